@@ -1,0 +1,148 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count
+from django.utils.html import format_html
+
+from . import images
+from .models import BodyArea, Exercise, Routine, RoutineStep
+
+
+class ExerciseAdminForm(forms.ModelForm):
+    class Meta:
+        model = Exercise
+        fields = "__all__"
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            self.cleaned_image = images.open_upload(upload)
+        return upload
+
+    def clean_instructions(self):
+        steps = [line for line in self.cleaned_data["instructions"].splitlines() if line.strip()]
+        if not 3 <= len(steps) <= 8:
+            raise forms.ValidationError("Write 3 to 8 steps, one per line.")
+        return "\n".join(line.strip() for line in steps)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("hold_seconds") is None and cleaned.get("reps") is None:
+            raise forms.ValidationError("Give either a hold in seconds or a number of repetitions.")
+        return cleaned
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    form = ExerciseAdminForm
+    list_display = ["preview", "name", "kind", "position", "difficulty", "is_published"]
+    list_display_links = ["preview", "name"]
+    list_filter = ["is_published", "kind", "position", "difficulty", "equipment", "body_areas"]
+    list_editable = ["is_published"]
+    search_fields = ["name", "purpose", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["easier", "harder"]
+    filter_horizontal = ["body_areas"]
+    readonly_fields = ["preview"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "purpose", "kind", "is_published"]}),
+        ("How to do it", {"fields": ["instructions", "breathing", "cautions"]}),
+        ("Dose", {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
+        ("Filters", {"fields": ["position", "body_areas", "difficulty", "equipment"]}),
+        ("Variants", {"fields": ["easier", "harder"]}),
+        ("Illustration", {"fields": ["preview", "image", "figure"]}),
+    ]
+
+    @admin.display(description="Illustration")
+    def preview(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="96" height="60">',
+            obj.figure_url,
+        )
+
+    def save_model(self, request, obj, form, change):
+        cleaned_image = getattr(form, "cleaned_image", None)
+        with transaction.atomic():
+            if cleaned_image is not None:
+                images.save_image(obj, cleaned_image)
+            elif "image" in form.changed_data and not obj.image:
+                obj.image_renditions = {}
+            super().save_model(request, obj, form, change)
+
+
+class RoutineStepInline(admin.TabularInline):
+    model = RoutineStep
+    extra = 1
+    autocomplete_fields = ["exercise"]
+    fields = ["order", "exercise", "hold_seconds", "reps", "per_side", "rest_seconds"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("exercise")
+
+
+@admin.register(Routine)
+class RoutineAdmin(admin.ModelAdmin):
+    list_display = ["name", "step_count", "duration", "featured_order", "is_published"]
+    list_editable = ["is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["name", "purpose", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoutineStepInline]
+    readonly_fields = ["duration"]
+    actions = ["duplicate"]
+    fields = ["name", "slug", "purpose", "description", "featured_order", "is_published", "duration"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_steps().annotate(step_count=Count("steps"))
+
+    @admin.display(description="Steps", ordering="step_count")
+    def step_count(self, obj):
+        return obj.step_count
+
+    @admin.display(description="Total time")
+    def duration(self, obj):
+        if obj.pk is None:
+            return "Shown once the routine has steps."
+        minutes, seconds = divmod(obj.total_seconds, 60)
+        return f"{minutes} min {seconds:02d} s"
+
+    @admin.action(description="Duplicate selected routines (as drafts)")
+    def duplicate(self, request, queryset):
+        for routine in queryset:
+            steps = list(routine.steps.all())
+            copy = Routine.objects.create(
+                slug=self._free_slug(routine.slug),
+                name=f"{routine.name} (copy)",
+                purpose=routine.purpose,
+                description=routine.description,
+                is_published=False,
+            )
+            RoutineStep.objects.bulk_create(
+                RoutineStep(
+                    routine=copy,
+                    exercise_id=s.exercise_id,
+                    order=s.order,
+                    hold_seconds=s.hold_seconds,
+                    reps=s.reps,
+                    per_side=s.per_side,
+                    rest_seconds=s.rest_seconds,
+                )
+                for s in steps
+            )
+        messages.success(request, f"Duplicated {len(queryset)} routine(s) as unpublished drafts.")
+
+    @staticmethod
+    def _free_slug(slug):
+        candidate, n = f"{slug}-copy", 2
+        while Routine.objects.filter(slug=candidate).exists():
+            candidate, n = f"{slug}-copy-{n}", n + 1
+        return candidate
+
+
+@admin.register(BodyArea)
+class BodyAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    prepopulated_fields = {"slug": ["name"]}

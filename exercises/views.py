@@ -1,0 +1,71 @@
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from .forms import LibraryFilterForm
+from .models import BodyArea, Exercise, Routine
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@require_GET
+def home(request: HttpRequest):
+    routines = Routine.objects.published().featured().with_steps()
+    return render(request, "home.html", {"routines": routines})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def library(request: HtmxHttpRequest):
+    areas = list(BodyArea.objects.all())
+    form = LibraryFilterForm(request.GET, areas=areas)
+    exercises = Exercise.objects.published().for_cards().matching(**form.filters()).distinct()
+    context = {"form": form, "exercises": exercises, "areas": areas}
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "exercises/library.html#results", context)
+    return render(request, "exercises/library.html", context)
+
+
+@require_GET
+def exercise_detail(request: HttpRequest, slug: str):
+    exercise = get_object_or_404(
+        Exercise.objects.published().for_cards().select_related("easier", "harder"), slug=slug
+    )
+    routines = (
+        Routine.objects.published()
+        .filter(steps__exercise=exercise)
+        .distinct()
+        .with_steps()
+    )
+    return render(
+        request,
+        "exercises/exercise.html",
+        {
+            "exercise": exercise,
+            "easier": exercise.easier if exercise.easier and exercise.easier.is_published else None,
+            "harder": exercise.harder if exercise.harder and exercise.harder.is_published else None,
+            "routines": routines,
+        },
+    )
+
+
+@require_GET
+def routine_list(request: HttpRequest):
+    routines = Routine.objects.published().with_steps()
+    return render(request, "exercises/routines.html", {"routines": routines})
+
+
+@require_GET
+def routine_detail(request: HttpRequest, slug: str):
+    routine = get_object_or_404(Routine.objects.published().with_steps(), slug=slug)
+    return render(request, "exercises/routine.html", {"routine": routine})
+
+
+@require_GET
+def play(request: HttpRequest, slug: str):
+    routine = get_object_or_404(Routine.objects.published().with_steps(), slug=slug)
+    return render(request, "exercises/play.html", {"routine": routine})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LearnConfig(AppConfig):
+    name = "spasmcare.learn"
+    label = "learn"
+    verbose_name = "Education and safety"

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("safety-check/", views.safety_check, name="safety"),
+]

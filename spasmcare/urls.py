@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+admin.site.site_header = "SpasmCare editors"
+admin.site.site_title = "SpasmCare admin"
+admin.site.index_title = "Content and accounts"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("exercises.urls")),
+    path("", include("spasmcare.learn.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
