@@ -9,6 +9,14 @@ from .models import BodyArea, Exercise, Routine, RoutineStep
 
 
 class ExerciseAdminForm(forms.ModelForm):
+    # A plain file field: Pillow checks the upload once, in images.open_upload, with messages
+    # an editor can act on (Django's ImageField would give one generic error first).
+    image = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="Replaces the line drawing. JPEG, PNG or WebP under 8 MB; location data is removed.",
+    )
+
     class Meta:
         model = Exercise
         fields = "__all__"
@@ -32,8 +40,19 @@ class ExerciseAdminForm(forms.ModelForm):
         return cleaned
 
 
+class BadInputIs400:
+    """Admin forms re-shown with errors answer 400, like every other form in SpasmCare."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        response = super().changeform_view(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if request.method == "POST" and context.get("errors"):
+            response.status_code = 400
+        return response
+
+
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(BadInputIs400, admin.ModelAdmin):
     form = ExerciseAdminForm
     list_display = ["preview", "name", "kind", "position", "difficulty", "is_published"]
     list_display_links = ["preview", "name"]
@@ -84,7 +103,7 @@ class RoutineStepInline(admin.TabularInline):
 
 
 @admin.register(Routine)
-class RoutineAdmin(admin.ModelAdmin):
+class RoutineAdmin(BadInputIs400, admin.ModelAdmin):
     list_display = ["name", "step_count", "duration", "featured_order", "is_published"]
     list_editable = ["is_published"]
     list_filter = ["is_published"]

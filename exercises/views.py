@@ -4,6 +4,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from spasmcare.history.models import CompletedSession
+
 from .forms import LibraryFilterForm
 from .models import BodyArea, Exercise, Routine
 
@@ -68,4 +70,14 @@ def routine_detail(request: HttpRequest, slug: str):
 @require_GET
 def play(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.published().with_steps(), slug=slug)
-    return render(request, "exercises/play.html", {"routine": routine})
+    prefs = request.user.cue_prefs if request.user.is_authenticated else None
+    return render(
+        request,
+        "exercises/play.html",
+        {
+            "routine": routine,
+            "account_prefs": prefs,
+            "pain_values": range(11),
+            "feelings": CompletedSession.Feeling.choices,
+        },
+    )

@@ -11,6 +11,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("exercises.urls")),
     path("", include("spasmcare.learn.urls")),
+    path("accounts/", include("spasmcare.accounts.urls")),
+    path("history/", include("spasmcare.history.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,6 +1,137 @@
+import zoneinfo
+from functools import cache
+
+from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 
 from .models import User
+
+EMAIL_ATTRS = {"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}
+
+
+@cache
+def timezone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every zone the server knows, grouped by region so the list is easy to scroll on a phone."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    # "localtime" (the server's own clock) and "Factory" mean nothing to a person picking a zone.
+    for name in sorted(zoneinfo.available_timezones() - {"localtime", "Factory"}):
+        region, _, place = name.partition("/")
+        group = region if place else "Other"
+        groups.setdefault(group, []).append((name, name.replace("_", " ")))
+    groups["Other"] = groups.pop("Other", [])
+    return list(groups.items())
+
+
+def normalized_email(value: str) -> str:
+    # The same rule as UserManager.create_user, so "Ann@Example.com" and "ann@example.com" are
+    # one account however it was created.
+    return User.objects.normalize_email(value).lower()
+
+
+def email_in_use(email: str, exclude: User | None = None) -> bool:
+    others = User.objects.filter(email__iexact=email)
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    return others.exists()
+
+
+class SignupForm(auth_forms.BaseUserCreationForm):
+    password1, password2 = auth_forms.SetPasswordMixin.create_password_fields(
+        label1="Password", label2="Password again"
+    )
+    # Filled by static/js/timezone.js; without JavaScript the account starts on UTC.
+    timezone = forms.CharField(
+        required=False, initial="UTC", widget=forms.HiddenInput(attrs={"data-detect-timezone": True})
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "timezone"]
+        labels = {"email": "Email"}
+        widgets = {"email": forms.EmailInput(attrs=EMAIL_ATTRS)}
+
+    def clean_email(self):
+        email = normalized_email(self.cleaned_data["email"])
+        if email_in_use(email):
+            raise ValidationError(
+                "An account with this email already exists. Log in instead?", code="email_in_use"
+            )
+        return email
+
+    def clean_timezone(self):
+        # A browser may report a zone this server doesn't know; that is no reason to refuse
+        # an account, so fall back to UTC (changeable in Settings).
+        value = self.cleaned_data.get("timezone", "")
+        return value if value in zoneinfo.available_timezones() else "UTC"
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": (
+            "That email and password don't match an account. "
+            "Check them and try again, or reset your password."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        email = self.fields["username"]
+        email.label = "Email"
+        email.widget.input_type = "email"
+        email.widget.attrs.update(EMAIL_ATTRS)
+
+
+class SettingsForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        choices=timezone_choices,
+        help_text="Your days in History start at midnight in this time zone.",
+    )
+    weekly_goal = forms.TypedChoiceField(
+        label="Weekly goal",
+        coerce=int,
+        choices=[(n, f"{n} day{'s' if n > 1 else ''} a week") for n in range(1, 8)],
+        help_text="How many days a week you'd like to do a routine.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate"]
+        labels = {"email": "Email"}
+        help_texts = {
+            "cue_sound": "Short beeps count down the end of each hold.",
+            "cue_voice": "Each step is read out loud.",
+            "cue_vibrate": "The phone buzzes when a step changes, on phones that can.",
+        }
+        widgets = {"email": forms.EmailInput(attrs=EMAIL_ATTRS)}
+
+    def clean_email(self):
+        email = normalized_email(self.cleaned_data["email"])
+        if email_in_use(email, exclude=self.instance):
+            raise ValidationError("Another account already uses this email.", code="email_in_use")
+        return email
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(
+                "That password isn't right. Nothing has been deleted.", code="password_incorrect"
+            )
+        return password
 
 
 class AdminUserCreationForm(auth_forms.AdminUserCreationForm):

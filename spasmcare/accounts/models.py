@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
 
 
@@ -36,17 +37,36 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    weekly_goal = models.PositiveSmallIntegerField(
+        default=3, help_text="Active days a week the person aims for (1 to 7)."
+    )
+    cue_sound = models.BooleanField("sound cues", default=True)
+    cue_voice = models.BooleanField("spoken cues", default=True)
+    cue_vibrate = models.BooleanField("vibration", default=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=dj_timezone.now)
 
     objects = UserManager()
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekly_goal__gte=1, weekly_goal__lte=7), name="weekly_goal_1_to_7"
+            ),
+            # Log-in matches email ignoring case, so two accounts may never differ only by case.
+            models.UniqueConstraint(Lower("email"), name="unique_email_ignoring_case"),
+        ]
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
 
     def __str__(self):
         return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
 
     @cached_property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -57,3 +77,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def local_now(self):
         return dj_timezone.now().astimezone(self.tz)
+
+    def local_today(self):
+        return self.local_now().date()
+
+    @property
+    def cue_prefs(self) -> dict[str, bool]:
+        return {"sound": self.cue_sound, "voice": self.cue_voice, "vibrate": self.cue_vibrate}

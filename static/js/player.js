@@ -26,12 +26,17 @@
   player.querySelectorAll(".js-only").forEach((el) => (el.hidden = false));
 
   // ---- Preferences (sound, voice, vibration), remembered in the browser ----
-  const prefs = Object.assign({ sound: true, voice: true, vibrate: true }, readPrefs());
+  // Signed in, the account's choices (Settings) apply; signed out, the last choice on this phone.
+  const accountPrefs = $("account-prefs");
+  const prefs = Object.assign(
+    { sound: true, voice: true, vibrate: true },
+    accountPrefs ? JSON.parse(accountPrefs.textContent) : readPrefs()
+  );
   player.querySelectorAll(".cue-settings input").forEach((input) => {
     input.checked = prefs[input.name] !== false;
     input.addEventListener("change", () => {
       prefs[input.name] = input.checked;
-      localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
+      if (!accountPrefs) localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
     });
   });
   function readPrefs() {
@@ -266,9 +271,8 @@
     render();
   }
   function setPauseLabel() {
-    player.classList.toggle("is-paused", paused);
+    document.body.classList.toggle("is-paused", paused);
     pauseButton.querySelector(".label").textContent = paused ? "Resume" : "Pause";
-    pauseButton.firstElementChild.textContent = paused ? "▶" : "⏸";
     pauseButton.setAttribute("aria-pressed", String(paused));
     if (paused) phaseLabel.dataset.before = phaseLabel.textContent;
     phaseLabel.textContent = paused ? "Paused" : phaseLabel.dataset.before || phaseLabel.textContent;

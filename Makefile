@@ -1,0 +1,40 @@
+# SpasmCare's entry points. `make run` and `make test` work from a fresh clone.
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test admin bench clean
+
+$(PY):
+	"$$(sh .ci/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+## setup: install dependencies, create or update the database with all shipped content
+setup: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+## run: set up, then serve the app with its demo content at http://127.0.0.1:8000
+run: setup
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+## test: set up the test tools, then run the whole test suite (browser tests need Chromium)
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## admin: create an editor account for the Django admin at /admin/
+admin: setup
+	$(MANAGE) createsuperuser
+
+clean:
+	rm -rf $(VENV) staticfiles

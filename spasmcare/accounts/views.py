@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import export
+from .forms import DeleteAccountForm, SettingsForm, SignupForm
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def download_headers(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": content_disposition_header(True, filename)}
+
+
+def safe_next_url(request: HttpRequest) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    is_safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if is_safe else ""
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+def signup(request: HttpRequest):
+    next_url = safe_next_url(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        user = form.save()
+        login(request, user, backend=MODEL_BACKEND)
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    status = 400 if form.errors else 200
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_settings(request: HttpRequest):
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("settings")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/settings.html", {"form": form}, status=status)
+
+
+@require_GET
+@login_required
+@never_cache
+def export_json(request: HttpRequest):
+    return HttpResponse(
+        export.as_json(request.user),
+        content_type="application/json; charset=utf-8",
+        headers=download_headers(export.filename(request.user, "json")),
+    )
+
+
+@require_GET
+@login_required
+@never_cache
+def export_csv(request: HttpRequest):
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers=download_headers(export.filename(request.user, "csv")),
+    )
+    export.write_csv(request.user, response)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@sensitive_post_parameters("password")
+def delete_account(request: HttpRequest):
+    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        messages.success(request, "Your account and everything saved in it have been deleted. Take care.")
+        return redirect("home")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)

@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from .models import CompletedSession
+
+MAX_EVENTS = 50
+EVENT_KEYS = {"type", "step", "exercise", "pain", "action", "at", "to"}
+
+
+class SessionForm(forms.Form):
+    """What the player sends when a routine ends. Validates everything a browser could get wrong
+    or a stranger could forge, with messages a person can read."""
+
+    key = forms.UUIDField(error_messages={"required": "The session has no key.", "invalid": "The session key is not valid."})
+    routine = forms.SlugField(required=False, max_length=50)
+    started_at = forms.DateTimeField()
+    ended_at = forms.DateTimeField()
+    active_seconds = forms.IntegerField(min_value=0, max_value=6 * 3600, required=False)
+    steps_done = forms.IntegerField(min_value=0, max_value=200)
+    steps_total = forms.IntegerField(min_value=1, max_value=200)
+    pain_before = forms.IntegerField(min_value=0, max_value=10, required=False)
+    pain_after = forms.IntegerField(min_value=0, max_value=10, required=False)
+    feeling = forms.ChoiceField(choices=[("", "")] + CompletedSession.Feeling.choices, required=False)
+    note = forms.CharField(max_length=2000, required=False)
+    events = forms.JSONField(required=False)
+
+    def clean_events(self):
+        events = self.cleaned_data.get("events") or []
+        if not isinstance(events, list) or len(events) > MAX_EVENTS:
+            raise forms.ValidationError("Events must be a short list.")
+        clean = []
+        for event in events:
+            if not isinstance(event, dict):
+                raise forms.ValidationError("Each event must be an object.")
+            item = {k: v for k, v in event.items() if k in EVENT_KEYS}
+            if any(not isinstance(v, (str, int, float, type(None))) or (isinstance(v, str) and len(v) > 200) for v in item.values()):
+                raise forms.ValidationError("An event has a value that is too long or not a simple value.")
+            clean.append(item)
+        return clean
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
+        now = timezone.now()
+        if started and ended:
+            if ended < started:
+                raise forms.ValidationError("The session ends before it starts.")
+            if ended > now + timedelta(hours=1):
+                raise forms.ValidationError("The session ends in the future; check the phone's clock.")
+            if started < now - timedelta(days=366):
+                raise forms.ValidationError("The session is more than a year old.")
+            if ended - started > timedelta(hours=12):
+                raise forms.ValidationError("The session is longer than 12 hours.")
+        done, total = cleaned.get("steps_done"), cleaned.get("steps_total")
+        if done is not None and total is not None and done > total:
+            raise forms.ValidationError("More steps done than the routine has.")
+        return cleaned
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = CompletedSession
+        fields = ["note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+
+
+class SummaryRangeForm(forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise forms.ValidationError("The start date is after the end date.")
+        return cleaned

@@ -1,0 +1,110 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class CompletedSessionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def between(self, first_day, last_day):
+        return self.filter(local_date__gte=first_day, local_date__lte=last_day)
+
+
+class CompletedSession(models.Model):
+    class Feeling(models.TextChoices):
+        TOO_EASY = "too_easy", "Too easy"
+        ABOUT_RIGHT = "about_right", "About right"
+        TOO_HARD = "too_hard", "Too hard"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completed_sessions"
+    )
+    # Made in the browser before the first attempt to save, so retries, double taps and saves
+    # queued offline all land on the same row.
+    key = models.UUIDField(default=uuid.uuid4)
+    routine = models.ForeignKey(
+        "exercises.Routine", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    routine_name = models.CharField(max_length=100)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    # The day in the person's own time zone when they started; every "day" the app counts.
+    local_date = models.DateField()
+    active_seconds = models.PositiveIntegerField(default=0)
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    steps_total = models.PositiveSmallIntegerField(default=0)
+    pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    feeling = models.CharField(max_length=12, choices=Feeling.choices, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    # What happened during the routine: "this hurts" ratings, swaps to easier variants, stops.
+    events = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = CompletedSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_session_per_key"),
+            models.CheckConstraint(
+                condition=Q(pain_before__isnull=True) | Q(pain_before__lte=10), name="pain_before_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_after__isnull=True) | Q(pain_after__lte=10), name="pain_after_0_10"
+            ),
+            models.CheckConstraint(condition=Q(steps_done__lte=models.F("steps_total")), name="steps_done_le_total"),
+            models.CheckConstraint(condition=Q(ended_at__gte=models.F("started_at")), name="ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["user", "local_date"]), models.Index(fields=["user", "-started_at", "-id"])]
+
+    def __str__(self):
+        return f"{self.routine_name} on {self.local_date}"
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(self.active_seconds / 60)) if self.active_seconds else 0
+
+
+def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
+    """Save a finished routine exactly once per browser-made key.
+
+    A repeat of the same key (a retry, a double tap, an offline queue sent late) returns the
+    existing row; what the person adds on the finish screen afterwards (pain after, feeling,
+    note) updates it. Returns (session, created).
+    """
+    from django.db import IntegrityError, transaction
+
+    from exercises.models import Routine
+
+    details = {k: data[k] for k in ("pain_after", "feeling", "note") if data.get(k) not in (None, "")}
+    existing = CompletedSession.objects.filter(user=user, key=data["key"]).first()
+    if existing is None:
+        routine = Routine.objects.filter(slug=data.get("routine") or "").first()
+        started_at = data["started_at"]
+        fields = {
+            "routine": routine,
+            "routine_name": routine.name if routine else "A routine",
+            "started_at": started_at,
+            "ended_at": data["ended_at"],
+            "local_date": started_at.astimezone(user.tz).date(),
+            "active_seconds": data.get("active_seconds") or int((data["ended_at"] - started_at).total_seconds()),
+            "steps_done": data["steps_done"],
+            "steps_total": data["steps_total"],
+            "pain_before": data.get("pain_before"),
+            "events": data.get("events") or [],
+            **details,
+        }
+        try:
+            with transaction.atomic():
+                return CompletedSession.objects.create(user=user, key=data["key"], **fields), True
+        except IntegrityError:
+            existing = CompletedSession.objects.get(user=user, key=data["key"])
+    if details:
+        for field, value in details.items():
+            setattr(existing, field, value)
+        existing.save(update_fields=list(details))
+    return existing, False

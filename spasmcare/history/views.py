@@ -1,0 +1,151 @@
+import json
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from . import charts, progress
+from .forms import NoteForm, SessionForm, SummaryRangeForm
+from .models import CompletedSession, record_session
+
+PAGE_SIZE = 20
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def session_page(user, page: int):
+    """One page of the history list, newest first: one query, one extra row to know if
+    there is more."""
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(
+        CompletedSession.objects.for_user(user).select_related("routine")[offset : offset + PAGE_SIZE + 1]
+    )
+    return rows[:PAGE_SIZE], (page + 1 if len(rows) > PAGE_SIZE else None)
+
+
+def page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def history(request: HtmxHttpRequest):
+    user = request.user
+    page = page_number(request)
+    sessions, next_page = session_page(user, page)
+    context = {"sessions": sessions, "next_page": next_page}
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "history/history.html#session-page", context)
+    today = user.local_today()
+    context.update(
+        today=today,
+        week=progress.this_week(user, today),
+        calendar=progress.calendar(user, today),
+        streak=progress.weekly_streak(user, today),
+        pain=charts.pain_chart(progress.pain_points(user)),
+        minutes=charts.minutes_chart(progress.minutes_per_week(user, today)),
+    )
+    return render(request, "history/history.html", context)
+
+
+@require_POST
+def save_session(request: HttpRequest):
+    """The player's finish screen posts here (JSON). Idempotent on the browser-made key."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"message": "Log in or create an account to save sessions."}, status=401
+        )
+    try:
+        payload = json.loads(request.body)
+        if not isinstance(payload, dict):
+            raise ValueError
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse(
+            {"message": "That didn't look like a finished session, so nothing was saved."},
+            status=400,
+        )
+    form = SessionForm(payload)
+    if not form.is_valid():
+        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        first = next(iter(errors.values()))[0]
+        return JsonResponse({"message": f"Not saved: {first}", "errors": errors}, status=400)
+    session, created = record_session(request.user, form.cleaned_data)
+    return JsonResponse(
+        {"id": session.pk, "key": str(session.key), "created": created, "url": reverse("history")},
+        status=201 if created else 200,
+    )
+
+
+@require_POST
+@login_required
+def edit_note(request: HtmxHttpRequest, pk: int):
+    session = get_object_or_404(CompletedSession.objects.for_user(request.user), pk=pk)
+    form = NoteForm(request.POST, instance=session)
+    if form.is_valid():
+        form.save()
+        if request.htmx:
+            return render(request, "history/history.html#session-item", {"session": session, "saved": True})
+        messages.success(request, "Note saved.")
+        return redirect(f"{reverse('history')}#session-{session.pk}")
+    status = 400
+    if request.htmx:
+        return render(request, "history/history.html#session-item", {"session": session, "note_form": form}, status=status)
+    return render(request, "history/note_error.html", {"session": session, "form": form}, status=status)
+
+
+@require_POST
+@login_required
+def delete_session(request: HtmxHttpRequest, pk: int):
+    session = get_object_or_404(CompletedSession.objects.for_user(request.user), pk=pk)
+    session.delete()
+    if request.htmx:
+        return render(request, "history/history.html#session-deleted", {"session": session})
+    messages.success(request, f"Deleted the session “{session.routine_name}” from {session.local_date:%d %B}.")
+    return redirect("history")
+
+
+@require_GET
+@login_required
+def summary(request: HttpRequest):
+    user = request.user
+    today = user.local_today()
+    if "start" in request.GET or "end" in request.GET:
+        form = SummaryRangeForm(request.GET)
+    else:
+        form = SummaryRangeForm({"start": today - timedelta(days=90), "end": today})
+    status = 200
+    sessions, pain = [], None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        sessions = list(
+            CompletedSession.objects.for_user(user).between(start, end).order_by("started_at", "id")
+        )
+        pain = charts.pain_chart(progress.pain_points(user, start, end, limit=200))
+    else:
+        status = 400
+    total_minutes = round(sum(s.active_seconds for s in sessions) / 60)
+    return render(
+        request,
+        "history/summary.html",
+        {
+            "form": form,
+            "sessions": sessions,
+            "pain": pain,
+            "total_minutes": total_minutes,
+            "active_days": len({s.local_date for s in sessions}),
+            "notes": [s for s in sessions if s.note],
+        },
+        status=status,
+    )

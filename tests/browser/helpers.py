@@ -1,0 +1,45 @@
+from axe_playwright_python.sync_playwright import Axe
+
+from exercises.models import Exercise, Routine, RoutineStep
+
+AXE = Axe()
+
+
+def assert_no_axe_violations(page, label=""):
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{label or page.url}:\n{results.generate_report()}"
+
+
+def assert_no_horizontal_overflow(page, label=""):
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{label or page.url} scrolls sideways by {overflow}px"
+
+
+def assert_tap_targets_are_big_enough(page, label=""):
+    """Every visible link and button a thumb would use is at least 44 px tall and wide,
+    except links inside running text (WCAG 2.5.8 exempts inline links)."""
+    small = page.evaluate(
+        """() => Array.from(document.querySelectorAll('a, button, input, select, summary'))
+            .filter(el => el.offsetParent !== null || getComputedStyle(el).position === 'fixed')
+            .filter(el => getComputedStyle(el).display !== 'inline')
+            .filter(el => !['checkbox', 'radio', 'hidden'].includes(el.type))
+            .map(el => [el, el.getBoundingClientRect()])
+            .filter(([el, r]) => r.width > 0 && (r.height < 43.5 || r.width < 43.5))
+            .map(([el, r]) => `${el.tagName} "${(el.textContent || el.name || '').trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+    )
+    assert not small, f"{label or page.url}: small tap targets {small}"
+
+
+def make_short_routine() -> Routine:
+    """Two quick steps (a hold, then repetitions on each side) so a real run takes seconds."""
+    hold = Exercise.objects.get(slug="knees-to-chest")
+    reps = Exercise.objects.get(slug="heel-slides")
+    Exercise.objects.filter(pk=reps.pk).update(rep_seconds=1)
+    routine = Routine.objects.create(
+        slug="quick-test", name="Quick test routine", purpose="Two short steps.", is_published=True
+    )
+    RoutineStep.objects.create(routine=routine, exercise=hold, order=1, hold_seconds=4, rest_seconds=2)
+    RoutineStep.objects.create(routine=routine, exercise=reps, order=2, reps=2, per_side=True, rest_seconds=0)
+    return routine

@@ -1,0 +1,114 @@
+"""Shared personas and the real-Chromium fixtures for browser tests."""
+
+import os
+import shutil
+import tempfile
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told this is deliberate (it is: the live server runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "a calm walk in the park 42"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Serve hashed, compressed static files through WhiteNoise exactly as production does."""
+    root = tempfile.mkdtemp(prefix="spasmcare-static-")
+    settings.STATIC_ROOT = root
+    call_command("collectstatic", interactive=False, verbosity=0)
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def owner(db, django_user_model):
+    return django_user_model.objects.create_user("owner@example.com", PASSWORD, timezone="Europe/London")
+
+
+@pytest.fixture
+def other_user(db, django_user_model):
+    return django_user_model.objects.create_user("other@example.com", PASSWORD)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return django_user_model.objects.create_superuser("editor@example.com", PASSWORD)
+
+
+# ---- Browser tests ----
+
+def chromium_path() -> str | None:
+    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and os.path.exists(c)), None)
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_path():
+        return
+    reason = "Chromium not found (install Debian's chromium or set CHROMIUM_PATH)"
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"{reason}; browser tests must run in CI.")
+    print(f"\nSkipping browser tests: {reason}.")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path(),
+        "args": [
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    }
+
+
+def phone_context(playwright, browser, live_server, device: str, **extra):
+    descriptor = dict(playwright.devices[device])
+    descriptor.pop("default_browser_type", None)
+    context = browser.new_context(**descriptor, base_url=live_server.url, **extra)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture(params=["Pixel 7", "iPhone 13"])
+def phone(request, playwright, browser, live_server):
+    """A page in a fresh phone-sized context, once per phone size."""
+    context = phone_context(playwright, browser, live_server, request.param)
+    page = context.new_page()
+    page.device_name = request.param
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def pixel(playwright, browser, live_server):
+    context = phone_context(playwright, browser, live_server, "Pixel 7")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, but with static files served by WhiteNoise from the
+    collected, hashed files, as in production (Django's test static handler only knows the
+    unhashed source files)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1"), start=False)
+    server.thread.static_handler = lambda app: app
+    server.start()
+    yield server
+    server.stop()

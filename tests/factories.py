@@ -1,0 +1,42 @@
+"""Small helpers that make many rows quickly, for query-count tests."""
+
+from exercises.models import BodyArea, Exercise, Routine, RoutineStep
+
+
+def make_exercises(count: int, prefix: str = "extra") -> list[Exercise]:
+    areas = list(BodyArea.objects.all()[:2])
+    exercises = Exercise.objects.bulk_create(
+        Exercise(
+            slug=f"{prefix}-{i}",
+            name=f"{prefix.title()} stretch {i}",
+            purpose="Eases a stiff lower back.",
+            kind=Exercise.Kind.STRETCH if i % 2 else Exercise.Kind.STRENGTH,
+            instructions="Lie down.\nBreathe out slowly.\nRelax.",
+            breathing="Breathe slowly.",
+            hold_seconds=20 if i % 2 else None,
+            reps=None if i % 2 else 6,
+            position=Exercise.Position.LYING,
+            difficulty=Exercise.Difficulty.GENTLE,
+            equipment=Exercise.Equipment.MAT,
+            cautions="Skip this if it hurts.",
+            figure="exercises/figures/knees-to-chest.svg",
+            is_published=True,
+        )
+        for i in range(count)
+    )
+    Through = Exercise.body_areas.through
+    Through.objects.bulk_create(
+        Through(exercise=e, bodyarea=a) for e in exercises for a in areas
+    )
+    return exercises
+
+
+def make_routine(slug: str, exercises: list[Exercise]) -> Routine:
+    routine = Routine.objects.create(
+        slug=slug, name=slug.replace("-", " ").title(), purpose="A long test routine.", is_published=True
+    )
+    RoutineStep.objects.bulk_create(
+        RoutineStep(routine=routine, exercise=e, order=i, rest_seconds=5)
+        for i, e in enumerate(exercises)
+    )
+    return routine

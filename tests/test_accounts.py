@@ -1,0 +1,615 @@
+import csv
+import html
+import io
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from spasmcare.accounts.export import SESSION_FIELDS
+from spasmcare.history.models import CompletedSession
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+NEW_PASSWORD = "slow breaths by the window 7"
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def main_text(response) -> str:
+    """The page's own content, without anything the layout adds around it."""
+    return re.search(r"<main.*?</main>", page_text(response), re.S).group(0)
+
+
+def logged_in_user_id(client) -> str | None:
+    return client.session.get("_auth_user_id")
+
+
+def make_sessions(user, count: int, note: str = "Felt looser afterwards.") -> None:
+    start = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+    CompletedSession.objects.bulk_create(
+        CompletedSession(
+            user=user,
+            routine_name="Morning ease",
+            started_at=start + timedelta(days=i),
+            ended_at=start + timedelta(days=i, minutes=12),
+            local_date=(start + timedelta(days=i)).date(),
+            active_seconds=600,
+            steps_done=5,
+            steps_total=6,
+            pain_before=6,
+            pain_after=3,
+            feeling=CompletedSession.Feeling.ABOUT_RIGHT,
+            note=note,
+            events=[{"type": "hurt", "step": 2, "rating": 4}],
+        )
+        for i in range(count)
+    )
+
+
+def signup_data(**overrides) -> dict:
+    return {
+        "email": "new@example.com",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        "timezone": "Europe/Berlin",
+        **overrides,
+    }
+
+
+def settings_data(**overrides) -> dict:
+    return {
+        "email": "owner@example.com",
+        "timezone": "Europe/London",
+        "weekly_goal": "3",
+        "cue_sound": "on",
+        "cue_voice": "on",
+        "cue_vibrate": "on",
+        **overrides,
+    }
+
+
+def checkbox_is_checked(response, name: str) -> bool:
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', response.content.decode()).group(0)
+    return " checked" in tag
+
+
+# ---- Sign up ----
+
+def test_sign_up_creates_an_account_and_logs_in(client):
+    response = client.post(reverse("signup"), signup_data(email="New.Person@Example.com"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/history/"
+    user = User.objects.get()
+    assert user.email == "new.person@example.com"
+    assert logged_in_user_id(client) == str(user.pk)
+
+
+def test_passwords_are_stored_with_argon2(client):
+    client.post(reverse("signup"), signup_data())
+
+    user = User.objects.get()
+    assert user.password.startswith("argon2")
+    assert NEW_PASSWORD not in user.password
+
+
+def test_sign_up_keeps_the_time_zone_the_phone_reported(client):
+    client.post(reverse("signup"), signup_data(timezone="Australia/Adelaide"))
+
+    assert User.objects.get().timezone == "Australia/Adelaide"
+
+
+@pytest.mark.parametrize("reported", ["", "Mars/Olympus_Mons"])
+def test_sign_up_without_a_known_time_zone_starts_on_utc(client, reported):
+    response = client.post(reverse("signup"), signup_data(timezone=reported))
+
+    assert response.status_code == 302
+    assert User.objects.get().timezone == "UTC"
+
+
+def test_sign_up_page_detects_the_time_zone_with_a_deferred_script(client):
+    response = client.get(reverse("signup"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'<input type="hidden" name="timezone" value="UTC"[^>]*data-detect-timezone', content)
+    assert re.search(r'<script src="/static/js/timezone\.[0-9a-f]+\.js" defer></script>', content)
+
+
+def test_sign_up_returns_to_the_page_the_person_came_from(client):
+    response = client.post(reverse("signup"), signup_data(next="/routines/"))
+
+    assert response["Location"] == "/routines/"
+
+
+def test_sign_up_ignores_a_next_address_on_another_site(client):
+    response = client.post(reverse("signup"), signup_data(next="https://evil.example/steal"))
+
+    assert response["Location"] == "/history/"
+
+
+def test_sign_up_refuses_a_common_password(client):
+    response = client.post(
+        reverse("signup"), signup_data(password1="password1234", password2="password1234")
+    )
+
+    assert response.status_code == 400
+    assert "This password is too common." in page_text(response)
+    assert not User.objects.exists()
+
+
+def test_sign_up_refuses_a_short_password(client):
+    response = client.post(reverse("signup"), signup_data(password1="calm sea", password2="calm sea"))
+
+    assert response.status_code == 400
+    assert "This password is too short. It must contain at least 10 characters." in page_text(response)
+    assert not User.objects.exists()
+
+
+def test_sign_up_refuses_an_email_that_already_has_an_account_in_any_case(client, owner):
+    response = client.post(reverse("signup"), signup_data(email="Owner@EXAMPLE.com"))
+
+    assert response.status_code == 400
+    assert "An account with this email already exists. Log in instead?" in page_text(response)
+    assert User.objects.count() == 1
+    assert logged_in_user_id(client) is None
+
+
+def test_sign_up_errors_are_summarised_at_the_top_and_keep_the_email(client):
+    response = client.post(reverse("signup"), signup_data(password2="something else entirely"))
+
+    content = page_text(response)
+    assert response.status_code == 400
+    assert 'role="alert"' in content
+    assert "The two password fields didn’t match." in content
+    assert 'value="new@example.com"' in content
+
+
+def test_account_forms_help_password_managers_and_allow_pasting(client, owner):
+    signup = client.get(reverse("signup")).content.decode()
+    login = client.get(reverse("login")).content.decode()
+    client.force_login(owner)
+    delete = client.get(reverse("delete_account")).content.decode()
+
+    assert 'type="email"' in signup and 'autocomplete="email"' in signup
+    assert signup.count('autocomplete="new-password"') == 2
+    assert 'type="email"' in login and 'autocomplete="current-password"' in login
+    assert 'autocomplete="current-password"' in delete
+    for page in (signup, login, delete):
+        assert "onpaste" not in page
+
+
+@pytest.mark.parametrize("name", ["signup", "login", "password_reset", "settings", "delete_account"])
+def test_account_pages_run_no_inline_script(client, owner, name):
+    if name in ("settings", "delete_account"):
+        client.force_login(owner)
+    content = client.get(reverse(name)).content.decode()
+
+    assert re.search(r"<h1>.+</h1>", content)
+    for tag in re.findall(r"<script\b[^>]*>", content):
+        assert "src=" in tag, tag
+    assert not re.search(r"\son[a-z]+=", content)
+
+
+def test_signed_in_person_opening_sign_up_goes_to_their_history(client, owner):
+    client.force_login(owner)
+
+    response = client.get(reverse("signup"))
+
+    assert response["Location"] == "/history/"
+
+
+# ---- Log in and out ----
+
+def test_log_in_with_email_in_any_case(client, owner):
+    response = client.post(reverse("login"), {"username": "OWNER@example.com", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/history/"
+    assert logged_in_user_id(client) == str(owner.pk)
+
+
+def test_log_in_with_the_wrong_password_says_so(client, owner):
+    response = client.post(reverse("login"), {"username": owner.email, "password": "not my password"})
+
+    assert response.status_code == 200
+    assert "That email and password don't match an account." in page_text(response)
+    assert logged_in_user_id(client) is None
+
+
+def test_log_out_by_visiting_the_address_is_refused(client, owner):
+    client.force_login(owner)
+
+    response = client.get(reverse("logout"))
+
+    assert response.status_code == 405
+    assert logged_in_user_id(client) == str(owner.pk)
+
+
+def test_log_out_button_logs_out(client, owner):
+    client.force_login(owner)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert logged_in_user_id(client) is None
+
+
+# ---- Password change and reset ----
+
+def test_password_change_replaces_the_old_password(client, owner):
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response["Location"] == reverse("password_change_done")
+    assert logged_in_user_id(client) == str(owner.pk)
+    client.logout()
+    assert not client.login(email=owner.email, password=PASSWORD)
+    assert client.login(email=owner.email, password=NEW_PASSWORD)
+
+
+def test_password_change_needs_the_current_password(client, owner):
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "a guess", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert "Your old password was entered incorrectly." in page_text(response)
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)
+
+
+def request_reset(client, email: str, **extra):
+    return client.post(reverse("password_reset"), {"email": email}, **extra)
+
+
+def test_password_reset_email_link_lets_the_person_choose_a_new_password(client, owner):
+    response = request_reset(client, "Owner@Example.com")
+
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [owner.email]
+    assert message.subject == "Reset your SpasmCare password"
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in page_text(form_page)
+    set_password_url = form_page.redirect_chain[-1][0]
+    done = client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert done["Location"] == reverse("password_reset_complete")
+    assert not client.login(email=owner.email, password=PASSWORD)
+    assert client.login(email=owner.email, password=NEW_PASSWORD)
+
+
+def test_password_reset_link_works_only_once(client, owner):
+    request_reset(client, owner.email)
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    again = client.get(link, follow=True)
+
+    assert "This link has expired" in page_text(again)
+
+
+def test_password_reset_email_links_to_the_site_the_person_used(client, owner):
+    request_reset(client, owner.email, secure=True)
+
+    assert "https://testserver/accounts/reset/" in mail.outbox[0].body
+
+
+def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client, owner):
+    known = request_reset(client, owner.email)
+    unknown = request_reset(Client(), "nobody@example.com")
+
+    assert len(mail.outbox) == 1
+    assert unknown.status_code == known.status_code == 302
+    assert unknown["Location"] == known["Location"]
+    known_page, unknown_page = client.get(known["Location"]), Client().get(unknown["Location"])
+    assert unknown_page.status_code == known_page.status_code == 200
+    assert main_text(unknown_page) == main_text(known_page)
+
+
+# ---- Settings ----
+
+def test_settings_show_the_saved_choices(client, owner):
+    client.force_login(owner)
+
+    response = client.get(reverse("settings"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="Europe/London" selected>Europe/London</option>' in content
+    assert '<option value="3" selected>3 days a week</option>' in content
+    assert checkbox_is_checked(response, "cue_voice")
+    for name in ("password_change", "export_json", "export_csv", "delete_account", "logout"):
+        assert f'"{reverse(name)}"' in content
+
+
+def test_saving_settings_keeps_them_and_says_so(client, owner):
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("settings"),
+        settings_data(timezone="America/New_York", weekly_goal="5", cue_voice=""),
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(reverse("settings"), 302)]
+    assert "Settings saved." in page_text(response)
+    owner.refresh_from_db()
+    assert owner.timezone == "America/New_York"
+    assert owner.weekly_goal == 5
+    assert (owner.cue_sound, owner.cue_voice, owner.cue_vibrate) == (True, False, True)
+
+
+def test_settings_with_an_unknown_time_zone_keep_what_was_typed(client, owner):
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("settings"),
+        {"email": "new.owner@example.com", "timezone": "Mars/Olympus_Mons", "weekly_goal": "6", "cue_vibrate": "on"},
+    )
+
+    content = page_text(response)
+    assert response.status_code == 400
+    assert 'role="alert"' in content
+    assert "Select a valid choice." in content
+    assert 'value="new.owner@example.com"' in content
+    assert '<option value="6" selected>6 days a week</option>' in content
+    assert checkbox_is_checked(response, "cue_vibrate")
+    assert not checkbox_is_checked(response, "cue_sound")
+    owner.refresh_from_db()
+    assert (owner.email, owner.timezone, owner.weekly_goal) == ("owner@example.com", "Europe/London", 3)
+
+
+@pytest.mark.parametrize("goal", ["0", "8", "many"])
+def test_weekly_goal_must_be_one_to_seven_days(client, owner, goal):
+    client.force_login(owner)
+
+    response = client.post(reverse("settings"), settings_data(weekly_goal=goal))
+
+    assert response.status_code == 400
+    owner.refresh_from_db()
+    assert owner.weekly_goal == 3
+
+
+def test_settings_refuse_an_email_another_account_uses(client, owner, other_user):
+    client.force_login(owner)
+
+    response = client.post(reverse("settings"), settings_data(email="OTHER@example.com"))
+
+    assert response.status_code == 400
+    assert "Another account already uses this email." in page_text(response)
+
+
+def test_settings_allow_keeping_the_same_email_in_another_case(client, owner):
+    client.force_login(owner)
+
+    response = client.post(reverse("settings"), settings_data(email="Owner@Example.com"))
+
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.email == "owner@example.com"
+
+
+# ---- Download my data ----
+
+def test_json_download_has_the_account_and_only_my_sessions(client, owner, other_user):
+    make_sessions(owner, 3, note="Owner's note")
+    make_sessions(other_user, 2, note="Someone else's secret")
+    client.force_login(owner)
+
+    response = client.get(reverse("export_json"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"].startswith('attachment; filename="spasmcare-')
+    assert "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "owner@example.com"
+    assert data["account"]["timezone"] == "Europe/London"
+    assert set(data["account"]) == {
+        "email", "timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "date_joined",
+    }
+    assert len(data["sessions"]) == 3
+    assert {s["note"] for s in data["sessions"]} == {"Owner's note"}
+    first = data["sessions"][0]
+    assert list(first) == SESSION_FIELDS
+    assert first["started_at"] == "2026-03-02T07:30:00Z"
+    assert first["events"] == [{"type": "hurt", "step": 2, "rating": 4}]
+    assert "Someone else" not in response.content.decode()
+
+
+def test_csv_download_has_a_header_and_one_row_per_own_session(client, owner, other_user):
+    make_sessions(owner, 3, note="Owner's note")
+    make_sessions(other_user, 2, note="Someone else's secret")
+    client.force_login(owner)
+
+    response = client.get(reverse("export_csv"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="spasmcare-')
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == SESSION_FIELDS
+    assert len(rows) == 4
+    assert {row[SESSION_FIELDS.index("note")] for row in rows[1:]} == {"Owner's note"}
+    assert rows[1][SESSION_FIELDS.index("started_at")] == "2026-03-02T07:30:00+00:00"
+
+
+def test_csv_download_cannot_run_a_note_as_a_spreadsheet_formula(client, owner):
+    make_sessions(owner, 1, note='=HYPERLINK("https://evil.example","click")')
+    client.force_login(owner)
+
+    rows = list(csv.reader(io.StringIO(client.get(reverse("export_csv")).content.decode())))
+
+    assert rows[1][SESSION_FIELDS.index("note")] == '\'=HYPERLINK("https://evil.example","click")'
+
+
+@pytest.mark.parametrize("name", ["export_json", "export_csv"])
+def test_download_takes_the_same_few_queries_however_long_the_history(
+    client, owner, name, django_assert_max_num_queries
+):
+    make_sessions(owner, 60)
+    client.force_login(owner)
+
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse(name))
+
+    assert response.status_code == 200
+
+
+# ---- Delete account ----
+
+def test_delete_account_page_explains_what_is_removed(client, owner):
+    client.force_login(owner)
+
+    response = client.get(reverse("delete_account"))
+
+    content = page_text(response)
+    assert response.status_code == 200
+    assert "every session in your history" in content
+    assert "can't be undone" in content
+
+
+def test_delete_account_with_the_wrong_password_deletes_nothing(client, owner):
+    make_sessions(owner, 2)
+    client.force_login(owner)
+
+    response = client.post(reverse("delete_account"), {"password": "not my password"})
+
+    assert response.status_code == 400
+    assert "That password isn't right. Nothing has been deleted." in page_text(response)
+    assert User.objects.filter(pk=owner.pk).exists()
+    assert CompletedSession.objects.for_user(owner).count() == 2
+    assert logged_in_user_id(client) == str(owner.pk)
+
+
+def test_delete_account_removes_the_person_and_everything_of_theirs(client, owner, other_user):
+    make_sessions(owner, 2)
+    make_sessions(other_user, 1)
+    client.force_login(owner)
+    owner_pk = owner.pk
+
+    response = client.post(reverse("delete_account"), {"password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain == [("/", 302)]
+    assert "Your account and everything saved in it have been deleted." in page_text(response)
+    assert logged_in_user_id(client) is None
+    assert not User.objects.filter(pk=owner_pk).exists()
+    assert not CompletedSession.objects.filter(user_id=owner_pk).exists()
+    assert CompletedSession.objects.for_user(other_user).count() == 1
+    # Any table that points at a person must let go of them when they leave.
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.ForeignKey) and field.related_model is User:
+                assert not model._base_manager.filter(**{field.attname: owner_pk}).exists(), model
+
+
+# ---- Protection ----
+
+@pytest.mark.parametrize(
+    "name", ["settings", "export_json", "export_csv", "delete_account", "password_change"]
+)
+def test_anonymous_visitors_are_asked_to_log_in(client, name):
+    url = reverse(name)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("signup", signup_data()),
+        ("login", {"username": "owner@example.com", "password": PASSWORD}),
+        ("password_reset", {"email": "owner@example.com"}),
+    ],
+)
+def test_forms_refuse_a_post_from_another_site(owner, name, data):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse(name), data)
+
+    assert response.status_code == 403
+    assert logged_in_user_id(client) is None
+    assert User.objects.count() == 1
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("logout", {}),
+        ("settings", settings_data(weekly_goal="7")),
+        ("password_change", {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}),
+        ("delete_account", {"password": PASSWORD}),
+    ],
+)
+def test_signed_in_actions_refuse_a_post_from_another_site(owner, name, data):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+
+    response = client.post(reverse(name), data)
+
+    assert response.status_code == 403
+    assert logged_in_user_id(client) == str(owner.pk)
+    owner.refresh_from_db()
+    assert owner.weekly_goal == 3
+    assert owner.check_password(PASSWORD)
+
+
+def test_setting_a_new_password_from_a_reset_link_refuses_a_post_from_another_site(owner):
+    client = Client(enforce_csrf_checks=True)
+    uid = urlsafe_base64_encode(force_bytes(owner.pk))
+    token = default_token_generator.make_token(owner)
+    form_page = client.get(reverse("password_reset_confirm", args=[uid, token]), follow=True)
+
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+    assert response.status_code == 403
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)
+
+
+def test_settings_form_carries_its_csrf_token(owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    page = client.get(reverse("settings")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    response = client.post(reverse("settings"), settings_data(weekly_goal="7", csrfmiddlewaretoken=token))
+
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.weekly_goal == 7
