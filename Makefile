@@ -24,8 +24,9 @@ setup: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
-## run: set up, then serve the app with its demo content at http://127.0.0.1:8000
+## run: set up, add the demo account, then serve the app at http://127.0.0.1:8000
 run: setup
+	$(MANAGE) load_demo_history
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: set up the test tools, then run the whole test suite (browser tests need Chromium)

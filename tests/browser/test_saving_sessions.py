@@ -1,0 +1,114 @@
+"""Real Chromium at phone size: a finished routine reaches the history exactly once, whether the
+person had an account yet or the phone was offline when they finished."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from spasmcare.history.models import CompletedSession
+
+from ..conftest import PASSWORD
+from .helpers import assert_no_axe_violations, assert_no_horizontal_overflow, make_short_routine
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def skip_to_the_finish(page):
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Skip").click()
+    expect(page.get_by_role("heading", name="Well done")).to_be_visible()
+
+
+def test_logged_out_finish_then_sign_up_puts_the_session_in_history(pixel):
+    make_short_routine()
+    page = pixel
+    page.goto("/routines/quick-test/play/")
+    page.locator("#pain-before-form").get_by_role("radio", name="5", exact=True).check()
+    skip_to_the_finish(page)
+
+    form = page.locator("#finish-form")
+    form.get_by_role("radio", name="3", exact=True).check()
+    form.get_by_role("radio", name="About right").check()
+    form.get_by_label("Note (optional)").fill("Looser after the knee hugs")
+    form.get_by_role("button", name="Save this session").click()
+    expect(page.locator("#save-status")).to_have_text("Kept on this phone.")
+    assert_no_axe_violations(page, "finish screen")
+
+    page.get_by_role("link", name="Create a free account").click()
+    page.get_by_label("Email").fill("new.person@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+    expect(page).to_have_url(re.compile(r"/history/$"))
+    session = page.locator(".session").first
+    expect(session).to_contain_text("Quick test routine")
+    expect(session).to_contain_text("Pain 5 → 3")
+    expect(session).to_contain_text("Looser after the knee hugs")
+    assert_no_horizontal_overflow(page, "history")
+    assert_no_axe_violations(page, "history")
+
+    page.reload()
+    page.goto("/")
+    expect(page.locator(".session")).to_have_count(0)  # home, not history: nothing waiting
+    assert CompletedSession.objects.filter(user__email="new.person@example.com").count() == 1
+
+
+def test_session_finished_offline_is_saved_once_when_back_online(pixel, owner):
+    make_short_routine()
+    page = pixel
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(owner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/history/$"))
+
+    page.goto("/routines/quick-test/play/")
+    page.context.set_offline(True)
+    skip_to_the_finish(page)
+    expect(page.locator("#save-status")).to_contain_text("Saved on this phone")
+    page.locator("#finish-form").get_by_role("radio", name="2", exact=True).check()
+    page.locator("#finish-form").get_by_role("button", name="Save to my history").click()
+    expect(page.locator("#save-status")).to_contain_text("Saved on this phone")
+    assert CompletedSession.objects.count() == 0
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#save-status")).to_have_text("Saved to your history.")
+    page.goto("/history/")
+    expect(page.locator(".session")).to_have_count(1)
+    expect(page.locator(".session").first).to_contain_text("Pain – → 2")
+    assert CompletedSession.objects.filter(user=owner).count() == 1
+
+
+ACCOUNT_PAGES = ["/history/", "/history/summary/", "/accounts/settings/", "/accounts/password/", "/accounts/delete/"]
+PUBLIC_ACCOUNT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_account_and_history_pages_fit_the_phone_and_pass_axe(phone, owner, live_server, scheme):
+    from datetime import date, timedelta
+
+    from ..test_history import add_session
+    from .helpers import assert_tap_targets_are_big_enough
+
+    today = date.today()
+    for i in range(0, 40, 3):
+        add_session(owner, today - timedelta(days=i), pain=(7 - i // 8, 4 - i // 12), note="Felt fine" if i % 2 else "")
+    page = phone
+    page.emulate_media(color_scheme=scheme)
+    for url in PUBLIC_ACCOUNT_PAGES:
+        page.goto(url)
+        assert_no_horizontal_overflow(page, f"{url} {scheme}")
+        assert_no_axe_violations(page, f"{url} {scheme}")
+        assert_tap_targets_are_big_enough(page, f"{url} {scheme}")
+    from ..conftest import log_in
+
+    log_in(page.context, owner, live_server)
+    for url in ACCOUNT_PAGES:
+        page.goto(url)
+        assert_no_horizontal_overflow(page, f"{url} {scheme}")
+        assert_no_axe_violations(page, f"{url} {scheme}")
+        assert_tap_targets_are_big_enough(page, f"{url} {scheme}")
