@@ -156,6 +156,11 @@ class Exercise(models.Model):
         return format_dose(self.is_timed, self.hold_seconds, self.reps, self.per_side)
 
     @property
+    def work_seconds(self) -> int:
+        """One side's work at the exercise's own dose."""
+        return self.hold_seconds if self.is_timed else self.reps * self.rep_seconds
+
+    @property
     def figure_url(self) -> str:
         if self.image:
             return self.image.url
@@ -190,6 +195,9 @@ class RoutineQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(featured_order__isnull=False).order_by("featured_order")
 
+    def gentle_relief(self):
+        return self.filter(gentle_relief=True)
+
 
 class Routine(models.Model):
     slug = models.SlugField(unique=True)
@@ -198,6 +206,10 @@ class Routine(models.Model):
     description = models.TextField(blank=True)
     featured_order = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Position on the home page; empty to leave it off."
+    )
+    gentle_relief = models.BooleanField(
+        default=False,
+        help_text="Still offered when the safety check advises booking a doctor's appointment.",
     )
     is_published = models.BooleanField("published", default=False)
     created = models.DateTimeField(auto_now_add=True)

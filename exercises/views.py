@@ -4,7 +4,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from spasmcare.history.models import CompletedSession
+from spasmcare.history import suggestions
+from spasmcare.history.models import CompletedSession, last_logged_pain
+from spasmcare.learn import safety
 
 from .forms import LibraryFilterForm
 from .models import BodyArea, Exercise, Routine
@@ -16,8 +18,17 @@ class HtmxHttpRequest(HttpRequest):
 
 @require_GET
 def home(request: HttpRequest):
-    routines = Routine.objects.published().featured().with_steps()
-    return render(request, "home.html", {"routines": routines})
+    user = request.user if request.user.is_authenticated else None
+    return render(
+        request,
+        "home.html",
+        {
+            "routines": Routine.objects.published().featured().with_steps(),
+            "suggestion": suggestions.todays_suggestion(user),
+            "persistent_pain": suggestions.persistent_pain(user) if user else None,
+            "safety": safety.read_state(request),
+        },
+    )
 
 
 @require_GET
@@ -70,13 +81,26 @@ def routine_detail(request: HttpRequest, slug: str):
 @require_GET
 def play(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.published().with_steps(), slug=slug)
-    prefs = request.user.cue_prefs if request.user.is_authenticated else None
+    state = safety.read_state(request)
+    from_relief = request.GET.get("from") == "relief"
+    blocked = state.blocks(routine)
+    if blocked in ("first", "relief-only") and routine.gentle_relief and request.get_signed_cookie(
+        safety.RELIEF_COOKIE, default="", max_age=60 * 60 * 12
+    ):
+        blocked = ""  # the one-tap emergency check on /relief/ covers the relief routines
+    user = request.user if request.user.is_authenticated else None
     return render(
         request,
         "exercises/play.html",
         {
             "routine": routine,
-            "account_prefs": prefs,
+            "account_prefs": user.cue_prefs if user else None,
+            "last_pain": last_logged_pain(user) if user else None,
+            "blocked": blocked,
+            "from_relief": from_relief,
+            "relief_routines": Routine.objects.published().gentle_relief()
+            if blocked == "relief-only"
+            else [],
             "pain_values": range(11),
             "feelings": CompletedSession.Feeling.choices,
         },

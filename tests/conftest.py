@@ -74,11 +74,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def phone_context(playwright, browser, live_server, device: str, **extra):
+def phone_context(playwright, browser, live_server, device: str, safety_checked=True, **extra):
+    """A fresh phone-sized browser; by default one that has already answered the safety check,
+    so tests about other things are not stopped at the first-routine gate."""
     descriptor = dict(playwright.devices[device])
     descriptor.pop("default_browser_type", None)
     context = browser.new_context(**descriptor, base_url=live_server.url, **extra)
     context.set_default_timeout(10_000)
+    if safety_checked:
+        pass_safety_check(context, live_server)
     return context
 
 
@@ -127,3 +131,22 @@ def log_in(context, user, live_server):
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
     )
+
+
+def safety_cookie(outcome: str = "fine") -> tuple[str, str]:
+    """The signed cookie the safety check sets, as if this browser had answered it."""
+    from django.http import HttpResponse
+
+    from spasmcare.learn.safety import COOKIE
+
+    response = HttpResponse()
+    response.set_signed_cookie(COOKIE, outcome)
+    return COOKIE, response.cookies[COOKIE].value
+
+
+def pass_safety_check(client_or_context, live_server=None, outcome: str = "fine"):
+    name, value = safety_cookie(outcome)
+    if live_server is None:
+        client_or_context.cookies[name] = value
+    else:
+        client_or_context.add_cookies([{"name": name, "value": value, "url": live_server.url}])

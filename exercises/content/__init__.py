@@ -89,6 +89,7 @@ def load(update: bool = False) -> dict[str, int]:
             "purpose": item["purpose"],
             "description": item.get("description", ""),
             "featured_order": item.get("featured"),
+            "gentle_relief": item.get("gentle_relief", False),
             "is_published": True,
         }
         routine = Routine.objects.filter(slug=item["slug"]).first()

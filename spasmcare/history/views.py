@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from . import charts, progress
+from . import charts, progress, suggestions
 from .forms import NoteForm, SessionForm, SummaryRangeForm
 from .models import CompletedSession, record_session
 
@@ -56,6 +56,7 @@ def history(request: HtmxHttpRequest):
         streak=progress.weekly_streak(user, today),
         pain=charts.pain_chart(progress.pain_points(user)),
         minutes=charts.minutes_chart(progress.minutes_per_week(user, today)),
+        persistent_pain=suggestions.persistent_pain(user),
     )
     return render(request, "history/history.html", context)
 

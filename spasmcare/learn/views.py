@@ -1,7 +1,24 @@
-from django.shortcuts import render
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+
+from exercises.models import Routine
+
+from .models import Article
 
 
 @require_GET
-def safety_check(request):
-    return render(request, "learn/safety.html")
+def article_list(request: HttpRequest):
+    articles = Article.objects.published().defer("body_html")
+    return render(request, "learn/articles.html", {"articles": articles})
+
+
+@require_GET
+def article_detail(request: HttpRequest, slug: str):
+    routines = Routine.objects.published().with_steps()
+    article = get_object_or_404(
+        Article.objects.published().prefetch_related(Prefetch("routines", queryset=routines)),
+        slug=slug,
+    )
+    return render(request, "learn/article.html", {"article": article})

@@ -32,6 +32,7 @@
     { sound: true, voice: true, vibrate: true },
     accountPrefs ? JSON.parse(accountPrefs.textContent) : readPrefs()
   );
+  if (player.dataset.voice === "on") prefs.voice = true; // "Back spasm right now?" plays with voice
   player.querySelectorAll(".cue-settings input").forEach((input) => {
     input.checked = prefs[input.name] !== false;
     input.addEventListener("change", () => {
@@ -48,29 +49,42 @@
   }
 
   // ---- The plan: every phase of every step, with its length in seconds ----
-  const steps = stepEls.map((el, index) => ({
-    el,
-    index,
-    name: el.dataset.name,
-    dose: el.dataset.dose,
-    mode: el.dataset.mode,
-    work: Number(el.dataset.work),
-    reps: Number(el.dataset.reps) || 0,
-    repSeconds: Number(el.dataset.repSeconds) || 5,
-    sides: Number(el.dataset.sides) || 1,
-    rest: Number(el.dataset.rest) || 0,
-  }));
-  const phases = [];
-  steps.forEach((step) => {
-    step.firstPhase = phases.length;
-    phases.push({ step, kind: "ready", seconds: GET_READY });
-    for (let side = 1; side <= step.sides; side++) {
-      if (side > 1) phases.push({ step, kind: "switch", seconds: SWITCH_SIDES });
-      phases.push({ step, kind: "work", side, seconds: step.work, last: side === step.sides });
-    }
-    if (step.rest) phases.push({ step, kind: "rest", seconds: step.rest });
-  });
-  const totalSeconds = phases.reduce((sum, p) => sum + p.seconds, 0);
+  function readStep(data) {
+    return {
+      name: data.name,
+      slug: data.slug,
+      dose: data.dose,
+      mode: data.mode,
+      work: Number(data.work),
+      reps: Number(data.reps) || 0,
+      repSeconds: Number(data.repSeconds) || 5,
+      sides: Number(data.sides) || 1,
+    };
+  }
+  const steps = stepEls.map((el, index) =>
+    Object.assign(readStep(el.dataset), {
+      el,
+      index,
+      rest: Number(el.dataset.rest) || 0,
+      easier: el.querySelector("template.easier"),
+    })
+  );
+  let phases = [];
+  let totalSeconds = 0;
+  function buildPhases() {
+    phases = [];
+    steps.forEach((step) => {
+      step.firstPhase = phases.length;
+      phases.push({ step, kind: "ready", seconds: GET_READY });
+      for (let side = 1; side <= step.sides; side++) {
+        if (side > 1) phases.push({ step, kind: "switch", seconds: SWITCH_SIDES });
+        phases.push({ step, kind: "work", side, seconds: step.work, last: side === step.sides });
+      }
+      if (step.rest) phases.push({ step, kind: "rest", seconds: step.rest });
+    });
+    totalSeconds = phases.reduce((sum, p) => sum + p.seconds, 0);
+  }
+  buildPhases();
 
   // ---- State ----
   let current = -1; // index into phases
@@ -83,6 +97,8 @@
   let lastWholeSecond = null;
   let ticker = null;
   const done = new Set();
+  const events = [];
+  let stopped = false;
 
   // ---- Cues ----
   let audio = null;
@@ -245,6 +261,8 @@
     lastTick = startedAt;
     activeMs = 0;
     done.clear();
+    events.length = 0;
+    stopped = false;
     paused = false;
     setPauseLabel();
     keepAwake();
@@ -307,6 +325,9 @@
     progress.firstElementChild.style.width = "100%";
     progress.setAttribute("aria-valuenow", "100");
     document.body.classList.remove("playing");
+    $("finish-heading").textContent = stopped ? "Routine stopped" : "Well done";
+    $("stopped-advice").hidden = !stopped;
+    $("numbness-advice").hidden = !events.some((e) => e.action === "numbness");
     const minutes = Math.max(1, Math.round(activeMs / 60000));
     $("finish-time").textContent = minutes + (minutes === 1 ? " minute" : " minutes");
     $("finish-steps").textContent = done.size + " of " + steps.length;
@@ -314,14 +335,140 @@
     finish.focus();
     beep(660, 200);
     setTimeout(() => beep(880, 400), 220);
-    say("Well done. Routine finished.");
+    say(stopped ? "Routine stopped. Rest comfortably." : "Well done. Routine finished.");
     player.dispatchEvent(
       new CustomEvent("routine:finished", {
         bubbles: true,
-        detail: { startedAt, endedAt: Date.now(), activeMs, stepsDone: done.size, stepsTotal: steps.length },
+        detail: { startedAt, endedAt: Date.now(), activeMs, stepsDone: done.size, stepsTotal: steps.length, events, stopped },
       })
     );
   }
+
+  // ---- "This hurts": the pain traffic light from the safety rules ----
+  const hurtDialog = $("hurt-dialog");
+  const hurtForm = $("hurt-form");
+  const hurtAdvice = $("hurt-advice");
+  let hurtStep = null;
+  let resumeAfterHurt = false;
+  let hurtEvent = null;
+  const ADVICE = {
+    fine: ["Carry on", "Mild discomfort, up to 3 out of 10, is fine. Keep the movement slow and within comfort."],
+    less: ["Do a little less", "Pain of 4 or 5 is OK only if it settles soon afterwards and isn't worse tomorrow. Hold for less time or move less far."],
+    "stop-exercise": ["Stop this exercise", "Pain of 6 or more means this one isn't right for today."],
+  };
+
+  function openHurt() {
+    if (current < 0) return;
+    hurtStep = phases[current].step;
+    resumeAfterHurt = !paused;
+    if (!paused) togglePause();
+    hurtForm.reset();
+    hurtForm.hidden = false;
+    hurtAdvice.hidden = true;
+    $("hurt-error").hidden = true;
+    hurtDialog.showModal();
+  }
+  function closeHurt(resume) {
+    if (hurtDialog.open) hurtDialog.close();
+    if (resume && resumeAfterHurt && paused) togglePause();
+    resumeAfterHurt = false;
+  }
+  function advise(pain, numbness) {
+    let level = "stop";
+    if (numbness) level = "numbness";
+    else if (pain <= 3) level = "fine";
+    else if (pain <= 5) level = "less";
+    else if (pain <= 7) level = "stop-exercise";
+    hurtEvent = { type: "hurt", step: hurtStep.index + 1, exercise: hurtStep.slug, pain, action: level };
+    events.push(hurtEvent);
+    if (level === "stop" || level === "numbness") return stopRoutine();
+    const [heading, text] = ADVICE[level];
+    const canSwap = Boolean(hurtStep.easier);
+    const easierName = canSwap ? hurtStep.easier.dataset.name : "";
+    $("hurt-advice-heading").textContent = heading;
+    $("hurt-advice-text").textContent =
+      text +
+      (level === "less" && canSwap ? " Or switch to the easier version: " + easierName + "." : "") +
+      (level === "stop-exercise"
+        ? (canSwap ? " Try the easier version, " + easierName + ", " : " You can ") + "skip to the next step, or end the routine here."
+        : "");
+    hurtAdvice.querySelectorAll("[data-action]").forEach((button) => {
+      const action = button.dataset.action;
+      button.hidden = !(
+        (action === "swap" && canSwap && level !== "fine") ||
+        (action === "carry-on" && level !== "stop-exercise") ||
+        ((action === "skip" || action === "stop") && level === "stop-exercise")
+      );
+      if (action === "swap") button.textContent = "Switch to " + easierName;
+      if (action === "carry-on") button.textContent = level === "fine" ? "Carry on" : "Carry on gently";
+    });
+    hurtForm.hidden = true;
+    hurtAdvice.hidden = false;
+    $("hurt-advice-heading").focus();
+    say(heading);
+  }
+  function swapToEasier(step) {
+    const template = step.easier;
+    step.el.querySelector(".step-body").replaceWith(template.content.querySelector(".step-body").cloneNode(true));
+    Object.assign(step, readStep(template.dataset), { easier: null });
+    step.el.dataset.name = step.name;
+    buildPhases();
+    if (paused) togglePause();
+    jumpTo(step.index);
+    say("Switching to " + step.name + ".");
+  }
+  function stopRoutine() {
+    stopped = true;
+    closeHurt(false);
+    finishRoutine();
+  }
+  $("hurt-button").addEventListener("click", openHurt);
+  hurtForm.addEventListener("submit", (event) => {
+    if (event.submitter && event.submitter.value === "cancel") return; // closes the dialog
+    event.preventDefault();
+    const picked = hurtForm.querySelector('input[name="hurt_pain"]:checked');
+    const numbness = hurtForm.querySelector('input[name="numbness"]').checked;
+    if (!picked && !numbness) {
+      $("hurt-error").hidden = false;
+      return;
+    }
+    advise(picked ? Number(picked.value) : null, numbness);
+  });
+  hurtDialog.addEventListener("close", () => {
+    if (resumeAfterHurt && paused && current >= 0) togglePause();
+    resumeAfterHurt = false;
+  });
+  hurtAdvice.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-action]");
+    if (!button) return;
+    const action = button.dataset.action;
+    if (hurtEvent) hurtEvent.action = action;
+    if (action === "carry-on") closeHurt(true);
+    else if (action === "swap") {
+      resumeAfterHurt = false;
+      closeHurt(false);
+      swapToEasier(hurtStep);
+    } else if (action === "skip") {
+      resumeAfterHurt = false;
+      closeHurt(false);
+      if (paused) togglePause();
+      jumpTo(hurtStep.index + 1);
+    } else if (action === "stop") stopRoutine();
+  });
+
+  // ---- High or rising pain before starting asks for the safety check again ----
+  const LAST_PAIN_KEY = "spasmcare.last-pain";
+  const lastPain =
+    player.dataset.lastPain !== undefined ? Number(player.dataset.lastPain) : Number(localStorage.getItem(LAST_PAIN_KEY) ?? NaN);
+  const painBeforeForm = $("pain-before-form");
+  painBeforeForm.addEventListener("change", () => {
+    const picked = painBeforeForm.querySelector("input:checked");
+    const pain = picked ? Number(picked.value) : null;
+    const recheck = pain !== null && (pain >= 7 || (!Number.isNaN(lastPain) && pain - lastPain >= 3));
+    $("pain-recheck").hidden = !recheck;
+    $("start-button").hidden = recheck;
+    if (recheck) document.cookie = "spasmcare_safety=; Max-Age=0; path=/; SameSite=Lax";
+  });
 
   // ---- Wiring ----
   stepEls.forEach((el) => (el.hidden = true));
@@ -331,7 +478,7 @@
   $("back-button").addEventListener("click", back);
   $("skip-button").addEventListener("click", skip);
   document.addEventListener("keydown", (event) => {
-    if (current < 0 || event.target.closest("input, textarea, select")) return;
+    if (current < 0 || hurtDialog.open || event.target.closest("input, textarea, select, dialog")) return;
     if (event.key === " " && !event.target.closest("button, a, summary")) {
       event.preventDefault();
       togglePause();
@@ -341,5 +488,5 @@
       back();
     }
   });
-  window.SpasmCarePlayer = { phases, totalSeconds, get current() { return current; } };
+  window.SpasmCarePlayer = { get phases() { return phases; }, get current() { return current; }, events };
 })();

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from ..conftest import pass_safety_check
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
@@ -153,6 +154,7 @@ def test_timer_follows_the_wall_clock_when_the_page_sleeps(pixel):
 def test_routine_is_followable_without_javascript(browser, live_server):
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url,
                                   viewport={"width": 390, "height": 844})
+    pass_safety_check(context, live_server)
     page = context.new_page()
     page.goto("/routines/spasm-relief/play/")
     steps = page.locator(".player-step")
@@ -198,6 +200,7 @@ def test_every_page_fits_the_phone_and_has_no_axe_violations(phone, scheme):
 def test_nothing_overflows_at_360_px(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740},
                                   is_mobile=True, has_touch=True, device_scale_factor=2)
+    pass_safety_check(context, live_server)
     page = context.new_page()
     requests = []
     page.on("request", lambda r: requests.append(r.url))

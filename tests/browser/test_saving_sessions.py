@@ -9,7 +9,11 @@ from playwright.sync_api import expect
 from spasmcare.history.models import CompletedSession
 
 from ..conftest import PASSWORD
-from .helpers import assert_no_axe_violations, assert_no_horizontal_overflow, make_short_routine
+from .helpers import (
+    assert_no_axe_violations,
+    assert_no_horizontal_overflow,
+    make_short_routine,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,6 +62,8 @@ def test_logged_out_finish_then_sign_up_puts_the_session_in_history(pixel):
 
 def test_session_finished_offline_is_saved_once_when_back_online(pixel, owner):
     make_short_routine()
+    owner.safety_outcome = "fine"
+    owner.save()
     page = pixel
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(owner.email)

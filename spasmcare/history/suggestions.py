@@ -1,0 +1,85 @@
+"""Today's suggested routine and the persistent-pain nudge: simple rules a person can see.
+
+Both read the latest sessions only (one query each), whatever the length of the history.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from exercises.models import Routine
+
+from .models import CompletedSession
+
+STARTER = "morning-mobility"
+RELIEF = "spasm-relief"
+STRENGTH = ("gentle-core", "hips-and-glutes")
+PERSISTENT_PAIN = 4
+PERSISTENT_DAYS = 14
+
+
+@dataclass
+class Suggestion:
+    routine: Routine
+    reason: str
+
+
+def _pain(row: dict) -> int | None:
+    return row["pain_after"] if row["pain_after"] is not None else row["pain_before"]
+
+
+def choose(recent: list[dict], hour: int) -> tuple[str, str]:
+    """(routine slug, why) from the newest sessions first."""
+    if not recent:
+        return STARTER, "New here? This short, gentle routine is a good first one."
+    pains = [p for p in (_pain(r) for r in recent) if p is not None]
+    last = pains[0] if pains else None
+    if last is not None and last >= 7:
+        return RELIEF, f"Your last pain score was {last} out of 10, so today is for gentle relief only."
+    if last is not None and last >= 4:
+        slug = "evening-wind-down" if hour >= 17 else "morning-mobility"
+        return slug, f"Your pain was {last} out of 10 last time: gentle stretching today, nothing strenuous."
+    if len(pains) >= 3 and all(p <= 3 for p in pains[:3]):
+        slug = STRENGTH[len(recent) % len(STRENGTH)]
+        return slug, "Your last three pain scores were 3 or lower, so it's a good time to add gentle strengthening."
+    return "morning-mobility", "Low pain lately: keep the habit going with gentle, all-round movement."
+
+
+def todays_suggestion(user) -> Suggestion | None:
+    recent = []
+    hour = 9
+    if user is not None and user.is_authenticated:
+        recent = list(
+            CompletedSession.objects.for_user(user).values("pain_before", "pain_after")[:5]
+        )
+        hour = user.local_now().hour
+    slug, reason = choose(recent, hour)
+    routine = Routine.objects.published().with_steps().filter(slug=slug).first()
+    if routine is None:
+        routine = Routine.objects.published().with_steps().first()
+    return Suggestion(routine, reason) if routine else None
+
+
+@dataclass
+class PersistentPain:
+    since: date
+    latest: int
+    first: int
+    sessions: int
+
+
+def persistent_pain(user) -> PersistentPain | None:
+    """Pain logged at 4 or more in every recent session for 14 days or longer, without getting
+    better, is worth a doctor's view."""
+    rows = CompletedSession.objects.for_user(user).exclude(pain_before=None, pain_after=None)
+    run = []
+    for row in rows.values("local_date", "pain_before", "pain_after")[:60]:
+        scores = [p for p in (row["pain_before"], row["pain_after"]) if p is not None]
+        if min(scores) < PERSISTENT_PAIN:
+            break
+        run.append((row["local_date"], _pain(row)))
+    if len(run) < 2:
+        return None
+    (newest_day, latest), (oldest_day, first) = run[0], run[-1]
+    if (newest_day - oldest_day).days < PERSISTENT_DAYS or latest < first:
+        return None
+    return PersistentPain(since=oldest_day, latest=latest, first=first, sessions=len(run))

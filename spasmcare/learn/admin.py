@@ -1,0 +1,120 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from exercises.admin import BadInputIs400
+
+from . import markdown
+from .models import TOPICS, Article
+
+
+class SourcesField(forms.CharField):
+    """Sources as one per line, "Title | https://…", instead of hand-written JSON."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                f"{s.get('title', '')} | {s['url']}" if s.get("url") else s.get("title", "")
+                for s in value
+            )
+        return value
+
+    def to_python(self, value):
+        sources = []
+        for line in (value or "").splitlines():
+            if not line.strip():
+                continue
+            title, _, url = line.rpartition(" | ") if " | " in line else (line, "", "")
+            sources.append({"title": title.strip(), "url": url.strip()})
+        return sources
+
+
+class ArticleAdminForm(forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        choices=TOPICS.items(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    sources = SourcesField(
+        required=False,
+        help_text="One per line: the title, then “ | ” and the web address if it has one.",
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+
+class TopicFilter(admin.SimpleListFilter):
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        return TOPICS.items()
+
+    def queryset(self, request, queryset):
+        if self.value() in TOPICS:
+            # Topics are a JSON list; the quoted key cannot match part of another key.
+            return queryset.filter(topics__icontains=f'"{self.value()}"')
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "topic_list", "reviewed", "order", "is_published"]
+    list_editable = ["is_published"]
+    list_filter = ["is_published", TopicFilter, "reviewed"]
+    search_fields = ["title", "summary", "body", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["routines"]
+    readonly_fields = ["rendered"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "is_published", "order"]}),
+        ("Text", {"fields": ["body", "rendered"]}),
+        ("Filing", {"fields": ["topics", "routines"]}),
+        ("Checking", {"fields": ["reviewed", "sources"]}),
+    ]
+
+    class Media:
+        js = ["admin/learn-preview.js"]
+
+    @admin.display(description="Topics")
+    def topic_list(self, obj):
+        return ", ".join(obj.topic_labels)
+
+    @admin.display(description="As readers see it (last saved)")
+    def rendered(self, obj):
+        if obj.pk is None:
+            return "Shown once the article is saved."
+        return mark_safe(obj.body_html)  # sanitised by markdown.render on save
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            field.widget.attrs["data-preview-url"] = reverse(
+                f"{self.admin_site.name}:learn_article_preview"
+            )
+            field.widget.attrs["rows"] = 24
+        return field
+
+    def get_urls(self):
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="learn_article_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    @method_decorator(require_POST)
+    def preview_view(self, request):
+        """The body as readers would see it, for the Preview button under the text box."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return HttpResponse(markdown.render(request.POST.get("body", "")))

@@ -1,0 +1,99 @@
+import math
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from . import markdown
+
+# The twelve questions the education section answers; every one needs a published article.
+TOPICS = {
+    "what-is": "What a back spasm is",
+    "symptoms": "Symptoms",
+    "causes": "Causes",
+    "home-treatment": "Treating it at home",
+    "when-to-see-doctor": "When to see a doctor",
+    "emergency-signs": "Emergency signs",
+    "medical-treatment": "Medical treatment",
+    "alternative-treatments": "Alternative treatments",
+    "complications": "Complications",
+    "prognosis": "Recovery and outlook",
+    "chronic": "Long-lasting back pain",
+    "prevention": "Prevention",
+}
+WORDS_PER_MINUTE = 200
+
+
+def validate_topics(value):
+    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
+        raise ValidationError("Topics must be a list of topic keys.")
+    unknown = [key for key in value if key not in TOPICS]
+    if unknown:
+        raise ValidationError(f"Unknown topic: {', '.join(unknown)}.")
+
+
+def validate_sources(value):
+    if not isinstance(value, list):
+        raise ValidationError("Sources must be a list.")
+    for source in value:
+        if not isinstance(source, dict) or not str(source.get("title", "")).strip():
+            raise ValidationError("Every source needs a title.")
+        url = source.get("url", "")
+        if not isinstance(url, str):
+            raise ValidationError(f"The link for “{source['title']}” must be text.")
+        # The template links to it, so only web addresses: never javascript: or data:.
+        if url and urlsplit(url).scheme not in ("http", "https"):
+            raise ValidationError(f"The link for “{source['title']}” must start with https://.")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Article(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=240, help_text="One or two sentences, shown in the list.")
+    body = models.TextField(
+        help_text="Markdown. Start headings with ## (the title is the page's only main heading). "
+        "Images, embeds and raw HTML are removed when the article is shown."
+    )
+    body_html = models.TextField(editable=False, default="")
+    topics = models.JSONField(default=list, blank=True, validators=[validate_topics])
+    routines = models.ManyToManyField(
+        "exercises.Routine", blank=True, related_name="articles", help_text="Shown as “Routines that fit”."
+    )
+    sources = models.JSONField(default=list, blank=True, validators=[validate_sources])
+    reviewed = models.DateField("last reviewed")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the list, smallest first.")
+    is_published = models.BooleanField("published", default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = markdown.render(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("article", args=[self.slug])
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(len(self.body.split()) / WORDS_PER_MINUTE))
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return [TOPICS[key] for key in self.topics if key in TOPICS]

@@ -1,0 +1,54 @@
+"""Real Chromium at phone size: reading articles, and an editor previewing one."""
+
+import pytest
+
+from spasmcare.learn.models import Article
+
+from ..conftest import PASSWORD, log_in
+
+# ---- In a real browser ----
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_articles_read_well_on_a_phone(phone):
+    from .helpers import (
+        assert_no_axe_violations,
+        assert_no_horizontal_overflow,
+        assert_tap_targets_are_big_enough,
+    )
+
+    phone.goto("/learn/")
+    assert phone.locator(".article-card").count() >= 11
+    for check in (assert_no_axe_violations, assert_no_horizontal_overflow, assert_tap_targets_are_big_enough):
+        check(phone, f"/learn/ on {phone.device_name}")
+
+    phone.get_by_role("link", name="Caring for a back spasm at home").click()
+    phone.wait_for_url("**/learn/home-care/")
+    assert phone.get_by_role("heading", level=1).inner_text() == "Caring for a back spasm at home"
+    assert phone.get_by_role("heading", name="Routines that fit").is_visible()
+    for check in (assert_no_axe_violations, assert_no_horizontal_overflow, assert_tap_targets_are_big_enough):
+        check(phone, f"/learn/home-care/ on {phone.device_name}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_editor_previews_unsaved_text_under_the_content_security_policy(browser, live_server, django_user_model):
+    editor = django_user_model.objects.create_superuser("browser-editor@example.com", PASSWORD)
+    article = Article.objects.get(slug="symptoms")
+    context = browser.new_context(base_url=live_server.url)
+    log_in(context, editor, live_server)
+    page = context.new_page()
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"/admin/learn/article/{article.pk}/change/")
+
+    page.locator("#id_body").fill("## Fresh heading\n\n- one point\n\n<img src=x onerror=\"document.title='hacked'\">")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator(".learn-preview")
+    preview.get_by_role("heading", name="Fresh heading").wait_for()
+    assert preview.locator("li").inner_text() == "one point"
+    assert preview.locator("img").count() == 0
+    assert page.title() != "hacked"
+    assert not blocked, blocked
+    assert Article.objects.get(pk=article.pk).body == article.body  # previewing saves nothing
+    context.close()
