@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test admin bench clean
+.PHONY: run setup test admin bench bench-reminders clean
 
 $(PY):
 	"$$(sh .ci/find-python)" -m venv $(VENV)
@@ -24,9 +24,12 @@ setup: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
-## run: set up, add the demo account, then serve the app at http://127.0.0.1:8000
+## run: set up, add the demo account, then serve the app at http://127.0.0.1:8000 with the
+## reminder worker running beside it (both stop together on Ctrl+C)
 run: setup
 	$(MANAGE) load_demo_history
+	$(MANAGE) send_reminders --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: set up the test tools, then run the whole test suite (browser tests need Chromium)
@@ -39,3 +42,7 @@ admin: setup
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+## bench-reminders: time finding and claiming due reminders among 100,000 people
+bench-reminders: $(VENV)/.installed
+	$(PY) -m spasmcare.reminders.bench --people $${PEOPLE:-100000}

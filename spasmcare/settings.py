@@ -6,6 +6,7 @@ generated once into ./data, DEBUG off. Bad values fail loudly at start-up.
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "exercises",
     "spasmcare.learn",
     "spasmcare.history",
+    "spasmcare.reminders",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if DEBUG else DATABASES["default"]["CONN_MAX_AGE"]
+    # Tests use a file too, so other processes (several reminder workers) can share it; one
+    # per test run, so runs side by side don't clobber each other.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"spasmcare-test-{os.getpid()}.sqlite3")
+    }
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -195,9 +202,21 @@ MAILERS = {
         "BACKEND": os.environ.get(
             "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
         ),
+        "OPTIONS": {"file_path": os.environ["DJANGO_EMAIL_FILE_PATH"]}
+        if os.environ.get("DJANGO_EMAIL_FILE_PATH")
+        else {},
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "SpasmCare <hello@localhost>")
+# Where links in reminder emails and calendar feeds point (no request to take it from there).
+SITE_URL = os.environ.get("SPASMCARE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SPASMCARE_ALLOW_INSECURE_PUSH = envbool("SPASMCARE_ALLOW_INSECURE_PUSH", False)
+# Push endpoints are only accepted on the browsers' own push services (Chrome, Firefox, Edge,
+# Safari), so a subscription can't make the server send requests anywhere else.
+SPASMCARE_PUSH_HOSTS = envlist(
+    "SPASMCARE_PUSH_HOSTS",
+    "fcm.googleapis.com,updates.push.services.mozilla.com,notify.windows.com,push.apple.com",
+)
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("spasmcare.learn.urls")),
     path("accounts/", include("spasmcare.accounts.urls")),
     path("history/", include("spasmcare.history.urls")),
+    path("reminders/", include("spasmcare.reminders.urls")),
+    path("", include("spasmcare.reminders.urls_push")),
 ]
 
 if settings.SERVE_MEDIA:

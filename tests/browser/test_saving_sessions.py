@@ -89,7 +89,7 @@ def test_session_finished_offline_is_saved_once_when_back_online(pixel, owner):
     assert CompletedSession.objects.filter(user=owner).count() == 1
 
 
-ACCOUNT_PAGES = ["/history/", "/history/summary/", "/accounts/settings/", "/accounts/password/", "/accounts/delete/"]
+ACCOUNT_PAGES = ["/history/", "/history/summary/", "/accounts/settings/", "/accounts/password/", "/accounts/delete/", "/reminders/"]
 PUBLIC_ACCOUNT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 
 

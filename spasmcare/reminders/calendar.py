@@ -1,0 +1,61 @@
+"""The private iCalendar feed: one recurring event at the chosen local time and weekdays, with
+an alarm, in the person's own time zone. Calendar apps keep it in step with the settings."""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from icalendar import Alarm, Calendar, Event
+
+from .models import ICAL_DAYS
+
+EVENT_MINUTES = 15
+
+
+def feed(reminder) -> bytes:
+    user = reminder.user
+    cal = Calendar()
+    cal.add("prodid", "-//SpasmCare//Daily reminder//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "SpasmCare reminders")
+    cal.add("x-wr-timezone", user.timezone)
+    cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    weekdays = sorted(reminder.weekday_set)
+    if reminder.enabled and weekdays:
+        today = user.local_today()
+        start_day = today
+        while start_day.weekday() not in weekdays:
+            start_day += timedelta(days=1)
+        start = datetime.combine(start_day, reminder.time_of_day, tzinfo=user.tz)
+        event = Event()
+        event.add("uid", f"reminder-{user.pk}-{reminder.calendar_token[:8]}@spasmcare")
+        event.add("summary", "SpasmCare: a few gentle minutes for your back")
+        event.add("description", "Open today's suggested routine: " + settings.SITE_URL + reverse("today"))
+        event.add("url", settings.SITE_URL + reverse("today"))
+        event.add("dtstamp", reminder.updated)
+        event.add("dtstart", start)
+        event.add("duration", timedelta(minutes=EVENT_MINUTES))
+        event.add("rrule", {"freq": "weekly", "byday": [ICAL_DAYS[d] for d in weekdays]})
+        if reminder.paused_until and reminder.paused_until >= today:
+            paused = [
+                datetime.combine(day, reminder.time_of_day, tzinfo=user.tz)
+                for day in _days(today, reminder.paused_until)
+                if day.weekday() in weekdays and day >= start_day
+            ]
+            if paused:
+                event.add("exdate", paused)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", "Time for your back routine")
+        alarm.add("trigger", timedelta(0))
+        event.add_component(alarm)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _days(first: date, last: date):
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)

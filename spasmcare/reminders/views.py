@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from spasmcare.history.suggestions import todays_suggestion
+
+from . import calendar, emails, push
+from .forms import ReminderForm
+from .models import Reminder, new_calendar_token
+
+
+def reminder_for(user) -> Reminder:
+    reminder, _ = Reminder.objects.select_related("user").get_or_create(user=user)
+    return reminder
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reminders(request):
+    reminder = reminder_for(request.user)
+    if request.method == "POST":
+        form = ReminderForm(request.POST, instance=reminder)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Reminder settings saved.")
+            return redirect("reminders")
+        status = 400
+    else:
+        form = ReminderForm(instance=reminder)
+        status = 200
+    feed_path = reverse("calendar_feed", args=[reminder.calendar_token])
+    https_url = request.build_absolute_uri(feed_path)
+    return render(
+        request,
+        "reminders/reminders.html",
+        {
+            "form": form,
+            "reminder": reminder,
+            "devices": request.user.push_subscriptions.all(),
+            "vapid_public_key": push.vapid_public_key(),
+            "feed_url": https_url,
+            "webcal_url": "webcal://" + https_url.split("://", 1)[1],
+            "today": request.user.local_today(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def resume(request):
+    reminder = reminder_for(request.user)
+    reminder.paused_until = None
+    reminder.schedule()
+    reminder.save()
+    messages.success(request, "Reminders are back on.")
+    return redirect("reminders")
+
+
+@require_POST
+@login_required
+def regenerate_feed(request):
+    reminder = reminder_for(request.user)
+    reminder.calendar_token = new_calendar_token()
+    reminder.save(update_fields=["calendar_token", "updated"])
+    messages.success(
+        request, "Your calendar has a new private address. The old one has stopped working; add the new one to your calendar app."
+    )
+    return redirect(f"{reverse('reminders')}#calendar")
+
+
+@require_GET
+def calendar_feed(request, token: str):
+    reminder = Reminder.objects.select_related("user").filter(calendar_token=token).first()
+    if reminder is None:
+        raise Http404("No such calendar")
+    response = HttpResponse(calendar.feed(reminder), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="spasmcare.ics"'
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the signed token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    user = emails.user_for_token(token)
+    if user is None:
+        return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        Reminder.objects.filter(user=user).update(email_enabled=False)
+        return render(request, "reminders/unsubscribe.html", {"done": True, "email": user.email})
+    # A GET (a person clicking, or a link scanner) changes nothing: it asks for one more tap.
+    return render(request, "reminders/unsubscribe.html", {"email": user.email, "token": token})
+
+
+@require_GET
+def today(request):
+    """Today's suggested routine, straight into the player: the link reminders point to."""
+    suggestion = todays_suggestion(request.user if request.user.is_authenticated else None)
+    if suggestion is None:
+        return redirect("routines")
+    return redirect(suggestion.routine.get_play_url())

@@ -1,0 +1,120 @@
+// "Send reminders to this device": subscribe this browser to Web Push and hand the subscription
+// to the server, which keeps one row per device.
+(function () {
+  "use strict";
+
+  const button = document.getElementById("push-enable");
+  const status = document.getElementById("push-status");
+  if (!button || !status) return;
+
+  const ua = navigator.userAgent;
+  const isApple = /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && navigator.maxTouchPoints > 1);
+  const BLOCKED =
+    "Notifications are blocked for SpasmCare in this browser. Allow them in the site settings " +
+    "(the icon next to the address), then tap the button again.";
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+    say(
+      isApple
+        ? "On iPhone and iPad, notifications only work once SpasmCare is on your Home Screen " +
+            "(iOS 16.4 or newer): tap Share, then “Add to Home Screen”, and open SpasmCare from there."
+        : "This browser can't show notifications from websites. Email or the calendar feed can remind you instead."
+    );
+    return;
+  }
+  button.hidden = false;
+  if (Notification.permission === "denied") say(BLOCKED);
+
+  function deviceLabel() {
+    const first = (pairs) => (pairs.find(([pattern]) => pattern.test(ua)) || [])[1];
+    const browser =
+      first([
+        [/Edg\//, "Edge"],
+        [/SamsungBrowser/, "Samsung Internet"],
+        [/Firefox|FxiOS/, "Firefox"],
+        [/OPR\//, "Opera"],
+        [/Chrome|CriOS/, "Chrome"],
+        [/Safari/, "Safari"],
+      ]) || "A browser";
+    const system =
+      isApple && /Macintosh/.test(ua)
+        ? "iPad" // iPadOS asks for desktop sites by default and says it is a Mac
+        : first([
+            [/iPhone|iPod/, "iPhone"],
+            [/iPad/, "iPad"],
+            [/Android/, "Android"],
+            [/CrOS/, "ChromeOS"],
+            [/Windows/, "Windows"],
+            [/Macintosh/, "Mac"],
+            [/Linux/, "Linux"],
+          ]);
+    return system ? `${browser} on ${system}` : browser;
+  }
+
+  function keyBytes(base64url) {
+    const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
+    const raw = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+    return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+  }
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  async function subscription(registration) {
+    const key = keyBytes(button.dataset.key);
+    const existing = await registration.pushManager.getSubscription();
+    if (existing) {
+      const current = existing.options && existing.options.applicationServerKey;
+      const sameKey = current && new Uint8Array(current).every((b, i) => b === key[i]);
+      if (sameKey) return existing;
+      await existing.unsubscribe(); // made for an older server key: useless now
+    }
+    return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  }
+
+  async function enable() {
+    // Asked first, straight from the tap: Safari only shows the prompt during a user gesture.
+    const permission = await Notification.requestPermission();
+    if (permission === "denied") return say(BLOCKED);
+    if (permission !== "granted") return say("Notifications are still off. Tap the button again whenever you like.");
+
+    say("Setting up reminders on this device…");
+    await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+    const registration = await navigator.serviceWorker.ready;
+    const sub = await subscription(registration);
+    const response = await fetch(button.dataset.subscribeUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({ ...sub.toJSON(), label: deviceLabel() }),
+    });
+    if (response.redirected) return say("Please log in again, then tap the button once more.");
+    if (!response.ok) {
+      const answer = await response.json().catch(() => ({}));
+      return say(answer.message || "SpasmCare couldn't save this device just now. Please try again in a minute.");
+    }
+    window.location.reload(); // the server draws the device list and says it worked
+  }
+
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await enable();
+    } catch (error) {
+      console.warn("SpasmCare: push setup failed", error);
+      say(
+        navigator.onLine
+          ? "This browser couldn't set up notifications. Email or the calendar feed can remind you instead."
+          : "You seem to be offline. Connect, then tap the button again."
+      );
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();

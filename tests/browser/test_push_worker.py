@@ -1,0 +1,149 @@
+"""The service worker in real Chromium: a push arrives, a notification shows, a tap opens the routine.
+
+Chromium can't subscribe to a real push service offline, but DevTools can hand the worker a push
+message directly (ServiceWorker.deliverPushMessage), which runs the real push handler.
+"""
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import log_in, phone_context
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROUTINE = "/routines/spasm-relief/play/"
+
+
+@pytest.fixture
+def notifying_phone(playwright, browser, live_server):
+    context = phone_context(playwright, browser, live_server, "Pixel 7", permissions=["notifications"])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def install_worker(page, live_server):
+    """Register /sw.js as push.js does; return a function that delivers a push to it."""
+    page.goto("/")
+    page.evaluate(
+        """async () => {
+            await navigator.serviceWorker.register("/sw.js", {scope: "/"});
+            await navigator.serviceWorker.ready;
+        }"""
+    )
+    registrations = {}
+    cdp = page.context.new_cdp_session(page)
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.update({r["scopeURL"]: r for r in event["registrations"] if not r["isDeleted"]}),
+    )
+    cdp.send("ServiceWorker.enable")
+    scope = f"{live_server.url}/"
+    for _ in range(50):
+        if scope in registrations:
+            break
+        page.wait_for_timeout(100)
+    registration_id = registrations[scope]["registrationId"]
+
+    def deliver(message: dict):
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": live_server.url, "registrationId": registration_id, "data": json.dumps(message)},
+        )
+
+    return deliver
+
+
+def shown_notifications(page) -> list[dict]:
+    return page.evaluate(
+        """async () => {
+            const registration = await navigator.serviceWorker.ready;
+            for (let i = 0; i < 50; i++) {
+                const shown = await registration.getNotifications();
+                if (shown.length) {
+                    return shown.map((n) => ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data}));
+                }
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            return [];
+        }"""
+    )
+
+
+# Chromium lets a worker open or focus a window only while it handles a real tap on a
+# notification, and nothing outside the browser can make one. So the test calls the worker's own
+# notificationclick handler with the real notification, and records the window calls it makes.
+TAP_NOTIFICATION = """async () => {
+    const calls = [];
+    self.clients.openWindow = async (url) => { calls.push(["open", url]); return null; };
+    WindowClient.prototype.focus = async function () { calls.push(["focus", this.url]); return this; };
+    const [notification] = await self.registration.getNotifications();
+    const pending = [];
+    self.onnotificationclick({notification, waitUntil: (promise) => pending.push(promise)});
+    await Promise.all(pending);
+    return {calls, left: (await self.registration.getNotifications()).length};
+}"""
+
+
+def test_a_pushed_reminder_shows_a_notification_that_opens_the_routine(notifying_phone, live_server):
+    page = notifying_phone
+    deliver = install_worker(page, live_server)
+
+    deliver({"title": "Today: Spasm relief", "body": "About 6 minutes.", "url": ROUTINE, "tag": "daily-reminder"})
+
+    [notification] = shown_notifications(page)
+    assert notification["title"] == "Today: Spasm relief"
+    assert notification["body"] == "About 6 minutes."
+    assert notification["tag"] == "daily-reminder"
+    assert notification["data"] == {"url": f"{live_server.url}{ROUTINE}"}
+    assert page.request.get(notification["icon"]).ok
+
+    [worker] = page.context.service_workers
+    tapped = worker.evaluate(TAP_NOTIFICATION)
+    assert tapped == {"calls": [["open", f"{live_server.url}{ROUTINE}"]], "left": 0}
+
+    page.goto(tapped["calls"][0][1])
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Spasm relief")
+
+
+def test_tapping_a_reminder_while_the_routine_is_open_brings_that_window_forward(notifying_phone, live_server):
+    page = notifying_phone
+    deliver = install_worker(page, live_server)
+    routine_page = page.context.new_page()
+    routine_page.goto(ROUTINE)
+
+    deliver({"title": "Today: Spasm relief", "body": "About 6 minutes.", "url": ROUTINE, "tag": "daily-reminder"})
+    assert shown_notifications(page)
+
+    [worker] = page.context.service_workers
+    assert worker.evaluate(TAP_NOTIFICATION)["calls"] == [["focus", f"{live_server.url}{ROUTINE}"]]
+
+
+def test_a_push_only_ever_points_at_this_site(notifying_phone, live_server):
+    page = notifying_phone
+    deliver = install_worker(page, live_server)
+
+    deliver({"title": "Odd", "body": "A message pointing elsewhere.", "url": "https://example.com/phish"})
+
+    [notification] = shown_notifications(page)
+    assert notification["data"] == {"url": f"{live_server.url}/"}
+    assert notification["tag"] == "spasmcare"
+
+
+def test_reminders_page_offers_push_and_explains_when_it_cannot_subscribe(notifying_phone, live_server, owner):
+    page = notifying_phone
+    log_in(page.context, owner, live_server)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto("/reminders/")
+
+    button = page.locator("#push-enable")
+    expect(button).to_be_visible()
+    button.click()
+
+    # Offline, Chromium can't reach its push service; the person is told plainly.
+    expect(page.locator("#push-status")).to_contain_text("couldn't set up notifications", timeout=30_000)
+    assert errors == []

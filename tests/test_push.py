@@ -1,0 +1,466 @@
+"""Web Push, end to end over real HTTP: a local server stands in for the browser vendor's push
+service, and decrypts and checks what we send as a browser would."""
+
+import base64
+import json
+import os
+import socket
+import stat
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import http_ece
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from django.contrib.messages import get_messages
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+from django.utils.crypto import get_random_string
+
+from spasmcare.reminders import push
+from spasmcare.reminders.models import PushSubscription
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = {
+    "title": "Today: Spasm relief",
+    "body": "About 6 minutes, whenever suits you.",
+    "url": "/routines/spasm-relief/play/",
+    "tag": "daily-reminder",
+}
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+ENDPOINT = "https://fcm.googleapis.com/fcm/send/abc"
+NOT_ON_THE_CURVE = b64url(b"\x04" + b"\x01" * 64)  # 65 bytes, but not a P-256 point
+
+
+@pytest.fixture(autouse=True)
+def vapid_key_in_a_fresh_data_folder(settings, tmp_path, monkeypatch):
+    """Each test gets its own generated VAPID key, never the developer's data/ one."""
+    monkeypatch.delenv("SPASMCARE_VAPID_PRIVATE_KEY", raising=False)
+    settings.DATA_DIR = tmp_path
+    push.vapid.cache_clear()
+    yield
+    push.vapid.cache_clear()
+
+
+class PushService(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), PushServiceHandler)
+        self.requests = []
+        self.status = 201
+        self.statuses = {}  # per path, for several devices at once
+        self.delay = 0.0
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class PushServiceHandler(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        self.server.requests.append({"path": self.path, "headers": headers, "body": body})
+        time.sleep(self.server.delay)
+        self.send_response(self.server.statuses.get(self.path, self.server.status))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def push_service():
+    server = PushService()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+class Device:
+    """What a browser keeps when it subscribes: a P-256 key pair and a 16-byte auth secret."""
+
+    def __init__(self):
+        self.private_key = ec.generate_private_key(ec.SECP256R1())
+        self.auth = os.urandom(16)
+        point = self.private_key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        self.keys = {"p256dh": b64url(point), "auth": b64url(self.auth)}
+
+    def subscribe(self, user, endpoint: str, **fields) -> PushSubscription:
+        return PushSubscription.objects.create(user=user, endpoint=endpoint, **self.keys, **fields)
+
+    def decrypt(self, body: bytes) -> dict:
+        plain = http_ece.decrypt(body, private_key=self.private_key, auth_secret=self.auth, version="aes128gcm")
+        return json.loads(plain)
+
+
+def verified_vapid_claims(authorization: str) -> tuple[dict, str]:
+    """Check the RFC 8292 header as a push service does; return the JWT claims and the key."""
+    scheme, _, params = authorization.partition(" ")
+    assert scheme == "vapid"
+    fields = dict(part.strip().split("=", 1) for part in params.split(","))
+    token, key = fields["t"], fields["k"]
+    header_b64, claims_b64, signature_b64 = token.split(".")
+    assert json.loads(unb64url(header_b64)) == {"typ": "JWT", "alg": "ES256"}
+    signature = unb64url(signature_b64)
+    assert len(signature) == 64
+    public_key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(key))
+    public_key.verify(  # raises InvalidSignature if it doesn't match
+        encode_dss_signature(int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")),
+        f"{header_b64}.{claims_b64}".encode(),
+        ec.ECDSA(hashes.SHA256()),
+    )
+    return json.loads(unb64url(claims_b64)), key
+
+
+# ---- Sending ----
+
+def test_reminder_reaches_the_push_service_encrypted_for_the_device_and_signed(owner, push_service):
+    device = Device()
+    subscription = device.subscribe(owner, f"{push_service.origin}/push/abc")
+
+    assert push.send_push(subscription, PAYLOAD) == "sent"
+
+    [request] = push_service.requests
+    assert request["path"] == "/push/abc"
+    headers = request["headers"]
+    assert headers["content-encoding"] == "aes128gcm"
+    assert headers["ttl"] == str(12 * 3600)
+    assert headers["urgency"] == "normal"
+    assert PAYLOAD["body"].encode() not in request["body"]
+    message = device.decrypt(request["body"])
+    assert (message["title"], message["body"], message["url"]) == (PAYLOAD["title"], PAYLOAD["body"], PAYLOAD["url"])
+
+    claims, key = verified_vapid_claims(headers["authorization"])
+    assert key == push.vapid_public_key()
+    assert claims["aud"] == push_service.origin
+    assert time.time() < claims["exp"] <= time.time() + 24 * 3600
+    assert claims["sub"] == "mailto:hello@localhost"
+
+
+def test_a_delivered_push_is_recorded_on_the_device(owner, push_service):
+    subscription = Device().subscribe(owner, f"{push_service.origin}/push/abc", failures=3)
+    push_service.status = 200
+
+    assert push.send_push(subscription, PAYLOAD) == "sent"
+
+    subscription.refresh_from_db()
+    assert subscription.failures == 0
+    assert subscription.last_success is not None
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_device_that_unsubscribed_is_forgotten(owner, push_service, status):
+    subscription = Device().subscribe(owner, f"{push_service.origin}/push/abc")
+    push_service.status = status
+
+    assert push.send_push(subscription, PAYLOAD) == "gone"
+
+    assert not PushSubscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_a_push_service_error_keeps_the_device_and_counts_a_failure(owner, push_service, caplog):
+    subscription = Device().subscribe(owner, f"{push_service.origin}/push/abc", failures=1)
+    push_service.status = 500
+
+    assert push.send_push(subscription, PAYLOAD) == "failed"
+
+    subscription.refresh_from_db()
+    assert subscription.failures == 2
+    assert subscription.last_success is None
+    assert "500" in caplog.text
+    assert "/push/abc" not in caplog.text  # the endpoint is a secret address: only its host is logged
+
+
+def test_an_unreachable_push_service_is_a_failure_not_a_crash(owner):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    subscription = Device().subscribe(owner, f"http://127.0.0.1:{closed_port}/push/abc")
+
+    assert push.send_push(subscription, PAYLOAD) == "failed"
+
+    subscription.refresh_from_db()
+    assert subscription.failures == 1
+
+
+def test_a_push_service_that_hangs_times_out_as_a_failure(owner, push_service, monkeypatch):
+    monkeypatch.setattr(push, "TIMEOUT", 0.2)
+    push_service.delay = 1.0
+    subscription = Device().subscribe(owner, f"{push_service.origin}/push/abc")
+
+    started = time.monotonic()
+    assert push.send_push(subscription, PAYLOAD) == "failed"
+    assert time.monotonic() - started < 1.0
+
+
+def test_unusable_device_keys_fail_quietly(owner, push_service):
+    subscription = PushSubscription.objects.create(
+        user=owner, endpoint=f"{push_service.origin}/push/abc", p256dh=NOT_ON_THE_CURVE, auth=b64url(b"a" * 16)
+    )
+
+    assert push.send_push(subscription, PAYLOAD) == "failed"
+    assert push_service.requests == []
+
+
+# ---- The server's VAPID key ----
+
+def test_vapid_key_is_made_once_and_kept_private(settings):
+    public_key = push.vapid_public_key()
+    key_file = settings.DATA_DIR / "vapid_private.pem"
+
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert "=" not in public_key
+    point = unb64url(public_key)
+    assert len(point) == 65 and point[0] == 4
+    push.vapid.cache_clear()
+    assert push.vapid_public_key() == public_key  # read back, not made again
+    assert [p.name for p in settings.DATA_DIR.iterdir()] == ["vapid_private.pem"]
+
+
+def test_vapid_key_can_come_from_the_environment_as_pem_or_raw(settings, monkeypatch):
+    key = ec.generate_private_key(ec.SECP256R1())
+    point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    raw = b64url(key.private_numbers().private_value.to_bytes(32, "big"))
+
+    for configured in (pem.decode(), raw):
+        monkeypatch.setenv("SPASMCARE_VAPID_PRIVATE_KEY", configured)
+        push.vapid.cache_clear()
+        assert push.vapid_public_key() == b64url(point)
+    assert not (settings.DATA_DIR / "vapid_private.pem").exists()
+
+
+def test_an_unreadable_vapid_key_stops_with_a_clear_error(monkeypatch):
+    monkeypatch.setenv("SPASMCARE_VAPID_PRIVATE_KEY", "not a key")
+    with pytest.raises(ImproperlyConfigured, match="VAPID"):
+        push.vapid_public_key()
+
+
+def test_push_contact_can_be_set(settings):
+    settings.SPASMCARE_PUSH_CONTACT = "care-team@spasmcare.example"
+    assert push.contact() == "mailto:care-team@spasmcare.example"
+    settings.SPASMCARE_PUSH_CONTACT = "https://spasmcare.example/contact/"
+    assert push.contact() == "https://spasmcare.example/contact/"
+
+
+# ---- The endpoints push.js talks to ----
+
+def subscribe(client, body, **extra):
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post("/reminders/push/subscribe/", data, content_type="application/json", **extra)
+
+
+def browser_subscription(endpoint=ENDPOINT, label="Chrome on Android") -> dict:
+    return {"endpoint": endpoint, "expirationTime": None, "keys": Device().keys, "label": label}
+
+
+def test_subscribing_a_device_stores_it_once(client, owner):
+    client.force_login(owner)
+    body = browser_subscription()
+
+    first = subscribe(client, body)
+    again = subscribe(client, body)
+
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert first.json()["id"] == again.json()["id"]
+    subscription = PushSubscription.objects.get()
+    assert (subscription.user, subscription.label) == (owner, "Chrome on Android")
+    assert subscription.as_subscription_info() == {"endpoint": body["endpoint"], "keys": body["keys"]}
+
+
+def test_a_device_subscribed_under_another_account_moves_to_the_current_one(client, owner, other_user):
+    device = Device()
+    device.subscribe(other_user, "https://fcm.googleapis.com/fcm/send/shared-phone")
+    client.force_login(owner)
+
+    response = subscribe(client, {"endpoint": "https://fcm.googleapis.com/fcm/send/shared-phone", "keys": device.keys})
+
+    assert response.status_code == 200
+    assert PushSubscription.objects.get().user == owner
+
+
+def with_keys(**keys) -> dict:
+    return {"endpoint": ENDPOINT, "keys": {**Device().keys, **keys}}
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("{not json", "valid JSON"),
+        ("[1, 2]", "JSON object"),
+        ({"keys": Device().keys}, "no endpoint"),
+        ({"endpoint": ENDPOINT}, "no keys"),
+        (with_keys(auth=None), "keys.auth"),
+        (with_keys(auth=b64url(b"short")), "keys.auth"),
+        (with_keys(p256dh="not base64!"), "keys.p256dh"),
+        (with_keys(p256dh=NOT_ON_THE_CURVE), "keys.p256dh"),
+        ({**with_keys(), "endpoint": "http://fcm.googleapis.com/fcm/send/abc"}, "https://"),
+        ({**with_keys(), "endpoint": "javascript:alert(1)"}, "valid web address"),
+        ({**with_keys(), "endpoint": ENDPOINT + "a" * 1000}, "too long"),
+        ({**with_keys(), "label": ["Chrome"]}, "label"),
+    ],
+)
+def test_a_malformed_subscription_is_refused_with_a_reason(client, owner, settings, body, message):
+    settings.SPASMCARE_ALLOW_INSECURE_PUSH = True  # only loopback addresses may be http even so
+    client.force_login(owner)
+
+    response = subscribe(client, body)
+
+    assert response.status_code == 400
+    assert message in response.json()["message"]
+    assert not PushSubscription.objects.exists()
+
+
+def test_a_plain_http_push_service_is_allowed_only_on_this_machine_and_only_when_asked(client, owner, settings):
+    client.force_login(owner)
+    body = browser_subscription(endpoint="http://127.0.0.1:9/push/abc")
+
+    settings.SPASMCARE_ALLOW_INSECURE_PUSH = False
+    assert subscribe(client, body).status_code == 400
+    settings.SPASMCARE_ALLOW_INSECURE_PUSH = True
+    assert subscribe(client, body).status_code == 201
+
+
+def test_push_endpoints_need_an_account(client, owner):
+    subscription = Device().subscribe(owner, ENDPOINT)
+
+    responses = [
+        subscribe(client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/new")),
+        client.post(f"/reminders/push/{subscription.pk}/delete/"),
+        client.post("/reminders/push/test/"),
+    ]
+
+    assert all(r.status_code == 302 and r["Location"].startswith("/accounts/login/") for r in responses)
+    assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [ENDPOINT]
+
+
+def test_subscribing_needs_the_csrf_token_in_the_header(owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    token = get_random_string(32)
+    client.cookies["csrftoken"] = token
+
+    assert subscribe(client, browser_subscription()).status_code == 403
+    assert subscribe(client, browser_subscription(), headers={"X-CSRFToken": token}).status_code == 201
+
+
+def test_subscribing_is_post_only(client, owner):
+    client.force_login(owner)
+    assert client.get("/reminders/push/subscribe/").status_code == 405
+
+
+def test_another_persons_device_cannot_be_removed(client, owner, other_user):
+    theirs = Device().subscribe(other_user, "https://fcm.googleapis.com/fcm/send/theirs")
+    client.force_login(owner)
+
+    assert client.post(f"/reminders/push/{theirs.pk}/delete/").status_code == 404
+    assert PushSubscription.objects.filter(pk=theirs.pk).exists()
+
+
+def test_removing_a_device_from_the_reminders_page(client, owner):
+    mine = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/mine", label="Firefox on Android")
+    client.force_login(owner)
+
+    response = client.post(f"/reminders/push/{mine.pk}/delete/")
+
+    assert response.status_code == 302 and response["Location"] == "/reminders/"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Firefox on Android will no longer get reminders."]
+    assert not PushSubscription.objects.exists()
+
+
+def test_removing_a_device_from_a_script(client, owner):
+    mine = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/mine")
+    client.force_login(owner)
+
+    response = client.post(f"/reminders/push/{mine.pk}/delete/", "{}", content_type="application/json")
+
+    assert response.status_code == 200
+    assert response.json() == {"deleted": mine.pk}
+    assert not PushSubscription.objects.exists()
+
+
+def test_a_test_notification_goes_to_every_device_and_says_how_many_reached(client, owner, other_user, push_service):
+    phone, laptop = Device(), Device()
+    phone.subscribe(owner, f"{push_service.origin}/push/phone")
+    laptop.subscribe(owner, f"{push_service.origin}/push/laptop")
+    Device().subscribe(other_user, f"{push_service.origin}/push/someone-else")
+    client.force_login(owner)
+
+    response = client.post("/reminders/push/test/")
+
+    assert response.status_code == 302 and response["Location"] == "/reminders/"
+    [message] = get_messages(response.wsgi_request)
+    assert str(message) == "Sent a test notification to all 2 of your devices."
+    assert sorted(r["path"] for r in push_service.requests) == ["/push/laptop", "/push/phone"]
+    sent = {r["path"]: r for r in push_service.requests}
+    assert phone.decrypt(sent["/push/phone"]["body"])["url"] == "/reminders/"
+    assert sent["/push/phone"]["headers"]["ttl"] == "600"
+
+
+def test_a_test_notification_reports_devices_that_are_gone(client, owner, push_service):
+    Device().subscribe(owner, f"{push_service.origin}/push/phone")
+    Device().subscribe(owner, f"{push_service.origin}/push/old-laptop")
+    push_service.statuses["/push/old-laptop"] = 410
+    client.force_login(owner)
+
+    response = client.post("/reminders/push/test/", headers={"Accept": "application/json"})
+
+    assert response.json() == {
+        "devices": 2,
+        "sent": 1,
+        "gone": 1,
+        "message": "Reached 1 of your 2 devices. "
+        "One device no longer accepts notifications and was removed from the list.",
+    }
+    assert PushSubscription.objects.get().endpoint.endswith("/push/phone")
+
+
+def test_a_test_notification_without_devices_says_so(client, owner):
+    client.force_login(owner)
+    response = client.post("/reminders/push/test/")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["No devices are set up for push reminders yet."]
+
+
+def test_service_worker_is_served_from_the_site_root(client):
+    response = client.get("/sw.js")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert response["Cache-Control"] == "no-cache"
+    body = response.content.decode()
+    assert "showNotification" in body and "openWindow" in body
+    assert "{%" not in body
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["https://10.0.0.5/push", "https://metadata.internal/latest", "https://fcm.googleapis.com.evil.example/x"],
+)
+def test_an_endpoint_outside_the_browsers_push_services_is_refused(client, owner, endpoint):
+    client.force_login(owner)
+    response = subscribe(client, browser_subscription(endpoint=endpoint))
+    assert response.status_code == 400
+    assert "push service" in response.json()["message"]
+    assert not PushSubscription.objects.exists()

@@ -1,0 +1,352 @@
+import os
+import subprocess
+import sys
+import zoneinfo
+from datetime import UTC, date, datetime, time, timedelta
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+import time_machine
+from dateutil.rrule import rrulestr
+from django.conf import settings
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from icalendar import Calendar
+
+from spasmcare.history.models import CompletedSession
+from spasmcare.reminders.models import Delivery, Reminder, next_due_moment
+from spasmcare.reminders.sender import claim_due, send_pass
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+EVERY_DAY = set(range(7))
+
+
+def local(tz, *args):
+    return datetime(*args, tzinfo=zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz)
+
+
+def make_reminder(user, at=time(7, 30), days="0123456", email=True, now=None, **extra):
+    reminder = Reminder(user=user, enabled=True, time_of_day=at, weekdays=days, email_enabled=email, **extra)
+    reminder.schedule(now)
+    reminder.save()
+    return reminder
+
+
+# ---- Due-time arithmetic (frozen clocks, real time zones) ----
+
+def test_due_later_today_if_the_time_has_not_passed():
+    moment, day = next_due_moment(local(LONDON, 2026, 11, 26, 6, 0), time(7, 30), EVERY_DAY, None)
+    assert (moment, day) == (datetime(2026, 11, 26, 7, 30, tzinfo=UTC), date(2026, 11, 26))
+
+
+def test_due_tomorrow_once_the_time_has_passed():
+    moment, day = next_due_moment(local(LONDON, 2026, 11, 26, 7, 30), time(7, 30), EVERY_DAY, None)
+    assert day == date(2026, 11, 27)
+
+
+def test_only_on_the_chosen_weekdays():
+    friday_evening = local(LONDON, 2026, 11, 27, 20, 0)
+    moment, day = next_due_moment(friday_evening, time(7, 30), {0, 2, 4}, None)
+    assert day == date(2026, 11, 30) and day.weekday() == 0
+
+
+def test_across_midnight_in_the_persons_own_zone():
+    """10:30 UTC on Thursday is already 23:30 on Thursday in Auckland; 07:00 there is Friday
+    morning, which is 18:00 UTC on Thursday."""
+    auckland = zoneinfo.ZoneInfo("Pacific/Auckland")
+    now = datetime(2026, 11, 26, 10, 30, tzinfo=UTC).astimezone(auckland)
+    moment, day = next_due_moment(now, time(7, 0), EVERY_DAY, None)
+    assert day == date(2026, 11, 27)
+    assert moment == datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
+
+
+def test_pause_skips_the_paused_days():
+    monday = local(LONDON, 2026, 11, 23, 6, 0)
+    _, day = next_due_moment(monday, time(7, 30), EVERY_DAY, paused_until=date(2026, 11, 25))
+    assert day == date(2026, 11, 26)
+
+
+def test_same_local_time_every_day_across_the_autumn_clock_change(owner):
+    """London leaves summer time on Sunday 25 October 2026: 07:30 is 06:30 UTC before and
+    07:30 UTC after, and no day is skipped or doubled."""
+    reminder = make_reminder(owner, now=datetime(2026, 10, 23, 12, tzinfo=UTC))
+    moments = []
+    for _ in range(4):
+        moments.append(reminder.next_due)
+        reminder.schedule_after(reminder.due_date)
+    assert moments == [
+        datetime(2026, 10, 24, 6, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 7, 30, tzinfo=UTC),
+        datetime(2026, 10, 26, 7, 30, tzinfo=UTC),
+        datetime(2026, 10, 27, 7, 30, tzinfo=UTC),
+    ]
+    assert all(m.astimezone(LONDON).time() == time(7, 30) for m in moments)
+
+
+def test_a_time_that_does_not_exist_on_the_spring_change_is_still_sent_once(owner):
+    owner.timezone = "America/New_York"
+    owner.save()
+    reminder = make_reminder(owner, at=time(2, 30), now=datetime(2027, 3, 13, 12, tzinfo=UTC))
+    assert reminder.due_date == date(2027, 3, 14)
+    first = reminder.next_due
+    reminder.schedule_after(reminder.due_date)
+    assert reminder.due_date == date(2027, 3, 15) and reminder.next_due > first
+
+
+def test_no_days_chosen_means_nothing_is_scheduled(owner):
+    reminder = make_reminder(owner, days="")
+    assert reminder.next_due is None
+
+
+# ---- The sender ----
+
+def emails_to(address):
+    return [m for m in mail.outbox if address in m.to]
+
+
+def test_a_due_reminder_is_emailed_once_and_moves_to_the_next_day(owner):
+    with time_machine.travel(datetime(2026, 11, 26, 7, 0, tzinfo=UTC)):
+        reminder = make_reminder(owner)
+    assert reminder.next_due == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+    with time_machine.travel(datetime(2026, 11, 26, 7, 29, tzinfo=UTC)):
+        assert send_pass().claimed == 0
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        assert send_pass().sent == 1
+        assert send_pass().claimed == 0
+    assert len(emails_to(owner.email)) == 1
+    reminder.refresh_from_db()
+    assert reminder.due_date == date(2026, 11, 27)
+    assert not reminder.claimed_by
+
+
+def test_no_reminder_when_the_routine_is_already_done_that_day(owner):
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
+        make_reminder(owner)
+    started = datetime(2026, 11, 26, 6, 45, tzinfo=UTC)
+    CompletedSession.objects.create(
+        user=owner, routine_name="Morning mobility", started_at=started, ended_at=started + timedelta(minutes=5),
+        local_date=date(2026, 11, 26), steps_done=5, steps_total=5,
+    )
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        result = send_pass()
+    assert result.skipped == {"already exercised": 1}
+    assert not mail.outbox
+    assert Reminder.objects.get(user=owner).due_date == date(2026, 11, 27)
+
+
+def test_paused_and_channel_less_reminders_stay_quiet(owner, other_user):
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
+        paused = make_reminder(owner)
+        make_reminder(other_user, email=False)
+    Reminder.objects.filter(pk=paused.pk).update(paused_until=date(2026, 11, 27))
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        result = send_pass()
+    assert result.skipped == {"paused": 1, "no channel": 1}
+    assert not mail.outbox
+
+
+def test_a_failed_email_is_retried_later_and_sent_once(owner, settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.failing_mail.FailOnceBackend"}}
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
+        make_reminder(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        first = send_pass()
+    assert first.failed == 1 and first.sent == 0
+    reminder = Reminder.objects.get(user=owner)
+    assert reminder.due_date == date(2026, 11, 26) and reminder.attempts == 1
+    with time_machine.travel(datetime(2026, 11, 26, 7, 35, tzinfo=UTC)):
+        assert send_pass().claimed == 0  # not before the retry delay
+    with time_machine.travel(datetime(2026, 11, 26, 7, 45, tzinfo=UTC)):
+        assert send_pass().sent == 1
+    with time_machine.travel(datetime(2026, 11, 26, 8, 30, tzinfo=UTC)):
+        assert send_pass().claimed == 0
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.filter(user=owner, day=date(2026, 11, 26), channel="email").count() == 1
+
+
+def test_finding_and_claiming_due_reminders_is_one_query(django_user_model):
+    users = django_user_model.objects.bulk_create(
+        django_user_model(email=f"p{i}@example.com", timezone="Europe/London") for i in range(300)
+    )
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    Reminder.objects.bulk_create(
+        Reminder(user=u, enabled=True, email_enabled=True, next_due=now - timedelta(minutes=i % 3), due_date=date(2026, 11, 26))
+        for i, u in enumerate(users)
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        claimed = claim_due(now, "token-a", batch=500)
+    assert claimed == 300
+    assert len(ctx.captured_queries) == 1
+    assert claim_due(now, "token-b", batch=500) == 0  # nothing left for a second worker
+
+
+# ---- Email, unsubscribe and the settings page ----
+
+def test_reminder_email_names_todays_routine_and_carries_unsubscribe_headers(owner):
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
+        make_reminder(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        send_pass()
+    [email] = mail.outbox
+    assert email.subject == "Today: Morning mobility"
+    assert f"{settings.SITE_URL}/routines/morning-mobility/play/" in email.body
+    html = email.alternatives[0].content
+    assert 'href="http://127.0.0.1:8000/routines/morning-mobility/play/"' in html
+    unsubscribe = email.extra_headers["List-Unsubscribe"]
+    assert unsubscribe.startswith(f"<{settings.SITE_URL}/reminders/unsubscribe/") and unsubscribe.endswith("/>")
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe[1:-1] in email.body
+    message = message_from_bytes(email.message().as_bytes())
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_one_click_unsubscribe_turns_off_email_only(owner):
+    from spasmcare.reminders.emails import unsubscribe_url
+    from spasmcare.reminders.models import PushSubscription
+
+    reminder = make_reminder(owner)
+    PushSubscription.objects.create(user=owner, endpoint="https://push.example/abc", p256dh="k", auth="a")
+    path = unsubscribe_url(owner).removeprefix(settings.SITE_URL)
+    anonymous = Client(enforce_csrf_checks=True)
+    page = anonymous.get(path)
+    assert page.status_code == 200 and "Stop reminder emails?" in page.content.decode()
+    assert Reminder.objects.get(pk=reminder.pk).email_enabled  # a GET (link scanner) changes nothing
+    response = anonymous.post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    reminder.refresh_from_db()
+    assert not reminder.email_enabled
+    assert reminder.enabled and reminder.next_due is not None
+    assert PushSubscription.objects.filter(user=owner).count() == 1
+
+
+def test_a_tampered_unsubscribe_link_changes_nothing(owner):
+    from spasmcare.reminders.emails import unsubscribe_token
+
+    reminder = make_reminder(owner)
+    token = unsubscribe_token(owner)
+    assert Client().post(f"/reminders/unsubscribe/{token[:-2]}xx/").status_code == 404
+    assert Reminder.objects.get(pk=reminder.pk).email_enabled
+
+
+def test_settings_page_saves_time_days_and_pause(client, owner):
+    client.force_login(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):  # a Thursday
+        response = client.post(
+            "/reminders/",
+            {"enabled": "on", "time_of_day": "19:15", "days": ["0", "3"], "email_enabled": "on", "pause_days": "3"},
+        )
+        assert response.status_code == 302
+        reminder = Reminder.objects.get(user=owner)
+        assert reminder.weekdays == "03" and reminder.time_of_day == time(19, 15)
+        assert reminder.paused_until == date(2026, 11, 28)
+        assert reminder.due_date == date(2026, 11, 30)  # Thu is paused; next Monday
+        assert reminder.next_due == datetime(2026, 11, 30, 19, 15, tzinfo=UTC)
+        page = client.get("/reminders/").content.decode()
+        assert "Europe/London" in page and "Paused until the end of Saturday 28 November" in page
+        client.post("/reminders/resume/")
+        reminder.refresh_from_db()
+        assert reminder.paused_until is None
+
+
+def test_bad_settings_are_refused_and_kept(client, owner):
+    client.force_login(owner)
+    response = client.post("/reminders/", {"enabled": "on", "time_of_day": "25:99", "days": ["1", "9"]})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Please check the form" in html and 'value="25:99"' in html
+    assert not Reminder.objects.get(user=owner).enabled
+
+
+def test_reminders_need_an_account_and_csrf(owner):
+    assert Client().get("/reminders/").status_code == 302
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(owner)
+    for url in ["/reminders/", "/reminders/resume/", "/reminders/calendar/new/"]:
+        assert strict.post(url, {"enabled": "on"}).status_code == 403
+
+
+# ---- The calendar feed ----
+
+def test_calendar_feed_repeats_at_local_time_on_chosen_days_across_dst_with_an_alarm(client, owner):
+    with time_machine.travel(datetime(2026, 10, 19, 12, tzinfo=UTC)):  # a Monday, summer time
+        reminder = make_reminder(owner, at=time(7, 30), days="024")  # Mon, Wed, Fri
+        response = client.get(f"/reminders/calendar/{reminder.calendar_token}.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    cal = Calendar.from_ical(response.content)
+    [event] = cal.walk("VEVENT")
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
+    start = event.decoded("dtstart")
+    assert str(start.tzinfo) == "Europe/London"
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
+    occurrences = rule.between(datetime(2026, 10, 19, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC))
+    assert [o.strftime("%a %d") for o in occurrences] == ["Mon 19", "Wed 21", "Fri 23", "Mon 26", "Wed 28", "Fri 30"]
+    assert all((o.hour, o.minute) == (7, 30) for o in occurrences)
+    utc_hours = [o.astimezone(UTC).hour for o in occurrences]
+    assert utc_hours == [6, 6, 6, 7, 7, 7]  # the clocks went back on Sunday 25 October
+    [alarm] = event.walk("VALARM")
+    assert alarm["ACTION"] == "DISPLAY"
+
+
+def test_regenerating_the_feed_retires_the_old_address(client, owner, other_user):
+    reminder = make_reminder(owner)
+    old = reminder.calendar_token
+    client.force_login(owner)
+    client.post("/reminders/calendar/new/")
+    reminder.refresh_from_db()
+    assert reminder.calendar_token != old
+    assert client.get(f"/reminders/calendar/{old}.ics").status_code == 404
+    assert client.get(f"/reminders/calendar/{reminder.calendar_token}.ics").status_code == 200
+    # Someone else's (or a guessed) token finds nothing.
+    theirs = make_reminder(other_user)
+    client.post("/reminders/calendar/new/")
+    assert Client().get(f"/reminders/calendar/{theirs.calendar_token[:-3]}abc.ics").status_code == 404
+
+
+def test_today_link_opens_the_suggested_routine(client, owner):
+    client.force_login(owner)
+    response = client.get("/reminders/today/")
+    assert response["Location"] == "/routines/morning-mobility/play/"
+
+
+# ---- Several workers at once ----
+
+@pytest.mark.django_db(transaction=True)
+def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user_model, tmp_path):
+    now = datetime.now(UTC).replace(microsecond=0)
+    users = django_user_model.objects.bulk_create(
+        django_user_model(email=f"person{i}@example.com", timezone="Europe/London") for i in range(60)
+    )
+    Reminder.objects.bulk_create(
+        Reminder(user=u, enabled=True, email_enabled=True, next_due=now - timedelta(minutes=1),
+                 due_date=now.astimezone(LONDON).date(), time_of_day=time(7, 30))
+        for u in users
+    )
+    outbox = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_FILE_PATH": str(outbox),
+        "DJANGO_SETTINGS_MODULE": "spasmcare.settings",
+    }
+    workers = [
+        subprocess.Popen([sys.executable, "manage.py", "send_reminders"], cwd=settings.BASE_DIR, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    outputs = [w.communicate(timeout=120) for w in workers]
+    assert all(w.returncode == 0 for w in workers), outputs
+    recipients = []
+    for path in Path(outbox).glob("*.log"):
+        for chunk in path.read_bytes().split(b"-" * 79):
+            if b"To: " in chunk:
+                recipients.append(message_from_bytes(chunk.strip())["To"])
+    assert sorted(recipients) == sorted(u.email for u in users)
+    assert Delivery.objects.count() == 60
+    claimed_by = [out.decode() for out, _ in outputs]
+    assert sum("Claimed" in out for out in claimed_by) >= 1
