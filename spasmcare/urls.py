@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from . import views
+
 admin.site.site_header = "SpasmCare editors"
 admin.site.site_title = "SpasmCare admin"
 admin.site.index_title = "Content and accounts"
@@ -14,7 +16,8 @@ urlpatterns = [
     path("accounts/", include("spasmcare.accounts.urls")),
     path("history/", include("spasmcare.history.urls")),
     path("reminders/", include("spasmcare.reminders.urls")),
-    path("", include("spasmcare.reminders.urls_push")),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
 ]
 
 if settings.SERVE_MEDIA:

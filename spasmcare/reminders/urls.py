@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_push
 
 urlpatterns = [
     path("", views.reminders, name="reminders"),
@@ -9,4 +9,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("today/", views.today, name="today"),
+    path("push/subscribe/", views_push.push_subscribe, name="push_subscribe"),
+    path("push/<int:pk>/delete/", views_push.push_unsubscribe, name="push_unsubscribe"),
+    path("push/test/", views_push.push_test, name="push_test"),
 ]

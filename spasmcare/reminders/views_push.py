@@ -10,9 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from . import push
 from .models import PushSubscription
@@ -21,13 +21,6 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 TEST_TTL = 10 * 60  # a test that arrives hours later would only confuse
 
 
-@require_safe
-def service_worker(request: HttpRequest):
-    response = render(request, "reminders/sw.js", content_type="application/javascript")
-    # Browsers check for a new worker on every navigation; never let a cache answer for it.
-    response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = "/"
-    return response
 
 
 def wants_json(request: HttpRequest) -> bool:

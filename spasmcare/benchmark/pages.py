@@ -1,0 +1,421 @@
+"""How fast and how heavy each page is, served the production way (issue 6).
+
+For each page, and for a bare Django view served by the same gunicorn through the same
+middleware: wrk's requests per second and p50/p99 latency (the bare view is measured right
+before each page, so the ratio holds on a machine whose speed drifts); the queries one request
+makes; the bytes a first visit transfers (compressed HTML and every same-origin resource it
+references, exercise illustrations counted apart); and Lighthouse's mobile scores.
+
+What counts towards a page's bytes: <link rel> stylesheet, manifest, icon and preload, <script
+src>, <img src> (its first srcset candidate when it has no src), and whatever the stylesheets
+@import or url(). Nothing inside <template> (the browser does not load it), not what the
+manifest lists, not <picture> <source> alternatives. Any reference to another host is flagged.
+"""
+
+import json
+import os
+import re
+import shutil
+import statistics
+import tempfile
+import urllib.parse
+from html.parser import HTMLParser
+from pathlib import Path
+
+from . import dataset
+from .server import Browser, Gunicorn, collect_static, machine, run_in_group
+
+BUDGETS = {
+    "ratio": 0.5,
+    "p99_ms": 100,
+    "first_load_kb": 60,
+    "player_with_illustrations_kb": 150,
+    "lighthouse": {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 95},
+}
+LIGHTHOUSE_CACHE = Path.home() / ".cache" / "spasmcare-lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+MISS = "✗"
+
+
+def pages_for(data: dataset.Dataset) -> list[dict]:
+    """name, path, and whether it is measured logged in as the bench user."""
+    return [
+        {"name": "home", "path": "/", "login": False},
+        {"name": "library", "path": "/exercises/", "login": False},
+        {"name": "exercise", "path": f"/exercises/{data.exercise_slug}/", "login": False},
+        {"name": "routine", "path": f"/routines/{data.routine_slug}/", "login": False},
+        {"name": "player", "path": f"/routines/{data.routine_slug}/play/", "login": True},
+        {"name": "learn", "path": "/learn/", "login": False},
+        {"name": "article", "path": f"/learn/{data.article_slug}/", "login": False},
+        {"name": "history", "path": "/history/", "login": True},
+    ]
+
+
+def run(args, workdir: Path) -> int:
+    collect_static()
+    data = dataset.build(users=args.users, weeks=4 if args.small else 52)
+    print(f"Data set: {data.exercises} exercises, {data.routines} routines, {data.users:,} people, "
+          f"{data.sessions:,} sessions (built in {data.seconds:.0f} s)")
+    pages = pages_for(data)
+    lighthouse, skip_reason = (None, "--no-lighthouse given") if args.no_lighthouse else lighthouse_binary()
+
+    with Gunicorn(workdir, args.workers, args.threads, args.worker_class) as server:
+        bench = Browser(server.port)
+        bench.log_in(dataset.BENCH_EMAIL, dataset.PASSWORD)
+        cookie = bench.cookie_header
+        for page in pages:
+            status, _, _ = (bench if page["login"] else Browser(server.port)).get(page["path"])
+            if status != 200:
+                raise RuntimeError(f"{page['name']} ({page['path']}) answered {status}, not 200.")
+            warm_up(server.port, page["path"], cookie if page["login"] else "")
+
+        bare_runs = []
+        for page in pages:
+            print(f"wrk: {page['name']} ({page['path']}), {args.seconds} s, with the bare view before it")
+            page["bare"] = wrk(server.url + "/bench/bare/", args.seconds)
+            bare_runs.append(page["bare"])
+            page["wrk"] = wrk(server.url + page["path"], args.seconds, cookie if page["login"] else "")
+            page["ratio"] = page["wrk"]["rps"] / page["bare"]["rps"] if page["bare"]["rps"] else 0
+        for page in pages:
+            page["queries"] = count_queries(page["path"], page["login"])
+            page["weight"] = page_weight(server.port, page["path"], bench if page["login"] else Browser(server.port))
+        if lighthouse:
+            for page in pages:
+                print(f"Lighthouse: {page['name']}")
+                page["lighthouse"] = run_lighthouse(lighthouse, server.url + page["path"], cookie if page["login"] else "", workdir)
+        gunicorn_config = server.config
+
+    bare = {key: statistics.median(run[key] for run in bare_runs) for key in ("rps", "p50_ms", "p99_ms")}
+    bare["queries"] = count_queries("/bench/bare/", False)
+    for page in pages:
+        page["misses"] = misses(page)
+    result = {
+        "machine": {**machine(), "gunicorn": gunicorn_config, "wrk": f"-t2 -c32 -d{args.seconds}s --latency --timeout 10s"},
+        "budgets": BUDGETS,
+        "dataset": {k: getattr(data, k) for k in ("exercises", "routines", "users", "sessions")},
+        "lighthouse_skipped": skip_reason,
+        "bare": bare,
+        "pages": pages,
+    }
+    print()
+    print(text_report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+        print(f"\nWrote {args.json}")
+    if args.markdown:
+        Path(args.markdown).write_text(markdown_report(result))
+        print(f"Wrote {args.markdown}")
+    return 0
+
+
+def warm_up(port: int, path: str, cookie: str, times: int = 20) -> None:
+    """Load templates and open database connections in every worker thread before measuring."""
+    browser = Browser(port)
+    for _ in range(times):
+        browser.get(path, headers={"Cookie": cookie} if cookie else None)
+    browser.close()
+
+
+# ---- wrk ----
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def to_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS_MS[unit]
+
+
+def wrk(url: str, seconds: int, cookie: str = "") -> dict:
+    # A 10 s timeout, not wrk's 2 s: slower requests would be left out of the latencies.
+    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "--timeout", "10s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = run_in_group(command, timeout=seconds + 60).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict:
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    if not (rps and p50 and p99):
+        raise RuntimeError(f"Could not read wrk's output:\n{out}")
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    return {
+        "rps": float(rps[1]),
+        "p50_ms": to_ms(p50[1]),
+        "p99_ms": to_ms(p99[1]),
+        "requests": int(total[1]) if total else 0,
+        "non_2xx_3xx": int(bad[1]) if bad else 0,
+        "socket_errors": sum(map(int, errors.groups())) if errors else 0,
+    }
+
+
+# ---- Queries per request, in-process against the same database ----
+
+def count_queries(path: str, login: bool) -> int:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if login:
+        client.force_login(get_user_model().objects.get(email=dataset.BENCH_EMAIL))
+    client.get(path)  # the first request fills per-process caches (content types, templates)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code} in-process.")
+    return len(queries)
+
+
+# ---- Bytes of a first visit ----
+
+class References(HTMLParser):
+    """The same-page resources a browser fetches on a first visit (see the module docstring)."""
+
+    LINK_RELS = {"stylesheet", "manifest", "icon", "preload", "modulepreload"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.in_template = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "template":
+            self.in_template += 1
+        if self.in_template:
+            return
+        attrs = dict(attrs)
+        if tag == "link" and self.LINK_RELS & set((attrs.get("rel") or "").lower().split()):
+            self.urls.append(attrs.get("href") or "")
+        elif tag == "script":
+            self.urls.append(attrs.get("src") or "")
+        elif tag == "img":
+            srcset = (attrs.get("srcset") or "").strip()
+            self.urls.append(attrs.get("src") or (srcset.split(",")[0].split()[0] if srcset else ""))
+
+    def handle_endtag(self, tag):
+        if tag == "template" and self.in_template:
+            self.in_template -= 1
+
+
+CSS_REFERENCE = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s;]+)|url\(\s*["']?([^"')]+?)["']?\s*\)""")
+
+
+def page_weight(port: int, path: str, browser: Browser) -> dict:
+    from django.conf import settings
+
+    origin = f"127.0.0.1:{port}"
+    illustration_prefixes = (settings.STATIC_URL + "exercises/", settings.MEDIA_URL)
+    compressed = {"Accept-Encoding": "gzip, br"}
+    _, headers, html = browser.get(path, headers=compressed)
+    html_encoding = headers.get("Content-Encoding", "none")
+    page_url = f"http://{origin}{path}"
+    parser = References()
+    parser.feed(html.decode())
+    queue = [urllib.parse.urljoin(page_url, ref) for ref in parser.urls if ref]
+    seen, resources, foreign = set(), [], []
+    while queue:
+        url = queue.pop(0)
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme == "data" or url in seen:
+            continue
+        seen.add(url)
+        if parts.netloc != origin:
+            foreign.append(url)
+            continue
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        status, headers, body = browser.get(target, headers=compressed)
+        resources.append({
+            "url": target, "status": status, "bytes": len(body),
+            "encoding": headers.get("Content-Encoding", "none"),
+            "illustration": target.startswith(illustration_prefixes),
+        })
+        if "text/css" in (headers.get("Content-Type") or ""):
+            _, _, css = browser.get(target)
+            for imported, referenced in CSS_REFERENCE.findall(css.decode()):
+                reference = imported or referenced
+                if not reference.startswith("#"):
+                    queue.append(urllib.parse.urljoin(url, reference))
+    html_bytes = len(html)
+    other = sum(r["bytes"] for r in resources if not r["illustration"])
+    illustrations = sum(r["bytes"] for r in resources if r["illustration"])
+    return {
+        "html_bytes": html_bytes,
+        "html_encoding": html_encoding,
+        "bytes": html_bytes + other,
+        "bytes_with_illustrations": html_bytes + other + illustrations,
+        "illustrations": sum(1 for r in resources if r["illustration"]),
+        "resources": resources,
+        "foreign": foreign,
+        "broken": [r["url"] for r in resources if r["status"] != 200],
+    }
+
+
+# ---- Lighthouse ----
+
+def lighthouse_binary() -> tuple[Path | None, str]:
+    """Lighthouse 12 installed once under ~/.cache (13 needs a newer Node than these machines)."""
+    if not shutil.which("npm") or not shutil.which("node"):
+        return None, "Lighthouse skipped: node and npm are needed"
+    if not os.path.exists(CHROMIUM):
+        return None, f"Lighthouse skipped: no Chromium at {CHROMIUM} (set CHROMIUM_PATH)"
+    binary = LIGHTHOUSE_CACHE / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        print(f"Installing Lighthouse 12 into {LIGHTHOUSE_CACHE} (once)")
+        LIGHTHOUSE_CACHE.mkdir(parents=True, exist_ok=True)
+        installed = run_in_group(
+            ["npm", "install", "--prefix", str(LIGHTHOUSE_CACHE), "--no-audit", "--no-fund", "lighthouse@12"], timeout=600
+        )
+        if installed.returncode != 0 or not binary.exists():
+            return None, f"Lighthouse skipped: npm install failed: {installed.stderr.strip()[-300:]}"
+    return binary, ""
+
+
+def run_lighthouse(binary: Path, url: str, cookie: str, workdir: Path, tries: int = 2) -> dict:
+    """Scores out of 100 and, per category, the audits that cost points. A run whose trace
+    failed (it happens on a busy machine) is tried once more."""
+    out = workdir / "lighthouse.json"
+    command = [
+        str(binary), url, "--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage",
+        "--form-factor=mobile", "--output=json", f"--output-path={out}", "--quiet",
+    ]
+    if cookie:
+        headers = workdir / "lighthouse-headers.json"
+        headers.write_text(json.dumps({"Cookie": cookie}))
+        command.append(f"--extra-headers={headers}")
+    for _ in range(tries):
+        out.unlink(missing_ok=True)
+        finished = run_in_group(command, timeout=180, env={**os.environ, "CHROME_PATH": CHROMIUM})
+        try:
+            report = json.loads(out.read_text())
+        except (OSError, ValueError):
+            result = {"error": (finished.stderr or "no report").strip()[-300:]}
+            continue
+        result = {}
+        for key, category in report["categories"].items():
+            result[key] = round(category["score"] * 100) if category["score"] is not None else None
+            result[f"{key} losses"] = [
+                ref["id"] for ref in category["auditRefs"]
+                if ref["weight"] and (report["audits"][ref["id"]].get("score") or 0) < 1
+                and report["audits"][ref["id"]].get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+            ]
+        if not report.get("runtimeError"):
+            return result
+        result["error"] = report["runtimeError"].get("message", "")
+    return result
+
+
+# ---- Budgets and reports ----
+
+def misses(page: dict) -> list[str]:
+    found = []
+    if page["ratio"] < BUDGETS["ratio"]:
+        found.append(f"ratio {page['ratio']:.2f} is under {BUDGETS['ratio']} "
+                     f"({page['wrk']['rps']:.0f} req/s needs {BUDGETS['ratio'] * page['bare']['rps']:.0f})")
+    if page["wrk"]["p99_ms"] >= BUDGETS["p99_ms"]:
+        found.append(f"p99 {page['wrk']['p99_ms']:.0f} ms is {page['wrk']['p99_ms'] - BUDGETS['p99_ms']:.0f} ms "
+                     f"over {BUDGETS['p99_ms']} ms")
+    kb = page["weight"]["bytes"] / 1024
+    if kb > BUDGETS["first_load_kb"]:
+        found.append(f"first load {kb:.1f} KB is {kb - BUDGETS['first_load_kb']:.1f} KB over {BUDGETS['first_load_kb']} KB")
+    if page["name"] == "player":
+        kb = page["weight"]["bytes_with_illustrations"] / 1024
+        if kb > BUDGETS["player_with_illustrations_kb"]:
+            found.append(f"with illustrations {kb:.1f} KB is {kb - BUDGETS['player_with_illustrations_kb']:.1f} KB "
+                         f"over {BUDGETS['player_with_illustrations_kb']} KB")
+    for key, minimum in BUDGETS["lighthouse"].items():
+        score = page.get("lighthouse", {}).get(key)
+        if score is not None and score < minimum:
+            losses = ", ".join(page["lighthouse"].get(f"{key} losses", []))
+            found.append(f"Lighthouse {key} {score} is {minimum - score} under {minimum} (audits losing points: {losses})")
+    if page["weight"]["foreign"]:
+        found.append("loads from another host: " + ", ".join(page["weight"]["foreign"]))
+    if page["weight"]["broken"]:
+        found.append("references missing files: " + ", ".join(page["weight"]["broken"]))
+    if page["wrk"]["non_2xx_3xx"] or page["wrk"]["socket_errors"]:
+        found.append(f"wrk saw {page['wrk']['non_2xx_3xx']} error responses and {page['wrk']['socket_errors']} socket errors")
+    return found
+
+
+def mark(text: str, missed: bool) -> str:
+    return f"{text} {MISS}" if missed else text
+
+
+def rows(result: dict) -> list[list[str]]:
+    table = []
+    for page in result["pages"]:
+        w, weight = page["wrk"], page["weight"]
+        kb = mark(f"{weight['bytes'] / 1024:.1f}", weight["bytes"] / 1024 > BUDGETS["first_load_kb"])
+        if page["name"] == "player":
+            with_ill = weight["bytes_with_illustrations"] / 1024
+            kb += f" ({mark(f'{with_ill:.1f}', with_ill > BUDGETS['player_with_illustrations_kb'])} with {weight['illustrations']} illustrations)"
+        if "lighthouse" in page:
+            scores = page["lighthouse"]
+            lighthouse = "/".join(
+                mark(str(scores.get(key, "?")), scores.get(key) is None or scores[key] < minimum)
+                for key, minimum in BUDGETS["lighthouse"].items()
+            )
+        else:
+            lighthouse = "skipped"
+        table.append([
+            page["name"], f"{w['rps']:.0f}", f"{w['p50_ms']:.1f} ms",
+            mark(f"{w['p99_ms']:.1f} ms", w["p99_ms"] >= BUDGETS["p99_ms"]), f"{page['bare']['rps']:.0f}",
+            mark(f"{page['ratio']:.2f}", page["ratio"] < BUDGETS["ratio"]), str(page["queries"]), kb, lighthouse,
+        ])
+    bare = result["bare"]
+    table.append(["bare view", f"{bare['rps']:.0f}", f"{bare['p50_ms']:.1f} ms", f"{bare['p99_ms']:.1f} ms",
+                  f"{bare['rps']:.0f}", "1.00", str(bare["queries"]), "", ""])
+    return table
+
+
+HEADER = ["page", "req/s", "p50", "p99", "bare req/s", "ratio", "queries", "KB compressed", "Lighthouse P/A/BP/SEO"]
+
+
+def budget_line() -> str:
+    lh = BUDGETS["lighthouse"]
+    return (f"Budgets ({MISS} = missed): ratio ≥ {BUDGETS['ratio']}, p99 < {BUDGETS['p99_ms']} ms, first load ≤ "
+            f"{BUDGETS['first_load_kb']} KB, player with illustrations ≤ {BUDGETS['player_with_illustrations_kb']} KB, "
+            f"Lighthouse P ≥ {lh['performance']}, A = {lh['accessibility']}, BP = {lh['best-practices']}, "
+            f"SEO ≥ {lh['seo']}. KB = 1024 bytes as transferred (HTML and same-origin resources, compressed "
+            f"where the server compresses; illustrations apart).")
+
+
+def machine_lines(result: dict) -> list[str]:
+    m, d = result["machine"], result["dataset"]
+    lines = [
+        f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}, Django {m['django']}, "
+        f"gunicorn {m['gunicorn_version']} ({m['gunicorn']}), wrk {m['wrk']}",
+        f"Data: {d['exercises']} exercises, {d['routines']} routines, {d['users']:,} people, {d['sessions']:,} sessions; "
+        "SQLite (WAL), DEBUG off, static files from WhiteNoise",
+    ]
+    if result["lighthouse_skipped"]:
+        lines.append(result["lighthouse_skipped"])
+    return lines
+
+
+def text_report(result: dict) -> str:
+    table = [HEADER] + rows(result)
+    widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]
+    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in table]
+    lines.insert(1, "-+-".join("-" * width for width in widths))
+    lines += ["", budget_line(), *machine_lines(result)]
+    missed = [(page["name"], miss) for page in result["pages"] for miss in page["misses"]]
+    lines.append("Missed budgets:" if missed else "Every budget met.")
+    lines += [f"  {name}: {miss}" for name, miss in missed]
+    return "\n".join(lines)
+
+
+def markdown_report(result: dict) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join("---" for _ in HEADER) + "|"]
+    lines += ["| " + " | ".join(cell or "–" for cell in row) + " |" for row in rows(result)]
+    lines += ["", budget_line(), ""] + [line + "  " for line in machine_lines(result)]
+    missed = [f"- {page['name']}: {miss}" for page in result["pages"] for miss in page["misses"]]
+    if missed:
+        lines += ["", "Missed budgets:", "", *missed]
+    return "\n".join(lines) + "\n"

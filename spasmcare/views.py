@@ -1,0 +1,58 @@
+"""Site-wide pieces that belong to no single app: the service worker and the offline page."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from exercises.models import Routine
+
+# Static files every page may need, precached so the app opens offline.
+APP_SHELL = [
+    "css/app.css",
+    "js/player.js",
+    "js/sessions.js",
+    "js/sw-register.js",
+    "js/offline.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "icons/favicon.ico",
+    "manifest.webmanifest",
+]
+ALWAYS_OFFLINE = "spasm-relief"
+
+
+def worker_context() -> dict:
+    relief = Routine.objects.published().with_steps().filter(slug=ALWAYS_OFFLINE).first()
+    figures = [step.exercise.figure_url for step in relief.step_list] if relief else []
+    pages = [reverse("offline")]
+    if relief:
+        pages += [relief.get_absolute_url(), relief.get_play_url()]
+    shell = [static(name) for name in APP_SHELL] + sorted(set(figures))
+    # The manifest's hash changes with any static file; in development there is none.
+    release = getattr(staticfiles_storage, "manifest_hash", "") or "dev"
+    version = hashlib.sha256(json.dumps([release, shell, pages]).encode()).hexdigest()[:12]
+    return {
+        "version": version,
+        "precache_static": json.dumps(shell),
+        "precache_pages": json.dumps(pages),
+    }
+
+
+@require_safe
+def service_worker(request):
+    response = render(request, "sw.js", worker_context(), content_type="application/javascript")
+    # Browsers check for a new worker on every navigation; never let a cache answer for it.
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_safe
+def offline(request):
+    return render(request, "offline.html", {"debug": settings.DEBUG})

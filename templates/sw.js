@@ -1,0 +1,135 @@
+{% load static %}// SpasmCare's service worker. Served from /sw.js rather than /static/ so its scope is the whole site.
+"use strict";
+
+const ICON = "{% static 'icons/icon-192.png' %}";
+
+// ---- Offline: the app shell, every routine a person has opened, and the relief routine ----
+// VERSION changes whenever any static file changes (it is the static manifest's hash), so a
+// deploy installs a new worker, which drops the old static cache and refreshes saved pages.
+const VERSION = "{{ version }}";
+const STATIC_CACHE = "static-" + VERSION;
+const PAGES_CACHE = "pages";
+const PRECACHE_STATIC = {{ precache_static|safe }};
+const PRECACHE_PAGES = {{ precache_pages|safe }};
+const OFFLINE_URL = "{% url 'offline' %}";
+// Pages kept for offline use once opened: routines and their players.
+const SAVED_PAGES = /^\/routines\/[\w-]+\/(play\/)?$/;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const statics = await caches.open(STATIC_CACHE);
+      await statics.addAll(PRECACHE_STATIC);
+      const pages = await caches.open(PAGES_CACHE);
+      await Promise.all(
+        PRECACHE_PAGES.map((url) =>
+          fetch(url, { credentials: "same-origin" })
+            .then((response) => response.ok && pages.put(url, response))
+            .catch(() => null)
+        )
+      );
+      await self.skipWaiting();
+    })()
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names.filter((n) => n !== STATIC_CACHE && n !== PAGES_CACHE).map((n) => caches.delete(n))
+      );
+      await self.clients.claim();
+      // Saved pages point at the old static files: fetch them again so they match this release.
+      const pages = await caches.open(PAGES_CACHE);
+      for (const request of await pages.keys()) {
+        try {
+          const response = await fetch(request.url, { credentials: "same-origin" });
+          if (response.ok) await pages.put(request.url, response);
+        } catch (e) {
+          /* offline now: the page refreshes the next time it is opened */
+        }
+      }
+    })()
+  );
+});
+
+async function staticFirst(request) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) {
+    const cache = await caches.open(STATIC_CACHE);
+    cache.put(request, response.clone());
+  }
+  return response;
+}
+
+async function pageNetworkFirst(request, url) {
+  try {
+    const response = await fetch(request);
+    if (response.ok && SAVED_PAGES.test(url.pathname) && !response.redirected) {
+      const pages = await caches.open(PAGES_CACHE);
+      pages.put(url.pathname, response.clone());
+    }
+    return response;
+  } catch (e) {
+    const saved = await caches.match(url.pathname, { cacheName: PAGES_CACHE });
+    return saved || (await caches.match(OFFLINE_URL, { cacheName: PAGES_CACHE })) || Response.error();
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/media/")) {
+    event.respondWith(staticFirst(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(pageNetworkFirst(request, url));
+  }
+});
+
+// Whatever a message says, a tap only ever opens a page of this site.
+function pageUrl(url) {
+  try {
+    const target = new URL(url || "/", self.location.origin);
+    if (target.origin === self.location.origin) return target.href;
+  } catch (e) {}
+  return new URL("/", self.location.origin).href;
+}
+
+async function openPage(url) {
+  const target = pageUrl(url);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((client) => client.url === target);
+  if (open) return open.focus();
+  return self.clients.openWindow(target);
+}
+
+self.onpush = (event) => {
+  // Subscribed with userVisibleOnly: every push must show a notification, even a garbled one.
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (e) {
+    message = { body: event.data.text() };
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || "SpasmCare", {
+      body: message.body || "",
+      data: { url: pageUrl(message.url) },
+      tag: message.tag || "spasmcare",
+      icon: ICON,
+      badge: ICON,
+    })
+  );
+};
+
+// Handlers are properties (not addEventListener) so the browser tests can call this one with a
+// real notification: nothing outside the browser can tap a notification.
+self.onnotificationclick = (event) => {
+  event.notification.close();
+  event.waitUntil(openPage(event.notification.data && event.notification.data.url));
+};

@@ -1,0 +1,172 @@
+"""Real Chromium at phone size: routines keep working with no connection, and a deploy's new
+static files are used straight after a reload."""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from playwright.sync_api import expect
+
+from ..conftest import phone_context
+from .helpers import make_short_routine
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for_worker(page):
+    """Until the service worker controls the page and has finished precaching."""
+    page.evaluate("navigator.serviceWorker.ready")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+    page.wait_for_function(
+        "caches.keys().then(keys => keys.some(k => k.startsWith('static-')) && keys.includes('pages'))"
+    )
+
+
+def test_a_routine_opened_once_plays_to_the_end_in_airplane_mode(pixel):
+    make_short_routine()
+    page = pixel
+    page.goto("/routines/quick-test/play/")
+    wait_for_worker(page)
+    page.reload()  # now fetched through the worker, which saves it
+    page.wait_for_function("caches.open('pages').then(c => c.match('/routines/quick-test/play/')).then(Boolean)")
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quick test routine")
+
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    drawing = page.get_by_role("img", name="Line drawing: Supported knees to chest")
+    expect(drawing).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=drawing.element_handle())
+    expect(page.locator("#phase-label")).to_have_text("Hold", timeout=6000)
+    expect(page.get_by_role("heading", name="Well done")).to_be_visible(timeout=30_000)
+    expect(page.locator("#finish-steps")).to_have_text("2 of 2")
+    expect(page.locator("#save-status")).to_have_text("Kept on this phone.")
+
+
+def test_the_relief_routine_is_there_offline_without_ever_opening_it(pixel):
+    page = pixel
+    page.goto("/exercises/")
+    wait_for_worker(page)
+    page.context.set_offline(True)
+    page.goto("/routines/spasm-relief/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spasm relief, lying down")
+    expect(page.locator(".player-step")).to_have_count(6)
+
+
+def test_pages_not_saved_show_the_offline_page_with_saved_routines(pixel):
+    page = pixel
+    page.goto("/routines/desk-break/play/")
+    wait_for_worker(page)
+    page.reload()
+    page.context.set_offline(True)
+    page.goto("/learn/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
+    saved = page.locator("#saved-routines a")
+    expect(saved.filter(has_text="Seated desk break")).to_have_count(1)
+    expect(saved.filter(has_text="Spasm relief, lying down")).to_have_count(1)
+    saved.filter(has_text="Seated desk break").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Seated desk break")
+
+
+# ---- A deploy, for real: two releases served by gunicorn on the same address ----
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def collect(static_root: Path, sources: Path | None = None):
+    overrides = {"STATIC_ROOT": str(static_root)}
+    if sources:
+        overrides["STATICFILES_DIRS"] = [str(sources)]
+    with override_settings(**overrides):
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def serve(port: int, static_root: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "DJANGO_DEBUG": "false",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "spasmcare.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(process.stderr.read().decode())
+
+
+def stop(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=15)
+
+
+def test_after_a_deploy_the_new_stylesheet_is_used_on_reload(playwright, browser, tmp_path):
+    sources = tmp_path / "static-v2"
+    shutil.copytree(Path(settings.BASE_DIR) / "static", sources)
+    with open(sources / "css" / "app.css", "a") as css:
+        css.write("\n:root { --release: 2; }\n")
+    collect(tmp_path / "release-1")
+    collect(tmp_path / "release-2", sources)
+
+    port = free_port()
+
+    class Address:
+        url = f"http://127.0.0.1:{port}"
+
+    context = phone_context(playwright, browser, Address, "Pixel 7")
+    page = context.new_page()
+    server = serve(port, tmp_path / "release-1")
+    try:
+        page.goto("/routines/spasm-relief/")
+        wait_for_worker(page)
+        old_css = page.locator("link[rel=stylesheet]").get_attribute("href")
+        assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--release')") == ""
+        old_caches = page.evaluate("caches.keys()")
+    finally:
+        stop(server)
+
+    server = serve(port, tmp_path / "release-2")
+    try:
+        page.reload()
+        new_css = page.locator("link[rel=stylesheet]").get_attribute("href")
+        assert new_css != old_css and new_css.startswith("/static/css/app.")
+        assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--release')").strip() == "2"
+        # The new worker takes over and drops the previous release's cached files.
+        old_static = next(k for k in old_caches if k.startswith("static-"))
+        page.wait_for_function(
+            "old => caches.keys().then(keys => !keys.includes(old) && keys.some(k => k.startsWith('static-')))",
+            arg=old_static, timeout=15_000,
+        )
+        # And offline, the saved page now uses the new release's stylesheet too.
+        page.context.set_offline(True)
+        page.reload()
+        assert page.locator("link[rel=stylesheet]").get_attribute("href") == new_css
+        assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--release')").strip() == "2"
+    finally:
+        stop(server)
+        context.close()
