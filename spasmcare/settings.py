@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "spasmcare.learn",
     "spasmcare.history",
     "spasmcare.reminders",
+    "spasmcare",
 ]
 
 MIDDLEWARE = [
@@ -193,20 +194,55 @@ SECURE_CSP = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+CSRF_COOKIE_SAMESITE = "Lax"
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
-        "OPTIONS": {"file_path": os.environ["DJANGO_EMAIL_FILE_PATH"]}
-        if os.environ.get("DJANGO_EMAIL_FILE_PATH")
-        else {},
-    }
-}
+# Behind HTTPS (production): secure cookies, HSTS and a redirect from http, trusting the proxy's
+# X-Forwarded-Proto header. Off by default so local runs over http://127.0.0.1 work.
+HTTPS = envbool("SPASMCARE_HTTPS", False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = envbool("SPASMCARE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("SPASMCARE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SPASMCARE_HSTS_INCLUDE_SUBDOMAINS", True)
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host not in ("*",)]
+
+def mailer_from_env() -> dict:
+    """SMTP from DJANGO_SMTP_URL (smtp://user:password@host:587, smtps://... for implicit TLS;
+    STARTTLS is used on smtp:// unless ?tls=0), else DJANGO_EMAIL_BACKEND, else the console."""
+    url = os.environ.get("DJANGO_SMTP_URL")
+    if url:
+        from urllib.parse import parse_qs, unquote, urlsplit
+
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ImproperlyConfigured("DJANGO_SMTP_URL must look like smtp://user:password@host:587")
+        query = parse_qs(parts.query)
+        implicit_tls = parts.scheme == "smtps"
+        return {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": parts.hostname,
+                "port": parts.port or (465 if implicit_tls else 587),
+                "username": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""),
+                "use_ssl": implicit_tls,
+                "use_tls": not implicit_tls and query.get("tls", ["1"])[0] != "0",
+                "timeout": 20,
+            },
+        }
+    backend = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    options = {"file_path": os.environ["DJANGO_EMAIL_FILE_PATH"]} if os.environ.get("DJANGO_EMAIL_FILE_PATH") else {}
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_env()}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "SpasmCare <hello@localhost>")
 # Where links in reminder emails and calendar feeds point (no request to take it from there).
 SITE_URL = os.environ.get("SPASMCARE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

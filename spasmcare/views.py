@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from exercises.models import Routine
 
@@ -56,3 +57,10 @@ def service_worker(request):
 @require_safe
 def offline(request):
     return render(request, "offline.html", {"debug": settings.DEBUG})
+
+
+@require_safe
+def media(request, path):
+    """Uploaded illustrations, when no web server or object storage serves them. They are
+    always re-encoded images (see exercises/images.py), sent with nosniff."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -228,7 +228,7 @@ def test_log_in_with_email_in_any_case(client, owner):
 def test_log_in_with_the_wrong_password_says_so(client, owner):
     response = client.post(reverse("login"), {"username": owner.email, "password": "not my password"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "That email and password don't match an account." in page_text(response)
     assert logged_in_user_id(client) is None
 

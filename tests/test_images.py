@@ -126,3 +126,15 @@ def test_a_file_over_the_size_limit_is_refused(client, editor):
     response = upload(client, exercise, "huge.jpg", jpeg_with_location() + b"\0" * 60_000, "image/jpeg")
     assert response.status_code == 400
     assert "too big" in response.content.decode()
+
+
+def test_uploaded_files_are_served_as_images_never_as_pages(client, editor):
+    client.force_login(editor)
+    exercise = Exercise.objects.get(slug="cat-cow")
+    upload(client, exercise, "page.html", jpeg_with_location(), "text/html")
+    exercise.refresh_from_db()
+    assert exercise.image.name.endswith(".jpg")  # whatever the name sent, it is re-encoded as JPEG
+    response = client.get(exercise.image.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
+from . import throttle
 from .models import User
 
 EMAIL_ATTRS = {"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}
@@ -81,6 +82,37 @@ class LoginForm(auth_forms.AuthenticationForm):
         email.label = "Email"
         email.widget.input_type = "email"
         email.widget.attrs.update(EMAIL_ATTRS)
+        self.throttled = False
+
+    def clean(self):
+        email = (self.cleaned_data.get("username") or "").strip()
+        address = throttle.client_ip(self.request) if self.request else ""
+        wait = throttle.blocked_for(throttle.LOGIN_PER_ACCOUNT, email) or throttle.blocked_for(
+            throttle.LOGIN_PER_ADDRESS, address
+        )
+        if wait:
+            self.throttled = True
+            raise ValidationError(throttle.wait_message(wait) + " Or reset your password.", code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.record(throttle.LOGIN_PER_ACCOUNT, email)
+            throttle.record(throttle.LOGIN_PER_ADDRESS, address)
+            raise
+        throttle.clear(throttle.LOGIN_PER_ACCOUNT, email)
+        return cleaned
+
+
+class ThrottledPasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, sending at most a few emails an hour to one address, silently, so
+    the page looks the same whether or not the address has an account."""
+
+    def save(self, *args, request=None, **kwargs):
+        email = self.cleaned_data["email"]
+        if throttle.blocked_for(throttle.RESET_PER_ACCOUNT, email):
+            return
+        throttle.record(throttle.RESET_PER_ACCOUNT, email)
+        super().save(*args, request=request, **kwargs)
 
 
 class SettingsForm(forms.ModelForm):

@@ -89,3 +89,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def cue_prefs(self) -> dict[str, bool]:
         return {"sound": self.cue_sound, "voice": self.cue_voice, "vibrate": self.cue_vibrate}
+
+
+class Throttle(models.Model):
+    """A counter per key ("login:email:…", "login:ip:…") over a fixed window, in the database
+    so every app process shares it."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

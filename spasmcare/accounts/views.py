@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import export
-from .forms import DeleteAccountForm, SettingsForm, SignupForm
+from . import export, throttle
+from .forms import (
+    DeleteAccountForm,
+    LoginForm,
+    SettingsForm,
+    SignupForm,
+    ThrottledPasswordResetForm,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -38,6 +45,14 @@ def signup(request: HttpRequest):
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        address = throttle.client_ip(request)
+        wait = throttle.blocked_for(throttle.SIGNUP_PER_ADDRESS, address)
+        if wait:
+            form.is_valid()
+            form.add_error(None, throttle.wait_message(wait))
+            return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=429)
+        throttle.record(throttle.SIGNUP_PER_ADDRESS, address)
     if form.is_valid():
         user = form.save()
         login(request, user, backend=MODEL_BACKEND)
@@ -94,3 +109,40 @@ def delete_account(request: HttpRequest):
         return redirect("home")
     status = 400 if form.errors else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, answering 400 for a wrong password and 429 while throttled."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 429 if form.throttled else 400
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per address the request comes from (and, silently, per
+    email inside the form)."""
+
+    form_class = ThrottledPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    extra_email_context = {"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+
+    def post(self, request, *args, **kwargs):
+        address = throttle.client_ip(request)
+        wait = throttle.blocked_for(throttle.RESET_PER_ADDRESS, address)
+        if wait:
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, throttle.wait_message(wait))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        throttle.record(throttle.RESET_PER_ADDRESS, address)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

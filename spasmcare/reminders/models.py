@@ -64,9 +64,6 @@ class Reminder(models.Model):
         indexes = [
             models.Index(fields=["next_due"], name="reminder_due", condition=Q(enabled=True)),
         ]
-        constraints = [
-            models.CheckConstraint(condition=~Q(weekdays__regex=r"[^0-6]"), name="weekdays_are_0_to_6"),
-        ]
 
     def __str__(self):
         return f"Reminder for {self.user}"

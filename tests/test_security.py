@@ -1,0 +1,171 @@
+"""Keeping strangers out: throttled guessing, sessions that end when they should, production
+settings that pass Django's deployment checks, uploads that can't become pages."""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def log_in(client, email, password=PASSWORD, ip="203.0.113.7"):
+    return client.post("/accounts/login/", {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+# ---- Throttling ----
+
+def test_guessing_an_accounts_password_is_slowed_down_but_not_forever(client, owner):
+    for _ in range(5):
+        assert log_in(client, owner.email, "wrong guess").status_code == 400
+    blocked = log_in(client, owner.email)  # even the right password waits now
+    assert blocked.status_code == 429
+    assert "Too many attempts. Please wait 15 minutes" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        assert log_in(client, owner.email).status_code == 302
+
+
+def test_the_account_limit_holds_from_any_address_and_clears_on_success(client, owner):
+    for i in range(4):
+        log_in(Client(), owner.email, "wrong", ip=f"198.51.100.{i}")
+    assert log_in(client, owner.email).status_code == 302  # success clears the count
+    for i in range(4):
+        assert log_in(Client(), owner.email, "wrong", ip=f"198.51.100.{i}").status_code == 400
+
+
+def test_one_address_trying_many_accounts_is_slowed_down(client, django_user_model):
+    for i in range(30):
+        log_in(client, f"someone{i}@example.com", "guess")
+    response = log_in(client, "yet.another@example.com", "guess")
+    assert response.status_code == 429
+    assert log_in(Client(), "yet.another@example.com", "guess", ip="192.0.2.1").status_code == 400
+
+
+def test_signups_from_one_address_are_limited(client):
+    for i in range(10):
+        client.post("/accounts/signup/", {"email": f"new{i}@example.com", "password1": PASSWORD, "password2": PASSWORD})
+        client.logout()
+    response = client.post("/accounts/signup/", {"email": "eleven@example.com", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 429
+    assert "eleven@example.com" in response.content.decode()  # what was typed is kept
+
+
+def test_reset_emails_to_one_address_are_limited_without_revealing_anything(client, owner):
+    for _ in range(5):
+        response = client.post("/accounts/password/reset/", {"email": owner.email}, REMOTE_ADDR="198.51.100.9")
+        assert response.status_code == 302
+    assert len(mail.outbox) == 3
+    for i in range(10):
+        client.post("/accounts/password/reset/", {"email": "x@example.com"}, REMOTE_ADDR="198.51.100.10")
+    assert client.post("/accounts/password/reset/", {"email": "x@example.com"}, REMOTE_ADDR="198.51.100.10").status_code == 429
+
+
+def test_throttle_counts_live_in_the_database_shared_by_processes(owner):
+    from spasmcare.accounts.models import Throttle
+
+    log_in(Client(), owner.email, "wrong")
+    assert Throttle.objects.filter(count=1).count() == 2  # per account and per address
+
+
+# ---- Sessions ----
+
+def test_log_in_rotates_the_session_key(client, owner):
+    client.get("/accounts/login/")
+    client.session["before"] = True
+    before = client.session.session_key
+    log_in(client, owner.email)
+    assert client.session.session_key != before
+
+
+def test_log_out_ends_the_session(client, owner):
+    log_in(client, owner.email)
+    key = client.session.session_key
+    client.post("/accounts/logout/")
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get("/history/").status_code == 302
+
+
+def test_password_change_ends_other_sessions(owner):
+    phone, laptop = Client(), Client()
+    log_in(phone, owner.email)
+    log_in(laptop, owner.email, ip="198.51.100.2")
+    new = "a quieter back by spring 9"
+    response = laptop.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    assert laptop.get("/history/").status_code == 200
+    assert phone.get("/history/").status_code == 302  # the other device must log in again
+
+
+def test_deleting_the_account_ends_every_session(owner):
+    phone, laptop = Client(), Client()
+    log_in(phone, owner.email)
+    log_in(laptop, owner.email, ip="198.51.100.2")
+    laptop.post("/accounts/delete/", {"password": PASSWORD})
+    assert phone.get("/history/").status_code == 302
+    assert laptop.get("/history/").status_code == 302
+
+
+# ---- Production settings ----
+
+def production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SPASMCARE_", "DATABASE_URL"))}
+    return {
+        **env,
+        "DJANGO_DEBUG": "false",
+        "SPASMCARE_HTTPS": "true",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-with-plenty-of-entropy-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "spasmcare.example",
+        "DJANGO_SMTP_URL": "smtp://user:secret@mail.example:587",
+        **extra,
+    }
+
+
+def check_deploy(env) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    return result.stdout + result.stderr
+
+
+def test_production_settings_pass_the_deployment_check_except_hsts_preload():
+    output = check_deploy(production_env())
+    warnings = sorted(set(line.split(")")[0] + ")" for line in output.splitlines() if "security.W" in line))
+    assert warnings == ["?: (security.W021)"], output
+
+
+def test_admin_url_is_configurable_and_staff_only(client, owner, editor):
+    assert settings.ADMIN_URL == "admin/"
+    client.force_login(owner)
+    assert client.get("/admin/").status_code == 302
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    env = production_env(DJANGO_ADMIN_URL="back-office-7f3a/")
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','spasmcare.settings'); django.setup();"
+         "from django.urls import reverse; print(reverse('admin:index'))"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.stdout.strip() == "/back-office-7f3a/", result.stderr
+
+
+def test_every_page_carries_a_strict_content_security_policy(client):
+    assert "script-src 'self';" in client.get("/").headers["Content-Security-Policy"]
+    response = client.get("/exercises/")  # htmx's script tag carries this response's nonce
+    policy = response.headers["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "http" not in policy  # nothing from another origin
