@@ -150,3 +150,16 @@ def pass_safety_check(client_or_context, live_server=None, outcome: str = "fine"
         client_or_context.cookies[name] = value
     else:
         client_or_context.add_cookies([{"name": name, "value": value, "url": live_server.url}])
+
+
+def database_url_for_other_processes() -> str:
+    """A DATABASE_URL that points another process at the test database, on either backend."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = f"{quote(db['USER'])}:{quote(db['PASSWORD'])}@" if db["USER"] else ""
+    return f"postgres://{auth}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"

@@ -20,6 +20,8 @@ from spasmcare.history.models import CompletedSession
 from spasmcare.reminders.models import Delivery, Reminder, next_due_moment
 from spasmcare.reminders.sender import claim_due, send_pass
 
+from .conftest import database_url_for_other_processes
+
 pytestmark = pytest.mark.django_db
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -329,7 +331,7 @@ def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user
     outbox = tmp_path / "mail"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": database_url_for_other_processes(),
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "DJANGO_EMAIL_FILE_PATH": str(outbox),
         "DJANGO_SETTINGS_MODULE": "spasmcare.settings",

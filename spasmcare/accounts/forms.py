@@ -4,6 +4,7 @@ from functools import cache
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from . import throttle
 from .models import User
@@ -79,6 +80,9 @@ class LoginForm(auth_forms.AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         email = self.fields["username"]
+        # AuthenticationForm sets max_length after building the field, so it isn't checked; an
+        # overlong "email" would reach the lookup (SQLite errors on LIKE patterns over 50 kB).
+        email.validators.append(MaxLengthValidator(email.max_length))
         email.label = "Email"
         email.widget.input_type = "email"
         email.widget.attrs.update(EMAIL_ATTRS)

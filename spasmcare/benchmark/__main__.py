@@ -12,7 +12,10 @@ from .server import THREADS, WORKER_CLASS, WORKERS, ServerDidNotStart
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m spasmcare.benchmark", description=sys.modules[__package__].__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m spasmcare.benchmark",
+        description="Serve SpasmCare the production way on a throwaway year-sized database and measure it.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     pages = commands.add_parser("pages", help="requests per second, latency, queries, bytes and Lighthouse per page")
     pages.add_argument("--seconds", type=int, default=10, help="wrk duration per URL (default 10)")

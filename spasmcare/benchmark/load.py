@@ -150,6 +150,7 @@ def run(args, workdir: Path) -> int:
 
     from spasmcare.history.models import CompletedSession
 
+    load_before = machine()["load_average"]
     if args.clients >= args.users:
         raise SystemExit(f"--users ({args.users}) must be more than --clients ({args.clients}): one person each.")
     collect_static()
@@ -204,6 +205,7 @@ def run(args, workdir: Path) -> int:
           f"SQLite (WAL), DEBUG off")
     print(f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}, Django {m['django']}, "
           f"gunicorn {m['gunicorn_version']}; data: {data.users:,} people, {data.sessions:,} sessions")
+    print(f"Load average (1, 5, 15 min) before: {load_before}, after: {m['load_average']}")
     print(f"requests         {requests:,} in {elapsed:.1f} s = {requests / elapsed if elapsed else 0:.0f} req/s")
     print("status classes   " + ", ".join(f"{c} {statuses[c]:,}" for c in ("2xx", "3xx", "4xx", "5xx")))
     print("statuses         " + ", ".join(f"{code}: {n:,}" for code, n in sorted(statuses.items(), key=str) if isinstance(code, int)))
@@ -213,6 +215,8 @@ def run(args, workdir: Path) -> int:
           f"p99 {percentile(page_latencies, 99) * ms:.0f} ms")
     print(f"  session saves  {len(save_latencies):,}: p50 {percentile(save_latencies, 50) * ms:.0f} ms, "
           f"p99 {percentile(save_latencies, 99) * ms:.0f} ms")
+    served = sorted(len(p.latencies["page"]) + len(p.latencies["save"]) for p in people)
+    print(f"per person       requests min {served[0]}, median {served[len(served) // 2]}, max {served[-1]}")
     print(f"saves            {sum(p.saves for p in people):,} new keys, {sum(p.retries for p in people):,} sent again "
           f"straight after, {sum(p.double_taps for p in people):,} double taps")
     print(f"accepted (201)   {len(accepted):,} keys; per person min {per_person[0]}, "
@@ -236,4 +240,6 @@ def run(args, workdir: Path) -> int:
     if errors or still_running:
         failures.append(f"{len(errors)} clients failed, {still_running} did not stop")
     print("verdict          " + ("PASS" if not failures else "FAIL: " + "; ".join(failures)))
+    if failures and log.strip():
+        print("\nThe end of gunicorn's log:\n" + "\n".join(log.strip().splitlines()[-30:]))
     return 1 if failures else 0

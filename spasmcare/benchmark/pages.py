@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import statistics
-import tempfile
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
@@ -52,6 +51,10 @@ def pages_for(data: dataset.Dataset) -> list[dict]:
 
 
 def run(args, workdir: Path) -> int:
+    if not shutil.which("wrk"):
+        print("The pages benchmark needs wrk (Debian: apt-get install wrk).")
+        return 2
+    load_before = machine()["load_average"]
     collect_static()
     data = dataset.build(users=args.users, weeks=4 if args.small else 52)
     print(f"Data set: {data.exercises} exercises, {data.routines} routines, {data.users:,} people, "
@@ -67,7 +70,8 @@ def run(args, workdir: Path) -> int:
             status, _, _ = (bench if page["login"] else Browser(server.port)).get(page["path"])
             if status != 200:
                 raise RuntimeError(f"{page['name']} ({page['path']}) answered {status}, not 200.")
-            warm_up(server.port, page["path"], cookie if page["login"] else "")
+            # One second of wrk reaches every worker thread: templates compiled, connections open.
+            wrk(server.url + page["path"], 1, cookie if page["login"] else "")
 
         bare_runs = []
         for page in pages:
@@ -79,21 +83,28 @@ def run(args, workdir: Path) -> int:
         for page in pages:
             page["queries"] = count_queries(page["path"], page["login"])
             page["weight"] = page_weight(server.port, page["path"], bench if page["login"] else Browser(server.port))
+        worker = service_worker_weight(server.port)
         if lighthouse:
             for page in pages:
                 print(f"Lighthouse: {page['name']}")
                 page["lighthouse"] = run_lighthouse(lighthouse, server.url + page["path"], cookie if page["login"] else "", workdir)
         gunicorn_config = server.config
+    log_errors = [line for line in server.log_text().splitlines() if "Traceback" in line or "[ERROR]" in line]
 
     bare = {key: statistics.median(run[key] for run in bare_runs) for key in ("rps", "p50_ms", "p99_ms")}
     bare["queries"] = count_queries("/bench/bare/", False)
     for page in pages:
         page["misses"] = misses(page)
     result = {
-        "machine": {**machine(), "gunicorn": gunicorn_config, "wrk": f"-t2 -c32 -d{args.seconds}s --latency --timeout 10s"},
+        "machine": {
+            **machine(), "load_average_before": load_before, "gunicorn": gunicorn_config,
+            "wrk": f"-t2 -c32 -d{args.seconds}s --latency --timeout 10s",
+        },
         "budgets": BUDGETS,
         "dataset": {k: getattr(data, k) for k in ("exercises", "routines", "users", "sessions")},
         "lighthouse_skipped": skip_reason,
+        "gunicorn_log_errors": log_errors,
+        "service_worker_precache": worker,
         "bare": bare,
         "pages": pages,
     }
@@ -106,14 +117,6 @@ def run(args, workdir: Path) -> int:
         Path(args.markdown).write_text(markdown_report(result))
         print(f"Wrote {args.markdown}")
     return 0
-
-
-def warm_up(port: int, path: str, cookie: str, times: int = 20) -> None:
-    """Load templates and open database connections in every worker thread before measuring."""
-    browser = Browser(port)
-    for _ in range(times):
-        browser.get(path, headers={"Cookie": cookie} if cookie else None)
-    browser.close()
 
 
 # ---- wrk ----
@@ -137,8 +140,8 @@ def wrk(url: str, seconds: int, cookie: str = "") -> dict:
 
 def parse_wrk(out: str) -> dict:
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
-    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
     if not (rps and p50 and p99):
         raise RuntimeError(f"Could not read wrk's output:\n{out}")
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -178,7 +181,7 @@ def count_queries(path: str, login: bool) -> int:
 class References(HTMLParser):
     """The same-page resources a browser fetches on a first visit (see the module docstring)."""
 
-    LINK_RELS = {"stylesheet", "manifest", "icon", "preload", "modulepreload"}
+    LINK_RELS = frozenset({"stylesheet", "manifest", "icon", "preload", "modulepreload"})
 
     def __init__(self):
         super().__init__()
@@ -257,6 +260,19 @@ def page_weight(port: int, path: str, browser: Browser) -> dict:
     }
 
 
+def service_worker_weight(port: int) -> dict | None:
+    """What the service worker downloads after the load event (its precache lists), which the
+    first-load bytes above leave out."""
+    browser = Browser(port)
+    status, _, script = browser.get("/sw.js")
+    lists = [re.search(rf"{name}\s*=\s*(\[.*?\]);", script.decode(), re.DOTALL) for name in ("PRECACHE_STATIC", "PRECACHE_PAGES")]
+    if status != 200 or not all(lists):
+        return None
+    urls = [url for found in lists for url in json.loads(found[1])]
+    sizes = [len(browser.get(url, headers={"Accept-Encoding": "gzip, br"})[2]) for url in urls]
+    return {"files": len(urls), "bytes": sum(sizes) + len(script)}
+
+
 # ---- Lighthouse ----
 
 def lighthouse_binary() -> tuple[Path | None, str]:
@@ -329,6 +345,8 @@ def misses(page: dict) -> list[str]:
         if kb > BUDGETS["player_with_illustrations_kb"]:
             found.append(f"with illustrations {kb:.1f} KB is {kb - BUDGETS['player_with_illustrations_kb']:.1f} KB "
                          f"over {BUDGETS['player_with_illustrations_kb']} KB")
+    if page.get("lighthouse", {}).get("error"):
+        found.append(f"Lighthouse failed: {page['lighthouse']['error']}")
     for key, minimum in BUDGETS["lighthouse"].items():
         score = page.get("lighthouse", {}).get(key)
         if score is not None and score < minimum:
@@ -389,11 +407,23 @@ def budget_line() -> str:
 def machine_lines(result: dict) -> list[str]:
     m, d = result["machine"], result["dataset"]
     lines = [
-        f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}, Django {m['django']}, "
-        f"gunicorn {m['gunicorn_version']} ({m['gunicorn']}), wrk {m['wrk']}",
-        f"Data: {d['exercises']} exercises, {d['routines']} routines, {d['users']:,} people, {d['sessions']:,} sessions; "
-        "SQLite (WAL), DEBUG off, static files from WhiteNoise",
+        (f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}, Django {m['django']}, "
+         f"gunicorn {m['gunicorn_version']} ({m['gunicorn']}), wrk {m['wrk']}"),
+        (f"Data: {d['exercises']} exercises, {d['routines']} routines, {d['users']:,} people, "
+         f"{d['sessions']:,} sessions; SQLite (WAL), DEBUG off, static files from WhiteNoise"),
     ]
+    lines.append(f"Load average (1, 5, 15 min) before: {m['load_average_before']}, after: {m['load_average']} "
+                 "(anything else running on the machine skews the absolute figures)")
+    if result["service_worker_precache"]:
+        worker = result["service_worker_precache"]
+        lines.append(f"After the load event the service worker precaches {worker['files']} files: "
+                     f"{worker['bytes'] / 1024:.1f} KB more (not counted above)")
+    uncompressed = [p["name"] for p in result["pages"] if p["weight"]["html_encoding"] == "none"]
+    if uncompressed:
+        lines.append("HTML sent uncompressed (no Content-Encoding) on: " + ", ".join(uncompressed))
+    if result["gunicorn_log_errors"]:
+        lines.append(f"gunicorn's log has {len(result['gunicorn_log_errors'])} error lines, the first: "
+                     f"{result['gunicorn_log_errors'][0]}")
     if result["lighthouse_skipped"]:
         lines.append(result["lighthouse_skipped"])
     return lines

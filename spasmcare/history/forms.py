@@ -1,3 +1,4 @@
+import math
 from datetime import timedelta
 
 from django import forms
@@ -7,6 +8,15 @@ from .models import CompletedSession
 
 MAX_EVENTS = 50
 EVENT_KEYS = {"type", "step", "exercise", "pain", "action", "at", "to"}
+
+
+def is_simple(value) -> bool:
+    """Short text, a number or nothing. NaN and Infinity aren't JSON: the database refuses them."""
+    if isinstance(value, str):
+        return len(value) <= 200
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, (int, type(None)))
 
 
 class SessionForm(forms.Form):
@@ -35,7 +45,7 @@ class SessionForm(forms.Form):
             if not isinstance(event, dict):
                 raise forms.ValidationError("Each event must be an object.")
             item = {k: v for k, v in event.items() if k in EVENT_KEYS}
-            if any(not isinstance(v, (str, int, float, type(None))) or (isinstance(v, str) and len(v) > 200) for v in item.values()):
+            if not all(is_simple(v) for v in item.values()):
                 raise forms.ValidationError("An event has a value that is too long or not a simple value.")
             clean.append(item)
         return clean

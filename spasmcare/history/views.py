@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -72,7 +72,9 @@ def save_session(request: HttpRequest):
         payload = json.loads(request.body)
         if not isinstance(payload, dict):
             raise ValueError
-    except (ValueError, UnicodeDecodeError):
+    # RecursionError: JSON nested thousands deep. RawPostDataException: a form-encoded body,
+    # already read by the CSRF check, so there is no JSON left to read.
+    except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
         return JsonResponse(
             {"message": "That didn't look like a finished session, so nothing was saved."},
             status=400,

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -80,7 +80,9 @@ def push_subscribe(request: HttpRequest):
     the endpoint: a device subscribing again, or under another account, keeps one row."""
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    # RecursionError: JSON nested thousands deep. RawPostDataException: a form-encoded body,
+    # already read by the CSRF check, so there is no JSON left to read.
+    except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
         return bad_request("The subscription wasn't valid JSON.")
     if not isinstance(data, dict):
         return bad_request("Send the subscription as a JSON object.")

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from ..conftest import phone_context
+from ..conftest import database_url_for_other_processes, phone_context
 from .helpers import make_short_routine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,7 +100,7 @@ def collect(static_root: Path, sources: Path | None = None):
 def serve(port: int, static_root: Path) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": database_url_for_other_processes(),
         "DJANGO_STATIC_ROOT": str(static_root),
         "DJANGO_DEBUG": "false",
     }
