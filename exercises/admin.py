@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
+from django.templatetags.static import static
 from django.utils.html import format_html
 
 from . import images
@@ -37,6 +38,14 @@ class ExerciseAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("hold_seconds") is None and cleaned.get("reps") is None:
             raise forms.ValidationError("Give either a hold in seconds or a number of repetitions.")
+        if not cleaned.get("image") and "figure" in cleaned and cleaned.get("slug"):
+            # Without an image the pages show this drawing (Exercise.figure_url); one that
+            # isn't among the collected static files would break every page showing it.
+            drawing = cleaned["figure"] or f"exercises/figures/{cleaned['slug']}.svg"
+            try:
+                static(drawing)
+            except ValueError:
+                self.add_error("figure", f"There is no drawing at static/{drawing}. Name a shipped drawing or upload an image.")
         return cleaned
 
 

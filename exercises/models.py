@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -181,16 +181,18 @@ class Exercise(models.Model):
         return self._srcset("jpeg")
 
 
+def published_steps() -> Prefetch:
+    steps = RoutineStep.objects.filter(exercise__is_published=True).select_related("exercise", "exercise__easier")
+    return Prefetch("steps", queryset=steps)
+
+
 class RoutineQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
     def with_steps(self):
         """Steps and their exercises in two queries, leaving out unpublished exercises."""
-        steps = RoutineStep.objects.filter(exercise__is_published=True).select_related(
-            "exercise", "exercise__easier"
-        )
-        return self.prefetch_related(Prefetch("steps", queryset=steps))
+        return self.prefetch_related(published_steps())
 
     def featured(self):
         return self.filter(featured_order__isnull=False).order_by("featured_order")
@@ -231,6 +233,10 @@ class Routine(models.Model):
 
     @property
     def step_list(self) -> list["RoutineStep"]:
+        # Fetched on first use (two queries) unless the queryset prefetched them, so a page
+        # whose steps come from the fragment cache never asks for them.
+        if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([self], published_steps())
         return list(self.steps.all())
 
     @property
@@ -324,3 +330,25 @@ class RoutineStep(models.Model):
     @property
     def dose_label(self) -> str:
         return format_dose(self.is_timed, self.hold, self.rep_count, self.sides == 2)
+
+
+def content_version() -> str:
+    """A short fingerprint of everything editors publish, in one query. Rendered fragments are
+    cached under it, so an edit on any server changes the key everywhere at once."""
+    from django.apps import apps
+    from django.db import connection
+
+    exercise, routine, step, area = (m._meta.db_table for m in (Exercise, Routine, RoutineStep, BodyArea))
+    article = apps.get_model("learn", "Article")._meta.db_table
+    sql = (
+        f"SELECT (SELECT MAX(updated) FROM {exercise}), (SELECT COUNT(*) FROM {exercise}),"
+        f" (SELECT MAX(updated) FROM {routine}), (SELECT COUNT(*) FROM {routine}),"
+        f" (SELECT COUNT(*) FROM {step}), (SELECT MAX(id) FROM {step}), (SELECT COUNT(*) FROM {area}),"
+        f" (SELECT MAX(updated) FROM {article}), (SELECT COUNT(*) FROM {article})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    import hashlib
+
+    return hashlib.md5(repr(row).encode(), usedforsecurity=False).hexdigest()[:16]

@@ -45,9 +45,7 @@ def library(request: HtmxHttpRequest):
 
 @require_GET
 def exercise_detail(request: HttpRequest, slug: str):
-    exercise = get_object_or_404(
-        Exercise.objects.published().for_cards().select_related("easier", "harder"), slug=slug
-    )
+    exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
     routines = (
         Routine.objects.published()
         .filter(steps__exercise=exercise)
@@ -74,13 +72,13 @@ def routine_list(request: HttpRequest):
 
 @require_GET
 def routine_detail(request: HttpRequest, slug: str):
-    routine = get_object_or_404(Routine.objects.published().with_steps(), slug=slug)
+    routine = get_object_or_404(Routine.objects.published(), slug=slug)
     return render(request, "exercises/routine.html", {"routine": routine})
 
 
 @require_GET
 def play(request: HttpRequest, slug: str):
-    routine = get_object_or_404(Routine.objects.published().with_steps(), slug=slug)
+    routine = get_object_or_404(Routine.objects.published(), slug=slug)
     state = safety.read_state(request)
     from_relief = request.GET.get("from") == "relief"
     blocked = state.blocks(routine)

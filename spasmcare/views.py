@@ -5,6 +5,7 @@ import json
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import Http404
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -63,4 +64,7 @@ def offline(request):
 def media(request, path):
     """Uploaded illustrations, when no web server or object storage serves them. They are
     always re-encoded images (see exercises/images.py), sent with nosniff."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # a name longer than the filesystem allows, say: no such file either way
+        raise Http404("No such file") from None

@@ -163,3 +163,12 @@ def database_url_for_other_processes() -> str:
         return f"sqlite:///{db['NAME']}"
     auth = f"{quote(db['USER'])}:{quote(db['PASSWORD'])}@" if db["USER"] else ""
     return f"postgres://{auth}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with no cached fragments (some tests change rows with update(), which
+    a real edit through the admin would not)."""
+    from django.core.cache import cache
+
+    cache.clear()

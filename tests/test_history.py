@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -280,6 +281,7 @@ def test_history_query_count_stays_constant_from_ten_to_a_thousand_sessions(clie
         )
 
     def queries(url, **headers):
+        cache.clear()  # the worst case: nothing rendered yet
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url, headers=headers).status_code == 200
         return len(ctx.captured_queries)
@@ -298,10 +300,10 @@ def test_more_sessions_load_as_a_fragment_with_a_link_to_the_next_page(client, o
         add_session(owner, date(2026, 11, 20) - timedelta(days=i))
     html = client.get("/history/?page=2", headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in html
-    assert html.count('class="session card"') == 20
+    assert html.count('class="session card"') == 10
     assert 'hx-get="/history/?page=3"' in html
-    last = client.get("/history/?page=3", headers={"HX-Request": "true"}).content.decode()
-    assert last.count('class="session card"') == 5 and "page=4" not in last
+    last = client.get("/history/?page=5", headers={"HX-Request": "true"}).content.decode()
+    assert last.count('class="session card"') == 5 and "page=6" not in last
 
 
 def test_printable_summary_covers_the_chosen_dates(client, owner):

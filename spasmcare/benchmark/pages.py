@@ -210,6 +210,19 @@ class References(HTMLParser):
 CSS_REFERENCE = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s;]+)|url\(\s*["']?([^"')]+?)["']?\s*\)""")
 
 
+def decoded(body: bytes, encoding: str) -> str:
+    """The text of a response body sent with Content-Encoding `encoding`."""
+    import gzip
+
+    if encoding == "gzip":
+        body = gzip.decompress(body)
+    elif encoding == "br":
+        import brotli  # only if a server ever answers with it; WhiteNoise here serves gzip
+
+        body = brotli.decompress(body)
+    return body.decode()
+
+
 def page_weight(port: int, path: str, browser: Browser) -> dict:
     from django.conf import settings
 
@@ -220,7 +233,7 @@ def page_weight(port: int, path: str, browser: Browser) -> dict:
     html_encoding = headers.get("Content-Encoding", "none")
     page_url = f"http://{origin}{path}"
     parser = References()
-    parser.feed(html.decode())
+    parser.feed(decoded(html, html_encoding))
     queue = [urllib.parse.urljoin(page_url, ref) for ref in parser.urls if ref]
     seen, resources, foreign = set(), [], []
     while queue:

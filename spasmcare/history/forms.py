@@ -19,14 +19,24 @@ def is_simple(value) -> bool:
     return isinstance(value, (int, type(None)))
 
 
+class MomentField(forms.DateTimeField):
+    """An ISO 8601 date and time. The payload is JSON, so a number or a list can arrive where
+    Django's field expects text (and would crash calling .strip() on it)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, str):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class SessionForm(forms.Form):
     """What the player sends when a routine ends. Validates everything a browser could get wrong
     or a stranger could forge, with messages a person can read."""
 
     key = forms.UUIDField(error_messages={"required": "The session has no key.", "invalid": "The session key is not valid."})
     routine = forms.SlugField(required=False, max_length=50)
-    started_at = forms.DateTimeField()
-    ended_at = forms.DateTimeField()
+    started_at = MomentField()
+    ended_at = MomentField()
     active_seconds = forms.IntegerField(min_value=0, max_value=6 * 3600, required=False)
     steps_done = forms.IntegerField(min_value=0, max_value=200)
     steps_total = forms.IntegerField(min_value=1, max_value=200)

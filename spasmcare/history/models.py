@@ -12,6 +12,11 @@ class CompletedSessionQuerySet(models.QuerySet):
     def between(self, first_day, last_day):
         return self.filter(local_date__gte=first_day, local_date__lte=last_day)
 
+    def version(self) -> str:
+        """Changes whenever a session is added or removed (one indexed query)."""
+        totals = self.aggregate(n=models.Count("id"), last=models.Max("id"))
+        return f"{totals['n']}-{totals['last']}"
+
 
 class CompletedSession(models.Model):
     class Feeling(models.TextChoices):

@@ -53,9 +53,7 @@ def todays_suggestion(user) -> Suggestion | None:
         )
         hour = user.local_now().hour
     slug, reason = choose(recent, hour)
-    routine = Routine.objects.published().with_steps().filter(slug=slug).first()
-    if routine is None:
-        routine = Routine.objects.published().with_steps().first()
+    routine = Routine.objects.published().filter(slug=slug).first() or Routine.objects.published().first()
     return Suggestion(routine, reason) if routine else None
 
 

@@ -80,8 +80,8 @@ def push_subscribe(request: HttpRequest):
     the endpoint: a device subscribing again, or under another account, keeps one row."""
     try:
         data = json.loads(request.body)
-    # RecursionError: JSON nested thousands deep. RawPostDataException: a form-encoded body,
-    # already read by the CSRF check, so there is no JSON left to read.
+    # RecursionError: JSON nested thousands deep. RawPostDataException: a multipart body, which
+    # the CSRF check has already read, so there is no JSON left to read.
     except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
         return bad_request("The subscription wasn't valid JSON.")
     if not isinstance(data, dict):
