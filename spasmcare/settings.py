@@ -179,7 +179,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded illustrations: the local data folder by default; with several app servers, point
+    # this at shared storage (e.g. "storages.backends.s3.S3Storage" from django-storages).
+    "default": {"BACKEND": os.environ.get("SPASMCARE_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
@@ -217,6 +219,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Behind HTTPS (production): secure cookies, HSTS and a redirect from http, trusting the proxy's
 # X-Forwarded-Proto header. Off by default so local runs over http://127.0.0.1 work.
 HTTPS = envbool("SPASMCARE_HTTPS", False)
+# How many proxies in front of the app add to X-Forwarded-For (for per-address throttling).
+TRUSTED_PROXY_COUNT = envint("SPASMCARE_TRUSTED_PROXY_COUNT", 0)
 if HTTPS:
     SECURE_SSL_REDIRECT = envbool("SPASMCARE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

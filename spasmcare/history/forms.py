@@ -11,9 +11,10 @@ EVENT_KEYS = {"type", "step", "exercise", "pain", "action", "at", "to"}
 
 
 def is_simple(value) -> bool:
-    """Short text, a number or nothing. NaN and Infinity aren't JSON: the database refuses them."""
+    """Short text, a number or nothing. The database refuses NaN and Infinity (not JSON), and
+    PostgreSQL refuses NUL characters."""
     if isinstance(value, str):
-        return len(value) <= 200
+        return len(value) <= 200 and "\x00" not in value
     if isinstance(value, float):
         return math.isfinite(value)
     return isinstance(value, (int, type(None)))

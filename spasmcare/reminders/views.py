@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,6 +13,11 @@ from spasmcare.history.suggestions import todays_suggestion
 from . import calendar, emails, push
 from .forms import ReminderForm
 from .models import Reminder, new_calendar_token
+
+
+# What new_calendar_token() makes; anything else is no feed (and a NUL byte in a query would
+# be a server error on PostgreSQL).
+CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def reminder_for(user) -> Reminder:
@@ -75,7 +82,9 @@ def regenerate_feed(request):
 
 @require_GET
 def calendar_feed(request, token: str):
-    reminder = Reminder.objects.select_related("user").filter(calendar_token=token).first()
+    reminder = None
+    if CALENDAR_TOKEN.fullmatch(token):
+        reminder = Reminder.objects.select_related("user").filter(calendar_token=token).first()
     if reminder is None:
         raise Http404("No such calendar")
     response = HttpResponse(calendar.feed(reminder), content_type="text/calendar; charset=utf-8")

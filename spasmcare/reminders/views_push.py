@@ -34,6 +34,8 @@ def bad_request(message: str) -> JsonResponse:
 def endpoint_problem(endpoint) -> str | None:
     if not isinstance(endpoint, str) or not endpoint:
         return "The subscription has no endpoint address."
+    if "\x00" in endpoint:  # URLValidator lets it through; PostgreSQL can't store it
+        return "The endpoint isn't a valid web address."
     if len(endpoint) > PushSubscription._meta.get_field("endpoint").max_length:
         return "The endpoint address is too long."
     try:
@@ -92,7 +94,7 @@ def push_subscribe(request: HttpRequest):
     problem = endpoint_problem(endpoint) or key_problem(keys)
     if problem:
         return bad_request(problem)
-    if not isinstance(label, str):
+    if not isinstance(label, str) or "\x00" in label:
         return bad_request("The label must be text.")
     label_length = PushSubscription._meta.get_field("label").max_length
     subscription, created = PushSubscription.objects.update_or_create(
