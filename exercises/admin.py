@@ -22,6 +22,20 @@ class ExerciseAdminForm(forms.ModelForm):
         model = Exercise
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The autocomplete widget looks the posted id up again when the form is shown with
+        # errors; a value that isn't an id at all would crash it, so it is dropped and reported.
+        self.bad_variants = []
+        if self.is_bound:
+            data = self.data.copy()
+            for name in ("easier", "harder"):
+                value = data.get(name) or ""
+                if value and not (value.isascii() and value.isdigit() and int(value) < 2**63):
+                    data[name] = ""
+                    self.bad_variants.append(name)
+            self.data = data
+
     def clean_image(self):
         upload = self.cleaned_data.get("image")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
@@ -36,6 +50,8 @@ class ExerciseAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.bad_variants:
+            self.add_error(name, "Choose a variant from the list.")
         if cleaned.get("hold_seconds") is None and cleaned.get("reps") is None:
             raise forms.ValidationError("Give either a hold in seconds or a number of repetitions.")
         if not cleaned.get("image") and "figure" in cleaned and cleaned.get("slug"):

@@ -21,3 +21,8 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media))
+
+handler400 = "spasmcare.views.bad_request"
+handler403 = "spasmcare.views.permission_denied"
+handler404 = "spasmcare.views.page_not_found"
+handler500 = "spasmcare.views.server_error"

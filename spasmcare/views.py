@@ -68,3 +68,25 @@ def media(request, path):
         return serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError:  # a name longer than the filesystem allows, say: no such file either way
         raise Http404("No such file") from None
+
+
+# Error pages. Django's defaults re-run the CSRF check (@requires_csrf_token), which re-reads a
+# request body that already failed to parse and turns a 400 into a 500; these don't.
+def bad_request(request, exception=None):
+    return render(request, "error.html", {"status": 400, "title": "That request didn't make sense"}, status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "error.html", {"status": 403, "title": "That isn't allowed"}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "error.html", {"status": 404, "title": "Page not found"}, status=404)
+
+
+def server_error(request):
+    # No database or request context here: whatever broke may be what they need.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -31,6 +31,10 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, email):
+        # No address is longer than 254 characters; refusing early keeps absurd input away
+        # from the database (SQLite rejects LIKE patterns over 50 kB).
+        if not isinstance(email, str) or len(email) > 254:
+            raise self.model.DoesNotExist
         return self.get(email__iexact=email)
 
 

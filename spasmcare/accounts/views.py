@@ -3,8 +3,8 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import (
     content_disposition_header,
     url_has_allowed_host_and_scheme,
@@ -37,13 +37,18 @@ def safe_next_url(request: HttpRequest) -> str:
     return url if is_safe else ""
 
 
+def redirect_to_next(next_url: str) -> HttpResponseRedirect:
+    # Not redirect(next_url): it reads a bare word ("abc") as a view name and crashes on it.
+    return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 def signup(request: HttpRequest):
     next_url = safe_next_url(request)
     if request.user.is_authenticated:
-        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        return redirect_to_next(next_url)
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         address = throttle.client_ip(request)
@@ -56,7 +61,7 @@ def signup(request: HttpRequest):
     if form.is_valid():
         user = form.save()
         login(request, user, backend=MODEL_BACKEND)
-        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        return redirect_to_next(next_url)
     status = 400 if form.errors else 200
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 

@@ -14,7 +14,6 @@ from . import calendar, emails, push
 from .forms import ReminderForm
 from .models import Reminder, new_calendar_token
 
-
 # What new_calendar_token() makes; anything else is no feed (and a NUL byte in a query would
 # be a server error on PostgreSQL).
 CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
