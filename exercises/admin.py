@@ -31,7 +31,7 @@ class ExerciseAdminForm(forms.ModelForm):
             data = self.data.copy()
             for name in ("easier", "harder"):
                 value = data.get(name) or ""
-                if value and not (value.isascii() and value.isdigit() and int(value) < 2**63):
+                if value and not (value.isascii() and value.isdigit() and len(value) < 20 and int(value) < 2**63):
                     data[name] = ""
                     self.bad_variants.append(name)
             self.data = data

@@ -1182,7 +1182,9 @@ def test_a_broken_upload_to_a_missing_page_is_not_a_server_error(world):
 
 # Django's admin autocomplete widget queries the posted id unchecked when it shows the form
 # again: text crashed it, and on SQLite so did a number over 64 bits.
-@pytest.mark.parametrize("variant", [" ", "abc", "²", str(2**63)])
+@pytest.mark.parametrize(
+    "variant", [" ", "abc", "²", str(2**63), "9" * 5000], ids=["space", "text", "²", "2**63", "5000 digits"]
+)
 def test_a_bad_id_in_an_admin_autocomplete_field_is_a_400(world, variant):
     exercise = world.exercise
     body = {**exercise_form(exercise), "easier": variant}
