@@ -120,7 +120,10 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
             with transaction.atomic():
                 return CompletedSession.objects.create(user=user, key=data["key"], **fields), True
         except IntegrityError:
-            existing = CompletedSession.objects.get(user=user, key=data["key"])
+            # Only a duplicate key means "already saved"; any other broken constraint is a bug.
+            existing = CompletedSession.objects.filter(user=user, key=data["key"]).first()
+            if existing is None:
+                raise
     if details:
         for field, value in details.items():
             setattr(existing, field, value)
