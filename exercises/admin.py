@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
 from django.db.models import Count
 from django.templatetags.static import static
@@ -7,6 +8,27 @@ from django.utils.html import format_html
 
 from . import images
 from .models import BodyArea, Exercise, Routine, RoutineStep
+
+
+def looks_like_an_id(value):
+    value = str(value)
+    return value.isascii() and value.isdigit() and len(value) < 20 and int(value) < 2**63
+
+
+class IdAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete looks the posted value up again to re-show a form with errors,
+    and crashes on anything that isn't an id ("abc", "²", 2**64). Those are left out here;
+    the form field itself then reports "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if looks_like_an_id(v)], attr)
+
+
+class IdAutocompleteFields:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ExerciseAdminForm(forms.ModelForm):
@@ -22,20 +44,6 @@ class ExerciseAdminForm(forms.ModelForm):
         model = Exercise
         fields = "__all__"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The autocomplete widget looks the posted id up again when the form is shown with
-        # errors; a value that isn't an id at all would crash it, so it is dropped and reported.
-        self.bad_variants = []
-        if self.is_bound:
-            data = self.data.copy()
-            for name in ("easier", "harder"):
-                value = data.get(name) or ""
-                if value and not (value.isascii() and value.isdigit() and len(value) < 20 and int(value) < 2**63):
-                    data[name] = ""
-                    self.bad_variants.append(name)
-            self.data = data
-
     def clean_image(self):
         upload = self.cleaned_data.get("image")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
@@ -50,8 +58,6 @@ class ExerciseAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in self.bad_variants:
-            self.add_error(name, "Choose a variant from the list.")
         if cleaned.get("hold_seconds") is None and cleaned.get("reps") is None:
             raise forms.ValidationError("Give either a hold in seconds or a number of repetitions.")
         if not cleaned.get("image") and "figure" in cleaned and cleaned.get("slug"):
@@ -77,7 +83,7 @@ class BadInputIs400:
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(BadInputIs400, admin.ModelAdmin):
+class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
     form = ExerciseAdminForm
     list_display = ["preview", "name", "kind", "position", "difficulty", "is_published"]
     list_display_links = ["preview", "name"]
@@ -117,7 +123,7 @@ class ExerciseAdmin(BadInputIs400, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
 
-class RoutineStepInline(admin.TabularInline):
+class RoutineStepInline(IdAutocompleteFields, admin.TabularInline):
     model = RoutineStep
     extra = 1
     autocomplete_fields = ["exercise"]
