@@ -7,6 +7,7 @@ from django_htmx.middleware import HtmxDetails
 from spasmcare.history import suggestions
 from spasmcare.history.models import CompletedSession, last_logged_pain
 from spasmcare.learn import safety
+from spasmcare.pagecache import cached_page, person
 
 from .forms import LibraryFilterForm
 from .models import BodyArea, Exercise, Routine
@@ -16,7 +17,15 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def home_shows(request: HttpRequest) -> tuple:
+    if request.user.is_authenticated:
+        now = request.user.local_now()  # today's suggestion changes with the hour
+        return (*person(request), now.date(), now.hour)
+    return (safety.read_state(request),)
+
+
 @require_GET
+@cached_page(home_shows)
 def home(request: HttpRequest):
     user = request.user if request.user.is_authenticated else None
     return render(
@@ -32,6 +41,7 @@ def home(request: HttpRequest):
 
 
 @require_GET
+@cached_page()
 @vary_on_headers("HX-Request")
 def library(request: HtmxHttpRequest):
     areas = list(BodyArea.objects.all())
@@ -44,6 +54,7 @@ def library(request: HtmxHttpRequest):
 
 
 @require_GET
+@cached_page()
 def exercise_detail(request: HttpRequest, slug: str):
     exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
     routines = (
@@ -65,26 +76,35 @@ def exercise_detail(request: HttpRequest, slug: str):
 
 
 @require_GET
+@cached_page()
 def routine_list(request: HttpRequest):
     routines = Routine.objects.published().with_steps()
     return render(request, "exercises/routines.html", {"routines": routines})
 
 
 @require_GET
+@cached_page()
 def routine_detail(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.published(), slug=slug)
     return render(request, "exercises/routine.html", {"routine": routine})
 
 
+def player_shows(request: HttpRequest, slug: str) -> tuple:
+    return (safety.read_state(request), has_relief_check(request), *person(request))
+
+
+def has_relief_check(request: HttpRequest) -> bool:
+    return bool(request.get_signed_cookie(safety.RELIEF_COOKIE, default="", max_age=60 * 60 * 12))
+
+
 @require_GET
+@cached_page(player_shows, per_device=True)
 def play(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.published(), slug=slug)
     state = safety.read_state(request)
     from_relief = request.GET.get("from") == "relief"
     blocked = state.blocks(routine)
-    if blocked in ("first", "relief-only") and routine.gentle_relief and request.get_signed_cookie(
-        safety.RELIEF_COOKIE, default="", max_age=60 * 60 * 12
-    ):
+    if blocked in ("first", "relief-only") and routine.gentle_relief and has_relief_check(request):
         blocked = ""  # the one-tap emergency check on /relief/ covers the relief routines
     user = request.user if request.user.is_authenticated else None
     return render(

@@ -167,8 +167,9 @@ def database_url_for_other_processes() -> str:
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with no cached fragments (some tests change rows with update(), which
-    a real edit through the admin would not)."""
-    from django.core.cache import cache
+    """Each test starts with no cached pages or fragments (some tests change rows with update(),
+    which a real edit through the admin would not)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -1,6 +1,14 @@
 """Small helpers that make many rows quickly, for query-count tests."""
 
+from django.core.cache import caches
+
 from exercises.models import BodyArea, Exercise, Routine, RoutineStep
+
+
+def clear_caches() -> None:
+    """The worst case for a query count: no page or fragment rendered yet."""
+    for cache in caches.all():
+        cache.clear()
 
 
 def make_exercises(count: int, prefix: str = "extra") -> list[Exercise]:

@@ -4,13 +4,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from spasmcare.history import progress
 from spasmcare.history.models import CompletedSession
+
+from .factories import clear_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -281,7 +282,7 @@ def test_history_query_count_stays_constant_from_ten_to_a_thousand_sessions(clie
         )
 
     def queries(url, **headers):
-        cache.clear()  # the worst case: nothing rendered yet
+        clear_caches()
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url, headers=headers).status_code == 200
         return len(ctx.captured_queries)

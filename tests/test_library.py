@@ -10,12 +10,13 @@ from django.urls import reverse
 from exercises.models import Exercise, Routine
 
 from .conftest import pass_safety_check
-from .factories import make_exercises, make_routine
+from .factories import clear_caches, make_exercises, make_routine
 
 pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url: str, **headers) -> int:
+    clear_caches()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, headers=headers)
     assert response.status_code == 200

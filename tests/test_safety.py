@@ -9,6 +9,7 @@ from spasmcare.history.suggestions import choose
 from spasmcare.learn.safety import COOKIE
 
 from .conftest import pass_safety_check
+from .factories import clear_caches
 from .test_history import add_session
 
 pytestmark = pytest.mark.django_db
@@ -247,14 +248,15 @@ def test_home_query_count_does_not_grow_with_history(client, owner, django_asser
     client.force_login(owner)
     for i in range(5):
         add_session(owner, date(2026, 1, 1) + timedelta(days=i), pain=(5, 4))
-    client.get("/")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    clear_caches()
     with CaptureQueriesContext(connection) as few:
         client.get("/")
     for i in range(300):
         add_session(owner, date(2025, 1, 1) + timedelta(days=i), pain=(5, 4))
+    clear_caches()
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(few)

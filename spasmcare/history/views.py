@@ -11,9 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from spasmcare.pagecache import cached_page, person
+
 from . import charts, progress, suggestions
 from .forms import NoteForm, SessionForm, SummaryRangeForm
-from .models import CompletedSession, record_session
+from .models import CompletedSession, history_version, record_session
 
 PAGE_SIZE = 10
 
@@ -39,8 +41,13 @@ def page_number(request) -> int:
         return 1
 
 
+def history_shows(request: HttpRequest) -> tuple:
+    return (*person(request), request.user.local_today())
+
+
 @require_GET
 @login_required
+@cached_page(history_shows, content=False, per_device=True)
 @vary_on_headers("HX-Request")
 def history(request: HtmxHttpRequest):
     user = request.user
@@ -55,7 +62,7 @@ def history(request: HtmxHttpRequest):
     # sessions, goal and day; on a hit none of these queries run.
     context.update(
         today=today,
-        history_version=SimpleLazyObject(lambda: CompletedSession.objects.for_user(user).version()),
+        history_version=SimpleLazyObject(lambda: history_version(user)),
         week=SimpleLazyObject(lambda: progress.this_week(user, today)),
         calendar=SimpleLazyObject(lambda: progress.calendar(user, today)),
         streak=SimpleLazyObject(lambda: progress.weekly_streak(user, today)),

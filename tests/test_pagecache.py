@@ -1,0 +1,188 @@
+"""Whole pages come from the cache (spasmcare/pagecache.py), and nobody ever sees a stale or
+someone else's page: every change a person or an editor makes shows on the next view."""
+
+import json
+import re
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from exercises.models import Exercise, Routine
+from spasmcare.history.models import CompletedSession
+
+from .conftest import PASSWORD, pass_safety_check
+from .test_accounts import settings_data
+from .test_history import add_session, session_payload
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url, **headers) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries), response.text
+
+
+def signed_in(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get("/accounts/settings/")  # the browser's CSRF cookie, as after any form
+    return client
+
+
+def save_session(client, payload):
+    return client.post(
+        "/history/sessions/", json.dumps(payload), content_type="application/json",
+        headers={"X-CSRFToken": client.cookies["csrftoken"].value},
+    )
+
+
+# ---- Served from the cache ----
+
+@pytest.mark.parametrize("url", ["/", "/exercises/", "/exercises/cat-cow/", "/routines/", "/routines/spasm-relief/", "/learn/"])
+def test_a_public_page_seen_again_costs_one_query_and_is_the_same_page(client, url):
+    first_count, first = queries(client, url)
+    again_count, again = queries(client, url)
+    assert again == first
+    assert again_count == 1 < first_count  # the published content's version
+
+
+def test_a_signed_in_persons_history_and_player_come_from_the_cache(owner):
+    owner.safety_outcome = "fine"
+    owner.save()
+    client = signed_in(owner)
+    add_session(owner, date(2026, 11, 20), pain=(6, 4))
+    for url in ["/history/", "/routines/spasm-relief/play/"]:
+        first_count, first = queries(client, url)
+        again_count, again = queries(client, url)
+        assert again == first
+        # session, person, their sessions' version (+ content version on the player)
+        assert again_count <= 4 < first_count
+
+
+# ---- Never stale ----
+
+def test_an_editors_change_shows_on_the_next_view(client):
+    queries(client, "/exercises/")
+    queries(client, "/routines/spasm-relief/play/")
+    exercise = Exercise.objects.get(slug="cat-cow")
+    exercise.name = "Cat and camel, renamed"
+    exercise.save()
+    routine = Routine.objects.get(slug="spasm-relief")
+    routine.name = "Spasm relief, renamed"
+    routine.save()
+    assert "Cat and camel, renamed" in queries(client, "/exercises/")[1]
+    assert "Spasm relief, renamed" in queries(client, "/routines/spasm-relief/play/")[1]
+
+
+def test_a_saved_session_and_a_changed_note_show_in_history_at_once(owner):
+    client = signed_in(owner)
+    assert "No sessions yet" in queries(client, "/history/")[1]
+    payload = session_payload(pain_before=6)
+    assert save_session(client, payload).status_code == 201
+    assert "Pain 6 → –" in queries(client, "/history/")[1]
+    # The finish screen adds the pain afterwards to the same session: a changed row, not a new one.
+    assert save_session(client, {**payload, "pain_after": 3}).status_code == 200
+    assert "Pain 6 → 3" in queries(client, "/history/")[1]
+    session = CompletedSession.objects.get(user=owner)
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        f"/history/sessions/{session.pk}/note/", {"note": "Easier after the walk"}, headers={"HX-Request": "true", "X-CSRFToken": token}
+    )
+    assert response.status_code == 200
+    assert "Easier after the walk" in queries(client, "/history/")[1]
+
+
+def test_the_player_knows_the_last_pain_logged(owner):
+    owner.safety_outcome = "fine"
+    owner.save()
+    client = signed_in(owner)
+    add_session(owner, date(2026, 11, 20), pain=(6, 5))
+    first = queries(client, "/routines/spasm-relief/play/")[1]
+    assert 'data-last-pain="5"' in first
+    add_session(owner, date(2026, 11, 21), pain=(4, 2))
+    assert 'data-last-pain="2"' in queries(client, "/routines/spasm-relief/play/")[1]
+
+
+def test_changed_settings_show_on_the_next_view(owner):
+    client = signed_in(owner)
+    assert "your goal of 3 active days" in queries(client, "/history/")[1]
+    token = client.cookies["csrftoken"].value
+    response = client.post("/accounts/settings/", {**settings_data(weekly_goal="5"), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "your goal of 5 active days" in queries(client, "/history/")[1]
+
+
+def test_a_changed_safety_answer_opens_or_closes_the_player(client):
+    pass_safety_check(client, outcome="urgent")
+    assert 'id="player"' not in queries(client, "/routines/morning-mobility/play/")[1]
+    queries(client, "/routines/morning-mobility/play/")
+    pass_safety_check(client, outcome="fine")
+    assert 'id="player"' in queries(client, "/routines/morning-mobility/play/")[1]
+
+
+def test_history_moves_to_a_new_day_at_the_persons_midnight(owner):
+    client = signed_in(owner)
+    with time_machine.travel("2026-11-26 23:30 +00:00", tick=False):  # London
+        add_session(owner, date(2026, 11, 26))
+        assert re.search(r'big-number">1</span>', queries(client, "/history/")[1])
+    with time_machine.travel("2026-11-30 00:30 +00:00", tick=False):  # a new week
+        assert re.search(r'big-number">0</span>', queries(client, "/history/")[1])
+
+
+# ---- Never someone else's ----
+
+def test_two_people_never_see_each_others_history(owner, other_user):
+    add_session(owner, date(2026, 11, 20), routine="Owners own routine")
+    mine = signed_in(owner)
+    theirs = signed_in(other_user)
+    assert "Owners own routine" in queries(mine, "/history/")[1]
+    assert "Owners own routine" not in queries(theirs, "/history/")[1]
+
+
+def test_signed_in_and_anonymous_visitors_get_their_own_navigation(owner):
+    anonymous = Client()
+    assert "Log in" in queries(anonymous, "/exercises/")[1]
+    assert "Account" in queries(signed_in(owner), "/exercises/")[1]
+    assert "Log in" in queries(anonymous, "/exercises/")[1]
+
+
+def test_a_cached_page_on_a_second_device_has_forms_that_work(owner):
+    session = add_session(owner, date(2026, 11, 20))
+    phone, laptop = signed_in(owner), signed_in(owner)
+    queries(phone, "/history/")
+    html = queries(laptop, "/history/")[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = laptop.post(f"/history/sessions/{session.pk}/note/", {"note": "From the laptop", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "From the laptop" in queries(phone, "/history/")[1]
+
+
+def test_an_htmx_fragment_and_the_full_page_are_kept_apart(client):
+    full = queries(client, "/exercises/?kind=stretch")[1]
+    fragment = queries(client, "/exercises/?kind=stretch", **{"HX-Request": "true"})[1]
+    assert "<html" in full and "<html" not in fragment
+    assert "<html" in queries(client, "/exercises/?kind=stretch")[1]
+
+
+def test_a_one_off_message_is_shown_once_then_the_page_is_cached_again(owner):
+    session = add_session(owner, date(2026, 11, 20))
+    client = signed_in(owner)
+    queries(client, "/history/")
+    token = client.cookies["csrftoken"].value
+    assert client.post(f"/history/sessions/{session.pk}/note/", {"note": "Felt looser", "csrfmiddlewaretoken": token}).status_code == 302
+    assert "Note saved." in queries(client, "/history/")[1]
+    assert "Note saved." not in queries(client, "/history/")[1]
+
+
+def test_after_deleting_an_account_the_home_page_says_goodbye(owner):
+    client = signed_in(owner)
+    queries(Client(), "/")  # the anonymous home page is in the cache
+    token = client.cookies["csrftoken"].value
+    response = client.post("/accounts/delete/", {"password": PASSWORD, "csrfmiddlewaretoken": token}, follow=True)
+    assert "Your account and everything saved in it have been deleted" in response.text
