@@ -1,4 +1,7 @@
-from django.db import models
+import functools
+import hashlib
+
+from django.db import connection, models
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
@@ -123,7 +126,7 @@ class Exercise(models.Model):
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     is_published = models.BooleanField("published", default=False)
     created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
 
     objects = ExerciseQuerySet.as_manager()
 
@@ -215,7 +218,7 @@ class Routine(models.Model):
     )
     is_published = models.BooleanField("published", default=False)
     created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
 
     objects = RoutineQuerySet.as_manager()
 
@@ -332,23 +335,25 @@ class RoutineStep(models.Model):
         return format_dose(self.is_timed, self.hold, self.rep_count, self.sides == 2)
 
 
-def content_version() -> str:
-    """A short fingerprint of everything editors publish, in one query. Rendered fragments are
-    cached under it, so an edit on any server changes the key everywhere at once."""
+@functools.cache
+def content_version_sql() -> str:
     from django.apps import apps
-    from django.db import connection
 
     exercise, routine, step, area = (m._meta.db_table for m in (Exercise, Routine, RoutineStep, BodyArea))
     article = apps.get_model("learn", "Article")._meta.db_table
-    sql = (
+    return (
         f"SELECT (SELECT MAX(updated) FROM {exercise}), (SELECT COUNT(*) FROM {exercise}),"
         f" (SELECT MAX(updated) FROM {routine}), (SELECT COUNT(*) FROM {routine}),"
         f" (SELECT COUNT(*) FROM {step}), (SELECT MAX(id) FROM {step}), (SELECT COUNT(*) FROM {area}),"
         f" (SELECT MAX(updated) FROM {article}), (SELECT COUNT(*) FROM {article})"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    import hashlib
 
+
+def content_version() -> str:
+    """A short fingerprint of everything editors publish, in one query (the MAX(updated)s read
+    an index). Pages and fragments are cached under it, so an edit on any server changes the
+    key everywhere at once."""
+    with connection.cursor() as cursor:
+        cursor.execute(content_version_sql())
+        row = cursor.fetchone()
     return hashlib.md5(repr(row).encode(), usedforsecurity=False).hexdigest()[:16]

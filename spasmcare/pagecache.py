@@ -85,8 +85,10 @@ def storable(request: HttpRequest, response: HttpResponse, per_device: bool) -> 
 def person(request: HttpRequest) -> tuple:
     """What a signed-in person's pages can show of them: their account (every column, so a
     changed setting, goal, time zone or safety answer is a new page) and their sessions."""
-    user = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         return ()
+    # The account itself, not Django's lazy wrapper around it: reading every column through
+    # the wrapper took longer than the rest of the key.
+    user = getattr(request.user, "_wrapped", request.user)
     account = tuple(getattr(user, field.attname) for field in user._meta.concrete_fields)
     return (account, history_version(user))

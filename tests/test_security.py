@@ -107,6 +107,21 @@ def test_password_change_ends_other_sessions(owner):
     assert phone.get("/history/").status_code == 302  # the other device must log in again
 
 
+def test_a_session_ends_when_it_expires(client, owner):
+    log_in(client, owner.email)
+    assert client.get("/history/").status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)):
+        assert client.get("/history/").status_code == 302
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_request(client, owner):
+    log_in(client, owner.email)
+    assert client.get("/history/").status_code == 200
+    owner.is_active = False
+    owner.save()
+    assert client.get("/history/").status_code == 302
+
+
 def test_deleting_the_account_ends_every_session(owner):
     phone, laptop = Client(), Client()
     log_in(phone, owner.email)

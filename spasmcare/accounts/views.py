@@ -22,8 +22,6 @@ from .forms import (
     ThrottledPasswordResetForm,
 )
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
 
 def download_headers(filename: str) -> dict[str, str]:
     return {"Content-Disposition": content_disposition_header(True, filename)}
@@ -60,7 +58,7 @@ def signup(request: HttpRequest):
         throttle.record(throttle.SIGNUP_PER_ADDRESS, address)
     if form.is_valid():
         user = form.save()
-        login(request, user, backend=MODEL_BACKEND)
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return redirect_to_next(next_url)
     status = 400 if form.errors else 200
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)

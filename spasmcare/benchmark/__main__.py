@@ -18,7 +18,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     pages = commands.add_parser("pages", help="requests per second, latency, queries, bytes and Lighthouse per page")
-    pages.add_argument("--seconds", type=int, default=10, help="wrk duration per URL (default 10)")
+    pages.add_argument("--seconds", type=int, default=5, help="wrk duration per run (default 5)")
+    pages.add_argument(
+        "--rounds", type=int, default=3,
+        help="runs per page, each right after a bare-view run; the median is reported (default 3)",
+    )
     pages.add_argument("--no-lighthouse", action="store_true")
     pages.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     pages.add_argument("--markdown", metavar="PATH", help="also write the table as Markdown")

@@ -1,9 +1,9 @@
 """How fast and how heavy each page is, served the production way (issue 6).
 
 For each page, and for a bare Django view served by the same gunicorn through the same
-middleware: wrk's requests per second and p50/p99 latency (the bare view is measured right
-before each page, so the ratio holds on a machine whose speed drifts); the queries one request
-makes; the bytes a first visit transfers (compressed HTML and every same-origin resource it
+middleware: wrk's requests per second and p50/p99 latency (several rounds per page, each
+right after a bare-view run, medians reported, so the ratio holds on a machine whose speed
+drifts); the queries one request makes to render the page and to serve it from the cache; the bytes a first visit transfers (compressed HTML and every same-origin resource it
 references, exercise illustrations counted apart); and Lighthouse's mobile scores.
 
 What counts towards a page's bytes: <link rel> stylesheet, manifest, icon and preload, <script
@@ -75,11 +75,20 @@ def run(args, workdir: Path) -> int:
 
         bare_runs = []
         for page in pages:
-            print(f"wrk: {page['name']} ({page['path']}), {args.seconds} s, with the bare view before it")
-            page["bare"] = wrk(server.url + "/bench/bare/", args.seconds)
-            bare_runs.append(page["bare"])
-            page["wrk"] = wrk(server.url + page["path"], args.seconds, cookie if page["login"] else "")
-            page["ratio"] = page["wrk"]["rps"] / page["bare"]["rps"] if page["bare"]["rps"] else 0
+            print(f"wrk: {page['name']} ({page['path']}), {args.rounds} × {args.seconds} s, each after the bare view")
+            pairs = []
+            for _ in range(args.rounds):
+                bare_run = wrk(server.url + "/bench/bare/", args.seconds)
+                page_run = wrk(server.url + page["path"], args.seconds, cookie if page["login"] else "")
+                pairs.append((bare_run, page_run))
+            bare_runs.extend(bare_run for bare_run, _ in pairs)
+            page["bare"] = median_run([bare_run for bare_run, _ in pairs])
+            page["wrk"] = median_run([page_run for _, page_run in pairs])
+            # Each round's page run is compared with the bare run just before it, so the ratio
+            # holds on a machine whose speed drifts; the median round is the one reported.
+            page["ratio"] = statistics.median(
+                page_run["rps"] / bare_run["rps"] if bare_run["rps"] else 0 for bare_run, page_run in pairs
+            )
         for page in pages:
             page["queries"] = count_queries(page["path"], page["login"])
             page["weight"] = page_weight(server.port, page["path"], bench if page["login"] else Browser(server.port))
@@ -92,13 +101,13 @@ def run(args, workdir: Path) -> int:
     log_errors = [line for line in server.log_text().splitlines() if "Traceback" in line or "[ERROR]" in line]
 
     bare = {key: statistics.median(run[key] for run in bare_runs) for key in ("rps", "p50_ms", "p99_ms")}
-    bare["queries"] = count_queries("/bench/bare/", False)
+    bare["queries"] = count_queries("/bench/bare/", False).split(" / ")[0]
     for page in pages:
         page["misses"] = misses(page)
     result = {
         "machine": {
             **machine(), "load_average_before": load_before, "gunicorn": gunicorn_config,
-            "wrk": f"-t2 -c32 -d{args.seconds}s --latency --timeout 10s",
+            "wrk": f"-t2 -c32 -d{args.seconds}s --latency --timeout 10s, {args.rounds} rounds per page",
         },
         "budgets": BUDGETS,
         "dataset": {k: getattr(data, k) for k in ("exercises", "routines", "users", "sessions")},
@@ -120,6 +129,15 @@ def run(args, workdir: Path) -> int:
 
 
 # ---- wrk ----
+
+def median_run(runs: list[dict]) -> dict:
+    """Per figure, the median of several wrk runs (errors are added up, not averaged)."""
+    summed = ("requests", "non_2xx_3xx", "socket_errors")
+    return {
+        key: sum(run[key] for run in runs) if key in summed else statistics.median(run[key] for run in runs)
+        for key in runs[0]
+    }
+
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -159,8 +177,10 @@ def parse_wrk(out: str) -> dict:
 
 # ---- Queries per request, in-process against the same database ----
 
-def count_queries(path: str, login: bool) -> int:
+def count_queries(path: str, login: bool) -> str:
+    """Queries to render the page, then to serve it again from the page cache: "6 / 3"."""
     from django.contrib.auth import get_user_model
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -168,12 +188,18 @@ def count_queries(path: str, login: bool) -> int:
     client = Client(HTTP_HOST="127.0.0.1")
     if login:
         client.force_login(get_user_model().objects.get(email=dataset.BENCH_EMAIL))
-    client.get(path)  # the first request fills per-process caches (content types, templates)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    if response.status_code != 200:
-        raise RuntimeError(f"{path} answered {response.status_code} in-process.")
-    return len(queries)
+    client.get(path)  # per-process caches (content types, templates) and the CSRF cookie
+    counts = []
+    for cache_state in ("cleared", "filled"):
+        if cache_state == "cleared":
+            for cache in caches.all():
+                cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code} in-process.")
+        counts.append(len(queries))
+    return " / ".join(map(str, counts))
 
 
 # ---- Bytes of a first visit ----
@@ -405,7 +431,10 @@ def rows(result: dict) -> list[list[str]]:
     return table
 
 
-HEADER = ["page", "req/s", "p50", "p99", "bare req/s", "ratio", "queries", "KB compressed", "Lighthouse P/A/BP/SEO"]
+HEADER = [
+    "page", "req/s", "p50", "p99", "bare req/s", "ratio", "queries rendered / cached", "KB compressed",
+    "Lighthouse P/A/BP/SEO",
+]
 
 
 def budget_line() -> str:

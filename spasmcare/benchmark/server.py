@@ -19,10 +19,12 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Self
 
-# On a shared 2-core machine this matched or beat 2 or 3 sync workers and gthread 2×2, 2×8 and
-# 3×2 (the differences were within the run-to-run drift); --workers, --threads and
-# --worker-class try others.
-WORKERS, THREADS, WORKER_CLASS = 2, 4, "gthread"
+# Four single-threaded gthread workers (keep-alive, one request at a time each) on the 2-core
+# benchmark machine: a page served from the cache is a handful of short SQLite reads, and with
+# several threads per process every read handed the GIL over; 2 × 4 threads spent 20-40 % more
+# CPU per signed-in page than 4 × 1 (2 × 1 and 3 × 1 were in between). --workers, --threads
+# and --worker-class try others.
+WORKERS, THREADS, WORKER_CLASS = 4, 1, "gthread"
 
 
 class ServerDidNotStart(Exception):

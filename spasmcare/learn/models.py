@@ -70,7 +70,7 @@ class Article(models.Model):
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the list, smallest first.")
     is_published = models.BooleanField("published", default=False)
     created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
 
     objects = ArticleQuerySet.as_manager()
 
