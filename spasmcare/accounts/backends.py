@@ -32,7 +32,7 @@ class AccountBackend(ModelBackend):
             return None
         values = []
         for value, column in zip(row, columns, strict=True):
-            for convert in column.get_db_converters(connection):
+            for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
                 value = convert(value, column, connection)
             values.append(value)
         user = User.from_db(connection.alias, [c.target.attname for c in columns], values)
