@@ -60,7 +60,11 @@ class CompletedSession(models.Model):
             models.CheckConstraint(condition=Q(steps_done__lte=models.F("steps_total")), name="steps_done_le_total"),
             models.CheckConstraint(condition=Q(ended_at__gte=models.F("started_at")), name="ends_after_start"),
         ]
-        indexes = [models.Index(fields=["user", "local_date"]), models.Index(fields=["user", "-started_at", "-id"])]
+        indexes = [
+            models.Index(fields=["user", "local_date"]),
+            models.Index(fields=["user", "-started_at", "-id"]),
+            models.Index(fields=["user", "updated"]),  # history_version reads only this index
+        ]
 
     def __str__(self):
         return f"{self.routine_name} on {self.local_date}"
