@@ -58,8 +58,9 @@ def page_key(request: HttpRequest, content: bool, per_device: bool, extra: tuple
         return None
     parts = [
         request.build_absolute_uri(),
-        request.headers.get("HX-Request"),
-        request.headers.get("HX-History-Restore-Request"),
+        # As django-htmx reads them (only "true" counts), so any other value is one key, not many.
+        request.headers.get("HX-Request") == "true",
+        request.headers.get("HX-History-Restore-Request") == "true",
         request.user.is_authenticated,
         *extra,
     ]

@@ -184,3 +184,24 @@ def test_every_page_carries_a_strict_content_security_policy(client):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "http" not in policy  # nothing from another origin
+
+
+def test_someone_signed_in_before_the_backend_change_stays_signed_in(client, owner):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+
+    migration = importlib.import_module("spasmcare.accounts.migrations.0004_sessions_use_account_backend")
+    session = SessionStore()
+    session.update({
+        SESSION_KEY: str(owner.pk), BACKEND_SESSION_KEY: migration.OLD, HASH_SESSION_KEY: owner.get_session_auth_hash(),
+    })
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    assert client.get("/history/").status_code == 302  # Django no longer knows the old backend
+    migration.move_sessions(migration.OLD, migration.NEW)(apps, SimpleNamespace(connection=connection))
+    assert client.get("/history/").status_code == 200
