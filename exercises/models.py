@@ -6,6 +6,8 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 
+from spasmcare.unchanged import remembered
+
 # What the player adds around the work itself; the duration shown on a routine is what the
 # player really takes, so both use these numbers.
 GET_READY_SECONDS = 3
@@ -353,6 +355,10 @@ def content_version() -> str:
     """A short fingerprint of everything editors publish, in one query (the MAX(updated)s read
     an index). Pages and fragments are cached under it, so an edit on any server changes the
     key everywhere at once."""
+    return remembered("content_version", _query_content_version)
+
+
+def _query_content_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute(content_version_sql())
         row = cursor.fetchone()

@@ -6,12 +6,17 @@ PostgreSQL cannot even compare, or kilobytes of junk) is treated as no session a
 
 Every request of a signed-in person reads their session. Building that one-row query through
 the ORM took ten times as long as the database took to answer it (200 µs against 19 µs on the
-benchmark machine), so load() asks for it directly; everything else is Django's."""
+benchmark machine), so load() asks for it directly, and while the database is unchanged
+remembers the answer (spasmcare/unchanged.py); everything else is Django's."""
+
+import copy
 
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
 from django.utils import timezone
+
+from spasmcare.unchanged import remembered
 
 
 class SessionStore(DatabaseSessionStore):
@@ -20,13 +25,27 @@ class SessionStore(DatabaseSessionStore):
 
     def load(self):
         connection = connections[router.db_for_read(self.model)]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT session_data FROM {self.model._meta.db_table} WHERE session_key = %s AND expire_date > %s",
-                [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
-            )
-            row = cursor.fetchone()
-        if row is None:
+
+        def query():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT session_data, expire_date FROM {self.model._meta.db_table} WHERE session_key = %s",
+                    [self.session_key],
+                )
+                row = cursor.fetchone()
+            if row is None:
+                return None
+            data, expires = row
+            column = self.model._meta.get_field("expire_date").get_col(self.model._meta.db_table)
+            for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+                expires = convert(expires, column, connection)
+            return self.decode(data), expires
+
+        # Remembered while the database is unchanged (spasmcare/unchanged.py), signature
+        # already checked. Expiry is checked each time, as the clock moves on without a write,
+        # and each request gets its own copy of the data to change.
+        row = remembered(("session", self.session_key), query, using=connection.alias)
+        if row is None or row[1] <= timezone.now():
             self._session_key = None  # expired or unknown: the next save makes a new one
             return {}
-        return self.decode(row[0])
+        return copy.deepcopy(row[0])

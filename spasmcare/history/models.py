@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
 
+from spasmcare.unchanged import remembered
+
 
 class CompletedSessionQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -78,12 +80,16 @@ def history_version(user) -> str:
     """Changes whenever one of the person's sessions is added, changed or removed. Cached pages
     and fragments showing their history are keyed on it; written as SQL because it runs on
     every such page view, and the ORM would take four times as long to build it."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), MAX(id), MAX(updated) FROM {CompletedSession._meta.db_table} WHERE user_id = %s",
-            [user.pk],
-        )
-        return "-".join(map(str, cursor.fetchone()))
+
+    def query():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*), MAX(id), MAX(updated) FROM {CompletedSession._meta.db_table} WHERE user_id = %s",
+                [user.pk],
+            )
+            return "-".join(map(str, cursor.fetchone()))
+
+    return remembered(("history_version", user.pk), query)
 
 
 def record_session(user, data: dict) -> tuple[CompletedSession, bool]:

@@ -1,0 +1,42 @@
+"""Query results remembered for as long as the database has not changed.
+
+SQLite counts changes: `PRAGMA data_version` moves when any other connection commits (another
+worker, the reminder process, a management command) and the connection's `total_changes` when
+it writes itself. While both stand still every query answers as it did before, so a page served
+from the page cache needn't ask again for the session, the person and the versions its key is
+made of. On the benchmark machine those four queries cost a signed-in page more than all the
+rest of serving it; reading the two counters costs about a microsecond.
+
+Only outside transactions: inside one, a write could still be rolled back after a result was
+remembered. On other databases nothing is remembered. Results are kept as they come from the
+database (strings, tuples), never as objects a caller could change.
+"""
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+T = TypeVar("T")
+MAX_RESULTS = 10_000
+
+
+def remembered(key: Hashable, compute: Callable[[], T], using: str = DEFAULT_DB_ALIAS) -> T:
+    """compute()'s result, or the one it gave earlier if nothing has been written since."""
+    connection = connections[using]
+    if connection.vendor != "sqlite" or connection.in_atomic_block or not connection.get_autocommit():
+        return compute()
+    connection.ensure_connection()
+    raw = connection.connection
+    state = (raw, raw.execute("PRAGMA data_version").fetchone()[0], raw.total_changes)
+    memo = getattr(connection, "_spasmcare_remembered", None)
+    if memo is None or memo[0] != state or len(memo[1]) >= MAX_RESULTS:
+        memo = connection._spasmcare_remembered = (state, {})
+    results = memo[1]
+    try:
+        return results[key]
+    except KeyError:
+        # Computed after the counters were read, so a commit in between can only make the
+        # result newer than its state; the next call sees the counters moved and forgets it.
+        results[key] = value = compute()
+        return value
