@@ -1,6 +1,7 @@
 """Whole pages come from the cache (spasmcare/pagecache.py), and nobody ever sees a stale or
 someone else's page: every change a person or an editor makes shows on the next view."""
 
+import gzip
 import json
 import re
 from datetime import date
@@ -197,6 +198,21 @@ def test_an_htmx_fragment_and_the_full_page_are_kept_apart(client):
     fragment = queries(client, "/exercises/?kind=stretch", **{"HX-Request": "true"})[1]
     assert "<html" in full and "<html" not in fragment
     assert "<html" in queries(client, "/exercises/?kind=stretch")[1]
+
+
+def test_phones_get_the_page_compressed_and_older_clients_get_it_plain(client):
+    """Stored compressed, so a phone's view of a cached page costs no compression at all."""
+    phone = {"Accept-Encoding": "gzip, deflate, br, zstd"}
+    first = client.get("/exercises/", headers=phone)
+    again = client.get("/exercises/", headers=phone)
+    plain = client.get("/exercises/")
+    assert first["Content-Encoding"] == again["Content-Encoding"] == "gzip"
+    assert again.content == first.content  # the same stored bytes, not compressed afresh
+    assert "Accept-Encoding" in again["Vary"]
+    assert not plain.has_header("Content-Encoding")
+    unnonced = lambda html: re.sub(r'nonce="[^"]*"', "", html)  # each rendering writes its own
+    assert unnonced(gzip.decompress(again.content).decode()) == unnonced(plain.text)
+    assert "Cat–cow" in plain.text
 
 
 def test_a_one_off_message_is_shown_once_then_the_page_is_cached_again(owner):

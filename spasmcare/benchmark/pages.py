@@ -3,8 +3,10 @@
 For each page, and for a bare Django view served by the same gunicorn through the same
 middleware: wrk's requests per second and p50/p99 latency (several rounds per page, each
 right after a bare-view run, medians reported, so the ratio holds on a machine whose speed
-drifts); the queries one request makes to render the page and to serve it from the cache; the bytes a first visit transfers (compressed HTML and every same-origin resource it
-references, exercise illustrations counted apart); and Lighthouse's mobile scores.
+drifts; every request accepts compressed pages, as a browser's does); the queries one request
+makes to render the page and to serve it from the cache; the bytes a first visit transfers
+(compressed HTML and every same-origin resource it references, exercise illustrations counted
+apart); and Lighthouse's mobile scores.
 
 What counts towards a page's bytes: <link rel> stylesheet, manifest, icon and preload, <script
 src>, <img src> (its first srcset candidate when it has no src), and whatever the stylesheets
@@ -34,6 +36,7 @@ BUDGETS = {
 LIGHTHOUSE_CACHE = Path.home() / ".cache" / "spasmcare-lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 MISS = "✗"
+ACCEPT_ENCODING = "Accept-Encoding: gzip, deflate, br, zstd"
 
 
 def pages_for(data: dataset.Dataset) -> list[dict]:
@@ -107,7 +110,7 @@ def run(args, workdir: Path) -> int:
     result = {
         "machine": {
             **machine(), "load_average_before": load_before, "gunicorn": gunicorn_config,
-            "wrk": f"-t2 -c32 -d{args.seconds}s --latency --timeout 10s, {args.rounds} rounds per page",
+            "wrk": f"-t2 -c32 -d{args.seconds}s --latency --timeout 10s -H '{ACCEPT_ENCODING}', {args.rounds} rounds per page",
         },
         "budgets": BUDGETS,
         "dataset": {k: getattr(data, k) for k in ("exercises", "routines", "users", "sessions")},
@@ -149,7 +152,8 @@ def to_ms(text: str) -> float:
 
 def wrk(url: str, seconds: int, cookie: str = "") -> dict:
     # A 10 s timeout, not wrk's 2 s: slower requests would be left out of the latencies.
-    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "--timeout", "10s", url]
+    # Asking as a phone's browser does: it always accepts compressed pages.
+    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "--timeout", "10s", "-H", ACCEPT_ENCODING, url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = run_in_group(command, timeout=seconds + 60).stdout
