@@ -64,11 +64,16 @@ def page_key(request: HttpRequest, content: bool, per_device: bool, extra: tuple
     if request.method not in ("GET", "HEAD") or len(messages.get_messages(request)):
         return None
     parts = [
-        request.build_absolute_uri(),
+        # The host as sent: CommonMiddleware has already refused any not allowed, and
+        # validating it again took longer than the rest of the key.
+        request.scheme,
+        request.META.get("HTTP_HOST"),
+        request.get_full_path(),
         # As django-htmx reads them (only "true" counts), so any other value is one key, not many.
-        request.headers.get("HX-Request") == "true",
-        request.headers.get("HX-History-Restore-Request") == "true",
-        bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))),
+        # From META: request.headers would copy every header first.
+        request.META.get("HTTP_HX_REQUEST") == "true",
+        request.META.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true",
+        bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))),
         request.user.is_authenticated,
         *extra,
     ]

@@ -9,8 +9,6 @@ the ORM took ten times as long as the database took to answer it (200 µs agains
 benchmark machine), so load() asks for it directly, and while the database is unchanged
 remembers the answer (spasmcare/unchanged.py); everything else is Django's."""
 
-import copy
-
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
@@ -39,13 +37,13 @@ class SessionStore(DatabaseSessionStore):
             column = self.model._meta.get_field("expire_date").get_col(self.model._meta.db_table)
             for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
                 expires = convert(expires, column, connection)
-            return self.decode(data), expires
+            # Kept serialized, so each request gets its own data to change.
+            return self.serializer().dumps(self.decode(data)), expires
 
         # Remembered while the database is unchanged (spasmcare/unchanged.py), signature
-        # already checked. Expiry is checked each time, as the clock moves on without a write,
-        # and each request gets its own copy of the data to change.
+        # already checked. Expiry is checked each time: the clock moves on without a write.
         row = remembered(("session", self.session_key), query, using=connection.alias)
         if row is None or row[1] <= timezone.now():
             self._session_key = None  # expired or unknown: the next save makes a new one
             return {}
-        return copy.deepcopy(row[0])
+        return self.serializer().loads(row[0])

@@ -40,3 +40,8 @@ def remembered(key: Hashable, compute: Callable[[], T], using: str = DEFAULT_DB_
         # result newer than its state; the next call sees the counters moved and forgets it.
         results[key] = value = compute()
         return value
+
+
+def forget(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Drop everything remembered on this thread's connection (for measuring a cold page)."""
+    connections[using]._spasmcare_remembered = None

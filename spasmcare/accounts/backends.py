@@ -17,34 +17,35 @@ class AccountBackend(ModelBackend):
 
     def get_user(self, user_id):
         User = get_user_model()
-        connection = connections[router.db_for_read(User)]
-        columns = [field.get_col(User._meta.db_table) for field in User._meta.concrete_fields]
-        sql = (
-            f"SELECT {', '.join(connection.ops.quote_name(c.target.column) for c in columns)}"
-            f" FROM {connection.ops.quote_name(User._meta.db_table)}"
-            f" WHERE {connection.ops.quote_name(User._meta.pk.column)} = %s"
-        )
         try:
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-
-        def query():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [pk])
-                row = cursor.fetchone()
-            if row is None:
-                return None
-            values = []
-            for value, column in zip(row, columns, strict=True):
-                for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-                    value = convert(value, column, connection)
-                values.append(value)
-            return tuple(values)
-
+        alias = router.db_for_read(User)
         # The row is remembered, not the object: each request gets its own to change.
-        values = remembered(("user", pk), query, using=connection.alias)
+        values = remembered(("user", pk), lambda: fetch_row(User, pk, connections[alias]), using=alias)
         if values is None:
             return None
-        user = User.from_db(connection.alias, [c.target.attname for c in columns], values)
+        user = User.from_db(alias, [field.attname for field in User._meta.concrete_fields], values)
         return user if self.user_can_authenticate(user) else None
+
+
+def fetch_row(model, pk, connection) -> tuple | None:
+    """One row's values in concrete-field order, converted as the ORM would."""
+    quote = connection.ops.quote_name
+    columns = [field.get_col(model._meta.db_table) for field in model._meta.concrete_fields]
+    sql = (
+        f"SELECT {', '.join(quote(c.target.column) for c in columns)}"
+        f" FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, column in zip(row, columns, strict=True):
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            value = convert(value, column, connection)
+        values.append(value)
+    return tuple(values)
