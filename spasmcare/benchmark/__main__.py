@@ -24,6 +24,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="runs per page, each right after a bare-view run; the median is reported (default 3)",
     )
     pages.add_argument("--no-lighthouse", action="store_true")
+    pages.add_argument(
+        "--writes", type=float, default=0, metavar="N",
+        help="meanwhile, another connection commits N times a second (default 0: a read-only run)",
+    )
     pages.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     pages.add_argument("--markdown", metavar="PATH", help="also write the table as Markdown")
     load = commands.add_parser("load", help="32 logged-in people browsing and saving sessions at once")

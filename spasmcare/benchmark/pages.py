@@ -18,7 +18,10 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import statistics
+import threading
+import time
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
@@ -77,21 +80,22 @@ def run(args, workdir: Path) -> int:
             wrk(server.url + page["path"], 1, cookie if page["login"] else "")
 
         bare_runs = []
-        for page in pages:
-            print(f"wrk: {page['name']} ({page['path']}), {args.rounds} × {args.seconds} s, each after the bare view")
-            pairs = []
-            for _ in range(args.rounds):
-                bare_run = wrk(server.url + "/bench/bare/", args.seconds)
-                page_run = wrk(server.url + page["path"], args.seconds, cookie if page["login"] else "")
-                pairs.append((bare_run, page_run))
-            bare_runs.extend(bare_run for bare_run, _ in pairs)
-            page["bare"] = median_run([bare_run for bare_run, _ in pairs])
-            page["wrk"] = median_run([page_run for _, page_run in pairs])
-            # Each round's page run is compared with the bare run just before it, so the ratio
-            # holds on a machine whose speed drifts; the median round is the one reported.
-            page["ratio"] = statistics.median(
-                page_run["rps"] / bare_run["rps"] if bare_run["rps"] else 0 for bare_run, page_run in pairs
-            )
+        with CommitsElsewhere(args.writes) as writes:
+            for page in pages:
+                print(f"wrk: {page['name']} ({page['path']}), {args.rounds} × {args.seconds} s, each after the bare view")
+                pairs = []
+                for _ in range(args.rounds):
+                    bare_run = wrk(server.url + "/bench/bare/", args.seconds)
+                    page_run = wrk(server.url + page["path"], args.seconds, cookie if page["login"] else "")
+                    pairs.append((bare_run, page_run))
+                bare_runs.extend(bare_run for bare_run, _ in pairs)
+                page["bare"] = median_run([bare_run for bare_run, _ in pairs])
+                page["wrk"] = median_run([page_run for _, page_run in pairs])
+                # Each round's page run is compared with the bare run just before it, so the ratio
+                # holds on a machine whose speed drifts; the median round is the one reported.
+                page["ratio"] = statistics.median(
+                    page_run["rps"] / bare_run["rps"] if bare_run["rps"] else 0 for bare_run, page_run in pairs
+                )
         for page in pages:
             page["queries"] = count_queries(page["path"], page["login"])
             page["weight"] = page_weight(server.port, page["path"], bench if page["login"] else Browser(server.port))
@@ -111,6 +115,7 @@ def run(args, workdir: Path) -> int:
         "machine": {
             **machine(), "load_average_before": load_before, "gunicorn": gunicorn_config,
             "wrk": f"-t2 -c32 -d{args.seconds}s --latency --timeout 10s -H '{ACCEPT_ENCODING}', {args.rounds} rounds per page",
+            "commits_elsewhere": {"asked_per_second": args.writes, "made_per_second": writes.rate},
         },
         "budgets": BUDGETS,
         "dataset": {k: getattr(data, k) for k in ("exercises", "routines", "users", "sessions")},
@@ -132,6 +137,41 @@ def run(args, workdir: Path) -> int:
 
 
 # ---- wrk ----
+
+class CommitsElsewhere:
+    """While measuring, another connection commits `per_second` times a second (an update
+    that changes nothing, to the last person's row; SQLite only), so every worker's remembered answers
+    (spasmcare/unchanged.py) are dropped as often as a busy site's writes would drop them."""
+
+    def __init__(self, per_second: float):
+        self.per_second, self.made, self.rate = per_second, 0, 0.0
+
+    def __enter__(self):
+        if self.per_second > 0:
+            self.stop = threading.Event()
+            self.thread = threading.Thread(target=self.commit, daemon=True)
+            self.started = time.monotonic()
+            self.thread.start()
+        return self
+
+    def commit(self):
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+
+        table = get_user_model()._meta.db_table
+        db = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, timeout=20)
+        try:
+            while not self.stop.wait(1 / self.per_second):
+                db.execute(f"UPDATE {table} SET weekly_goal = weekly_goal WHERE id = (SELECT MAX(id) FROM {table})")
+                self.made += 1
+        finally:
+            db.close()
+
+    def __exit__(self, *exc):
+        if self.per_second > 0:
+            self.stop.set()
+            self.thread.join()
+            self.rate = self.made / (time.monotonic() - self.started)
 
 def median_run(runs: list[dict]) -> dict:
     """Per figure, the median of several wrk runs (errors are added up, not averaged)."""
@@ -463,6 +503,9 @@ def machine_lines(result: dict) -> list[str]:
         (f"Data: {d['exercises']} exercises, {d['routines']} routines, {d['users']:,} people, "
          f"{d['sessions']:,} sessions; SQLite (WAL), DEBUG off, static files from WhiteNoise"),
     ]
+    if m["commits_elsewhere"]["asked_per_second"]:
+        lines.append(f"Meanwhile another connection committed {m['commits_elsewhere']['made_per_second']:.0f} times a second "
+                     "(--writes), so the workers' remembered answers kept being dropped")
     lines.append(f"Load average (1, 5, 15 min) before: {m['load_average_before']}, after: {m['load_average']} "
                  "(anything else running on the machine skews the absolute figures)")
     if result["service_worker_precache"]:
