@@ -8,8 +8,10 @@ made of. On the benchmark machine those four queries cost a signed-in page more 
 rest of serving it; reading the two counters costs about a microsecond.
 
 Only outside transactions: inside one, a write could still be rolled back after a result was
-remembered. On other databases nothing is remembered. Results are kept as they come from the
-database (strings, tuples), never as objects a caller could change.
+remembered. On other databases nothing is remembered (nor would this work on an in-memory
+SQLite database whose connections share one cache; settings.py gives tests a file). Results
+are kept as they come from the database (strings, tuples), never as objects a caller could
+change.
 """
 
 from collections.abc import Callable, Hashable
@@ -28,6 +30,8 @@ def remembered(key: Hashable, compute: Callable[[], T], using: str = DEFAULT_DB_
         return compute()
     connection.ensure_connection()
     raw = connection.connection
+    if raw.in_transaction:  # one begun behind Django's back
+        return compute()
     state = (raw, raw.execute("PRAGMA data_version").fetchone()[0], raw.total_changes)
     memo = getattr(connection, "_spasmcare_remembered", None)
     if memo is None or memo[0] != state or len(memo[1]) >= MAX_RESULTS:

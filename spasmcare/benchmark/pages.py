@@ -23,6 +23,7 @@ import statistics
 import threading
 import time
 import urllib.parse
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -139,31 +140,45 @@ def run(args, workdir: Path) -> int:
 # ---- wrk ----
 
 class CommitsElsewhere:
-    """While measuring, another connection commits `per_second` times a second (an update
-    that changes nothing, to the last person's row; SQLite only), so every worker's remembered answers
-    (spasmcare/unchanged.py) are dropped as often as a busy site's writes would drop them."""
+    """While measuring, another connection commits `per_second` times a second (the last
+    person's last_login moves on, as when they sign in; SQLite only), so every worker's
+    remembered answers (spasmcare/unchanged.py) are dropped as often as a busy site's writes
+    would drop them. An update that leaves the row as it was would not do: SQLite doesn't
+    count it as a change, so the run checks that a third connection saw the commits."""
 
     def __init__(self, per_second: float):
-        self.per_second, self.made, self.rate = per_second, 0, 0.0
+        self.per_second, self.made, self.rate, self.failure = per_second, 0, 0.0, None
 
     def __enter__(self):
         if self.per_second > 0:
+            from django.db import connection
+
+            self.path = connection.settings_dict["NAME"]
+            self.witness = sqlite3.connect(self.path)
+            self.seen_before = self.data_version()
             self.stop = threading.Event()
             self.thread = threading.Thread(target=self.commit, daemon=True)
             self.started = time.monotonic()
             self.thread.start()
         return self
 
+    def data_version(self) -> int:
+        return self.witness.execute("PRAGMA data_version").fetchone()[0]
+
     def commit(self):
         from django.contrib.auth import get_user_model
-        from django.db import connection
 
         table = get_user_model()._meta.db_table
-        db = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, timeout=20)
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=20)
         try:
             while not self.stop.wait(1 / self.per_second):
-                db.execute(f"UPDATE {table} SET weekly_goal = weekly_goal WHERE id = (SELECT MAX(id) FROM {table})")
+                db.execute(
+                    f"UPDATE {table} SET last_login = ? WHERE id = (SELECT MAX(id) FROM {table})",
+                    [datetime.now(UTC).isoformat(sep=" ")],
+                )
                 self.made += 1
+        except Exception as error:
+            self.failure = error
         finally:
             db.close()
 
@@ -172,6 +187,11 @@ class CommitsElsewhere:
             self.stop.set()
             self.thread.join()
             self.rate = self.made / (time.monotonic() - self.started)
+            changed = self.data_version() != self.seen_before
+            self.witness.close()
+            if exc[0] is None and (self.failure or not changed):
+                raise RuntimeError(f"--writes: the commits were not seen ({self.failure or 'data_version unchanged'}).")
+
 
 def median_run(runs: list[dict]) -> dict:
     """Per figure, the median of several wrk runs (errors are added up, not averaged)."""
