@@ -14,7 +14,7 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connections, router
 from django.utils import timezone
 
-from spasmcare.unchanged import remembered
+from spasmcare.unchanged import fetch_row, remembered
 
 
 class SessionStore(DatabaseSessionStore):
@@ -25,18 +25,10 @@ class SessionStore(DatabaseSessionStore):
         connection = connections[router.db_for_read(self.model)]
 
         def query():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT session_data, expire_date FROM {self.model._meta.db_table} WHERE session_key = %s",
-                    [self.session_key],
-                )
-                row = cursor.fetchone()
+            row = fetch_row(self.model, self.session_key, connection)
             if row is None:
                 return None
-            data, expires = row
-            column = self.model._meta.get_field("expire_date").get_col(self.model._meta.db_table)
-            for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-                expires = convert(expires, column, connection)
+            _, data, expires = row  # session_key, session_data, expire_date
             # Kept serialized, so each request gets its own data to change.
             return self.serializer().dumps(self.decode(data)), expires
 

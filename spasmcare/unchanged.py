@@ -46,6 +46,28 @@ def remembered(key: Hashable, compute: Callable[[], T], using: str = DEFAULT_DB_
         return value
 
 
+def fetch_row(model, pk, connection) -> tuple | None:
+    """One row by primary key in plain SQL, in concrete-field order, each value converted as
+    the ORM would (aware datetimes, booleans on SQLite): the rows remembered above."""
+    quote = connection.ops.quote_name
+    columns = [field.get_col(model._meta.db_table) for field in model._meta.concrete_fields]
+    sql = (
+        f"SELECT {', '.join(quote(c.target.column) for c in columns)}"
+        f" FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, column in zip(row, columns, strict=True):
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            value = convert(value, column, connection)
+        values.append(value)
+    return tuple(values)
+
+
 def forget(using: str = DEFAULT_DB_ALIAS) -> None:
     """Drop everything remembered on this thread's connection (for measuring a cold page)."""
     connections[using]._spasmcare_remembered = None

@@ -3,7 +3,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
-from spasmcare.unchanged import remembered
+from spasmcare.unchanged import fetch_row, remembered
 
 
 class AccountBackend(ModelBackend):
@@ -29,23 +29,3 @@ class AccountBackend(ModelBackend):
         user = User.from_db(alias, [field.attname for field in User._meta.concrete_fields], values)
         return user if self.user_can_authenticate(user) else None
 
-
-def fetch_row(model, pk, connection) -> tuple | None:
-    """One row's values in concrete-field order, converted as the ORM would."""
-    quote = connection.ops.quote_name
-    columns = [field.get_col(model._meta.db_table) for field in model._meta.concrete_fields]
-    sql = (
-        f"SELECT {', '.join(quote(c.target.column) for c in columns)}"
-        f" FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = []
-    for value, column in zip(row, columns, strict=True):
-        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-            value = convert(value, column, connection)
-        values.append(value)
-    return tuple(values)
