@@ -839,7 +839,8 @@ def knees_to_chest() -> Figure:
         [Stop(0, 0, 1), Stop(1, 2.5, 0.5), Stop(2, 2.5, 5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
         lying_props(),
         [arrow(offset(start["knee"], 10, -14), offset(end["other_knee"], 14, -16), 0.35)],
-        still_end=2)
+        # No ghost: its feet on the floor would read as the single knee to chest.
+        still_start=2, still_end=2)
 
 
 def single_knee_to_chest() -> Figure:
@@ -847,7 +848,8 @@ def single_knee_to_chest() -> Figure:
                   arms=(Reach((165, 155), -1),))
     start, held = joints(HOOK_LYING), joints(end)
     return Figure([HOOK_LYING, end], holding(move=2.5, stay=5), lying_props(),
-                  [arrow(offset(start["knee"], 12, -16), offset(held["knee"], 22, -18), 0.35)])
+                  [arrow(offset(start["knee"], 12, -16), offset(held["knee"], 22, -18), 0.35)],
+                  still_start=1)
 
 
 def childs_pose() -> Figure:
@@ -945,16 +947,16 @@ def front_seated(**changes) -> dict:
 def seated_piriformis_stretch() -> Figure:
     # Seen from the front: one ankle rests on the other knee and the crossed knee falls out.
     feet_down = front_seated(arms=(Reach((147, KNEE + 4), 1), Reach((173, KNEE + 4), -1)))
-    crossed_leg = JointsAt((124, KNEE + 1), (168, KNEE + 3), -8)
+    crossed_leg = JointsAt((112, KNEE + 12), (172, KNEE + 1), -8)
     crossed = front_seated(legs=(crossed_leg, feet_down["legs"][1]),
-                           arms=(Reach((128, KNEE - 4), 1), Reach((165, KNEE - 4), -1)))
+                           arms=(Reach((116, KNEE + 8), -1), Reach((166, KNEE - 1), 1)))
     leaning = changed(crossed, torso_length=TORSO - 11, head=90)
     top = joints(crossed)["head"]
     return Figure(
         [feet_down, crossed, leaning],
         [Stop(0, 0, 1), Stop(1, 2.5, 1), Stop(2, 2.5, 5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
         [front_chair()], [arrow(offset(top, 22, -8), offset(top, 22, 12))],
-        still_start=1, still_end=2)
+        still_start=2, still_end=2)
 
 
 def hamstring_stretch_towel() -> Figure:
@@ -1038,11 +1040,11 @@ def standing_side_stretch() -> Figure:
     # the figure leans to its right (your left).
     hip = (160, HIP)
     legs = (Angles(262, 262, 200), Angles(278, 278, -20))
-    on_hip = Reach(offset(hip, -10, -2), 1)
+    on_hip = Reach(offset(hip, -10, -2), -1)
     start = pose(hip, 90, facing_viewer=True, shoulders=14, legs=legs,
                  arms=(on_hip, Angles(276, 272)))
     end = pose(hip, 108, bulge=-8, head=120, facing_viewer=True, shoulders=14, legs=legs,
-               arms=(Reach(offset(hip, -9, -2), 1), Angles(100, 170)))
+               arms=(Reach(offset(hip, -9, -2), -1), Angles(104, 142)))
     b = joints(end)
     return Figure([start, end], holding(move=3, stay=5), [],
                   [arrow((196, 70), offset(b["other_elbow"], 18, -4), 0.3)])
@@ -1301,27 +1303,32 @@ def constructive_rest() -> Figure:
 
 
 def side_lying_rest() -> Figure:
-    # Knees drawn up a little towards the chest, a pillow between them and under the head.
-    legs_longer = side_lying((212, 162), top_ankle=(244, 168),
-                             lower=JointsAt((212, LIE - 2), (248, LIE), 186))
-    curled = side_lying((200, 148), top_ankle=(170, 160),
-                        lower=JointsAt((202, LIE - 2), (166, LIE), 186))
+    # Seen from above, on the left side, curled a little: the back at the top of the page,
+    # knees drawn up towards the chest, a pillow between the knees and one under the head.
+    hip = (184, 90)
+
+    def lying(top_knee, top_ankle, lower_knee, lower_ankle):
+        return pose(hip, 182, bulge=-4, head=174,
+                    arms=(JointsAt((144, 118), (166, 124)), JointsAt((118, 116), (98, 122))),
+                    legs=(JointsAt(top_knee, top_ankle, 262), JointsAt(lower_knee, lower_ankle, 262)))
+
+    longer = lying((224, 104), (258, 118), (228, 110), (262, 126))
+    curled = lying((214, 126), (186, 146), (220, 132), (192, 154))
 
     def pillow(named, extras):
-        top, lower = named["knee"], named["other_knee"]
-        x = (top[0] + lower[0]) / 2 - 14
-        y0, y1 = top[1] + 6, lower[1] - 6
-        middle = (y0 + y1) / 2
-        return (f"M{number(x)} {number(y0)}H{number(x + 24)}Q{number(x + 30)} {number(y0)} "
-                f"{number(x + 30)} {number(middle)}Q{number(x + 30)} {number(y1)} "
-                f"{number(x + 24)} {number(y1)}H{number(x)}Q{number(x - 6)} {number(y1)} "
-                f"{number(x - 6)} {number(middle)}Q{number(x - 6)} {number(y0)} "
-                f"{number(x)} {number(y0)}")
+        knee = between(named["knee"], named["other_knee"], 0.5)
+        x, y = knee[0] - 28, knee[1] - 14
+        return (f"M{number(x + 6)} {number(y)}H{number(x + 32)}Q{number(x + 38)} {number(y)} "
+                f"{number(x + 38)} {number(y + 6)}V{number(y + 20)}Q{number(x + 38)} "
+                f"{number(y + 26)} {number(x + 32)} {number(y + 26)}H{number(x + 6)}Q{number(x)} "
+                f"{number(y + 26)} {number(x)} {number(y + 20)}V{number(y + 6)}Q{number(x)} "
+                f"{number(y)} {number(x + 6)} {number(y)}")
 
-    head_pillow = cushion(58, 158, 52, 12, 6)
-    a, b = joints(legs_longer), joints(curled)
-    return Figure([legs_longer, curled], holding(move=3, stay=8), lying_props() + [head_pillow],
-                  attachments=[("prop", pillow)], still_start=1)
+    head_pillow = cushion(74, 72, 46, 36, 8)
+    top_view_mat = Prop('<rect class="prop" x="62" y="56" width="214" height="116" rx="12"/>',
+                        (62, 56, 276, 172))
+    return Figure([longer, curled], holding(move=3, stay=8), [top_view_mat, head_pillow],
+                  attachments=[("prop", pillow)], still_start=1, ground=False)
 
 
 def belly_breathing() -> Figure:
