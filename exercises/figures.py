@@ -1026,10 +1026,10 @@ def standing_back_bend() -> Figure:
 
 def seated_twist() -> Figure:
     # Seen from the front: the hips and knees face you; the shoulders turn, one hand goes to
-    # the opposite knee and the other to the back of the chair.
+    # the opposite knee and the other rests on the seat behind.
     tall = front_seated(arms=(Reach((146, KNEE + 2), 1), Reach((174, KNEE + 2), -1)))
     turned = front_seated(shoulders=7, head=98,
-                          arms=(Reach((124, 104), 1), Reach((147, KNEE + 4), 1)))
+                          arms=(Reach((130, SEAT - 3), 1), Reach((147, KNEE + 4), 1)))
     shoulder = joints(tall)["shoulder"]
     return Figure([tall, turned], holding(move=3, stay=6), [front_chair()],
                   [turning_arrow(offset(shoulder, 0, -4), 28, 8, -20, 200)])
@@ -1364,7 +1364,7 @@ def crocodile_breathing() -> Figure:
 def slow_exhale_breathing() -> Figure:
     # Sitting back in the chair, hands in the lap; the breath streams out slowly.
     def sitting(breath, bulge):
-        return pose((102, KNEE), 95, bulge=bulge, arms=(Reach((132, KNEE - 6), -1),),
+        return pose((92, KNEE), 97, bulge=bulge, arms=(Reach((126, KNEE - 6), -1),),
                     legs=(Reach((146, ANKLE), 1, 0),), breath=breath)
 
     def breath_out(named, extras):
