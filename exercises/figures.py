@@ -32,9 +32,10 @@ the 16:10 frame the pages give it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURE_DIR = ROOT / "static" / "exercises" / "figures"
@@ -101,9 +102,9 @@ def heading(p: Point, q: Point) -> float:
     return math.degrees(math.atan2(-(q[1] - p[1]), q[0] - p[0]))
 
 
-def blend_angle(a: float, b: float, fraction: float) -> float:
-    """Turn from a towards b the short way round."""
-    return a + (((b - a + 180) % 360) - 180) * fraction
+def blend_angle(start: float, end: float, fraction: float) -> float:
+    """Turn from start towards end (degrees) the short way round."""
+    return start + (((end - start + 180) % 360) - 180) * fraction
 
 
 def reach_with_two_segments(root: Point, target: Point, first: float, second: float,
@@ -163,9 +164,9 @@ def pose(hip: Point, torso: float, *, arms=(Angles(270, 270),), legs=(Angles(270
          **extras: float) -> dict:
     """A pose as keyword arguments for Body.build (see there); extras are scalars that
     attachments read (a belly's rise, a breath's length) and that blend like the joints."""
-    return dict(hip=hip, torso=torso, arms=tuple(arms), legs=tuple(legs), bulge=bulge,
-                head=torso if head is None else head, shoulders=shoulders, shrug=shrug,
-                torso_length=torso_length, facing_viewer=facing_viewer, extras=extras)
+    return {"hip": hip, "torso": torso, "arms": tuple(arms), "legs": tuple(legs), "bulge": bulge,
+            "head": torso if head is None else head, "shoulders": shoulders, "shrug": shrug,
+            "torso_length": torso_length, "facing_viewer": facing_viewer, "extras": extras}
 
 
 def changed(base: dict, **changes) -> dict:
@@ -192,7 +193,7 @@ class Limb:
 
 def limb_from_points(root_name: str, points: list[Point]) -> Limb:
     return Limb(root_name, tuple((heading(a, b), math.dist(a, b))
-                                 for a, b in zip(points, points[1:])))
+                                 for a, b in pairwise(points)))
 
 
 @dataclass(frozen=True)
@@ -288,14 +289,17 @@ class Body:
 
     def blend(self, other: Body, fraction: float) -> Body:
         """The pose `fraction` of the way to other, turning every segment about its joint."""
-        def mix(a, b):
-            return a + (b - a) * fraction
+        def mix(mine, theirs):
+            return mine + (theirs - mine) * fraction
 
-        def mix_limbs(mine, theirs):
+        def mix_limbs(my_limbs, their_limbs):
             return tuple(
-                Limb(a.root, tuple((blend_angle(da, db, fraction), mix(la, lb))
-                                   for (da, la), (db, lb) in zip(a.segments, b.segments)))
-                for a, b in zip(mine, theirs))
+                Limb(my_limb.root, tuple(
+                    (blend_angle(my_direction, their_direction, fraction),
+                     mix(my_length, their_length))
+                    for (my_direction, my_length), (their_direction, their_length)
+                    in zip(my_limb.segments, their_limb.segments)))
+                for my_limb, their_limb in zip(my_limbs, their_limbs))
 
         keys = set(self.extras) | set(other.extras)
         return Body(
@@ -316,9 +320,10 @@ class Body:
         """The largest change of direction of any segment between two poses, in degrees."""
         turns = [abs(blend_angle(self.torso, other.torso, 1) - self.torso)]
         for mine, theirs in ((self.arms, other.arms), (self.legs, other.legs)):
-            for a, b in zip(mine, theirs):
-                turns += [abs(blend_angle(da, db, 1) - da)
-                          for (da, _), (db, _) in zip(a.segments, b.segments)]
+            for my_limb, their_limb in zip(mine, theirs):
+                turns += [abs(blend_angle(my_direction, their_direction, 1) - my_direction)
+                          for (my_direction, _), (their_direction, _)
+                          in zip(my_limb.segments, their_limb.segments)]
         return max(turns)
 
 
@@ -388,7 +393,7 @@ def passes_behind_head(paths: BodyPaths, body: Body) -> bool:
     arm_chains = [body.chain(limb) for limb in body.arms[1:]]
     leg_chains = [body.chain(limb) for limb in body.legs[1:]]
     for chain in arm_chains + leg_chains:
-        for a, b in zip(chain, chain[1:]):
+        for a, b in pairwise(chain):
             if distance_to_segment(head, a, b) < clearance:
                 return True
     return False
@@ -452,9 +457,9 @@ def cushion(x: float, y: float, width: float, height: float, radius: float = 4) 
 
 def barbs(end: Point, arriving: float, size: float = 8) -> str:
     """Two short barbs ending at `end`, for a line arriving in direction `arriving`."""
-    a = step_from(end, arriving + 180 - 32, size)
-    b = step_from(end, arriving + 180 + 32, size)
-    return f"M{point_text(a)}L{point_text(end)} {point_text(b)}"
+    left = step_from(end, arriving + 180 - 32, size)
+    right = step_from(end, arriving + 180 + 32, size)
+    return f"M{point_text(left)}L{point_text(end)} {point_text(right)}"
 
 
 def arrow(start: Point, end: Point, bow: float = 0.0, both_ways: bool = False) -> str:
@@ -475,11 +480,12 @@ def turning_arrow(centre: Point, radius_x: float, radius_y: float, from_angle: f
     steps = max(2, int(abs(to_angle - from_angle) / 15))
     samples = []
     for i in range(steps + 1):
-        a = math.radians(from_angle + (to_angle - from_angle) * i / steps)
-        samples.append((centre[0] + radius_x * math.cos(a), centre[1] - radius_y * math.sin(a)))
+        angle = math.radians(from_angle + (to_angle - from_angle) * i / steps)
+        samples.append((centre[0] + radius_x * math.cos(angle),
+                        centre[1] - radius_y * math.sin(angle)))
     sign = 1 if to_angle > from_angle else -1
-    a = math.radians(to_angle)
-    tangent = (-radius_x * math.sin(a) * sign, -radius_y * math.cos(a) * sign)
+    last = math.radians(to_angle)
+    tangent = (-radius_x * math.sin(last) * sign, -radius_y * math.cos(last) * sign)
     # A polyline through close samples reads as a curve at this size.
     d = polyline(samples) + barbs(samples[-1], math.degrees(math.atan2(-tangent[1], tangent[0])), 7)
     return f'<path class="arrow" d="{d}"/>'
@@ -833,12 +839,12 @@ def knees_to_chest() -> Figure:
     hold = (Reach((165, 155), -1),)
     one_in = changed(HOOK_LYING, legs=(near_in, HOOK_LYING["legs"][1]), arms=hold)
     both_in = changed(HOOK_LYING, legs=(near_in, far_in), arms=hold)
-    start, end = joints(HOOK_LYING), joints(both_in)
+    before, after = joints(HOOK_LYING), joints(both_in)
     return Figure(
         [HOOK_LYING, one_in, both_in],
         [Stop(0, 0, 1), Stop(1, 2.5, 0.5), Stop(2, 2.5, 5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
         lying_props(),
-        [arrow(offset(start["knee"], 10, -14), offset(end["other_knee"], 14, -16), 0.35)],
+        [arrow(offset(before["knee"], 10, -14), offset(after["other_knee"], 14, -16), 0.35)],
         # No ghost: its feet on the floor would read as the single knee to chest.
         still_start=2, still_end=2)
 
@@ -846,9 +852,9 @@ def knees_to_chest() -> Figure:
 def single_knee_to_chest() -> Figure:
     end = changed(HOOK_LYING, legs=(Angles(122, -40, 50), HOOK_LYING["legs"][1]),
                   arms=(Reach((165, 155), -1),))
-    start, held = joints(HOOK_LYING), joints(end)
+    before, after = joints(HOOK_LYING), joints(end)
     return Figure([HOOK_LYING, end], holding(move=2.5, stay=5), lying_props(),
-                  [arrow(offset(start["knee"], 12, -16), offset(held["knee"], 22, -18), 0.35)],
+                  [arrow(offset(before["knee"], 12, -16), offset(after["knee"], 22, -18), 0.35)],
                   still_start=1)
 
 
@@ -888,16 +894,16 @@ def seated_cat_cow() -> Figure:
     hands = (Reach((148, KNEE - 5), -1),)
     cow = changed(SEATED, torso=86, bulge=-6, head=106, arms=hands)
     cat = changed(SEATED, torso=80, bulge=11, head=30, arms=hands)
-    a, b = joints(cow), joints(cat)
+    before, after = joints(cow), joints(cat)
     return Figure([cow, cat], [Stop(0, 0, 0.5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
                   seated_props(),
-                  [arrow(offset(a["head"], 2, -18), offset(b["head"], 22, -4), -0.4)])
+                  [arrow(offset(before["head"], 2, -18), offset(after["head"], 22, -4), -0.4)])
 
 
 def top_view_lying(legs, **changes) -> dict:
     """Lying on the back seen from above, head on the left, arms resting out to the sides."""
-    arguments = dict(shoulders=15, facing_viewer=True,
-                     arms=(Angles(-50, -30), Angles(50, 30)), legs=legs)
+    arguments = {"shoulders": 15, "facing_viewer": True,
+                 "arms": (Angles(-50, -30), Angles(50, 30)), "legs": legs}
     arguments.update(changes)
     return pose((170, 100), 180, **arguments)
 
@@ -936,10 +942,10 @@ def piriformis_stretch() -> Figure:
 
 def front_seated(**changes) -> dict:
     """Sitting on a chair, seen from the front."""
-    arguments = dict(facing_viewer=True, shoulders=16,
-                     arms=(Angles(262, 282), Angles(278, 258)),
-                     legs=(JointsAt((146, KNEE + 8), (146, ANKLE), 200),
-                           JointsAt((174, KNEE + 8), (174, ANKLE), -20)))
+    arguments = {"facing_viewer": True, "shoulders": 16,
+                 "arms": (Angles(262, 282), Angles(278, 258)),
+                 "legs": (JointsAt((146, KNEE + 8), (146, ANKLE), 200),
+                          JointsAt((174, KNEE + 8), (174, ANKLE), -20))}
     arguments.update(changes)
     return pose((160, KNEE - 2), 90, **arguments)
 
@@ -971,9 +977,9 @@ def hamstring_stretch_towel() -> Figure:
         return polyline([offset(named["hand"], -1, 0), step_from(named["ankle"], along, 4),
                          sole, offset(named["hand"], 2, 1)])
 
-    a, b = joints(bent), joints(straight)
+    before, after = joints(bent), joints(straight)
     return Figure([bent, straight], holding(move=3, stay=6), lying_props(),
-                  [arrow(offset(a["toe"], 12, -4), offset(b["toe"], 16, 4), -0.3)],
+                  [arrow(offset(before["toe"], 12, -4), offset(after["toe"], 16, 4), -0.3)],
                   attachments=[("prop", towel)])
 
 
@@ -983,9 +989,9 @@ def seated_hamstring_stretch() -> Figure:
     legs = (Reach(heel, 1, 72), Reach((hip[0] + 34, ANKLE), 1, 0))
     upright = changed(SEATED, hip=hip, legs=legs, arms=(Reach(offset(hip, 26, -4), -1),))
     lean = changed(upright, torso=58, head=50, arms=(Reach(offset(hip, 52, 6), -1),))
-    a, b = joints(upright), joints(lean)
+    before, after = joints(upright), joints(lean)
     return Figure([upright, lean], holding(move=3, stay=6), seated_props(),
-                  [arrow(offset(a["head"], 8, -20), offset(b["head"], 22, -14), 0.3)])
+                  [arrow(offset(before["head"], 8, -20), offset(after["head"], 22, -14), 0.3)])
 
 
 PRONE_LEGS = (Angles(180, 180, 172),)
@@ -1010,9 +1016,9 @@ def prone_press_up() -> Figure:
     hands = (shoulder_down[0] - 2, LIE)
     start = pose(hip, 0, head=34, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
     end = pose(hip, 56, bulge=-7, head=30, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
-    b = joints(end)
+    after = joints(end)
     return Figure([start, end], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(shoulder_down, 30, -8), offset(b["head"], 20, 6), -0.3)])
+                  [arrow(offset(shoulder_down, 30, -8), offset(after["head"], 20, 6), -0.3)])
 
 
 def standing_back_bend() -> Figure:
@@ -1045,9 +1051,9 @@ def standing_side_stretch() -> Figure:
                  arms=(on_hip, Angles(276, 272)))
     end = pose(hip, 108, bulge=-8, head=120, facing_viewer=True, shoulders=14, legs=legs,
                arms=(Reach(offset(hip, -9, -2), -1), Angles(104, 142)))
-    b = joints(end)
+    after = joints(end)
     return Figure([start, end], holding(move=3, stay=5), [],
-                  [arrow((196, 70), offset(b["other_elbow"], 18, -4), 0.3)])
+                  [arrow((196, 70), offset(after["other_elbow"], 18, -4), 0.3)])
 
 
 def standing_hip_flexor_stretch() -> Figure:
@@ -1076,9 +1082,9 @@ def standing_hamstring_stretch() -> Figure:
     upright = pose(hip, 90, arms=(Reach(offset(hip, 14, 16), -1),),
                    legs=(Angles(leg, leg, leg + 90), Angles(270, 270, 0)))
     lean = changed(upright, torso=52, head=44, arms=(Reach(step_from(hip, leg, 30), 1),))
-    a, b = joints(upright), joints(lean)
+    before, after = joints(upright), joints(lean)
     return Figure([upright, lean], holding(move=3, stay=6), [step],
-                  [arrow(offset(a["head"], 12, -12), offset(b["head"], 22, -14), 0.25)])
+                  [arrow(offset(before["head"], 12, -12), offset(after["head"], 22, -14), 0.25)])
 
 
 def thread_the_needle() -> Figure:
@@ -1087,9 +1093,9 @@ def thread_the_needle() -> Figure:
     end = changed(ON_ALL_FOURS, torso=heading(hip, shoulder), head=-12,
                   arms=(JointsAt((160, LIE - 2), (128, LIE - 7)), Reach((222, LIE), 1)))
     four = changed(ON_ALL_FOURS, arms=(ON_ALL_FOURS["arms"][0], ON_ALL_FOURS["arms"][0]))
-    a = joints(four)
+    before = joints(four)
     return Figure([four, end], holding(move=3, stay=6), lying_props(),
-                  [arrow(offset(a["shoulder"], 22, -10), offset(shoulder, 34, -14), -0.35)])
+                  [arrow(offset(before["shoulder"], 22, -10), offset(shoulder, 34, -14), -0.35)])
 
 
 def shoulder_rolls() -> Figure:
@@ -1137,10 +1143,10 @@ def tummy_draw_in() -> Figure:
 def heel_slides() -> Figure:
     other = HOOK_LYING["legs"][1]
     end = changed(HOOK_LYING, legs=(Angles(0, 0, 85), other))
-    a, b = joints(HOOK_LYING), joints(end)
+    before, after = joints(HOOK_LYING), joints(end)
     return Figure([HOOK_LYING, end], repetition(move=2.2, pause=0.8, rest=1),
                   lying_props(),
-                  [arrow(offset(a["ankle"], 4, -22), offset(b["ankle"], 8, -22), -0.2)])
+                  [arrow(offset(before["ankle"], 4, -22), offset(after["ankle"], 8, -22), -0.2)])
 
 
 def dead_bug() -> Figure:
@@ -1148,10 +1154,10 @@ def dead_bug() -> Figure:
                     legs=(Angles(90, 0, 90), Angles(90, 0, 90)))
     end = changed(HOOK_LYING, arms=(Angles(86, 86), Angles(160, 172)),
                   legs=(Angles(14, 6, 92), Angles(90, 0, 90)))
-    a, b = joints(start), joints(end)
+    before, after = joints(start), joints(end)
     return Figure([start, end], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(a["other_hand"], -10, -4), offset(b["other_hand"], 2, -16), 0.35),
-                   arrow(offset(a["ankle"], 14, -2), offset(b["ankle"], 16, -12), -0.35)])
+                  [arrow(offset(before["other_hand"], -10, -4), offset(after["other_hand"], 2, -16), 0.35),
+                   arrow(offset(before["ankle"], 14, -2), offset(after["ankle"], 16, -12), -0.35)])
 
 
 BRIDGE_SHOULDER = (HIP_X - 48, LIE)
@@ -1189,9 +1195,9 @@ def bird_dog_arm_reach() -> Figure:
     end = changed(ON_ALL_FOURS, head=ON_ALL_FOURS["torso"] - 45,
                   arms=(Angles(10, 10), Reach((178, LIE), 1)))
     start = changed(ON_ALL_FOURS, arms=(ON_ALL_FOURS["arms"][0], Reach((178, LIE), 1)))
-    a, b = joints(start), joints(end)
+    before, after = joints(start), joints(end)
     return Figure([start, end], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(a["hand"], 16, -8), offset(b["hand"], 6, 14), 0.35)])
+                  [arrow(offset(before["hand"], 16, -8), offset(after["hand"], 6, 14), 0.35)])
 
 
 def bird_dog() -> Figure:
@@ -1200,10 +1206,10 @@ def bird_dog() -> Figure:
                   legs=(ON_ALL_FOURS["legs"][0], Angles(188, 184, 250)))
     start = changed(ON_ALL_FOURS, arms=(ON_ALL_FOURS["arms"][0], Reach((178, LIE), 1)),
                     legs=(ON_ALL_FOURS["legs"][0], ON_ALL_FOURS["legs"][0]))
-    a, b = joints(start), joints(end)
+    before, after = joints(start), joints(end)
     return Figure([start, end], repetition(move=2.5, pause=2, rest=1), lying_props(),
-                  [arrow(offset(a["hand"], 16, -8), offset(b["hand"], 6, 14), 0.35),
-                   arrow(offset(a["ankle"], -4, -10), offset(b["other_ankle"], -6, 14), -0.35)])
+                  [arrow(offset(before["hand"], 16, -8), offset(after["hand"], 6, 14), 0.35),
+                   arrow(offset(before["ankle"], -4, -10), offset(after["other_ankle"], -6, 14), -0.35)])
 
 
 # Side-lying on the mat, head on the left resting on the lower arm, knees bent in front.
@@ -1216,9 +1222,9 @@ LOWER_LEG_BENT = JointsAt((204, LIE - 4), (168, LIE - 1), 186)
 def side_lying(top_knee: Point, top_ankle: Point = (168, LIE - 8), lower=LOWER_LEG_BENT,
                **changes) -> dict:
     """Lying on the left side: head on the lower arm, top hand on the mat in front."""
-    arguments = dict(head=174, facing_viewer=True,
-                     arms=(JointsAt((128, 170), (146, LIE - 1)), JointsAt((100, 172), (72, 170))),
-                     legs=(JointsAt(top_knee, top_ankle, 186), lower))
+    arguments = {"head": 174, "facing_viewer": True,
+                 "arms": (JointsAt((128, 170), (146, LIE - 1)), JointsAt((100, 172), (72, 170))),
+                 "legs": (JointsAt(top_knee, top_ankle, 186), lower)}
     arguments.update(changes)
     return pose(SIDE_HIP, 182, **arguments)
 
@@ -1251,9 +1257,9 @@ def side_plank_knees() -> Figure:
 def sit_to_stand() -> Figure:
     sit = changed(SEATED, torso=72, head=60, arms=(Angles(-28, -28),))
     stand = changed(STANDING, hip=(154, HIP))
-    a = joints(sit)
+    before = joints(sit)
     return Figure([sit, stand], repetition(move=2.2, pause=0.8, rest=1), seated_props(),
-                  [arrow(offset(a["hip"], 14, -20), offset(stand["hip"], 16, -6), -0.35)])
+                  [arrow(offset(before["hip"], 14, -20), offset(stand["hip"], 16, -6), -0.35)])
 
 
 def wall_sit() -> Figure:
@@ -1388,9 +1394,9 @@ def body_scan_relax() -> Figure:
     def glow(named, extras):
         route = [named["toe"], named["ankle"], named["knee"], named["hip"], named["shoulder"],
                  named["head"]]
-        lengths = [math.dist(a, b) for a, b in zip(route, route[1:])]
+        lengths = [math.dist(a, b) for a, b in pairwise(route)]
         travelled = extras["scan"] * sum(lengths)
-        for (a, b), length in zip(zip(route, route[1:]), lengths):
+        for (a, b), length in zip(pairwise(route), lengths):
             if travelled <= length or (a, b) == (route[-2], route[-1]):
                 spot = between(a, b, min(1.0, travelled / length))
                 break

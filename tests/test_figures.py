@@ -2,8 +2,7 @@
 
 import gzip
 import re
-import xml.etree.ElementTree as ElementTree
-from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -62,7 +61,7 @@ def test_every_drawing_is_small_and_fills_a_sixteen_by_ten_frame(path):
     data = path.read_bytes()
     assert len(data) < 8000, f"{path.stem} is {len(data)} bytes"
     assert len(gzip.compress(data, 9)) < 1600
-    x, y, width, height = map(float, re.search(rb'viewBox="([^"]+)"', data).group(1).split())
+    _, _, width, height = map(float, re.search(rb'viewBox="([^"]+)"', data).group(1).split())
     assert width / height == pytest.approx(1.6, abs=0.01)
 
 
