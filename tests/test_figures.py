@@ -91,3 +91,13 @@ def test_a_figure_whose_poses_do_not_match_is_refused():
     broken = figures.Figure([lying, flat_bent], figures.repetition())
     with pytest.raises(ValueError, match="poses do not match"):
         figures.svg_document(broken)
+
+
+def test_the_drawings_a_routine_loads_fit_the_players_first_load_budget():
+    # The player's first load (page, styles, scripts and drawings) must stay under 60 KB
+    # compressed; the drawings get at most 10 KB of it, whichever routine is played.
+    for routine in read("routines.toml")["routine"]:
+        slugs = {step["exercise"] for step in routine["steps"]}
+        compressed = sum(len(gzip.compress((figures.FIGURE_DIR / f"{slug}.svg").read_bytes(), 9))
+                         for slug in slugs)
+        assert compressed < 10_000, f"{routine['slug']}: {compressed} bytes of drawings"
