@@ -94,6 +94,33 @@ class PreparedImage:
     renditions: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
 
 
+def _looks_like(head: bytes) -> str | None:
+    """The accepted format a file claims to be by its first bytes, even if it is damaged."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"avif", b"avis"):
+            return "AVIF"
+        if brand in (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"):
+            return "HEIF"
+    return None
+
+
+def _damaged(fmt: str) -> ValidationError:
+    name = ACCEPTED_FORMATS[fmt][0].split(" (")[0]
+    return ValidationError(
+        f"That {name} file is damaged or incomplete (it may have been cut off while copying "
+        "or uploading). Export or copy it again and upload the new file."
+    )
+
+
 def _refused_format_message(head: bytes) -> str:
     formats = accepted_labels()
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -125,7 +152,10 @@ def open_upload(upload) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(_too_many_pixels()) from None
     except Exception:
-        # Pillow raises many types for foreign files; all mean the same to an editor.
+        # Pillow raises many types for broken or foreign files; tell the editor which it is.
+        claimed = _looks_like(data[:32])
+        if claimed in ACCEPTED_FORMATS:
+            raise _damaged(claimed) from None
         raise ValidationError(_refused_format_message(data[:1024])) from None
 
     name = ACCEPTED_FORMATS[image.format][0].split(" (")[0]
@@ -138,15 +168,18 @@ def open_upload(upload) -> Image.Image:
             f"Upload one at least {MIN_SIDE} pixels on each side."
         )
     if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
-        longer = "tall" if height > width else "wide"
+        longer, shorter = ("tall", "wide") if height > width else ("wide", "tall")
         raise ValidationError(
-            f"That image is {width} × {height} pixels: far too {longer} for the picture frame, "
-            f"which is a little wider than tall (like a long screenshot, it would show as a thin strip). "
-            f"Crop it to the part that shows the exercise, no more than {MAX_ASPECT_RATIO} times "
-            f"as {longer} as it is {'wide' if longer == 'tall' else 'tall'}, and upload that."
+            f"That image is {width} × {height} pixels, more than {MAX_ASPECT_RATIO} times as "
+            f"{longer} as it is {shorter} (a long screenshot?), so the page would show it as a "
+            "thin strip. Crop it to the part that shows the exercise and upload that."
         )
-    if image.format != "HEIF" and getattr(image, "n_frames", 1) > 1:
-        # HEIF's extra images are alternatives (bursts, depth), not frames; the primary one is used.
+    # HEIF's extra images are alternatives (bursts, depth), not frames; the primary one is used.
+    try:
+        frames = 1 if image.format == "HEIF" else getattr(image, "n_frames", 1)
+    except Exception:
+        raise _damaged(image.format) from None
+    if frames > 1:
         raise ValidationError(
             f"That {name} is animated. Pages show one still picture: upload a single frame "
             "as a JPEG or PNG."
@@ -156,12 +189,13 @@ def open_upload(upload) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image.load()
     except Exception:
-        raise ValidationError(
-            f"That {name} file is damaged or incomplete (it may have been cut off while copying "
-            "or uploading). Export or copy it again and upload the new file."
-        ) from None
+        raise _damaged(image.format) from None
     try:
-        return to_srgb(ImageOps.exif_transpose(image))
+        image = ImageOps.exif_transpose(image)
+    except Exception:
+        pass  # unreadable EXIF: keep the pixels as stored rather than refuse the photo
+    try:
+        return to_srgb(image)
     except Exception:
         raise ValidationError(
             f"That {name} file uses a kind of pixel data we can't convert. "
@@ -186,6 +220,8 @@ def to_srgb(image: Image.Image) -> Image.Image:
     that is broken or doesn't fit the pixels is ignored rather than refusing the photo.
     """
     icc = image.info.get("icc_profile")
+    if image.mode in ("La", "RGBa"):  # premultiplied alpha: Pillow converts only the plain kind
+        image = image.convert(image.mode.upper())
     has_alpha = image.has_transparency_data
     if image.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
         image = image.convert("I").point(lambda v: v * (1 / 257)).convert("L")
