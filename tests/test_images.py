@@ -575,3 +575,199 @@ def test_a_cut_off_file_is_called_damaged_or_incomplete(signed_in_editor, fmt, n
     assert f"That {name} file is damaged or incomplete" in errors_of(response)
     exercise.refresh_from_db()
     assert not exercise.image
+
+
+# ---- Replacing a picture: new files first, old ones removed only once the change is saved ----
+
+RED = Image.new("RGB", (800, 500), (200, 40, 40))
+BLUE = Image.new("RGB", (900, 600), (40, 40, 200))
+
+
+def upload_saved(client, exercise, image, capture, **fields):
+    with capture(execute=True):
+        response = upload(client, exercise, "photo.png", encode(image, "PNG"), "image/png", **fields)
+    assert response.status_code == 302, errors_of(response)[:500]
+    exercise.refresh_from_db()
+    return exercise
+
+
+def test_replacing_a_picture_removes_the_old_files_after_the_save(
+    signed_in_editor, media_root, django_capture_on_commit_callbacks
+):
+    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    old = set(images.files_of(exercise))
+    assert len(old) == 7 and files_on_disk(media_root) == old
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = upload(signed_in_editor, exercise, "new.png", encode(BLUE, "PNG"), "image/png")
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    new = set(images.files_of(exercise))
+    assert not old & new, "new files never overwrite the ones the live page uses"
+    assert files_on_disk(media_root) == old | new, "until the database commit both sets exist"
+
+    for callback in callbacks:
+        callback()
+    assert files_on_disk(media_root) == new, "the replaced original and its renditions are gone"
+    figure = page_figure(signed_in_editor, "glute-bridge")
+    assert 'width="900" height="600"' in figure
+    assert all(path.rsplit("/", 1)[1] in figure for path in new if not path.endswith("1080.jpg"))
+    assert close_to(pixel_at(rendition(exercise), 0.5, 0.5), (40, 40, 200), 10)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        encode(Image.new("RGB", (1080, 17000), (0, 0, 0)), "PNG"),
+        encode(BLUE, "JPEG")[:3000],
+        svg_drawing(),
+        b"",
+    ],
+    ids=["long screenshot", "cut-off JPEG", "SVG", "empty"],
+)
+def test_a_refused_replacement_leaves_the_live_picture_alone(
+    signed_in_editor, media_root, django_capture_on_commit_callbacks, data
+):
+    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    files_before, figure_before = files_on_disk(media_root), page_figure(signed_in_editor, "glute-bridge")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(signed_in_editor, exercise, "new.png", data, "image/png")
+    assert response.status_code == 400
+    assert files_on_disk(media_root) == files_before
+    assert page_figure(signed_in_editor, "glute-bridge") == figure_before
+    assert close_to(pixel_at(rendition(exercise), 0.5, 0.5), (200, 40, 40), 10)
+
+
+class DiskFillsUpAtTheSecondRendition(FileSystemStorage):
+    """Local storage that runs out of space part-way through writing a new picture."""
+
+    def _save(self, name, content):
+        if "-720." in name:
+            raise OSError(28, "No space left on device")
+        return super()._save(name, content)
+
+
+def test_a_replacement_that_fails_part_way_leaves_the_live_picture_and_no_strays(
+    signed_in_editor, media_root, settings, django_capture_on_commit_callbacks
+):
+    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    files_before, figure_before = files_on_disk(media_root), page_figure(signed_in_editor, "glute-bridge")
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.DiskFillsUpAtTheSecondRendition"}}
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(OSError):
+        upload(signed_in_editor, exercise, "new.png", encode(BLUE, "PNG"), "image/png")
+
+    assert files_on_disk(media_root) == files_before, "the new files written so far are removed again"
+    exercise.refresh_from_db()
+    assert set(images.files_of(exercise)) == files_before
+    assert page_figure(signed_in_editor, "glute-bridge") == figure_before
+
+
+def legacy_picture(exercise):
+    """A picture saved by an earlier version, under the names it used then."""
+    storage = exercise.image.storage
+    storage.save(f"exercises/{exercise.slug}.jpg", io.BytesIO(encode(RED, "JPEG")))
+    renditions = {"webp": [], "jpeg": []}
+    for width in (360, 720, 800):
+        small = RED.resize((width, round(500 * width / 800)))
+        for fmt, ext in (("webp", "webp"), ("jpeg", "jpg")):
+            path = storage.save(f"exercises/{exercise.slug}-{width}.{ext}", io.BytesIO(encode(small, fmt.upper())))
+            renditions[fmt].append([width, path])
+    exercise.image = f"exercises/{exercise.slug}.jpg"
+    exercise.image_renditions = renditions
+    exercise.save()
+    return exercise
+
+
+def test_pictures_saved_before_stay_where_they_are_until_replaced(
+    signed_in_editor, media_root, django_capture_on_commit_callbacks
+):
+    exercise = legacy_picture(Exercise.objects.get(slug="glute-bridge"))
+    legacy = files_on_disk(media_root)
+    figure = page_figure(signed_in_editor, "glute-bridge")
+    assert "glute-bridge-360.webp 360w" in figure and 'width="800" height="500"' in figure
+
+    # An edit that doesn't touch the picture keeps every file where it is.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_change_form(signed_in_editor, exercise, purpose="Lifts your hips gently.")
+    assert response.status_code == 302
+    assert files_on_disk(media_root) == legacy
+    assert page_figure(signed_in_editor, "glute-bridge") == figure
+
+    exercise.refresh_from_db()
+    upload_saved(signed_in_editor, exercise, BLUE, django_capture_on_commit_callbacks)
+    assert files_on_disk(media_root) == set(images.files_of(exercise))
+    assert not legacy & files_on_disk(media_root)
+
+
+def test_clearing_the_picture_brings_back_the_drawing_and_removes_the_files(
+    signed_in_editor, media_root, django_capture_on_commit_callbacks
+):
+    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_change_form(signed_in_editor, exercise, **{"image-clear": "on"})
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert not exercise.image and exercise.image_renditions == {}
+    assert files_on_disk(media_root) == set()
+    figure = page_figure(signed_in_editor, "glute-bridge")
+    assert "<picture>" not in figure and 'alt="Line drawing: Glute bridge"' in figure
+
+
+@pytest.mark.parametrize("how", ["delete page", "delete action"])
+def test_deleting_an_exercise_removes_its_pictures(
+    signed_in_editor, media_root, django_capture_on_commit_callbacks, how
+):
+    exercise = Exercise.objects.exclude(pk__in=RoutineStep.objects.values("exercise")).first()
+    upload_saved(signed_in_editor, exercise, RED, django_capture_on_commit_callbacks)
+    assert files_on_disk(media_root)
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "delete page":
+            url = reverse("admin:exercises_exercise_delete", args=[exercise.pk])
+            response = signed_in_editor.post(url, {"post": "yes"})
+        else:
+            url = reverse("admin:exercises_exercise_changelist")
+            form = {"action": "delete_selected", "_selected_action": [exercise.pk], "post": "yes"}
+            response = signed_in_editor.post(url, form)
+    assert response.status_code == 302
+    assert not Exercise.objects.filter(pk=exercise.pk).exists()
+    assert files_on_disk(media_root) == set()
+
+
+# ---- Alt text: says what the picture shows ----
+
+def test_an_uploaded_photo_is_described_by_the_editor_not_as_a_line_drawing(
+    signed_in_editor, django_capture_on_commit_callbacks
+):
+    description = "A person lying on their back with knees bent, lifting their hips off a mat"
+    upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks, image_alt=description)
+    figure = page_figure(signed_in_editor, "glute-bridge")
+    assert f'alt="{description}"' in figure
+    assert "Line drawing" not in figure
+
+
+def test_without_a_description_a_photo_is_named_after_the_exercise(signed_in_editor, django_capture_on_commit_callbacks):
+    upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    figure = page_figure(signed_in_editor, "glute-bridge")
+    assert 'alt="Glute bridge"' in figure
+    assert "Line drawing" not in figure
+
+
+def test_a_new_picture_does_not_keep_the_description_of_the_old_one(signed_in_editor, django_capture_on_commit_callbacks):
+    exercise = upload_saved(
+        signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks,
+        image_alt="A red square",
+    )
+    assert exercise.image_alt == "A red square"
+    upload_saved(signed_in_editor, exercise, BLUE, django_capture_on_commit_callbacks, image_alt="A red square")
+    assert exercise.image_alt == ""
+    assert 'alt="Glute bridge"' in page_figure(signed_in_editor, "glute-bridge")
+
+    upload_saved(signed_in_editor, exercise, RED, django_capture_on_commit_callbacks, image_alt="A red square again")
+    assert exercise.image_alt == "A red square again"
+
+
+def test_the_drawing_is_still_described_as_a_line_drawing(client):
+    figure = page_figure(client, "glute-bridge")
+    assert 'alt="Line drawing: Glute bridge"' in figure
