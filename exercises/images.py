@@ -11,6 +11,7 @@ the new files under new names; the previous ones are removed only after the data
 
 import io
 import secrets
+import struct
 import warnings
 from dataclasses import dataclass, field
 
@@ -18,7 +19,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageOps
+
+from . import colour_profiles
 
 try:  # iPhones save photos as HEIC; pillow-heif is the maintained libheif binding for Pillow.
     import pillow_heif
@@ -190,10 +193,13 @@ def open_upload(upload) -> Image.Image:
             image.load()
     except Exception:
         raise _damaged(image.format) from None
+    implied = None if image.info.get("icc_profile") else implied_profile(image)
     try:
         image = ImageOps.exif_transpose(image)
     except Exception:
         pass  # unreadable EXIF: keep the pixels as stored rather than refuse the photo
+    if implied:
+        image.info["icc_profile"] = implied
     try:
         return to_srgb(image)
     except Exception:
@@ -209,6 +215,36 @@ def _too_many_pixels() -> str:
         "That image has too many pixels to handle safely. "
         f"Upload one under {megapixels} megapixels (for example 6000 × 4000)."
     )
+
+
+# nclx transfer characteristics (ITU-T H.273) that are ordinary SDR curves close to sRGB's;
+# PQ and HLG (HDR) are left to the decoder.
+_SDR_TRANSFERS = {1, 2, 6, 13, 14, 15}
+
+
+def implied_profile(image: Image.Image) -> bytes | None:
+    """An ICC profile for an image that names its colour space without embedding one: EXIF
+    "uncalibrated" + interoperability index "R03" (a camera set to Adobe RGB), or a HEIC/AVIF
+    nclx box with primaries other than sRGB's. None when the image is plain sRGB."""
+    nclx = image.info.get("nclx_profile")
+    if nclx and nclx.get("color_primaries") not in (None, 1, 2):
+        if nclx.get("transfer_characteristics", 2) in _SDR_TRANSFERS:
+            try:
+                primaries = tuple(
+                    (nclx[f"color_primary_{c}_x"], nclx[f"color_primary_{c}_y"]) for c in ("red", "green", "blue")
+                )
+                white = (nclx["color_primary_white_x"], nclx["color_primary_white_y"])
+                return colour_profiles.icc_profile(("nclx", primaries, white, "srgb"))
+            except (KeyError, TypeError, ArithmeticError, struct.error):
+                return None  # nonsense primaries: show the numbers as sRGB rather than refuse
+        return None
+    try:
+        exif = image.getexif()
+        uncalibrated = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.ColorSpace) == 0xFFFF
+        adobe = str(exif.get_ifd(ExifTags.IFD.Interop).get(1, "")).strip("\0 ") == "R03"
+    except Exception:
+        return None
+    return colour_profiles.icc_profile(colour_profiles.ADOBE_RGB) if uncalibrated and adobe else None
 
 
 def to_srgb(image: Image.Image) -> Image.Image:

@@ -14,7 +14,7 @@ from PIL import ExifTags, Image, ImageCms
 
 from exercises import images
 from exercises.models import Exercise, RoutineStep
-from tests.colour_profiles import ADOBE_RGB, DISPLAY_P3, PROPHOTO_RGB, icc_profile
+from exercises.colour_profiles import ADOBE_RGB, DISPLAY_P3, PROPHOTO_RGB, icc_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -771,3 +771,56 @@ def test_a_new_picture_does_not_keep_the_description_of_the_old_one(signed_in_ed
 def test_the_drawing_is_still_described_as_a_line_drawing(client):
     figure = page_figure(client, "glute-bridge")
     assert 'alt="Line drawing: Glute bridge"' in figure
+
+
+def adobe_rgb_camera_jpeg() -> bytes:
+    """What a camera set to Adobe RGB writes: Adobe RGB numbers, no ICC profile, and EXIF
+    ColorSpace 'uncalibrated' with interoperability index R03."""
+    image = Image.new("RGB", (640, 400), in_space(ADOBE_RGB, (255, 0, 0)))
+    image.paste(in_space(ADOBE_RGB, (200, 60, 40)), (320, 0, 640, 400))
+    exif = Image.Exif()
+    exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
+    exif_ifd[ExifTags.Base.ColorSpace] = 0xFFFF
+    exif_ifd[ExifTags.IFD.Interop] = {1: "R03"}
+    return encode(image, "JPEG", quality=95, exif=exif)
+
+
+def display_p3_heic_without_icc() -> bytes:
+    """A HEIC that states Display P3 only in its nclx box (primaries 12, sRGB transfer)."""
+    image = Image.new("RGB", (640, 400), in_space(DISPLAY_P3, (255, 0, 0)))
+    image.paste(in_space(DISPLAY_P3, (200, 60, 40)), (320, 0, 640, 400))
+    nclx = {"color_primaries": 12, "transfer_characteristics": 13, "matrix_coefficients": 6, "full_range_flag": 1}
+    return encode(image, "HEIF", quality=-1, **nclx)
+
+
+@pytest.mark.parametrize("make", [adobe_rgb_camera_jpeg, display_p3_heic_without_icc])
+def test_photos_that_name_their_colour_space_without_a_profile_keep_their_colours(signed_in_editor, make):
+    exercise = Exercise.objects.get(slug="glute-bridge")
+    data = make()
+    assert not Image.open(io.BytesIO(data)).info.get("icc_profile")
+    response = upload(signed_in_editor, exercise, "photo", data, "image/jpeg")
+    assert response.status_code == 302, errors_of(response)[:500]
+    exercise.refresh_from_db()
+    image = rendition(exercise)
+    assert close_to(pixel_at(image, 0.25, 0.5), (255, 0, 0), 10), pixel_at(image, 0.25, 0.5)
+    assert close_to(pixel_at(image, 0.75, 0.5), (200, 60, 40), 10), pixel_at(image, 0.75, 0.5)
+
+
+def test_an_srgb_heic_is_left_as_it_is(signed_in_editor):
+    exercise = Exercise.objects.get(slug="glute-bridge")
+    nclx = {"color_primaries": 1, "transfer_characteristics": 13, "matrix_coefficients": 6, "full_range_flag": 1}
+    data = encode(Image.new("RGB", (640, 400), (200, 60, 40)), "HEIF", quality=-1, **nclx)
+    response = upload(signed_in_editor, exercise, "photo.heic", data, "image/heic")
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert close_to(pixel_at(rendition(exercise), 0.5, 0.5), (200, 60, 40), 8)
+
+
+def test_nonsense_nclx_primaries_are_ignored_not_a_crash():
+    image = Image.new("RGB", (4, 4), (200, 60, 40))
+    image.info["nclx_profile"] = {
+        "color_primaries": 12, "transfer_characteristics": 13,
+        **{f"color_primary_{c}_{a}": 0.0 for c in ("red", "green", "blue", "white") for a in "xy"},
+    }
+    assert images.implied_profile(image) is None
+    assert images.to_srgb(image).getpixel((0, 0)) == (200, 60, 40)

@@ -1,10 +1,13 @@
-"""Small ICC v2 display profiles (matrix + tone curve) for wide-gamut test photos.
+"""Small ICC v2 display profiles (matrix + tone curve) built from published primaries.
 
-Pillow's ImageCms can only create sRGB, LAB and XYZ profiles, so the Adobe RGB, Display P3 and
-ProPhoto profiles that cameras and phones embed are built here from their published primaries,
-white points and tone curves. test_images checks them against published conversions.
+Photos usually embed their ICC profile, but some only *say* which colour space they use: a
+camera set to Adobe RGB writes EXIF ColorSpace "uncalibrated" with interoperability index
+"R03", and HEIC/AVIF files may carry only an nclx box (primaries and white point as CIE xy).
+Pillow's ImageCms can only create sRGB, LAB and XYZ profiles, so those are built here.
+Checked against published conversions in tests/test_images.py.
 """
 
+import functools
 import struct
 
 D50 = (0.3457, 0.3585)
@@ -78,8 +81,10 @@ def _desc_tag(text):
     return b"desc" + b"\0" * 4 + struct.pack(">I", len(ascii_)) + ascii_ + b"\0" * 8 + b"\0" * 3 + b"\0" * 67
 
 
+@functools.lru_cache(maxsize=16)
 def icc_profile(spec) -> bytes:
-    """The bytes of an ICC v2 RGB display profile for one of the specs above."""
+    """The bytes of an ICC v2 RGB display profile for a (name, ((xr, yr), (xg, yg), (xb, yb)),
+    (xw, yw), curve) spec, where curve is a gamma (float) or "srgb"."""
     name, primaries, white, curve = spec
     red, green, blue = _colorants(primaries, white)
     trc = _curve_tag(curve)
