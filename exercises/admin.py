@@ -112,10 +112,10 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
     def preview(self, obj):
         if obj.pk is None:
             return "—"
-        return format_html(
-            '<img src="{}" alt="" width="96" height="60">',
-            obj.figure_url,
-        )
+        smallest = (obj.image_renditions or {}).get("jpeg") if obj.image else None
+        # The smallest rendition, not the master: the list shows 50 of these at 96 px.
+        src = obj.image.storage.url(smallest[0][1]) if smallest else obj.figure_url
+        return format_html('<img src="{}" alt="" width="96" height="60">', src)
 
     def save_model(self, request, obj, form, change):
         prepared = getattr(form, "prepared_image", None)

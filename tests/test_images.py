@@ -824,3 +824,23 @@ def test_nonsense_nclx_primaries_are_ignored_not_a_crash():
     }
     assert images.implied_profile(image) is None
     assert images.to_srgb(image).getpixel((0, 0)) == (200, 60, 40)
+
+
+def test_a_new_exercise_can_be_added_with_a_photo(signed_in_editor, media_root, django_capture_on_commit_callbacks):
+    model = Exercise.objects.get(slug="glute-bridge")
+    form = {
+        "name": "Bridge with a ball", "slug": "bridge-with-a-ball", "purpose": model.purpose,
+        "kind": model.kind, "instructions": model.instructions, "breathing": model.breathing,
+        "cautions": model.cautions, "hold_seconds": model.hold_seconds or "", "reps": model.reps or "",
+        "rep_seconds": model.rep_seconds, "position": model.position, "difficulty": model.difficulty,
+        "equipment": model.equipment, "body_areas": [a.pk for a in model.body_areas.all()],
+        "figure": "", "image_alt": "A person on their back squeezing a ball between their knees",
+        "image": SimpleUploadedFile("ball.heic", encode(STILL, "HEIF"), content_type="image/heic"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in_editor.post(reverse("admin:exercises_exercise_add"), form)
+    assert response.status_code == 302, errors_of(response)[:800]
+    exercise = Exercise.objects.get(slug="bridge-with-a-ball")
+    assert files_on_disk(media_root) == set(images.files_of(exercise))
+    listing = signed_in_editor.get(reverse("admin:exercises_exercise_changelist")).content.decode()
+    assert exercise.image_renditions["jpeg"][0][1] in listing, "the list previews the smallest copy"
