@@ -9,6 +9,7 @@ so a bad file is a form error and the live page keeps its current picture. `stor
 the new files under new names; the previous ones are removed only after the database commit.
 """
 
+import functools
 import io
 import secrets
 import struct
@@ -289,14 +290,9 @@ def _apply_profile(image: Image.Image, icc: bytes) -> Image.Image:
         return image
 
 
-_SRGB = None
-
-
+@functools.cache
 def _srgb_profile() -> ImageCms.ImageCmsProfile:
-    global _SRGB
-    if _SRGB is None:
-        _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-    return _SRGB
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def _fit(image: Image.Image, width: int) -> Image.Image:

@@ -314,6 +314,10 @@ def half_transparent(mode: str) -> tuple[bytes, str]:
         image = Image.new("LA", (640, 400), (0, 0))
         image.paste((60, 255), (320, 0, 640, 400))
         return encode(image, "PNG"), "image/png"
+    if mode == "I;16+tRNS":
+        image = Image.new("I;16", (640, 400), 0)
+        image.paste(Image.new("I;16", (320, 400), 60 * 257), (320, 0))
+        return encode(image, "PNG", transparency=0), "image/png"
     if mode == "L+tRNS":
         image = Image.new("L", (640, 400), 0)
         image.paste(60, (320, 0, 640, 400))
@@ -334,7 +338,7 @@ def half_transparent(mode: str) -> tuple[bytes, str]:
     return encode(image, "WEBP", lossless=True), "image/webp"
 
 
-@pytest.mark.parametrize("mode", ["LA", "L+tRNS", "RGB+tRNS", "P+tRNS", "GIF", "RGBA WebP"])
+@pytest.mark.parametrize("mode", ["LA", "L+tRNS", "I;16+tRNS", "RGB+tRNS", "P+tRNS", "GIF", "RGBA WebP"])
 def test_transparent_areas_stay_transparent_or_turn_white_never_black(signed_in_editor, mode):
     exercise = Exercise.objects.get(slug="glute-bridge")
     data, content_type = half_transparent(mode)
