@@ -162,7 +162,12 @@ def open_upload(upload) -> Image.Image:
             raise _damaged(claimed) from None
         raise ValidationError(_refused_format_message(data[:1024])) from None
 
-    name = ACCEPTED_FORMATS[image.format][0].split(" (")[0]
+    # Phones' JPEGs often carry a second picture (a depth map or HDR gain map), which Pillow
+    # reports as MPO; the first picture is the photo.
+    fmt = "JPEG" if image.format == "MPO" else image.format
+    if fmt not in ACCEPTED_FORMATS:
+        raise ValidationError(_refused_format_message(data[:1024]))
+    name = ACCEPTED_FORMATS[fmt][0].split(" (")[0]
     width, height = image.size
     if width * height > settings.MAX_UPLOAD_IMAGE_PIXELS:
         raise ValidationError(_too_many_pixels())
@@ -178,12 +183,13 @@ def open_upload(upload) -> Image.Image:
             f"{longer} as it is {shorter} (a long screenshot?), so the page would show it as a "
             "thin strip. Crop it to the part that shows the exercise and upload that."
         )
-    # HEIF's extra images are alternatives (bursts, depth), not frames; the primary one is used.
+    # HEIF's and MPO's extra images are alternatives (bursts, depth), not frames; the primary
+    # one is used.
     try:
-        frames = 1 if image.format == "HEIF" else getattr(image, "n_frames", 1)
+        animated = image.format not in ("HEIF", "MPO") and getattr(image, "is_animated", False)
     except Exception:
-        raise _damaged(image.format) from None
-    if frames > 1:
+        raise _damaged(fmt) from None
+    if animated:
         raise ValidationError(
             f"That {name} is animated. Pages show one still picture: upload a single frame "
             "as a JPEG or PNG."
@@ -193,7 +199,7 @@ def open_upload(upload) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image.load()
     except Exception:
-        raise _damaged(image.format) from None
+        raise _damaged(fmt) from None
     implied = None if image.info.get("icc_profile") else implied_profile(image)
     try:
         image = ImageOps.exif_transpose(image)

@@ -848,3 +848,16 @@ def test_a_new_exercise_can_be_added_with_a_photo(signed_in_editor, media_root, 
     assert files_on_disk(media_root) == set(images.files_of(exercise))
     listing = signed_in_editor.get(reverse("admin:exercises_exercise_changelist")).content.decode()
     assert exercise.image_renditions["jpeg"][0][1] in listing, "the list previews the smallest copy"
+
+
+def test_a_phone_jpeg_with_a_depth_or_hdr_map_is_accepted_as_the_photo(signed_in_editor):
+    exercise = Exercise.objects.get(slug="glute-bridge")
+    photo = Image.new("RGB", (800, 600), (200, 60, 40))
+    gain_map = Image.new("RGB", (400, 300), (20, 20, 20))
+    data = encode(photo, "MPO", save_all=True, append_images=[gain_map])
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    response = upload(signed_in_editor, exercise, "PXL_0001.jpg", data, "image/jpeg")
+    assert response.status_code == 302, errors_of(response)[:500]
+    exercise.refresh_from_db()
+    assert (exercise.image_width, exercise.image_height) == (800, 600)
+    assert close_to(pixel_at(rendition(exercise), 0.5, 0.5), (200, 60, 40), 8)
