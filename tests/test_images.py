@@ -861,3 +861,16 @@ def test_a_phone_jpeg_with_a_depth_or_hdr_map_is_accepted_as_the_photo(signed_in
     exercise.refresh_from_db()
     assert (exercise.image_width, exercise.image_height) == (800, 600)
     assert close_to(pixel_at(rendition(exercise), 0.5, 0.5), (200, 60, 40), 8)
+
+
+def test_a_good_picture_in_a_form_with_another_mistake_writes_nothing(
+    signed_in_editor, media_root, django_capture_on_commit_callbacks
+):
+    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    files_before, figure_before = files_on_disk(media_root), page_figure(signed_in_editor, "glute-bridge")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(signed_in_editor, exercise, "new.png", encode(BLUE, "PNG"), "image/png", instructions="Only one step")
+    assert response.status_code == 400
+    assert "Write 3 to 8 steps" in errors_of(response)
+    assert files_on_disk(media_root) == files_before
+    assert page_figure(signed_in_editor, "glute-bridge") == figure_before
