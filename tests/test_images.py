@@ -13,8 +13,8 @@ from django.urls import reverse
 from PIL import ExifTags, Image, ImageCms
 
 from exercises import images
-from exercises.models import Exercise, RoutineStep
 from exercises.colour_profiles import ADOBE_RGB, DISPLAY_P3, PROPHOTO_RGB, icc_profile
+from exercises.models import Exercise, RoutineStep
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def post_change_form(client, exercise, **fields):
 
 
 def rendition(exercise, fmt="jpeg", index=0) -> Image.Image:
-    width, path = exercise.image_renditions[fmt][index]
+    _, path = exercise.image_renditions[fmt][index]
     with exercise.image.storage.open(path) as f:
         image = Image.open(f)
         image.load()
@@ -193,7 +193,7 @@ def files_on_disk(media_root) -> set[str]:
 def page_figure(client, slug) -> str:
     """The <picture> or drawing <img> on the exercise page, as served."""
     page = client.get(f"/exercises/{slug}/").content.decode()
-    return re.search(r'<div class="figure-frame">(.*?)</div>', page, re.S).group(1)
+    return re.search(r'<div class="figure-frame">(.*?)</div>', page, re.DOTALL).group(1)
 
 
 def errors_of(response) -> str:
