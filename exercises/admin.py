@@ -32,7 +32,7 @@ class IdAutocompleteFields:
 
 
 class ExerciseAdminForm(forms.ModelForm):
-    # A plain file field: Pillow checks the upload once, in images.open_upload, with messages
+    # A plain file field: Pillow checks the upload once, in images.prepare, with messages
     # an editor can act on (Django's ImageField would give one generic error first).
     image = forms.FileField(
         required=False,
