@@ -32,22 +32,26 @@ class IdAutocompleteFields:
 
 
 class ExerciseAdminForm(forms.ModelForm):
-    # A plain file field: Pillow checks the upload once, in images.open_upload, with messages
+    # A plain file field: Pillow checks the upload once, in images.prepare, with messages
     # an editor can act on (Django's ImageField would give one generic error first).
     image = forms.FileField(
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text="Replaces the line drawing. JPEG, PNG or WebP under 8 MB; location data is removed.",
+        widget=forms.ClearableFileInput(attrs={"accept": images.accept_attribute()}),
     )
 
     class Meta:
         model = Exercise
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built from the accepted formats and the size limit, so it can't drift from them.
+        self.fields["image"].help_text = images.help_text()
+
     def clean_image(self):
         upload = self.cleaned_data.get("image")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            self.cleaned_image = images.open_upload(upload)
+            self.prepared_image = images.prepare(upload)
         return upload
 
     def clean_instructions(self):
@@ -101,26 +105,50 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
         ("Dose", {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
         ("Filters", {"fields": ["position", "body_areas", "difficulty", "equipment"]}),
         ("Variants", {"fields": ["easier", "harder"]}),
-        ("Illustration", {"fields": ["preview", "image", "figure"]}),
+        ("Illustration", {"fields": ["preview", "image", "image_alt", "figure"]}),
     ]
 
     @admin.display(description="Illustration")
     def preview(self, obj):
         if obj.pk is None:
             return "—"
-        return format_html(
-            '<img src="{}" alt="" width="96" height="60">',
-            obj.figure_url,
-        )
+        smallest = (obj.image_renditions or {}).get("jpeg") if obj.image else None
+        # The smallest rendition, not the master: the list shows 50 of these at 96 px.
+        src = obj.image.storage.url(smallest[0][1]) if smallest else obj.figure_url
+        return format_html('<img src="{}" alt="" width="96" height="60">', src)
 
     def save_model(self, request, obj, form, change):
-        cleaned_image = getattr(form, "cleaned_image", None)
+        prepared = getattr(form, "prepared_image", None)
+        replacing = prepared is not None or ("image" in form.changed_data and not obj.image)
+        if not replacing:
+            return super().save_model(request, obj, form, change)
         with transaction.atomic():
-            if cleaned_image is not None:
-                images.save_image(obj, cleaned_image)
-            elif "image" in form.changed_data and not obj.image:
+            # The files the row points at right now (locked), which the new ones replace.
+            previous = Exercise.objects.select_for_update().filter(pk=obj.pk).first() if change else None
+            written = images.store(obj, prepared) if prepared is not None else []
+            if prepared is None:  # "Clear" ticked: back to the line drawing
                 obj.image_renditions = {}
-            super().save_model(request, obj, form, change)
+            if "image_alt" not in form.changed_data:
+                obj.image_alt = ""  # it described the previous picture; the name stands in
+            try:
+                super().save_model(request, obj, form, change)
+            except BaseException:
+                images.remove_files(obj.image.storage, written)
+                raise
+            if previous is not None:
+                old = set(images.files_of(previous)) - set(written)
+                images.remove_after_commit(obj.image.storage, sorted(old))
+
+    def delete_model(self, request, obj):
+        paths = images.files_of(obj)
+        super().delete_model(request, obj)
+        images.remove_after_commit(obj.image.storage, paths)
+
+    def delete_queryset(self, request, queryset):
+        paths = [path for exercise in queryset for path in images.files_of(exercise)]
+        super().delete_queryset(request, queryset)
+        if paths:
+            images.remove_after_commit(Exercise._meta.get_field("image").storage, paths)
 
 
 class RoutineStepInline(IdAutocompleteFields, admin.TabularInline):

@@ -121,11 +121,18 @@ class Exercise(models.Model):
         blank=True,
         width_field="image_width",
         height_field="image_height",
-        help_text="Replaces the line drawing. JPEG, PNG or WebP; location data is removed.",
+        help_text="Replaces the line drawing. Checked and re-encoded on upload; location data is removed.",
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    image_alt = models.CharField(
+        "what the image shows",
+        max_length=250,
+        blank=True,
+        help_text="Read out to people who can't see the image, e.g. “A person lying on their back "
+        "with knees bent, lifting their hips off a mat.” Left empty, the exercise's name is used.",
+    )
     is_published = models.BooleanField("published", default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
