@@ -10,6 +10,8 @@ from PIL import ExifTags, Image
 
 from exercises.models import Exercise
 
+from .factories import spoken_form
+
 pytestmark = pytest.mark.django_db
 
 
@@ -50,6 +52,7 @@ def upload(client, exercise, name, data, content_type):
         "difficulty": exercise.difficulty, "equipment": exercise.equipment,
         "body_areas": [a.pk for a in exercise.body_areas.all()],
         "figure": exercise.figure,
+        **spoken_form(exercise),
         "image": SimpleUploadedFile(name, data, content_type=content_type),
     }
     return client.post(reverse("admin:exercises_exercise_change", args=[exercise.pk]), form)
