@@ -147,13 +147,18 @@ function holdWork(step, side, level, alreadySaid) {
   );
   const windowStart = ends(start) + GAP;
   const windowEnd = seconds - COUNTDOWN - GAP + 1; // the last cue ends a second before "Three"
-  // Everything spread evenly when it fits; in a short hold, the breathing pace first, then
-  // whichever cues still fit, one after another, rather than a rush.
+  // Everything spread evenly when it fits; otherwise whatever fits, one after another, rather
+  // than a rush.
   let flexible = spread([breath, ...cues].filter(Boolean), fixed, windowStart, windowEnd);
   if (!flexible) {
+    // A short hold: a cue first, so each side is coached, and the breathing pace if it still
+    // fits (the other side gets it first when this one had no room).
+    let order = [cues[0], breath, ...cues.slice(1)];
+    if (breath && alreadySaid.has(breath.text)) order = [...cues, breath];
+    else if (side > 1) order = [breath, ...cues];
     flexible = [];
     let from = windowStart;
-    for (const item of [breath, ...cues].filter(Boolean)) {
+    for (const item of order.filter(Boolean)) {
       const u = earliestFit(item, [...fixed, ...flexible], from, windowEnd);
       if (u) {
         flexible.push(u);
