@@ -287,3 +287,39 @@ def test_just_the_counts_leaves_the_coaching_out(client, db):
     assert "Lower legs on a chair, 60 seconds." in said
     assert not any(step["spoken"]["setup"] in text for step in steps for text in said)
     assert "Two." in said and "Switch sides." in said
+
+
+# ---- "More guidance" or "just the counts", remembered on the account ----
+
+def test_a_person_chooses_just_the_counts_and_the_player_knows(client, owner):
+    client.force_login(owner)
+    settings_page = client.get(reverse("settings")).content.decode()
+    assert 'value="more"' in settings_page and "Just the counts" in settings_page
+
+    response = client.post(
+        reverse("settings"),
+        {"email": owner.email, "timezone": "Europe/London", "weekly_goal": "3", "cue_voice": "on", "cue_guidance": "counts"},
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.cue_guidance == "counts"
+    assert owner.cue_prefs == {"sound": False, "voice": True, "vibrate": False, "guidance": "counts"}
+
+    owner.safety_outcome, owner.safety_checked_at = "fine", owner.date_joined
+    owner.save()
+    html = client.get("/routines/spasm-relief/play/").content.decode()
+    prefs = re.search(r'<script id="account-prefs" type="application/json">(.*?)</script>', html)
+    assert prefs and json.loads(prefs.group(1))["guidance"] == "counts"
+
+
+def test_an_unknown_guidance_level_is_refused_and_the_rest_kept(client, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("settings"),
+        {"email": owner.email, "timezone": "Europe/Berlin", "weekly_goal": "5", "cue_guidance": "chatty"},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    assert '<option value="5" selected>' in response.content.decode()
+    owner.refresh_from_db()
+    assert (owner.cue_guidance, owner.weekly_goal) == ("more", 3)
