@@ -33,7 +33,7 @@ def spoken_fallback_name(name: str) -> str:
 
 
 # Characters and abbreviations a speech synthesiser or screen reader reads badly or aloud.
-UNSPOKEN = re.compile(r"[()\[\]{}/\\&*#_<>|~^=+%@]|\b(e\.g|i\.e|etc|approx|min|mins|sec|secs|reps?)\b\.?|\b\d+\s*x\b|\bx\s*\d", re.I)
+UNSPOKEN = re.compile(r"[()\[\]{}/\\&*#_<>|~^=+%@]|\b(e\.g|i\.e|etc|approx|min|mins|sec|secs|reps?)\b\.?|\b\d+\s*x\b|\bx\s*\d", re.IGNORECASE)
 
 
 def validate_spoken(value: str) -> None:

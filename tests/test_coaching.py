@@ -31,7 +31,7 @@ def player_json(client, slug: str) -> list[dict]:
     client = Client()
     pass_safety_check(client)
     html = client.get(f"/routines/{slug}/play/").content.decode()
-    found = re.search(r'<script id="player-steps-data" type="application/json">(.*?)</script>', html, re.S)
+    found = re.search(r'<script id="player-steps-data" type="application/json">(.*?)</script>', html, re.DOTALL)
     assert found, "the player page carries its steps as JSON"
     return json.loads(found.group(1))
 
@@ -179,7 +179,7 @@ def test_the_player_page_carries_each_steps_spoken_guidance(client, db):
     assert [s["slug"] for s in steps] == [
         "constructive-rest", "belly-breathing", "pelvic-tilt", "single-knee-to-chest", "knee-rolls", "side-lying-rest",
     ]
-    first, breathing, tilt, knee, rolls, side = steps
+    first, breathing, tilt, knee, _rolls, side = steps
     assert first == {
         "slug": "constructive-rest",
         "name": "Lower legs on a chair (rest position)",
@@ -236,15 +236,17 @@ def test_player_json_queries_stay_the_same_as_a_routine_grows(client, db):
 
 # ---- The voice, end to end: the page's JSON through coach.js ----
 
-SPEAK = """
-import { transcript } from "%s";
-let input = "";
+COACH_URL = (ROOT / "static/js/coach.js").as_uri()
+SPEAK = (
+    f'import {{ transcript }} from "{COACH_URL}";\n'
+    """let input = "";
 process.stdin.on("data", (chunk) => (input += chunk));
 process.stdin.on("end", () => {
   const { steps, level } = JSON.parse(input);
   process.stdout.write(JSON.stringify(transcript(steps, level)));
 });
-""" % (ROOT / "static/js/coach.js").as_uri()
+"""
+)
 
 
 def spoken_transcript(steps: list[dict], level: str = "more") -> list[dict]:
