@@ -60,10 +60,21 @@ class ExerciseAdminForm(forms.ModelForm):
             raise forms.ValidationError("Write 3 to 8 steps, one per line.")
         return "\n".join(line.strip() for line in steps)
 
+    def clean_spoken_cues(self):
+        cues = [line.strip() for line in self.cleaned_data["spoken_cues"].splitlines() if line.strip()]
+        if not 2 <= len(cues) <= 4:
+            raise forms.ValidationError(f"Write 2 to 4 spoken cues, one per line (there are {len(cues)}).")
+        return "\n".join(cues)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("hold_seconds") is None and cleaned.get("reps") is None:
             raise forms.ValidationError("Give either a hold in seconds or a number of repetitions.")
+        # The voice needs these to talk someone through a hold, or from one side to the other.
+        if cleaned.get("reps") is None and "spoken_breathing" in cleaned and not cleaned["spoken_breathing"].strip():
+            self.add_error("spoken_breathing", "A timed hold needs a spoken breathing pace, for example: Breathe in… and slowly out.")
+        if cleaned.get("per_side") and "spoken_switch_sides" in cleaned and not cleaned["spoken_switch_sides"].strip():
+            self.add_error("spoken_switch_sides", "Say what to do when changing sides, for example: Lower your leg, and bring up the other one.")
         if not cleaned.get("image") and "figure" in cleaned and cleaned.get("slug"):
             # Without an image the pages show this drawing (Exercise.figure_url); one that
             # isn't among the collected static files would break every page showing it.
@@ -103,6 +114,14 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "purpose", "kind", "is_published"]}),
         ("How to do it", {"fields": ["instructions", "breathing", "cautions"]}),
         ("Dose", {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
+        (
+            "Spoken guidance",
+            {
+                "description": "What the voice says in the player, to someone who may have their eyes closed. "
+                "Short, calm sentences; write words in full, with no brackets, slashes or abbreviations.",
+                "fields": ["spoken_name", "spoken_setup", "spoken_cues", "spoken_breathing", "spoken_switch_sides"],
+            },
+        ),
         ("Filters", {"fields": ["position", "body_areas", "difficulty", "equipment"]}),
         ("Variants", {"fields": ["easier", "harder"]}),
         ("Illustration", {"fields": ["preview", "image", "image_alt", "figure"]}),
@@ -155,7 +174,7 @@ class RoutineStepInline(IdAutocompleteFields, admin.TabularInline):
     model = RoutineStep
     extra = 1
     autocomplete_fields = ["exercise"]
-    fields = ["order", "exercise", "hold_seconds", "reps", "per_side", "rest_seconds"]
+    fields = ["order", "exercise", "hold_seconds", "reps", "per_side", "rest_seconds", "spoken_setup"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("exercise")
@@ -207,6 +226,7 @@ class RoutineAdmin(BadInputIs400, admin.ModelAdmin):
                     reps=s.reps,
                     per_side=s.per_side,
                     rest_seconds=s.rest_seconds,
+                    spoken_setup=s.spoken_setup,
                 )
                 for s in steps
             )

@@ -1,6 +1,8 @@
 import functools
 import hashlib
+import re
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
@@ -23,6 +25,25 @@ def format_dose(timed: bool, hold: int | None, reps: int | None, per_side: bool)
     else:
         text = f"{hold} seconds"
     return text + (" on each side" if per_side else "")
+
+
+def spoken_fallback_name(name: str) -> str:
+    """A name fit to be read aloud: "Knee rolls (lower-trunk rotation)" -> "Knee rolls"."""
+    return re.sub(r"\s*[(\[].*?[)\]]", "", name).strip()
+
+
+# Characters and abbreviations a speech synthesiser or screen reader reads badly or aloud.
+UNSPOKEN = re.compile(r"[()\[\]{}/\\&*#_<>|~^=+%@]|\b(e\.g|i\.e|etc|approx|min|mins|sec|secs|reps?)\b\.?|\b\d+\s*x\b|\bx\s*\d", re.IGNORECASE)
+
+
+def validate_spoken(value: str) -> None:
+    """Spoken text is read aloud as written, so anything a voice would mangle is refused."""
+    found = UNSPOKEN.search(value or "")
+    if found:
+        raise ValidationError(
+            f"Write this as you would say it: “{found.group(0).strip()}” doesn't read well aloud. "
+            "Leave out brackets, slashes, symbols and abbreviations, and write words in full."
+        )
 
 
 class BodyArea(models.Model):
@@ -105,6 +126,41 @@ class Exercise(models.Model):
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     equipment = models.CharField(max_length=10, choices=Equipment.choices, default="none")
     cautions = models.TextField(help_text='Who should skip it: "Skip this if…"')
+    # Spoken guidance, written for the ear: the player's voice reads these (static/js/coach.js)
+    # to someone who may have their eyes closed.
+    spoken_name = models.CharField(
+        max_length=80,
+        validators=[validate_spoken],
+        default="",
+        help_text="The name as the voice says it: short, no brackets.",
+    )
+    spoken_setup = models.TextField(
+        validators=[validate_spoken],
+        default="",
+        help_text="How to get into position (and, for repetitions, what one repetition is). "
+        "Said while the person gets ready. Two or three short sentences.",
+    )
+    spoken_cues = models.TextField(
+        validators=[validate_spoken],
+        default="",
+        help_text="2 to 4 short cues said during the hold or the repetitions, one per line, "
+        "for example: Let your knees fall gently.",
+    )
+    spoken_breathing = models.CharField(
+        validators=[validate_spoken],
+        max_length=200,
+        default="",
+        blank=True,
+        help_text="Breathing pace said during a hold, for example: Breathe in… and slowly out. "
+        "Needed for timed holds.",
+    )
+    spoken_switch_sides = models.CharField(
+        validators=[validate_spoken],
+        max_length=200,
+        default="",
+        blank=True,
+        help_text="What to do when changing sides. Needed when it is done on each side.",
+    )
     easier = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -173,6 +229,25 @@ class Exercise(models.Model):
         return self.hold_seconds if self.is_timed else self.reps * self.rep_seconds
 
     @property
+    def spoken_cue_list(self) -> list[str]:
+        return [line.strip() for line in self.spoken_cues.splitlines() if line.strip()]
+
+    def coach_data(self) -> dict:
+        """What the player's voice says for this exercise (see static/js/coach.js): spoken name,
+        setup, cues (a list of 2 to 4), breathing and switch-sides text, all plain strings."""
+        return {
+            "name": self.spoken_name or spoken_fallback_name(self.name),
+            "setup": self.spoken_setup,
+            "cues": self.spoken_cue_list,
+            "breathing": self.spoken_breathing,
+            "switchSides": self.spoken_switch_sides,
+        }
+
+    def player_data(self) -> dict:
+        """The exercise at its own dose, in the shape of one step of `Routine.player_steps`."""
+        return step_data(self, self.is_timed, self.hold_seconds, self.reps, 2 if self.per_side else 1, self.dose_label)
+
+    @property
     def figure_url(self) -> str:
         if self.image:
             return self.image.url
@@ -191,6 +266,22 @@ class Exercise(models.Model):
     @property
     def srcset_jpeg(self) -> str:
         return self._srcset("jpeg")
+
+
+def step_data(exercise: Exercise, timed: bool, hold: int | None, reps: int | None, sides: int, dose: str) -> dict:
+    return {
+        "slug": exercise.slug,
+        "name": exercise.name,
+        "dose": dose,
+        "kind": exercise.kind,
+        "position": exercise.position,
+        "mode": "hold" if timed else "reps",
+        "hold": hold if timed else None,
+        "reps": None if timed else reps,
+        "repSeconds": exercise.rep_seconds,
+        "sides": sides,
+        "spoken": exercise.coach_data(),
+    }
 
 
 def published_steps() -> Prefetch:
@@ -262,6 +353,30 @@ class Routine(models.Model):
     def total_minutes(self) -> int:
         return max(1, round(self.total_seconds / 60))
 
+    def player_steps(self) -> list[dict]:
+        """Every step as the player and its voice (static/js/coach.js) use it, JSON-ready:
+
+        {slug, name, dose, kind, position, mode: "hold"|"reps", hold: seconds or null,
+         reps: count or null, repSeconds, sides: 1|2, rest: seconds after the step (0 after the
+         last), spoken: {name, setup, cues: [2-4 strings], breathing, switchSides},
+         next: {name, setup, position} of the following step or null,
+         easier: the easier variant at its own dose (same keys, no rest/next) or null}
+        """
+        steps = self.step_list
+        data = []
+        for index, step in enumerate(steps):
+            following = steps[index + 1] if index + 1 < len(steps) else None
+            item = step.player_data()
+            item["rest"] = step.rest_seconds if following else 0
+            item["next"] = None
+            if following:
+                spoken = following.player_data()["spoken"]
+                item["next"] = {"name": spoken["name"], "setup": spoken["setup"], "position": following.exercise.position}
+            easier = step.exercise.easier
+            item["easier"] = easier.player_data() if easier and easier.is_published else None
+            data.append(item)
+        return data
+
     @property
     def equipment(self) -> list[str]:
         seen = []
@@ -298,6 +413,14 @@ class RoutineStep(models.Model):
     )
     rest_seconds = models.PositiveSmallIntegerField(
         default=DEFAULT_REST_SECONDS, help_text="Rest after this step."
+    )
+    spoken_setup = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        validators=[validate_spoken],
+        help_text="How to get into position from the step before, said in the rest before this "
+        "step. Empty: the exercise's own spoken setup.",
     )
 
     class Meta:
@@ -342,6 +465,12 @@ class RoutineStep(models.Model):
     @property
     def dose_label(self) -> str:
         return format_dose(self.is_timed, self.hold, self.rep_count, self.sides == 2)
+
+    def player_data(self) -> dict:
+        data = step_data(self.exercise, self.is_timed, self.hold, self.rep_count, self.sides, self.dose_label)
+        if self.spoken_setup:
+            data["spoken"]["setup"] = self.spoken_setup
+        return data
 
 
 @functools.cache

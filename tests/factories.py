@@ -48,3 +48,11 @@ def make_routine(slug: str, exercises: list[Exercise]) -> Routine:
         for i, e in enumerate(exercises)
     )
     return routine
+
+
+def spoken_form(exercise: Exercise) -> dict:
+    """The admin form's spoken-guidance fields, filled in as the exercise stands."""
+    return {
+        field: getattr(exercise, field)
+        for field in ("spoken_name", "spoken_setup", "spoken_cues", "spoken_breathing", "spoken_switch_sides")
+    }

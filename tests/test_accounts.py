@@ -80,6 +80,7 @@ def settings_data(**overrides) -> dict:
         "cue_sound": "on",
         "cue_voice": "on",
         "cue_vibrate": "on",
+        "cue_guidance": "more",
         **overrides,
     }
 
@@ -435,7 +436,7 @@ def test_json_download_has_the_account_and_only_my_sessions(client, owner, other
     assert data["account"]["email"] == "owner@example.com"
     assert data["account"]["timezone"] == "Europe/London"
     assert set(data["account"]) == {
-        "email", "timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "date_joined",
+        "email", "timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "cue_guidance", "date_joined",
     }
     assert len(data["sessions"]) == 3
     assert {s["note"] for s in data["sessions"]} == {"Owner's note"}

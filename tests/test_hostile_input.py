@@ -46,6 +46,7 @@ from spasmcare.reminders import emails, push
 from spasmcare.reminders.models import PushSubscription, Reminder
 
 from .conftest import PASSWORD
+from .factories import spoken_form
 
 pytestmark = pytest.mark.django_db
 
@@ -697,6 +698,7 @@ def exercise_form(e: Exercise) -> dict:
         "equipment": e.equipment,
         "body_areas": [a.pk for a in e.body_areas.all()],
         "figure": e.figure,
+        **spoken_form(e),
         "_save": "Save",
     }
 

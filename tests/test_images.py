@@ -16,6 +16,8 @@ from exercises import images
 from exercises.colour_profiles import ADOBE_RGB, DISPLAY_P3, PROPHOTO_RGB, icc_profile
 from exercises.models import Exercise, RoutineStep
 
+from .factories import spoken_form
+
 pytestmark = pytest.mark.django_db
 
 
@@ -56,6 +58,7 @@ def upload(client, exercise, name, data, content_type, **fields):
         "difficulty": exercise.difficulty, "equipment": exercise.equipment,
         "body_areas": [a.pk for a in exercise.body_areas.all()],
         "figure": exercise.figure,
+        **spoken_form(exercise),
         "image": SimpleUploadedFile(name, data, content_type=content_type),
         **fields,
     }

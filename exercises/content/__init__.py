@@ -29,8 +29,20 @@ def read(name: str) -> dict:
         return tomllib.load(f)
 
 
+def spoken_fields(item: dict) -> dict:
+    spoken = item.get("spoken", {})
+    return {
+        "spoken_name": spoken.get("name", ""),
+        "spoken_setup": spoken.get("setup", ""),
+        "spoken_cues": "\n".join(spoken.get("cues", [])),
+        "spoken_breathing": spoken.get("breathing", ""),
+        "spoken_switch_sides": spoken.get("switch_sides", ""),
+    }
+
+
 def exercise_fields(item: dict) -> dict:
     return {
+        **spoken_fields(item),
         "name": item["name"],
         "purpose": item["purpose"],
         "kind": item["kind"],
@@ -109,6 +121,7 @@ def load(update: bool = False) -> dict[str, int]:
                 reps=step.get("reps"),
                 per_side=step.get("per_side"),
                 rest_seconds=step.get("rest_seconds", 15),
+                spoken_setup=step.get("spoken_setup", ""),
             )
             for order, step in enumerate(item["steps"], start=1)
         )

@@ -43,6 +43,7 @@ def account(user: User) -> dict:
         "cue_sound": user.cue_sound,
         "cue_voice": user.cue_voice,
         "cue_vibrate": user.cue_vibrate,
+        "cue_guidance": user.cue_guidance,
         "date_joined": user.date_joined,
     }
 

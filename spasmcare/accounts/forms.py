@@ -134,14 +134,15 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate"]
+        fields = ["email", "timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "cue_guidance"]
         labels = {"email": "Email"}
         help_texts = {
             "cue_sound": "Short beeps count down the end of each hold.",
             "cue_voice": "Each step is read out loud.",
             "cue_vibrate": "The phone buzzes when a step changes, on phones that can.",
+            "cue_guidance": "What the voice says while you move, when spoken cues are on.",
         }
-        widgets = {"email": forms.EmailInput(attrs=EMAIL_ATTRS)}
+        widgets = {"email": forms.EmailInput(attrs=EMAIL_ATTRS), "cue_guidance": forms.RadioSelect}
 
     def clean_email(self):
         email = normalized_email(self.cleaned_data["email"])

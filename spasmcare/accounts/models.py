@@ -47,6 +47,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     cue_sound = models.BooleanField("sound cues", default=True)
     cue_voice = models.BooleanField("spoken cues", default=True)
     cue_vibrate = models.BooleanField("vibration", default=True)
+
+    class Guidance(models.TextChoices):
+        MORE = "more", "More guidance: how to get into position, and what to notice"
+        COUNTS = "counts", "Just the counts"
+
+    cue_guidance = models.CharField("spoken guidance", max_length=6, choices=Guidance.choices, default=Guidance.MORE)
     # The last red-flag check (see spasmcare/learn/safety.py) and whether pain logged since
     # then asks for it again.
     safety_outcome = models.CharField(max_length=12, blank=True)
@@ -91,8 +97,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.local_now().date()
 
     @property
-    def cue_prefs(self) -> dict[str, bool]:
-        return {"sound": self.cue_sound, "voice": self.cue_voice, "vibrate": self.cue_vibrate}
+    def cue_prefs(self) -> dict[str, bool | str]:
+        return {"sound": self.cue_sound, "voice": self.cue_voice, "vibrate": self.cue_vibrate, "guidance": self.cue_guidance}
 
 
 class Throttle(models.Model):
