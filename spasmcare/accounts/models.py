@@ -47,11 +47,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     cue_sound = models.BooleanField("sound cues", default=True)
     cue_voice = models.BooleanField("spoken cues", default=True)
     cue_vibrate = models.BooleanField("vibration", default=True)
-    # The last red-flag check (see spasmcare/learn/safety.py) and whether pain logged since
-    # then asks for it again.
+    # The last red-flag check (see spasmcare/learn/safety.py): its outcome, when, and the pain
+    # rating (0–10) that asked for it, if any; answers cover that rating for one episode.
     safety_outcome = models.CharField(max_length=12, blank=True)
     safety_checked_at = models.DateTimeField(null=True, blank=True)
-    safety_check_due = models.BooleanField(default=False)
+    safety_pain = models.PositiveSmallIntegerField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=dj_timezone.now)

@@ -3,13 +3,16 @@
 (function () {
   "use strict";
 
-  const GET_READY = 3;
-  const SWITCH_SIDES = 5;
   const PREFS_KEY = "spasmcare.player.prefs";
 
   const player = document.getElementById("player");
   if (!player) return;
   const $ = (id) => document.getElementById(id);
+  // The safety rules and timings, defined once in Python (spasmcare/learn/safety.py): this
+  // script only looks things up in them.
+  const rules = JSON.parse($("player-rules").textContent);
+  const GET_READY = rules.getReadySeconds;
+  const SWITCH_SIDES = rules.switchSidesSeconds;
   const stepEls = Array.from(player.querySelectorAll(".player-step"));
   const live = $("live");
   const timerEl = $("timer");
@@ -327,7 +330,10 @@
     document.body.classList.remove("playing");
     $("finish-heading").textContent = stopped ? "Routine stopped" : "Well done";
     $("stopped-advice").hidden = !stopped;
-    $("numbness-advice").hidden = !events.some((e) => e.action === "numbness");
+    const numbness = events.some((e) => e.level === "stop-routine");
+    $("numbness-advice").hidden = !numbness;
+    $("numbness-call").hidden = !numbness;
+    showHurtSummary();
     const minutes = Math.max(1, Math.round(activeMs / 60000));
     $("finish-time").textContent = minutes + (minutes === 1 ? " minute" : " minutes");
     $("finish-steps").textContent = done.size + " of " + steps.length;
@@ -344,18 +350,30 @@
     );
   }
 
-  // ---- "This hurts": the pain traffic light from the safety rules ----
+  // What the "This hurts" dialog said, repeated on the finish screen in the same words.
+  function showHurtSummary() {
+    const list = $("hurt-summary");
+    list.replaceChildren(
+      ...events
+        .filter((e) => e.type === "hurt")
+        .map((e) => {
+          const item = document.createElement("li");
+          const rated = e.pain === null ? "" : ": pain " + e.pain + (e.start === null ? "" : " (you started at " + e.start + ")");
+          item.textContent = "Step " + e.step + rated + ". " + rules.advice[e.level].heading + ".";
+          return item;
+        })
+    );
+    list.hidden = list.children.length === 0;
+  }
+
+  // ---- "This hurts": the traffic light from the safety rules, from the person's own start ----
   const hurtDialog = $("hurt-dialog");
   const hurtForm = $("hurt-form");
   const hurtAdvice = $("hurt-advice");
   let hurtStep = null;
   let resumeAfterHurt = false;
   let hurtEvent = null;
-  const ADVICE = {
-    fine: ["Carry on", "Mild discomfort, up to 3 out of 10, is fine. Keep the movement slow and within comfort."],
-    less: ["Do a little less", "Pain of 4 or 5 is OK only if it settles soon afterwards and isn't worse tomorrow. Hold for less time or move less far."],
-    "stop-exercise": ["Stop this exercise", "Pain of 6 or more means this one isn't right for today."],
-  };
+  let startPain = null; // the rating given before starting, if any: this routine's baseline
 
   function openHurt() {
     if (current < 0) return;
@@ -373,34 +391,33 @@
     if (resume && resumeAfterHurt && paused) togglePause();
     resumeAfterHurt = false;
   }
-  function advise(pain, numbness) {
-    let level = "stop";
-    if (numbness) level = "numbness";
-    else if (pain <= 3) level = "fine";
-    else if (pain <= 5) level = "less";
-    else if (pain <= 7) level = "stop-exercise";
-    hurtEvent = { type: "hurt", step: hurtStep.index + 1, exercise: hurtStep.slug, pain, action: level };
+  function levelFor(pain, sharp, numbness) {
+    if (numbness) return rules.numbnessLevel;
+    if (sharp) return rules.sharpLevel;
+    return rules.light[startPain === null ? "none" : String(startPain)][pain];
+  }
+  function advise(pain, sharp, numbness) {
+    const level = levelFor(pain, sharp, numbness);
+    hurtEvent = {
+      type: "hurt", step: hurtStep.index + 1, exercise: hurtStep.slug, pain, start: startPain,
+      sharp, numbness, level, action: level,
+    };
     events.push(hurtEvent);
-    if (level === "stop" || level === "numbness") return stopRoutine();
-    const [heading, text] = ADVICE[level];
+    if (level === "stop-routine") return stopRoutine();
+    const { heading, text } = rules.advice[level];
     const canSwap = Boolean(hurtStep.easier);
     const easierName = canSwap ? hurtStep.easier.dataset.name : "";
     $("hurt-advice-heading").textContent = heading;
-    $("hurt-advice-text").textContent =
-      text +
-      (level === "less" && canSwap ? " Or switch to the easier version: " + easierName + "." : "") +
-      (level === "stop-exercise"
-        ? (canSwap ? " Try the easier version, " + easierName + ", " : " You can ") + "skip to the next step, or end the routine here."
-        : "");
+    $("hurt-advice-text").textContent = text + (canSwap && level !== "carry-on" ? " The easier version is " + easierName + "." : "");
     hurtAdvice.querySelectorAll("[data-action]").forEach((button) => {
       const action = button.dataset.action;
       button.hidden = !(
-        (action === "swap" && canSwap && level !== "fine") ||
+        (action === "swap" && canSwap && level !== "carry-on") ||
         (action === "carry-on" && level !== "stop-exercise") ||
         ((action === "skip" || action === "stop") && level === "stop-exercise")
       );
       if (action === "swap") button.textContent = "Switch to " + easierName;
-      if (action === "carry-on") button.textContent = level === "fine" ? "Carry on" : "Carry on gently";
+      if (action === "carry-on") button.textContent = level === "carry-on" ? "Carry on" : "Carry on gently";
     });
     hurtForm.hidden = true;
     hurtAdvice.hidden = false;
@@ -427,12 +444,13 @@
     if (event.submitter && event.submitter.value === "cancel") return; // closes the dialog
     event.preventDefault();
     const picked = hurtForm.querySelector('input[name="hurt_pain"]:checked');
+    const sharp = hurtForm.querySelector('input[name="sharp"]').checked;
     const numbness = hurtForm.querySelector('input[name="numbness"]').checked;
-    if (!picked && !numbness) {
+    if (!picked && !sharp && !numbness) {
       $("hurt-error").hidden = false;
       return;
     }
-    advise(picked ? Number(picked.value) : null, numbness);
+    advise(picked ? Number(picked.value) : null, sharp, numbness);
   });
   hurtDialog.addEventListener("close", () => {
     if (resumeAfterHurt && paused && current >= 0) togglePause();
@@ -456,18 +474,43 @@
     } else if (action === "stop") stopRoutine();
   });
 
-  // ---- High or rising pain before starting asks for the safety check again ----
-  const LAST_PAIN_KEY = "spasmcare.last-pain";
-  const lastPain =
-    player.dataset.lastPain !== undefined ? Number(player.dataset.lastPain) : Number(localStorage.getItem(LAST_PAIN_KEY) ?? NaN);
+  // ---- The rating before starting: a starting point, never a gate on its own ----
+  // High or rising pain since the last session asks the red-flag questions once for this
+  // episode; the server has already worked out, for every rating, whether it asks.
+  function lastPain() {
+    if (rules.lastPain !== null) return rules.lastPain;
+    const kept = localStorage.getItem(rules.lastPainKey);
+    return kept !== null && /^\d+$/.test(kept) ? Number(kept) : null;
+  }
   const painBeforeForm = $("pain-before-form");
-  painBeforeForm.addEventListener("change", () => {
+  function ratePainBefore() {
     const picked = painBeforeForm.querySelector("input:checked");
-    const pain = picked ? Number(picked.value) : null;
-    const recheck = pain !== null && (pain >= 7 || (!Number.isNaN(lastPain) && pain - lastPain >= 3));
-    $("pain-recheck").hidden = !recheck;
-    $("start-button").hidden = recheck;
-    if (recheck) document.cookie = "spasmcare_safety=; Max-Age=0; path=/; SameSite=Lax";
+    startPain = picked ? Number(picked.value) : null;
+    const last = lastPain();
+    const asks = startPain !== null && rules.askCheck[last === null ? "none" : String(last)][startPain];
+    $("pain-recheck").hidden = !asks;
+    $("start-button").hidden = asks;
+    if (asks) $("pain-recheck-link").href = rules.checkUrls[startPain];
+  }
+  painBeforeForm.addEventListener("change", ratePainBefore);
+  if (rules.startPain !== null) {
+    const carried = painBeforeForm.querySelector('input[value="' + rules.startPain + '"]');
+    if (carried) carried.checked = true;
+  }
+  ratePainBefore();
+  // The latest rating stays on this phone, to compare the next session with.
+  function keepPain(value) {
+    if (value !== null && value !== undefined) localStorage.setItem(rules.lastPainKey, String(value));
+  }
+  player.addEventListener("routine:finished", () => keepPain(startPain));
+  $("finish-form").addEventListener("submit", () => {
+    const after = $("finish-form").querySelector('input[name="pain_after"]:checked');
+    if (after) keepPain(Number(after.value));
+  });
+  // Coming back with the browser's Back button shows this page as it was: fetch it afresh so
+  // an answer just given on the safety check counts.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload();
   });
 
   // ---- Wiring ----
