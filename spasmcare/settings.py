@@ -191,7 +191,7 @@ STORAGES = {
     # Uploaded illustrations: the local data folder by default; with several app servers, point
     # this at shared storage (e.g. "storages.backends.s3.S3Storage" from django-storages).
     "default": {"BACKEND": os.environ.get("SPASMCARE_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "spasmcare.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
 # Uploaded illustrations are re-encoded by Pillow; anything bigger is refused up front.
