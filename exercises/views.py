@@ -133,6 +133,7 @@ def play(request: HttpRequest, slug: str):
             **context,
             "account_prefs": user.cue_prefs if user else None,
             "rules": rules,
+            "emergency_signs": safety.RELIEF_QUESTIONS,
             "pain_values": safety.PAIN_SCALE,
             "feelings": CompletedSession.Feeling.choices,
         },

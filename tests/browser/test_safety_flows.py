@@ -184,6 +184,20 @@ def test_emergency_answer_offers_calls_and_no_routine(pixel_newcomer, way):
     expect(page.get_by_role("link", name=re.compile("Call 112"))).to_be_visible()
 
 
+def test_offline_a_high_rating_names_the_signs_and_never_holds_start_back(pixel):
+    page = pixel
+    page.goto("/routines/desk-break/play/")
+    page.context.set_offline(True)
+    rate_before(page, 9)
+    expect(page.locator("#pain-recheck-offline")).to_be_visible()
+    expect(page.locator("#pain-recheck")).to_be_hidden()
+    expect(page.get_by_role("link", name=re.compile("Call 112"))).to_be_visible()
+    shot(page, "offline-rated-9")
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect(page.locator("#live")).to_be_visible()
+    page.context.set_offline(False)
+
+
 def test_thresholds_and_timings_come_from_python(pixel, monkeypatch):
     page = pixel
     page.goto("/routines/desk-break/play/")

@@ -345,11 +345,16 @@ function wire(player) {
     const picked = painBeforeForm.querySelector("input:checked");
     startPain = picked ? Number(picked.value) : null;
     const asks = asksForCheck(rules, lastPain(rules, localStorage), startPain);
-    $("pain-recheck").hidden = !asks;
-    $("start-button").hidden = asks;
+    // Offline the check can't be reached: say which signs matter and never hold Start back.
+    const online = navigator.onLine !== false;
+    $("pain-recheck").hidden = !(asks && online);
+    $("pain-recheck-offline").hidden = !(asks && !online);
+    $("start-button").hidden = asks && online;
     if (asks) $("pain-recheck-link").href = rules.checkUrls[startPain];
   }
   painBeforeForm.addEventListener("change", ratePainBefore);
+  window.addEventListener("online", ratePainBefore);
+  window.addEventListener("offline", ratePainBefore);
   if (rules.startPain !== null) {
     const carried = painBeforeForm.querySelector('input[value="' + rules.startPain + '"]');
     if (carried) carried.checked = true;
