@@ -32,8 +32,8 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
-## test: set up the test tools, then run the whole test suite (browser tests need Chromium,
-##       the JavaScript tests in tests/js/ need Node.js 18+)
+## test: set up the test tools, then run the JavaScript unit tests (Node's built-in runner, no
+## npm packages) and the whole Python test suite (browser tests need Chromium)
 test: $(VENV)/.installed-dev
 	node --test tests/js/
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -182,15 +182,15 @@ class RoutineStepInline(IdAutocompleteFields, admin.TabularInline):
 
 @admin.register(Routine)
 class RoutineAdmin(BadInputIs400, admin.ModelAdmin):
-    list_display = ["name", "step_count", "duration", "featured_order", "is_published"]
+    list_display = ["name", "step_count", "duration", "featured_order", "gentle_relief", "is_published"]
     list_editable = ["is_published"]
-    list_filter = ["is_published"]
+    list_filter = ["is_published", "gentle_relief"]
     search_fields = ["name", "purpose", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoutineStepInline]
     readonly_fields = ["duration"]
     actions = ["duplicate"]
-    fields = ["name", "slug", "purpose", "description", "featured_order", "is_published", "duration"]
+    fields = ["name", "slug", "purpose", "description", "featured_order", "gentle_relief", "is_published", "duration"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_steps().annotate(step_count=Count("steps"))

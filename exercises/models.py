@@ -303,6 +303,18 @@ class RoutineQuerySet(models.QuerySet):
     def gentle_relief(self):
         return self.filter(gentle_relief=True)
 
+    def relief_or_rest(self):
+        """What the 'book an appointment' outcome offers: gentle relief, rest and breathing."""
+        rest = Routine.objects.rest_and_breathe().values("pk")
+        return self.filter(Q(gentle_relief=True) | Q(pk__in=rest))
+
+    def rest_and_breathe(self):
+        """Routines made only of relief positions, breathing and relaxation (no exercise), so
+        still offered while someone waits to see a doctor."""
+        return self.filter(steps__isnull=False).exclude(
+            steps__exercise__in=Exercise.objects.exclude(kind=Exercise.Kind.RELIEF)
+        ).distinct()
+
 
 class Routine(models.Model):
     slug = models.SlugField(unique=True)
@@ -314,7 +326,14 @@ class Routine(models.Model):
     )
     gentle_relief = models.BooleanField(
         default=False,
-        help_text="Still offered when the safety check advises booking a doctor's appointment.",
+        help_text=(
+            "Offered to someone waiting for a doctor's appointment (the safety check's 'book an "
+            "appointment' outcome) and straight after the one-tap 'Back spasm right now?' check. "
+            "Tick only routines a person in an acute spasm can do lying down with small, "
+            "comfortable movements: not deep stretches such as child's pose, both knees to the "
+            "chest or a figure-4 stretch. Routines made only of relief positions and breathing "
+            "are offered in those cases anyway."
+        ),
     )
     is_published = models.BooleanField("published", default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -341,6 +360,13 @@ class Routine(models.Model):
         if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
             prefetch_related_objects([self], published_steps())
         return list(self.steps.all())
+
+    @property
+    def rest_only(self) -> bool:
+        """Every step is a relief position, breathing or relaxation: not exercise, so it stays
+        available on the safety check's 'contact a doctor today' outcome."""
+        steps = self.step_list
+        return bool(steps) and all(step.exercise.kind == Exercise.Kind.RELIEF for step in steps)
 
     @property
     def total_seconds(self) -> int:

@@ -90,36 +90,51 @@ def routine_detail(request: HttpRequest, slug: str):
 
 
 def player_shows(request: HttpRequest, slug: str) -> tuple:
-    return (safety.read_state(request), has_relief_check(request), *person(request))
+    state = safety.read_state(request)
+    # What an answer covers ends with the episode, so the page depends on it too.
+    return (state, state.covered_up_to(), *person(request))
 
 
-def has_relief_check(request: HttpRequest) -> bool:
-    return bool(request.get_signed_cookie(safety.RELIEF_COOKIE, default="", max_age=60 * 60 * 12))
+def pain_from_query(request: HttpRequest) -> int | None:
+    """A rating carried back from the safety check (?pain=0..10), so the person need not give it
+    again; anything else is ignored."""
+    return safety.parse_pain(request.GET.get("pain", ""))
 
 
 @require_GET
 @cached_page(player_shows, per_device=True)
 def play(request: HttpRequest, slug: str):
-    routine = get_object_or_404(Routine.objects.published(), slug=slug)
+    routine = get_object_or_404(Routine.objects.published().with_steps(), slug=slug)
     state = safety.read_state(request)
-    from_relief = request.GET.get("from") == "relief"
     blocked = state.blocks(routine)
-    if blocked in ("first", "relief-only") and routine.gentle_relief and has_relief_check(request):
-        blocked = ""  # the one-tap emergency check on /relief/ covers the relief routines
     user = request.user if request.user.is_authenticated else None
+    last_pain = last_logged_pain(user) if user else None
+    context = {
+        "routine": routine,
+        "blocked": blocked,
+        "from_relief": request.GET.get("from") == "relief",
+        "numbers": safety.call_numbers(),
+    }
+    if blocked:
+        context["relief_routines"] = (
+            Routine.objects.published().rest_and_breathe().with_steps()
+            if blocked == "stop" and state.outcome == safety.URGENT
+            else Routine.objects.published().relief_or_rest().with_steps()
+            if blocked == "relief-only"
+            else []
+        )
+        return render(request, "exercises/play.html", context)
+    rules = safety.player_rules(routine, state, last_pain, request.path, request.GET.dict())
+    rules["startPain"] = pain_from_query(request)
     return render(
         request,
         "exercises/play.html",
         {
-            "routine": routine,
+            **context,
             "account_prefs": user.cue_prefs if user else None,
-            "last_pain": last_logged_pain(user) if user else None,
-            "blocked": blocked,
-            "from_relief": from_relief,
-            "relief_routines": Routine.objects.published().gentle_relief()
-            if blocked == "relief-only"
-            else [],
-            "pain_values": range(11),
+            "rules": rules,
+            "emergency_signs": safety.RELIEF_QUESTIONS,
+            "pain_values": safety.PAIN_SCALE,
             "feelings": CompletedSession.Feeling.choices,
         },
     )

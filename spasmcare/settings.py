@@ -5,6 +5,7 @@ generated once into ./data, DEBUG off. Bad values fail loudly at start-up.
 """
 
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -190,7 +191,7 @@ STORAGES = {
     # Uploaded illustrations: the local data folder by default; with several app servers, point
     # this at shared storage (e.g. "storages.backends.s3.S3Storage" from django-storages).
     "default": {"BACKEND": os.environ.get("SPASMCARE_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "spasmcare.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
 # Uploaded illustrations are re-encoded by Pillow; anything bigger is refused up front.
@@ -286,6 +287,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+def envphone(name: str, default: str) -> str:
+    """A number a tel: link can dial: digits, spaces, dashes and a leading +, or empty."""
+    value = os.environ.get(name, default).strip()
+    if value and not re.fullmatch(r"\+?[0-9][0-9 -]{1,19}", value):
+        raise ImproperlyConfigured(f"{name} must be a phone number like 112 or +44 111, not {value!r}")
+    return value
+
+
+# Numbers the safety pages offer with one tap. 112 reaches the emergency services from a mobile
+# phone across Europe and in many other countries; there is no such common advice line, so it is
+# shown only when set (e.g. 111 in the UK, 116 117 in Germany). Source: safety-rules.md.
+SPASMCARE_EMERGENCY_NUMBER = envphone("SPASMCARE_EMERGENCY_NUMBER", "112")
+SPASMCARE_ADVICE_NUMBER = envphone("SPASMCARE_ADVICE_NUMBER", "")
 
 # Uploaded illustrations are served by Django unless a web server or object storage does it.
 SERVE_MEDIA = envbool("SPASMCARE_SERVE_MEDIA", True)

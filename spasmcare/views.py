@@ -17,7 +17,12 @@ from exercises.models import Routine
 # Static files every page may need, precached so the app opens offline.
 APP_SHELL = [
     "css/app.css",
-    "js/player.js",
+    # The player's ES modules (main.js imports the others by their hashed names).
+    "js/player/main.js",
+    "js/player/plan.js",
+    "js/player/timing.js",
+    "js/player/cues.js",
+    "js/player/pain.js",
     "js/sessions.js",
     "js/sw-register.js",
     "js/offline.js",

@@ -120,9 +120,9 @@ def test_the_player_knows_the_last_pain_logged(owner):
     client = signed_in(owner)
     add_session(owner, date(2026, 11, 20), pain=(6, 5))
     first = queries(client, "/routines/spasm-relief/play/")[1]
-    assert 'data-last-pain="5"' in first
+    assert '"lastPain": 5' in first
     add_session(owner, date(2026, 11, 21), pain=(4, 2))
-    assert 'data-last-pain="2"' in queries(client, "/routines/spasm-relief/play/")[1]
+    assert '"lastPain": 2' in queries(client, "/routines/spasm-relief/play/")[1]
 
 
 def test_changed_settings_show_on_the_next_view(owner):

@@ -53,11 +53,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         COUNTS = "counts", "Just the counts"
 
     cue_guidance = models.CharField("spoken guidance", max_length=6, choices=Guidance.choices, default=Guidance.MORE)
-    # The last red-flag check (see spasmcare/learn/safety.py) and whether pain logged since
-    # then asks for it again.
+    # The last red-flag check (see spasmcare/learn/safety.py): its outcome, when, and the pain
+    # rating (0–10) that asked for it, if any; answers cover that rating for one episode.
     safety_outcome = models.CharField(max_length=12, blank=True)
     safety_checked_at = models.DateTimeField(null=True, blank=True)
-    safety_check_due = models.BooleanField(default=False)
+    safety_pain = models.PositiveSmallIntegerField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=dj_timezone.now)

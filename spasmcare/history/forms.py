@@ -7,7 +7,7 @@ from django.utils import timezone
 from .models import CompletedSession
 
 MAX_EVENTS = 50
-EVENT_KEYS = {"type", "step", "exercise", "pain", "action", "at", "to"}
+EVENT_KEYS = {"type", "step", "exercise", "pain", "start", "sharp", "numbness", "level", "action", "at", "to"}
 
 
 def is_simple(value) -> bool:
@@ -18,6 +18,21 @@ def is_simple(value) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     return isinstance(value, (int, type(None)))
+
+
+def hurt_level(event: dict) -> str | None:
+    """The traffic-light level of a "This hurts" rating, worked out again here from the same rule
+    the player used, so a saved session always agrees with safety.py (None if unrated)."""
+    from spasmcare.learn import safety
+
+    def rating(value):
+        return value if type(value) is int and value in safety.PAIN_SCALE else None
+
+    pain, start = rating(event.get("pain")), rating(event.get("start"))
+    sharp, numbness = event.get("sharp") is True, event.get("numbness") is True
+    if pain is None and not (sharp or numbness):
+        return None
+    return safety.traffic_light(start, pain or 0, sharp=sharp, numbness=numbness)
 
 
 class MomentField(forms.DateTimeField):
@@ -58,6 +73,8 @@ class SessionForm(forms.Form):
             item = {k: v for k, v in event.items() if k in EVENT_KEYS}
             if not all(is_simple(v) for v in item.values()):
                 raise forms.ValidationError("An event has a value that is too long or not a simple value.")
+            if item.get("type") == "hurt":
+                item["level"] = hurt_level(item)
             clean.append(item)
         return clean
 

@@ -102,22 +102,9 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
     from django.db import IntegrityError, transaction
 
     from exercises.models import Routine
-    from spasmcare.learn import safety
 
     details = {k: data[k] for k in ("pain_after", "feeling", "note") if data.get(k) not in (None, "")}
     existing = CompletedSession.objects.filter(user=user, key=data["key"]).first()
-    previous = (
-        CompletedSession.objects.for_user(user)
-        .filter(started_at__lt=data["started_at"])
-        .exclude(key=data["key"])
-        .first()
-    )
-    if safety.pain_asks_for_recheck(
-        [data.get("pain_before"), data.get("pain_after")],
-        safety.latest_pain(previous) if previous else None,
-    ) and not user.safety_check_due:
-        user.safety_check_due = True
-        user.save(update_fields=["safety_check_due"])
     if existing is None:
         routine = Routine.objects.filter(slug=data.get("routine") or "").first()
         started_at = data["started_at"]

@@ -1,23 +1,112 @@
-"""The red-flag check and the rules around it, from ../shared/reference/safety-rules.md.
+"""The red-flag check, the pain rules and the numbers to call: the one place they are defined.
 
-Three plain yes/no questions, each about a short list of signs, lead to one of four outcomes.
-The outcome is remembered in the browser (a signed cookie, so it works without JavaScript) and
-on the account when logged in. High or rising pain asks for the check again.
+Every fact here comes from ../shared/reference/safety-rules.md (NHS back-pain guidance, the
+physiotherapy pain-monitoring "traffic light", NICE NG59). The player's JavaScript holds no copy:
+`player_rules()` hands it the thresholds already applied, as lookup tables, through json_script.
+
+Pain ratings are whole numbers on the 0–10 scale (0 none, 10 worst). Times are UTC.
+
+Three yes/no questions, each about a short list of signs, lead to one of four outcomes. The
+outcome is remembered in the browser (a signed cookie, so it works without JavaScript) and on the
+account when logged in, together with when it was answered and the pain rating, if any, that led
+to it. A high or rising rating asks the questions once per episode; it never blocks rest
+positions and breathing, and never loops.
 """
 
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 COOKIE = "spasmcare_safety"
 RELIEF_COOKIE = "spasmcare_relief_check"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+# Where the player keeps the last pain rating of someone without an account (localStorage).
+LAST_PAIN_KEY = "spasmcare.last-pain"
 
 EMERGENCY, URGENT, SOON, FINE = "emergency", "urgent", "soon", "fine"
-STOPS_ROUTINES = {EMERGENCY, URGENT}
+OUTCOMES = (EMERGENCY, URGENT, SOON, FINE)
 
-HIGH_PAIN = 7
-PAIN_RISE = 3
+PAIN_SCALE = range(11)
+
+# ---- When a rating asks the red-flag questions (reference: "High pain on its own is not a red
+# flag": a reason to ask the questions once for this episode, never a reason to withhold rest) ----
+HIGH_PAIN = 7  # a rating this high asks the questions
+PAIN_RISE = 3  # so does a rise this big since the last session's rating
+# How long an answered check covers the same or a lower rating: one episode of a spasm, about
+# a day's waking hours. A higher rating than the one answered for asks once more.
+EPISODE = timedelta(hours=12)
+# The one-tap "Back spasm right now?" check asks about emergency signs only. It covers ratings
+# up to this for the episode (7–8 is common in an acute spasm); a rating of 9 or 10, at the top
+# of the scale, asks the full three questions once, because severe pain is itself a reason to
+# book a doctor and the short check leaves out the urgent signs.
+RELIEF_CHECK_COVERS = 8
+
+# ---- The traffic light during exercise (reference: "Pain during exercise") ----
+FINE_UP_TO = 3  # 0–3: carry on
+LESS_UP_TO = 5  # 4–5: fine if it settles soon after; otherwise do less. 6+: stop that exercise
+# Above this starting level (an acute spasm) the light follows change from the person's own start.
+OWN_START_ABOVE = 3
+RISE_DO_LESS = 2  # up by 2 from the start: do less
+RISE_STOP = 3  # up by 3 or more: stop that exercise
+
+CARRY_ON, DO_LESS, STOP_EXERCISE, STOP_ROUTINE = "carry-on", "do-less", "stop-exercise", "stop-routine"
+LEVELS = (CARRY_ON, DO_LESS, STOP_EXERCISE, STOP_ROUTINE)
+# Sharp or spreading pain stops that exercise whatever the number; new numbness, tingling or
+# weakness stops the routine and shows the doctor guidance.
+SHARP_OR_SPREADING = STOP_EXERCISE
+NUMBNESS = STOP_ROUTINE
+
+# What the "This hurts" dialog says at each level, and what the finish screen repeats.
+ADVICE = {
+    CARRY_ON: (
+        "Carry on",
+        "That's no more than when you started, or mild. Keep the movement slow and within comfort.",
+    ),
+    DO_LESS: (
+        "Do a little less",
+        "That's fine if it settles soon afterwards and isn't worse tomorrow. Hold for less time, "
+        "move less far, or switch to the easier version.",
+    ),
+    STOP_EXERCISE: (
+        "Stop this exercise",
+        "This one isn't right for today. Try the easier version, skip to the next step, or end "
+        "the routine and rest in a comfortable position.",
+    ),
+    STOP_ROUTINE: (
+        "Stop the routine",
+        "New numbness, tingling or weakness should be checked by a doctor.",
+    ),
+}
+
+
+def traffic_light_lines() -> list[tuple[str, str, str]]:
+    """The traffic light in words, from the thresholds above: (colour, lead-in, advice)."""
+    return [
+        ("green", f"0–{FINE_UP_TO} out of 10:", "that's fine, carry on."),
+        (
+            "amber",
+            f"{FINE_UP_TO + 1}–{LESS_UP_TO} out of 10:",
+            "OK if it settles soon afterwards and isn't worse the next day. Otherwise do less: "
+            "a shorter hold, a smaller movement or the easier version.",
+        ),
+        (
+            "red",
+            f"{LESS_UP_TO + 1} or more, or sharp or spreading pain:",
+            "stop that exercise. Try the easier version, or finish for today.",
+        ),
+        (
+            "amber",
+            f"Started above {OWN_START_ABOVE}, in a spasm?",
+            f"Go by how it changes from where you started: the same or easing, carry on; up by "
+            f"{RISE_DO_LESS}, do less; up by {RISE_STOP} or more, stop that exercise.",
+        ),
+        ("red", "New numbness, tingling or weakness:", "stop, and speak to a doctor."),
+    ]
 
 
 @dataclass(frozen=True)
@@ -47,10 +136,13 @@ QUESTIONS = (
         URGENT,
         "Do any of these apply to you?",
         (
-            "You feel generally unwell with the pain",
+            "A temperature of 38 °C or more, or you feel generally unwell with the pain",
             "You have lost weight without trying",
             "A lump, or a change in the shape of your back",
-            "Pain that doesn't ease when you rest, or is worse at night",
+            # Worded so a spasm that just makes lying or turning over uncomfortable is a "no":
+            # the sign is pain that no position or rest eases, or that is worst at night.
+            "Pain that doesn't ease in any position, even lying still, or that is at its worst "
+            "at night (not just sore when you move or turn over)",
             "Pain between your shoulder blades",
             "New back pain when you have had cancer, have a weakened immune system, "
             "or take steroids long-term",
@@ -85,58 +177,210 @@ def outcome_for(answers: dict[str, bool]) -> str:
     return FINE
 
 
+# ---- The pain rules ----
+
+def traffic_light(start: int | None, now: int, sharp: bool = False, numbness: bool = False) -> str:
+    """What to do about pain during an exercise: CARRY_ON, DO_LESS, STOP_EXERCISE or STOP_ROUTINE.
+
+    `start` is the rating given before the routine began (None if the person skipped it), `now`
+    the rating in the "This hurts" dialog, both 0–10. Starting at 0–3, or with no start, the
+    fixed light applies (0–3 carry on, 4–5 do less, 6+ stop that exercise); starting above 3,
+    the light follows change from that start (same or easing: carry on, up 1: carry on, up 2: do
+    less, up 3+: stop that exercise). A one-point change is within how much a rating wobbles from
+    moment to moment, so it carries on. Source: safety-rules.md, "Pain during exercise".
+    """
+    if numbness:
+        return NUMBNESS
+    if sharp:
+        return SHARP_OR_SPREADING
+    if start is not None and start > OWN_START_ABOVE:
+        rise = now - start
+        if rise >= RISE_STOP:
+            return STOP_EXERCISE
+        if rise >= RISE_DO_LESS:
+            return DO_LESS
+        return CARRY_ON
+    if now <= FINE_UP_TO:
+        return CARRY_ON
+    if now <= LESS_UP_TO:
+        return DO_LESS
+    return STOP_EXERCISE
+
+
+def rating_asks_for_check(rating: int, last_pain: int | None, covered_up_to: int | None) -> bool:
+    """Whether a rating before a routine asks the red-flag questions first.
+
+    `rating` is 0–10; `last_pain` the latest rating of the person's previous session (None if
+    there is none: a first rating has nothing to be higher than); `covered_up_to` the highest
+    rating a check answered in this episode covers (None if none was answered). High (7+) or
+    rising (3+ since the last session) pain asks, unless this episode's answer already covers
+    the same or a higher rating. Answering covers the rating it was asked for, so no path loops.
+    """
+    high = rating >= HIGH_PAIN
+    rising = last_pain is not None and rating - last_pain >= PAIN_RISE
+    if not (high or rising):
+        return False
+    return covered_up_to is None or rating > covered_up_to
+
+
+# ---- What the person has answered ----
+
 @dataclass
 class SafetyState:
+    """The person's latest full check (outcome, when, at which pain rating) and whether this
+    browser answered the one-tap relief check within the episode."""
+
     outcome: str = ""
-    due: bool = False
+    answered_at: datetime | None = None
+    pain: int | None = None
+    relief_checked: bool = False
 
     @property
     def checked(self) -> bool:
         return bool(self.outcome)
 
+    def covered_up_to(self, now: datetime | None = None) -> int | None:
+        """The highest pain rating this episode's answers cover (None: nothing answered lately).
+        A full check answered without a rating (from the first-routine gate, say) covers any."""
+        now = now or timezone.now()
+        covered = []
+        if self.outcome and self.answered_at and now - self.answered_at < EPISODE:
+            covered.append(10 if self.pain is None else self.pain)
+        if self.relief_checked:
+            covered.append(RELIEF_CHECK_COVERS)
+        return max(covered, default=None)
+
     def blocks(self, routine) -> str:
-        """Why this routine should not start now ('' if it may): 'first', 'due', 'stop' or
-        'relief-only'."""
-        if not self.checked:
-            return "first"
-        if self.outcome in STOPS_ROUTINES:
+        """Why this routine should not start now ('' if it may): 'first' (nothing answered
+        yet), 'stop' (emergency; or urgent, for anything but rest and breathing) or
+        'relief-only' (see a doctor soon: gentle relief, rest and breathing only)."""
+        if self.outcome == EMERGENCY:
             return "stop"
-        if self.due:
-            return "due"
-        if self.outcome == SOON and not routine.gentle_relief:
+        rest_only = routine.rest_only
+        if not self.checked:
+            return "" if self.relief_checked and (rest_only or routine.gentle_relief) else "first"
+        if self.outcome == URGENT and not rest_only:
+            return "stop"
+        if self.outcome == SOON and not (rest_only or routine.gentle_relief):
             return "relief-only"
         return ""
 
 
+def _parse_cookie(value: str) -> tuple[str, datetime | None, int | None]:
+    # "outcome|pain|unix seconds"; a plain outcome is an answer from before times were kept.
+    outcome, _, rest = value.partition("|")
+    pain_text, _, at_text = rest.partition("|")
+    if outcome not in OUTCOMES:
+        return "", None, None
+    try:
+        at = datetime.fromtimestamp(int(at_text), UTC) if at_text else None
+        pain = int(pain_text) if pain_text else None
+    except (ValueError, OverflowError, OSError):
+        return outcome, None, None
+    return outcome, at, pain if pain in PAIN_SCALE else None
+
+
+def has_relief_check(request) -> bool:
+    return bool(request.get_signed_cookie(RELIEF_COOKIE, default="", max_age=EPISODE.total_seconds()))
+
+
 def read_state(request) -> SafetyState:
+    relief_checked = has_relief_check(request)
     if request.user.is_authenticated:
         user = request.user
-        return SafetyState(outcome=user.safety_outcome, due=user.safety_check_due)
-    outcome = request.get_signed_cookie(COOKIE, default="", max_age=COOKIE_MAX_AGE)
-    return SafetyState(outcome=outcome if outcome in (EMERGENCY, URGENT, SOON, FINE) else "")
+        return SafetyState(user.safety_outcome, user.safety_checked_at, user.safety_pain, relief_checked)
+    value = request.get_signed_cookie(COOKIE, default="", max_age=COOKIE_MAX_AGE)
+    return SafetyState(*_parse_cookie(value), relief_checked=relief_checked)
 
 
-def remember(request, response, outcome: str) -> None:
+def remember(request, response, outcome: str, pain: int | None = None) -> None:
+    """Keep a full check's answer in this browser and, signed in, on the account."""
+    now = timezone.now()
+    value = f"{outcome}|{'' if pain is None else pain}|{int(now.timestamp())}"
     response.set_signed_cookie(
-        COOKIE, outcome, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure()
+        COOKIE, value, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure()
     )
     if request.user.is_authenticated:
         user = request.user
         user.safety_outcome = outcome
-        user.safety_checked_at = timezone.now()
-        user.safety_check_due = False
-        user.save(update_fields=["safety_outcome", "safety_checked_at", "safety_check_due"])
+        user.safety_checked_at = now
+        user.safety_pain = pain
+        user.save(update_fields=["safety_outcome", "safety_checked_at", "safety_pain"])
+
+
+def remember_relief_check(request, response) -> None:
+    """'None of these' on the one-tap relief check, kept in this browser for the episode."""
+    response.set_signed_cookie(
+        RELIEF_COOKIE, "no-emergency-signs", max_age=int(EPISODE.total_seconds()),
+        samesite="Lax", secure=request.is_secure(),
+    )
+
+
+def parse_pain(value: str) -> int | None:
+    """A rating sent as text ("0"–"10", ASCII digits only), or None for anything else."""
+    return int(value) if re.fullmatch(r"[0-9]{1,2}", value or "") and int(value) in PAIN_SCALE else None
 
 
 def latest_pain(session) -> int | None:
     return session.pain_after if session.pain_after is not None else session.pain_before
 
 
-def pain_asks_for_recheck(new_scores: list[int | None], previous: int | None) -> bool:
-    scores = [s for s in new_scores if s is not None]
-    if not scores:
-        return False
-    if max(scores) >= HIGH_PAIN:
-        return True
-    return previous is not None and max(scores) - previous >= PAIN_RISE
+# ---- Numbers to call ----
+
+def call_numbers() -> dict[str, str]:
+    """The emergency number and the urgent medical advice line (may be empty) from settings,
+    each with the digits a tel: link dials."""
+    emergency = settings.SPASMCARE_EMERGENCY_NUMBER
+    advice = settings.SPASMCARE_ADVICE_NUMBER
+    return {
+        "emergency": emergency,
+        "emergency_tel": tel(emergency),
+        "advice": advice,
+        "advice_tel": tel(advice),
+    }
+
+
+def tel(number: str) -> str:
+    return "".join(c for c in number if c.isdigit() or c == "+")
+
+
+# ---- What the player is handed ----
+
+def check_url(next_url: str, pain: int) -> str:
+    return f"{reverse('safety')}?{urlencode({'reason': 'pain', 'pain': pain, 'next': next_url})}"
+
+
+def player_rules(routine, state: SafetyState, last_pain: int | None, path: str, query: dict) -> dict:
+    """Everything the player needs to apply the rules, with the thresholds already applied.
+
+    `askCheck` maps the last session's rating ("none" or "0"–"10") to eleven booleans, one per
+    rating now: the player looks up the person's last rating (the account's, or the one kept on
+    this phone) and never compares numbers itself. `light` maps a starting rating ("none" or
+    "0"–"10") to the traffic-light level of each rating now. `checkUrls[n]` leads to the check
+    and back to this routine with n kept as the rating.
+    """
+    covered = state.covered_up_to()
+    # Rest positions and breathing are not exercise: a rating never asks for a check first.
+    rest_only = routine.rest_only
+    from exercises.models import GET_READY_SECONDS, SWITCH_SIDES_SECONDS
+
+    starts = {"none": None, **{str(n): n for n in PAIN_SCALE}}
+    base = {k: v for k, v in query.items() if k != "pain"}
+    return {
+        "getReadySeconds": GET_READY_SECONDS,
+        "switchSidesSeconds": SWITCH_SIDES_SECONDS,
+        "lastPain": last_pain,
+        "lastPainKey": LAST_PAIN_KEY,
+        "askCheck": {
+            key: [not rest_only and rating_asks_for_check(n, last, covered) for n in PAIN_SCALE]
+            for key, last in starts.items()
+        },
+        "checkUrls": [
+            check_url(f"{path}?{urlencode({**base, 'pain': n})}", n) for n in PAIN_SCALE
+        ],
+        "light": {key: [traffic_light(start, n) for n in PAIN_SCALE] for key, start in starts.items()},
+        "sharpLevel": SHARP_OR_SPREADING,
+        "numbnessLevel": NUMBNESS,
+        "advice": {level: {"heading": h, "text": t} for level, (h, t) in ADVICE.items()},
+    }
 

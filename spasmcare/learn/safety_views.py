@@ -16,25 +16,43 @@ def safe_next(request) -> str:
     return ""
 
 
+def pain_given(request) -> int | None:
+    """The rating that led here from the player (0–10), or None."""
+    return safety.parse_pain(request.POST.get("pain") or request.GET.get("pain") or "")
+
+
+def result(request, outcome: str, **extra):
+    """The page for an outcome: what to do, whom to call, and what may still be done."""
+    routines = Routine.objects.published().with_steps()
+    offered = {
+        # Resting and slow breathing are not exercise: offered while the person waits to be seen.
+        safety.URGENT: routines.rest_and_breathe(),
+        safety.SOON: routines.relief_or_rest(),
+    }.get(outcome, [])
+    return render(
+        request,
+        "learn/safety_result.html",
+        {
+            "outcome": outcome,
+            "relief_routines": offered,
+            "numbers": safety.call_numbers(),
+            "traffic_light": safety.traffic_light_lines(),
+            **extra,
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def safety_check(request):
     state = safety.read_state(request)
+    pain = pain_given(request)
     if request.method == "POST":
         form = SafetyCheckForm(request.POST)
         if form.is_valid():
             outcome = safety.outcome_for(form.answers())
-            response = render(
-                request,
-                "learn/safety_result.html",
-                {
-                    "outcome": outcome,
-                    "next": safe_next(request) if outcome not in safety.STOPS_ROUTINES else "",
-                    "relief_routines": Routine.objects.published().gentle_relief().with_steps()
-                    if outcome == safety.SOON
-                    else [],
-                },
-            )
-            safety.remember(request, response, outcome)
+            next_url = safe_next(request) if outcome in (safety.FINE, safety.SOON) else ""
+            response = result(request, outcome, next=next_url if outcome == safety.FINE else "")
+            safety.remember(request, response, outcome, pain)
             return response
         status = 400
     else:
@@ -43,7 +61,15 @@ def safety_check(request):
     return render(
         request,
         "learn/safety.html",
-        {"form": form, "state": state, "next": safe_next(request), "reason": request.GET.get("reason", "")},
+        {
+            "form": form,
+            "state": state,
+            "next": safe_next(request),
+            "pain": pain,
+            "reason": request.GET.get("reason", ""),
+            "numbers": safety.call_numbers(),
+            "traffic_light": safety.traffic_light_lines(),
+        },
         status=status,
     )
 
@@ -52,22 +78,16 @@ def safety_check(request):
 def relief(request):
     """'Back spasm right now?': three emergency questions answered with one tap, then straight
     into the lying-down relief routine with the voice on."""
+    context = {"questions": safety.RELIEF_QUESTIONS, "numbers": safety.call_numbers()}
     if request.method == "POST":
         answer = request.POST.get("answer")
         if answer == "yes":
-            response = render(request, "learn/safety_result.html", {"outcome": safety.EMERGENCY, "from_relief": True})
+            response = result(request, safety.EMERGENCY, from_relief=True)
             safety.remember(request, response, safety.EMERGENCY)
             return response
         if answer == "no":
             response = redirect(f"{reverse('play', args=['spasm-relief'])}?from=relief")
-            response.set_signed_cookie(
-                safety.RELIEF_COOKIE, "no-emergency-signs", max_age=60 * 60 * 12,
-                samesite="Lax", secure=request.is_secure(),
-            )
+            safety.remember_relief_check(request, response)
             return response
-        return render(
-            request, "learn/relief.html",
-            {"questions": safety.RELIEF_QUESTIONS, "error": "Choose one of the two buttons."},
-            status=400,
-        )
-    return render(request, "learn/relief.html", {"questions": safety.RELIEF_QUESTIONS})
+        return render(request, "learn/relief.html", {**context, "error": "Choose one of the two buttons."}, status=400)
+    return render(request, "learn/relief.html", context)

@@ -115,19 +115,6 @@
     const input = root.querySelector(`input[name="${name}"]:checked`);
     return input ? input.value : null;
   }
-  // Remember the latest pain on this phone; high or rising pain asks for the safety check
-  // again before the next routine (the server does the same for accounts).
-  function notePain(scores) {
-    const known = scores.filter((n) => n !== null && n !== undefined);
-    if (!known.length) return;
-    const previous = Number(localStorage.getItem("spasmcare.last-pain") ?? NaN);
-    const highest = Math.max(...known);
-    if (highest >= 7 || (!Number.isNaN(previous) && highest - previous >= 3)) {
-      document.cookie = "spasmcare_safety=; Max-Age=0; path=/; SameSite=Lax";
-    }
-    localStorage.setItem("spasmcare.last-pain", String(known[known.length - 1]));
-  }
-
   async function saveNow() {
     upsert(current);
     if (!signedIn) {
@@ -160,7 +147,6 @@
       events: d.events || [],
     };
     form.hidden = false;
-    notePain([current.pain_before]);
     saveNow();
   });
 
@@ -171,7 +157,6 @@
     current.pain_after = painAfter === null ? null : Number(painAfter);
     current.feeling = checkedValue(form, "feeling") || "";
     current.note = form.querySelector("textarea[name=note]").value.trim();
-    notePain([current.pain_after]);
     saveNow();
   });
   window.addEventListener("online", () => {

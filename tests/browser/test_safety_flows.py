@@ -2,11 +2,15 @@
 "this hurts" traffic light inside the player."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from exercises import models as exercise_models
 from spasmcare.history.models import CompletedSession
+from spasmcare.learn import safety
 
 from ..conftest import log_in, phone_context
 from .helpers import (
@@ -58,19 +62,159 @@ def test_first_routine_goes_through_the_safety_check(newcomer):
     expect(page.get_by_role("button", name=re.compile("^Start"))).to_be_visible()
 
 
-def test_urgent_answer_offers_no_routine(newcomer):
-    page = newcomer
-    page.goto("/safety-check/")
-    answers = page.locator("fieldset.question")
-    answers.nth(0).get_by_role("radio", name="No").check()
-    answers.nth(1).get_by_role("radio", name="Yes").check()
-    answers.nth(2).get_by_role("radio", name="No").check()
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def shot(page, name):
+    """A full-page screenshot for a person to look at (test-artifacts/ is not committed)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+@pytest.fixture
+def pixel_newcomer(playwright, browser, live_server):
+    """Someone on a Pixel 7 who has never answered the safety check."""
+    context = phone_context(playwright, browser, live_server, "Pixel 7", safety_checked=False)
+    yield context.new_page()
+    context.close()
+
+
+def answer_check(page, yes=()):
+    for index, question in enumerate(page.locator("fieldset.question").all()):
+        question.get_by_role("radio", name="Yes" if index in yes else "No").check()
     page.get_by_role("button", name="See what to do").click()
+
+
+def rate_before(page, pain: int):
+    page.locator("#pain-before-form").get_by_role("radio", name=str(pain), exact=True).check()
+
+
+def expect_timer_running(page):
+    expect(page.locator("#live")).to_be_visible()
+    first = page.locator("#timer").text_content()
+    expect(page.locator("#timer")).not_to_have_text(first, timeout=5_000)
+
+
+def from_relief(page):
+    page.goto("/relief/")
+    page.get_by_role("button", name=re.compile("No, none of these")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spasm relief, lying down")
+
+
+def test_relief_then_pain_of_eight_starts_the_routine(pixel_newcomer):
+    page = pixel_newcomer
+    from_relief(page)
+    rate_before(page, 8)
+    expect(page.locator("#pain-recheck")).to_be_hidden()
+    shot(page, "relief-rated-8")
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect_timer_running(page)
+    shot(page, "relief-playing")
+
+
+@pytest.mark.parametrize("back", ["link", "browser back"])
+def test_relief_then_pain_of_nine_asks_once_and_never_loops(pixel_newcomer, back):
+    page = pixel_newcomer
+    from_relief(page)
+    rate_before(page, 9)
+    expect(page.locator("#pain-recheck")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Start"))).to_be_hidden()
+    assert_no_axe_violations(page, "pain recheck")
+    shot(page, "relief-rated-9-asks")
+    page.get_by_role("link", name="Take the safety check").click()
+    expect(page.get_by_role("status")).to_contain_text("You rated your pain 9 out of 10")
+    shot(page, "check-after-9")
+    answer_check(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're fine to start")
+    shot(page, "fine-after-9")
+    if back == "link":
+        page.get_by_role("link", name="Carry on to your routine").click()
+        expect(page.locator("#pain-before-form input[value='9']")).to_be_checked()  # kept
+    else:
+        page.go_back()
+        page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spasm relief, lying down")
+    rate_before(page, 9)
+    expect(page.locator("#pain-recheck")).to_be_hidden()
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect_timer_running(page)
+
+
+def test_urgent_answer_offers_rest_and_breathing_that_plays(pixel_newcomer):
+    page = pixel_newcomer
+    page.goto("/safety-check/")
+    answer_check(page, yes=(1,))
     expect(page.get_by_role("heading", level=1)).to_have_text("Please contact a doctor today")
-    assert page.locator("main a[href*='/play/']").count() == 0
+    expect(page.locator("main a[href^='tel:']").first).to_be_visible()
+    assert page.locator("main a[href*='/play/']").count() == 1
     assert_no_axe_violations(page, "urgent outcome")
+    assert_tap_targets_are_big_enough(page, "urgent outcome")
+    shot(page, "urgent-outcome")
+    page.get_by_role("link", name=re.compile("Start Rest and breathe")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rest and breathe")
+    rate_before(page, 9)  # rest is never held back by a rating
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect_timer_running(page)
+    shot(page, "urgent-rest-playing")
     page.goto("/routines/morning-mobility/play/")
-    expect(page.get_by_role("heading", name="Routines are paused for now")).to_be_visible()
+    expect(page.get_by_role("heading", name="Exercise routines are paused for now")).to_be_visible()
+    shot(page, "urgent-gate")
+
+
+@pytest.mark.parametrize("way", ["relief", "check"])
+def test_emergency_answer_offers_calls_and_no_routine(pixel_newcomer, way):
+    page = pixel_newcomer
+    if way == "relief":
+        page.goto("/relief/")
+        shot(page, "relief-check")
+        page.get_by_role("button", name=re.compile("Yes, one or more")).click()
+    else:
+        page.goto("/safety-check/")
+        answer_check(page, yes=(0,))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please get medical help now")
+    call = page.get_by_role("link", name=re.compile("Call 112"))
+    expect(call).to_be_visible()
+    assert call.get_attribute("href") == "tel:112"
+    assert page.locator("main a[href*='/play/']").count() == 0
+    assert_no_axe_violations(page, "emergency outcome")
+    assert_tap_targets_are_big_enough(page, "emergency outcome")
+    shot(page, f"emergency-outcome-{way}")
+    page.goto("/routines/rest-and-breathe/play/")
+    expect(page.locator("#player")).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile("Call 112"))).to_be_visible()
+
+
+def test_offline_a_high_rating_names_the_signs_and_never_holds_start_back(pixel):
+    page = pixel
+    page.goto("/routines/desk-break/play/")
+    page.context.set_offline(True)
+    rate_before(page, 9)
+    expect(page.locator("#pain-recheck-offline")).to_be_visible()
+    expect(page.locator("#pain-recheck")).to_be_hidden()
+    expect(page.get_by_role("link", name=re.compile("Call 112"))).to_be_visible()
+    shot(page, "offline-rated-9")
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect(page.locator("#live")).to_be_visible()
+    page.context.set_offline(False)
+
+
+def test_thresholds_and_timings_come_from_python(pixel, monkeypatch):
+    page = pixel
+    page.goto("/routines/desk-break/play/")
+    rate_before(page, 5)
+    expect(page.locator("#pain-recheck")).to_be_hidden()
+
+    monkeypatch.setattr(safety, "HIGH_PAIN", 5)
+    monkeypatch.setattr(exercise_models, "GET_READY_SECONDS", 9)
+    page.goto("/routines/desk-break/play/")
+    rate_before(page, 4)
+    expect(page.locator("#pain-recheck")).to_be_hidden()
+    rate_before(page, 5)
+    expect(page.locator("#pain-recheck")).to_be_visible()
+    monkeypatch.setattr(safety, "HIGH_PAIN", 7)
+    page.goto("/routines/desk-break/play/")
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect(page.locator("#timer")).to_have_text(re.compile(r"0:0[6-9]"))
 
 
 def rate_pain(page, pain: int | None = None, numbness=False):
@@ -116,17 +260,54 @@ def test_this_hurts_at_five_swaps_in_the_easier_variant_and_is_recorded(pixel, o
     assert session.events[0]["exercise"] == "knees-to-chest"
 
 
-def test_this_hurts_at_eight_stops_the_routine(pixel):
+def test_this_hurts_at_eight_with_no_start_stops_that_exercise(pixel):
     make_short_routine()
     page = pixel
     page.goto("/routines/quick-test/play/")
     page.get_by_role("button", name=re.compile("^Start")).click()
-    rate_pain(page, 8)
+    dialog = rate_pain(page, 8)
+    expect(dialog.get_by_role("heading", name="Stop this exercise")).to_be_visible()
+    dialog.get_by_role("button", name="End the routine").click()
     expect(page.get_by_role("heading", name="Routine stopped")).to_be_visible()
     expect(page.locator("#stopped-advice")).to_be_visible()
     expect(page.locator("#numbness-advice")).to_be_hidden()
     expect(page.locator("#controls")).to_be_hidden()
+    expect(page.locator("#hurt-summary")).to_contain_text("Step 1: pain 8. Stop this exercise.")
     assert_no_axe_violations(page, "stopped")
+
+
+def test_the_light_follows_the_persons_own_start_everywhere(pixel, owner, live_server):
+    make_short_routine()
+    owner.safety_outcome = "fine"
+    owner.safety_checked_at = timezone.now()  # answered just now: covers any rating today
+    owner.save()
+    page = pixel
+    log_in(page.context, owner, live_server)
+    page.goto("/routines/quick-test/play/")
+    rate_before(page, 7)
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    dialog = rate_pain(page, 7)
+    expect(dialog.get_by_role("heading", name="Carry on")).to_be_visible()
+    dialog.get_by_role("button", name="Carry on").click()
+    dialog = rate_pain(page, 9)
+    expect(dialog.get_by_role("heading", name="Do a little less")).to_be_visible()
+    shot(page, "hurt-do-less-from-7")
+    dialog.get_by_role("button", name="Carry on gently").click()
+    page.get_by_role("button", name="This hurts").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Sharp, or spreading down a leg").check()
+    dialog.get_by_role("button", name="Tell me what to do").click()
+    expect(dialog.get_by_role("heading", name="Stop this exercise")).to_be_visible()
+    dialog.get_by_role("button", name="End the routine").click()
+    summary = page.locator("#hurt-summary")
+    expect(summary).to_contain_text("pain 7 (you started at 7). Carry on.")
+    expect(summary).to_contain_text("pain 9 (you started at 7). Do a little less.")
+    expect(summary).to_contain_text("Stop this exercise.")
+    shot(page, "finish-after-stop")
+    expect(page.locator("#save-status")).to_have_text("Saved to your history.")
+    session = CompletedSession.objects.get(user=owner)
+    assert [e["level"] for e in session.events] == ["carry-on", "do-less", "stop-exercise"]
+    assert session.pain_before == 7
 
 
 def test_new_numbness_always_stops_with_see_a_doctor_guidance(pixel):
@@ -153,13 +334,3 @@ def test_low_pain_carries_on_where_it_was(pixel):
     expect(page.get_by_role("heading", name="Supported knees to chest")).to_be_visible()
 
 
-def test_high_pain_before_starting_asks_for_the_check_again(pixel):
-    page = pixel
-    page.goto("/routines/desk-break/play/")
-    page.locator("#pain-before-form").get_by_role("radio", name="8", exact=True).check()
-    expect(page.locator("#pain-recheck")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile("^Start"))).to_be_hidden()
-    page.get_by_role("link", name="Take the safety check").click()
-    expect(page.get_by_role("status")).to_contain_text("Your pain is higher than before")
-    page.goto("/routines/desk-break/play/")
-    expect(page.get_by_role("heading", name="First, a quick safety check")).to_be_visible()

@@ -1,0 +1,396 @@
+// The guided routine player: page wiring. Every step is already in the page (play.html); this
+// module shows one at a time and connects the pieces:
+//   plan.js   the phases of the routine and their lengths (pure)
+//   timing.js the wall-clock timer over those phases (pure, time injectable)
+//   pain.js   the pain rules, looked up in the rules Python hands over (pure)
+//   cues.js   sound, voice, vibration and the screen wake lock (browser APIs)
+// The safety rules and timings come from the #player-rules JSON (spasmcare/learn/safety.py).
+// When a routine ends it dispatches "routine:finished" on #player with { startedAt, endedAt,
+// activeMs, stepsDone, stepsTotal, events, stopped } (sessions.js saves it).
+import { createCues, createWakeLock, readPrefs } from "./cues.js";
+import { actionsFor, adviceFor, asksForCheck, lastPain, levelFor, summaryLines } from "./pain.js";
+import { buildPlan, percentDone, readStep, repetitionAt, sideName, stepForBack } from "./plan.js";
+import { createClock, formatClock } from "./timing.js";
+
+const PREFS_KEY = "spasmcare.player.prefs";
+const $ = (id) => document.getElementById(id);
+const player = $("player");
+if (player) wire(player);
+
+function wire(player) {
+  const rules = JSON.parse($("player-rules").textContent);
+  const timing = { getReadySeconds: rules.getReadySeconds, switchSidesSeconds: rules.switchSidesSeconds };
+  const stepEls = Array.from(player.querySelectorAll(".player-step"));
+  const live = $("live");
+  const timerEl = $("timer");
+  const phaseLabel = $("phase-label");
+  const repCounter = $("rep-counter");
+  const nextUp = $("next-up");
+  const progress = $("progress");
+  const controls = $("controls");
+  const pauseButton = $("pause-button");
+  const finish = $("finish");
+
+  document.documentElement.classList.add("js");
+  player.querySelectorAll(".js-only").forEach((el) => (el.hidden = false));
+
+  // ---- Cue preferences: the account's (Settings) signed in, else the last choice on this phone ----
+  const accountPrefs = $("account-prefs");
+  const prefs = readPrefs(accountPrefs ? JSON.parse(accountPrefs.textContent) : null, localStorage, PREFS_KEY);
+  if (player.dataset.voice === "on") prefs.voice = true; // "Back spasm right now?" plays with voice
+  player.querySelectorAll(".cue-settings input").forEach((input) => {
+    input.checked = prefs[input.name] !== false;
+    input.addEventListener("change", () => {
+      prefs[input.name] = input.checked;
+      if (!accountPrefs) localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
+    });
+  });
+  const cues = createCues(prefs, $("announcer"));
+  const wakeLock = createWakeLock();
+
+  // ---- The plan and the clock ----
+  const steps = stepEls.map((el, index) =>
+    Object.assign(readStep(el.dataset), {
+      el,
+      index,
+      rest: Number(el.dataset.rest) || 0,
+      easier: el.querySelector("template.easier"),
+    })
+  );
+  let plan = buildPlan(steps, timing);
+  const clock = createClock(plan.phases);
+  let ticker = null;
+  let startedAt = 0;
+  let lastWholeSecond = null;
+  let lastRep = null;
+  const done = new Set();
+  const events = [];
+  let stopped = false;
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && clock.current >= 0 && !clock.paused) wakeLock.keep();
+  });
+
+  function showStep(step) {
+    stepEls.forEach((el) => (el.hidden = el !== step.el));
+  }
+  function enterPhase(index) {
+    const phase = plan.phases[index];
+    lastWholeSecond = null;
+    lastRep = null;
+    showStep(phase.step);
+    repCounter.hidden = true;
+    nextUp.hidden = true;
+    live.dataset.phase = phase.kind;
+    const next = steps[phase.step.index + 1];
+    if (phase.kind === "ready") {
+      phaseLabel.textContent = "Get ready";
+      cues.say(phase.step.name + ". " + phase.step.dose + ".");
+    } else if (phase.kind === "work") {
+      const side = sideName(phase);
+      phaseLabel.textContent = side || (phase.step.mode === "hold" ? "Hold" : "Go");
+      if (side) cues.say(side);
+      cues.buzz(80);
+    } else if (phase.kind === "switch") {
+      phaseLabel.textContent = "Switch sides";
+      cues.say("Switch sides");
+      cues.buzz([60, 60, 60]);
+    } else if (phase.kind === "rest") {
+      phaseLabel.textContent = "Rest";
+      if (next) {
+        nextUp.textContent = "Next up: " + next.name + " (" + next.dose + ")";
+        nextUp.hidden = false;
+        cues.say("Rest. Next up: " + next.name + ".");
+      }
+    }
+    render();
+  }
+  function render() {
+    const index = clock.current;
+    if (index < 0) return;
+    const phase = plan.phases[index];
+    const left = clock.secondsLeft();
+    timerEl.textContent = formatClock(left);
+    if (phase.kind === "work" && phase.step.mode === "reps") {
+      const rep = repetitionAt(phase, left);
+      repCounter.textContent = "Repetition " + rep + " of " + phase.step.reps;
+      repCounter.hidden = false;
+      if (rep !== lastRep) {
+        if (lastRep !== null) cues.say(String(rep));
+        lastRep = rep;
+      }
+    }
+    const percent = percentDone(plan, index, left);
+    progress.firstElementChild.style.width = percent + "%";
+    progress.setAttribute("aria-valuenow", String(percent));
+    // 3-2-1 before a hold or a get-ready ends; a longer tone when the work is done.
+    const whole = Math.ceil(left);
+    if (whole !== lastWholeSecond) {
+      lastWholeSecond = whole;
+      if (whole <= 3 && whole >= 1 && (phase.kind === "ready" || phase.kind === "work") && phase.seconds > 3) cues.beep(660, 120);
+    }
+  }
+  function tick() {
+    for (const { completed, entered } of clock.tick()) {
+      const phase = plan.phases[completed];
+      if (phase.kind === "work") {
+        cues.beep(880, 350);
+        cues.buzz(200);
+        if (phase.last) done.add(phase.step.index);
+      }
+      if (entered < 0) return finishRoutine();
+      enterPhase(entered);
+    }
+    render();
+  }
+
+  function start() {
+    $("intro").hidden = true;
+    finish.hidden = true;
+    live.hidden = false;
+    controls.hidden = false;
+    progress.hidden = false;
+    document.body.classList.add("playing");
+    startedAt = Date.now();
+    done.clear();
+    events.length = 0;
+    stopped = false;
+    clock.start(0);
+    setPauseLabel();
+    wakeLock.keep();
+    cues.beep(520, 60); // unlocks audio on iOS inside the tap
+    enterPhase(0);
+    ticker = setInterval(tick, 200);
+  }
+  function togglePause() {
+    if (clock.current < 0) return;
+    if (clock.paused) {
+      clock.resume();
+      wakeLock.keep();
+      cues.say("Carry on");
+    } else {
+      clock.pause();
+      wakeLock.release();
+      cues.hush("Paused");
+    }
+    setPauseLabel();
+    render();
+  }
+  function setPauseLabel() {
+    const paused = clock.paused;
+    document.body.classList.toggle("is-paused", paused);
+    pauseButton.querySelector(".label").textContent = paused ? "Resume" : "Pause";
+    pauseButton.setAttribute("aria-pressed", String(paused));
+    if (paused) phaseLabel.dataset.before = phaseLabel.textContent;
+    phaseLabel.textContent = paused ? "Paused" : phaseLabel.dataset.before || phaseLabel.textContent;
+  }
+  function jumpTo(stepIndex) {
+    if (stepIndex >= steps.length) return finishRoutine();
+    const wasPaused = clock.paused;
+    if (wasPaused) clock.resume();
+    clock.enter(plan.firstPhase[Math.max(0, stepIndex)]);
+    enterPhase(clock.current);
+    if (wasPaused) togglePause();
+  }
+  function back() {
+    if (clock.current < 0) return;
+    jumpTo(stepForBack(plan, clock.current, clock.secondsLeft() * 1000));
+  }
+  function skip() {
+    if (clock.current < 0) return;
+    jumpTo(plan.phases[clock.current].step.index + 1);
+  }
+  function finishRoutine() {
+    clearInterval(ticker);
+    clock.stop();
+    wakeLock.release();
+    stepEls.forEach((el) => (el.hidden = true));
+    live.hidden = true;
+    controls.hidden = true;
+    progress.firstElementChild.style.width = "100%";
+    progress.setAttribute("aria-valuenow", "100");
+    document.body.classList.remove("playing", "is-paused");
+    $("finish-heading").textContent = stopped ? "Routine stopped" : "Well done";
+    $("stopped-advice").hidden = !stopped;
+    const numbness = events.some((e) => e.level === rules.numbnessLevel);
+    $("numbness-advice").hidden = !numbness;
+    $("numbness-call").hidden = !numbness;
+    const summary = $("hurt-summary");
+    summary.replaceChildren(
+      ...summaryLines(rules, events).map((line) => Object.assign(document.createElement("li"), { textContent: line }))
+    );
+    summary.hidden = summary.children.length === 0;
+    const minutes = Math.max(1, Math.round(clock.activeMs / 60000));
+    $("finish-time").textContent = minutes + (minutes === 1 ? " minute" : " minutes");
+    $("finish-steps").textContent = done.size + " of " + steps.length;
+    finish.hidden = false;
+    finish.focus();
+    cues.beep(660, 200);
+    setTimeout(() => cues.beep(880, 400), 220);
+    cues.say(stopped ? "Routine stopped. Rest comfortably." : "Well done. Routine finished.");
+    player.dispatchEvent(
+      new CustomEvent("routine:finished", {
+        bubbles: true,
+        detail: { startedAt, endedAt: Date.now(), activeMs: clock.activeMs, stepsDone: done.size, stepsTotal: steps.length, events, stopped },
+      })
+    );
+  }
+
+  // ---- "This hurts": the traffic light, from the person's own start ----
+  const hurtDialog = $("hurt-dialog");
+  const hurtForm = $("hurt-form");
+  const hurtAdvice = $("hurt-advice");
+  let hurtStep = null;
+  let resumeAfterHurt = false;
+  let hurtEvent = null;
+  let startPain = null; // the rating given before starting, if any: this routine's baseline
+
+  function openHurt() {
+    if (clock.current < 0) return;
+    hurtStep = plan.phases[clock.current].step;
+    resumeAfterHurt = !clock.paused;
+    if (!clock.paused) togglePause();
+    hurtForm.reset();
+    hurtForm.hidden = false;
+    hurtAdvice.hidden = true;
+    $("hurt-error").hidden = true;
+    hurtDialog.showModal();
+  }
+  function closeHurt(resume) {
+    if (hurtDialog.open) hurtDialog.close();
+    if (resume && resumeAfterHurt && clock.paused) togglePause();
+    resumeAfterHurt = false;
+  }
+  function advise(pain, sharp, numbness) {
+    const level = levelFor(rules, startPain, pain, { sharp, numbness });
+    hurtEvent = {
+      type: "hurt", step: hurtStep.index + 1, exercise: hurtStep.slug, pain, start: startPain,
+      sharp, numbness, level, action: level,
+    };
+    events.push(hurtEvent);
+    if (level === rules.numbnessLevel) return stopRoutine();
+    const canSwap = Boolean(hurtStep.easier);
+    const easierName = canSwap ? hurtStep.easier.dataset.name : "";
+    const { heading, text } = adviceFor(rules, level, easierName);
+    $("hurt-advice-heading").textContent = heading;
+    $("hurt-advice-text").textContent = text;
+    const offered = actionsFor(level, canSwap);
+    hurtAdvice.querySelectorAll("[data-action]").forEach((button) => {
+      const action = button.dataset.action;
+      button.hidden = !offered.has(action);
+      if (action === "swap") button.textContent = "Switch to " + easierName;
+      if (action === "carry-on") button.textContent = level === "carry-on" ? "Carry on" : "Carry on gently";
+    });
+    hurtForm.hidden = true;
+    hurtAdvice.hidden = false;
+    $("hurt-advice-heading").focus();
+    cues.say(heading);
+  }
+  function swapToEasier(step) {
+    const template = step.easier;
+    step.el.querySelector(".step-body").replaceWith(template.content.querySelector(".step-body").cloneNode(true));
+    Object.assign(step, readStep(template.dataset), { easier: null });
+    step.el.dataset.name = step.name;
+    plan = buildPlan(steps, timing);
+    clock.setPhases(plan.phases);
+    if (clock.paused) togglePause();
+    jumpTo(step.index);
+    cues.say("Switching to " + step.name + ".");
+  }
+  function stopRoutine() {
+    stopped = true;
+    closeHurt(false);
+    finishRoutine();
+  }
+  $("hurt-button").addEventListener("click", openHurt);
+  hurtForm.addEventListener("submit", (event) => {
+    if (event.submitter && event.submitter.value === "cancel") return; // closes the dialog
+    event.preventDefault();
+    const picked = hurtForm.querySelector('input[name="hurt_pain"]:checked');
+    const sharp = hurtForm.querySelector('input[name="sharp"]').checked;
+    const numbness = hurtForm.querySelector('input[name="numbness"]').checked;
+    if (!picked && !sharp && !numbness) {
+      $("hurt-error").hidden = false;
+      return;
+    }
+    advise(picked ? Number(picked.value) : null, sharp, numbness);
+  });
+  hurtDialog.addEventListener("close", () => {
+    if (resumeAfterHurt && clock.paused && clock.current >= 0) togglePause();
+    resumeAfterHurt = false;
+  });
+  hurtAdvice.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-action]");
+    if (!button) return;
+    const action = button.dataset.action;
+    if (hurtEvent) hurtEvent.action = action;
+    if (action === "carry-on") closeHurt(true);
+    else if (action === "swap") {
+      resumeAfterHurt = false;
+      closeHurt(false);
+      swapToEasier(hurtStep);
+    } else if (action === "skip") {
+      resumeAfterHurt = false;
+      closeHurt(false);
+      if (clock.paused) togglePause();
+      jumpTo(hurtStep.index + 1);
+    } else if (action === "stop") stopRoutine();
+  });
+
+  // ---- The rating before starting: a starting point, never a gate on its own ----
+  // High or rising pain since the last session asks the red-flag questions once per episode;
+  // the server has already worked out, for every rating, whether it asks.
+  const painBeforeForm = $("pain-before-form");
+  function ratePainBefore() {
+    const picked = painBeforeForm.querySelector("input:checked");
+    startPain = picked ? Number(picked.value) : null;
+    const asks = asksForCheck(rules, lastPain(rules, localStorage), startPain);
+    // Offline the check can't be reached: say which signs matter and never hold Start back.
+    const online = navigator.onLine !== false;
+    $("pain-recheck").hidden = !(asks && online);
+    $("pain-recheck-offline").hidden = !(asks && !online);
+    $("start-button").hidden = asks && online;
+    if (asks) $("pain-recheck-link").href = rules.checkUrls[startPain];
+  }
+  painBeforeForm.addEventListener("change", ratePainBefore);
+  window.addEventListener("online", ratePainBefore);
+  window.addEventListener("offline", ratePainBefore);
+  if (rules.startPain !== null) {
+    const carried = painBeforeForm.querySelector('input[value="' + rules.startPain + '"]');
+    if (carried) carried.checked = true;
+  }
+  ratePainBefore();
+  // The latest rating stays on this phone, to compare the next session with.
+  function keepPain(value) {
+    if (value !== null && value !== undefined) localStorage.setItem(rules.lastPainKey, String(value));
+  }
+  player.addEventListener("routine:finished", () => keepPain(startPain));
+  $("finish-form").addEventListener("submit", () => {
+    const after = $("finish-form").querySelector('input[name="pain_after"]:checked');
+    if (after) keepPain(Number(after.value));
+  });
+  // Coming back with the browser's Back button shows this page as it was: fetch it afresh so
+  // an answer just given on the safety check counts.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload();
+  });
+
+  // ---- Wiring ----
+  stepEls.forEach((el) => (el.hidden = true));
+  finish.hidden = true;
+  $("start-button").addEventListener("click", start);
+  pauseButton.addEventListener("click", togglePause);
+  $("back-button").addEventListener("click", back);
+  $("skip-button").addEventListener("click", skip);
+  document.addEventListener("keydown", (event) => {
+    if (clock.current < 0 || hurtDialog.open || event.target.closest("input, textarea, select, dialog")) return;
+    if (event.key === " " && !event.target.closest("button, a, summary")) {
+      event.preventDefault();
+      togglePause();
+    } else if (event.key === "ArrowRight") {
+      skip();
+    } else if (event.key === "ArrowLeft") {
+      back();
+    }
+  });
+}
