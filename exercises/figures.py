@@ -998,27 +998,31 @@ PRONE_LEGS = (Angles(180, 180, 172),)
 
 
 def prone_on_elbows() -> Figure:
-    # The forearms lie flat on the mat, elbows under the shoulders: a low prop.
+    # A low prop: the upper arm stands straight up under the shoulder and the forearm lies flat
+    # on the mat in front of it, reaching well forward, so the two read as an "L".
     hip = (142, LIE)
-    shoulder = (hip[0] + 44, LIE - UPPER_ARM - 1)
+    shoulder = (hip[0] + math.sqrt(TORSO**2 - (UPPER_ARM + 1) ** 2), LIE - UPPER_ARM - 1)
     torso = heading(hip, shoulder)
-    end = pose(hip, torso, bulge=-3, head=torso - 14, arms=(Angles(270, 0),), legs=PRONE_LEGS)
+    end = pose(hip, torso, bulge=-2, head=torso - 8, arms=(Angles(270, 0),), legs=PRONE_LEGS)
     start = pose(hip, 0, head=34, arms=(Angles(180, 180),), legs=PRONE_LEGS)
     return Figure([start, end], holding(move=3, stay=6), lying_props(),
-                  [arrow((160, 150), (176, 120), -0.3)])
+                  [arrow((168, 160), (178, 134), -0.3)])
 
 
 def prone_press_up() -> Figure:
-    # The hands stay where they are, under the shoulders at the start; the arms press the
-    # chest up high, hips down: a higher prop than on the elbows.
+    # The hands stay planted on the mat by the shoulders; the arms straighten and push the
+    # chest up high and steep while the hips stay down: no forearm on the mat, unlike the
+    # prop on the elbows.
     hip = (142, LIE)
-    shoulder_down = step_from(hip, 0, TORSO)
-    hands = (shoulder_down[0] - 2, LIE)
+    torso = 62
+    high = step_from(hip, torso, TORSO)
+    # Where an arm all but straight (the elbow bent by about 15 degrees) meets the mat.
+    hands = (high[0] + math.sqrt(56.6**2 - (LIE - high[1]) ** 2), LIE)
     start = pose(hip, 0, head=34, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
-    end = pose(hip, 56, bulge=-7, head=30, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
+    end = pose(hip, torso, bulge=-6, head=42, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
     after = joints(end)
     return Figure([start, end], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(shoulder_down, 30, -8), offset(after["head"], 20, 6), -0.3)])
+                  [arrow(offset(after["shoulder"], -22, 34), offset(after["shoulder"], -22, 6))])
 
 
 def standing_back_bend() -> Figure:
