@@ -834,8 +834,9 @@ def on_belly(pose_arguments: dict, where: float, lift: float = 3.0) -> Point:
 
 
 def knees_to_chest() -> Figure:
-    # Both knees come in, one after the other, and the hands hold behind both thighs.
-    near_in, far_in = Angles(122, -40, 50), Angles(108, -54, 36)
+    # Both knees come in, one after the other, and the hands hold behind both thighs. The far
+    # knee sits a little higher and further along than the near one, so that two knees show.
+    near_in, far_in = Angles(132, -38, 52), Angles(106, -52, 38)
     hold = (Reach((165, 155), -1),)
     one_in = changed(HOOK_LYING, legs=(near_in, HOOK_LYING["legs"][1]), arms=hold)
     both_in = changed(HOOK_LYING, legs=(near_in, far_in), arms=hold)
