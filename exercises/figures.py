@@ -860,12 +860,16 @@ def single_knee_to_chest() -> Figure:
 
 
 def childs_pose() -> Figure:
+    # Sitting right back on the heels, the chest low over the thighs, the forehead on the mat
+    # and both arms long on the mat ahead: everything down, unlike the bottom-to-heels rock.
     knee = (152, LIE)
     ankle = (knee[0] - SHIN, LIE)
-    hip = (ankle[0] + 6, LIE - 22)
-    shoulder = (hip[0] + 52, LIE - 21)
-    end = pose(hip, heading(hip, shoulder), bulge=8, head=-45,
-               arms=(Reach((shoulder[0] + 55, LIE - 4), 1),),
+    hip = (ankle[0] + 4, LIE - 16)
+    shoulder = (hip[0] + 50, LIE - 27)
+    torso = heading(hip, shoulder)
+    end = pose(hip, torso, bulge=7, head=-62,
+               # The near arm passes in front of the head: drawn over it, so that both show.
+               arms=(JointsAt((shoulder[0] + 26, shoulder[1] - 5), (shoulder[0] + 56, LIE)),),
                legs=(JointsAt(knee, ankle, 180),))
     start = joints(ON_ALL_FOURS)
     return Figure([ON_ALL_FOURS, end], holding(move=3.5, stay=5), lying_props(),
@@ -873,9 +877,17 @@ def childs_pose() -> Figure:
 
 
 def bottom_to_heels() -> Figure:
-    hip = hip_from_knee(FOURS_KNEE, 128)
-    end = changed(ON_ALL_FOURS, hip=hip, torso=heading(hip, (150, 130)), bulge=3,
-                  arms=(Reach((178, LIE), -1),))
+    # Only part of the way back: the bottom stays well above the heels, the hands stay where
+    # they were with the arms nearly straight, and the head stays in line with the back.
+    hip = hip_from_knee(FOURS_KNEE, 116)
+    hands = (178, LIE)
+    reach = 56.5  # shoulder to hand: the arm all but straight
+    to_hands = math.dist(hip, hands)
+    # The torso direction that puts the shoulder `reach` from the hands.
+    inside = math.degrees(math.acos((TORSO**2 + to_hands**2 - reach**2) / (2 * TORSO * to_hands)))
+    torso = heading(hip, hands) + inside
+    end = changed(ON_ALL_FOURS, hip=hip, torso=torso, bulge=1, head=torso + 40,
+                  arms=(Reach(hands, 1),))
     start = joints(ON_ALL_FOURS)
     return Figure([ON_ALL_FOURS, end], repetition(move=2.2, pause=1, rest=0.6), lying_props(),
                   [arrow(offset(start["hip"], -6, -16), offset(hip, -14, -14), 0.35)])
