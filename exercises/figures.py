@@ -1143,17 +1143,16 @@ def pelvic_tilt() -> Figure:
 
 
 def tummy_draw_in() -> Figure:
-    # Both hands rest low on the tummy, elbows on the mat; the tummy draws in away from them.
-    def with_hands(belly):
-        lying = changed(HOOK_LYING, belly=belly)
-        hand = on_belly(lying, 0.22)
-        lying["arms"] = (JointsAt(offset(hand, -16, 178 - hand[1]), hand),)
-        return lying
-
-    relaxed, drawn_in = with_hands(10), with_hands(2)
-    tummy = on_belly(relaxed, 0.5, lift=8)
+    # Both hands rest low on the tummy, elbows on the mat, and stay where they are while the
+    # rounded tummy draws in, away from them, until it is flat, even a little hollow.
+    relaxed = changed(HOOK_LYING, belly=12, facing_viewer=True)  # both hands drawn solid
+    near, far = on_belly(relaxed, 0.16, lift=2), on_belly(relaxed, 0.34, lift=2)
+    relaxed["arms"] = (JointsAt(offset(near, -16, LIE - near[1]), near),
+                       JointsAt(offset(far, -18, LIE - far[1]), far))
+    drawn_in = changed(relaxed, belly=-2)
+    tummy = on_belly(relaxed, 0.55, lift=6)
     return Figure([relaxed, drawn_in], [Stop(0, 0, 1.5), Stop(1, 2, 3), Stop(0, 1.5)],
-                  lying_props(), [arrow(offset(tummy, 0, -22), offset(tummy, 0, 0))],
+                  lying_props(), [arrow(offset(tummy, 0, -20), offset(tummy, 0, 2))],
                   attachments=[("skin", belly_line)])
 
 
@@ -1355,19 +1354,32 @@ def side_lying_rest() -> Figure:
 
 
 def belly_breathing() -> Figure:
-    # One hand on the chest stays still; the hand on the tummy rises as the breath comes in.
-    def breath(belly):
-        lying = changed(HOOK_LYING, belly=belly)
-        tummy, chest = on_belly(lying, 0.4), on_belly(lying, 1.0, lift=1)
-        lying["arms"] = (JointsAt(offset(tummy, -24, LIE - tummy[1]), tummy),
-                         JointsAt(offset(chest, -16, LIE - chest[1]), chest))
+    # One hand high on the chest stays still; the other, on the tummy, rises on the tummy's
+    # dome as the breath comes in through the nose, and falls as it streams out of the mouth.
+    def breath(belly, stream):
+        # Both arms drawn solid: one hand on the chest, one on the tummy.
+        lying = changed(HOOK_LYING, belly=belly, stream=stream, facing_viewer=True)
+        tummy, chest = on_belly(lying, 0.42), on_belly(lying, 1.0, lift=4)
+        lying["arms"] = (JointsAt(offset(tummy, -22, LIE - tummy[1]), tummy),
+                         JointsAt(offset(chest, -14, LIE - chest[1]), chest))
         return lying
 
-    out, breathed_in = breath(4), breath(15)
-    tummy = on_belly(breathed_in, 0.4, lift=10)
+    def breath_wave(named, extras):
+        # A gently wavy stream rising from the face, longest as the breath leaves.
+        mouth = offset(named["head"], 3, -HEAD_RADIUS - 5)
+        rise = extras["stream"] / 4
+        d = f"M{point_text(mouth)}"
+        for i in range(4):
+            side = 5 if i % 2 == 0 else -5
+            d += (f"Q{point_text(offset(mouth, side * rise / 6, -rise * (i + 0.5)))} "
+                  f"{point_text(offset(mouth, 0, -rise * (i + 1)))}")
+        return d
+
+    out, breathed_in = breath(4, 28), breath(17, 16)
+    tummy = on_belly(breathed_in, 0.42, lift=10)
     return Figure([out, breathed_in], breathing(), lying_props(),
                   [arrow(offset(tummy, 0, -2), offset(tummy, 0, -24), both_ways=True)],
-                  attachments=[("skin", belly_line)])
+                  attachments=[("skin", belly_line), ("glow", breath_wave)], still_start=1)
 
 
 def crocodile_breathing() -> Figure:
