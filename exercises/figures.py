@@ -1228,29 +1228,27 @@ def bird_dog() -> Figure:
                    arrow(offset(before["ankle"], -4, -10), offset(after["other_ankle"], -6, 14), -0.35)])
 
 
-# Side-lying on the mat, head on the left resting on the lower arm, knees bent in front.
-# Drawn as a cheat view from in front and a little above: the knees point down the page
-# and a knee lifting towards the ceiling goes up it.
-SIDE_HIP = (166, 158)
-LOWER_LEG_BENT = JointsAt((204, LIE - 4), (168, LIE - 1), 186)
+# Side-lying on the mat, seen from in front: head on the left resting on the lower arm, which
+# lies along the mat above the head; hips and knees bent, the knees forward (towards you, a
+# little down the page) and the feet back in line with the body. A knee lifting towards the
+# ceiling goes up the page.
+SIDE_HIP = (168, 166)
 
 
-def side_lying(top_knee: Point, top_ankle: Point = (168, LIE - 8), lower=LOWER_LEG_BENT,
-               **changes) -> dict:
+def side_lying(top_knee: Point, top_ankle: Point = (230, 167)) -> dict:
     """Lying on the left side: head on the lower arm, top hand on the mat in front."""
-    arguments = {"head": 174, "facing_viewer": True,
-                 "arms": (JointsAt((128, 170), (146, LIE - 1)), JointsAt((100, 172), (72, 170))),
-                 "legs": (JointsAt(top_knee, top_ankle, 186), lower)}
-    arguments.update(changes)
-    return pose(SIDE_HIP, 182, **arguments)
+    lower = JointsAt((200, LIE - 1), (230, LIE - 5), 0)
+    return pose(SIDE_HIP, 180, head=172, facing_viewer=True,
+                arms=(JointsAt((130, 173), (152, LIE)), JointsAt((104, LIE), (64, LIE))),
+                legs=(JointsAt(top_knee, top_ankle, 0), lower))
 
 
 def clamshell() -> Figure:
-    # Feet stay together; the top knee opens like a shell.
-    start = side_lying((203, 166))
-    end = side_lying((194, 127))
+    # The feet stay together; the top knee opens away from the lower one like a shell.
+    start = side_lying((200, 168))
+    end = side_lying((192, 128))
     return Figure([start, end], repetition(move=1.5, pause=0.5, rest=0.5), lying_props(),
-                  [arrow((220, 160), (212, 122), 0.35)])
+                  [arrow((244, 156), (214, 118), -0.3)])
 
 
 def side_plank_knees() -> Figure:
