@@ -1252,20 +1252,37 @@ def clamshell() -> Figure:
 
 
 def side_plank_knees() -> Figure:
+    # Seen from in front: lying on the left side, propped on the forearm with the elbow under
+    # the shoulder. The shoulders and the knees are stacked one above the other (a short upright
+    # shoulder bar, two knees), the top hand rests on the hip with its elbow up, and the shins
+    # go back behind the knees. The hips lift until head, hips and knees are in one line.
     elbow = (92, LIE)
-    shoulder = (elbow[0], LIE - UPPER_ARM)
+    lower_shoulder = (elbow[0], LIE - UPPER_ARM)
     knee = (186, LIE)
-    hip_up = between(shoulder, knee, TORSO / (TORSO + THIGH))
-    hip_down = (140, LIE - 4)
+    half = 7  # half the shoulder bar
 
     def plank(hip):
-        torso = heading(hip, shoulder)
-        return pose(hip, torso, head=torso + 4, facing_viewer=True,
-                    arms=(JointsAt(elbow, (66, LIE)), Reach(offset(hip, -4, -6), 1)),
-                    legs=(JointsAt(knee, offset(knee, 26, -12), 20),))
+        # The middle of the shoulders, so that the lower one sits right above the elbow.
+        middle = lower_shoulder
+        for _ in range(4):
+            torso = heading(hip, middle)
+            middle = step_from(lower_shoulder, torso - 90, half)
+        torso = heading(hip, middle)
+        # The top hand on the waist, its elbow pointing at the ceiling.
+        waist = step_from(between(middle, hip, 0.78), torso - 90, 3)
+        top_elbow = step_from(between(middle, waist, 0.5), torso - 90, 22)
+        return pose(hip, torso, head=torso + 6, facing_viewer=True, shoulders=half,
+                    torso_length=math.dist(hip, middle),
+                    arms=(JointsAt(elbow, (elbow[0] + 22, LIE + 3)),
+                          JointsAt(top_elbow, waist)),
+                    # The shins go back, away from you: short, and up the page.
+                    legs=(JointsAt(knee, offset(knee, 20, -14), 0),
+                          JointsAt(offset(knee, -3, -9), offset(knee, 15, -25), 0)))
 
-    return Figure([plank(hip_down), plank(hip_up)], holding(move=2.5, stay=5), lying_props(),
-                  [arrow(offset(hip_up, 10, 4), offset(hip_up, 10, -22))])
+    hip_up = between(lower_shoulder, knee, TORSO / (TORSO + THIGH))
+    hip_down = (140, LIE - 3)
+    return Figure([plank(hip_down), plank(offset(hip_up, 0, -6))], holding(move=2.5, stay=5),
+                  lying_props(), [arrow(offset(hip_up, 12, 10), offset(hip_up, 12, -18))])
 
 
 def sit_to_stand() -> Figure:
