@@ -1105,14 +1105,20 @@ def standing_hamstring_stretch() -> Figure:
 
 
 def thread_the_needle() -> Figure:
+    # The shoulders turn: seen end-on on all fours, they open into an upright bar as the upper
+    # body rotates. The lower shoulder and the side of the head come down to the mat, and the
+    # threading arm slides along the mat under the chest; the other hand stays planted, its
+    # elbow bending. Both arms are drawn solid so that the threading one shows.
     hip = ON_ALL_FOURS["hip"]
-    shoulder = (172, 160)
-    end = changed(ON_ALL_FOURS, torso=heading(hip, shoulder), head=-12,
-                  arms=(JointsAt((160, LIE - 2), (128, LIE - 7)), Reach((222, LIE), 1)))
-    four = changed(ON_ALL_FOURS, arms=(ON_ALL_FOURS["arms"][0], ON_ALL_FOURS["arms"][0]))
-    before = joints(four)
+    planted = (214, LIE)
+    four = changed(ON_ALL_FOURS, facing_viewer=True, shoulders=0.01,
+                   arms=(Reach(planted, 1), Reach(planted, 1)))
+    end = changed(four, torso=-24, head=-52, shoulders=12,
+                  arms=(Reach(planted, 1), JointsAt((154, LIE - 1), (132, LIE - 2))))
+    before, after = joints(four), joints(end)
     return Figure([four, end], holding(move=3, stay=6), lying_props(),
-                  [arrow(offset(before["shoulder"], 22, -10), offset(shoulder, 34, -14), -0.35)])
+                  [arrow(offset(before["shoulder"], -8, -14), offset(after["shoulder"], -14, -16),
+                         0.35)])
 
 
 def shoulder_rolls() -> Figure:
