@@ -944,13 +944,25 @@ def knee_rolls() -> Figure:
 
 
 def piriformis_stretch() -> Figure:
-    # Seen from above, so that the crossed legs make a clear figure 4: one knee stays bent
-    # with its foot down, the other ankle rests across it and that knee falls outwards.
-    support = JointsAt((195, 94), (222, 92), 0)
-    both_bent = top_view_lying((support, JointsAt((197, 106), (222, 107), 0)))
-    crossed = top_view_lying((support, JointsAt((188, 138), (203, 96), 84)))
-    return Figure([both_bent, crossed], holding(move=3, stay=6), [TOP_VIEW_MAT],
-                  [arrow((214, 124), (204, 146), -0.3)], ground=False)
+    # Seen from the side, lying on the back, both legs drawn solid: the hands hold the
+    # supporting thigh upright, its shin tilted up; the other ankle rests across that thigh
+    # just below the knee, and its knee falls outwards (down and along, seen from the side).
+    # Supporting thigh, crossing shin and crossing thigh make the triangle of a figure 4.
+    lying = changed(HOOK_LYING, facing_viewer=True, arms=HOOK_LYING["arms"] * 2)
+    hip = lying["hip"]
+    support = Angles(96, 16, 104)
+    support_knee = step_from(hip, 96, THIGH)
+    crossed_knee = step_from(hip, 39, THIGH)
+    # The crossing shin points across the body, towards you, so it looks shorter.
+    ankle = (support_knee[0] - 9, crossed_knee[1] - 5)
+    crossed = JointsAt(crossed_knee, ankle, 112)
+    # Both hands high on the back of the thigh (the arms, seen from the side, overlap).
+    held = step_from(hip, 96, THIGH - 6)
+    hold = changed(lying, legs=(crossed, support),
+                   arms=(Reach(offset(held, 3, 0), -1), Reach(offset(held, 4, 2), -1)))
+    return Figure([lying, hold], holding(move=3.5, stay=6), lying_props(),
+                  [arrow(offset(support_knee, 34, -20), offset(support_knee, 8, -26), 0.3)],
+                  still_start=1)
 
 
 def front_seated(**changes) -> dict:
