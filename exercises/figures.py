@@ -14,16 +14,18 @@ up as in maths; the SVG's y axis points down.
 
 Most scenes are side views with the figure facing right (lying on the back: head on the left;
 lying on the front: head on the right); the limb nearer the viewer is solid and the farther one
-faded. Front views, side-lying scenes (seen from in front and a little above) and the top views
-(knee rolls, lying piriformis) draw every limb solid.
+faded. Front views, side-lying scenes (seen from in front), the top views (knee rolls, side-lying
+rest) and a few side views where the farther limb carries the meaning (the lying piriformis
+stretch's crossed leg, both hands in the breathing and tummy drawings, the threading arm) draw
+every limb solid.
 
 Each drawing moves: its key poses (start, end, sometimes more) are blended in joint-angle space
 so that limbs keep their length, and the frames are played as an SVG <animate> loop (SMIL runs
 in an <img>, needs no script and works in every current browser). The loop is paced like the
 exercise: a few seconds' ease in and out for a repetition, a slow drift in, a long stay and a
 drift out for a hold, four seconds in and six out for breathing. Under prefers-reduced-motion
-the moving group is hidden and a still one shown instead: the end position, with the start as a
-faint ghost and an arrow for the movement. Colours come from an embedded <style> with a
+the moving group is hidden and a still one shown instead: the end position with an arrow for
+the movement and, where it does not muddle the shape, the start as a faint ghost. Colours come from an embedded <style> with a
 prefers-color-scheme: dark block, because the images are shown with <img> on light and dark
 pages. Each drawing gets its own viewBox, fitted to everything it shows over the whole loop, in
 the 16:10 frame the pages give it.
@@ -1121,7 +1123,6 @@ def thread_the_needle() -> Figure:
     # body rotates. The lower shoulder and the side of the head come down to the mat, and the
     # threading arm slides along the mat under the chest; the other hand stays planted, its
     # elbow bending. Both arms are drawn solid so that the threading one shows.
-    hip = ON_ALL_FOURS["hip"]
     planted = (214, LIE)
     four = changed(ON_ALL_FOURS, facing_viewer=True, shoulders=0.01,
                    arms=(Reach(planted, 1), Reach(planted, 1)))
