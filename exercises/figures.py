@@ -1045,11 +1045,19 @@ def prone_press_up() -> Figure:
     high = step_from(hip, torso, TORSO)
     # Where an arm all but straight (the elbow bent by about 15 degrees) meets the mat.
     hands = (high[0] + math.sqrt(56.6**2 - (LIE - high[1]) ** 2), LIE)
-    start = pose(hip, 0, head=34, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
+    # Lying flat the hips sit a touch further forward, the shoulders just past the hands and
+    # the elbows pointing up; pressing up the elbows swing back and down, then straighten.
+    start = pose((hands[0] + 3 - TORSO, LIE), 0, head=34, arms=(Reach(hands, -1),),
+                 legs=PRONE_LEGS)
     end = pose(hip, torso, bulge=-6, head=42, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
+    # Half way up, posed too, so that the hands stay on the mat between the two.
+    halfway = pose(hip, torso * 0.7, bulge=-4, head=38, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
     after = joints(end)
-    return Figure([start, end], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(after["shoulder"], -22, 34), offset(after["shoulder"], -22, 6))])
+    return Figure([start, halfway, end],
+                  [Stop(0, 0, 1), Stop(1, 1.1), Stop(2, 1.1, 0.8), Stop(1, 1.1), Stop(0, 1.1)],
+                  lying_props(),
+                  [arrow(offset(after["shoulder"], -22, 34), offset(after["shoulder"], -22, 6))],
+                  still_end=2)
 
 
 def standing_back_bend() -> Figure:
