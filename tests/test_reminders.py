@@ -352,3 +352,69 @@ def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user
     assert Delivery.objects.count() == 60
     claimed_by = [out.decode() for out, _ in outputs]
     assert sum("Claimed" in out for out in claimed_by) >= 1
+
+
+# ---- One failure never stops the pass; an outage sends at most today's reminder ----
+
+def test_a_subscription_that_cannot_be_signed_does_not_stop_anyone_else(owner, other_user, django_user_model):
+    """A row put straight into the database whose endpoint makes the VAPID signer raise (a
+    user name and port in the address), for the first person in the batch."""
+    from django.core.management import call_command
+
+    from spasmcare.reminders.models import PushSubscription
+
+    third = django_user_model.objects.create_user("third@example.com", "x", timezone="Europe/London")
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
+        first = make_reminder(owner)
+        make_reminder(other_user)
+        make_reminder(third, email=False)
+    Reminder.objects.filter(pk=first.pk).update(next_due=datetime(2026, 11, 26, 7, 0, tzinfo=UTC))  # first in line
+    PushSubscription.objects.create(
+        user=owner, endpoint="https://user:pw@fcm.googleapis.com:8443/fcm/send/x", p256dh="not-a-key", auth="x"
+    )
+    PushSubscription.objects.create(user=third, endpoint="not a url at all", p256dh="", auth="")
+
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        call_command("send_reminders")
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["other@example.com", "owner@example.com"]
+    assert Reminder.objects.get(user=other_user).due_date == date(2026, 11, 27)
+    owners = Reminder.objects.get(user=owner)  # its push is retried later today; its email is not resent
+    assert owners.due_date == date(2026, 11, 26) and owners.attempts == 1
+    assert PushSubscription.objects.get(user=owner).failures == 1
+
+
+def test_a_broken_reminder_row_does_not_stop_the_batch(owner, other_user):
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
+        broken = make_reminder(owner)
+        make_reminder(other_user)
+    Reminder.objects.filter(pk=broken.pk).update(due_date=None, next_due=datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
+
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        result = send_pass()
+
+    assert result.failed == 1 and result.sent == 1
+    assert [m.to for m in mail.outbox] == [["other@example.com"]]
+
+
+def test_after_an_outage_only_todays_reminder_is_sent(owner):
+    """The worker is down from Monday to Thursday morning: one reminder on Thursday, not four."""
+    with time_machine.travel(datetime(2026, 11, 23, 6, 0, tzinfo=UTC)):  # Monday
+        make_reminder(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=UTC)):  # Thursday, after 07:30
+        for _ in range(5):
+            send_pass()
+
+    assert [m.subject for m in mail.outbox] == ["Today: Morning mobility"]
+    assert list(Delivery.objects.values_list("day", flat=True)) == [date(2026, 11, 26)]
+    assert Reminder.objects.get(user=owner).due_date == date(2026, 11, 27)
+
+
+def test_after_an_outage_that_ends_before_todays_time_nothing_is_sent_early(owner):
+    with time_machine.travel(datetime(2026, 11, 23, 6, 0, tzinfo=UTC)):
+        make_reminder(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):  # Thursday, before 07:30
+        result = send_pass()
+    assert not mail.outbox and result.skipped == {"missed": 1}
+    reminder = Reminder.objects.get(user=owner)
+    assert reminder.next_due == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)

@@ -147,3 +147,36 @@ def test_reminders_page_offers_push_and_explains_when_it_cannot_subscribe(notify
     # Offline, Chromium can't reach its push service; the person is told plainly.
     expect(page.locator("#push-status")).to_contain_text("couldn't set up notifications", timeout=30_000)
     assert errors == []
+
+
+def test_a_subscription_the_browser_replaces_keeps_getting_reminders(notifying_phone, live_server, owner):
+    """Browsers replace push subscriptions (they expire, or the push service rotates them) and
+    tell the worker with pushsubscriptionchange; the device's row moves to the new address."""
+    from spasmcare.reminders.models import PushSubscription
+
+    from ..test_push import Device
+
+    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old-one", label="Chrome on Android", failures=3)
+    new_keys = Device().keys
+    page = notifying_phone
+    install_worker(page, live_server)
+    [worker] = page.context.service_workers
+
+    worker.evaluate(
+        """async ({oldEndpoint, keys}) => {
+            const newEndpoint = "https://fcm.googleapis.com/fcm/send/new-one";
+            const pending = [];
+            self.onpushsubscriptionchange({
+                oldSubscription: {endpoint: oldEndpoint},
+                newSubscription: {endpoint: newEndpoint, toJSON: () => ({endpoint: newEndpoint, keys})},
+                waitUntil: (promise) => pending.push(promise),
+            });
+            await Promise.all(pending);
+        }""",
+        {"oldEndpoint": old.endpoint, "keys": new_keys},
+    )
+
+    [moved] = PushSubscription.objects.all()
+    assert (moved.pk, moved.user_id, moved.label) == (old.pk, owner.pk, "Chrome on Android")
+    assert moved.endpoint == "https://fcm.googleapis.com/fcm/send/new-one"
+    assert moved.as_subscription_info()["keys"] == new_keys and moved.failures == 0
