@@ -32,8 +32,14 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
-## test: set up the test tools, then run the whole test suite (browser tests need Chromium)
-test: $(VENV)/.installed-dev
+# JavaScript the tests run with node (Mozilla's ical.js reads the calendar feed), from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## test: set up the test tools, then run the whole test suite (browser tests need Chromium,
+##       the calendar tests need node and npm)
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## admin: create an editor account for the Django admin at /admin/
@@ -41,7 +47,7 @@ admin: setup
 	$(MANAGE) createsuperuser
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules
 
 ## bench-reminders: time finding and claiming due reminders among 100,000 people
 bench-reminders: $(VENV)/.installed
