@@ -118,7 +118,7 @@ def push_renew(request: HttpRequest):
     if data is None:
         return bad_request("Send the subscriptions as a JSON object.")
     old, new = data.get("oldEndpoint"), data.get("subscription")
-    if not isinstance(old, str) or not isinstance(new, dict):
+    if not isinstance(old, str) or not isinstance(new, dict) or "\x00" in old:
         return bad_request("Send oldEndpoint and subscription.")
     problem = push.endpoint_problem(new.get("endpoint")) or key_problem(new.get("keys"))
     if problem:
