@@ -600,6 +600,20 @@ def test_saving_other_changes_keeps_a_running_pause(client, owner):
         reminder = Reminder.objects.get(user=owner)
         assert reminder.paused_until == date(2026, 12, 5) and reminder.time_of_day == time(19, 0)
         assert reminder.due_date == date(2026, 12, 7)
+    with time_machine.travel(datetime(2026, 12, 6, 12, 0, tzinfo=UTC)):  # a form shown before the pause ended
+        response = client.post("/reminders/", {"enabled": "on", "time_of_day": "19:30", "days": ["0"], "pause_days": "keep"})
+        assert response.status_code == 302
+        assert Reminder.objects.get(user=owner).time_of_day == time(19, 30)
+
+
+def test_ical_js_leaves_out_the_paused_days(client, owner):
+    with time_machine.travel(datetime(2026, 3, 20, 12, tzinfo=UTC)):
+        reminder = make_reminder(owner, paused_until=date(2026, 3, 31))
+        feed = client.get(f"/reminders/calendar/{reminder.calendar_token}.ics").content
+
+    days = [datetime.fromtimestamp(o["unix"], LONDON).date() for o in ical_js_occurrences(feed, 3)]
+
+    assert days == [date(2026, 4, 1), date(2026, 4, 2), date(2026, 4, 3)]
 
 
 # ---- Reminder emails as mail providers read them ----

@@ -9,6 +9,12 @@ KEEP_PAUSE = "keep"
 PAUSE_CHOICES = [("", "Don't pause")] + [(str(n), f"For the next {n} days") for n in (1, 2, 3, 5, 7, 14, 30)]
 
 
+class PauseField(forms.ChoiceField):
+    def valid_value(self, value):
+        # "Keep" stays valid even if the pause ended between showing the form and saving it.
+        return value == KEEP_PAUSE or super().valid_value(value)
+
+
 class ReminderForm(forms.ModelForm):
     days = forms.TypedMultipleChoiceField(
         choices=list(enumerate(WEEKDAY_NAMES)),
@@ -17,7 +23,7 @@ class ReminderForm(forms.ModelForm):
         required=False,
         label="On these days",
     )
-    pause_days = forms.ChoiceField(choices=PAUSE_CHOICES, required=False, label="Pause reminders")
+    pause_days = PauseField(choices=PAUSE_CHOICES, required=False, label="Pause reminders")
 
     class Meta:
         model = Reminder
