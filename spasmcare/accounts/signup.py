@@ -17,6 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -53,6 +54,9 @@ def send_signup_email(email: str, password: str, timezone: str, next_url: str) -
     if throttle.blocked_for(throttle.SIGNUP_PER_ACCOUNT, email):
         return
     throttle.record(throttle.SIGNUP_PER_ACCOUNT, email)
+    # Made either way (hashing the password is the slow part), so the time the answer takes
+    # doesn't tell whether the address has an account either.
+    token = make_token(email, password, timezone, next_url)
     context = {
         "email": email,
         "site_url": settings.SITE_URL,
@@ -62,7 +66,6 @@ def send_signup_email(email: str, password: str, timezone: str, next_url: str) -
         subject = "You already have a SpasmCare account"
         body = render_to_string("accounts/email/signup_exists.txt", context)
     else:
-        token = make_token(email, password, timezone, next_url)
         context["link"] = settings.SITE_URL + reverse("signup_confirm", args=[token])
         subject = "Finish creating your SpasmCare account"
         body = render_to_string("accounts/email/signup_confirm.txt", context)
@@ -74,5 +77,9 @@ def create_account(data: dict) -> User | None:
     if User.objects.filter(email__iexact=data["e"]).exists():
         return None
     user = User(email=data["e"], password=data["p"], timezone=data["tz"])
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same link used twice at the same moment
+        return None
     return user
