@@ -252,3 +252,24 @@ def test_someone_signed_in_before_the_backend_change_stays_signed_in(client, own
     assert client.get("/history/").status_code == 302  # Django no longer knows the old backend
     migration.move_sessions(migration.OLD, migration.NEW)(apps, SimpleNamespace(connection=connection))
     assert client.get("/history/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path, field, extra",
+    [
+        ("/accounts/password/", "old_password", {"new_password1": "a quieter back by spring 9", "new_password2": "a quieter back by spring 9"}),
+        ("/accounts/delete/", "password", {}),
+    ],
+)
+def test_signed_in_forms_that_check_the_password_have_the_same_limit(owner, path, field, extra):
+    """A stolen session is no way to guess the password: wrong answers count like wrong log-ins."""
+    thief = Client()
+    thief.force_login(owner)
+    for _ in range(5):
+        assert thief.post(path, {field: "guess", **extra}, REMOTE_ADDR="203.0.113.66").status_code in (200, 400)
+    blocked = thief.post(path, {field: PASSWORD, **extra}, REMOTE_ADDR="203.0.113.66")
+    assert "Too many attempts" in blocked.content.decode()
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD) and owner.is_active
+    assert log_in(Client(), owner.email, ip="203.0.113.66").status_code == 429  # one limit for both
+    assert log_in(Client(), owner.email, ip="192.0.2.80").status_code == 302  # the owner elsewhere is fine

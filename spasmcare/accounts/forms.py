@@ -145,6 +145,31 @@ class ThrottledPasswordResetForm(auth_forms.PasswordResetForm):
         super().save(*args, request=request, **kwargs)
 
 
+def check_password_throttled(user: User, password: str, address: str) -> bool:
+    """Whether `password` is the account's, counting a wrong one like a wrong log-in (the same
+    limit per account and address). Raises ValidationError while that limit is reached, so a
+    stolen session can't be used to guess the password through a signed-in form."""
+    wait = throttle.blocked_for(throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, user.email, address)
+    if wait:
+        raise ValidationError(throttle.wait_message(wait), code="throttled")
+    if user.check_password(password):
+        return True
+    throttle.record(throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, user.email, address)
+    return False
+
+
+class ThrottledPasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, user, *args, address: str = "", **kwargs):
+        self.address = address
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not check_password_throttled(self.user, old_password, self.address):
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+
 class ResetSetPasswordForm(auth_forms.SetPasswordForm):
     """Choosing a new password from a reset email: proof enough to lift every log-in limit
     counted against the account."""
@@ -193,13 +218,14 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user: User, *args, **kwargs):
+    def __init__(self, user: User, *args, address: str = "", **kwargs):
         self.user = user
+        self.address = address
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not check_password_throttled(self.user, password, self.address):
             raise ValidationError(
                 "That password isn't right. Nothing has been deleted.", code="password_incorrect"
             )

@@ -23,6 +23,7 @@ from .forms import (
     ResetSetPasswordForm,
     SettingsForm,
     SignupForm,
+    ThrottledPasswordChangeForm,
     ThrottledPasswordResetForm,
 )
 
@@ -141,7 +142,9 @@ def export_csv(request: HttpRequest):
 @login_required
 @sensitive_post_parameters("password")
 def delete_account(request: HttpRequest):
-    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
+    form = DeleteAccountForm(
+        request.user, request.POST if request.method == "POST" else None, address=throttle.client_ip(request)
+    )
     if form.is_valid():
         user = request.user
         logout(request)
@@ -171,6 +174,15 @@ def admin_login(request: HttpRequest):
     if getattr(form, "throttled", False):
         response.status_code = 429
     return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; wrong current passwords count like wrong log-ins."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "address": throttle.client_ip(self.request)}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
