@@ -32,9 +32,14 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
-## test: set up the test tools, then run the JavaScript unit tests (Node's built-in runner, no
-## npm packages) and the whole Python test suite (browser tests need Chromium)
-test: $(VENV)/.installed-dev
+# JavaScript the tests run with node (Mozilla's ical.js reads the calendar feed), from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## test: set up the test tools, then run the JavaScript unit tests (Node's built-in runner) and the
+## whole Python test suite (browser tests need Chromium, the calendar tests need ical.js from npm)
+test: $(VENV)/.installed-dev node_modules/.installed
 	node --test tests/js/
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -43,7 +48,7 @@ admin: setup
 	$(MANAGE) createsuperuser
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules
 
 ## bench-reminders: time finding and claiming due reminders among 100,000 people
 bench-reminders: $(VENV)/.installed

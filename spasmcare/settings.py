@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spasmcare.accounts.middleware.user_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -274,6 +275,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "SpasmCare <hel
 # Where links in reminder emails and calendar feeds point (no request to take it from there).
 SITE_URL = os.environ.get("SPASMCARE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SPASMCARE_ALLOW_INSECURE_PUSH = envbool("SPASMCARE_ALLOW_INSECURE_PUSH", False)
+# Who push services may contact about our traffic (VAPID "sub"): an email address or https://
+# page; empty means DEFAULT_FROM_EMAIL's address. A system check warns when it is unreachable.
+SPASMCARE_PUSH_CONTACT = os.environ.get("SPASMCARE_PUSH_CONTACT", "")
 # Push endpoints are only accepted on the browsers' own push services (Chrome, Firefox, Edge,
 # Safari), so a subscription can't make the server send requests anywhere else.
 SPASMCARE_PUSH_HOSTS = envlist(

@@ -133,3 +133,24 @@ self.onnotificationclick = (event) => {
   event.notification.close();
   event.waitUntil(openPage(event.notification.data && event.notification.data.url));
 };
+
+// ---- A push subscription the browser replaced or ended ----
+// The server moves the device's reminders to the new subscription; the old endpoint, known only
+// to this browser and the server, is the proof (a worker has no session or CSRF token). A
+// property, like the handlers above, so the browser tests can call it.
+self.onpushsubscriptionchange = (event) => {
+  event.waitUntil(
+    (async () => {
+      const old = event.oldSubscription;
+      let current = event.newSubscription;
+      if (!current && old && old.options) current = await self.registration.pushManager.subscribe(old.options);
+      if (!old || !current) return; // the reminders page re-syncs on its next visit
+      await fetch("{% url 'push_renew' %}", {
+        method: "POST",
+        credentials: "omit",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ oldEndpoint: old.endpoint, subscription: current.toJSON() }),
+      });
+    })().catch(() => null)
+  );
+};

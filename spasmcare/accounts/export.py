@@ -1,4 +1,5 @@
-"""A person's own data, to download: their account settings and every session they saved."""
+"""A person's own data, to download: their account settings and every session they saved.
+Times are ISO 8601 in the person's own time zone, with its UTC offset (so still exact)."""
 
 import csv
 import json
@@ -44,18 +45,23 @@ def account(user: User) -> dict:
         "cue_voice": user.cue_voice,
         "cue_vibrate": user.cue_vibrate,
         "cue_guidance": user.cue_guidance,
-        "date_joined": user.date_joined,
+        "date_joined": user.date_joined.astimezone(user.tz),
     }
 
 
 def sessions(user: User) -> Iterator[dict]:
-    """Oldest first, one query however many there are."""
-    return (
+    """Oldest first, one query however many there are; times in the person's zone."""
+    rows = (
         CompletedSession.objects.for_user(user)
         .order_by("started_at", "id")
         .values(*SESSION_FIELDS)
         .iterator(chunk_size=500)
     )
+    for row in rows:
+        for name in ("started_at", "ended_at"):
+            if row[name] is not None:
+                row[name] = row[name].astimezone(user.tz)
+        yield row
 
 
 def as_json(user: User) -> str:

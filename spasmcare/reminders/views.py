@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -38,18 +39,20 @@ def reminders(request):
     else:
         form = ReminderForm(instance=reminder)
         status = 200
-    feed_path = reverse("calendar_feed", args=[reminder.calendar_token])
-    https_url = request.build_absolute_uri(feed_path)
+    # The site's public address, never the Host header this request happened to carry.
+    feed_url = settings.SITE_URL + reverse("calendar_feed", args=[reminder.calendar_token])
+    devices = list(request.user.push_subscriptions.all())
     return render(
         request,
         "reminders/reminders.html",
         {
             "form": form,
             "reminder": reminder,
-            "devices": request.user.push_subscriptions.all(),
+            "devices": devices,
+            "stopped_devices": [d for d in devices if d.stopped_working],
             "vapid_public_key": push.vapid_public_key(),
-            "feed_url": https_url,
-            "webcal_url": "webcal://" + https_url.split("://", 1)[1],
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
             "today": request.user.local_today(),
         },
         status=status,
