@@ -1,7 +1,9 @@
 from django.core.checks import Warning, register
 
 
-@register()
+# A deployment check: on a developer's machine the default contact is expected, and a warning on
+# every manage.py command would only teach people to ignore warnings.
+@register(deploy=True)
 def push_contact_is_reachable(app_configs, **kwargs):
     """Push services (Apple's in particular) refuse messages whose VAPID contact can't be
     reached, so a default like mailto:hello@localhost silently stops every push reminder."""
