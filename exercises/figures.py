@@ -63,6 +63,9 @@ HIP = KNEE - THIGH  # hip height when standing
 INK, INK_DARK = "#2d3a3a", "#e8efe9"
 ACCENT, ACCENT_DARK = "#c2561a", "#f0a36b"
 PROP, PROP_DARK = "#7d8f8a", "#93a8a2"
+# Limbs behind the body: a solid tone a step lighter than the ink, never see-through, so that
+# a working far limb never looks like the start-position ghost (which is pale, thin and dashed).
+FAR, FAR_DARK = "#5a6f6c", "#a9bdb7"
 
 BODY_STROKE, SKIN_STROKE, PROP_STROKE, FLOOR_STROKE, ARROW_STROKE = 6, 3, 3, 2, 3.5
 
@@ -706,14 +709,16 @@ def style(view_width: float, with_masks: bool = False) -> str:
         + ("mask rect{fill:#fff}mask path{fill:#000}" if with_masks else "") +
         f".fig{{stroke:{INK};stroke-width:{width(BODY_STROKE)}}}"
         f".skin{{stroke:{INK};stroke-width:{width(SKIN_STROKE)}}}"
-        ".ghost{opacity:.3}.far{opacity:.55}"
+        f".far{{stroke:{FAR}}}"
+        f".ghost{{opacity:.3;stroke-width:{width(BODY_STROKE * 0.55)};"
+        f"stroke-dasharray:{width(5)} {width(6)}}}"
         f".prop{{stroke:{PROP};stroke-width:{width(PROP_STROKE)}}}"
         f".floor{{stroke:{PROP};stroke-width:{width(FLOOR_STROKE)}}}"
         f".arrow,.glow{{stroke:{ACCENT};stroke-width:{width(ARROW_STROKE)}}}"
         ".still{display:none}"
         "@media(prefers-reduced-motion:reduce){.moving{display:none}.still{display:inline}}"
         "@media(prefers-color-scheme:dark){"
-        f".fig,.skin{{stroke:{INK_DARK}}}.ghost{{opacity:.35}}"
+        f".fig,.skin{{stroke:{INK_DARK}}}.far{{stroke:{FAR_DARK}}}.ghost{{opacity:.35}}"
         f".prop,.floor{{stroke:{PROP_DARK}}}.arrow,.glow{{stroke:{ACCENT_DARK}}}}}"
         "</style>"
     )
