@@ -837,13 +837,21 @@ def on_belly(pose_arguments: dict, where: float, lift: float = 3.0) -> Point:
     return offset(quadratic_point(*curve, where), 0, -lift)
 
 
+def nose(named: dict, extras: dict) -> str:
+    """A short nose on the face side of the head (a right-facing figure's front), so that a
+    figure whose head turns shows which way it looks."""
+    looking = heading(named["neck"], named["head"]) - 90
+    tip = step_from(named["head"], looking + 12, HEAD_RADIUS + 1)
+    return f"M{point_text(tip)}L{point_text(step_from(tip, looking - 25, 5))}"
+
+
 # --------------------------------------------------------------------------- stretches
 
 
 def knees_to_chest() -> Figure:
     # Both knees come in, one after the other, and the hands hold behind both thighs. The far
     # knee sits a little higher and further along than the near one, so that two knees show.
-    near_in, far_in = Angles(132, -38, 52), Angles(106, -52, 38)
+    near_in, far_in = Angles(134, -40, 50), Angles(112, -46, 44)
     hold = (Reach((165, 155), -1),)
     one_in = changed(HOOK_LYING, legs=(near_in, HOOK_LYING["legs"][1]), arms=hold)
     both_in = changed(HOOK_LYING, legs=(near_in, far_in), arms=hold)
@@ -886,18 +894,21 @@ def childs_pose() -> Figure:
 def bottom_to_heels() -> Figure:
     # Only part of the way back: the bottom stays well above the heels, the hands stay where
     # they were with the arms nearly straight, and the head stays in line with the back.
-    hip = hip_from_knee(FOURS_KNEE, 116)
+    hip = hip_from_knee(FOURS_KNEE, 128)
     hands = (178, LIE)
     reach = 56.5  # shoulder to hand: the arm all but straight
     to_hands = math.dist(hip, hands)
     # The torso direction that puts the shoulder `reach` from the hands.
     inside = math.degrees(math.acos((TORSO**2 + to_hands**2 - reach**2) / (2 * TORSO * to_hands)))
     torso = heading(hip, hands) + inside
-    end = changed(ON_ALL_FOURS, hip=hip, torso=torso, bulge=1, head=torso + 40,
+    # The head stays up, looking ahead (its nose shows it), unlike the child's pose.
+    four = changed(ON_ALL_FOURS, head=ON_ALL_FOURS["torso"] + 55)
+    end = changed(ON_ALL_FOURS, hip=hip, torso=torso, bulge=1, head=torso + 70,
                   arms=(Reach(hands, 1),))
     start = joints(ON_ALL_FOURS)
-    return Figure([ON_ALL_FOURS, end], repetition(move=2.2, pause=1, rest=0.6), lying_props(),
-                  [arrow(offset(start["hip"], -6, -16), offset(hip, -14, -14), 0.35)])
+    return Figure([four, end], repetition(move=2.2, pause=1, rest=0.6), lying_props(),
+                  [arrow(offset(start["hip"], -6, -16), offset(hip, -14, -14), 0.35)],
+                  attachments=[("skin", nose)])
 
 
 def cat_cow() -> Figure:
@@ -1066,12 +1077,22 @@ def prone_press_up() -> Figure:
 
 
 def standing_back_bend() -> Figure:
-    hands = (STANDING["hip"][0] - 12, HIP - 6)
-    up = changed(STANDING, arms=(Reach(hands, -1),))
-    back = changed(STANDING, hip=(165, HIP + 1), torso=103, bulge=-7, head=114,
-                   legs=(Reach((160, ANKLE), 1, 0),), arms=(Reach(offset(hands, 4, 0), -1),))
-    return Figure([up, back], repetition(move=2, pause=1, rest=1), [],
-                  [arrow((184, 22), (124, 22), -0.45)])
+    # The hands rest on the lower back (the elbows point back), the hips ease forward and the
+    # upper body leans gently back, the face (nose) looking forward and up.
+    def hands_on_low_back(arguments):
+        named = joints(arguments)
+        return step_from(between(named["hip"], named["shoulder"], 0.2),
+                         arguments["torso"] + 90, 6)
+
+    up = changed(STANDING, head=84)
+    up = changed(up, arms=(Reach(hands_on_low_back(up), -1),))
+    back = changed(STANDING, hip=(170, HIP + 2), torso=114, bulge=-8, head=122,
+                   legs=(Reach((160, ANKLE), 1, 0),))
+    back = changed(back, arms=(Reach(hands_on_low_back(back), -1),))
+    before, after = joints(up), joints(back)
+    return Figure([up, back], repetition(move=2.2, pause=1.5, rest=1), [],
+                  [arrow(offset(before["head"], 16, -14), offset(after["head"], -10, -18), 0.35)],
+                  attachments=[("skin", nose)])
 
 
 def seated_twist() -> Figure:
