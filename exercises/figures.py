@@ -13,8 +13,9 @@ towards the viewer. Angles are in degrees, counter-clockwise from pointing right
 up as in maths; the SVG's y axis points down.
 
 Most scenes are side views with the figure facing right (lying on the back: head on the left;
-lying on the front: head on the right); the limb nearer the viewer is solid and the farther one
-faded. Front views, side-lying scenes (seen from in front), the top views (knee rolls, side-lying
+lying on the front: head on the right); the limb nearer the viewer is drawn in the ink and the
+farther one in a solid tone a step lighter (never see-through, so that it cannot be taken for the
+start-position ghost, which is pale, thin and dashed). Front views, side-lying scenes (seen from in front), the top views (knee rolls, side-lying
 rest) and a few side views where the farther limb carries the meaning (the lying piriformis
 stretch's crossed leg, both hands in the breathing and tummy drawings, the threading arm) draw
 every limb solid.
@@ -25,7 +26,9 @@ in an <img>, needs no script and works in every current browser). The loop is pa
 exercise: a few seconds' ease in and out for a repetition, a slow drift in, a long stay and a
 drift out for a hold, four seconds in and six out for breathing. Under prefers-reduced-motion
 the moving group is hidden and a still one shown instead: the end position with an arrow for
-the movement and, where it does not muddle the shape, the start as a faint ghost. Colours come from an embedded <style> with a
+the movement and, where it does not muddle the shape, the start as a faint, thin, dashed ghost.
+A few figures whose head turns (the standing back bend, the bottom-to-heels rock) carry a small
+nose so that the facing shows. Colours come from an embedded <style> with a
 prefers-color-scheme: dark block, because the images are shown with <img> on light and dark
 pages. Each drawing gets its own viewBox, fitted to everything it shows over the whole loop, in
 the 16:10 frame the pages give it.
@@ -966,18 +969,19 @@ def piriformis_stretch() -> Figure:
     # supporting thigh upright, its shin tilted up; the other ankle rests across that thigh
     # just below the knee, and its knee falls outwards (down and along, seen from the side).
     # Supporting thigh, crossing shin and crossing thigh make the triangle of a figure 4.
-    lying = changed(HOOK_LYING, facing_viewer=True, arms=HOOK_LYING["arms"] * 2)
+    # Few crossings, so that it reads at phone size: the ankle sits on the near side of the
+    # thigh with only the foot across it, and the hands (one line: the arms overlap) hold the
+    # thigh low down, clear of the ankle.
+    lying = changed(HOOK_LYING, facing_viewer=True)
     hip = lying["hip"]
-    support = Angles(96, 16, 104)
-    support_knee = step_from(hip, 96, THIGH)
-    crossed_knee = step_from(hip, 39, THIGH)
+    support = Angles(96, 12, 100)
+    crossed_knee = step_from(hip, 24, THIGH)
     # The crossing shin points across the body, towards you, so it looks shorter.
-    ankle = (support_knee[0] - 9, crossed_knee[1] - 5)
-    crossed = JointsAt(crossed_knee, ankle, 112)
-    # Both hands high on the back of the thigh (the arms, seen from the side, overlap).
-    held = step_from(hip, 96, THIGH - 6)
-    hold = changed(lying, legs=(crossed, support),
-                   arms=(Reach(offset(held, 3, 0), -1), Reach(offset(held, 4, 2), -1)))
+    ankle = offset(step_from(hip, 96, THIGH - 11), 6, 0)
+    crossed = JointsAt(crossed_knee, ankle, 160)
+    held = offset(step_from(hip, 96, THIGH - 27), -3, 0)
+    support_knee = step_from(hip, 96, THIGH)
+    hold = changed(lying, legs=(crossed, support), arms=(Reach(held, -1),))
     return Figure([lying, hold], holding(move=3.5, stay=6), lying_props(),
                   [arrow(offset(support_knee, 34, -20), offset(support_knee, 8, -26), 0.3)],
                   still_start=1)
@@ -1187,22 +1191,33 @@ def shoulder_rolls() -> Figure:
 
 def pelvic_tilt() -> Figure:
     # The small of the back arches off the mat, then flattens onto it as the pelvis rocks.
-    arched = changed(HOOK_LYING, bulge=-6)
-    flat = changed(HOOK_LYING, bulge=0, hip=(HIP_X - 2, LIE))
+    # Hands rest by the sides on the mat (nothing on the tummy, unlike the draw-in and the
+    # breathing); the arch under the low back is plain to see and closes as the pelvis rocks,
+    # shown by a short bar across the hips that tips with it.
+    arched = changed(HOOK_LYING, bulge=-10, tilt=30)
+    flat = changed(HOOK_LYING, bulge=0, hip=(HIP_X - 2, LIE), tilt=-12)
+
+    def pelvis(named, extras):
+        # The front of the pelvis, standing up from the hip: it tips towards the feet as the
+        # back arches and back towards the head as the back flattens.
+        up = heading(named["hip"], named["shoulder"]) - 90 - extras["tilt"]
+        return polyline([named["hip"], step_from(named["hip"], up, 13)])
+
     return Figure([arched, flat], [Stop(0, 0, 1), Stop(1, 1.5, 2), Stop(0, 1.5)],
-                  lying_props(),
+                  lying_props(), attachments=[("skin", pelvis)], arrows=
                   [turning_arrow(HOOK_LYING["hip"], 20, 20, -5, 115),
-                   arrow((HIP_X - 22, 150), (HIP_X - 22, 166))])
+                   arrow((HIP_X - 26, 148), (HIP_X - 26, 166))])
 
 
 def tummy_draw_in() -> Figure:
     # Both hands rest low on the tummy, elbows on the mat, and stay where they are while the
     # rounded tummy draws in, away from them, until it is flat, even a little hollow.
+    # Both hands on the hip bones, elbows out on the mat, clear of the tummy, which hollows.
     relaxed = changed(HOOK_LYING, belly=12, facing_viewer=True)  # both hands drawn solid
-    near, far = on_belly(relaxed, 0.16, lift=2), on_belly(relaxed, 0.34, lift=2)
-    relaxed["arms"] = (JointsAt(offset(near, -16, LIE - near[1]), near),
-                       JointsAt(offset(far, -18, LIE - far[1]), far))
-    drawn_in = changed(relaxed, belly=-2)
+    near, far = on_belly(relaxed, 0.0, lift=1), on_belly(relaxed, 0.12, lift=2)
+    relaxed["arms"] = (JointsAt(offset(near, -10, LIE - near[1]), near),
+                       JointsAt(offset(far, -12, LIE - far[1] - 1), far))
+    drawn_in = changed(relaxed, belly=-3)
     tummy = on_belly(relaxed, 0.55, lift=6)
     return Figure([relaxed, drawn_in], [Stop(0, 0, 1.5), Stop(1, 2, 3), Stop(0, 1.5)],
                   lying_props(), [arrow(offset(tummy, 0, -20), offset(tummy, 0, 2))],
