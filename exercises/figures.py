@@ -13,8 +13,9 @@ towards the viewer. Angles are in degrees, counter-clockwise from pointing right
 up as in maths; the SVG's y axis points down.
 
 Most scenes are side views with the figure facing right (lying on the back: head on the left;
-lying on the front: head on the right); the limb nearer the viewer is solid and the farther one
-faded. Front views, side-lying scenes (seen from in front), the top views (knee rolls, side-lying
+lying on the front: head on the right); the limb nearer the viewer is drawn in the ink and the
+farther one in a solid tone a step lighter (never see-through, so that it cannot be taken for the
+start-position ghost, which is pale, thin and dashed). Front views, side-lying scenes (seen from in front), the top views (knee rolls, side-lying
 rest) and a few side views where the farther limb carries the meaning (the lying piriformis
 stretch's crossed leg, both hands in the breathing and tummy drawings, the threading arm) draw
 every limb solid.
@@ -25,7 +26,9 @@ in an <img>, needs no script and works in every current browser). The loop is pa
 exercise: a few seconds' ease in and out for a repetition, a slow drift in, a long stay and a
 drift out for a hold, four seconds in and six out for breathing. Under prefers-reduced-motion
 the moving group is hidden and a still one shown instead: the end position with an arrow for
-the movement and, where it does not muddle the shape, the start as a faint ghost. Colours come from an embedded <style> with a
+the movement and, where it does not muddle the shape, the start as a faint, thin, dashed ghost.
+A few figures whose head turns (the standing back bend, the bottom-to-heels rock) carry a small
+nose so that the facing shows. Colours come from an embedded <style> with a
 prefers-color-scheme: dark block, because the images are shown with <img> on light and dark
 pages. Each drawing gets its own viewBox, fitted to everything it shows over the whole loop, in
 the 16:10 frame the pages give it.
@@ -63,6 +66,9 @@ HIP = KNEE - THIGH  # hip height when standing
 INK, INK_DARK = "#2d3a3a", "#e8efe9"
 ACCENT, ACCENT_DARK = "#c2561a", "#f0a36b"
 PROP, PROP_DARK = "#7d8f8a", "#93a8a2"
+# Limbs behind the body: a solid tone a step lighter than the ink, never see-through, so that
+# a working far limb never looks like the start-position ghost (which is pale, thin and dashed).
+FAR, FAR_DARK = "#5a6f6c", "#a9bdb7"
 
 BODY_STROKE, SKIN_STROKE, PROP_STROKE, FLOOR_STROKE, ARROW_STROKE = 6, 3, 3, 2, 3.5
 
@@ -706,14 +712,16 @@ def style(view_width: float, with_masks: bool = False) -> str:
         + ("mask rect{fill:#fff}mask path{fill:#000}" if with_masks else "") +
         f".fig{{stroke:{INK};stroke-width:{width(BODY_STROKE)}}}"
         f".skin{{stroke:{INK};stroke-width:{width(SKIN_STROKE)}}}"
-        ".ghost{opacity:.3}.far{opacity:.55}"
+        f".far{{stroke:{FAR}}}"
+        f".ghost{{opacity:.3;stroke-width:{width(BODY_STROKE * 0.55)};"
+        f"stroke-dasharray:{width(5)} {width(6)}}}"
         f".prop{{stroke:{PROP};stroke-width:{width(PROP_STROKE)}}}"
         f".floor{{stroke:{PROP};stroke-width:{width(FLOOR_STROKE)}}}"
         f".arrow,.glow{{stroke:{ACCENT};stroke-width:{width(ARROW_STROKE)}}}"
         ".still{display:none}"
         "@media(prefers-reduced-motion:reduce){.moving{display:none}.still{display:inline}}"
         "@media(prefers-color-scheme:dark){"
-        f".fig,.skin{{stroke:{INK_DARK}}}.ghost{{opacity:.35}}"
+        f".fig,.skin{{stroke:{INK_DARK}}}.far{{stroke:{FAR_DARK}}}.ghost{{opacity:.35}}"
         f".prop,.floor{{stroke:{PROP_DARK}}}.arrow,.glow{{stroke:{ACCENT_DARK}}}}}"
         "</style>"
     )
@@ -832,13 +840,21 @@ def on_belly(pose_arguments: dict, where: float, lift: float = 3.0) -> Point:
     return offset(quadratic_point(*curve, where), 0, -lift)
 
 
+def nose(named: dict, extras: dict) -> str:
+    """A short nose on the face side of the head (a right-facing figure's front), so that a
+    figure whose head turns shows which way it looks."""
+    looking = heading(named["neck"], named["head"]) - 90
+    tip = step_from(named["head"], looking + 12, HEAD_RADIUS + 1)
+    return f"M{point_text(tip)}L{point_text(step_from(tip, looking - 25, 5))}"
+
+
 # --------------------------------------------------------------------------- stretches
 
 
 def knees_to_chest() -> Figure:
     # Both knees come in, one after the other, and the hands hold behind both thighs. The far
     # knee sits a little higher and further along than the near one, so that two knees show.
-    near_in, far_in = Angles(132, -38, 52), Angles(106, -52, 38)
+    near_in, far_in = Angles(134, -40, 50), Angles(112, -46, 44)
     hold = (Reach((165, 155), -1),)
     one_in = changed(HOOK_LYING, legs=(near_in, HOOK_LYING["legs"][1]), arms=hold)
     both_in = changed(HOOK_LYING, legs=(near_in, far_in), arms=hold)
@@ -881,18 +897,21 @@ def childs_pose() -> Figure:
 def bottom_to_heels() -> Figure:
     # Only part of the way back: the bottom stays well above the heels, the hands stay where
     # they were with the arms nearly straight, and the head stays in line with the back.
-    hip = hip_from_knee(FOURS_KNEE, 116)
+    hip = hip_from_knee(FOURS_KNEE, 128)
     hands = (178, LIE)
     reach = 56.5  # shoulder to hand: the arm all but straight
     to_hands = math.dist(hip, hands)
     # The torso direction that puts the shoulder `reach` from the hands.
     inside = math.degrees(math.acos((TORSO**2 + to_hands**2 - reach**2) / (2 * TORSO * to_hands)))
     torso = heading(hip, hands) + inside
-    end = changed(ON_ALL_FOURS, hip=hip, torso=torso, bulge=1, head=torso + 40,
+    # The head stays up, looking ahead (its nose shows it), unlike the child's pose.
+    four = changed(ON_ALL_FOURS, head=ON_ALL_FOURS["torso"] + 55)
+    end = changed(ON_ALL_FOURS, hip=hip, torso=torso, bulge=1, head=torso + 70,
                   arms=(Reach(hands, 1),))
     start = joints(ON_ALL_FOURS)
-    return Figure([ON_ALL_FOURS, end], repetition(move=2.2, pause=1, rest=0.6), lying_props(),
-                  [arrow(offset(start["hip"], -6, -16), offset(hip, -14, -14), 0.35)])
+    return Figure([four, end], repetition(move=2.2, pause=1, rest=0.6), lying_props(),
+                  [arrow(offset(start["hip"], -6, -16), offset(hip, -14, -14), 0.35)],
+                  attachments=[("skin", nose)])
 
 
 def cat_cow() -> Figure:
@@ -950,18 +969,19 @@ def piriformis_stretch() -> Figure:
     # supporting thigh upright, its shin tilted up; the other ankle rests across that thigh
     # just below the knee, and its knee falls outwards (down and along, seen from the side).
     # Supporting thigh, crossing shin and crossing thigh make the triangle of a figure 4.
-    lying = changed(HOOK_LYING, facing_viewer=True, arms=HOOK_LYING["arms"] * 2)
+    # Few crossings, so that it reads at phone size: the ankle sits on the near side of the
+    # thigh with only the foot across it, and the hands (one line: the arms overlap) hold the
+    # thigh low down, clear of the ankle.
+    lying = changed(HOOK_LYING, facing_viewer=True)
     hip = lying["hip"]
-    support = Angles(96, 16, 104)
-    support_knee = step_from(hip, 96, THIGH)
-    crossed_knee = step_from(hip, 39, THIGH)
+    support = Angles(96, 12, 100)
+    crossed_knee = step_from(hip, 24, THIGH)
     # The crossing shin points across the body, towards you, so it looks shorter.
-    ankle = (support_knee[0] - 9, crossed_knee[1] - 5)
-    crossed = JointsAt(crossed_knee, ankle, 112)
-    # Both hands high on the back of the thigh (the arms, seen from the side, overlap).
-    held = step_from(hip, 96, THIGH - 6)
-    hold = changed(lying, legs=(crossed, support),
-                   arms=(Reach(offset(held, 3, 0), -1), Reach(offset(held, 4, 2), -1)))
+    ankle = offset(step_from(hip, 96, THIGH - 11), 6, 0)
+    crossed = JointsAt(crossed_knee, ankle, 160)
+    held = offset(step_from(hip, 96, THIGH - 27), -3, 0)
+    support_knee = step_from(hip, 96, THIGH)
+    hold = changed(lying, legs=(crossed, support), arms=(Reach(held, -1),))
     return Figure([lying, hold], holding(move=3.5, stay=6), lying_props(),
                   [arrow(offset(support_knee, 34, -20), offset(support_knee, 8, -26), 0.3)],
                   still_start=1)
@@ -1061,12 +1081,22 @@ def prone_press_up() -> Figure:
 
 
 def standing_back_bend() -> Figure:
-    hands = (STANDING["hip"][0] - 12, HIP - 6)
-    up = changed(STANDING, arms=(Reach(hands, -1),))
-    back = changed(STANDING, hip=(165, HIP + 1), torso=103, bulge=-7, head=114,
-                   legs=(Reach((160, ANKLE), 1, 0),), arms=(Reach(offset(hands, 4, 0), -1),))
-    return Figure([up, back], repetition(move=2, pause=1, rest=1), [],
-                  [arrow((184, 22), (124, 22), -0.45)])
+    # The hands rest on the lower back (the elbows point back), the hips ease forward and the
+    # upper body leans gently back, the face (nose) looking forward and up.
+    def hands_on_low_back(arguments):
+        named = joints(arguments)
+        return step_from(between(named["hip"], named["shoulder"], 0.2),
+                         arguments["torso"] + 90, 6)
+
+    up = changed(STANDING, head=84)
+    up = changed(up, arms=(Reach(hands_on_low_back(up), -1),))
+    back = changed(STANDING, hip=(170, HIP + 2), torso=114, bulge=-8, head=122,
+                   legs=(Reach((160, ANKLE), 1, 0),))
+    back = changed(back, arms=(Reach(hands_on_low_back(back), -1),))
+    before, after = joints(up), joints(back)
+    return Figure([up, back], repetition(move=2.2, pause=1.5, rest=1), [],
+                  [arrow(offset(before["head"], 16, -14), offset(after["head"], -10, -18), 0.35)],
+                  attachments=[("skin", nose)])
 
 
 def seated_twist() -> Figure:
@@ -1161,22 +1191,33 @@ def shoulder_rolls() -> Figure:
 
 def pelvic_tilt() -> Figure:
     # The small of the back arches off the mat, then flattens onto it as the pelvis rocks.
-    arched = changed(HOOK_LYING, bulge=-6)
-    flat = changed(HOOK_LYING, bulge=0, hip=(HIP_X - 2, LIE))
+    # Hands rest by the sides on the mat (nothing on the tummy, unlike the draw-in and the
+    # breathing); the arch under the low back is plain to see and closes as the pelvis rocks,
+    # shown by a short bar across the hips that tips with it.
+    arched = changed(HOOK_LYING, bulge=-10, tilt=30)
+    flat = changed(HOOK_LYING, bulge=0, hip=(HIP_X - 2, LIE), tilt=-12)
+
+    def pelvis(named, extras):
+        # The front of the pelvis, standing up from the hip: it tips towards the feet as the
+        # back arches and back towards the head as the back flattens.
+        up = heading(named["hip"], named["shoulder"]) - 90 - extras["tilt"]
+        return polyline([named["hip"], step_from(named["hip"], up, 13)])
+
     return Figure([arched, flat], [Stop(0, 0, 1), Stop(1, 1.5, 2), Stop(0, 1.5)],
-                  lying_props(),
+                  lying_props(), attachments=[("skin", pelvis)], arrows=
                   [turning_arrow(HOOK_LYING["hip"], 20, 20, -5, 115),
-                   arrow((HIP_X - 22, 150), (HIP_X - 22, 166))])
+                   arrow((HIP_X - 26, 148), (HIP_X - 26, 166))])
 
 
 def tummy_draw_in() -> Figure:
     # Both hands rest low on the tummy, elbows on the mat, and stay where they are while the
     # rounded tummy draws in, away from them, until it is flat, even a little hollow.
+    # Both hands on the hip bones, elbows out on the mat, clear of the tummy, which hollows.
     relaxed = changed(HOOK_LYING, belly=12, facing_viewer=True)  # both hands drawn solid
-    near, far = on_belly(relaxed, 0.16, lift=2), on_belly(relaxed, 0.34, lift=2)
-    relaxed["arms"] = (JointsAt(offset(near, -16, LIE - near[1]), near),
-                       JointsAt(offset(far, -18, LIE - far[1]), far))
-    drawn_in = changed(relaxed, belly=-2)
+    near, far = on_belly(relaxed, 0.0, lift=1), on_belly(relaxed, 0.12, lift=2)
+    relaxed["arms"] = (JointsAt(offset(near, -10, LIE - near[1]), near),
+                       JointsAt(offset(far, -12, LIE - far[1] - 1), far))
+    drawn_in = changed(relaxed, belly=-3)
     tummy = on_belly(relaxed, 0.55, lift=6)
     return Figure([relaxed, drawn_in], [Stop(0, 0, 1.5), Stop(1, 2, 3), Stop(0, 1.5)],
                   lying_props(), [arrow(offset(tummy, 0, -20), offset(tummy, 0, 2))],
