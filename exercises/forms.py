@@ -7,19 +7,35 @@ def with_any(label, choices):
     return [("", label), *choices]
 
 
-class LibraryFilterForm(forms.Form):
-    """The library's GET filters. Unknown values are dropped, never an error page."""
+KIND_CHIPS = [
+    (Exercise.Kind.RELIEF, "Relief"),
+    (Exercise.Kind.STRETCH, "Stretch"),
+    (Exercise.Kind.STRENGTH, "Strength"),
+]
+POSITION_CHIPS = [
+    (Exercise.Position.LYING, "Lying"),
+    (Exercise.Position.SITTING, "Sitting"),
+    (Exercise.Position.STANDING, "Standing"),
+    (Exercise.Position.HANDS_KNEES, "All fours"),
+]
 
-    q = forms.CharField(required=False, max_length=80, label="Search by name")
-    kind = forms.ChoiceField(
-        required=False, label="Kind", choices=with_any("All kinds", Exercise.Kind.choices)
+
+class LibraryFilterForm(forms.Form):
+    """The library's GET filters. Unknown values are dropped, never an error page.
+
+    Kind and position are chips (checkboxes: any number may be on, none means all); the rest
+    sit behind "More filters"."""
+
+    CHIPS = ("kind", "position")
+
+    q = forms.CharField(required=False, max_length=80, label="Search exercises")
+    kind = forms.MultipleChoiceField(
+        required=False, label="Kind", choices=KIND_CHIPS, widget=forms.CheckboxSelectMultiple
+    )
+    position = forms.MultipleChoiceField(
+        required=False, label="Position", choices=POSITION_CHIPS, widget=forms.CheckboxSelectMultiple
     )
     area = forms.ChoiceField(required=False, label="Body area")
-    position = forms.ChoiceField(
-        required=False,
-        label="Position",
-        choices=with_any("Any position", Exercise.Position.choices),
-    )
     difficulty = forms.ChoiceField(
         required=False,
         label="Difficulty",
@@ -35,13 +51,30 @@ class LibraryFilterForm(forms.Form):
         super().__init__(data)
         self.fields["area"].choices = with_any("All areas", [(a.slug, a.name) for a in areas])
         self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": "e.g. bridge, hamstring", "autocomplete": "off"}
+            {
+                "type": "search",
+                "placeholder": "e.g. cat cow, stiff neck, desk",
+                "autocomplete": "off",
+                "enterkeyhint": "search",
+            }
         )
+        for field in self.more_fields:
+            field.field.widget.attrs["form"] = "library-filters"  # they sit outside the <form>
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> dict:
         self.is_valid()
-        return {name: self.cleaned_data.get(name, "") for name in self.fields if name in self.cleaned_data}
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
 
     @property
-    def active_count(self) -> int:
-        return sum(1 for name, value in self.filters().items() if value and name != "q")
+    def chip_fields(self):
+        return [self[name] for name in self.CHIPS]
+
+    @property
+    def more_fields(self):
+        return [self[name] for name in self.fields if name not in ("q", *self.CHIPS)]
+
+    @property
+    def more_count(self) -> int:
+        """How many of the filters behind "More filters" are on."""
+        filters = self.filters()
+        return sum(1 for field in self.more_fields if filters.get(field.name))

@@ -44,16 +44,16 @@ class ExerciseQuerySet(models.QuerySet):
     def for_cards(self):
         return self.prefetch_related("body_areas")
 
-    def matching(self, *, q="", kind="", area="", position="", difficulty="", equipment=""):
+    def matching(self, *, kind=(), position=(), area="", difficulty="", equipment="", **_):
+        """Filtered by the library's choices; `kind` and `position` are lists (any of them).
+        The search words are ranked in exercises/search.py, not here."""
         qs = self
-        if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(purpose__icontains=q))
         if kind:
-            qs = qs.filter(kind=kind)
+            qs = qs.filter(kind__in=kind)
+        if position:
+            qs = qs.filter(position__in=position)
         if area:
             qs = qs.filter(body_areas__slug=area)
-        if position:
-            qs = qs.filter(position=position)
         if difficulty:
             qs = qs.filter(difficulty=difficulty)
         if equipment:
@@ -126,6 +126,12 @@ class Exercise(models.Model):
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    search_terms = models.TextField(
+        blank=True,
+        help_text="Other words people search with, comma-separated: everyday words "
+        "(desk, bed), where it hurts (stiff neck) or what they have, only where this exercise "
+        "really fits (see the reference notes).",
+    )
     is_published = models.BooleanField("published", default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version

@@ -1,5 +1,6 @@
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -9,6 +10,7 @@ from spasmcare.history.models import CompletedSession, last_logged_pain
 from spasmcare.learn import safety
 from spasmcare.pagecache import cached_page, person
 
+from . import search
 from .forms import LibraryFilterForm
 from .models import BodyArea, Exercise, Routine
 
@@ -41,15 +43,20 @@ def home(request: HttpRequest):
 
 
 @require_GET
-@cached_page()
 @vary_on_headers("HX-Request")
 def library(request: HtmxHttpRequest):
     areas = list(BodyArea.objects.all())
     form = LibraryFilterForm(request.GET, areas=areas)
-    exercises = Exercise.objects.published().for_cards().matching(**form.filters()).distinct()
-    context = {"form": form, "exercises": exercises, "areas": areas}
+    filters = form.filters()
+    exercises = Exercise.objects.published().for_cards().matching(**filters).distinct()
+    exercises = search.rank(exercises, filters.get("q", ""))
+    context = {"form": form, "exercises": exercises, "areas": areas, "query": filters.get("q", "")}
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "exercises/library.html#results", context)
+        # The results, and the count on "More filters", which sits outside them.
+        return HttpResponse(
+            render_to_string("exercises/library.html#results", context, request)
+            + render_to_string("exercises/library.html#more-count-oob", context, request)
+        )
     return render(request, "exercises/library.html", context)
 
 
