@@ -1,6 +1,7 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
-from .models import BodyArea, Exercise
+from .models import BodyArea, Exercise, Routine, RoutineStep
 
 
 def with_any(label, choices):
@@ -78,3 +79,84 @@ class LibraryFilterForm(forms.Form):
         """How many of the filters behind "More filters" are on."""
         filters = self.filters()
         return sum(1 for field in self.more_fields if filters.get(field.name))
+
+
+class SidesSelect(forms.NullBooleanSelect):
+    """RoutineStep.per_side as people read it (Django's default says "Unknown / Yes / No")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", "Exercise's setting"),
+            ("false", "Both sides at once"),
+            ("true", "Each side"),
+        ]
+
+
+class RoutineNameForm(forms.ModelForm):
+    class Meta:
+        model = Routine
+        fields = ["name"]
+        labels = {"name": "Name of your routine"}
+        error_messages = {"name": {"required": "Give your routine a name, such as “Morning stretch”."}}
+
+
+# What a person may set per step. Wide enough for any sensible programme, narrow enough that a
+# mistyped extra zero is caught.
+HOLD_RANGE = (5, 300)
+REPS_RANGE = (1, 30)
+REST_RANGE = (0, 120)
+
+
+class StepForm(forms.ModelForm):
+    """One step of a person's own routine: hold (seconds) or repetitions, sides, rest."""
+
+    amount = forms.IntegerField()
+    per_side = forms.NullBooleanField(label="Sides", required=False, widget=SidesSelect)
+    rest_seconds = forms.IntegerField(
+        label="Rest after (seconds)", min_value=REST_RANGE[0], max_value=REST_RANGE[1]
+    )
+
+    class Meta:
+        model = RoutineStep
+        fields = ["order", "per_side", "rest_seconds"]
+        widgets = {"order": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        step = self.instance
+        amount = self.fields["amount"]
+        if step.exercise.is_timed:
+            amount.label, (amount.min_value, amount.max_value) = "Hold (seconds)", HOLD_RANGE
+            amount.initial = step.hold
+        else:
+            amount.label, (amount.min_value, amount.max_value) = "Times", REPS_RANGE
+            amount.initial = step.rep_count
+        amount.validators = [
+            MinValueValidator(amount.min_value),
+            MaxValueValidator(amount.max_value),
+        ]
+        amount.widget.attrs.update(min=amount.min_value, max=amount.max_value, inputmode="numeric")
+        self.fields["rest_seconds"].widget.attrs["inputmode"] = "numeric"
+
+    def save(self, commit=True):
+        step = super().save(commit=False)
+        if step.exercise.is_timed:
+            step.hold_seconds, step.reps = self.cleaned_data["amount"], None
+        else:
+            step.reps, step.hold_seconds = self.cleaned_data["amount"], None
+        if commit:
+            step.save()
+        return step
+
+
+StepFormSet = forms.modelformset_factory(RoutineStep, form=StepForm, extra=0)
+
+
+def exercise_choices() -> list:
+    """Published exercises grouped by kind, for the builder's "Add an exercise" select."""
+    exercises = Exercise.objects.published().only("slug", "name", "kind")
+    groups = {label: [] for _, label in Exercise.Kind.choices}
+    for exercise in exercises:
+        groups[exercise.get_kind_display()].append((exercise.slug, exercise.name))
+    return [("", "Choose an exercise…"), *[(label, items) for label, items in groups.items() if items]]

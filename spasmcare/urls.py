@@ -10,6 +10,7 @@ admin.site.index_title = "Content and accounts"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", views.home, name="home"),
     path("", include("exercises.urls")),
     path("", include("spasmcare.learn.urls")),
     path("accounts/", include("spasmcare.accounts.urls")),

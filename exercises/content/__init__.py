@@ -94,6 +94,7 @@ def load(update: bool = False) -> dict[str, int]:
             "description": item.get("description", ""),
             "featured_order": item.get("featured"),
             "gentle_relief": item.get("gentle_relief", False),
+            "goal": item.get("goal", "everyday"),
             "is_published": True,
         }
         routine = Routine.objects.filter(slug=item["slug"]).first()

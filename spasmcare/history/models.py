@@ -119,7 +119,7 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
         user.safety_check_due = True
         user.save(update_fields=["safety_check_due"])
     if existing is None:
-        routine = Routine.objects.filter(slug=data.get("routine") or "").first()
+        routine = Routine.objects.playable_by(user).filter(slug=data.get("routine") or "").first()
         started_at = data["started_at"]
         fields = {
             "routine": routine,

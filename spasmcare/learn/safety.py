@@ -103,7 +103,7 @@ class SafetyState:
             return "stop"
         if self.due:
             return "due"
-        if self.outcome == SOON and not routine.gentle_relief:
+        if self.outcome == SOON and not routine.allowed_after_see_soon:
             return "relief-only"
         return ""
 
