@@ -27,7 +27,8 @@ async function save() {
   const data = new FormData(form);
   data.set("action", "save");
   try {
-    const response = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin" });
+    // form.action would be the buttons named "action"; the attribute is the URL.
+    const response = await fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" });
     if (!response.ok) throw new Error(String(response.status));
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const total = page.getElementById("routine-total");
