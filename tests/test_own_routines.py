@@ -231,3 +231,17 @@ def test_home_shows_each_routine_once_and_the_week_when_signed_in(client, owner)
     assert "This week" in html and "Weekly streak" in html
     for routine in Routine.objects.published():
         assert html.count(f'href="{routine.get_absolute_url()}"') <= 1, routine.slug
+
+
+def test_builder_home_and_own_routine_query_counts_are_constant(client, owner):
+    client.force_login(owner)
+    pass_safety_check(client)
+    routine = make_own(owner)
+    urls = ["/", routine.get_absolute_url(), routine.get_edit_url(), routine.get_play_url()]
+    few = [count_queries(client, url) for url in urls]
+    extra = make_exercises(30)
+    for i, exercise in enumerate(extra):
+        RoutineStep.objects.create(routine=routine, exercise=exercise, order=10 + i)
+    for n in range(10):
+        make_own(owner, name=f"Routine {n}")
+    assert [count_queries(client, url) for url in urls] == few
