@@ -245,3 +245,18 @@ def test_builder_home_and_own_routine_query_counts_are_constant(client, owner):
     for n in range(10):
         make_own(owner, name=f"Routine {n}")
     assert [count_queries(client, url) for url in urls] == few
+
+
+def test_editors_reorder_steps_by_dragging_and_read_plain_sides(client, editor, owner):
+    make_own(owner, name="Someone's own")
+    client.force_login(editor)
+    routine = Routine.objects.get(slug="spasm-relief")
+    html = client.get(reverse("admin:exercises_routine_change", args=[routine.pk])).content.decode()
+    assert "adminsortable2" in html and 'class="_reorder_"' in html
+    assert "Exercise&#x27;s setting" in html and "Both sides at once" in html and "Each side" in html
+    assert ">Unknown<" not in html
+    changelist = client.get(reverse("admin:exercises_routine_changelist")).content.decode()
+    assert "Someone&#x27;s own" not in changelist and "Spasm relief" in changelist
+    exercise = client.get(reverse("admin:exercises_exercise_change", args=[Exercise.objects.get(slug="cat-cow").pk])).content.decode()
+    assert re.search(r'<textarea name="purpose"[^>]*class="full-width"', exercise)
+    assert re.search(r'<textarea name="breathing"[^>]*class="full-width"', exercise)
