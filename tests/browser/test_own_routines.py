@@ -171,3 +171,44 @@ def test_library_is_compact_on_a_phone_and_screenshots(phone_375, owner):
     assert_no_horizontal_overflow(page, "routines")
     assert_no_axe_violations(page, "routines")
     assert_tap_targets_are_big_enough(page, "routines")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_own_routine_pages_fit_the_phone_and_pass_axe(phone_375, owner, scheme):
+    routine = Routine.objects.create(owner=owner, slug=Routine.new_own_slug(), name="Desk reset", share_token="t0ken")
+    for order, slug in enumerate(["shoulder-rolls", "seated-twist"], start=1):
+        RoutineStep.objects.create(routine=routine, exercise=Exercise.objects.get(slug=slug), order=order)
+    page = phone_375(owner)
+    page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+    for url in ["/", "/routines/new/", "/exercises/cat-cow/add/", routine.get_absolute_url(),
+                routine.get_edit_url(), f"/routines/{routine.slug}/delete/", "/routines/shared/t0ken/",
+                "/exercises/?q=stiff+neck&kind=stretch&area=neck-shoulders"]:
+        page.goto(url)
+        label = f"{url} ({scheme})"
+        assert_no_horizontal_overflow(page, label)
+        assert_no_axe_violations(page, label)
+        assert_tap_targets_are_big_enough(page, label)
+
+
+def test_editor_drags_a_routine_step_into_place(browser, live_server, editor):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 2400})
+    log_in(context, editor, live_server)
+    page = context.new_page()
+    routine = Routine.objects.get(slug="spasm-relief")
+    page.goto(f"/admin/exercises/routine/{routine.pk}/change/")
+    rows = page.locator("#steps-group tbody tr.has_original")
+    first = rows.nth(0).locator("td.original p").inner_text()
+    handle = rows.nth(0).locator("td.original p").bounding_box()
+    target = rows.nth(2).bounding_box()
+    page.mouse.move(handle["x"] + 5, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 11):  # in small moves, as a hand would
+        page.mouse.move(handle["x"] + 5, handle["y"] + (target["y"] + target["height"] * 0.8 - handle["y"]) * step / 10)
+        page.wait_for_timeout(30)
+    page.mouse.up()
+    page.locator("input[name=_continue]").click()
+    routine.refresh_from_db()
+    slugs = list(routine.steps.order_by("order").values_list("exercise__name", flat=True))
+    assert slugs[0] != "Lower legs on a chair (rest position)", (first, slugs)
+    assert "Lower legs on a chair (rest position)" in slugs[1:3]
+    context.close()
