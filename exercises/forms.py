@@ -125,6 +125,11 @@ class StepForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         step = self.instance
+        if step.exercise_id is None:
+            # Only a hand-made request has more step forms than the routine has steps; the
+            # formset refuses them (validate_max), so this form need only not crash.
+            del self.fields["amount"]
+            return
         amount = self.fields["amount"]
         if step.exercise.is_timed:
             amount.label, (amount.min_value, amount.max_value) = "Hold (seconds)", HOLD_RANGE
@@ -141,6 +146,8 @@ class StepForm(forms.ModelForm):
 
     def save(self, commit=True):
         step = super().save(commit=False)
+        if "amount" not in self.cleaned_data:
+            return step
         if step.exercise.is_timed:
             step.hold_seconds, step.reps = self.cleaned_data["amount"], None
         else:
@@ -150,7 +157,21 @@ class StepForm(forms.ModelForm):
         return step
 
 
-StepFormSet = forms.modelformset_factory(RoutineStep, form=StepForm, extra=0)
+class BaseStepFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # New steps come through "Add", never as extra forms.
+        self.max_num, self.validate_max = len(self.get_queryset()), True
+
+    def clean(self):
+        super().clean()
+        # A step that isn't one of this routine's (removed in another tab, or made up) matches
+        # no row here; Django would quietly skip it.
+        if any(form.instance.pk is None for form in self.forms):
+            raise forms.ValidationError("This page was out of date. Reload it to see your routine as it is now.")
+
+
+StepFormSet = forms.modelformset_factory(RoutineStep, form=StepForm, formset=BaseStepFormSet, extra=0)
 
 
 def exercise_choices() -> list:

@@ -109,7 +109,7 @@ def apply_edit(routine: Routine, form, formset, action: str, post) -> str:
     come back to."""
     form.save()
     formset.save()  # returns only the steps that changed; all of them are reordered below
-    steps = [step_form.instance for step_form in formset.forms]
+    steps = [step_form.instance for step_form in formset.forms if step_form.instance.pk]
     steps.sort(key=lambda s: (s.order, s.pk))
     anchor = ""
     verb, _, pk = action.partition("-")

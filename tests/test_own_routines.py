@@ -260,3 +260,17 @@ def test_editors_reorder_steps_by_dragging_and_read_plain_sides(client, editor, 
     exercise = client.get(reverse("admin:exercises_exercise_change", args=[Exercise.objects.get(slug="cat-cow").pk])).content.decode()
     assert re.search(r'<textarea name="purpose"[^>]*class="full-width"', exercise)
     assert re.search(r'<textarea name="breathing"[^>]*class="full-width"', exercise)
+
+
+def test_a_hand_made_builder_post_is_a_400_not_a_crash(client, owner, other_user):
+    routine = make_own(owner)
+    theirs = make_own(other_user, ["bird-dog"], name="Theirs")
+    client.force_login(owner)
+    data = builder_data(client, routine, action="save")
+    extra = {**data, "steps-TOTAL_FORMS": "4", "steps-3-amount": "5", "steps-3-rest_seconds": "5", "steps-3-order": "4"}
+    assert client.post(routine.get_edit_url(), extra).status_code == 400
+    stolen = {**data, "steps-0-id": str(theirs.steps.get().pk)}
+    assert client.post(routine.get_edit_url(), stolen).status_code == 400
+    assert client.post(routine.get_edit_url(), {"action": "save"}).status_code == 400
+    assert client.post(routine.get_edit_url(), {**data, "action": "up-abc"}).status_code == 302
+    assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls"] and step_slugs(theirs) == ["bird-dog"]
