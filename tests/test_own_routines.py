@@ -274,3 +274,13 @@ def test_a_hand_made_builder_post_is_a_400_not_a_crash(client, owner, other_user
     assert client.post(routine.get_edit_url(), {"action": "save"}).status_code == 400
     assert client.post(routine.get_edit_url(), {**data, "action": "up-abc"}).status_code == 302
     assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls"] and step_slugs(theirs) == ["bird-dog"]
+
+
+def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, editor, owner):
+    from spasmcare.learn.models import Article
+
+    make_own(owner, name="Someone's own")
+    client.force_login(editor)
+    article = Article.objects.first()
+    html = client.get(reverse("admin:learn_article_change", args=[article.pk])).content.decode()
+    assert "Spasm relief, lying down" in html and "Someone&#x27;s own" not in html

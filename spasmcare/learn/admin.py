@@ -97,6 +97,12 @@ class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
             return "Shown once the article is saved."
         return mark_safe(obj.body_html)  # sanitised by markdown.render on save
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "routines":
+            # Curated routines only: people's own routines are their data.
+            kwargs["queryset"] = db_field.remote_field.model.objects.filter(owner__isnull=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "body":
