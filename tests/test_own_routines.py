@@ -284,3 +284,16 @@ def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, e
     article = Article.objects.first()
     html = client.get(reverse("admin:learn_article_change", args=[article.pk])).content.decode()
     assert "Spasm relief, lying down" in html and "Someone&#x27;s own" not in html
+
+
+def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
+    import json
+
+    from spasmcare.accounts.export import as_json
+
+    routine = make_own(owner)
+    exported = json.loads(as_json(owner))["routines"]
+    assert exported[0]["name"] == "My mornings"
+    assert [s["exercise"] for s in exported[0]["steps"]] == ["Cat–cow", "Pelvic tilt", "Knee rolls (lower-trunk rotation)"]
+    owner.delete()
+    assert not Routine.objects.filter(pk=routine.pk).exists()
