@@ -1,3 +1,4 @@
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -5,8 +6,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.templatetags.static import static
 from django.utils.html import format_html
-
-from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 
 from . import images
 from .forms import SidesSelect

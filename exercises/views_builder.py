@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import RoutineNameForm, StepFormSet, exercise_choices
 from .models import Exercise, Routine, RoutineStep

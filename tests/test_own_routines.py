@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import Exercise, Routine, RoutineStep
-from spasmcare.history.models import CompletedSession, record_session
+from spasmcare.history.models import record_session
 
 from .conftest import pass_safety_check
 from .factories import make_exercises
@@ -31,7 +31,7 @@ def builder_data(client, routine, **changes) -> dict:
         value = re.search(r'value="([^"]*)"', tag)
         if name and 'type="radio"' not in tag:
             data[name.group(1)] = value.group(1) if value else ""
-    for select in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+    for select in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.DOTALL):
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(2))
         data[select.group(1)] = chosen.group(1) if chosen else ""
     data.update(changes)

@@ -4,7 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
 SHIPPED_GOALS = {
     "spasm-relief": "relief",
     "evening-wind-down": "relief",

@@ -11,7 +11,11 @@ from playwright.sync_api import expect
 from exercises.models import Exercise, Routine, RoutineStep
 
 from ..conftest import log_in, pass_safety_check
-from .helpers import assert_no_axe_violations, assert_no_horizontal_overflow, assert_tap_targets_are_big_enough
+from .helpers import (
+    assert_no_axe_violations,
+    assert_no_horizontal_overflow,
+    assert_tap_targets_are_big_enough,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
