@@ -1,7 +1,9 @@
 import functools
 import hashlib
 import re
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Prefetch, Q, prefetch_related_objects
@@ -65,16 +67,16 @@ class ExerciseQuerySet(models.QuerySet):
     def for_cards(self):
         return self.prefetch_related("body_areas")
 
-    def matching(self, *, q="", kind="", area="", position="", difficulty="", equipment=""):
+    def matching(self, *, kind=(), position=(), area="", difficulty="", equipment="", **_):
+        """Filtered by the library's choices; `kind` and `position` are lists (any of them).
+        The search words are ranked in exercises/search.py, not here."""
         qs = self
-        if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(purpose__icontains=q))
         if kind:
-            qs = qs.filter(kind=kind)
+            qs = qs.filter(kind__in=kind)
+        if position:
+            qs = qs.filter(position__in=position)
         if area:
             qs = qs.filter(body_areas__slug=area)
-        if position:
-            qs = qs.filter(position=position)
         if difficulty:
             qs = qs.filter(difficulty=difficulty)
         if equipment:
@@ -189,6 +191,12 @@ class Exercise(models.Model):
         help_text="Read out to people who can't see the image, e.g. “A person lying on their back "
         "with knees bent, lifting their hips off a mat.” Left empty, the exercise's name is used.",
     )
+    search_terms = models.TextField(
+        blank=True,
+        help_text="Other words people search with, comma-separated: everyday words "
+        "(desk, bed), where it hurts (stiff neck) or what they have, only where this exercise "
+        "really fits (see the reference notes).",
+    )
     is_published = models.BooleanField("published", default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
@@ -291,7 +299,18 @@ def published_steps() -> Prefetch:
 
 class RoutineQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Curated routines open to everyone; never anyone's own."""
+        return self.filter(is_published=True, owner__isnull=True)
+
+    def for_user(self, user):
+        """The routines this person made themselves (none when signed out)."""
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def playable_by(self, user):
+        """What this person may open and play: the published routines and their own."""
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(Q(is_published=True, owner__isnull=True) | Q(owner=user))
 
     def with_steps(self):
         """Steps and their exercises in two queries, leaving out unpublished exercises."""
@@ -316,7 +335,17 @@ class RoutineQuerySet(models.QuerySet):
         ).distinct()
 
 
+# A routine longer than this gets a gentle note that shorter ones are easier to keep up.
+EASY_MAX_STEPS = 8
+EASY_MAX_SECONDS = 20 * 60
+
+
 class Routine(models.Model):
+    class Goal(models.TextChoices):
+        RELIEF = "relief", "For a spasm or a sore day"
+        EVERYDAY = "everyday", "Loosen up through the day"
+        STRENGTH = "strength", "Build strength"
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
     purpose = models.CharField(max_length=160, help_text="One line: who it is for.")
@@ -335,6 +364,17 @@ class Routine(models.Model):
             "are offered in those cases anyway."
         ),
     )
+    goal = models.CharField(
+        max_length=10, choices=Goal.choices, default=Goal.EVERYDAY,
+        help_text="The group it is listed under on the routines page.",
+    )
+    # A person's own routine has an owner, is never published, and is seen by others only
+    # through its share link (while share_token is set).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="own_routines", editable=False,
+    )
+    share_token = models.CharField(max_length=32, blank=True, default="", editable=False)
     is_published = models.BooleanField("published", default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
@@ -343,6 +383,15 @@ class Routine(models.Model):
 
     class Meta:
         ordering = ["featured_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(is_published=False),
+                name="own_routine_never_published",
+            ),
+            models.UniqueConstraint(
+                fields=["share_token"], condition=~Q(share_token=""), name="routine_share_token_unique"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -352,6 +401,69 @@ class Routine(models.Model):
 
     def get_play_url(self):
         return reverse("play", args=[self.slug])
+
+    def get_edit_url(self):
+        return reverse("edit_routine", args=[self.slug])
+
+    def get_share_url(self):
+        return reverse("shared_routine", args=[self.share_token]) if self.share_token else ""
+
+    @property
+    def is_own(self) -> bool:
+        return self.owner_id is not None
+
+    @property
+    def is_long(self) -> bool:
+        """Past what people tend to keep up (EASY_MAX_STEPS steps or EASY_MAX_SECONDS)."""
+        return len(self.step_list) > EASY_MAX_STEPS or self.total_seconds > EASY_MAX_SECONDS
+
+    @property
+    def all_gentle(self) -> bool:
+        steps = self.step_list
+        return bool(steps) and all(s.exercise.difficulty == Exercise.Difficulty.GENTLE for s in steps)
+
+    @property
+    def allowed_after_see_soon(self) -> bool:
+        """Whether it may play after a "see a doctor soon" answer (safety-rules.md: that
+        outcome still allows the gentlest routines). Curated routines are vetted by an editor
+        (gentle_relief); a person's own only when every exercise in it is marked gentle."""
+        return self.all_gentle if self.is_own else self.gentle_relief
+
+    @property
+    def figure_strip(self) -> list["Exercise"]:
+        """Each exercise once, in routine order, for a strip of small figures."""
+        seen, strip = set(), []
+        for step in self.step_list:
+            if step.exercise_id not in seen:
+                seen.add(step.exercise_id)
+                strip.append(step.exercise)
+        return strip
+
+    @staticmethod
+    def new_own_slug() -> str:
+        return f"my-{secrets.token_hex(5)}"
+
+    def copy_for(self, owner, name: str) -> "Routine":
+        """A private copy of this routine and its steps, owned by `owner`."""
+        from django.db import transaction
+
+        with transaction.atomic():
+            copy = Routine.objects.create(
+                slug=Routine.new_own_slug(), name=name[:100], purpose=self.purpose, goal=self.goal, owner=owner
+            )
+            RoutineStep.objects.bulk_create(
+                RoutineStep(
+                    routine=copy,
+                    exercise_id=s.exercise_id,
+                    order=n,
+                    hold_seconds=s.hold_seconds,
+                    reps=s.reps,
+                    per_side=s.per_side,
+                    rest_seconds=s.rest_seconds,
+                )
+                for n, s in enumerate(self.step_list, start=1)
+            )
+        return copy
 
     @property
     def step_list(self) -> list["RoutineStep"]:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "adminsortable2",
     "spasmcare.accounts",
     "exercises",
     "spasmcare.learn",

@@ -13,6 +13,7 @@ urlpatterns = [
     # Before the admin's own URLs: its log-in page, answering 429 while throttled.
     path(f"{settings.ADMIN_URL}login/", account_views.admin_login),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", views.home, name="home"),
     path("", include("exercises.urls")),
     path("", include("spasmcare.learn.urls")),
     path("accounts/", include("spasmcare.accounts.urls")),

@@ -1,4 +1,5 @@
-"""Site-wide pieces that belong to no single app: the service worker and the offline page."""
+"""Site-wide pages that belong to no single app: the home page, the service worker, the
+offline page, uploaded media and the error pages."""
 
 import hashlib
 import json
@@ -9,10 +10,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 
 from exercises.models import Routine
+from spasmcare.history import progress, suggestions
+from spasmcare.learn import safety
+from spasmcare.pagecache import cached_page, person
 
 # Static files every page may need, precached so the app opens offline.
 APP_SHELL = [
@@ -32,6 +36,39 @@ APP_SHELL = [
     "manifest.webmanifest",
 ]
 ALWAYS_OFFLINE = "spasm-relief"
+
+
+def home_shows(request) -> tuple:
+    if request.user.is_authenticated:
+        now = request.user.local_now()  # today's suggestion changes with the hour
+        return (*person(request), now.date(), now.hour)
+    return (safety.read_state(request),)
+
+
+@require_GET
+@cached_page(home_shows)
+def home(request):
+    """Where to start: the spasm button, today's suggestion, the featured routines (each shown
+    once), and for a signed-in person their own routines, this week and their streak."""
+    user = request.user if request.user.is_authenticated else None
+    suggestion = suggestions.todays_suggestion(user)
+    featured = Routine.objects.published().featured().with_steps()
+    if suggestion:
+        featured = featured.exclude(pk=suggestion.routine.pk)
+    context = {
+        "routines": featured,
+        "suggestion": suggestion,
+        "persistent_pain": suggestions.persistent_pain(user) if user else None,
+        "safety": safety.read_state(request),
+    }
+    if user:
+        today = user.local_today()
+        context |= {
+            "week": progress.this_week(user, today),
+            "streak": progress.weekly_streak(user, today),
+            "own_routines": Routine.objects.for_user(user).with_steps().order_by("-updated")[:3],
+        }
+    return render(request, "home.html", context)
 
 
 def worker_context() -> dict:

@@ -56,6 +56,7 @@ def exercise_fields(item: dict) -> dict:
         "difficulty": item["difficulty"],
         "equipment": item["equipment"],
         "cautions": item["cautions"],
+        "search_terms": item.get("search_terms", ""),
         "figure": f"exercises/figures/{item['slug']}.svg",
         "is_published": True,
     }
@@ -84,6 +85,9 @@ def load(update: bool = False) -> dict[str, int]:
                 setattr(exercise, field, value)
             exercise.save()
         else:
+            if not exercise.search_terms and item.get("search_terms"):
+                # Search terms came after the first release: fill them in where no editor has.
+                Exercise.objects.filter(pk=exercise.pk).update(search_terms=item["search_terms"])
             continue
         exercise.body_areas.set([areas[a] for a in item["body_areas"]])
         touched[exercise.slug] = (exercise, item)
@@ -102,6 +106,7 @@ def load(update: bool = False) -> dict[str, int]:
             "description": item.get("description", ""),
             "featured_order": item.get("featured"),
             "gentle_relief": item.get("gentle_relief", False),
+            "goal": item.get("goal", "everyday"),
             "is_published": True,
         }
         routine = Routine.objects.filter(slug=item["slug"]).first()

@@ -64,8 +64,25 @@ def sessions(user: User) -> Iterator[dict]:
         yield row
 
 
+def own_routines(user: User) -> list[dict]:
+    """The routines they made, each with its steps as they play (two queries)."""
+    from exercises.models import Routine
+
+    return [
+        {
+            "name": routine.name,
+            "created": routine.created,
+            "steps": [
+                {"exercise": step.exercise.name, "dose": step.dose_label, "rest_seconds": step.rest_seconds}
+                for step in routine.step_list
+            ],
+        }
+        for routine in Routine.objects.for_user(user).with_steps().order_by("created")
+    ]
+
+
 def as_json(user: User) -> str:
-    data = {"account": account(user), "sessions": list(sessions(user))}
+    data = {"account": account(user), "routines": own_routines(user), "sessions": list(sessions(user))}
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 

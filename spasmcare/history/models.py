@@ -106,7 +106,7 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
     details = {k: data[k] for k in ("pain_after", "feeling", "note") if data.get(k) not in (None, "")}
     existing = CompletedSession.objects.filter(user=user, key=data["key"]).first()
     if existing is None:
-        routine = Routine.objects.filter(slug=data.get("routine") or "").first()
+        routine = Routine.objects.playable_by(user).filter(slug=data.get("routine") or "").first()
         started_at = data["started_at"]
         fields = {
             "routine": routine,
