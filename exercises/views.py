@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -24,7 +24,7 @@ def home_shows(request: HttpRequest) -> tuple:
     return (safety.read_state(request),)
 
 
-@require_GET
+@require_safe
 @cached_page(home_shows)
 def home(request: HttpRequest):
     user = request.user if request.user.is_authenticated else None
@@ -40,7 +40,7 @@ def home(request: HttpRequest):
     )
 
 
-@require_GET
+@require_safe
 @cached_page()
 @vary_on_headers("HX-Request")
 def library(request: HtmxHttpRequest):
@@ -53,7 +53,7 @@ def library(request: HtmxHttpRequest):
     return render(request, "exercises/library.html", context)
 
 
-@require_GET
+@require_safe
 @cached_page()
 def exercise_detail(request: HttpRequest, slug: str):
     exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
@@ -75,14 +75,14 @@ def exercise_detail(request: HttpRequest, slug: str):
     )
 
 
-@require_GET
+@require_safe
 @cached_page()
 def routine_list(request: HttpRequest):
     routines = Routine.objects.published().with_steps()
     return render(request, "exercises/routines.html", {"routines": routines})
 
 
-@require_GET
+@require_safe
 @cached_page()
 def routine_detail(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.published(), slug=slug)
@@ -97,7 +97,7 @@ def has_relief_check(request: HttpRequest) -> bool:
     return bool(request.get_signed_cookie(safety.RELIEF_COOKIE, default="", max_age=60 * 60 * 12))
 
 
-@require_GET
+@require_safe
 @cached_page(player_shows, per_device=True)
 def play(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.published(), slug=slug)

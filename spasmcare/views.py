@@ -48,7 +48,7 @@ def worker_context() -> dict:
 
 @require_safe
 def service_worker(request):
-    response = render(request, "sw.js", worker_context(), content_type="application/javascript")
+    response = render(request, "sw.js", worker_context(), content_type="text/javascript; charset=utf-8")  # RFC 9239
     # Browsers check for a new worker on every navigation; never let a cache answer for it.
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"

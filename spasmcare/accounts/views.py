@@ -11,7 +11,7 @@ from django.utils.http import (
 )
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import export, throttle
 from .forms import (
@@ -40,7 +40,7 @@ def redirect_to_next(next_url: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 def signup(request: HttpRequest):
@@ -64,7 +64,7 @@ def signup(request: HttpRequest):
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def account_settings(request: HttpRequest):
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
@@ -76,7 +76,7 @@ def account_settings(request: HttpRequest):
     return render(request, "accounts/settings.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def export_json(request: HttpRequest):
@@ -87,7 +87,7 @@ def export_json(request: HttpRequest):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def export_csv(request: HttpRequest):
@@ -99,7 +99,7 @@ def export_csv(request: HttpRequest):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @sensitive_post_parameters("password")
 def delete_account(request: HttpRequest):

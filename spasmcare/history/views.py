@@ -7,7 +7,7 @@ from django.http import HttpRequest, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -45,7 +45,7 @@ def history_shows(request: HttpRequest) -> tuple:
     return (*person(request), request.user.local_today())
 
 
-@require_GET
+@require_safe
 @login_required
 @cached_page(history_shows, content=False, per_device=True)
 @vary_on_headers("HX-Request")
@@ -53,8 +53,7 @@ def history(request: HtmxHttpRequest):
     user = request.user
     page = page_number(request)
     sessions, next_page = session_page(user, page)
-    # One reverse() for the list instead of four per session.
-    context = {"sessions": sessions, "next_page": next_page, "sessions_url": reverse("save_session")}
+    context = {"sessions": sessions, "next_page": next_page}
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "history/history.html#session-page", context)
     today = user.local_today()
@@ -113,7 +112,7 @@ def edit_note(request: HtmxHttpRequest, pk: int):
         if request.htmx:
             return render(
                 request, "history/history.html#session-item",
-                {"session": session, "saved": True, "sessions_url": reverse("save_session")},
+                {"session": session, "saved": True},
             )
         messages.success(request, "Note saved.")
         return redirect(f"{reverse('history')}#session-{session.pk}")
@@ -121,7 +120,7 @@ def edit_note(request: HtmxHttpRequest, pk: int):
     if request.htmx:
         return render(
             request, "history/history.html#session-item",
-            {"session": session, "note_form": form, "sessions_url": reverse("save_session")}, status=status,
+            {"session": session, "note_form": form}, status=status,
         )
     return render(request, "history/note_error.html", {"session": session, "form": form}, status=status)
 
@@ -137,7 +136,7 @@ def delete_session(request: HtmxHttpRequest, pk: int):
     return redirect("history")
 
 
-@require_GET
+@require_safe
 @login_required
 def summary(request: HttpRequest):
     user = request.user

@@ -16,7 +16,7 @@ def safe_next(request) -> str:
     return ""
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def safety_check(request):
     state = safety.read_state(request)
     if request.method == "POST":
@@ -48,7 +48,7 @@ def safety_check(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def relief(request):
     """'Back spasm right now?': three emergency questions answered with one tap, then straight
     into the lying-down relief routine with the voice on."""
