@@ -32,8 +32,15 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
-## test: set up the test tools, then run the whole test suite (browser tests need Chromium)
-test: $(VENV)/.installed-dev
+# Node packages the tests use (package.json), e.g. the W3C Nu HTML checker, which runs on the
+# system's Java; install scripts are skipped so nothing else is downloaded.
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --ignore-scripts
+	touch $@
+
+## test: set up the test tools, then run the whole test suite (browser tests need Chromium,
+##       the HTML checker needs Java and npm)
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## admin: create an editor account for the Django admin at /admin/

@@ -10,7 +10,13 @@ def with_any(label, choices):
 class LibraryFilterForm(forms.Form):
     """The library's GET filters. Unknown values are dropped, never an error page."""
 
-    q = forms.CharField(required=False, max_length=80, label="Search by name")
+    q = forms.CharField(
+        required=False,
+        max_length=80,
+        label="Search by name",
+        # The widget sets the input's type; a "type" added to its attrs later is written twice.
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. bridge, hamstring", "autocomplete": "off"}),
+    )
     kind = forms.ChoiceField(
         required=False, label="Kind", choices=with_any("All kinds", Exercise.Kind.choices)
     )
@@ -34,9 +40,6 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, data, areas: list[BodyArea]):
         super().__init__(data)
         self.fields["area"].choices = with_any("All areas", [(a.slug, a.name) for a in areas])
-        self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": "e.g. bridge, hamstring", "autocomplete": "off"}
-        )
 
     def filters(self) -> dict[str, str]:
         self.is_valid()

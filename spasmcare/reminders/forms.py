@@ -1,5 +1,7 @@
 from django import forms
 
+from spasmcare.widgets import IsoTimeInput
+
 from .models import WEEKDAY_NAMES, Reminder
 
 PAUSE_CHOICES = [("", "Don't pause")] + [(str(n), f"For the next {n} days") for n in (1, 2, 3, 5, 7, 14, 30)]
@@ -25,7 +27,7 @@ class ReminderForm(forms.ModelForm):
             "time_of_day": "At this time",
             "email_enabled": "By email",
         }
-        widgets = {"time_of_day": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        widgets = {"time_of_day": IsoTimeInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
