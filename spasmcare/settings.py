@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spasmcare.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "exercises.context_processors.content",
+                "spasmcare.history.context_processors.queue_owner",
             ],
         },
     },
@@ -219,6 +221,21 @@ SECURE_CSP = {
     "media-src": [CSP.SELF],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browser features pages may use (the Permissions-Policy header; spasmcare/middleware.py): the
+# player keeps the screen awake; everything else a page could ask for is refused. Vibration,
+# sound, speech and notifications are not governed by this header.
+PERMISSIONS_POLICY = {
+    "screen-wake-lock": ["self"],
+    **{
+        feature: []
+        for feature in (
+            "accelerometer", "browsing-topics", "camera", "display-capture",
+            "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+            "microphone", "midi", "payment", "publickey-credentials-get", "serial", "usb",
+            "window-management", "xr-spatial-tracking",
+        )
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -338,3 +338,11 @@ def test_every_date_time_and_number_input_holds_a_value_browsers_accept(anonymou
                 checked += 1
                 assert pattern.fullmatch(attrs["value"]), f"{label}: {attrs}"
     assert checked >= 3  # the summary's two dates and the reminder time at least
+
+
+def test_a_date_or_time_that_could_not_be_read_is_kept_as_typed(signed_in):
+    page = signed_in.get("/history/summary/", {"start": "2026-02-30", "end": "2026-03-01"}).content.decode()
+    assert '<input type="text" name="start" value="2026-02-30"' in page
+    assert '<input type="date" name="end" value="2026-03-01"' in page
+    page = signed_in.post("/reminders/", {"enabled": "on", "days": ["1"], "time_of_day": "25:99"}).content.decode()
+    assert '<input type="text" name="time_of_day" value="25:99"' in page

@@ -23,6 +23,14 @@ from .forms import (
 )
 
 
+# Sent when someone stops being signed in on this browser (logging out, deleting the account):
+# the browser drops its HTTP cache ("cache") and everything the site keeps on the phone
+# ("storage": the service worker and its saved pages, local storage with any queued session).
+# sessions.js and the service worker clear the same things themselves where a browser
+# ignores the header.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
 def download_headers(filename: str) -> dict[str, str]:
     return {"Content-Disposition": content_disposition_header(True, filename)}
 
@@ -109,9 +117,20 @@ def delete_account(request: HttpRequest):
         logout(request)
         user.delete()
         messages.success(request, "Your account and everything saved in it have been deleted. Take care.")
-        return redirect("home")
+        response = redirect("home")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
     status = 400 if form.errors else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out (a POST), which also clears what this browser kept for the person."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 class LoginView(auth_views.LoginView):

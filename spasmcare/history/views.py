@@ -15,7 +15,7 @@ from spasmcare.pagecache import cached_page, person
 
 from . import charts, progress, suggestions
 from .forms import NoteForm, SessionForm, SummaryRangeForm
-from .models import CompletedSession, history_version, record_session
+from .models import CompletedSession, history_version, is_owner_tag, record_session
 
 PAGE_SIZE = 10
 
@@ -74,7 +74,10 @@ def history(request: HtmxHttpRequest):
 
 @require_POST
 def save_session(request: HttpRequest):
-    """The player's finish screen posts here (JSON). Idempotent on the browser-made key."""
+    """The player's finish screen posts here (JSON). Idempotent on the browser-made key.
+
+    401 when signed out, 400 for anything that isn't a valid session, 409 when the session is
+    tagged (`account`, see owner_tag) for a different account than the one signed in."""
     if not request.user.is_authenticated:
         return JsonResponse(
             {"message": "Log in or create an account to save sessions."}, status=401
@@ -89,6 +92,13 @@ def save_session(request: HttpRequest):
         return JsonResponse(
             {"message": "That didn't look like a finished session, so nothing was saved."},
             status=400,
+        )
+    # A session queued on a shared phone names the account it was finished under; sessions
+    # finished signed out name none and are only sent after the person chose to add them.
+    if payload.get("account") is not None and not is_owner_tag(request.user, payload["account"]):
+        return JsonResponse(
+            {"message": "This session was finished under another account on this phone, so it wasn't added to yours."},
+            status=409,
         )
     form = SessionForm(payload)
     if not form.is_valid():

@@ -25,7 +25,7 @@ def skip_to_the_finish(page):
     expect(page.get_by_role("heading", name="Well done")).to_be_visible()
 
 
-def test_logged_out_finish_then_sign_up_puts_the_session_in_history(pixel):
+def test_logged_out_finish_then_sign_up_offers_the_session_and_adds_it_when_asked(pixel):
     make_short_routine()
     page = pixel
     page.goto("/routines/quick-test/play/")
@@ -47,6 +47,11 @@ def test_logged_out_finish_then_sign_up_puts_the_session_in_history(pixel):
     page.get_by_role("button", name="Create account").click()
 
     expect(page).to_have_url(re.compile(r"/history/$"))
+    offer = page.locator("#session-offer")
+    expect(offer).to_contain_text("Add the session you just finished?")
+    expect(offer).to_contain_text("Quick test routine, finished today")
+    assert CompletedSession.objects.count() == 0  # offered, not added
+    offer.get_by_role("button", name="Add", exact=True).click()
     session = page.locator(".session").first
     expect(session).to_contain_text("Quick test routine")
     expect(session).to_contain_text("Pain 5 → 3")
@@ -54,7 +59,9 @@ def test_logged_out_finish_then_sign_up_puts_the_session_in_history(pixel):
     assert_no_horizontal_overflow(page, "history")
     assert_no_axe_violations(page, "history")
 
+    expect(page.locator("#session-offer")).to_be_hidden()
     page.reload()
+    expect(page.locator("#session-offer")).to_be_hidden()
     page.goto("/")
     expect(page.locator(".session")).to_have_count(0)  # home, not history: nothing waiting
     assert CompletedSession.objects.filter(user__email="new.person@example.com").count() == 1
