@@ -125,3 +125,34 @@ def test_account_and_history_pages_fit_the_phone_and_pass_axe(phone, owner, live
         assert_no_horizontal_overflow(page, f"{url} {scheme}")
         assert_no_axe_violations(page, f"{url} {scheme}")
         assert_tap_targets_are_big_enough(page, f"{url} {scheme}")
+
+
+def test_history_notes_and_deletes_happen_in_place_and_older_sessions_load_on_scroll(pixel, owner, live_server):
+    """The history's htmx attributes (written data-hx-*, which htmx reads like hx-*) work."""
+    from datetime import date, timedelta
+
+    from ..conftest import log_in
+    from ..test_history import add_session
+
+    today = date.today()
+    for i in range(14):
+        add_session(owner, today - timedelta(days=i), routine=f"Routine {i}")
+    page = pixel
+    log_in(page.context, owner, live_server)
+    page.goto("/history/")
+    first = page.locator(".session").first
+    first.get_by_text("Edit note or delete").click()
+    first.get_by_label("Note").fill("Knees felt better")
+    first.get_by_role("button", name="Save note").click()
+    expect(page.locator(".session").first).to_contain_text("Note saved.")
+    expect(page).to_have_url(re.compile(r"/history/$"))  # no full page load: no redirect to #session-…
+
+    second = page.locator(".session").nth(1)
+    second.get_by_text("Edit note or delete").click()
+    second.get_by_role("button", name="Delete this session").click()
+    expect(page.locator(".session.deleted")).to_contain_text("Deleted “Routine 1”")
+    expect(page).to_have_url(re.compile(r"/history/$"))
+
+    page.locator(".load-more").scroll_into_view_if_needed()
+    expect(page.locator(".session", has_text="Routine 13")).to_have_count(1)
+    assert CompletedSession.objects.get(user=owner, routine_name="Routine 0").note == "Knees felt better"
