@@ -32,13 +32,16 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
-# JavaScript the tests run with node (Mozilla's ical.js reads the calendar feed), from package-lock.json.
+# Node packages the tests use (package.json, pinned in package-lock.json): Mozilla's ical.js reads
+# the calendar feed, and the W3C Nu HTML checker runs on the system's Java. Install scripts are
+# skipped so nothing but the registry's packages is downloaded.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 ## test: set up the test tools, then run the JavaScript unit tests (Node's built-in runner) and the
-## whole Python test suite (browser tests need Chromium, the calendar tests need ical.js from npm)
+## whole Python test suite (browser tests need Chromium, the calendar and HTML tests need npm
+## packages, the HTML checker needs Java)
 test: $(VENV)/.installed-dev node_modules/.installed
 	node --test tests/js/
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -29,7 +29,15 @@ class LibraryFilterForm(forms.Form):
 
     CHIPS = ("kind", "position")
 
-    q = forms.CharField(required=False, max_length=80, label="Search exercises")
+    q = forms.CharField(
+        required=False,
+        max_length=80,
+        label="Search exercises",
+        # The widget sets the input's type; a "type" added to its attrs later is written twice.
+        widget=forms.SearchInput(
+            attrs={"placeholder": "e.g. cat cow, stiff neck, desk", "autocomplete": "off", "enterkeyhint": "search"}
+        ),
+    )
     kind = forms.MultipleChoiceField(
         required=False, label="Kind", choices=KIND_CHIPS, widget=forms.CheckboxSelectMultiple
     )
@@ -51,14 +59,6 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, data, areas: list[BodyArea]):
         super().__init__(data)
         self.fields["area"].choices = with_any("All areas", [(a.slug, a.name) for a in areas])
-        self.fields["q"].widget.attrs.update(
-            {
-                "type": "search",
-                "placeholder": "e.g. cat cow, stiff neck, desk",
-                "autocomplete": "off",
-                "enterkeyhint": "search",
-            }
-        )
         for field in self.more_fields:
             field.field.widget.attrs["form"] = "library-filters"  # they sit outside the <form>
 

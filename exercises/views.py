@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -19,7 +19,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-@require_GET
+@require_safe
 @cached_page()
 @vary_on_headers("HX-Request")
 def library(request: HtmxHttpRequest):
@@ -38,7 +38,7 @@ def library(request: HtmxHttpRequest):
     return render(request, "exercises/library.html", context)
 
 
-@require_GET
+@require_safe
 @cached_page()
 def exercise_detail(request: HttpRequest, slug: str):
     exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
@@ -66,7 +66,7 @@ def own_routines_shown(request: HttpRequest, *args, **kwargs) -> tuple:
     return person(request)
 
 
-@require_GET
+@require_safe
 @cached_page(own_routines_shown)
 def routine_list(request: HttpRequest):
     """Relief first, then each group; a signed-in person's own routines above them all."""
@@ -82,7 +82,7 @@ def routine_list(request: HttpRequest):
     )
 
 
-@require_GET
+@require_safe
 @cached_page(own_routines_shown)
 def routine_detail(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
@@ -101,7 +101,7 @@ def pain_from_query(request: HttpRequest) -> int | None:
     return safety.parse_pain(request.GET.get("pain", ""))
 
 
-@require_GET
+@require_safe
 @cached_page(player_shows, per_device=True)
 def play(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)

@@ -32,7 +32,7 @@ def append_step(routine: Routine, exercise: Exercise) -> RoutineStep:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_routine(request: HttpRequest):
     """Name a new routine (optionally starting from one exercise), then build it."""
     exercise = Exercise.objects.published().filter(slug=request.GET.get("exercise", "")).first()
@@ -52,7 +52,7 @@ def new_routine(request: HttpRequest):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def add_to_routine(request: HttpRequest, exercise_slug: str):
     """ "Add to my routine" from an exercise's page: pick one of your routines, or a new one."""
     exercise = get_object_or_404(Exercise.objects.published(), slug=exercise_slug)
@@ -77,7 +77,7 @@ def add_to_routine(request: HttpRequest, exercise_slug: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_routine(request: HttpRequest, slug: str):
     """The builder. One form holds the name and every step, so whatever button is pressed
     (save, add, move, remove) keeps what was typed. With JavaScript, moving a step happens in
@@ -145,7 +145,7 @@ def duplicate_routine(request: HttpRequest, slug: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_routine(request: HttpRequest, slug: str):
     routine = own_routine(request, slug)
     if request.method == "POST":

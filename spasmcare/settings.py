@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "spasmcare.accounts.middleware.user_time_zone",
+    "spasmcare.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "exercises.context_processors.content",
+                "spasmcare.history.context_processors.queue_owner",
             ],
         },
     },
@@ -196,6 +198,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "spasmcare.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
+# WhiteNoise's own table has no entry for the web app manifest and would send it as
+# application/octet-stream, which browsers' install checks reject.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 # Uploaded illustrations are re-encoded by Pillow; anything bigger is refused up front.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -219,6 +224,21 @@ SECURE_CSP = {
     "media-src": [CSP.SELF],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browser features pages may use (the Permissions-Policy header; spasmcare/middleware.py): the
+# player keeps the screen awake; everything else a page could ask for is refused. Vibration,
+# sound, speech and notifications are not governed by this header.
+PERMISSIONS_POLICY = {
+    "screen-wake-lock": ["self"],
+    **{
+        feature: []
+        for feature in (
+            "accelerometer", "browsing-topics", "camera", "display-capture",
+            "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+            "microphone", "midi", "payment", "publickey-credentials-get", "serial", "usb",
+            "window-management", "xr-spatial-tracking",
+        )
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from exercises.models import Routine
@@ -45,7 +45,7 @@ def home_shows(request) -> tuple:
     return (safety.read_state(request),)
 
 
-@require_GET
+@require_safe
 @cached_page(home_shows)
 def home(request):
     """Where to start: the spasm button, today's suggestion, the featured routines (each shown
@@ -90,7 +90,7 @@ def worker_context() -> dict:
 
 @require_safe
 def service_worker(request):
-    response = render(request, "sw.js", worker_context(), content_type="application/javascript")
+    response = render(request, "sw.js", worker_context(), content_type="text/javascript; charset=utf-8")  # RFC 9239
     # Browsers check for a new worker on every navigation; never let a cache answer for it.
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"

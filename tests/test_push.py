@@ -450,7 +450,7 @@ def test_service_worker_is_served_from_the_site_root(client):
     response = client.get("/sw.js")
 
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
     assert response["Service-Worker-Allowed"] == "/"
     assert response["Cache-Control"] == "no-cache"
     body = response.content.decode()

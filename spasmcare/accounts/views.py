@@ -14,7 +14,7 @@ from django.utils.http import (
 )
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import export, signup as signup_by_email, throttle
 from .forms import (
@@ -28,6 +28,14 @@ from .forms import (
 )
 
 log = logging.getLogger("spasmcare.accounts")
+
+
+# Sent when someone stops being signed in on this browser (logging out, deleting the account):
+# the browser drops its HTTP cache ("cache") and everything the site keeps on the phone
+# ("storage": the service worker and its saved pages, local storage with any queued session).
+# sessions.js and the service worker clear the same things themselves where a browser
+# ignores the header.
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 def download_headers(filename: str) -> dict[str, str]:
@@ -47,7 +55,7 @@ def redirect_to_next(next_url: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 def signup(request: HttpRequest):
@@ -78,13 +86,13 @@ def signup(request: HttpRequest):
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 
 
-@require_GET
+@require_safe
 @never_cache
 def signup_sent(request: HttpRequest):
     return render(request, "accounts/signup_sent.html", {"email": request.session.get("signup_email", "")})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def signup_confirm(request: HttpRequest, token: str):
     """The link from the sign-up email. A GET only asks for one more tap, so a mail scanner
@@ -103,7 +111,7 @@ def signup_confirm(request: HttpRequest, token: str):
     return redirect_to_next(next_url)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def account_settings(request: HttpRequest):
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
@@ -115,7 +123,7 @@ def account_settings(request: HttpRequest):
     return render(request, "accounts/settings.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def export_json(request: HttpRequest):
@@ -126,7 +134,7 @@ def export_json(request: HttpRequest):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def export_csv(request: HttpRequest):
@@ -138,7 +146,7 @@ def export_csv(request: HttpRequest):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @sensitive_post_parameters("password")
 def delete_account(request: HttpRequest):
@@ -150,9 +158,20 @@ def delete_account(request: HttpRequest):
         logout(request)
         user.delete()
         messages.success(request, "Your account and everything saved in it have been deleted. Take care.")
-        return redirect("home")
+        response = redirect("home")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
     status = 400 if form.errors else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out (a POST), which also clears what this browser kept for the person."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 class LoginView(auth_views.LoginView):

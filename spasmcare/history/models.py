@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from spasmcare.unchanged import remembered
 
@@ -90,6 +91,18 @@ def history_version(user) -> str:
             return "-".join(map(str, cursor.fetchone()))
 
     return remembered(("history_version", user.pk), query)
+
+
+def owner_tag(user) -> str:
+    """Whose a session queued on a phone is: a stable, opaque tag of the account (20 hex
+    characters, revealing neither its id nor its email). Signed-in pages carry it, the player
+    writes it into every session it queues, and the phone only ever sends a queued session
+    while that same account is signed in; the server refuses it for anyone else."""
+    return salted_hmac("spasmcare.history.owner_tag", str(user.pk), algorithm="sha256").hexdigest()[:20]
+
+
+def is_owner_tag(user, tag) -> bool:
+    return isinstance(tag, str) and constant_time_compare(tag, owner_tag(user))
 
 
 def record_session(user, data: dict) -> tuple[CompletedSession, bool]:

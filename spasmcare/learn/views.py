@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from exercises.models import Routine
 from spasmcare.pagecache import cached_page
@@ -9,14 +9,14 @@ from spasmcare.pagecache import cached_page
 from .models import Article
 
 
-@require_GET
+@require_safe
 @cached_page()
 def article_list(request: HttpRequest):
     articles = Article.objects.published().defer("body_html")
     return render(request, "learn/articles.html", {"articles": articles})
 
 
-@require_GET
+@require_safe
 @cached_page()
 def article_detail(request: HttpRequest, slug: str):
     routines = Routine.objects.published().with_steps()

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django import forms
 from django.utils.formats import date_format
 
+from spasmcare.widgets import IsoTimeInput
+
 from .models import WEEKDAY_NAMES, Reminder
 
 KEEP_PAUSE = "keep"
@@ -33,7 +35,7 @@ class ReminderForm(forms.ModelForm):
             "time_of_day": "At this time",
             "email_enabled": "By email",
         }
-        widgets = {"time_of_day": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        widgets = {"time_of_day": IsoTimeInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

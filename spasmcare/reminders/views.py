@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from spasmcare.history.suggestions import todays_suggestion
 
@@ -25,7 +25,7 @@ def reminder_for(user) -> Reminder:
     return reminder
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def reminders(request):
     reminder = reminder_for(request.user)
@@ -82,7 +82,7 @@ def regenerate_feed(request):
     return redirect(f"{reverse('reminders')}#calendar")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, token: str):
     reminder = None
     if CALENDAR_TOKEN.fullmatch(token):
@@ -96,7 +96,7 @@ def calendar_feed(request, token: str):
 
 
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the signed token is the proof
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     user = emails.user_for_token(token)
     if user is None:
@@ -108,7 +108,7 @@ def unsubscribe(request, token: str):
     return render(request, "reminders/unsubscribe.html", {"email": user.email, "token": token})
 
 
-@require_GET
+@require_safe
 def today(request):
     """Today's suggested routine, straight into the player: the link reminders point to."""
     suggestion = todays_suggestion(request.user if request.user.is_authenticated else None)
