@@ -1,6 +1,6 @@
 """The load test in miniature: people browsing and saving at once on SQLite get no errors.
 
-Runs `python -m spasmcare.benchmark load` for real (gunicorn on loopback, a few seconds, four
+Runs `python -m tests.bench load` for real (gunicorn on loopback, a few seconds, four
 people) so CI notices when concurrent saves start failing or the benchmark itself breaks.
 """
 
@@ -16,7 +16,7 @@ SERVER_DID_NOT_START = 3
 
 def test_people_saving_sessions_at_once_get_no_server_errors_and_no_lost_saves():
     command = [
-        sys.executable, "-m", "spasmcare.benchmark", "load",
+        sys.executable, "-m", "tests.bench", "load",
         "--seconds", "3", "--clients", "4", "--users", "20", "--small",
     ]
     finished = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)

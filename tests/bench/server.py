@@ -2,7 +2,7 @@
 
 App: collected static files (WhiteNoise, hashed and compressed), DEBUG off, gunicorn on a free
 loopback port in its own process group, so stopping it stops every worker. The settings module
-is spasmcare.benchmark.settings, which adds the bare view at /bench/bare/.
+is tests.bench.settings, which adds the bare view at /bench/bare/.
 """
 
 import http.client

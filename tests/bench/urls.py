@@ -14,6 +14,19 @@ def bare(request):
     return HttpResponse("ok")
 
 
+def echo_bench_header(get_response):
+    """Sends mix.lua's X-Bench request header back, so wrk can tell which page a response is
+    for and when it was asked (wrk gives its script no other way to match the two)."""
+
+    def middleware(request):
+        response = get_response(request)
+        if sent := request.META.get("HTTP_X_BENCH"):
+            response["X-Bench"] = sent
+        return response
+
+    return middleware
+
+
 urlpatterns = [path("", include("spasmcare.urls"))]
 if os.environ.get("SPASMCARE_BENCH_BARE") == "1":
     urlpatterns.insert(0, path("bench/bare/", bare, name="bench_bare"))
