@@ -13,4 +13,6 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Exercises and routines"
 
     def ready(self):
+        from . import caching  # noqa: F401 (connects the receivers that keep cached pages fresh)
+
         post_migrate.connect(load_shipped_content, sender=self)

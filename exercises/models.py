@@ -1,12 +1,7 @@
-import functools
-import hashlib
-
-from django.db import connection, models
+from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
-
-from spasmcare.unchanged import remembered
 
 # What the player adds around the work itself; the duration shown on a routine is what the
 # player really takes, so both use these numbers.
@@ -25,6 +20,32 @@ def format_dose(timed: bool, hold: int | None, reps: int | None, per_side: bool)
     return text + (" on each side" if per_side else "")
 
 
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class PublishedContent(models.Model):
+    """What every piece of content an editor publishes has: exercises, routines, articles."""
+
+    is_published = models.BooleanField("published", default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ContentRevision(models.Model):
+    """One row: when published content last changed, so cached pages know when to be rendered
+    again (exercises/caching.py)."""
+
+    changed = models.DateTimeField()
+
+    def __str__(self):
+        return f"Content changed at {self.changed:%Y-%m-%d %H:%M:%S}"
+
+
 class BodyArea(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=60)
@@ -37,10 +58,7 @@ class BodyArea(models.Model):
         return self.name
 
 
-class ExerciseQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ExerciseQuerySet(PublishedQuerySet):
     def for_cards(self):
         return self.prefetch_related("body_areas")
 
@@ -61,7 +79,7 @@ class ExerciseQuerySet(models.QuerySet):
         return qs
 
 
-class Exercise(models.Model):
+class Exercise(PublishedContent):
     class Kind(models.TextChoices):
         STRETCH = "stretch", "Gentle stretch"
         STRENGTH = "strength", "Low-impact strength"
@@ -126,9 +144,6 @@ class Exercise(models.Model):
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
-    is_published = models.BooleanField("published", default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
 
     objects = ExerciseQuerySet.as_manager()
 
@@ -191,10 +206,7 @@ def published_steps() -> Prefetch:
     return Prefetch("steps", queryset=steps)
 
 
-class RoutineQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class RoutineQuerySet(PublishedQuerySet):
     def with_steps(self):
         """Steps and their exercises in two queries, leaving out unpublished exercises."""
         return self.prefetch_related(published_steps())
@@ -206,7 +218,7 @@ class RoutineQuerySet(models.QuerySet):
         return self.filter(gentle_relief=True)
 
 
-class Routine(models.Model):
+class Routine(PublishedContent):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
     purpose = models.CharField(max_length=160, help_text="One line: who it is for.")
@@ -218,9 +230,6 @@ class Routine(models.Model):
         default=False,
         help_text="Still offered when the safety check advises booking a doctor's appointment.",
     )
-    is_published = models.BooleanField("published", default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
 
     objects = RoutineQuerySet.as_manager()
 
@@ -238,8 +247,7 @@ class Routine(models.Model):
 
     @property
     def step_list(self) -> list["RoutineStep"]:
-        # Fetched on first use (two queries) unless the queryset prefetched them, so a page
-        # whose steps come from the fragment cache never asks for them.
+        # Fetched on first use (two queries) unless the queryset prefetched them with_steps().
         if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
             prefetch_related_objects([self], published_steps())
         return list(self.steps.all())
@@ -335,31 +343,3 @@ class RoutineStep(models.Model):
     @property
     def dose_label(self) -> str:
         return format_dose(self.is_timed, self.hold, self.rep_count, self.sides == 2)
-
-
-@functools.cache
-def content_version_sql() -> str:
-    from django.apps import apps
-
-    exercise, routine, step, area = (m._meta.db_table for m in (Exercise, Routine, RoutineStep, BodyArea))
-    article = apps.get_model("learn", "Article")._meta.db_table
-    return (
-        f"SELECT (SELECT MAX(updated) FROM {exercise}), (SELECT COUNT(*) FROM {exercise}),"
-        f" (SELECT MAX(updated) FROM {routine}), (SELECT COUNT(*) FROM {routine}),"
-        f" (SELECT COUNT(*) FROM {step}), (SELECT MAX(id) FROM {step}), (SELECT COUNT(*) FROM {area}),"
-        f" (SELECT MAX(updated) FROM {article}), (SELECT COUNT(*) FROM {article})"
-    )
-
-
-def content_version() -> str:
-    """A short fingerprint of everything editors publish, in one query (the MAX(updated)s read
-    an index). Pages and fragments are cached under it, so an edit on any server changes the
-    key everywhere at once."""
-    return remembered("content_version", _query_content_version)
-
-
-def _query_content_version() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(content_version_sql())
-        row = cursor.fetchone()
-    return hashlib.md5(repr(row).encode(), usedforsecurity=False).hexdigest()[:16]

@@ -7,8 +7,8 @@ from django_htmx.middleware import HtmxDetails
 from spasmcare.history import suggestions
 from spasmcare.history.models import CompletedSession, last_logged_pain
 from spasmcare.learn import safety
-from spasmcare.pagecache import cached_page, person
 
+from .caching import public_page
 from .forms import LibraryFilterForm
 from .models import BodyArea, Exercise, Routine
 
@@ -17,15 +17,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def home_shows(request: HttpRequest) -> tuple:
-    if request.user.is_authenticated:
-        now = request.user.local_now()  # today's suggestion changes with the hour
-        return (*person(request), now.date(), now.hour)
-    return (safety.read_state(request),)
-
-
 @require_GET
-@cached_page(home_shows)
 def home(request: HttpRequest):
     user = request.user if request.user.is_authenticated else None
     return render(
@@ -41,7 +33,7 @@ def home(request: HttpRequest):
 
 
 @require_GET
-@cached_page()
+@public_page
 @vary_on_headers("HX-Request")
 def library(request: HtmxHttpRequest):
     areas = list(BodyArea.objects.all())
@@ -54,7 +46,7 @@ def library(request: HtmxHttpRequest):
 
 
 @require_GET
-@cached_page()
+@public_page
 def exercise_detail(request: HttpRequest, slug: str):
     exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
     routines = (
@@ -76,21 +68,17 @@ def exercise_detail(request: HttpRequest, slug: str):
 
 
 @require_GET
-@cached_page()
+@public_page
 def routine_list(request: HttpRequest):
     routines = Routine.objects.published().with_steps()
     return render(request, "exercises/routines.html", {"routines": routines})
 
 
 @require_GET
-@cached_page()
+@public_page
 def routine_detail(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.published(), slug=slug)
     return render(request, "exercises/routine.html", {"routine": routine})
-
-
-def player_shows(request: HttpRequest, slug: str) -> tuple:
-    return (safety.read_state(request), has_relief_check(request), *person(request))
 
 
 def has_relief_check(request: HttpRequest) -> bool:
@@ -98,7 +86,6 @@ def has_relief_check(request: HttpRequest) -> bool:
 
 
 @require_GET
-@cached_page(player_shows, per_device=True)
 def play(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.published(), slug=slug)
     state = safety.read_state(request)

@@ -195,7 +195,7 @@ def test_someone_signed_in_before_the_backend_change_stays_signed_in(client, own
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
 
-    migration = importlib.import_module("spasmcare.accounts.migrations.0004_sessions_use_account_backend")
+    migration = importlib.import_module("spasmcare.accounts.migrations.0005_cache_sessions_use_model_backend")
     session = SessionStore()
     session.update({
         SESSION_KEY: str(owner.pk), BACKEND_SESSION_KEY: migration.OLD, HASH_SESSION_KEY: owner.get_session_auth_hash(),

@@ -51,6 +51,7 @@ def exercise_fields(item: dict) -> dict:
 
 @transaction.atomic
 def load(update: bool = False) -> dict[str, int]:
+    from exercises.caching import content_changed
     from exercises.models import BodyArea, Exercise, Routine, RoutineStep
 
     counts = {"exercises": 0, "routines": 0}
@@ -113,4 +114,6 @@ def load(update: bool = False) -> dict[str, int]:
             for order, step in enumerate(item["steps"], start=1)
         )
         counts["routines"] += 1
+    if any(counts.values()):
+        content_changed()  # bulk writes send no signals
     return counts

@@ -39,6 +39,7 @@ def article_fields(meta: dict, body: str) -> dict:
 
 @transaction.atomic
 def load(update: bool = False) -> int:
+    from exercises.caching import content_changed
     from exercises.models import Routine
 
     from .models import Article
@@ -62,4 +63,6 @@ def load(update: bool = False) -> int:
         # A routine an editor has deleted or renamed is skipped, not an error.
         article.routines.set([routines[s] for s in meta.get("routines", []) if s in routines])
         loaded += 1
+    if loaded:
+        content_changed()
     return loaded
