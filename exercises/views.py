@@ -2,19 +2,15 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from spasmcare.history import suggestions
 from spasmcare.history.models import CompletedSession, last_logged_pain
+from spasmcare.htmx import HtmxHttpRequest
 from spasmcare.learn import safety
 
 from .caching import public_page
 from .forms import LibraryFilterForm
 from .models import BodyArea, Exercise, Routine
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @require_GET

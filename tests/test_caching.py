@@ -6,6 +6,7 @@ signed-in person's pages are rendered for them on every view.
 reach this one exactly as another gunicorn process's would."""
 
 import gzip
+import io
 import json
 import re
 import threading
@@ -376,3 +377,21 @@ def test_a_rejected_settings_form_changes_nothing_on_the_next_page(owner):
     assert response.status_code == 400
     assert "your goal of 3 active days" in queries(client, "/history/")[1]
 
+
+
+def test_shipped_text_loaded_again_by_the_command_shows_at_once():
+    """`manage.py load_content --update` writes in bulk (no signals), then moves the revision."""
+    from django.core.management import call_command
+
+    from spasmcare.learn.models import Article
+
+    client = anonymous()
+    article = Article.objects.published().first()
+    Exercise.objects.filter(slug="cat-cow").update(name="Edited cat-cow")
+    Article.objects.filter(pk=article.pk).update(title="Edited title")
+    queries(client, "/learn/")
+    assert "Edited cat-cow" in queries(client, "/exercises/")[1]
+    call_command("load_content", update=True, stdout=io.StringIO())
+    assert "Edited cat-cow" not in queries(client, "/exercises/")[1]
+    page = queries(client, "/learn/")[1]
+    assert article.title in page and "Edited title" not in page

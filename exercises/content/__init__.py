@@ -1,8 +1,7 @@
 """The exercises and routines that ship with SpasmCare, kept as TOML beside this file.
 
-`load()` runs after every `migrate` (see apps.py), so a fresh database has the full library.
-It only creates what is missing: an exercise or routine an editor has changed in the admin is
-never overwritten, unless `manage.py load_content --update` asks for it.
+Loaded with the articles by spasmcare/content.py, after every `migrate` and by
+`manage.py load_content`.
 """
 
 import tomllib

@@ -8,17 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
+
+from spasmcare.htmx import HtmxHttpRequest
 
 from . import charts, progress, suggestions
 from .forms import NoteForm, SessionForm, SummaryRangeForm
 from .models import CompletedSession, record_session
 
 PAGE_SIZE = 10
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def session_page(user, page: int):
