@@ -205,3 +205,10 @@ def test_someone_signed_in_before_the_backend_change_stays_signed_in(client, own
     assert client.get("/history/").status_code == 302  # Django no longer knows the old backend
     migration.move_sessions(migration.OLD, migration.NEW)(apps, SimpleNamespace(connection=connection))
     assert client.get("/history/").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["abc\x00defghijkl", "abcdefgh\x00", "x" * 5000])
+def test_a_session_cookie_that_could_never_be_a_key_is_no_session_not_an_error(client, value):
+    client.cookies[settings.SESSION_COOKIE_NAME] = value
+    assert client.get("/history/").status_code == 302  # to the login page
+    assert client.get("/exercises/").status_code == 200
