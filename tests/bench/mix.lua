@@ -56,6 +56,7 @@ local function path_for(page)
   elseif page == "history" then return "/history/"
   elseif page == "learn" then return "/learn/"
   elseif page == "article" then return "/learn/" .. pick(data.articles) .. "/"
+  elseif page == "bare" then return "/bench/bare/"
   end
 end
 
@@ -100,6 +101,6 @@ function response(status, headers, body)
   local echo = headers["X-Bench"]
   if echo then
     local label, sent = echo:match("(%S+) (%d+)")
-    log:write(label, " ", status, " ", now_us() - tonumber(sent), "\n")
+    log:write(label, " ", status, " ", now_us() - tonumber(sent), " ", headers["X-Bench-CPU"] or "0", "\n")
   end
 end

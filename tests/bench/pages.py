@@ -29,11 +29,13 @@ from .server import Gunicorn, collect_static, machine, run_in_group
 
 SCRIPT = Path(__file__).with_name("mix.lua")
 SIGNED_IN_SHARE = 0.7
+# "bare" is the bare view, asked for inside the mix too, so every page's CPU time can be set
+# against it in the same run.
 PEOPLE_MIX = {
     "home": 14, "library": 14, "exercise": 12, "routine": 9, "player": 10,
-    "history": 14, "learn": 5, "article": 8, "save": 14,
+    "history": 14, "learn": 5, "article": 8, "save": 14, "bare": 3,
 }
-VISITOR_MIX = {"home": 20, "library": 24, "exercise": 20, "routine": 10, "player": 6, "learn": 8, "article": 12}
+VISITOR_MIX = {"home": 20, "library": 24, "exercise": 20, "routine": 10, "player": 6, "learn": 8, "article": 12, "bare": 3}
 PUBLIC_PAGES = ["library", "exercise", "routine", "learn", "article"]
 BUDGET_P99_MS = 100
 BUDGET_PUBLIC_RATIO = 0.5
@@ -174,20 +176,21 @@ def clear_logs(workdir: Path) -> None:
         log.unlink()
 
 
-def read_logs(workdir: Path) -> list[tuple[str, int, float]]:
-    """(page label, status, milliseconds) for every response mix.lua logged."""
+def read_logs(workdir: Path) -> list[tuple[str, int, float, float]]:
+    """(page label, status, milliseconds waited, milliseconds of the worker's CPU) for every
+    response mix.lua logged."""
     rows = []
     for log in workdir.glob("mix-*.log"):
         for line in log.read_text().splitlines():
             parts = line.split()
-            if len(parts) == 3:
-                rows.append((parts[0], int(parts[1]), int(parts[2]) / 1000))
+            if len(parts) == 4:
+                rows.append((parts[0], int(parts[1]), int(parts[2]) / 1000, int(parts[3]) / 1000))
     return rows
 
 
 def statuses(rows) -> dict:
     counts = defaultdict(int)
-    for label, status, _ in rows:
+    for label, status, *_ in rows:
         counts[(label, status)] += 1
     return counts
 
@@ -198,17 +201,19 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def summarise(rows) -> dict:
-    by_label = defaultdict(list)
+    by_label, cpu = defaultdict(list), defaultdict(list)
     errors = defaultdict(int)
-    for label, status, ms in rows:
+    for label, status, ms, cpu_ms in rows:
         by_label[label].append(ms)
+        cpu[label].append(cpu_ms)
         if status >= 500 or (status >= 400 and status != 404):
             errors[label] += 1
     order = list(PEOPLE_MIX) + [p for p in VISITOR_MIX if p not in PEOPLE_MIX]
     labels = sorted(by_label, key=lambda label: (label.endswith("/anon"), order.index(label.split("/")[0])))
     return {
         label: {"requests": len(by_label[label]), "p50_ms": percentile(by_label[label], 50),
-                "p99_ms": percentile(by_label[label], 99), "errors": errors[label]}
+                "p99_ms": percentile(by_label[label], 99), "errors": errors[label],
+                "cpu_p50_ms": percentile(cpu[label], 50), "cpu_mean_ms": statistics.fmean(cpu[label])}
         for label in labels
     }
 
@@ -267,14 +272,19 @@ def markdown_report(result: dict) -> str:
         f"Mix: {result['mix']['rps']:.0f} req/s ({result['mix']['rps'] / bare['rps']:.2f} of the bare view), "
         f"{result['saves']['accepted']} sessions saved ({result['saves']['rows_added']} rows added).",
         "",
-        "| page (who) | requests | p50 ms | p99 ms | alone: req/s | alone ÷ bare |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| page (who) | requests | p50 ms | p99 ms | CPU ms p50 | CPU ms mean | CPU ÷ bare | alone: req/s | alone ÷ bare |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    bare_cpu = statistics.fmean(
+        page["cpu_mean_ms"] for label, page in result["mix"]["pages"].items() if label.startswith("bare/")
+    ) if any(label.startswith("bare/") for label in result["mix"]["pages"]) else 0
     for label, page in result["mix"]["pages"].items():
         name, who = label.split("/")
         alone = result["public"].get(name) if who == "anon" else None
         lines.append(
             f"| {name} ({who.replace('-', ' ')}) | {page['requests']:,} | {page['p50_ms']:.1f} | {page['p99_ms']:.1f} | "
+            f"{page['cpu_p50_ms']:.1f} | {page['cpu_mean_ms']:.1f} | "
+            + (f"{page['cpu_mean_ms'] / bare_cpu:.1f} | " if bare_cpu else " | ")
             + (f"{alone['rps']:.0f} | {alone['ratio']:.2f} |" if alone else " | |")
             + (f" {page['errors']} errors" if page["errors"] else "")
         )
