@@ -55,13 +55,14 @@ clean:
 
 ## bench-reminders: time finding and claiming due reminders among 100,000 people
 bench-reminders: $(VENV)/.installed
-	$(PY) -m spasmcare.reminders.bench --people $${PEOPLE:-100000}
+	$(PY) -m tests.bench.reminders --people $${PEOPLE:-100000}
 
-## bench: speed, weight and Lighthouse scores of every page, served as in production
-##        (needs wrk; e.g. make bench BENCH_ARGS="--seconds 5 --markdown bench.md")
+## bench: 1,000 people and 300 visitors browsing a mix of pages at once, served as in production;
+##        p50/p99 and CPU per page against a bare view (needs wrk; on PostgreSQL:
+##        make bench BENCH_ARGS="--database-url postgres://user:pass@host/emptied_db --markdown bench.md")
 bench: $(VENV)/.installed
-	$(PY) -m spasmcare.benchmark pages $(BENCH_ARGS)
+	$(PY) -m tests.bench pages $(BENCH_ARGS)
 
 ## load: 32 people browsing and saving sessions at once for 30 s; fails on a 5xx or a lost save
 load: $(VENV)/.installed
-	$(PY) -m spasmcare.benchmark load $(LOAD_ARGS)
+	$(PY) -m tests.bench load $(LOAD_ARGS)

@@ -1,16 +1,12 @@
-import functools
-import hashlib
 import re
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
-
-from spasmcare.unchanged import remembered
 
 # What the player adds around the work itself; the duration shown on a routine is what the
 # player really takes, so both use these numbers.
@@ -48,6 +44,32 @@ def validate_spoken(value: str) -> None:
         )
 
 
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class PublishedContent(models.Model):
+    """What every piece of content an editor publishes has: exercises, routines, articles."""
+
+    is_published = models.BooleanField("published", default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ContentRevision(models.Model):
+    """One row: when published content last changed, so cached pages know when to be rendered
+    again (exercises/caching.py)."""
+
+    changed = models.DateTimeField()
+
+    def __str__(self):
+        return f"Content changed at {self.changed:%Y-%m-%d %H:%M:%S}"
+
+
 class BodyArea(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=60)
@@ -60,10 +82,7 @@ class BodyArea(models.Model):
         return self.name
 
 
-class ExerciseQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ExerciseQuerySet(PublishedQuerySet):
     def for_cards(self):
         return self.prefetch_related("body_areas")
 
@@ -84,7 +103,7 @@ class ExerciseQuerySet(models.QuerySet):
         return qs
 
 
-class Exercise(models.Model):
+class Exercise(PublishedContent):
     class Kind(models.TextChoices):
         STRETCH = "stretch", "Gentle stretch"
         STRENGTH = "strength", "Low-impact strength"
@@ -197,9 +216,6 @@ class Exercise(models.Model):
         "(desk, bed), where it hurts (stiff neck) or what they have, only where this exercise "
         "really fits (see the reference notes).",
     )
-    is_published = models.BooleanField("published", default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
 
     objects = ExerciseQuerySet.as_manager()
 
@@ -297,7 +313,7 @@ def published_steps() -> Prefetch:
     return Prefetch("steps", queryset=steps)
 
 
-class RoutineQuerySet(models.QuerySet):
+class RoutineQuerySet(PublishedQuerySet):
     def published(self):
         """Curated routines open to everyone; never anyone's own."""
         return self.filter(is_published=True, owner__isnull=True)
@@ -340,7 +356,7 @@ EASY_MAX_STEPS = 8
 EASY_MAX_SECONDS = 20 * 60
 
 
-class Routine(models.Model):
+class Routine(PublishedContent):
     class Goal(models.TextChoices):
         RELIEF = "relief", "For a spasm or a sore day"
         EVERYDAY = "everyday", "Loosen up through the day"
@@ -375,9 +391,6 @@ class Routine(models.Model):
         related_name="own_routines", editable=False,
     )
     share_token = models.CharField(max_length=32, blank=True, default="", editable=False)
-    is_published = models.BooleanField("published", default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
 
     objects = RoutineQuerySet.as_manager()
 
@@ -467,8 +480,7 @@ class Routine(models.Model):
 
     @property
     def step_list(self) -> list["RoutineStep"]:
-        # Fetched on first use (two queries) unless the queryset prefetched them, so a page
-        # whose steps come from the fragment cache never asks for them.
+        # Fetched on first use (two queries) unless the queryset prefetched them with_steps().
         if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
             prefetch_related_objects([self], published_steps())
         return list(self.steps.all())
@@ -609,31 +621,3 @@ class RoutineStep(models.Model):
         if self.spoken_setup:
             data["spoken"]["setup"] = self.spoken_setup
         return data
-
-
-@functools.cache
-def content_version_sql() -> str:
-    from django.apps import apps
-
-    exercise, routine, step, area = (m._meta.db_table for m in (Exercise, Routine, RoutineStep, BodyArea))
-    article = apps.get_model("learn", "Article")._meta.db_table
-    return (
-        f"SELECT (SELECT MAX(updated) FROM {exercise}), (SELECT COUNT(*) FROM {exercise}),"
-        f" (SELECT MAX(updated) FROM {routine}), (SELECT COUNT(*) FROM {routine}),"
-        f" (SELECT COUNT(*) FROM {step}), (SELECT MAX(id) FROM {step}), (SELECT COUNT(*) FROM {area}),"
-        f" (SELECT MAX(updated) FROM {article}), (SELECT COUNT(*) FROM {article})"
-    )
-
-
-def content_version() -> str:
-    """A short fingerprint of everything editors publish, in one query (the MAX(updated)s read
-    an index). Pages and fragments are cached under it, so an edit on any server changes the
-    key everywhere at once."""
-    return remembered("content_version", _query_content_version)
-
-
-def _query_content_version() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(content_version_sql())
-        row = cursor.fetchone()
-    return hashlib.md5(repr(row).encode(), usedforsecurity=False).hexdigest()[:16]

@@ -4,23 +4,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from spasmcare.history.models import CompletedSession, last_logged_pain
+from spasmcare.htmx import HtmxHttpRequest
 from spasmcare.learn import safety
-from spasmcare.pagecache import cached_page, person
 
 from . import search
+from .caching import public_page
 from .forms import LibraryFilterForm
 from .models import BodyArea, Exercise, Routine
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 @require_safe
-@cached_page()
+@public_page
 @vary_on_headers("HX-Request")
 def library(request: HtmxHttpRequest):
     areas = list(BodyArea.objects.all())
@@ -39,7 +35,7 @@ def library(request: HtmxHttpRequest):
 
 
 @require_safe
-@cached_page()
+@public_page
 def exercise_detail(request: HttpRequest, slug: str):
     exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
     routines = (
@@ -60,14 +56,8 @@ def exercise_detail(request: HttpRequest, slug: str):
     )
 
 
-def own_routines_shown(request: HttpRequest, *args, **kwargs) -> tuple:
-    # A signed-in person's own routines are part of the content version (they are routines);
-    # person() makes the page theirs alone.
-    return person(request)
-
-
 @require_safe
-@cached_page(own_routines_shown)
+@public_page
 def routine_list(request: HttpRequest):
     """Relief first, then each group; a signed-in person's own routines above them all."""
     routines = list(Routine.objects.published().with_steps().order_by("featured_order", "name"))
@@ -83,16 +73,10 @@ def routine_list(request: HttpRequest):
 
 
 @require_safe
-@cached_page(own_routines_shown)
+@public_page
 def routine_detail(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
     return render(request, "exercises/routine.html", {"routine": routine})
-
-
-def player_shows(request: HttpRequest, slug: str) -> tuple:
-    state = safety.read_state(request)
-    # What an answer covers ends with the episode, so the page depends on it too.
-    return (state, state.covered_up_to(), *person(request))
 
 
 def pain_from_query(request: HttpRequest) -> int | None:
@@ -102,7 +86,6 @@ def pain_from_query(request: HttpRequest) -> int | None:
 
 
 @require_safe
-@cached_page(player_shows, per_device=True)
 def play(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
     if routine.is_own and not routine.step_list:

@@ -110,7 +110,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "exercises.context_processors.content",
                 "spasmcare.history.context_processors.queue_owner",
             ],
         },
@@ -146,26 +145,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# Rendered content (library cards, routine steps, articles) is cached per process under a key
-# that includes the content's version read from the database, so every server sees an edit at
-# once and nothing needs invalidating. Sessions and throttles live in the database instead.
+# Public content pages, whole (exercises/caching.py). Their keys hold the content revision, so
+# each process may keep its own; the limit bounds memory (a page is 5-80 KB). Several app
+# servers can share one Redis instead (README, "Caching"). Sessions and throttles live in the
+# database.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-    # Whole pages (spasmcare/pagecache.py). Their keys hold everything they show, so each
-    # process may keep its own; the limit bounds memory (a page is 10-80 KB).
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
+    }
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["spasmcare.accounts.backends.AccountBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "history"
 LOGOUT_REDIRECT_URL = "home"
@@ -242,7 +234,7 @@ PERMISSIONS_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_ENGINE = "spasmcare.sessions"
+SESSION_ENGINE = "spasmcare.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30

@@ -16,7 +16,6 @@ from django.views.static import serve
 from exercises.models import Routine
 from spasmcare.history import progress, suggestions
 from spasmcare.learn import safety
-from spasmcare.pagecache import cached_page, person
 
 # Static files every page may need, precached so the app opens offline.
 APP_SHELL = [
@@ -38,15 +37,7 @@ APP_SHELL = [
 ALWAYS_OFFLINE = "spasm-relief"
 
 
-def home_shows(request) -> tuple:
-    if request.user.is_authenticated:
-        now = request.user.local_now()  # today's suggestion changes with the hour
-        return (*person(request), now.date(), now.hour)
-    return (safety.read_state(request),)
-
-
 @require_safe
-@cached_page(home_shows)
 def home(request):
     """Where to start: the spasm button, today's suggestion, the featured routines (each shown
     once), and for a signed-in person their own routines, this week and their streak."""

@@ -242,7 +242,7 @@ def test_someone_signed_in_before_the_backend_change_stays_signed_in(client, own
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
 
-    migration = importlib.import_module("spasmcare.accounts.migrations.0004_sessions_use_account_backend")
+    migration = importlib.import_module("spasmcare.accounts.migrations.0007_sessions_use_model_backend")
     session = SessionStore()
     session.update({
         SESSION_KEY: str(owner.pk), BACKEND_SESSION_KEY: migration.OLD, HASH_SESSION_KEY: owner.get_session_auth_hash(),
@@ -273,3 +273,10 @@ def test_signed_in_forms_that_check_the_password_have_the_same_limit(owner, path
     assert owner.check_password(PASSWORD) and owner.is_active
     assert log_in(Client(), owner.email, ip="203.0.113.66").status_code == 429  # one limit for both
     assert log_in(Client(), owner.email, ip="192.0.2.80").status_code == 302  # the owner elsewhere is fine
+
+
+@pytest.mark.parametrize("value", ["abc\x00defghijkl", "abcdefgh\x00", "x" * 5000])
+def test_a_session_cookie_that_could_never_be_a_key_is_no_session_not_an_error(client, value):
+    client.cookies[settings.SESSION_COOKIE_NAME] = value
+    assert client.get("/history/").status_code == 302  # to the login page
+    assert client.get("/exercises/").status_code == 200

@@ -1,8 +1,7 @@
 """The exercises and routines that ship with SpasmCare, kept as TOML beside this file.
 
-`load()` runs after every `migrate` (see apps.py), so a fresh database has the full library.
-It only creates what is missing: an exercise or routine an editor has changed in the admin is
-never overwritten, unless `manage.py load_content --update` asks for it.
+Loaded with the articles by spasmcare/content.py, after every `migrate` and by
+`manage.py load_content`.
 """
 
 import tomllib
@@ -64,6 +63,7 @@ def exercise_fields(item: dict) -> dict:
 
 @transaction.atomic
 def load(update: bool = False) -> dict[str, int]:
+    from exercises.caching import content_changed
     from exercises.models import BodyArea, Exercise, Routine, RoutineStep
 
     counts = {"exercises": 0, "routines": 0}
@@ -131,4 +131,6 @@ def load(update: bool = False) -> dict[str, int]:
             for order, step in enumerate(item["steps"], start=1)
         )
         counts["routines"] += 1
+    if any(counts.values()):
+        content_changed()  # bulk writes send no signals
     return counts

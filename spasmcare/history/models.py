@@ -1,11 +1,9 @@
 import uuid
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils.crypto import constant_time_compare, salted_hmac
-
-from spasmcare.unchanged import remembered
 
 
 class CompletedSessionQuerySet(models.QuerySet):
@@ -66,7 +64,7 @@ class CompletedSession(models.Model):
         indexes = [
             models.Index(fields=["user", "local_date"]),
             models.Index(fields=["user", "-started_at", "-id"]),
-            models.Index(fields=["user", "updated"]),  # history_version reads only this index
+            models.Index(fields=["user", "updated"]),
         ]
 
     def __str__(self):
@@ -75,22 +73,6 @@ class CompletedSession(models.Model):
     @property
     def minutes(self) -> int:
         return max(1, round(self.active_seconds / 60)) if self.active_seconds else 0
-
-
-def history_version(user) -> str:
-    """Changes whenever one of the person's sessions is added, changed or removed. Cached pages
-    and fragments showing their history are keyed on it; written as SQL because it runs on
-    every such page view, and the ORM would take four times as long to build it."""
-
-    def query():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*), MAX(id), MAX(updated) FROM {CompletedSession._meta.db_table} WHERE user_id = %s",
-                [user.pk],
-            )
-            return "-".join(map(str, cursor.fetchone()))
-
-    return remembered(("history_version", user.pk), query)
 
 
 def owner_tag(user) -> str:

@@ -6,22 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
-from spasmcare.pagecache import cached_page, person
+from spasmcare.htmx import HtmxHttpRequest
 
 from . import charts, progress, suggestions
 from .forms import NoteForm, SessionForm, SummaryRangeForm
-from .models import CompletedSession, history_version, is_owner_tag, record_session
+from .models import CompletedSession, is_owner_tag, record_session
 
 PAGE_SIZE = 10
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def session_page(user, page: int):
@@ -41,13 +35,8 @@ def page_number(request) -> int:
         return 1
 
 
-def history_shows(request: HttpRequest) -> tuple:
-    return (*person(request), request.user.local_today())
-
-
 @require_safe
 @login_required
-@cached_page(history_shows, content=False, per_device=True)
 @vary_on_headers("HX-Request")
 def history(request: HtmxHttpRequest):
     user = request.user
@@ -57,16 +46,13 @@ def history(request: HtmxHttpRequest):
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "history/history.html#session-page", context)
     today = user.local_today()
-    # The summary fragments are cached per person under a key that changes with their
-    # sessions, goal and day; on a hit none of these queries run.
     context.update(
         today=today,
-        history_version=SimpleLazyObject(lambda: history_version(user)),
-        week=SimpleLazyObject(lambda: progress.this_week(user, today)),
-        calendar=SimpleLazyObject(lambda: progress.calendar(user, today)),
-        streak=SimpleLazyObject(lambda: progress.weekly_streak(user, today)),
-        pain=SimpleLazyObject(lambda: charts.pain_chart(progress.pain_points(user))),
-        minutes=SimpleLazyObject(lambda: charts.minutes_chart(progress.minutes_per_week(user, today))),
+        week=progress.this_week(user, today),
+        calendar=progress.calendar(user, today),
+        streak=progress.weekly_streak(user, today),
+        pain=charts.pain_chart(progress.pain_points(user)),
+        minutes=charts.minutes_chart(progress.minutes_per_week(user, today)),
         persistent_pain=suggestions.persistent_pain(user),
     )
     return render(request, "history/history.html", context)

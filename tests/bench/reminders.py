@@ -1,6 +1,6 @@
 """How long one sender pass takes to find and claim the due reminders among 100,000 people.
 
-    make bench-reminders        (or: python -m spasmcare.reminders.bench --people 100000)
+    make bench-reminders        (or: python -m tests.bench.reminders --people 100000)
 
 Builds a throwaway SQLite database (WAL, same settings as production) with N people whose
 reminders are spread over the day, so about 1 in 150 is due at the moment measured, and times:

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from exercises import content
+from spasmcare import content
 
 
 class Command(BaseCommand):
-    help = "Load the exercises and routines that ship with SpasmCare (runs after every migrate)."
+    help = "Load the exercises, routines and articles that ship with SpasmCare (runs after every migrate)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,5 +16,5 @@ class Command(BaseCommand):
     def handle(self, *args, update=False, **options):
         counts = content.load(update=update)
         self.stdout.write(
-            f"Loaded {counts['exercises']} exercises and {counts['routines']} routines."
+            f"Loaded {counts['exercises']} exercises, {counts['routines']} routines and {counts['articles']} articles."
         )

@@ -1,4 +1,4 @@
-"""Many people browsing and saving sessions at once on SQLite (issue 7).
+"""Many people browsing and saving sessions at once on SQLite.
 
 32 clients (threads, one keep-alive connection each), each logged in through the real login
 form as a different person, for 30 seconds: page views (home, library, a routine, its player,

@@ -20,15 +20,16 @@ PASSWORD = "a quiet bench in the park 42"
 TIMEZONES = ["Europe/London", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "UTC"]
 
 
-def configure(workdir: Path) -> None:
-    """Settings for a production-like app on a throwaway SQLite database in workdir."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+def configure(workdir: Path, database_url: str = "") -> None:
+    """Settings for a production-like app on a throwaway SQLite database in workdir, or on the
+    PostgreSQL database at database_url, which build() empties first."""
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["SPASMCARE_DATA_DIR"] = str(workdir)
     os.environ["DJANGO_STATIC_ROOT"] = str(workdir / "static")
     os.environ["DJANGO_MEDIA_ROOT"] = str(workdir / "media")
     os.environ["DJANGO_DEBUG"] = "false"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "spasmcare.benchmark.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.settings"
     os.environ["SPASMCARE_BENCH_BARE"] = "1"
     # Request warnings (404s, 403s) would drown the gunicorn log we scan for errors.
     os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
@@ -64,6 +65,11 @@ def build(users: int = 1000, weeks: int = 52, exercises: int = 200, routines: in
 
     started = clock.perf_counter()
     rng = random.Random(2026)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
     User = get_user_model()
 

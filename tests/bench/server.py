@@ -2,7 +2,7 @@
 
 App: collected static files (WhiteNoise, hashed and compressed), DEBUG off, gunicorn on a free
 loopback port in its own process group, so stopping it stops every worker. The settings module
-is spasmcare.benchmark.settings, which adds the bare view at /bench/bare/.
+is tests.bench.settings, which adds the bare view at /bench/bare/.
 """
 
 import http.client
@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Self
 
 # Four single-threaded gthread workers (keep-alive, one request at a time each) on the 2-core
-# benchmark machine: a page served from the cache is a handful of short SQLite reads, and with
-# several threads per process every read handed the GIL over; 2 × 4 threads spent 20-40 % more
-# CPU per signed-in page than 4 × 1 (2 × 1 and 3 × 1 were in between). --workers, --threads
-# and --worker-class try others.
+# benchmark machine: requests are short and CPU-bound, so extra threads in a process mostly
+# wait for the GIL and hand it over on every database read. --workers, --threads and
+# --worker-class try others.
 WORKERS, THREADS, WORKER_CLASS = 4, 1, "gthread"
 
 

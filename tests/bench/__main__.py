@@ -1,4 +1,4 @@
-"""python -m spasmcare.benchmark pages|load: see pages.py and load.py."""
+"""python -m tests.bench pages|load: see pages.py and load.py."""
 
 import argparse
 import shutil
@@ -13,20 +13,17 @@ from .server import THREADS, WORKER_CLASS, WORKERS, ServerDidNotStart
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m spasmcare.benchmark",
+        prog="python -m tests.bench",
         description="Serve SpasmCare the production way on a throwaway year-sized database and measure it.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    pages = commands.add_parser("pages", help="requests per second, latency, queries, bytes and Lighthouse per page")
-    pages.add_argument("--seconds", type=int, default=5, help="wrk duration per run (default 5)")
+    pages = commands.add_parser("pages", help="a mix of people and pages at once: p50/p99 per page against a bare view")
+    pages.add_argument("--seconds", type=int, default=20, help="wrk duration of the mix and the bare view (default 20)")
+    pages.add_argument("--page-seconds", type=int, default=5, help="wrk duration per public page alone (default 5)")
+    pages.add_argument("--visitors", type=int, default=300, help="anonymous visitors (default 300)")
     pages.add_argument(
-        "--rounds", type=int, default=3,
-        help="runs per page, each right after a bare-view run; the median is reported (default 3)",
-    )
-    pages.add_argument("--no-lighthouse", action="store_true")
-    pages.add_argument(
-        "--writes", type=float, default=0, metavar="N",
-        help="meanwhile, another connection commits N times a second (default 0: a read-only run)",
+        "--database-url", default="",
+        help="measure on this PostgreSQL database, emptied first (default: a throwaway SQLite file)",
     )
     pages.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     pages.add_argument("--markdown", metavar="PATH", help="also write the table as Markdown")
@@ -51,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     workdir = Path(tempfile.mkdtemp(prefix="spasmcare-bench-"))
     try:
-        dataset.configure(workdir)
+        dataset.configure(workdir, getattr(args, "database_url", ""))
         import django
 
         django.setup()
