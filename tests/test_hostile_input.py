@@ -1228,7 +1228,7 @@ def routine_form_adding_a_step(routine, exercise_id):
     return {
         "name": routine.name, "slug": routine.slug, "purpose": routine.purpose,
         "description": routine.description, "featured_order": routine.featured_order or "",
-        "is_published": "on", "_save": "Save",
+        "goal": routine.goal, "is_published": "on", "_save": "Save",
         "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0",
         "steps-MIN_NUM_FORMS": "0", "steps-MAX_NUM_FORMS": "1000",
         "steps-0-order": "99", "steps-0-exercise": exercise_id, "steps-0-rest_seconds": "5",

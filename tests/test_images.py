@@ -168,6 +168,7 @@ def post_change_form(client, exercise, **fields):
         "difficulty": exercise.difficulty, "equipment": exercise.equipment,
         "body_areas": [a.pk for a in exercise.body_areas.all()],
         "figure": exercise.figure, "image_alt": exercise.image_alt,
+        **spoken_form(exercise),
         **fields,
     }
     return client.post(reverse("admin:exercises_exercise_change", args=[exercise.pk]), form)
@@ -843,6 +844,7 @@ def test_a_new_exercise_can_be_added_with_a_photo(signed_in_editor, media_root, 
         "equipment": model.equipment, "body_areas": [a.pk for a in model.body_areas.all()],
         "figure": "", "image_alt": "A person on their back squeezing a ball between their knees",
         "image": SimpleUploadedFile("ball.heic", encode(STILL, "HEIF"), content_type="image/heic"),
+        **spoken_form(model),
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in_editor.post(reverse("admin:exercises_exercise_add"), form)
