@@ -10,10 +10,8 @@ from django.urls import reverse
 
 from spasmcare.unchanged import remembered
 
-# What the player adds around the work itself; the duration shown on a routine is what the
-# player really takes, so both use these numbers.
-GET_READY_SECONDS = 3
-SWITCH_SIDES_SECONDS = 5
+from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
+
 DEFAULT_REST_SECONDS = 15
 
 
@@ -370,10 +368,8 @@ class Routine(models.Model):
 
     @property
     def total_seconds(self) -> int:
-        steps = self.step_list
-        if not steps:
-            return 0
-        return sum(step.total_seconds for step in steps) - steps[-1].rest_seconds
+        """What the player really takes with full spoken guidance (exercises/pacing.py)."""
+        return routine_seconds(self.player_steps())
 
     @property
     def total_minutes(self) -> int:
@@ -478,15 +474,6 @@ class RoutineStep(models.Model):
         if self.is_timed:
             return self.hold or 0
         return (self.rep_count or 0) * self.exercise.rep_seconds
-
-    @property
-    def total_seconds(self) -> int:
-        return (
-            GET_READY_SECONDS
-            + self.work_seconds * self.sides
-            + SWITCH_SIDES_SECONDS * (self.sides - 1)
-            + self.rest_seconds
-        )
 
     @property
     def dose_label(self) -> str:
