@@ -99,7 +99,7 @@ def test_playing_a_short_routine_to_the_finish_with_pause_and_resume(pixel):
 
     expect(page.locator("#phase-label")).to_have_text("Rest", timeout=8000)
     expect(page.locator("#next-up")).to_contain_text("Heel slides")
-    expect(page.locator("#phase-label")).to_have_text("Left side", timeout=8000)
+    expect(page.locator("#phase-label")).to_have_text("First side", timeout=8000)
     expect(page.locator("#rep-counter")).to_contain_text("of 2")
     expect(page.locator("#phase-label")).to_have_text("Switch sides", timeout=5000)
     expect(page.locator("#phase-label")).to_have_text("Right side", timeout=8000)
@@ -148,7 +148,7 @@ def test_timer_follows_the_wall_clock_when_the_page_sleeps(pixel):
     # then 3 s of getting ready for step two).
     page.clock.fast_forward("00:12")
     expect(page.get_by_role("heading", name="Heel slides")).to_be_visible()
-    expect(page.locator("#phase-label")).to_have_text("Left side")
+    expect(page.locator("#phase-label")).to_have_text("First side")
 
 
 def test_routine_is_followable_without_javascript(browser, live_server):
