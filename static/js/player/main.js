@@ -77,7 +77,7 @@ function wire(player) {
   const wakeLock = createWakeLock(() => {
     if (clock.current >= 0 && !clock.paused) screenNote.hidden = false;
   });
-  if (!("wakeLock" in navigator)) $("start-button").querySelector("small").textContent = screenNote.textContent;
+  if (!navigator.wakeLock) $("start-button").querySelector("small").textContent = screenNote.textContent;
   // iOS: sound stays off after the page was hidden or a call came in, until resumed.
   ["focus", "pointerdown"].forEach((type) => window.addEventListener(type, () => cues.wake(), true));
 
