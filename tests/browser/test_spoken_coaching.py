@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from exercises import pacing
 from exercises.models import Routine
 
+from .helpers import assert_no_axe_violations, assert_tap_targets_are_big_enough
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The browser's speech API, replaced by a recorder that "speaks" for as long as a voice would
@@ -175,3 +177,17 @@ def test_without_a_wake_lock_the_person_is_told_the_screen_may_turn_off(pixel):
     page.get_by_role("button", name=re.compile("^Start")).click()
     expect(page.locator("#screen-note")).to_be_visible()
     expect(page.locator("#screen-note")).to_have_text("Your screen may turn off: tap it now and then.")
+
+
+def test_new_controls_are_accessible(pixel):
+    page = pixel
+    start_recording(page, "spasm-relief")
+    expect(page.get_by_role("button", name="I'm ready")).to_be_visible()
+    assert_no_axe_violations(page, "player, getting into position")
+    assert_tap_targets_are_big_enough(page, "player, getting into position")
+    page.get_by_role("button", name="Skip").click()
+    page.reload()
+    expect(page.get_by_text("Carry on from step 2?")).to_be_visible()
+    expect(page.get_by_label("More guidance", exact=False)).to_be_checked()
+    assert_no_axe_violations(page, "player, carry on")
+    assert_tap_targets_are_big_enough(page, "player, carry on")
