@@ -242,6 +242,7 @@ def test_player_screenshot_for_the_readme(playwright, browser, live_server):
     page.goto("/routines/spasm-relief/play/")
     page.get_by_label("Spoken cues").uncheck()
     page.get_by_role("button", name=re.compile("^Start")).click()
+    page.get_by_role("button", name="I'm ready").click()
     expect(page.locator("#phase-label")).to_have_text(re.compile("Hold|Go"), timeout=6000)
     page.get_by_role("button", name="Pause").click()
     SCREENSHOTS.mkdir(exist_ok=True)
