@@ -229,7 +229,9 @@ function wire(player) {
     if (clock.paused) {
       clock.resume();
       wakeLock.keep();
+      const phase = plan.phases[clock.current];
       cues.say("Carry on.", "phase");
+      narrator.resume(phase.seconds - clock.secondsLeft());
     } else {
       clock.pause();
       wakeLock.release();

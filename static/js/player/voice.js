@@ -24,9 +24,19 @@ export function coachedPhases(steps, prefs, timing, fresh) {
  * the phone slept), so nothing piles up. `say(text, kind)` speaks and announces. */
 export function createNarrator(say) {
   let prompter = new Prompter([]);
+  let lines = [];
   return {
     enter(phase) {
-      prompter = new Prompter(phase.say || []);
+      lines = phase.say || [];
+      prompter = new Prompter(lines);
+    },
+    /** After Pause (which silences the voice): say again the instruction under way at
+     * `elapsed`, so nothing the person needed was cut off; counts and cues are not repeated. */
+    resume(elapsed) {
+      prompter = new Prompter(lines);
+      const due = prompter.upTo(elapsed);
+      const last = due[due.length - 1];
+      if (last && last.kind === "phase") say(last.text, last.kind);
     },
     update(elapsed) {
       const due = prompter.upTo(elapsed);
