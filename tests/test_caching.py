@@ -287,6 +287,24 @@ def test_a_routine_step_removed_shows_at_once():
     assert f"<dt>Steps</dt><dd>{steps - 1}</dd>" in queries(client, "/routines/spasm-relief/")[1]
 
 
+
+def test_editing_someones_own_routine_keeps_visitors_cached_pages(owner):
+    """A person's own routine is on no public page, so editing it renews nothing; a curated
+    routine's change still does."""
+    from exercises.caching import content_revision
+
+    mine = Routine.objects.get(slug="spasm-relief").copy_for(owner, "My relief")
+    before = content_revision()
+    mine.name = "My evening relief"
+    mine.save()
+    mine.steps.last().delete()
+    mine.delete()
+    assert content_revision() == before
+    curated = Routine.objects.get(slug="spasm-relief")
+    curated.steps.last().delete()
+    assert content_revision() != before
+
+
 # ---- Changes another worker commits show on the next view ----
 
 def in_another_worker(work):
