@@ -8,10 +8,8 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 
-# What the player adds around the work itself; the duration shown on a routine is what the
-# player really takes, so both use these numbers.
-GET_READY_SECONDS = 3
-SWITCH_SIDES_SECONDS = 5
+from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
+
 DEFAULT_REST_SECONDS = 15
 
 
@@ -494,10 +492,8 @@ class Routine(PublishedContent):
 
     @property
     def total_seconds(self) -> int:
-        steps = self.step_list
-        if not steps:
-            return 0
-        return sum(step.total_seconds for step in steps) - steps[-1].rest_seconds
+        """What the player really takes with full spoken guidance (exercises/pacing.py)."""
+        return routine_seconds(self.player_steps())
 
     @property
     def total_minutes(self) -> int:
@@ -602,15 +598,6 @@ class RoutineStep(models.Model):
         if self.is_timed:
             return self.hold or 0
         return (self.rep_count or 0) * self.exercise.rep_seconds
-
-    @property
-    def total_seconds(self) -> int:
-        return (
-            GET_READY_SECONDS
-            + self.work_seconds * self.sides
-            + SWITCH_SIDES_SECONDS * (self.sides - 1)
-            + self.rest_seconds
-        )
 
     @property
     def dose_label(self) -> str:

@@ -67,7 +67,9 @@ def test_routines_are_three_to_fifteen_minutes_and_relief_is_gentlest():
     for routine in routines.values():
         assert 180 <= routine.total_seconds <= 900, routine.slug
     relief = routines["spasm-relief"]
-    assert relief.total_seconds <= 360
+    # Spoken guidance (how to get into each position, said in the rests) included: the time
+    # shown is the time the player takes.
+    assert relief.total_seconds <= 480
     assert {s.exercise.position for s in relief.step_list} == {"lying"}
     assert {s.exercise.difficulty for s in relief.step_list} == {"gentle"}
     for slug in ["morning-mobility", "desk-break", "evening-wind-down", "gentle-core",

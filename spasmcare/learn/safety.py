@@ -362,13 +362,12 @@ def player_rules(routine, state: SafetyState, last_pain: int | None, path: str, 
     covered = state.covered_up_to()
     # Rest positions and breathing are not exercise: a rating never asks for a check first.
     rest_only = routine.rest_only
-    from exercises.models import GET_READY_SECONDS, SWITCH_SIDES_SECONDS
+    from exercises import pacing
 
     starts = {"none": None, **{str(n): n for n in PAIN_SCALE}}
     base = {k: v for k, v in query.items() if k != "pain"}
     return {
-        "getReadySeconds": GET_READY_SECONDS,
-        "switchSidesSeconds": SWITCH_SIDES_SECONDS,
+        **pacing.timing(),
         "lastPain": last_pain,
         "lastPainKey": LAST_PAIN_KEY,
         "askCheck": {

@@ -12,9 +12,11 @@
 
 export const SPEECH_RATE = 0.9;
 export const COUNTDOWN = 3; // the last seconds of a hold are counted down, and kept free of cues
-export const MIN_READY = 3; // the player's shortest get-ready
-export const MIN_SWITCH = 5; // and its shortest change of sides
-export const MOVE_SECONDS = 4; // after being told how to get into position, time to do it
+// The player's base times (shortest get-ready and change of sides, time to move after being told
+// how, and the extra time when the position changes: floor, chair, standing) come from Python
+// (exercises/pacing.py, handed over in the player rules), which also works out the duration a
+// routine shows with the same rules; a test checks both agree. Tests may leave them out (0).
+const NO_TIMING = { getReadySeconds: 0, switchSidesSeconds: 0, moveSeconds: 0, positionChangeSeconds: 0 };
 
 const GAP = 1; // silence between one utterance's estimated end and the next
 const MAX_BREATHS = 4; // breathing prompts in one hold, however long
@@ -220,22 +222,25 @@ function repWork(step, side, level) {
   return said;
 }
 
-function readyPhase(step, level, introduced) {
+function readyPhase(step, level, introduced, positionChanged, timing) {
   const spoken = step.spoken || {};
   const setup = level === "more" && !introduced ? spoken.setup || "" : "";
   // For repetitions the breathing is the rhythm of the movement: said just before starting.
   const rhythm = level === "more" && step.mode === "reps" ? spoken.breathing || "" : "";
   const u = utterance(0, joined(`${spokenName(step)}, ${doseText(step)}.`, setup, rhythm), "phase");
-  return { kind: "ready", seconds: Math.max(MIN_READY, Math.ceil(u.seconds + GAP) + COUNTDOWN), say: [u] };
+  // Not told in the rest before: time to move into a new position after hearing how.
+  const moving = !introduced && positionChanged ? timing.positionChangeSeconds : 0;
+  const seconds = Math.max(timing.getReadySeconds, Math.ceil(u.seconds + GAP) + moving + COUNTDOWN);
+  return { kind: "ready", seconds, say: [u], positionChanged: Boolean(moving) };
 }
 
-function switchPhase(step, level) {
+function switchPhase(step, level, timing) {
   const how = level === "more" ? (step.spoken && step.spoken.switchSides) || "" : "";
   const u = utterance(0, joined("Switch sides.", how), "phase");
-  return { kind: "switch", seconds: Math.max(MIN_SWITCH, Math.ceil(u.seconds + GAP + 1)), say: [u] };
+  return { kind: "switch", seconds: Math.max(timing.switchSidesSeconds, Math.ceil(u.seconds + GAP + 1)), say: [u] };
 }
 
-function restPhase(step, level) {
+function restPhase(step, level, timing) {
   const next = step.next;
   const seconds = step.rest;
   if (!next) return { kind: "rest", seconds, say: [utterance(0, "Rest.", "phase")], introducesNext: false };
@@ -246,7 +251,8 @@ function restPhase(step, level) {
   const announce = utterance(Math.ceil(ends(relax) + GAP), joined(`Next, ${next.name}.`, next.setup), "phase");
   // The rest is for moving into the next position, so it lasts at least as long as it takes
   // to say how (plus a moment to do it); the next get-ready then only names the step.
-  const needed = Math.ceil(ends(announce)) + MOVE_SECONDS;
+  const move = next.position && next.position !== step.position ? timing.positionChangeSeconds : timing.moveSeconds;
+  const needed = Math.ceil(ends(announce)) + move;
   return { kind: "rest", seconds: Math.max(seconds, needed), say: [relax, announce], introducesNext: true };
 }
 
@@ -268,44 +274,57 @@ export function finishText({ level = "more", position = "", done = null, total =
  * ready, work (side 1), switch, work (side 2), then rest (when step.rest > 0) or, after the last
  * step, end. An utterance is { at: whole seconds into the phase, text, kind: "phase" | "cue" |
  * "count", seconds: estimated length }. `seconds` of ready, switch and rest are what the voice
- * needs to say how to get into position (never under MIN_READY, MIN_SWITCH or the step's own
- * rest); work is the step's own.
+ * needs to say how to get into position (never under timing.getReadySeconds,
+ * timing.switchSidesSeconds or the step's own rest); work is the step's own.
  * options.introduced: the rest before already said how to get into position, so the get-ready
- * only names the step.
+ * only names the step. options.positionChanged: the step is in a new position (floor, chair,
+ * standing), so whoever wasn't told in a rest gets timing.positionChangeSeconds more to get there.
+ * options.timing: the player's base times in seconds (see NO_TIMING).
  */
-export function stepPlan(step, level = "more", { introduced = false } = {}) {
-  const phases = [readyPhase(step, level, introduced)];
+export function stepPlan(step, level = "more", { introduced = false, positionChanged = false, timing = NO_TIMING } = {}) {
+  const phases = [readyPhase(step, level, introduced, positionChanged, timing)];
   const cuesSaid = new Set();
   for (let side = 1; side <= step.sides; side++) {
-    if (side > 1) phases.push(switchPhase(step, level));
+    if (side > 1) phases.push(switchPhase(step, level, timing));
     const say = step.mode === "reps" ? repWork(step, side, level) : holdWork(step, side, level, cuesSaid);
     say.forEach((u) => cuesSaid.add(u.text));
     phases.push({ kind: "work", side, seconds: workSeconds(step), say });
   }
-  if (step.rest > 0) phases.push(restPhase(step, level));
+  if (step.rest > 0) phases.push(restPhase(step, level, timing));
   else if (!step.next) {
     phases.push({ kind: "end", seconds: 0, say: [utterance(0, finishText({ level, position: step.position }), "phase")] });
   }
   return phases;
 }
 
+/** Whether step `index` of `steps` is in a different position from the step before (the
+ * first step always is: the person starts holding the phone). */
+export function positionChangedAt(steps, index) {
+  return index === 0 || steps[index - 1].position !== steps[index].position;
+}
+
 /** stepPlan for every step, each told whether the rest before it introduced it. */
-export function routinePlan(steps, level = "more") {
+export function routinePlan(steps, level = "more", timing = NO_TIMING) {
   let introduced = false;
-  return steps.map((step) => {
-    const phases = stepPlan(step, level, { introduced });
+  return steps.map((step, index) => {
+    const phases = stepPlan(step, level, { introduced, positionChanged: positionChangedAt(steps, index), timing });
     const rest = phases.find((p) => p.kind === "rest");
     introduced = Boolean(rest && rest.introducesNext);
     return phases;
   });
 }
 
+/** Seconds the whole routine takes when nothing is paused or skipped. */
+export function routineSeconds(steps, level = "more", timing = NO_TIMING) {
+  return routinePlan(steps, level, timing).flat().reduce((sum, phase) => sum + phase.seconds, 0);
+}
+
 /** Every utterance of a routine with its time from the start, as the voice would say it when
  * nothing is paused or skipped: [{ t, step (1-based), phase, text, kind }]. */
-export function transcript(steps, level = "more") {
+export function transcript(steps, level = "more", timing = NO_TIMING) {
   const lines = [];
   let t = 0;
-  routinePlan(steps, level).forEach((phases, index) => {
+  routinePlan(steps, level, timing).forEach((phases, index) => {
     for (const phase of phases) {
       for (const u of phase.say) lines.push({ t: t + u.at, step: index + 1, phase: phase.kind, text: u.text, kind: u.kind });
       t += phase.seconds;

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from exercises import pacing
+from exercises.models import Routine
+
 from ..conftest import pass_safety_check
 from .helpers import (
     assert_no_axe_violations,
@@ -91,8 +94,10 @@ def test_playing_a_short_routine_to_the_finish_with_pause_and_resume(pixel):
     page.get_by_label("Spoken cues").uncheck()  # remembered for next time
     page.get_by_role("button", name=re.compile("^Start")).click()
 
-    expect(page.locator("#phase-label")).to_have_text("Get ready")
+    # The first step is a new position: time to get there, ended early with "I'm ready".
+    expect(page.locator("#phase-label")).to_have_text("Get into position")
     expect(page.get_by_role("heading", name="Supported knees to chest")).to_be_visible()
+    page.get_by_role("button", name="I'm ready").click()
     expect(page.locator("#phase-label")).to_have_text("Hold", timeout=5000)
 
     # The countdown really runs...
@@ -110,10 +115,15 @@ def test_playing_a_short_routine_to_the_finish_with_pause_and_resume(pixel):
 
     expect(page.locator("#phase-label")).to_have_text("Rest", timeout=8000)
     expect(page.locator("#next-up")).to_contain_text("Heel slides")
-    expect(page.locator("#phase-label")).to_have_text("Left side", timeout=8000)
+    # The rest shows the next exercise.
+    expect(page.get_by_role("heading", name="Heel slides")).to_be_visible()
+    page.get_by_role("button", name="I'm ready").click()
+    expect(page.locator("#phase-label")).to_have_text("Get ready")
+    page.get_by_role("button", name="I'm ready").click()
+    expect(page.locator("#phase-label")).to_have_text("First side")
     expect(page.locator("#rep-counter")).to_contain_text("of 2")
     expect(page.locator("#phase-label")).to_have_text("Switch sides", timeout=5000)
-    expect(page.locator("#phase-label")).to_have_text("Right side", timeout=8000)
+    expect(page.locator("#phase-label")).to_have_text("Other side", timeout=15000)
 
     finish = page.get_by_role("heading", name="Well done")
     expect(finish).to_be_visible(timeout=8000)
@@ -150,16 +160,17 @@ def test_timer_follows_the_wall_clock_when_the_page_sleeps(pixel):
     """A locked phone throttles timers; when it wakes, the routine is where the clock says."""
     make_short_routine()
     page = pixel
+    steps = Routine.objects.get(slug="quick-test").player_steps()
+    step_one = pacing.routine_seconds(steps[:1])  # get into position, hold, rest
     page.clock.install()
     page.goto("/routines/quick-test/play/")
     page.get_by_role("button", name=re.compile("^Start")).click()
-    expect(page.locator("#phase-label")).to_have_text("Get ready")
-    # Jump the wall clock 12 s, firing due timers at most once, as a closed lid or a locked
-    # phone would; the routine must have moved on by exactly that much (3+4+2 s of step one,
-    # then 3 s of getting ready for step two).
-    page.clock.fast_forward("00:12")
+    expect(page.locator("#phase-label")).to_have_text("Get into position")
+    # Jump the wall clock past step one, firing due timers at most once, as a closed lid or a
+    # locked phone would: the routine must have moved on by exactly that much.
+    page.clock.fast_forward(step_one * 1000 + 1000)
     expect(page.get_by_role("heading", name="Heel slides")).to_be_visible()
-    expect(page.locator("#phase-label")).to_have_text("Left side")
+    expect(page.locator("#phase-label")).to_have_text("Get ready")
 
 
 def test_routine_is_followable_without_javascript(browser, live_server):
@@ -231,6 +242,7 @@ def test_player_screenshot_for_the_readme(playwright, browser, live_server):
     page.goto("/routines/spasm-relief/play/")
     page.get_by_label("Spoken cues").uncheck()
     page.get_by_role("button", name=re.compile("^Start")).click()
+    page.get_by_role("button", name="I'm ready").click()
     expect(page.locator("#phase-label")).to_have_text(re.compile("Hold|Go"), timeout=6000)
     page.get_by_role("button", name="Pause").click()
     SCREENSHOTS.mkdir(exist_ok=True)

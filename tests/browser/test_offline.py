@@ -53,7 +53,13 @@ def test_a_routine_opened_once_plays_to_the_end_in_airplane_mode(pixel):
     drawing = page.get_by_role("img", name="Line drawing: Supported knees to chest")
     expect(drawing).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=drawing.element_handle())
+    # Getting into position and the rest end as soon as the person is ready.
+    page.get_by_role("button", name="I'm ready").click()
     expect(page.locator("#phase-label")).to_have_text("Hold", timeout=6000)
+    expect(page.locator("#phase-label")).to_have_text("Rest", timeout=10_000)
+    page.get_by_role("button", name="I'm ready").click()
+    expect(page.locator("#phase-label")).to_have_text("Get ready")
+    page.get_by_role("button", name="I'm ready").click()
     expect(page.get_by_role("heading", name="Well done")).to_be_visible(timeout=30_000)
     expect(page.locator("#finish-steps")).to_have_text("2 of 2")
     expect(page.locator("#save-status")).to_have_text("Kept on this phone.")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from exercises import models as exercise_models
+from exercises import pacing
 from spasmcare.history.models import CompletedSession
 from spasmcare.learn import safety
 
@@ -205,7 +205,7 @@ def test_thresholds_and_timings_come_from_python(pixel, monkeypatch):
     expect(page.locator("#pain-recheck")).to_be_hidden()
 
     monkeypatch.setattr(safety, "HIGH_PAIN", 5)
-    monkeypatch.setattr(exercise_models, "GET_READY_SECONDS", 9)
+    monkeypatch.setattr(pacing, "GET_READY_SECONDS", 90)
     page.goto("/routines/desk-break/play/")
     rate_before(page, 4)
     expect(page.locator("#pain-recheck")).to_be_hidden()
@@ -214,7 +214,7 @@ def test_thresholds_and_timings_come_from_python(pixel, monkeypatch):
     monkeypatch.setattr(safety, "HIGH_PAIN", 7)
     page.goto("/routines/desk-break/play/")
     page.get_by_role("button", name=re.compile("^Start")).click()
-    expect(page.locator("#timer")).to_have_text(re.compile(r"0:0[6-9]"))
+    expect(page.locator("#timer")).to_have_text(re.compile(r"1:[23]\d"))
 
 
 def rate_pain(page, pain: int | None = None, numbness=False):
@@ -248,7 +248,8 @@ def test_this_hurts_at_five_swaps_in_the_easier_variant_and_is_recorded(pixel, o
     expect(dialog).to_be_hidden()
     expect(page.get_by_role("heading", name="Single knee to chest")).to_be_visible()
     expect(page.get_by_role("heading", name="Supported knees to chest")).to_have_count(0)
-    expect(page.locator("#phase-label")).to_have_text("Get ready")
+    # Back to the start of the step, with time to get into the new position.
+    expect(page.locator("#phase-label")).to_have_text("Get into position")
     expect(page.locator(".player-step:visible .dose")).to_contain_text("on each side")
 
     page.get_by_role("button", name="Skip").click()

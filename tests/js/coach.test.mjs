@@ -369,3 +369,18 @@ test("a silenced Speaker says nothing, and cancel forgets what was waiting", () 
   synth.finish();
   assert.equal(synth.spoken.length, 1);
 });
+
+test("a new position (floor, chair, standing) gets more time, in the get-ready or the rest before", () => {
+  const timing = { getReadySeconds: 3, switchSidesSeconds: 5, moveSeconds: 4, positionChangeSeconds: 12 };
+  const same = stepPlan(pelvicTilt, "more", { timing })[0];
+  const moved = stepPlan(pelvicTilt, "more", { timing, positionChanged: true })[0];
+  assert.equal(moved.seconds - same.seconds, 12);
+  assert.equal(moved.positionChanged, true);
+  // Told in the rest before: the rest holds the extra time, and the get-ready only names it.
+  const short = { ...constructiveRest, rest: 1 };
+  const toChair = { ...short, next: { ...short.next, position: "sitting" } };
+  const restSame = stepPlan(short, "more", { timing }).find((p) => p.kind === "rest");
+  const restMoved = stepPlan(toChair, "more", { timing }).find((p) => p.kind === "rest");
+  assert.equal(restMoved.seconds - restSame.seconds, 12 - 4);
+  assert.equal(stepPlan(pelvicTilt, "more", { timing, positionChanged: true, introduced: true })[0].seconds, stepPlan(pelvicTilt, "more", { timing, introduced: true })[0].seconds);
+});

@@ -42,7 +42,7 @@ test("repetitions count up at the exercise's pace and stop at the last", () => {
   assert.equal(repetitionAt(phase, 20), 1);
   assert.equal(repetitionAt(phase, 15), 2);
   assert.equal(repetitionAt(phase, 0), 4);
-  assert.equal(sideName(phase), "Left side");
+  assert.equal(sideName(phase), "First side");
   assert.equal(sideName(buildPlan([hold], timing).phases[1]), "");
 });
 

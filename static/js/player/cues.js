@@ -12,42 +12,65 @@ export function readPrefs(accountPrefs, storage, storageKey) {
       kept = {};
     }
   }
-  return Object.assign({ sound: true, voice: true, vibrate: true }, accountPrefs || kept);
+  const prefs = Object.assign({ sound: true, voice: true, vibrate: true, guidance: "more" }, accountPrefs || kept);
+  if (prefs.guidance !== "counts") prefs.guidance = "more";
+  return prefs;
 }
 
-/** Cues that follow `prefs` (read each time, so a changed switch applies at once). */
-export function createCues(prefs, announcer) {
+/**
+ * Cues that follow `prefs` (read each time, so a changed switch applies at once). `speaker` is
+ * coach.js's Speaker (one utterance at a time); what it says also goes to `announcer`, a live
+ * region, so a screen reader hears it with the voice off.
+ */
+export function createCues(prefs, announcer, speaker) {
   let audio = null;
+  function context() {
+    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+    // iOS leaves the context "interrupted" after a call or Siri, and "suspended" after the page
+    // was hidden: it plays nothing until resumed.
+    if (audio.state !== "running") audio.resume().catch(() => {});
+    return audio;
+  }
+  // One tone: a sine near 1 kHz (where a phone speaker is loudest) with a quick rise and fall,
+  // so it is crisp without clicking, and loud without clipping.
+  function tone(ctx, frequency, at, ms) {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.type = "sine";
+    osc.frequency.value = frequency;
+    const end = at + ms / 1000;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.9, at + 0.01);
+    gain.gain.setValueAtTime(0.9, Math.max(at + 0.01, end - 0.06));
+    gain.gain.exponentialRampToValueAtTime(0.0001, end);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(at);
+    osc.stop(end + 0.02);
+  }
   return {
-    beep(frequency, ms) {
+    /** A short tone (the 3-2-1); `frequencies` several in a row (the end of a hold). */
+    beep(frequencies = 880, ms = 150) {
       if (!prefs.sound) return;
       try {
-        audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-        const osc = audio.createOscillator();
-        const gain = audio.createGain();
-        osc.frequency.value = frequency;
-        osc.type = "sine";
-        gain.gain.setValueAtTime(0.0001, audio.currentTime);
-        gain.gain.exponentialRampToValueAtTime(0.25, audio.currentTime + 0.02);
-        gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + ms / 1000);
-        osc.connect(gain).connect(audio.destination);
-        osc.start();
-        osc.stop(audio.currentTime + ms / 1000 + 0.05);
+        const ctx = context();
+        [].concat(frequencies).forEach((f, i) => tone(ctx, f, ctx.currentTime + i * (ms / 1000 + 0.08), ms));
       } catch (e) {
         /* no audio on this device: the visual timer still runs */
       }
     },
-    say(text) {
+    /** Bring sound back after the page was hidden or a call came in (call on visible, focus, tap). */
+    wake() {
+      if (audio && audio.state !== "running" && prefs.sound) audio.resume().catch(() => {});
+    },
+    /** Say `text` now ("phase", "count") or when the voice is free ("cue"). */
+    say(text, kind = "phase") {
       announcer.textContent = text;
-      if (!prefs.voice || !("speechSynthesis" in window)) return;
-      window.speechSynthesis.cancel();
-      const utterance = new SpeechSynthesisUtterance(text);
-      utterance.rate = 0.95;
-      window.speechSynthesis.speak(utterance);
+      speaker.enabled = prefs.voice !== false;
+      speaker.say(text, kind);
     },
     hush(text) {
-      if ("speechSynthesis" in window) window.speechSynthesis.cancel();
-      announcer.textContent = text;
+      speaker.cancel();
+      if (text) announcer.textContent = text;
     },
     buzz(pattern) {
       if (prefs.vibrate && navigator.vibrate) navigator.vibrate(pattern);
@@ -55,20 +78,43 @@ export function createCues(prefs, announcer) {
   };
 }
 
-/** Screen Wake Lock: keep() while playing, release() when paused or done. */
-export function createWakeLock() {
+/**
+ * Screen Wake Lock: keep() while playing, release() when paused or done. The request is
+ * asynchronous: a lock that arrives after release() was called is let go at once. `onUnavailable`
+ * is called when the screen can't be kept on (no API, or the browser refused), so the page can
+ * say so rather than promise it. `wakeLock` is navigator.wakeLock (injectable for tests).
+ */
+export function createWakeLock(onUnavailable = () => {}, wakeLock = globalThis.navigator && navigator.wakeLock) {
   let lock = null;
+  let wanted = false;
+  let asking = null;
   return {
+    get held() {
+      return Boolean(lock);
+    },
     async keep() {
-      if (!("wakeLock" in navigator) || lock) return;
-      try {
-        lock = await navigator.wakeLock.request("screen");
-        lock.addEventListener("release", () => (lock = null));
-      } catch (e) {
-        lock = null;
-      }
+      wanted = true;
+      if (!wakeLock) return onUnavailable();
+      if (lock || asking) return asking;
+      asking = (async () => {
+        try {
+          const got = await wakeLock.request("screen");
+          if (!wanted) return got.release(); // paused (or finished) while we waited
+          lock = got;
+          got.addEventListener("release", () => {
+            if (lock === got) lock = null;
+          });
+        } catch (e) {
+          lock = null;
+          if (wanted) onUnavailable();
+        } finally {
+          asking = null;
+        }
+      })();
+      return asking;
     },
     release() {
+      wanted = false;
       if (lock) lock.release();
       lock = null;
     },

@@ -4,13 +4,18 @@
 //   timing.js the wall-clock timer over those phases (pure, time injectable)
 //   pain.js   the pain rules, looked up in the rules Python hands over (pure)
 //   cues.js   sound, voice, vibration and the screen wake lock (browser APIs)
+//   voice.js  the spoken coach (coach.js) over the phases: what is said, and when
+//   resume.js where the person was, kept on this phone to carry on after a reload
 // The safety rules and timings come from the #player-rules JSON (spasmcare/learn/safety.py).
 // When a routine ends it dispatches "routine:finished" on #player with { startedAt, endedAt,
 // activeMs, stepsDone, stepsTotal, events, stopped } (sessions.js saves it).
+import { Speaker, finishText } from "../coach.js";
 import { createCues, createWakeLock, readPrefs } from "./cues.js";
 import { actionsFor, adviceFor, asksForCheck, lastPain, levelFor, summaryLines } from "./pain.js";
 import { buildPlan, percentDone, readStep, repetitionAt, sideName, stepForBack } from "./plan.js";
+import { clearProgress, loadProgress, progressKey, saveProgress } from "./resume.js";
 import { createClock, formatClock } from "./timing.js";
+import { coachedPhases, createNarrator, easierCoach } from "./voice.js";
 
 const PREFS_KEY = "spasmcare.player.prefs";
 const $ = (id) => document.getElementById(id);
@@ -19,7 +24,13 @@ if (player) wire(player);
 
 function wire(player) {
   const rules = JSON.parse($("player-rules").textContent);
-  const timing = { getReadySeconds: rules.getReadySeconds, switchSidesSeconds: rules.switchSidesSeconds };
+  const timing = {
+    getReadySeconds: rules.getReadySeconds,
+    switchSidesSeconds: rules.switchSidesSeconds,
+    moveSeconds: rules.moveSeconds,
+    positionChangeSeconds: rules.positionChangeSeconds,
+  };
+  const coachData = JSON.parse($("player-steps-data").textContent);
   const stepEls = Array.from(player.querySelectorAll(".player-step"));
   const live = $("live");
   const timerEl = $("timer");
@@ -38,15 +49,37 @@ function wire(player) {
   const accountPrefs = $("account-prefs");
   const prefs = readPrefs(accountPrefs ? JSON.parse(accountPrefs.textContent) : null, localStorage, PREFS_KEY);
   if (player.dataset.voice === "on") prefs.voice = true; // "Back spasm right now?" plays with voice
-  player.querySelectorAll(".cue-settings input").forEach((input) => {
+  const keepPrefs = () => {
+    if (!accountPrefs) localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
+  };
+  player.querySelectorAll('.cue-settings input[type="checkbox"]').forEach((input) => {
     input.checked = prefs[input.name] !== false;
     input.addEventListener("change", () => {
       prefs[input.name] = input.checked;
-      if (!accountPrefs) localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
+      if (input.name === "voice" && !input.checked) speaker.cancel();
+      keepPrefs();
     });
   });
-  const cues = createCues(prefs, $("announcer"));
-  const wakeLock = createWakeLock();
+  player.querySelectorAll('input[type="radio"][name="guidance"]').forEach((input) => {
+    input.checked = input.value === prefs.guidance;
+    input.addEventListener("change", () => {
+      if (!input.checked) return;
+      prefs.guidance = input.value;
+      keepPrefs(); // applies from Start
+    });
+  });
+  const speaker = new Speaker();
+  speaker.enabled = prefs.voice !== false;
+  const cues = createCues(prefs, $("announcer"), speaker);
+  const narrator = createNarrator((text, kind) => cues.say(text, kind));
+  // Saying so rather than promising a screen that stays on.
+  const screenNote = $("screen-note");
+  const wakeLock = createWakeLock(() => {
+    if (clock.current >= 0 && !clock.paused) screenNote.hidden = false;
+  });
+  if (!navigator.wakeLock) $("start-button").querySelector("small").textContent = screenNote.textContent;
+  // iOS: sound stays off after the page was hidden or a call came in, until resumed.
+  ["focus", "pointerdown"].forEach((type) => window.addEventListener(type, () => cues.wake(), true));
 
   // ---- The plan and the clock ----
   const steps = stepEls.map((el, index) =>
@@ -55,10 +88,20 @@ function wire(player) {
       index,
       rest: Number(el.dataset.rest) || 0,
       easier: el.querySelector("template.easier"),
+      coach: coachData[index],
     })
   );
-  let plan = buildPlan(steps, timing);
+  const fresh = new Set(); // steps reached by Back, Skip or carrying on: explained in full
+  const phasesOf = coachedPhases(steps, prefs, timing, fresh);
+  let plan = buildPlan(steps, phasesOf);
   const clock = createClock(plan.phases);
+  function rebuildPlan() {
+    plan = buildPlan(steps, phasesOf);
+    clock.setPhases(plan.phases);
+  }
+  const readyButton = $("ready-button");
+  let priorActiveMs = 0; // time played before a reload, when carrying on
+  const progressStore = progressKey(player.dataset.account || "");
   let ticker = null;
   let startedAt = 0;
   let lastWholeSecond = null;
@@ -68,7 +111,9 @@ function wire(player) {
   let stopped = false;
 
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible" && clock.current >= 0 && !clock.paused) wakeLock.keep();
+    if (document.visibilityState !== "visible") return;
+    cues.wake();
+    if (clock.current >= 0 && !clock.paused) wakeLock.keep();
   });
 
   function showStep(step) {
@@ -78,32 +123,40 @@ function wire(player) {
     const phase = plan.phases[index];
     lastWholeSecond = null;
     lastRep = null;
-    showStep(phase.step);
+    const next = steps[phase.step.index + 1];
+    // During a rest the next exercise's figure shows, moving, with what's next.
+    showStep(phase.kind === "rest" && next ? next : phase.step);
     repCounter.hidden = true;
     nextUp.hidden = true;
     live.dataset.phase = phase.kind;
-    const next = steps[phase.step.index + 1];
+    readyButton.hidden = !(phase.kind === "ready" || (phase.kind === "rest" && next));
+    narrator.enter(phase);
     if (phase.kind === "ready") {
-      phaseLabel.textContent = "Get ready";
-      cues.say(phase.step.name + ". " + phase.step.dose + ".");
+      phaseLabel.textContent = phase.positionChanged ? "Get into position" : "Get ready";
     } else if (phase.kind === "work") {
       const side = sideName(phase);
       phaseLabel.textContent = side || (phase.step.mode === "hold" ? "Hold" : "Go");
-      if (side) cues.say(side);
       cues.buzz(80);
     } else if (phase.kind === "switch") {
       phaseLabel.textContent = "Switch sides";
-      cues.say("Switch sides");
       cues.buzz([60, 60, 60]);
     } else if (phase.kind === "rest") {
       phaseLabel.textContent = "Rest";
       if (next) {
         nextUp.textContent = "Next up: " + next.name + " (" + next.dose + ")";
         nextUp.hidden = false;
-        cues.say("Rest. Next up: " + next.name + ".");
       }
     }
+    keepProgress();
     render();
+  }
+  function keepProgress() {
+    const phase = plan.phases[clock.current];
+    if (!phase) return;
+    saveProgress(localStorage, progressStore, {
+      routine: player.dataset.routine, step: phase.step.index, phase: phase.kind, side: phase.side || null,
+      startPain, events, done: Array.from(done), activeMs: priorActiveMs + clock.activeMs,
+    });
   }
   function render() {
     const index = clock.current;
@@ -115,11 +168,9 @@ function wire(player) {
       const rep = repetitionAt(phase, left);
       repCounter.textContent = "Repetition " + rep + " of " + phase.step.reps;
       repCounter.hidden = false;
-      if (rep !== lastRep) {
-        if (lastRep !== null) cues.say(String(rep));
-        lastRep = rep;
-      }
+      lastRep = rep;
     }
+    if (!clock.paused) narrator.update(phase.seconds - left);
     const percent = percentDone(plan, index, left);
     progress.firstElementChild.style.width = percent + "%";
     progress.setAttribute("aria-valuenow", String(percent));
@@ -127,14 +178,14 @@ function wire(player) {
     const whole = Math.ceil(left);
     if (whole !== lastWholeSecond) {
       lastWholeSecond = whole;
-      if (whole <= 3 && whole >= 1 && (phase.kind === "ready" || phase.kind === "work") && phase.seconds > 3) cues.beep(660, 120);
+      if (whole <= 3 && whole >= 1 && (phase.kind === "ready" || phase.kind === "work") && phase.seconds > 3) cues.beep(880, 120);
     }
   }
   function tick() {
     for (const { completed, entered } of clock.tick()) {
       const phase = plan.phases[completed];
       if (phase.kind === "work") {
-        cues.beep(880, 350);
+        cues.beep([988, 784], 220); // two falling tones: the hold is over
         cues.buzz(200);
         if (phase.last) done.add(phase.step.index);
       }
@@ -144,7 +195,8 @@ function wire(player) {
     render();
   }
 
-  function start() {
+  function start(from = null) {
+    $("carry-on").hidden = true;
     $("intro").hidden = true;
     finish.hidden = true;
     live.hidden = false;
@@ -155,11 +207,21 @@ function wire(player) {
     done.clear();
     events.length = 0;
     stopped = false;
-    clock.start(0);
+    priorActiveMs = 0;
+    fresh.clear();
+    if (from) {
+      from.done.forEach((i) => done.add(i));
+      events.push(...from.events);
+      startPain = from.startPain;
+      priorActiveMs = from.activeMs;
+      fresh.add(from.step); // said in full: the person may have moved since
+    }
+    rebuildPlan();
+    clock.start(from ? plan.firstPhase[from.step] : 0);
     setPauseLabel();
     wakeLock.keep();
-    cues.beep(520, 60); // unlocks audio on iOS inside the tap
-    enterPhase(0);
+    cues.beep(880, 60); // unlocks audio on iOS inside the tap
+    enterPhase(clock.current);
     ticker = setInterval(tick, 200);
   }
   function togglePause() {
@@ -167,11 +229,15 @@ function wire(player) {
     if (clock.paused) {
       clock.resume();
       wakeLock.keep();
-      cues.say("Carry on");
+      const phase = plan.phases[clock.current];
+      cues.say("Carry on.", "phase");
+      narrator.resume(phase.seconds - clock.secondsLeft());
     } else {
       clock.pause();
       wakeLock.release();
+      screenNote.hidden = true;
       cues.hush("Paused");
+      keepProgress();
     }
     setPauseLabel();
     render();
@@ -188,7 +254,10 @@ function wire(player) {
     if (stepIndex >= steps.length) return finishRoutine();
     const wasPaused = clock.paused;
     if (wasPaused) clock.resume();
-    clock.enter(plan.firstPhase[Math.max(0, stepIndex)]);
+    const target = Math.max(0, stepIndex);
+    fresh.add(target); // the rest before didn't lead here: say how to get into position
+    rebuildPlan();
+    clock.enter(plan.firstPhase[target]);
     enterPhase(clock.current);
     if (wasPaused) togglePause();
   }
@@ -200,10 +269,21 @@ function wire(player) {
     if (clock.current < 0) return;
     jumpTo(plan.phases[clock.current].step.index + 1);
   }
+  // "I'm ready": end a get-ready or a rest early, as soon as the person is in position.
+  function ready() {
+    if (clock.current < 0 || clock.paused || readyButton.hidden) return;
+    if (clock.current + 1 >= plan.phases.length) return;
+    clock.enter(clock.current + 1);
+    enterPhase(clock.current);
+  }
   function finishRoutine() {
     clearInterval(ticker);
+    const lastStep = plan.phases[Math.max(0, clock.current)] ? plan.phases[Math.max(0, clock.current)].step : steps[steps.length - 1];
     clock.stop();
     wakeLock.release();
+    screenNote.hidden = true;
+    readyButton.hidden = true;
+    clearProgress(localStorage, progressStore);
     stepEls.forEach((el) => (el.hidden = true));
     live.hidden = true;
     controls.hidden = true;
@@ -220,18 +300,19 @@ function wire(player) {
       ...summaryLines(rules, events).map((line) => Object.assign(document.createElement("li"), { textContent: line }))
     );
     summary.hidden = summary.children.length === 0;
-    const minutes = Math.max(1, Math.round(clock.activeMs / 60000));
+    const activeMs = priorActiveMs + clock.activeMs;
+    const minutes = Math.max(1, Math.round(activeMs / 60000));
     $("finish-time").textContent = minutes + (minutes === 1 ? " minute" : " minutes");
     $("finish-steps").textContent = done.size + " of " + steps.length;
     finish.hidden = false;
     finish.focus();
-    cues.beep(660, 200);
-    setTimeout(() => cues.beep(880, 400), 220);
-    cues.say(stopped ? "Routine stopped. Rest comfortably." : "Well done. Routine finished.");
+    cues.beep([784, 988], 220);
+    const position = (lastStep.coach || {}).position || "";
+    cues.say(finishText({ level: prefs.guidance, position, done: done.size, total: steps.length, stopped }), "phase");
     player.dispatchEvent(
       new CustomEvent("routine:finished", {
         bubbles: true,
-        detail: { startedAt, endedAt: Date.now(), activeMs: clock.activeMs, stepsDone: done.size, stepsTotal: steps.length, events, stopped },
+        detail: { startedAt, endedAt: Date.now(), activeMs, stepsDone: done.size, stepsTotal: steps.length, events, stopped },
       })
     );
   }
@@ -268,6 +349,7 @@ function wire(player) {
       sharp, numbness, level, action: level,
     };
     events.push(hurtEvent);
+    keepProgress();
     if (level === rules.numbnessLevel) return stopRoutine();
     const canSwap = Boolean(hurtStep.easier);
     const easierName = canSwap ? hurtStep.easier.dataset.name : "";
@@ -289,13 +371,10 @@ function wire(player) {
   function swapToEasier(step) {
     const template = step.easier;
     step.el.querySelector(".step-body").replaceWith(template.content.querySelector(".step-body").cloneNode(true));
-    Object.assign(step, readStep(template.dataset), { easier: null });
+    Object.assign(step, readStep(template.dataset), { easier: null, coach: easierCoach(step.coach) });
     step.el.dataset.name = step.name;
-    plan = buildPlan(steps, timing);
-    clock.setPhases(plan.phases);
     if (clock.paused) togglePause();
-    jumpTo(step.index);
-    cues.say("Switching to " + step.name + ".");
+    jumpTo(step.index); // says the easier version's name, dose and setup
   }
   function stopRoutine() {
     stopped = true;
@@ -378,7 +457,20 @@ function wire(player) {
   // ---- Wiring ----
   stepEls.forEach((el) => (el.hidden = true));
   finish.hidden = true;
-  $("start-button").addEventListener("click", start);
+  $("start-button").addEventListener("click", () => start());
+  readyButton.addEventListener("click", ready);
+  // Back after a reload, the browser's Back or an accidental close: offer to carry on.
+  const kept = loadProgress(localStorage, progressStore, player.dataset.routine, steps.length);
+  if (kept) {
+    $("carry-on-step").textContent = String(kept.step + 1);
+    $("carry-on").hidden = false;
+    $("carry-on-button").addEventListener("click", () => start(kept));
+    $("start-again-button").addEventListener("click", () => {
+      clearProgress(localStorage, progressStore);
+      $("carry-on").hidden = true;
+      if (!$("start-button").hidden) start();
+    });
+  }
   pauseButton.addEventListener("click", togglePause);
   $("back-button").addEventListener("click", back);
   $("skip-button").addEventListener("click", skip);

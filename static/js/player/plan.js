@@ -21,24 +21,36 @@ export function readStep(data) {
 }
 
 /**
- * Every phase in order. `timing` is { getReadySeconds, switchSidesSeconds }.
+ * Every phase in order. `timing` is either { getReadySeconds, switchSidesSeconds }, or a
+ * function (step, index) returning that step's phases as coach.js's stepPlan gives them
+ * ({ kind, seconds, side?, say }: the voice's own lengths; an "end" phase is left out).
  * Returns { phases, totalSeconds, firstPhase } where firstPhase[i] is the index of step i's
  * get-ready phase.
  */
 export function buildPlan(steps, timing) {
+  const phasesOf = typeof timing === "function" ? timing : (step) => plainPhases(step, timing);
   const phases = [];
   const firstPhase = [];
   steps.forEach((step, i) => {
     firstPhase[i] = phases.length;
-    phases.push({ step, kind: "ready", seconds: timing.getReadySeconds });
-    for (let side = 1; side <= step.sides; side++) {
-      if (side > 1) phases.push({ step, kind: "switch", seconds: timing.switchSidesSeconds });
-      phases.push({ step, kind: "work", side, seconds: step.work, last: side === step.sides });
+    for (const phase of phasesOf(step, i)) {
+      if (phase.kind === "end") continue;
+      const last = phase.kind === "work" && phase.side === step.sides;
+      phases.push({ ...phase, step, ...(phase.kind === "work" ? { last } : {}) });
     }
-    if (step.rest) phases.push({ step, kind: "rest", seconds: step.rest });
   });
   const totalSeconds = phases.reduce((sum, p) => sum + p.seconds, 0);
   return { phases, totalSeconds, firstPhase };
+}
+
+function plainPhases(step, timing) {
+  const phases = [{ kind: "ready", seconds: timing.getReadySeconds }];
+  for (let side = 1; side <= step.sides; side++) {
+    if (side > 1) phases.push({ kind: "switch", seconds: timing.switchSidesSeconds });
+    phases.push({ kind: "work", side, seconds: step.work });
+  }
+  if (step.rest) phases.push({ kind: "rest", seconds: step.rest });
+  return phases;
 }
 
 /** How far through the whole routine (0–100, whole percent) with `left` seconds of phase `index` to go. */
@@ -56,10 +68,11 @@ export function repetitionAt(phase, left) {
   return Math.min(phase.step.reps, Math.floor(elapsed / phase.step.repSeconds) + 1);
 }
 
-/** "Left side" / "Right side" for a two-sided work phase, "" otherwise. */
+/** "First side" / "Other side" for a two-sided work phase, "" otherwise: the words the voice
+ * says, since either side may come first. */
 export function sideName(phase) {
   if (phase.step.sides < 2) return "";
-  return phase.side === 1 ? "Left side" : "Right side";
+  return phase.side === 1 ? "First side" : "Other side";
 }
 
 /**

@@ -1,0 +1,60 @@
+// Carrying on after a reload, the browser's Back button or an accidental close: where the
+// person was in a routine, kept on this phone until the routine ends. Pure apart from the
+// storage handed in (localStorage in the page, a plain object in tests/js/resume.test.mjs).
+//
+// Kept: { routine: slug, step: 0-based index, phase: "ready" | "work" | "switch" | "rest",
+//   side: 1 | 2 | null, startPain: 0–10 or null, events: [..], done: [step indices],
+//   activeMs, savedAt: ms since the epoch }.
+// Pain ratings are health data: each account has its own key (anonymous for the signed out),
+// so the next person signed in on the same phone never sees them.
+
+const PREFIX = "spasmcare.player.progress.";
+// After this long it is another session, not the same one interrupted.
+export const KEEP_MS = 6 * 60 * 60 * 1000;
+
+/** The storage key for `account` (an id, or "" when signed out). */
+export function progressKey(account) {
+  return PREFIX + (account ? "account-" + account : "anonymous");
+}
+
+/** Remember `progress` (see the shape above); silently does nothing if storage is full or off. */
+export function saveProgress(storage, key, progress, now = Date.now()) {
+  try {
+    storage.setItem(key, JSON.stringify({ ...progress, savedAt: now }));
+  } catch (e) {
+    /* private mode or full: carrying on just isn't offered */
+  }
+}
+
+/** What was kept for `routine`, or null when nothing was, it was for another routine, it is
+ * older than KEEP_MS, names a step beyond `stepsTotal`, or can't be read. */
+export function loadProgress(storage, key, routine, stepsTotal, now = Date.now()) {
+  let kept = null;
+  try {
+    kept = JSON.parse(storage.getItem(key));
+  } catch (e) {
+    return null;
+  }
+  if (!kept || typeof kept !== "object" || kept.routine !== routine) return null;
+  if (!(now - kept.savedAt >= 0 && now - kept.savedAt < KEEP_MS)) return null;
+  if (!Number.isInteger(kept.step) || kept.step < 0 || kept.step >= stepsTotal) return null;
+  return {
+    routine,
+    step: kept.step,
+    phase: kept.phase || "ready",
+    side: kept.side || null,
+    startPain: Number.isInteger(kept.startPain) ? kept.startPain : null,
+    events: Array.isArray(kept.events) ? kept.events : [],
+    done: Array.isArray(kept.done) ? kept.done.filter((i) => Number.isInteger(i) && i < stepsTotal) : [],
+    activeMs: Number(kept.activeMs) || 0,
+    savedAt: kept.savedAt,
+  };
+}
+
+export function clearProgress(storage, key) {
+  try {
+    storage.removeItem(key);
+  } catch (e) {
+    /* nothing kept */
+  }
+}
