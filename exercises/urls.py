@@ -16,5 +16,4 @@ urlpatterns = [
     path("routines/<slug:slug>/delete/", views_builder.delete_routine, name="delete_routine"),
     path("routines/<slug:slug>/share/", views_builder.share_routine, name="share_routine"),
     path("routines/<slug:slug>/", views.routine_detail, name="routine"),
-    path("routines/<slug:slug>/play/", views.play, name="play"),
 ]

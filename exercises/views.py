@@ -1,13 +1,10 @@
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from spasmcare.history.models import CompletedSession, last_logged_pain
 from spasmcare.htmx import HtmxHttpRequest
-from spasmcare.learn import safety
 
 from . import search
 from .caching import public_page
@@ -77,50 +74,3 @@ def routine_list(request: HttpRequest):
 def routine_detail(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
     return render(request, "exercises/routine.html", {"routine": routine})
-
-
-def pain_from_query(request: HttpRequest) -> int | None:
-    """A rating carried back from the safety check (?pain=0..10), so the person need not give it
-    again; anything else is ignored."""
-    return safety.parse_pain(request.GET.get("pain", ""))
-
-
-@require_safe
-def play(request: HttpRequest, slug: str):
-    routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
-    if routine.is_own and not routine.step_list:
-        messages.info(request, "Add an exercise to your routine first.")
-        return redirect(routine.get_edit_url())
-    state = safety.read_state(request)
-    blocked = state.blocks(routine)
-    user = request.user if request.user.is_authenticated else None
-    last_pain = last_logged_pain(user) if user else None
-    context = {
-        "routine": routine,
-        "blocked": blocked,
-        "from_relief": request.GET.get("from") == "relief",
-        "numbers": safety.call_numbers(),
-    }
-    if blocked:
-        context["relief_routines"] = (
-            Routine.objects.published().rest_and_breathe().with_steps()
-            if blocked == "stop" and state.outcome == safety.URGENT
-            else Routine.objects.published().relief_or_rest().with_steps()
-            if blocked == "relief-only"
-            else []
-        )
-        return render(request, "exercises/play.html", context)
-    rules = safety.player_rules(routine, state, last_pain, request.path, request.GET.dict())
-    rules["startPain"] = pain_from_query(request)
-    return render(
-        request,
-        "exercises/play.html",
-        {
-            **context,
-            "account_prefs": user.cue_prefs if user else None,
-            "rules": rules,
-            "emergency_signs": safety.RELIEF_QUESTIONS,
-            "pain_values": safety.PAIN_SCALE,
-            "feelings": CompletedSession.Feeling.choices,
-        },
-    )

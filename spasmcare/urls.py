@@ -14,6 +14,9 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}login/", account_views.admin_login),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", views.home, name="home"),
+    # The player joins a routine (exercises), the safety rules (learn) and the last pain logged
+    # (history), so it lives with the other pages that bring the apps together.
+    path("routines/<slug:slug>/play/", views.play, name="play"),
     path("", include("exercises.urls")),
     path("", include("spasmcare.learn.urls")),
     path("accounts/", include("spasmcare.accounts.urls")),

@@ -1,13 +1,15 @@
-"""Site-wide pages that belong to no single app: the home page, the service worker, the
-offline page, uploaded media and the error pages."""
+"""Pages that bring the apps together or belong to none: the home page, the player (a routine,
+the safety rules and the last pain logged), the service worker, the offline page, uploaded media
+and the error pages."""
 
 import hashlib
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -15,6 +17,7 @@ from django.views.static import serve
 
 from exercises.models import Routine
 from spasmcare.history import progress, suggestions
+from spasmcare.history.models import CompletedSession, last_logged_pain
 from spasmcare.learn import safety
 
 # Static files every page may need, precached so the app opens offline.
@@ -60,6 +63,53 @@ def home(request):
             "own_routines": Routine.objects.for_user(user).with_steps().order_by("-updated")[:3],
         }
     return render(request, "home.html", context)
+
+
+def pain_from_query(request: HttpRequest) -> int | None:
+    """A rating carried back from the safety check (?pain=0..10), so the person need not give it
+    again; anything else is ignored."""
+    return safety.parse_pain(request.GET.get("pain", ""))
+
+
+@require_safe
+def play(request: HttpRequest, slug: str):
+    routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
+    if routine.is_own and not routine.step_list:
+        messages.info(request, "Add an exercise to your routine first.")
+        return redirect(routine.get_edit_url())
+    state = safety.read_state(request)
+    blocked = state.blocks(routine)
+    user = request.user if request.user.is_authenticated else None
+    last_pain = last_logged_pain(user) if user else None
+    context = {
+        "routine": routine,
+        "blocked": blocked,
+        "from_relief": request.GET.get("from") == "relief",
+        "numbers": safety.call_numbers(),
+    }
+    if blocked:
+        context["relief_routines"] = (
+            Routine.objects.published().rest_and_breathe().with_steps()
+            if blocked == "stop" and state.outcome == safety.URGENT
+            else Routine.objects.published().relief_or_rest().with_steps()
+            if blocked == "relief-only"
+            else []
+        )
+        return render(request, "exercises/play.html", context)
+    rules = safety.player_rules(routine, state, last_pain, request.path, request.GET.dict())
+    rules["startPain"] = pain_from_query(request)
+    return render(
+        request,
+        "exercises/play.html",
+        {
+            **context,
+            "account_prefs": user.cue_prefs if user else None,
+            "rules": rules,
+            "emergency_signs": safety.RELIEF_QUESTIONS,
+            "pain_values": safety.PAIN_SCALE,
+            "feelings": CompletedSession.Feeling.choices,
+        },
+    )
 
 
 def worker_context() -> dict:
