@@ -11,6 +11,8 @@ import { createCues, createWakeLock, readPrefs } from "./cues.js";
 import { actionsFor, adviceFor, asksForCheck, lastPain, levelFor, summaryLines } from "./pain.js";
 import { buildPlan, percentDone, readStep, repetitionAt, sideName, stepForBack } from "./plan.js";
 import { createClock, formatClock } from "./timing.js";
+import { finishSummary } from "./finish.js";
+import { pulse, wireScreen } from "./screen.js";
 
 const PREFS_KEY = "spasmcare.player.prefs";
 const $ = (id) => document.getElementById(id);
@@ -127,7 +129,10 @@ function wire(player) {
     const whole = Math.ceil(left);
     if (whole !== lastWholeSecond) {
       lastWholeSecond = whole;
-      if (whole <= 3 && whole >= 1 && (phase.kind === "ready" || phase.kind === "work") && phase.seconds > 3) cues.beep(660, 120);
+      if (whole <= 3 && whole >= 1 && (phase.kind === "ready" || phase.kind === "work") && phase.seconds > 3) {
+        cues.beep(660, 120);
+        pulse("count");
+      }
     }
   }
   function tick() {
@@ -135,6 +140,7 @@ function wire(player) {
       const phase = plan.phases[completed];
       if (phase.kind === "work") {
         cues.beep(880, 350);
+        pulse("end");
         cues.buzz(200);
         if (phase.last) done.add(phase.step.index);
       }
@@ -151,6 +157,7 @@ function wire(player) {
     controls.hidden = false;
     progress.hidden = false;
     document.body.classList.add("playing");
+    screen.playing(true);
     startedAt = Date.now();
     done.clear();
     events.length = 0;
@@ -210,7 +217,10 @@ function wire(player) {
     progress.firstElementChild.style.width = "100%";
     progress.setAttribute("aria-valuenow", "100");
     document.body.classList.remove("playing", "is-paused");
-    $("finish-heading").textContent = stopped ? "Routine stopped" : "Well done";
+    screen.playing(false);
+    const told = finishSummary({ done: done.size, total: steps.length, stopped });
+    $("finish-heading").textContent = told.heading;
+    player.querySelectorAll('[data-feeling="too_easy"]').forEach((el) => (el.hidden = !told.offerTooEasy));
     $("stopped-advice").hidden = !stopped;
     const numbness = events.some((e) => e.level === rules.numbnessLevel);
     $("numbness-advice").hidden = !numbness;
@@ -376,6 +386,15 @@ function wire(player) {
   });
 
   // ---- Wiring ----
+  // Sheets and dialogs over the playing screen (screen.js), on the runtime's own controls.
+  const screen = wireScreen({
+    isPlaying: () => clock.current >= 0,
+    isPaused: () => clock.paused,
+    togglePause,
+    currentStep: () => plan.phases[clock.current].step.index,
+    progress: () => ({ done: done.size, total: steps.length }),
+    endEarly: finishRoutine,
+  });
   stepEls.forEach((el) => (el.hidden = true));
   finish.hidden = true;
   $("start-button").addEventListener("click", start);
