@@ -112,9 +112,10 @@ def test_playing_screen_and_its_dialogs_pass_axe_and_keyboard(browser, live_serv
         expect(dialog.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         assert page.evaluate("() => document.activeElement.closest('dialog') !== null"), f"{heading}: focus stayed outside"
         expect(page.locator("#phase-label")).to_have_text("Paused")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"dialog-{heading.split()[0].lower()}-{scheme}.png")
         assert_no_axe_violations(page, f"{heading} ({scheme})")
         assert_tap_targets_are_big_enough(page, f"{heading} ({scheme})")
-        page.screenshot(path=ARTIFACTS / f"dialog-{heading.split()[0].lower()}-{scheme}.png")
         page.keyboard.press("Escape")
         expect(dialog).to_be_hidden()
         assert page.evaluate(f"() => document.activeElement === document.querySelector('{opener}')")
@@ -174,6 +175,8 @@ def test_leaving_asks_and_saving_puts_what_was_done_in_history(playwright, brows
     from ..conftest import phone_context
 
     make_short_routine()
+    owner.safety_outcome = "fine"
+    owner.save()
     context = phone_context(playwright, browser, live_server, "Pixel 7")
     log_in(context, owner, live_server)
     page = context.new_page()
