@@ -163,7 +163,7 @@ def test_steps_sheet_pauses_and_shows_every_step_with_how_to_do_this_one(pixel):
     expect(page.locator("#phase-label")).to_have_text("Paused")
     expect(sheet.locator("#steps-sheet-list li")).to_have_count(2)
     expect(sheet.locator('[aria-current="step"]')).to_contain_text("Supported knees to chest")
-    expect(sheet.get_by_role("heading", name="Now: Supported knees to chest")).to_be_visible()
+    expect(sheet.get_by_role("heading", name="How to do Supported knees to chest")).to_be_visible()
     assert sheet.locator("#steps-sheet-now li").count() >= 2  # the how-to lines
     # A tap on the dimmed backdrop closes it too.
     page.mouse.click(10, 10)

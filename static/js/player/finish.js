@@ -12,3 +12,11 @@ export function finishSummary({ done, total, stopped = false }) {
   else heading = "You did " + done + " of " + total + (total === 1 ? " step" : " steps");
   return { heading, offerTooEasy: !stopped };
 }
+
+/** How long the person moved, in words: "less than a minute", "1 minute", "12 minutes".
+ * activeMs: milliseconds the clock ran, pauses left out. */
+export function movedFor(activeMs) {
+  if (activeMs < 30000) return "less than a minute";
+  const minutes = Math.max(1, Math.round(activeMs / 60000));
+  return minutes + (minutes === 1 ? " minute" : " minutes");
+}

@@ -11,7 +11,7 @@ import { createCues, createWakeLock, readPrefs } from "./cues.js";
 import { actionsFor, adviceFor, asksForCheck, lastPain, levelFor, summaryLines } from "./pain.js";
 import { buildPlan, percentDone, readStep, repetitionAt, sideName, stepForBack } from "./plan.js";
 import { createClock, formatClock } from "./timing.js";
-import { finishSummary } from "./finish.js";
+import { finishSummary, movedFor } from "./finish.js";
 import { pulse, wireScreen } from "./screen.js";
 
 const PREFS_KEY = "spasmcare.player.prefs";
@@ -230,8 +230,7 @@ function wire(player) {
       ...summaryLines(rules, events).map((line) => Object.assign(document.createElement("li"), { textContent: line }))
     );
     summary.hidden = summary.children.length === 0;
-    const minutes = Math.max(1, Math.round(clock.activeMs / 60000));
-    $("finish-time").textContent = minutes + (minutes === 1 ? " minute" : " minutes");
+    $("finish-time").textContent = movedFor(clock.activeMs);
     $("finish-steps").textContent = done.size + " of " + steps.length;
     finish.hidden = false;
     finish.focus();

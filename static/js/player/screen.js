@@ -77,7 +77,7 @@ export function wireScreen(player) {
     if (!li) return;
     const how = li.querySelector(".step-body .how");
     const heading = document.createElement("h3");
-    heading.textContent = "Now: " + li.querySelector(".step-body h2").textContent;
+    heading.textContent = "How to do " + li.querySelector(".step-body h2").textContent;
     now.append(heading);
     if (how) Array.from(how.children).filter((el) => el.tagName !== "SUMMARY").forEach((el) => now.append(el.cloneNode(true)));
   }
