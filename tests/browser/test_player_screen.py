@@ -248,3 +248,22 @@ def test_the_timer_flashes_with_the_beeps_even_with_sound_off_and_reduced_motion
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
     expect(live).to_have_class(re.compile(r"\bpulse-end\b"), timeout=10_000)
     context.close()
+
+
+def test_player_first_load_stays_within_60_kb_compressed(browser, live_server):
+    """The page, its styles, scripts and every drawing, as a phone first fetches them (the
+    server compresses; Chromium asks for gzip), before the service worker precaches more."""
+    context = open_phone(browser, live_server, (375, 667), service_workers="block")
+    page = context.new_page()
+    responses = []
+    page.on("response", responses.append)
+    page.goto("/routines/spasm-relief/play/", wait_until="networkidle")
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    page.wait_for_load_state("networkidle")
+    sizes = {r.url.removeprefix(live_server.url): r.request.sizes() for r in responses}
+    total = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes.values())
+    listing = "\n".join(f"{s['responseBodySize']:>7} {url}" for url, s in sorted(sizes.items()))
+    print(f"\nPlayer first load: {total / 1024:.1f} KB over {len(sizes)} responses\n{listing}")
+    assert any(url.endswith(".svg") for url in sizes), "the drawings are counted"
+    assert total <= 60 * 1024, f"{total / 1024:.1f} KB:\n{listing}"
+    context.close()
