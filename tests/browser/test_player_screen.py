@@ -256,7 +256,7 @@ def test_player_first_load_stays_within_60_kb_compressed(browser, live_server):
     context = open_phone(browser, live_server, (375, 667), service_workers="block")
     page = context.new_page()
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))
     page.goto("/routines/spasm-relief/play/", wait_until="networkidle")
     page.get_by_role("button", name=re.compile("^Start")).click()
     page.wait_for_load_state("networkidle")
