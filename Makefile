@@ -32,9 +32,17 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
-## test: set up the test tools, then run the JavaScript unit tests (Node's built-in runner, no
-## npm packages) and the whole Python test suite (browser tests need Chromium)
-test: $(VENV)/.installed-dev
+# Node packages the tests use (package.json, pinned in package-lock.json): Mozilla's ical.js reads
+# the calendar feed, and the W3C Nu HTML checker runs on the system's Java. Install scripts are
+# skipped so nothing but the registry's packages is downloaded.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+## test: set up the test tools, then run the JavaScript unit tests (Node's built-in runner) and the
+## whole Python test suite (browser tests need Chromium, the calendar and HTML tests need npm
+## packages, the HTML checker needs Java)
+test: $(VENV)/.installed-dev node_modules/.installed
 	node --test tests/js/
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -43,17 +51,18 @@ admin: setup
 	$(MANAGE) createsuperuser
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules
 
 ## bench-reminders: time finding and claiming due reminders among 100,000 people
 bench-reminders: $(VENV)/.installed
-	$(PY) -m spasmcare.reminders.bench --people $${PEOPLE:-100000}
+	$(PY) -m tests.bench.reminders --people $${PEOPLE:-100000}
 
-## bench: speed, weight and Lighthouse scores of every page, served as in production
-##        (needs wrk; e.g. make bench BENCH_ARGS="--seconds 5 --markdown bench.md")
+## bench: 1,000 people and 300 visitors browsing a mix of pages at once, served as in production;
+##        p50/p99 and CPU per page against a bare view (needs wrk; on PostgreSQL:
+##        make bench BENCH_ARGS="--database-url postgres://user:pass@host/emptied_db --markdown bench.md")
 bench: $(VENV)/.installed
-	$(PY) -m spasmcare.benchmark pages $(BENCH_ARGS)
+	$(PY) -m tests.bench pages $(BENCH_ARGS)
 
 ## load: 32 people browsing and saving sessions at once for 30 s; fails on a 5xx or a lost save
 load: $(VENV)/.installed
-	$(PY) -m spasmcare.benchmark load $(LOAD_ARGS)
+	$(PY) -m tests.bench load $(LOAD_ARGS)

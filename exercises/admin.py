@@ -1,3 +1,4 @@
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -7,6 +8,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from . import images
+from .forms import SidesSelect
 from .models import BodyArea, Exercise, Routine, RoutineStep
 
 
@@ -42,6 +44,14 @@ class ExerciseAdminForm(forms.ModelForm):
     class Meta:
         model = Exercise
         fields = "__all__"
+        widgets = {
+            # One-line fields an editor writes a sentence in: shown whole, across the page.
+            "purpose": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
+            "breathing": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
+            "instructions": forms.Textarea(attrs={"rows": 8, "class": "full-width"}),
+            "cautions": forms.Textarea(attrs={"rows": 3, "class": "full-width"}),
+            "search_terms": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +123,7 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "purpose", "kind", "is_published"]}),
         ("How to do it", {"fields": ["instructions", "breathing", "cautions"]}),
+        ("Finding it", {"fields": ["search_terms"]}),
         ("Dose", {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
         (
             "Spoken guidance",
@@ -126,6 +137,9 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
         ("Variants", {"fields": ["easier", "harder"]}),
         ("Illustration", {"fields": ["preview", "image", "image_alt", "figure"]}),
     ]
+
+    class Media:
+        css = {"all": ["admin/spasmcare-admin.css"]}
 
     @admin.display(description="Illustration")
     def preview(self, obj):
@@ -170,30 +184,62 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
             images.remove_after_commit(Exercise._meta.get_field("image").storage, paths)
 
 
-class RoutineStepInline(IdAutocompleteFields, admin.TabularInline):
+class RoutineStepForm(forms.ModelForm):
+    class Meta:
+        model = RoutineStep
+        fields = "__all__"
+        widgets = {"per_side": SidesSelect}
+        labels = {"per_side": "Sides"}
+
+
+class RoutineStepInline(IdAutocompleteFields, SortableTabularInline):
+    """Steps are put in order by dragging (django-admin-sortable2 keeps `order` hidden)."""
+
     model = RoutineStep
+    form = RoutineStepForm
     extra = 1
     autocomplete_fields = ["exercise"]
-    fields = ["order", "exercise", "hold_seconds", "reps", "per_side", "rest_seconds", "spoken_setup"]
+    fields = ["exercise", "hold_seconds", "reps", "per_side", "rest_seconds", "spoken_setup"]
+    # The package names its template after the Django version and has none for 6.1 yet; the
+    # 6.0 one is Django 6.1's own tabular inline plus the drag handle.
+    template = "adminsortable2/edit_inline/tabular-django-6.0.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("exercise")
 
 
 @admin.register(Routine)
-class RoutineAdmin(BadInputIs400, admin.ModelAdmin):
+class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
     list_display = ["name", "step_count", "duration", "featured_order", "gentle_relief", "is_published"]
     list_editable = ["is_published"]
-    list_filter = ["is_published", "gentle_relief"]
+    list_filter = ["is_published", "gentle_relief", "goal"]
     search_fields = ["name", "purpose", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoutineStepInline]
     readonly_fields = ["duration"]
     actions = ["duplicate"]
-    fields = ["name", "slug", "purpose", "description", "featured_order", "gentle_relief", "is_published", "duration"]
+    fields = ["name", "slug", "purpose", "description", "goal", "featured_order", "gentle_relief", "is_published", "duration"]
+
+    @property
+    def media(self):
+        # The package swaps in its own admin/js/actions.js, named per Django version, and has
+        # none for 6.1; Django's own is the right one for a change form with inlines.
+        media = super().media
+        js = [
+            "admin/js/actions.js" if str(getattr(item, "_path", item)).startswith("adminsortable2/js/actions-") else item
+            for item in media._js
+        ]
+        return forms.Media(css=media._css, js=js) + forms.Media(css={"all": ["admin/spasmcare-admin.css"]})
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("purpose", "description"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2 if db_field.name == "purpose" else 4, "class": "full-width"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_steps().annotate(step_count=Count("steps"))
+        # People's own routines are their data, not content for editors.
+        qs = super().get_queryset(request).filter(owner__isnull=True)
+        return qs.with_steps().annotate(step_count=Count("steps"))
 
     @admin.display(description="Steps", ordering="step_count")
     def step_count(self, obj):

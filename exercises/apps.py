@@ -1,11 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
-
-def load_shipped_content(sender, using="default", **kwargs):
-    from exercises import content
-
-    content.load()
 
 
 class ExercisesConfig(AppConfig):
@@ -13,4 +6,4 @@ class ExercisesConfig(AppConfig):
     verbose_name = "Exercises and routines"
 
     def ready(self):
-        post_migrate.connect(load_shipped_content, sender=self)
+        from . import caching  # noqa: F401 (connects the receivers that keep cached pages fresh)

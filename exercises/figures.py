@@ -13,17 +13,22 @@ towards the viewer. Angles are in degrees, counter-clockwise from pointing right
 up as in maths; the SVG's y axis points down.
 
 Most scenes are side views with the figure facing right (lying on the back: head on the left;
-lying on the front: head on the right); the limb nearer the viewer is solid and the farther one
-faded. Front views, side-lying scenes (seen from in front and a little above) and the top views
-(knee rolls, lying piriformis) draw every limb solid.
+lying on the front: head on the right); the limb nearer the viewer is drawn in the ink and the
+farther one in a solid tone a step lighter (never see-through, so that it cannot be taken for the
+start-position ghost, which is pale, thin and dashed). Front views, side-lying scenes (seen from in front), the top views (knee rolls, side-lying
+rest) and a few side views where the farther limb carries the meaning (the lying piriformis
+stretch's crossed leg, both hands in the breathing and tummy drawings, the threading arm) draw
+every limb solid.
 
 Each drawing moves: its key poses (start, end, sometimes more) are blended in joint-angle space
 so that limbs keep their length, and the frames are played as an SVG <animate> loop (SMIL runs
 in an <img>, needs no script and works in every current browser). The loop is paced like the
 exercise: a few seconds' ease in and out for a repetition, a slow drift in, a long stay and a
 drift out for a hold, four seconds in and six out for breathing. Under prefers-reduced-motion
-the moving group is hidden and a still one shown instead: the end position, with the start as a
-faint ghost and an arrow for the movement. Colours come from an embedded <style> with a
+the moving group is hidden and a still one shown instead: the end position with an arrow for
+the movement and, where it does not muddle the shape, the start as a faint, thin, dashed ghost.
+A few figures whose head turns (the standing back bend, the bottom-to-heels rock) carry a small
+nose so that the facing shows. Colours come from an embedded <style> with a
 prefers-color-scheme: dark block, because the images are shown with <img> on light and dark
 pages. Each drawing gets its own viewBox, fitted to everything it shows over the whole loop, in
 the 16:10 frame the pages give it.
@@ -61,6 +66,9 @@ HIP = KNEE - THIGH  # hip height when standing
 INK, INK_DARK = "#2d3a3a", "#e8efe9"
 ACCENT, ACCENT_DARK = "#c2561a", "#f0a36b"
 PROP, PROP_DARK = "#7d8f8a", "#93a8a2"
+# Limbs behind the body: a solid tone a step lighter than the ink, never see-through, so that
+# a working far limb never looks like the start-position ghost (which is pale, thin and dashed).
+FAR, FAR_DARK = "#5a6f6c", "#a9bdb7"
 
 BODY_STROKE, SKIN_STROKE, PROP_STROKE, FLOOR_STROKE, ARROW_STROKE = 6, 3, 3, 2, 3.5
 
@@ -704,14 +712,16 @@ def style(view_width: float, with_masks: bool = False) -> str:
         + ("mask rect{fill:#fff}mask path{fill:#000}" if with_masks else "") +
         f".fig{{stroke:{INK};stroke-width:{width(BODY_STROKE)}}}"
         f".skin{{stroke:{INK};stroke-width:{width(SKIN_STROKE)}}}"
-        ".ghost{opacity:.3}.far{opacity:.55}"
+        f".far{{stroke:{FAR}}}"
+        f".ghost{{opacity:.3;stroke-width:{width(BODY_STROKE * 0.55)};"
+        f"stroke-dasharray:{width(5)} {width(6)}}}"
         f".prop{{stroke:{PROP};stroke-width:{width(PROP_STROKE)}}}"
         f".floor{{stroke:{PROP};stroke-width:{width(FLOOR_STROKE)}}}"
         f".arrow,.glow{{stroke:{ACCENT};stroke-width:{width(ARROW_STROKE)}}}"
         ".still{display:none}"
         "@media(prefers-reduced-motion:reduce){.moving{display:none}.still{display:inline}}"
         "@media(prefers-color-scheme:dark){"
-        f".fig,.skin{{stroke:{INK_DARK}}}.ghost{{opacity:.35}}"
+        f".fig,.skin{{stroke:{INK_DARK}}}.far{{stroke:{FAR_DARK}}}.ghost{{opacity:.35}}"
         f".prop,.floor{{stroke:{PROP_DARK}}}.arrow,.glow{{stroke:{ACCENT_DARK}}}}}"
         "</style>"
     )
@@ -830,12 +840,21 @@ def on_belly(pose_arguments: dict, where: float, lift: float = 3.0) -> Point:
     return offset(quadratic_point(*curve, where), 0, -lift)
 
 
+def nose(named: dict, extras: dict) -> str:
+    """A short nose on the face side of the head (a right-facing figure's front), so that a
+    figure whose head turns shows which way it looks."""
+    looking = heading(named["neck"], named["head"]) - 90
+    tip = step_from(named["head"], looking + 12, HEAD_RADIUS + 1)
+    return f"M{point_text(tip)}L{point_text(step_from(tip, looking - 25, 5))}"
+
+
 # --------------------------------------------------------------------------- stretches
 
 
 def knees_to_chest() -> Figure:
-    # Both knees come in, one after the other, and the hands hold behind both thighs.
-    near_in, far_in = Angles(122, -40, 50), Angles(108, -54, 36)
+    # Both knees come in, one after the other, and the hands hold behind both thighs. The far
+    # knee sits a little higher and further along than the near one, so that two knees show.
+    near_in, far_in = Angles(134, -40, 50), Angles(112, -46, 44)
     hold = (Reach((165, 155), -1),)
     one_in = changed(HOOK_LYING, legs=(near_in, HOOK_LYING["legs"][1]), arms=hold)
     both_in = changed(HOOK_LYING, legs=(near_in, far_in), arms=hold)
@@ -859,12 +878,16 @@ def single_knee_to_chest() -> Figure:
 
 
 def childs_pose() -> Figure:
+    # Sitting right back on the heels, the chest low over the thighs, the forehead on the mat
+    # and both arms long on the mat ahead: everything down, unlike the bottom-to-heels rock.
     knee = (152, LIE)
     ankle = (knee[0] - SHIN, LIE)
-    hip = (ankle[0] + 6, LIE - 22)
-    shoulder = (hip[0] + 52, LIE - 21)
-    end = pose(hip, heading(hip, shoulder), bulge=8, head=-45,
-               arms=(Reach((shoulder[0] + 55, LIE - 4), 1),),
+    hip = (ankle[0] + 4, LIE - 16)
+    shoulder = (hip[0] + 50, LIE - 27)
+    torso = heading(hip, shoulder)
+    end = pose(hip, torso, bulge=7, head=-62,
+               # The near arm passes in front of the head: drawn over it, so that both show.
+               arms=(JointsAt((shoulder[0] + 26, shoulder[1] - 5), (shoulder[0] + 56, LIE)),),
                legs=(JointsAt(knee, ankle, 180),))
     start = joints(ON_ALL_FOURS)
     return Figure([ON_ALL_FOURS, end], holding(move=3.5, stay=5), lying_props(),
@@ -872,12 +895,23 @@ def childs_pose() -> Figure:
 
 
 def bottom_to_heels() -> Figure:
+    # Only part of the way back: the bottom stays well above the heels, the hands stay where
+    # they were with the arms nearly straight, and the head stays in line with the back.
     hip = hip_from_knee(FOURS_KNEE, 128)
-    end = changed(ON_ALL_FOURS, hip=hip, torso=heading(hip, (150, 130)), bulge=3,
-                  arms=(Reach((178, LIE), -1),))
+    hands = (178, LIE)
+    reach = 56.5  # shoulder to hand: the arm all but straight
+    to_hands = math.dist(hip, hands)
+    # The torso direction that puts the shoulder `reach` from the hands.
+    inside = math.degrees(math.acos((TORSO**2 + to_hands**2 - reach**2) / (2 * TORSO * to_hands)))
+    torso = heading(hip, hands) + inside
+    # The head stays up, looking ahead (its nose shows it), unlike the child's pose.
+    four = changed(ON_ALL_FOURS, head=ON_ALL_FOURS["torso"] + 55)
+    end = changed(ON_ALL_FOURS, hip=hip, torso=torso, bulge=1, head=torso + 70,
+                  arms=(Reach(hands, 1),))
     start = joints(ON_ALL_FOURS)
-    return Figure([ON_ALL_FOURS, end], repetition(move=2.2, pause=1, rest=0.6), lying_props(),
-                  [arrow(offset(start["hip"], -6, -16), offset(hip, -14, -14), 0.35)])
+    return Figure([four, end], repetition(move=2.2, pause=1, rest=0.6), lying_props(),
+                  [arrow(offset(start["hip"], -6, -16), offset(hip, -14, -14), 0.35)],
+                  attachments=[("skin", nose)])
 
 
 def cat_cow() -> Figure:
@@ -931,13 +965,26 @@ def knee_rolls() -> Figure:
 
 
 def piriformis_stretch() -> Figure:
-    # Seen from above, so that the crossed legs make a clear figure 4: one knee stays bent
-    # with its foot down, the other ankle rests across it and that knee falls outwards.
-    support = JointsAt((195, 94), (222, 92), 0)
-    both_bent = top_view_lying((support, JointsAt((197, 106), (222, 107), 0)))
-    crossed = top_view_lying((support, JointsAt((188, 138), (203, 96), 84)))
-    return Figure([both_bent, crossed], holding(move=3, stay=6), [TOP_VIEW_MAT],
-                  [arrow((214, 124), (204, 146), -0.3)], ground=False)
+    # Seen from the side, lying on the back, both legs drawn solid: the hands hold the
+    # supporting thigh upright, its shin tilted up; the other ankle rests across that thigh
+    # just below the knee, and its knee falls outwards (down and along, seen from the side).
+    # Supporting thigh, crossing shin and crossing thigh make the triangle of a figure 4.
+    # Few crossings, so that it reads at phone size: the ankle sits on the near side of the
+    # thigh with only the foot across it, and the hands (one line: the arms overlap) hold the
+    # thigh low down, clear of the ankle.
+    lying = changed(HOOK_LYING, facing_viewer=True)
+    hip = lying["hip"]
+    support = Angles(96, 12, 100)
+    crossed_knee = step_from(hip, 24, THIGH)
+    # The crossing shin points across the body, towards you, so it looks shorter.
+    ankle = offset(step_from(hip, 96, THIGH - 11), 6, 0)
+    crossed = JointsAt(crossed_knee, ankle, 160)
+    held = offset(step_from(hip, 96, THIGH - 27), -3, 0)
+    support_knee = step_from(hip, 96, THIGH)
+    hold = changed(lying, legs=(crossed, support), arms=(Reach(held, -1),))
+    return Figure([lying, hold], holding(move=3.5, stay=6), lying_props(),
+                  [arrow(offset(support_knee, 34, -20), offset(support_knee, 8, -26), 0.3)],
+                  still_start=1)
 
 
 def front_seated(**changes) -> dict:
@@ -998,36 +1045,58 @@ PRONE_LEGS = (Angles(180, 180, 172),)
 
 
 def prone_on_elbows() -> Figure:
-    # The forearms lie flat on the mat, elbows under the shoulders: a low prop.
+    # A low prop: the upper arm stands straight up under the shoulder and the forearm lies flat
+    # on the mat in front of it, reaching well forward, so the two read as an "L".
     hip = (142, LIE)
-    shoulder = (hip[0] + 44, LIE - UPPER_ARM - 1)
+    shoulder = (hip[0] + math.sqrt(TORSO**2 - (UPPER_ARM + 1) ** 2), LIE - UPPER_ARM - 1)
     torso = heading(hip, shoulder)
-    end = pose(hip, torso, bulge=-3, head=torso - 14, arms=(Angles(270, 0),), legs=PRONE_LEGS)
+    end = pose(hip, torso, bulge=-2, head=torso - 8, arms=(Angles(270, 0),), legs=PRONE_LEGS)
     start = pose(hip, 0, head=34, arms=(Angles(180, 180),), legs=PRONE_LEGS)
     return Figure([start, end], holding(move=3, stay=6), lying_props(),
-                  [arrow((160, 150), (176, 120), -0.3)])
+                  [arrow((168, 160), (178, 134), -0.3)])
 
 
 def prone_press_up() -> Figure:
-    # The hands stay where they are, under the shoulders at the start; the arms press the
-    # chest up high, hips down: a higher prop than on the elbows.
+    # The hands stay planted on the mat by the shoulders; the arms straighten and push the
+    # chest up high and steep while the hips stay down: no forearm on the mat, unlike the
+    # prop on the elbows.
     hip = (142, LIE)
-    shoulder_down = step_from(hip, 0, TORSO)
-    hands = (shoulder_down[0] - 2, LIE)
-    start = pose(hip, 0, head=34, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
-    end = pose(hip, 56, bulge=-7, head=30, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
+    torso = 62
+    high = step_from(hip, torso, TORSO)
+    # Where an arm all but straight (the elbow bent by about 15 degrees) meets the mat.
+    hands = (high[0] + math.sqrt(56.6**2 - (LIE - high[1]) ** 2), LIE)
+    # Lying flat the hips sit a touch further forward, the shoulders just past the hands and
+    # the elbows pointing up; pressing up the elbows swing back and down, then straighten.
+    start = pose((hands[0] + 3 - TORSO, LIE), 0, head=34, arms=(Reach(hands, -1),),
+                 legs=PRONE_LEGS)
+    end = pose(hip, torso, bulge=-6, head=42, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
+    # Half way up, posed too, so that the hands stay on the mat between the two.
+    halfway = pose(hip, torso * 0.7, bulge=-4, head=38, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
     after = joints(end)
-    return Figure([start, end], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(shoulder_down, 30, -8), offset(after["head"], 20, 6), -0.3)])
+    return Figure([start, halfway, end],
+                  [Stop(0, 0, 1), Stop(1, 1.1), Stop(2, 1.1, 0.8), Stop(1, 1.1), Stop(0, 1.1)],
+                  lying_props(),
+                  [arrow(offset(after["shoulder"], -22, 34), offset(after["shoulder"], -22, 6))],
+                  still_end=2)
 
 
 def standing_back_bend() -> Figure:
-    hands = (STANDING["hip"][0] - 12, HIP - 6)
-    up = changed(STANDING, arms=(Reach(hands, -1),))
-    back = changed(STANDING, hip=(165, HIP + 1), torso=103, bulge=-7, head=114,
-                   legs=(Reach((160, ANKLE), 1, 0),), arms=(Reach(offset(hands, 4, 0), -1),))
-    return Figure([up, back], repetition(move=2, pause=1, rest=1), [],
-                  [arrow((184, 22), (124, 22), -0.45)])
+    # The hands rest on the lower back (the elbows point back), the hips ease forward and the
+    # upper body leans gently back, the face (nose) looking forward and up.
+    def hands_on_low_back(arguments):
+        named = joints(arguments)
+        return step_from(between(named["hip"], named["shoulder"], 0.2),
+                         arguments["torso"] + 90, 6)
+
+    up = changed(STANDING, head=84)
+    up = changed(up, arms=(Reach(hands_on_low_back(up), -1),))
+    back = changed(STANDING, hip=(170, HIP + 2), torso=114, bulge=-8, head=122,
+                   legs=(Reach((160, ANKLE), 1, 0),))
+    back = changed(back, arms=(Reach(hands_on_low_back(back), -1),))
+    before, after = joints(up), joints(back)
+    return Figure([up, back], repetition(move=2.2, pause=1.5, rest=1), [],
+                  [arrow(offset(before["head"], 16, -14), offset(after["head"], -10, -18), 0.35)],
+                  attachments=[("skin", nose)])
 
 
 def seated_twist() -> Figure:
@@ -1088,14 +1157,19 @@ def standing_hamstring_stretch() -> Figure:
 
 
 def thread_the_needle() -> Figure:
-    hip = ON_ALL_FOURS["hip"]
-    shoulder = (172, 160)
-    end = changed(ON_ALL_FOURS, torso=heading(hip, shoulder), head=-12,
-                  arms=(JointsAt((160, LIE - 2), (128, LIE - 7)), Reach((222, LIE), 1)))
-    four = changed(ON_ALL_FOURS, arms=(ON_ALL_FOURS["arms"][0], ON_ALL_FOURS["arms"][0]))
-    before = joints(four)
+    # The shoulders turn: seen end-on on all fours, they open into an upright bar as the upper
+    # body rotates. The lower shoulder and the side of the head come down to the mat, and the
+    # threading arm slides along the mat under the chest; the other hand stays planted, its
+    # elbow bending. Both arms are drawn solid so that the threading one shows.
+    planted = (214, LIE)
+    four = changed(ON_ALL_FOURS, facing_viewer=True, shoulders=0.01,
+                   arms=(Reach(planted, 1), Reach(planted, 1)))
+    end = changed(four, torso=-24, head=-52, shoulders=12,
+                  arms=(Reach(planted, 1), JointsAt((154, LIE - 1), (132, LIE - 2))))
+    before, after = joints(four), joints(end)
     return Figure([four, end], holding(move=3, stay=6), lying_props(),
-                  [arrow(offset(before["shoulder"], 22, -10), offset(shoulder, 34, -14), -0.35)])
+                  [arrow(offset(before["shoulder"], -8, -14), offset(after["shoulder"], -14, -16),
+                         0.35)])
 
 
 def shoulder_rolls() -> Figure:
@@ -1117,26 +1191,36 @@ def shoulder_rolls() -> Figure:
 
 def pelvic_tilt() -> Figure:
     # The small of the back arches off the mat, then flattens onto it as the pelvis rocks.
-    arched = changed(HOOK_LYING, bulge=-6)
-    flat = changed(HOOK_LYING, bulge=0, hip=(HIP_X - 2, LIE))
+    # Hands rest by the sides on the mat (nothing on the tummy, unlike the draw-in and the
+    # breathing); the arch under the low back is plain to see and closes as the pelvis rocks,
+    # shown by a short bar across the hips that tips with it.
+    arched = changed(HOOK_LYING, bulge=-10, tilt=30)
+    flat = changed(HOOK_LYING, bulge=0, hip=(HIP_X - 2, LIE), tilt=-12)
+
+    def pelvis(named, extras):
+        # The front of the pelvis, standing up from the hip: it tips towards the feet as the
+        # back arches and back towards the head as the back flattens.
+        up = heading(named["hip"], named["shoulder"]) - 90 - extras["tilt"]
+        return polyline([named["hip"], step_from(named["hip"], up, 13)])
+
     return Figure([arched, flat], [Stop(0, 0, 1), Stop(1, 1.5, 2), Stop(0, 1.5)],
-                  lying_props(),
+                  lying_props(), attachments=[("skin", pelvis)], arrows=
                   [turning_arrow(HOOK_LYING["hip"], 20, 20, -5, 115),
-                   arrow((HIP_X - 22, 150), (HIP_X - 22, 166))])
+                   arrow((HIP_X - 26, 148), (HIP_X - 26, 166))])
 
 
 def tummy_draw_in() -> Figure:
-    # Both hands rest low on the tummy, elbows on the mat; the tummy draws in away from them.
-    def with_hands(belly):
-        lying = changed(HOOK_LYING, belly=belly)
-        hand = on_belly(lying, 0.22)
-        lying["arms"] = (JointsAt(offset(hand, -16, 178 - hand[1]), hand),)
-        return lying
-
-    relaxed, drawn_in = with_hands(10), with_hands(2)
-    tummy = on_belly(relaxed, 0.5, lift=8)
+    # Both hands rest low on the tummy, elbows on the mat, and stay where they are while the
+    # rounded tummy draws in, away from them, until it is flat, even a little hollow.
+    # Both hands on the hip bones, elbows out on the mat, clear of the tummy, which hollows.
+    relaxed = changed(HOOK_LYING, belly=12, facing_viewer=True)  # both hands drawn solid
+    near, far = on_belly(relaxed, 0.0, lift=1), on_belly(relaxed, 0.12, lift=2)
+    relaxed["arms"] = (JointsAt(offset(near, -10, LIE - near[1]), near),
+                       JointsAt(offset(far, -12, LIE - far[1] - 1), far))
+    drawn_in = changed(relaxed, belly=-3)
+    tummy = on_belly(relaxed, 0.55, lift=6)
     return Figure([relaxed, drawn_in], [Stop(0, 0, 1.5), Stop(1, 2, 3), Stop(0, 1.5)],
-                  lying_props(), [arrow(offset(tummy, 0, -22), offset(tummy, 0, 0))],
+                  lying_props(), [arrow(offset(tummy, 0, -20), offset(tummy, 0, 2))],
                   attachments=[("skin", belly_line)])
 
 
@@ -1212,46 +1296,63 @@ def bird_dog() -> Figure:
                    arrow(offset(before["ankle"], -4, -10), offset(after["other_ankle"], -6, 14), -0.35)])
 
 
-# Side-lying on the mat, head on the left resting on the lower arm, knees bent in front.
-# Drawn as a cheat view from in front and a little above: the knees point down the page
-# and a knee lifting towards the ceiling goes up it.
-SIDE_HIP = (166, 158)
-LOWER_LEG_BENT = JointsAt((204, LIE - 4), (168, LIE - 1), 186)
+# Side-lying on the mat, seen from in front: head on the left resting on the lower arm, which
+# lies along the mat above the head; hips and knees bent, the knees forward (towards you, a
+# little down the page) and the feet back in line with the body. A knee lifting towards the
+# ceiling goes up the page.
+SIDE_HIP = (168, 166)
 
 
-def side_lying(top_knee: Point, top_ankle: Point = (168, LIE - 8), lower=LOWER_LEG_BENT,
-               **changes) -> dict:
+def side_lying(top_knee: Point, top_ankle: Point = (230, 167)) -> dict:
     """Lying on the left side: head on the lower arm, top hand on the mat in front."""
-    arguments = {"head": 174, "facing_viewer": True,
-                 "arms": (JointsAt((128, 170), (146, LIE - 1)), JointsAt((100, 172), (72, 170))),
-                 "legs": (JointsAt(top_knee, top_ankle, 186), lower)}
-    arguments.update(changes)
-    return pose(SIDE_HIP, 182, **arguments)
+    lower = JointsAt((200, LIE - 1), (230, LIE - 5), 0)
+    return pose(SIDE_HIP, 180, head=172, facing_viewer=True,
+                arms=(JointsAt((130, 173), (152, LIE)), JointsAt((104, LIE), (64, LIE))),
+                legs=(JointsAt(top_knee, top_ankle, 0), lower))
 
 
 def clamshell() -> Figure:
-    # Feet stay together; the top knee opens like a shell.
-    start = side_lying((203, 166))
-    end = side_lying((194, 127))
+    # The feet stay together; the top knee opens away from the lower one like a shell.
+    start = side_lying((200, 168))
+    end = side_lying((192, 128))
     return Figure([start, end], repetition(move=1.5, pause=0.5, rest=0.5), lying_props(),
-                  [arrow((220, 160), (212, 122), 0.35)])
+                  [arrow((244, 156), (214, 118), -0.3)])
 
 
 def side_plank_knees() -> Figure:
+    # Seen from in front: lying on the left side, propped on the forearm with the elbow under
+    # the shoulder. The shoulders and the knees are stacked one above the other (a short upright
+    # shoulder bar, two knees), the top hand rests on the hip with its elbow up, and the shins
+    # go back behind the knees. The hips lift until head, hips and knees are in one line.
     elbow = (92, LIE)
-    shoulder = (elbow[0], LIE - UPPER_ARM)
+    lower_shoulder = (elbow[0], LIE - UPPER_ARM)
     knee = (186, LIE)
-    hip_up = between(shoulder, knee, TORSO / (TORSO + THIGH))
-    hip_down = (140, LIE - 4)
+    half = 7  # half the shoulder bar
 
     def plank(hip):
-        torso = heading(hip, shoulder)
-        return pose(hip, torso, head=torso + 4, facing_viewer=True,
-                    arms=(JointsAt(elbow, (66, LIE)), Reach(offset(hip, -4, -6), 1)),
-                    legs=(JointsAt(knee, offset(knee, 26, -12), 20),))
+        # The middle of the shoulders, so that the lower one sits right above the elbow.
+        middle = lower_shoulder
+        for _ in range(4):
+            torso = heading(hip, middle)
+            middle = step_from(lower_shoulder, torso - 90, half)
+        torso = heading(hip, middle)
+        # The top hand on the waist, its elbow pointing at the ceiling.
+        waist = step_from(between(middle, hip, 0.78), torso - 90, 3)
+        top_elbow = step_from(between(middle, waist, 0.5), torso - 90, 22)
+        return pose(hip, torso, head=torso + 6, facing_viewer=True, shoulders=half,
+                    torso_length=math.dist(hip, middle),
+                    arms=(JointsAt(elbow, (elbow[0] + 22, LIE + 3)),
+                          JointsAt(top_elbow, waist)),
+                    # The shins go back, away from you: short, and up the page.
+                    legs=(JointsAt(knee, offset(knee, 20, -14), 0),
+                          JointsAt(offset(knee, -3, -9), offset(knee, 15, -25), 0)))
 
-    return Figure([plank(hip_down), plank(hip_up)], holding(move=2.5, stay=5), lying_props(),
-                  [arrow(offset(hip_up, 10, 4), offset(hip_up, 10, -22))])
+    hip_up = between(lower_shoulder, knee, TORSO / (TORSO + THIGH))
+    hip_down = (140, LIE - 3)
+    # No ghost: the sagging start, drawn over the lifted line, muddles the side-lying shape.
+    return Figure([plank(hip_down), plank(offset(hip_up, 0, -6))], holding(move=2.5, stay=5),
+                  lying_props(), [arrow(offset(hip_up, 18, -12), offset(hip_up, 18, -34))],
+                  still_start=1)
 
 
 def sit_to_stand() -> Figure:
@@ -1338,19 +1439,32 @@ def side_lying_rest() -> Figure:
 
 
 def belly_breathing() -> Figure:
-    # One hand on the chest stays still; the hand on the tummy rises as the breath comes in.
-    def breath(belly):
-        lying = changed(HOOK_LYING, belly=belly)
-        tummy, chest = on_belly(lying, 0.4), on_belly(lying, 1.0, lift=1)
-        lying["arms"] = (JointsAt(offset(tummy, -24, LIE - tummy[1]), tummy),
-                         JointsAt(offset(chest, -16, LIE - chest[1]), chest))
+    # One hand high on the chest stays still; the other, on the tummy, rises on the tummy's
+    # dome as the breath comes in through the nose, and falls as it streams out of the mouth.
+    def breath(belly, stream):
+        # Both arms drawn solid: one hand on the chest, one on the tummy.
+        lying = changed(HOOK_LYING, belly=belly, stream=stream, facing_viewer=True)
+        tummy, chest = on_belly(lying, 0.42), on_belly(lying, 1.0, lift=4)
+        lying["arms"] = (JointsAt(offset(tummy, -22, LIE - tummy[1]), tummy),
+                         JointsAt(offset(chest, -14, LIE - chest[1]), chest))
         return lying
 
-    out, breathed_in = breath(4), breath(15)
-    tummy = on_belly(breathed_in, 0.4, lift=10)
+    def breath_wave(named, extras):
+        # A gently wavy stream rising from the face, longest as the breath leaves.
+        mouth = offset(named["head"], 3, -HEAD_RADIUS - 5)
+        rise = extras["stream"] / 4
+        d = f"M{point_text(mouth)}"
+        for i in range(4):
+            side = 5 if i % 2 == 0 else -5
+            d += (f"Q{point_text(offset(mouth, side * rise / 6, -rise * (i + 0.5)))} "
+                  f"{point_text(offset(mouth, 0, -rise * (i + 1)))}")
+        return d
+
+    out, breathed_in = breath(4, 28), breath(17, 16)
+    tummy = on_belly(breathed_in, 0.42, lift=10)
     return Figure([out, breathed_in], breathing(), lying_props(),
                   [arrow(offset(tummy, 0, -2), offset(tummy, 0, -24), both_ways=True)],
-                  attachments=[("skin", belly_line)])
+                  attachments=[("skin", belly_line), ("glow", breath_wave)], still_start=1)
 
 
 def crocodile_breathing() -> Figure:

@@ -1,25 +1,50 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
-from .models import BodyArea, Exercise
+from .models import BodyArea, Exercise, Routine, RoutineStep
 
 
 def with_any(label, choices):
     return [("", label), *choices]
 
 
-class LibraryFilterForm(forms.Form):
-    """The library's GET filters. Unknown values are dropped, never an error page."""
+KIND_CHIPS = [
+    (Exercise.Kind.RELIEF, "Relief"),
+    (Exercise.Kind.STRETCH, "Stretch"),
+    (Exercise.Kind.STRENGTH, "Strength"),
+]
+POSITION_CHIPS = [
+    (Exercise.Position.LYING, "Lying"),
+    (Exercise.Position.SITTING, "Sitting"),
+    (Exercise.Position.STANDING, "Standing"),
+    (Exercise.Position.HANDS_KNEES, "All fours"),
+]
 
-    q = forms.CharField(required=False, max_length=80, label="Search by name")
-    kind = forms.ChoiceField(
-        required=False, label="Kind", choices=with_any("All kinds", Exercise.Kind.choices)
+
+class LibraryFilterForm(forms.Form):
+    """The library's GET filters. Unknown values are dropped, never an error page.
+
+    Kind and position are chips (checkboxes: any number may be on, none means all); the rest
+    sit behind "More filters"."""
+
+    CHIPS = ("kind", "position")
+
+    q = forms.CharField(
+        required=False,
+        max_length=80,
+        label="Search exercises",
+        # The widget sets the input's type; a "type" added to its attrs later is written twice.
+        widget=forms.SearchInput(
+            attrs={"placeholder": "e.g. cat cow, stiff neck, desk", "autocomplete": "off", "enterkeyhint": "search"}
+        ),
+    )
+    kind = forms.MultipleChoiceField(
+        required=False, label="Kind", choices=KIND_CHIPS, widget=forms.CheckboxSelectMultiple
+    )
+    position = forms.MultipleChoiceField(
+        required=False, label="Position", choices=POSITION_CHIPS, widget=forms.CheckboxSelectMultiple
     )
     area = forms.ChoiceField(required=False, label="Body area")
-    position = forms.ChoiceField(
-        required=False,
-        label="Position",
-        choices=with_any("Any position", Exercise.Position.choices),
-    )
     difficulty = forms.ChoiceField(
         required=False,
         label="Difficulty",
@@ -34,14 +59,125 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, data, areas: list[BodyArea]):
         super().__init__(data)
         self.fields["area"].choices = with_any("All areas", [(a.slug, a.name) for a in areas])
-        self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": "e.g. bridge, hamstring", "autocomplete": "off"}
-        )
+        for field in self.more_fields:
+            field.field.widget.attrs["form"] = "library-filters"  # they sit outside the <form>
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> dict:
         self.is_valid()
-        return {name: self.cleaned_data.get(name, "") for name in self.fields if name in self.cleaned_data}
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
 
     @property
-    def active_count(self) -> int:
-        return sum(1 for name, value in self.filters().items() if value and name != "q")
+    def chip_fields(self):
+        return [self[name] for name in self.CHIPS]
+
+    @property
+    def more_fields(self):
+        return [self[name] for name in self.fields if name not in ("q", *self.CHIPS)]
+
+    @property
+    def more_count(self) -> int:
+        """How many of the filters behind "More filters" are on."""
+        filters = self.filters()
+        return sum(1 for field in self.more_fields if filters.get(field.name))
+
+
+class SidesSelect(forms.NullBooleanSelect):
+    """RoutineStep.per_side as people read it (Django's default says "Unknown / Yes / No")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", "Exercise's setting"),
+            ("false", "Both sides at once"),
+            ("true", "Each side"),
+        ]
+
+
+class RoutineNameForm(forms.ModelForm):
+    class Meta:
+        model = Routine
+        fields = ["name"]
+        labels = {"name": "Name of your routine"}
+        error_messages = {"name": {"required": "Give your routine a name, such as “Morning stretch”."}}
+
+
+# What a person may set per step. Wide enough for any sensible programme, narrow enough that a
+# mistyped extra zero is caught.
+HOLD_RANGE = (5, 300)
+REPS_RANGE = (1, 30)
+REST_RANGE = (0, 120)
+
+
+class StepForm(forms.ModelForm):
+    """One step of a person's own routine: hold (seconds) or repetitions, sides, rest."""
+
+    amount = forms.IntegerField()
+    per_side = forms.NullBooleanField(label="Sides", required=False, widget=SidesSelect)
+    rest_seconds = forms.IntegerField(
+        label="Rest after (seconds)", min_value=REST_RANGE[0], max_value=REST_RANGE[1]
+    )
+
+    class Meta:
+        model = RoutineStep
+        fields = ["order", "per_side", "rest_seconds"]
+        widgets = {"order": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        step = self.instance
+        if step.exercise_id is None:
+            # Only a hand-made request has more step forms than the routine has steps; the
+            # formset refuses them (validate_max), so this form need only not crash.
+            del self.fields["amount"]
+            return
+        amount = self.fields["amount"]
+        if step.exercise.is_timed:
+            amount.label, (amount.min_value, amount.max_value) = "Hold (seconds)", HOLD_RANGE
+            amount.initial = step.hold
+        else:
+            amount.label, (amount.min_value, amount.max_value) = "Times", REPS_RANGE
+            amount.initial = step.rep_count
+        amount.validators = [
+            MinValueValidator(amount.min_value),
+            MaxValueValidator(amount.max_value),
+        ]
+        amount.widget.attrs.update(min=amount.min_value, max=amount.max_value, inputmode="numeric")
+        self.fields["rest_seconds"].widget.attrs["inputmode"] = "numeric"
+
+    def save(self, commit=True):
+        step = super().save(commit=False)
+        if "amount" not in self.cleaned_data:
+            return step
+        if step.exercise.is_timed:
+            step.hold_seconds, step.reps = self.cleaned_data["amount"], None
+        else:
+            step.reps, step.hold_seconds = self.cleaned_data["amount"], None
+        if commit:
+            step.save()
+        return step
+
+
+class BaseStepFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # New steps come through "Add", never as extra forms.
+        self.max_num, self.validate_max = len(self.get_queryset()), True
+
+    def clean(self):
+        super().clean()
+        # A step that isn't one of this routine's (removed in another tab, or made up) matches
+        # no row here; Django would quietly skip it.
+        if any(form.instance.pk is None for form in self.forms):
+            raise forms.ValidationError("This page was out of date. Reload it to see your routine as it is now.")
+
+
+StepFormSet = forms.modelformset_factory(RoutineStep, form=StepForm, formset=BaseStepFormSet, extra=0)
+
+
+def exercise_choices() -> list:
+    """Published exercises grouped by kind, for the builder's "Add an exercise" select."""
+    exercises = Exercise.objects.published().only("slug", "name", "kind")
+    groups = {label: [] for _, label in Exercise.Kind.choices}
+    for exercise in exercises:
+        groups[exercise.get_kind_display()].append((exercise.slug, exercise.name))
+    return [("", "Choose an exercise…"), *[(label, items) for label, items in groups.items() if items]]

@@ -1,14 +1,12 @@
-import functools
-import hashlib
 import re
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
-
-from spasmcare.unchanged import remembered
 
 # What the player adds around the work itself; the duration shown on a routine is what the
 # player really takes, so both use these numbers.
@@ -46,6 +44,32 @@ def validate_spoken(value: str) -> None:
         )
 
 
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class PublishedContent(models.Model):
+    """What every piece of content an editor publishes has: exercises, routines, articles."""
+
+    is_published = models.BooleanField("published", default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ContentRevision(models.Model):
+    """One row: when published content last changed, so cached pages know when to be rendered
+    again (exercises/caching.py)."""
+
+    changed = models.DateTimeField()
+
+    def __str__(self):
+        return f"Content changed at {self.changed:%Y-%m-%d %H:%M:%S}"
+
+
 class BodyArea(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=60)
@@ -58,23 +82,20 @@ class BodyArea(models.Model):
         return self.name
 
 
-class ExerciseQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ExerciseQuerySet(PublishedQuerySet):
     def for_cards(self):
         return self.prefetch_related("body_areas")
 
-    def matching(self, *, q="", kind="", area="", position="", difficulty="", equipment=""):
+    def matching(self, *, kind=(), position=(), area="", difficulty="", equipment="", **_):
+        """Filtered by the library's choices; `kind` and `position` are lists (any of them).
+        The search words are ranked in exercises/search.py, not here."""
         qs = self
-        if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(purpose__icontains=q))
         if kind:
-            qs = qs.filter(kind=kind)
+            qs = qs.filter(kind__in=kind)
+        if position:
+            qs = qs.filter(position__in=position)
         if area:
             qs = qs.filter(body_areas__slug=area)
-        if position:
-            qs = qs.filter(position=position)
         if difficulty:
             qs = qs.filter(difficulty=difficulty)
         if equipment:
@@ -82,7 +103,7 @@ class ExerciseQuerySet(models.QuerySet):
         return qs
 
 
-class Exercise(models.Model):
+class Exercise(PublishedContent):
     class Kind(models.TextChoices):
         STRETCH = "stretch", "Gentle stretch"
         STRENGTH = "strength", "Low-impact strength"
@@ -189,9 +210,12 @@ class Exercise(models.Model):
         help_text="Read out to people who can't see the image, e.g. “A person lying on their back "
         "with knees bent, lifting their hips off a mat.” Left empty, the exercise's name is used.",
     )
-    is_published = models.BooleanField("published", default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
+    search_terms = models.TextField(
+        blank=True,
+        help_text="Other words people search with, comma-separated: everyday words "
+        "(desk, bed), where it hurts (stiff neck) or what they have, only where this exercise "
+        "really fits (see the reference notes).",
+    )
 
     objects = ExerciseQuerySet.as_manager()
 
@@ -289,9 +313,20 @@ def published_steps() -> Prefetch:
     return Prefetch("steps", queryset=steps)
 
 
-class RoutineQuerySet(models.QuerySet):
+class RoutineQuerySet(PublishedQuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Curated routines open to everyone; never anyone's own."""
+        return self.filter(is_published=True, owner__isnull=True)
+
+    def for_user(self, user):
+        """The routines this person made themselves (none when signed out)."""
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def playable_by(self, user):
+        """What this person may open and play: the published routines and their own."""
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(Q(is_published=True, owner__isnull=True) | Q(owner=user))
 
     def with_steps(self):
         """Steps and their exercises in two queries, leaving out unpublished exercises."""
@@ -316,7 +351,17 @@ class RoutineQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Routine(models.Model):
+# A routine longer than this gets a gentle note that shorter ones are easier to keep up.
+EASY_MAX_STEPS = 8
+EASY_MAX_SECONDS = 20 * 60
+
+
+class Routine(PublishedContent):
+    class Goal(models.TextChoices):
+        RELIEF = "relief", "For a spasm or a sore day"
+        EVERYDAY = "everyday", "Loosen up through the day"
+        STRENGTH = "strength", "Build strength"
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
     purpose = models.CharField(max_length=160, help_text="One line: who it is for.")
@@ -335,14 +380,31 @@ class Routine(models.Model):
             "are offered in those cases anyway."
         ),
     )
-    is_published = models.BooleanField("published", default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
+    goal = models.CharField(
+        max_length=10, choices=Goal.choices, default=Goal.EVERYDAY,
+        help_text="The group it is listed under on the routines page.",
+    )
+    # A person's own routine has an owner, is never published, and is seen by others only
+    # through its share link (while share_token is set).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="own_routines", editable=False,
+    )
+    share_token = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = RoutineQuerySet.as_manager()
 
     class Meta:
         ordering = ["featured_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(is_published=False),
+                name="own_routine_never_published",
+            ),
+            models.UniqueConstraint(
+                fields=["share_token"], condition=~Q(share_token=""), name="routine_share_token_unique"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -353,10 +415,72 @@ class Routine(models.Model):
     def get_play_url(self):
         return reverse("play", args=[self.slug])
 
+    def get_edit_url(self):
+        return reverse("edit_routine", args=[self.slug])
+
+    def get_share_url(self):
+        return reverse("shared_routine", args=[self.share_token]) if self.share_token else ""
+
+    @property
+    def is_own(self) -> bool:
+        return self.owner_id is not None
+
+    @property
+    def is_long(self) -> bool:
+        """Past what people tend to keep up (EASY_MAX_STEPS steps or EASY_MAX_SECONDS)."""
+        return len(self.step_list) > EASY_MAX_STEPS or self.total_seconds > EASY_MAX_SECONDS
+
+    @property
+    def all_gentle(self) -> bool:
+        steps = self.step_list
+        return bool(steps) and all(s.exercise.difficulty == Exercise.Difficulty.GENTLE for s in steps)
+
+    @property
+    def allowed_after_see_soon(self) -> bool:
+        """Whether it may play after a "see a doctor soon" answer (safety-rules.md: that
+        outcome still allows the gentlest routines). Curated routines are vetted by an editor
+        (gentle_relief); a person's own only when every exercise in it is marked gentle."""
+        return self.all_gentle if self.is_own else self.gentle_relief
+
+    @property
+    def figure_strip(self) -> list["Exercise"]:
+        """Each exercise once, in routine order, for a strip of small figures."""
+        seen, strip = set(), []
+        for step in self.step_list:
+            if step.exercise_id not in seen:
+                seen.add(step.exercise_id)
+                strip.append(step.exercise)
+        return strip
+
+    @staticmethod
+    def new_own_slug() -> str:
+        return f"my-{secrets.token_hex(5)}"
+
+    def copy_for(self, owner, name: str) -> "Routine":
+        """A private copy of this routine and its steps, owned by `owner`."""
+        from django.db import transaction
+
+        with transaction.atomic():
+            copy = Routine.objects.create(
+                slug=Routine.new_own_slug(), name=name[:100], purpose=self.purpose, goal=self.goal, owner=owner
+            )
+            RoutineStep.objects.bulk_create(
+                RoutineStep(
+                    routine=copy,
+                    exercise_id=s.exercise_id,
+                    order=n,
+                    hold_seconds=s.hold_seconds,
+                    reps=s.reps,
+                    per_side=s.per_side,
+                    rest_seconds=s.rest_seconds,
+                )
+                for n, s in enumerate(self.step_list, start=1)
+            )
+        return copy
+
     @property
     def step_list(self) -> list["RoutineStep"]:
-        # Fetched on first use (two queries) unless the queryset prefetched them, so a page
-        # whose steps come from the fragment cache never asks for them.
+        # Fetched on first use (two queries) unless the queryset prefetched them with_steps().
         if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
             prefetch_related_objects([self], published_steps())
         return list(self.steps.all())
@@ -497,31 +621,3 @@ class RoutineStep(models.Model):
         if self.spoken_setup:
             data["spoken"]["setup"] = self.spoken_setup
         return data
-
-
-@functools.cache
-def content_version_sql() -> str:
-    from django.apps import apps
-
-    exercise, routine, step, area = (m._meta.db_table for m in (Exercise, Routine, RoutineStep, BodyArea))
-    article = apps.get_model("learn", "Article")._meta.db_table
-    return (
-        f"SELECT (SELECT MAX(updated) FROM {exercise}), (SELECT COUNT(*) FROM {exercise}),"
-        f" (SELECT MAX(updated) FROM {routine}), (SELECT COUNT(*) FROM {routine}),"
-        f" (SELECT COUNT(*) FROM {step}), (SELECT MAX(id) FROM {step}), (SELECT COUNT(*) FROM {area}),"
-        f" (SELECT MAX(updated) FROM {article}), (SELECT COUNT(*) FROM {article})"
-    )
-
-
-def content_version() -> str:
-    """A short fingerprint of everything editors publish, in one query (the MAX(updated)s read
-    an index). Pages and fragments are cached under it, so an edit on any server changes the
-    key everywhere at once."""
-    return remembered("content_version", _query_content_version)
-
-
-def _query_content_version() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(content_version_sql())
-        row = cursor.fetchone()
-    return hashlib.md5(repr(row).encode(), usedforsecurity=False).hexdigest()[:16]

@@ -1,60 +1,41 @@
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
-from spasmcare.history import suggestions
 from spasmcare.history.models import CompletedSession, last_logged_pain
+from spasmcare.htmx import HtmxHttpRequest
 from spasmcare.learn import safety
-from spasmcare.pagecache import cached_page, person
 
+from . import search
+from .caching import public_page
 from .forms import LibraryFilterForm
 from .models import BodyArea, Exercise, Routine
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def home_shows(request: HttpRequest) -> tuple:
-    if request.user.is_authenticated:
-        now = request.user.local_now()  # today's suggestion changes with the hour
-        return (*person(request), now.date(), now.hour)
-    return (safety.read_state(request),)
-
-
-@require_GET
-@cached_page(home_shows)
-def home(request: HttpRequest):
-    user = request.user if request.user.is_authenticated else None
-    return render(
-        request,
-        "home.html",
-        {
-            "routines": Routine.objects.published().featured().with_steps(),
-            "suggestion": suggestions.todays_suggestion(user),
-            "persistent_pain": suggestions.persistent_pain(user) if user else None,
-            "safety": safety.read_state(request),
-        },
-    )
-
-
-@require_GET
-@cached_page()
+@require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def library(request: HtmxHttpRequest):
     areas = list(BodyArea.objects.all())
     form = LibraryFilterForm(request.GET, areas=areas)
-    exercises = Exercise.objects.published().for_cards().matching(**form.filters()).distinct()
-    context = {"form": form, "exercises": exercises, "areas": areas}
+    filters = form.filters()
+    exercises = Exercise.objects.published().for_cards().matching(**filters).distinct()
+    exercises = search.rank(exercises, filters.get("q", ""))
+    context = {"form": form, "exercises": exercises, "areas": areas, "query": filters.get("q", "")}
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "exercises/library.html#results", context)
+        # The results, and the count on "More filters", which sits outside them.
+        return HttpResponse(
+            render_to_string("exercises/library.html#results", context, request)
+            + render_to_string("exercises/library.html#more-count-oob", context, request)
+        )
     return render(request, "exercises/library.html", context)
 
 
-@require_GET
-@cached_page()
+@require_safe
+@public_page
 def exercise_detail(request: HttpRequest, slug: str):
     exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
     routines = (
@@ -75,24 +56,27 @@ def exercise_detail(request: HttpRequest, slug: str):
     )
 
 
-@require_GET
-@cached_page()
+@require_safe
+@public_page
 def routine_list(request: HttpRequest):
-    routines = Routine.objects.published().with_steps()
-    return render(request, "exercises/routines.html", {"routines": routines})
+    """Relief first, then each group; a signed-in person's own routines above them all."""
+    routines = list(Routine.objects.published().with_steps().order_by("featured_order", "name"))
+    groups = [
+        (label, [r for r in routines if r.goal == goal]) for goal, label in Routine.Goal.choices
+    ]
+    own = Routine.objects.for_user(request.user).with_steps().order_by("-updated")
+    return render(
+        request,
+        "exercises/routines.html",
+        {"groups": [(label, rs) for label, rs in groups if rs], "own_routines": own},
+    )
 
 
-@require_GET
-@cached_page()
+@require_safe
+@public_page
 def routine_detail(request: HttpRequest, slug: str):
-    routine = get_object_or_404(Routine.objects.published(), slug=slug)
+    routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
     return render(request, "exercises/routine.html", {"routine": routine})
-
-
-def player_shows(request: HttpRequest, slug: str) -> tuple:
-    state = safety.read_state(request)
-    # What an answer covers ends with the episode, so the page depends on it too.
-    return (state, state.covered_up_to(), *person(request))
 
 
 def pain_from_query(request: HttpRequest) -> int | None:
@@ -101,10 +85,12 @@ def pain_from_query(request: HttpRequest) -> int | None:
     return safety.parse_pain(request.GET.get("pain", ""))
 
 
-@require_GET
-@cached_page(player_shows, per_device=True)
+@require_safe
 def play(request: HttpRequest, slug: str):
-    routine = get_object_or_404(Routine.objects.published().with_steps(), slug=slug)
+    routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
+    if routine.is_own and not routine.step_list:
+        messages.info(request, "Add an exercise to your routine first.")
+        return redirect(routine.get_edit_url())
     state = safety.read_state(request)
     blocked = state.blocks(routine)
     user = request.user if request.user.is_authenticated else None

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "adminsortable2",
     "spasmcare.accounts",
     "exercises",
     "spasmcare.learn",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spasmcare.accounts.middleware.user_time_zone",
+    "spasmcare.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -107,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "exercises.context_processors.content",
+                "spasmcare.history.context_processors.queue_owner",
             ],
         },
     },
@@ -142,26 +145,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# Rendered content (library cards, routine steps, articles) is cached per process under a key
-# that includes the content's version read from the database, so every server sees an edit at
-# once and nothing needs invalidating. Sessions and throttles live in the database instead.
+# Public content pages, whole (exercises/caching.py). Their keys hold the content revision, so
+# each process may keep its own; the limit bounds memory (a page is 5-80 KB). Several app
+# servers can share one Redis instead (README, "Caching"). Sessions and throttles live in the
+# database.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-    # Whole pages (spasmcare/pagecache.py). Their keys hold everything they show, so each
-    # process may keep its own; the limit bounds memory (a page is 10-80 KB).
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
+    }
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["spasmcare.accounts.backends.AccountBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "history"
 LOGOUT_REDIRECT_URL = "home"
@@ -194,6 +190,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "spasmcare.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
+# WhiteNoise's own table has no entry for the web app manifest and would send it as
+# application/octet-stream, which browsers' install checks reject.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 # Uploaded illustrations are re-encoded by Pillow; anything bigger is refused up front.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -217,10 +216,25 @@ SECURE_CSP = {
     "media-src": [CSP.SELF],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browser features pages may use (the Permissions-Policy header; spasmcare/middleware.py): the
+# player keeps the screen awake; everything else a page could ask for is refused. Vibration,
+# sound, speech and notifications are not governed by this header.
+PERMISSIONS_POLICY = {
+    "screen-wake-lock": ["self"],
+    **{
+        feature: []
+        for feature in (
+            "accelerometer", "browsing-topics", "camera", "display-capture",
+            "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
+            "microphone", "midi", "payment", "publickey-credentials-get", "serial", "usb",
+            "window-management", "xr-spatial-tracking",
+        )
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_ENGINE = "spasmcare.sessions"
+SESSION_ENGINE = "spasmcare.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
@@ -274,6 +288,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "SpasmCare <hel
 # Where links in reminder emails and calendar feeds point (no request to take it from there).
 SITE_URL = os.environ.get("SPASMCARE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SPASMCARE_ALLOW_INSECURE_PUSH = envbool("SPASMCARE_ALLOW_INSECURE_PUSH", False)
+# Who push services may contact about our traffic (VAPID "sub"): an email address or https://
+# page; empty means DEFAULT_FROM_EMAIL's address. A system check warns when it is unreachable.
+SPASMCARE_PUSH_CONTACT = os.environ.get("SPASMCARE_PUSH_CONTACT", "")
 # Push endpoints are only accepted on the browsers' own push services (Chrome, Firefox, Edge,
 # Safari), so a subscription can't make the server send requests anywhere else.
 SPASMCARE_PUSH_HOSTS = envlist(

@@ -3,13 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .accounts import views as account_views
 
 admin.site.site_header = "SpasmCare editors"
 admin.site.site_title = "SpasmCare admin"
 admin.site.index_title = "Content and accounts"
 
 urlpatterns = [
+    # Before the admin's own URLs: its log-in page, answering 429 while throttled.
+    path(f"{settings.ADMIN_URL}login/", account_views.admin_login),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", views.home, name="home"),
     path("", include("exercises.urls")),
     path("", include("spasmcare.learn.urls")),
     path("accounts/", include("spasmcare.accounts.urls")),

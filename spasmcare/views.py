@@ -1,4 +1,5 @@
-"""Site-wide pieces that belong to no single app: the service worker and the offline page."""
+"""Site-wide pages that belong to no single app: the home page, the service worker, the
+offline page, uploaded media and the error pages."""
 
 import hashlib
 import json
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from exercises.models import Routine
+from spasmcare.history import progress, suggestions
+from spasmcare.learn import safety
 
 # Static files every page may need, precached so the app opens offline.
 APP_SHELL = [
@@ -34,6 +37,31 @@ APP_SHELL = [
 ALWAYS_OFFLINE = "spasm-relief"
 
 
+@require_safe
+def home(request):
+    """Where to start: the spasm button, today's suggestion, the featured routines (each shown
+    once), and for a signed-in person their own routines, this week and their streak."""
+    user = request.user if request.user.is_authenticated else None
+    suggestion = suggestions.todays_suggestion(user)
+    featured = Routine.objects.published().featured().with_steps()
+    if suggestion:
+        featured = featured.exclude(pk=suggestion.routine.pk)
+    context = {
+        "routines": featured,
+        "suggestion": suggestion,
+        "persistent_pain": suggestions.persistent_pain(user) if user else None,
+        "safety": safety.read_state(request),
+    }
+    if user:
+        today = user.local_today()
+        context |= {
+            "week": progress.this_week(user, today),
+            "streak": progress.weekly_streak(user, today),
+            "own_routines": Routine.objects.for_user(user).with_steps().order_by("-updated")[:3],
+        }
+    return render(request, "home.html", context)
+
+
 def worker_context() -> dict:
     relief = Routine.objects.published().with_steps().filter(slug=ALWAYS_OFFLINE).first()
     figures = [step.exercise.figure_url for step in relief.step_list] if relief else []
@@ -53,7 +81,7 @@ def worker_context() -> dict:
 
 @require_safe
 def service_worker(request):
-    response = render(request, "sw.js", worker_context(), content_type="application/javascript")
+    response = render(request, "sw.js", worker_context(), content_type="text/javascript; charset=utf-8")  # RFC 9239
     # Browsers check for a new worker on every navigation; never let a cache answer for it.
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"

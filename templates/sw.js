@@ -8,23 +8,42 @@ const ICON = "{% static 'icons/icon-192.png' %}";
 // deploy installs a new worker, which drops the old static cache and refreshes saved pages.
 const VERSION = "{{ version }}";
 const STATIC_CACHE = "static-" + VERSION;
+// Pages for anyone on this phone, and pages shown to a signed-in person (the server marks those
+// `Cache-Control: private`). The second is deleted the moment any page arrives for someone not
+// signed in (after logging out, or when the session has ended), so nobody who uses the phone
+// next is ever served a signed-in page offline. Logging out also deletes it from the page
+// (static/js/sessions.js) and with the Clear-Site-Data header.
 const PAGES_CACHE = "pages";
+const PRIVATE_CACHE = "pages-private";
 const PRECACHE_STATIC = {{ precache_static|safe }};
 const PRECACHE_PAGES = {{ precache_pages|safe }};
 const OFFLINE_URL = "{% url 'offline' %}";
 // Pages kept for offline use once opened: routines and their players.
 const SAVED_PAGES = /^\/routines\/[\w-]+\/(play\/)?$/;
 
+function isPrivate(response) {
+  return /\b(private|no-store)\b/i.test(response.headers.get("Cache-Control") || "");
+}
+
+// A page is kept in the cache for whoever it was shown to.
+async function keepPage(path, response) {
+  const cache = await caches.open(isPrivate(response) ? PRIVATE_CACHE : PAGES_CACHE);
+  await cache.put(path, response);
+}
+
+function forgetSignedInPages() {
+  return caches.delete(PRIVATE_CACHE);
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const statics = await caches.open(STATIC_CACHE);
       await statics.addAll(PRECACHE_STATIC);
-      const pages = await caches.open(PAGES_CACHE);
       await Promise.all(
         PRECACHE_PAGES.map((url) =>
           fetch(url, { credentials: "same-origin" })
-            .then((response) => response.ok && pages.put(url, response))
+            .then((response) => response.ok && keepPage(url, response))
             .catch(() => null)
         )
       );
@@ -37,18 +56,22 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       const names = await caches.keys();
-      await Promise.all(
-        names.filter((n) => n !== STATIC_CACHE && n !== PAGES_CACHE).map((n) => caches.delete(n))
-      );
+      const kept = [STATIC_CACHE, PAGES_CACHE, PRIVATE_CACHE];
+      await Promise.all(names.filter((n) => !kept.includes(n)).map((n) => caches.delete(n)));
       await self.clients.claim();
       // Saved pages point at the old static files: fetch them again so they match this release.
-      const pages = await caches.open(PAGES_CACHE);
-      for (const request of await pages.keys()) {
-        try {
-          const response = await fetch(request.url, { credentials: "same-origin" });
-          if (response.ok) await pages.put(request.url, response);
-        } catch (e) {
-          /* offline now: the page refreshes the next time it is opened */
+      for (const name of [PAGES_CACHE, PRIVATE_CACHE]) {
+        if (!(await caches.has(name))) continue; // opening one would create it
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) {
+          try {
+            const response = await fetch(request.url, { credentials: "same-origin" });
+            if (!response.ok) continue;
+            if (!isPrivate(response)) await forgetSignedInPages();
+            await keepPage(new URL(request.url).pathname, response);
+          } catch (e) {
+            /* offline now: the page refreshes the next time it is opened */
+          }
         }
       }
     })()
@@ -66,18 +89,22 @@ async function staticFirst(request) {
   return response;
 }
 
-async function pageNetworkFirst(request, url) {
+async function pageNetworkFirst(event, url) {
+  let response;
   try {
-    const response = await fetch(request);
-    if (response.ok && SAVED_PAGES.test(url.pathname) && !response.redirected) {
-      const pages = await caches.open(PAGES_CACHE);
-      pages.put(url.pathname, response.clone());
-    }
-    return response;
+    response = await fetch(event.request);
   } catch (e) {
-    const saved = await caches.match(url.pathname, { cacheName: PAGES_CACHE });
+    const saved =
+      (await caches.match(url.pathname, { cacheName: PRIVATE_CACHE })) ||
+      (await caches.match(url.pathname, { cacheName: PAGES_CACHE }));
     return saved || (await caches.match(OFFLINE_URL, { cacheName: PAGES_CACHE })) || Response.error();
   }
+  // Every page for a signed-in person is private: any other means nobody is signed in now.
+  if (!isPrivate(response)) await forgetSignedInPages();
+  if (response.ok && SAVED_PAGES.test(url.pathname) && !response.redirected) {
+    event.waitUntil(keepPage(url.pathname, response.clone()));
+  }
+  return response;
 }
 
 self.addEventListener("fetch", (event) => {
@@ -87,7 +114,7 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/media/")) {
     event.respondWith(staticFirst(request));
   } else if (request.mode === "navigate") {
-    event.respondWith(pageNetworkFirst(request, url));
+    event.respondWith(pageNetworkFirst(event, url));
   }
 });
 
@@ -132,4 +159,25 @@ self.onpush = (event) => {
 self.onnotificationclick = (event) => {
   event.notification.close();
   event.waitUntil(openPage(event.notification.data && event.notification.data.url));
+};
+
+// ---- A push subscription the browser replaced or ended ----
+// The server moves the device's reminders to the new subscription; the old endpoint, known only
+// to this browser and the server, is the proof (a worker has no session or CSRF token). A
+// property, like the handlers above, so the browser tests can call it.
+self.onpushsubscriptionchange = (event) => {
+  event.waitUntil(
+    (async () => {
+      const old = event.oldSubscription;
+      let current = event.newSubscription;
+      if (!current && old && old.options) current = await self.registration.pushManager.subscribe(old.options);
+      if (!old || !current) return; // the reminders page re-syncs on its next visit
+      await fetch("{% url 'push_renew' %}", {
+        method: "POST",
+        credentials: "omit",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ oldEndpoint: old.endpoint, subscription: current.toJSON() }),
+      });
+    })().catch(() => null)
+  );
 };

@@ -167,8 +167,8 @@ def database_url_for_other_processes() -> str:
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with no cached pages or fragments (some tests change rows with update(),
-    which a real edit through the admin would not)."""
+    """Each test starts with no cached pages (some tests change rows with update(), which sends
+    no signal to move the content revision, as a real edit through the admin would)."""
     from django.core.cache import caches
 
     for cache in caches.all():

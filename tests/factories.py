@@ -6,7 +6,7 @@ from exercises.models import BodyArea, Exercise, Routine, RoutineStep
 
 
 def clear_caches() -> None:
-    """The worst case for a query count: no page or fragment rendered yet."""
+    """The worst case for a query count: no page rendered yet."""
     for cache in caches.all():
         cache.clear()
 

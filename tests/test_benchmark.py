@@ -1,6 +1,7 @@
-"""The load test in miniature: people browsing and saving at once on SQLite get no errors.
+"""The benchmarks in miniature: people browsing and saving at once on SQLite get no errors, and
+the realistic benchmark runs end to end.
 
-Runs `python -m spasmcare.benchmark load` for real (gunicorn on loopback, a few seconds, four
+Runs `python -m tests.bench load` for real (gunicorn on loopback, a few seconds, four
 people) so CI notices when concurrent saves start failing or the benchmark itself breaks.
 """
 
@@ -16,7 +17,7 @@ SERVER_DID_NOT_START = 3
 
 def test_people_saving_sessions_at_once_get_no_server_errors_and_no_lost_saves():
     command = [
-        sys.executable, "-m", "spasmcare.benchmark", "load",
+        sys.executable, "-m", "tests.bench", "load",
         "--seconds", "3", "--clients", "4", "--users", "20", "--small",
     ]
     finished = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -28,3 +29,19 @@ def test_people_saving_sessions_at_once_get_no_server_errors_and_no_lost_saves()
     assert "5xx responses: 0\n" in finished.stdout
     assert '"database is locked": 0 in responses, 0 in' in finished.stdout
     assert "verdict          PASS" in finished.stdout
+
+
+def test_the_realistic_benchmark_runs_and_reports_every_page():
+    command = [
+        sys.executable, "-m", "tests.bench", "pages",
+        "--seconds", "2", "--page-seconds", "1", "--users", "20", "--visitors", "10", "--small",
+    ]
+    finished = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    if finished.returncode in (2, SERVER_DID_NOT_START):  # no wrk, or gunicorn could not start
+        pytest.skip(finished.stdout.strip()[-500:] + finished.stderr.strip()[-500:])
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    report = finished.stdout
+    assert "Bare view: " in report and "| page (who) | requests | p50 ms | p99 ms |" in report
+    assert "(signed in) |" in report and "(anon) |" in report  # a few seconds reach most pages
+    assert "errors" not in report.split("Budget")[0]
+    assert "Budget (p99 < 100 ms every page" in report

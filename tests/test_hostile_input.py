@@ -41,6 +41,7 @@ from hypothesis import strategies as st
 from exercises.models import Exercise, Routine
 from spasmcare.history.forms import EVENT_KEYS
 from spasmcare.history.models import CompletedSession
+from spasmcare.accounts import signup as signup_links
 from spasmcare.learn.safety import COOKIE, QUESTIONS, RELIEF_COOKIE
 from spasmcare.reminders import emails, push
 from spasmcare.reminders.models import PushSubscription, Reminder
@@ -292,6 +293,7 @@ class World:
         }
         self.exercise = Exercise.objects.get(slug="cat-cow")
         self.unsubscribe_token = emails.unsubscribe_token(owner)
+        self.signup_token = signup_links.make_token("new.person@example.com", PASSWORD, "UTC", "/history/")
         self.token_for_another_purpose = signing.dumps(
             {"u": owner.pk, "e": owner.email}, salt="another.purpose", compress=True
         )
@@ -1038,6 +1040,28 @@ def push_delete(w: World, data):
     )
 
 
+def push_renew(w: World, data):
+    old = data.draw(st.one_of(st.sampled_from([d.endpoint for d in w.devices.values()]), endpoints), label="old")
+    payload = st.fixed_dictionaries(
+        {}, optional={"oldEndpoint": st.one_of(st.just(old), json_value), "subscription": st.one_of(push_payloads(), json_value)}
+    )
+    body = data.draw(json_bodies(payload), label="body")
+    response = as_user().generic("POST", "/reminders/push/renew/", body, content_type=JSON)
+    assert_handled(response, body[:2000])
+    assert sorted(PushSubscription.objects.values_list("user_id", flat=True)) == sorted([w.owner.pk, w.other.pk]), (
+        "renewing moves a device, never adds or removes one"
+    )
+
+
+def signup_confirm(w: World, data):
+    token = data.draw(path_segment([w.signup_token, w.signup_token[:-4]]), label="token")
+    method = data.draw(st.sampled_from(["GET", "POST"]), label="method")
+    response = as_user().generic(method, f"/accounts/signup/confirm/{token}/")
+    assert_handled(response, token)
+    if token != w.signup_token:
+        assert not get_user_model().objects.filter(email="new.person@example.com").exists()
+
+
 ENDPOINTS = {
     "GET /exercises/?filters": library_filters,
     "GET /history/?page": history_page,
@@ -1051,6 +1075,7 @@ ENDPOINTS = {
     "GET /reminders/today/": today,
     "GET /<unknown path>": any_path,
     "POST /accounts/signup/": signup,
+    "GET|POST /accounts/signup/confirm/<token>/": signup_confirm,
     "POST /accounts/login/": login,
     "POST /accounts/password/reset/": password_reset,
     "POST /admin/login/": admin_login,
@@ -1070,6 +1095,7 @@ ENDPOINTS = {
     "POST /history/sessions/ (same key twice)": replayed_session,
     "POST /reminders/push/subscribe/ (JSON)": push_subscribe,
     "POST /reminders/push/<id>/delete/": push_delete,
+    "POST /reminders/push/renew/ (JSON)": push_renew,
 }
 
 

@@ -296,7 +296,9 @@ def test_admin_preview_returns_sanitised_html_to_an_editor(client, editor):
         {"body": "## Preview me\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>"},
     )
     assert response.status_code == 200
-    html = response.content.decode()
+    page = response.content.decode()
+    assert 'class="article"' in page and "css/app" in page  # the page readers see, styles and all
+    html = page.split('<div class="prose">', 1)[1].split("</div>", 1)[0]
     assert "<h2>Preview me</h2>" in html
     assert "alert" not in html and "<img" not in html and "javascript" not in html
 

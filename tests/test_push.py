@@ -50,6 +50,8 @@ def vapid_key_in_a_fresh_data_folder(settings, tmp_path, monkeypatch):
     """Each test gets its own generated VAPID key, never the developer's data/ one."""
     monkeypatch.delenv("SPASMCARE_VAPID_PRIVATE_KEY", raising=False)
     settings.DATA_DIR = tmp_path
+    # The stand-in push service below is plain http on this machine.
+    settings.SPASMCARE_ALLOW_INSECURE_PUSH = True
     push.vapid.cache_clear()
     yield
     push.vapid.cache_clear()
@@ -169,13 +171,15 @@ def test_a_delivered_push_is_recorded_on_the_device(owner, push_service):
 
 
 @pytest.mark.parametrize("status", [404, 410])
-def test_a_device_that_unsubscribed_is_forgotten(owner, push_service, status):
+def test_a_device_that_unsubscribed_is_marked_stopped_and_not_sent_to_again(owner, push_service, status):
     subscription = Device().subscribe(owner, f"{push_service.origin}/push/abc")
     push_service.status = status
 
     assert push.send_push(subscription, PAYLOAD) == "gone"
 
-    assert not PushSubscription.objects.filter(pk=subscription.pk).exists()
+    subscription.refresh_from_db()
+    assert subscription.stopped_at is not None and subscription.stopped_working
+    assert list(PushSubscription.objects.active()) == []
 
 
 def test_a_push_service_error_keeps_the_device_and_counts_a_failure(owner, push_service, caplog):
@@ -430,10 +434,10 @@ def test_a_test_notification_reports_devices_that_are_gone(client, owner, push_s
         "devices": 2,
         "sent": 1,
         "gone": 1,
-        "message": "Reached 1 of your 2 devices. "
-        "One device no longer accepts notifications and was removed from the list.",
+        "message": "Reached 1 of your 2 devices. One device no longer accepts notifications: see the list below.",
     }
-    assert PushSubscription.objects.get().endpoint.endswith("/push/phone")
+    [active] = PushSubscription.objects.active()
+    assert active.endpoint.endswith("/push/phone")
 
 
 def test_a_test_notification_without_devices_says_so(client, owner):
@@ -446,7 +450,7 @@ def test_service_worker_is_served_from_the_site_root(client):
     response = client.get("/sw.js")
 
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
     assert response["Service-Worker-Allowed"] == "/"
     assert response["Cache-Control"] == "no-cache"
     body = response.content.decode()
@@ -464,3 +468,233 @@ def test_an_endpoint_outside_the_browsers_push_services_is_refused(client, owner
     assert response.status_code == 400
     assert "push service" in response.json()["message"]
     assert not PushSubscription.objects.exists()
+
+
+# ---- Endpoints read the way the sending library reads them ----
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://127.0.0.1\\@fcm.googleapis.com/fcm/send/abc",  # requests connects to 127.0.0.1
+        "https://fcm.googleapis.com\\@127.0.0.1/fcm/send/abc",
+        "https://169.254.169.254\\@updates.push.services.mozilla.com/wpush/v2/abc",
+        "https://user@fcm.googleapis.com/fcm/send/abc",
+        "https://user:secret@fcm.googleapis.com/fcm/send/abc",
+        "https://127.0.0.1@fcm.googleapis.com/fcm/send/abc",
+        "https://fcm.googleapis.com@127.0.0.1/fcm/send/abc",
+        "https://fcm.googleapis.com:443/fcm/send/abc",
+        "https://fcm.googleapis.com:8080/fcm/send/abc",
+        "https://fcm.googleapis.com%2F@127.0.0.1/fcm/send/abc",
+        "https://127.0.0.1%23.fcm.googleapis.com/fcm/send/abc",
+        "https://142.250.180.10/fcm/send/abc",
+        "https://[::1]/fcm/send/abc",
+        "https://[::ffff:127.0.0.1]/fcm/send/abc",
+        "https://2130706433/fcm/send/abc",
+        "https://fcm.googleapis.co\u1d0d/fcm/send/abc",  # an IDN look-alike of .com
+        "https://fcm.googleapis.com./fcm/send/abc",
+        "https://FCM.googleapis.com/fcm/send/abc",
+        "https://fcm.googleapis.com\\fcm/send/abc",
+        "https://fcm.googleapis.com/fcm\\..\\send/abc",
+        "https://fcm.googleapis.com\t/fcm/send/abc",
+        "https://fcm.googleapis.com/fcm/send/abc#fragment",
+        "https://fcm.googleapis.com",
+        "https:fcm.googleapis.com/fcm/send/abc",
+        "https:///fcm.googleapis.com/fcm/send/abc",
+        " https://fcm.googleapis.com/fcm/send/abc",
+    ],
+)
+def test_an_endpoint_that_is_not_plainly_a_push_service_address_is_refused(client, owner, endpoint):
+    client.force_login(owner)
+
+    response = subscribe(client, browser_subscription(endpoint=endpoint))
+
+    assert response.status_code == 400, endpoint
+    assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/dXbLAzUH3Rw:APA91bG-8r_Xk2Zq",
+        "https://updates.push.services.mozilla.com/wpush/v2/gAAAAABnW3-Qx_yz",
+        "https://web.push.apple.com/QGuQyavXutnMH-SfiEd8XpyZx8dZ",
+        "https://wns2-par02p.notify.windows.com/w/?token=BQYAAADx%2bd%2fPz",
+    ],
+)
+def test_the_browsers_real_push_endpoints_are_accepted(client, owner, endpoint):
+    client.force_login(owner)
+
+    assert subscribe(client, browser_subscription(endpoint=endpoint)).status_code == 201
+    assert PushSubscription.objects.get().endpoint == endpoint
+
+
+def test_a_stored_endpoint_the_library_would_send_elsewhere_is_never_contacted(owner, push_service):
+    """A row from before these rules (or put in by hand) whose address Python reads as the
+    push service but requests reads as this machine: nothing is sent."""
+    port = push_service.server_address[1]
+    subscription = Device().subscribe(owner, f"http://127.0.0.1:{port}\\@fcm.googleapis.com/push/abc")
+
+    assert push.send_push(subscription, PAYLOAD) == "failed"
+
+    assert push_service.requests == []
+    subscription.refresh_from_db()
+    assert subscription.failures == 1
+
+
+# ---- Bounded work for "Send me a test now" ----
+
+def test_a_test_notification_to_slow_push_services_is_bounded(client, owner, push_service, monkeypatch):
+    from spasmcare.reminders import views_push
+
+    monkeypatch.setattr(views_push, "TEST_TIMEOUT", 0.5)
+    push_service.delay = 3.0
+    for i in range(4):
+        Device().subscribe(owner, f"{push_service.origin}/push/slow-{i}")
+    client.force_login(owner)
+
+    started = time.monotonic()
+    response = client.post("/reminders/push/test/", headers={"Accept": "application/json"})
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 2.5  # four slow devices at once, not one after another (4 x 3 s)
+    assert response.json()["devices"] == 4 and response.json()["sent"] == 0
+    assert "try again in a few minutes" in response.json()["message"]
+
+
+def test_a_test_notification_reaches_at_most_the_device_limit(client, owner, push_service):
+    from spasmcare.reminders.models import MAX_DEVICES
+
+    for i in range(MAX_DEVICES + 3):  # saved before there was a limit: all are kept
+        Device().subscribe(owner, f"{push_service.origin}/push/device-{i}")
+    client.force_login(owner)
+
+    response = client.post("/reminders/push/test/", headers={"Accept": "application/json"})
+
+    assert response.json()["devices"] == MAX_DEVICES
+    assert len(push_service.requests) == MAX_DEVICES
+    assert PushSubscription.objects.filter(user=owner).count() == MAX_DEVICES + 3
+
+
+def test_subscribing_more_devices_than_the_limit_is_refused_with_a_reason(client, owner):
+    from spasmcare.reminders.models import MAX_DEVICES
+
+    for i in range(MAX_DEVICES):
+        Device().subscribe(owner, f"https://fcm.googleapis.com/fcm/send/device-{i}")
+    client.force_login(owner)
+
+    response = subscribe(client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/one-more"))
+
+    assert response.status_code == 400
+    assert "Remove one on the reminders page" in response.json()["message"]
+    assert PushSubscription.objects.count() == MAX_DEVICES
+    assert subscribe(client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/device-0")).status_code == 200
+
+
+def test_a_device_that_stopped_makes_room_for_a_new_one(client, owner):
+    from django.utils import timezone
+
+    from spasmcare.reminders.models import MAX_DEVICES
+
+    for i in range(MAX_DEVICES):
+        Device().subscribe(owner, f"https://fcm.googleapis.com/fcm/send/device-{i}")
+    PushSubscription.objects.filter(endpoint__endswith="device-2").update(stopped_at=timezone.now())
+    client.force_login(owner)
+
+    assert subscribe(client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/new")).status_code == 201
+
+    assert PushSubscription.objects.count() == MAX_DEVICES
+    assert not PushSubscription.objects.filter(endpoint__endswith="device-2").exists()
+
+
+# ---- Subscriptions that change or stop ----
+
+def test_the_service_worker_can_move_a_replaced_subscription_to_its_new_address(owner):
+    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old", label="Chrome on Android", failures=4)
+    new = browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/new")
+    anonymous = Client(enforce_csrf_checks=True)  # the worker has neither session nor CSRF token
+
+    response = anonymous.post(
+        "/reminders/push/renew/", json.dumps({"oldEndpoint": old.endpoint, "subscription": new}), content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    [moved] = PushSubscription.objects.all()
+    assert (moved.pk, moved.user, moved.label) == (old.pk, owner, "Chrome on Android")
+    assert moved.endpoint.endswith("/new") and moved.failures == 0
+    assert moved.as_subscription_info()["keys"] == new["keys"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"oldEndpoint": "https://fcm.googleapis.com/fcm/send/guess", "subscription": browser_subscription()},
+        {"oldEndpoint": "https://fcm.googleapis.com/fcm/send/old",
+         "subscription": browser_subscription(endpoint="https://127.0.0.1\\@fcm.googleapis.com/x")},
+        {"oldEndpoint": "https://fcm.googleapis.com/fcm/send/old"},
+        [1, 2],
+    ],
+)
+def test_renewing_needs_the_old_address_and_a_good_new_one(owner, body):
+    Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old")
+
+    response = Client().post("/reminders/push/renew/", json.dumps(body), content_type="application/json")
+
+    assert response.status_code in (400, 404)
+    assert PushSubscription.objects.get().endpoint == "https://fcm.googleapis.com/fcm/send/old"
+
+
+def test_the_reminders_page_says_which_device_stopped_working(client, owner):
+    from django.utils import timezone
+
+    Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/a", label="Chrome on Android", stopped_at=timezone.now())
+    Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/b", label="Firefox on Windows", failures=6)
+    Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/c", label="Safari on iPhone")
+    client.force_login(owner)
+
+    page = client.get("/reminders/").content.decode()
+
+    assert page.count("stopped getting reminders") == 2
+    assert "Chrome on Android stopped getting reminders" in page
+    assert "Firefox on Windows stopped getting reminders" in page
+    assert "Safari on iPhone stopped" not in page
+
+
+def test_a_device_that_subscribes_again_works_again(client, owner):
+    from django.utils import timezone
+
+    device = Device()
+    device.subscribe(owner, ENDPOINT, stopped_at=timezone.now(), failures=7)
+    client.force_login(owner)
+
+    subscribe(client, {"endpoint": ENDPOINT, "keys": device.keys})
+
+    subscription = PushSubscription.objects.get()
+    assert subscription.stopped_at is None and subscription.failures == 0
+    assert not subscription.stopped_working
+
+
+# ---- The VAPID contact ----
+
+@pytest.mark.parametrize(
+    "contact, usable",
+    [
+        ("", False),  # falls back to DEFAULT_FROM_EMAIL, hello@localhost here
+        ("mailto:hello@localhost", False),
+        ("care@spasmcare.local", False),
+        ("mailto:root@127.0.0.1", False),
+        ("https://localhost/contact/", False),
+        ("care-team@spasmcare.example", True),
+        ("https://spasmcare.example/contact/", True),
+    ],
+)
+def test_an_unusable_push_contact_is_a_system_check_warning(settings, contact, usable):
+    from django.core.checks import run_checks
+
+    settings.SPASMCARE_PUSH_CONTACT = contact
+    settings.DEFAULT_FROM_EMAIL = "SpasmCare <hello@localhost>"
+
+    warnings = [w for w in run_checks(include_deployment_checks=True) if w.id == "reminders.W001"]
+
+    assert (warnings == []) == usable
+    if warnings:
+        assert "SPASMCARE_PUSH_CONTACT" in warnings[0].hint

@@ -352,3 +352,288 @@ def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user
     assert Delivery.objects.count() == 60
     claimed_by = [out.decode() for out, _ in outputs]
     assert sum("Claimed" in out for out in claimed_by) >= 1
+
+
+# ---- One failure never stops the pass; an outage sends at most today's reminder ----
+
+def test_a_subscription_that_cannot_be_signed_does_not_stop_anyone_else(owner, other_user, django_user_model):
+    """A row put straight into the database whose endpoint makes the VAPID signer raise (a
+    user name and port in the address), for the first person in the batch."""
+    from django.core.management import call_command
+
+    from spasmcare.reminders.models import PushSubscription
+
+    third = django_user_model.objects.create_user("third@example.com", "x", timezone="Europe/London")
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
+        first = make_reminder(owner)
+        make_reminder(other_user)
+        make_reminder(third, email=False)
+    Reminder.objects.filter(pk=first.pk).update(next_due=datetime(2026, 11, 26, 7, 0, tzinfo=UTC))  # first in line
+    PushSubscription.objects.create(
+        user=owner, endpoint="https://user:pw@fcm.googleapis.com:8443/fcm/send/x", p256dh="not-a-key", auth="x"
+    )
+    PushSubscription.objects.create(user=third, endpoint="not a url at all", p256dh="", auth="")
+
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        call_command("send_reminders")
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["other@example.com", "owner@example.com"]
+    assert Reminder.objects.get(user=other_user).due_date == date(2026, 11, 27)
+    owners = Reminder.objects.get(user=owner)  # its push is retried later today; its email is not resent
+    assert owners.due_date == date(2026, 11, 26) and owners.attempts == 1
+    assert PushSubscription.objects.get(user=owner).failures == 1
+
+
+def test_a_broken_reminder_row_does_not_stop_the_batch(owner, other_user):
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
+        broken = make_reminder(owner)
+        make_reminder(other_user)
+    Reminder.objects.filter(pk=broken.pk).update(due_date=None, next_due=datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
+
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        result = send_pass()
+
+    assert result.failed == 1 and result.sent == 1
+    assert [m.to for m in mail.outbox] == [["other@example.com"]]
+
+
+def test_after_an_outage_only_todays_reminder_is_sent(owner):
+    """The worker is down from Monday to Thursday morning: one reminder on Thursday, not four."""
+    with time_machine.travel(datetime(2026, 11, 23, 6, 0, tzinfo=UTC)):  # Monday
+        make_reminder(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=UTC)):  # Thursday, after 07:30
+        for _ in range(5):
+            send_pass()
+
+    assert [m.subject for m in mail.outbox] == ["Today: Morning mobility"]
+    assert list(Delivery.objects.values_list("day", flat=True)) == [date(2026, 11, 26)]
+    assert Reminder.objects.get(user=owner).due_date == date(2026, 11, 27)
+
+
+def test_after_an_outage_that_ends_before_todays_time_nothing_is_sent_early(owner):
+    with time_machine.travel(datetime(2026, 11, 23, 6, 0, tzinfo=UTC)):
+        make_reminder(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):  # Thursday, before 07:30
+        result = send_pass()
+    assert not mail.outbox and result.skipped == {"missed": 1}
+    reminder = Reminder.objects.get(user=owner)
+    assert reminder.next_due == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+
+
+# ---- The calendar feed as real calendar apps read it ----
+
+def feed_for(client, user, day: datetime, at=time(7, 30), days="0123456"):
+    with time_machine.travel(day):
+        reminder = make_reminder(user, at=at, days=days)
+        response = client.get(f"/reminders/calendar/{reminder.calendar_token}.ics")
+    assert response.status_code == 200
+    return response.content
+
+
+def ical_js_occurrences(feed: bytes, count: int) -> list[dict]:
+    """The event's occurrences as Mozilla's ical.js computes them (node, tests/expand_calendar.mjs)."""
+    script = Path(__file__).with_name("expand_calendar.mjs")
+    if not (settings.BASE_DIR / "node_modules" / "ical.js").exists():
+        pytest.fail("ical.js is missing: run `npm ci` (make test does)")
+    result = subprocess.run(
+        ["node", str(script), str(count)], input=feed, capture_output=True, timeout=60, cwd=settings.BASE_DIR
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    import json
+
+    return json.loads(result.stdout)
+
+
+def test_ical_js_keeps_a_london_0730_reminder_at_0730_across_the_spring_clock_change(client, owner):
+    """Thunderbird's parser put it at 06:30 for two months when the time-zone block listed
+    dozens of dates on one RDATE line. London's clocks go forward on Sunday 29 March 2026."""
+    feed = feed_for(client, owner, datetime(2026, 3, 16, 12, tzinfo=UTC))
+
+    occurrences = ical_js_occurrences(feed, 70)
+
+    assert len(occurrences) == 70
+    first_day = date(2026, 3, 16)  # the feed starts today, whatever the hour
+    for i, occurrence in enumerate(occurrences):
+        day = first_day + timedelta(days=i)
+        expected = datetime.combine(day, time(7, 30), tzinfo=LONDON)
+        assert occurrence["unix"] == expected.timestamp(), (day, occurrence)
+        assert occurrence["local"].endswith("T07:30:00")
+    march_28, march_30 = occurrences[12], occurrences[14]
+    assert datetime.fromtimestamp(march_28["unix"], UTC).hour == 7  # GMT
+    assert datetime.fromtimestamp(march_30["unix"], UTC).hour == 6  # BST
+
+
+@pytest.mark.parametrize(
+    "zone, moment",
+    [
+        ("America/New_York", datetime(2026, 10, 20, 12, tzinfo=UTC)),  # back on 1 November
+        ("Australia/Sydney", datetime(2026, 9, 20, 12, tzinfo=UTC)),  # forward on 4 October
+        ("Asia/Jerusalem", datetime(2027, 3, 10, 12, tzinfo=UTC)),  # the Friday before the last Sunday
+        ("America/Santiago", datetime(2026, 8, 25, 12, tzinfo=UTC)),  # first Sunday on or after 2 September
+        ("Europe/Dublin", datetime(2026, 10, 15, 12, tzinfo=UTC)),  # "negative" summer time
+        ("Africa/Casablanca", datetime(2027, 1, 20, 12, tzinfo=UTC)),  # no yearly rule (Ramadan)
+        ("Asia/Kolkata", datetime(2026, 11, 20, 12, tzinfo=UTC)),  # no changes at all
+    ],
+)
+def test_ical_js_and_zoneinfo_agree_on_every_occurrence_across_a_clock_change(client, owner, zone, moment):
+    owner.timezone = zone
+    owner.save()
+    tz = zoneinfo.ZoneInfo(zone)
+    feed = feed_for(client, owner, moment, at=time(8, 15))
+
+    occurrences = ical_js_occurrences(feed, 75)
+
+    first_day = moment.astimezone(tz).date()
+    expected = [datetime.combine(first_day + timedelta(days=i), time(8, 15), tzinfo=tz).timestamp() for i in range(75)]
+    assert [o["unix"] for o in occurrences] == expected
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Asia/Jerusalem", "Africa/Casablanca", "Pacific/Chatham"])
+def test_pythons_icalendar_reads_the_time_zone_block_as_zoneinfo_does(zone):
+    from spasmcare.reminders.timezones import vtimezone
+
+    block = vtimezone(zone, date(2026, 11, 30))
+    read = block.to_tz()
+    tz = zoneinfo.ZoneInfo(zone)
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    while moment < datetime(2031, 1, 1, tzinfo=UTC):
+        assert moment.astimezone(read).utcoffset() == moment.astimezone(tz).utcoffset(), (zone, moment)
+        moment += timedelta(hours=5)
+
+
+def test_the_feed_is_plain_for_every_calendar_app(client, owner):
+    feed = feed_for(client, owner, datetime(2026, 11, 26, 12, tzinfo=UTC)).decode()
+
+    timezone_block = feed[feed.index("BEGIN:VTIMEZONE"):feed.index("END:VTIMEZONE")]
+    assert "COMMENT" not in timezone_block  # libical refuses a COMMENT inside VTIMEZONE
+    assert "RDATE" not in timezone_block
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in timezone_block
+    assert "X-PUBLISHED-TTL:PT6H" in feed and "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in feed
+    assert feed.index("BEGIN:VTIMEZONE") < feed.index("BEGIN:VEVENT")
+    assert all(len(line.encode()) <= 75 for line in feed.split("\r\n"))
+
+
+def test_reminders_page_shows_the_feed_address_from_the_site_url_and_how_long_changes_take(client, owner, settings):
+    settings.SITE_URL = "https://spasmcare.example"
+    settings.ALLOWED_HOSTS = ["*"]
+    reminder = make_reminder(owner)
+    client.force_login(owner)
+
+    page = client.get("/reminders/", headers={"Host": "evil.example"}).content.decode()
+
+    assert f'value="https://spasmcare.example/reminders/calendar/{reminder.calendar_token}.ics"' in page
+    assert f'href="webcal://spasmcare.example/reminders/calendar/{reminder.calendar_token}.ics"' in page
+    assert "evil.example" not in page
+    assert "can take that long to show there" in page
+
+
+# ---- Every date and time in the person's own zone ----
+
+def test_next_reminder_is_shown_in_the_persons_own_time(client, owner):
+    owner.timezone = "America/New_York"
+    owner.save()
+    client.force_login(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=UTC)):  # 05:00 in New York
+        make_reminder(owner, at=time(7, 30))
+        page = client.get("/reminders/").content.decode()
+
+    assert "Next reminder: Thursday 26 November, 07:30 (America/New_York)." in page
+    assert "12:30" not in page
+
+
+def test_device_dates_on_the_reminders_page_are_local(client, owner):
+    from spasmcare.reminders.models import PushSubscription
+
+    owner.timezone = "Pacific/Auckland"
+    owner.save()
+    late_evening_utc = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)  # already Friday in Auckland
+    subscription = PushSubscription.objects.create(user=owner, endpoint="https://fcm.googleapis.com/fcm/send/a", p256dh="k", auth="a")
+    PushSubscription.objects.filter(pk=subscription.pk).update(created=late_evening_utc, last_success=late_evening_utc)
+    client.force_login(owner)
+
+    page = client.get("/reminders/").content.decode()
+
+    assert "added 27 Nov 2026, last reached 27 Nov" in page
+
+
+def test_downloads_give_times_in_the_persons_own_zone(client, owner):
+    import json
+
+    owner.timezone = "America/New_York"
+    owner.save()
+    start = datetime(2026, 7, 1, 11, 30, tzinfo=UTC)
+    CompletedSession.objects.create(
+        user=owner, routine_name="Morning mobility", started_at=start, ended_at=start + timedelta(minutes=5),
+        local_date=date(2026, 7, 1), steps_done=5, steps_total=5,
+    )
+    client.force_login(owner)
+
+    data = json.loads(client.get("/accounts/export.json").content)
+    csv_text = client.get("/accounts/export.csv").content.decode()
+
+    assert data["sessions"][0]["started_at"] == "2026-07-01T07:30:00-04:00"
+    assert "2026-07-01T07:30:00-04:00" in csv_text and "2026-07-01T07:35:00-04:00" in csv_text
+
+
+# ---- Pauses ----
+
+def test_dont_pause_ends_a_pause_that_is_running(client, owner):
+    client.force_login(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):
+        make_reminder(owner, paused_until=date(2026, 12, 5))
+        page = client.get("/reminders/").content.decode()
+        assert '<option value="keep" selected>Keep the pause (until the end of Saturday 5 December)</option>' in page
+        response = client.post(
+            "/reminders/", {"enabled": "on", "time_of_day": "07:30", "days": ["0", "1", "2", "3", "4", "5", "6"], "pause_days": ""}
+        )
+        assert response.status_code == 302
+        reminder = Reminder.objects.get(user=owner)
+        assert reminder.paused_until is None
+        assert reminder.due_date == date(2026, 11, 27)
+
+
+def test_saving_other_changes_keeps_a_running_pause(client, owner):
+    client.force_login(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):
+        make_reminder(owner, paused_until=date(2026, 12, 5))
+        client.post("/reminders/", {"enabled": "on", "time_of_day": "19:00", "days": ["0", "3"], "pause_days": "keep"})
+        reminder = Reminder.objects.get(user=owner)
+        assert reminder.paused_until == date(2026, 12, 5) and reminder.time_of_day == time(19, 0)
+        assert reminder.due_date == date(2026, 12, 7)
+    with time_machine.travel(datetime(2026, 12, 6, 12, 0, tzinfo=UTC)):  # a form shown before the pause ended
+        response = client.post("/reminders/", {"enabled": "on", "time_of_day": "19:30", "days": ["0"], "pause_days": "keep"})
+        assert response.status_code == 302
+        assert Reminder.objects.get(user=owner).time_of_day == time(19, 30)
+
+
+def test_ical_js_leaves_out_the_paused_days(client, owner):
+    with time_machine.travel(datetime(2026, 3, 20, 12, tzinfo=UTC)):
+        reminder = make_reminder(owner, paused_until=date(2026, 3, 31))
+        feed = client.get(f"/reminders/calendar/{reminder.calendar_token}.ics").content
+
+    days = [datetime.fromtimestamp(o["unix"], LONDON).date() for o in ical_js_occurrences(feed, 3)]
+
+    assert days == [date(2026, 4, 1), date(2026, 4, 2), date(2026, 4, 3)]
+
+
+# ---- Reminder emails as mail providers read them ----
+
+def test_list_unsubscribe_goes_out_unencoded_on_the_wire(owner):
+    import email.policy
+
+    with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
+        make_reminder(owner)
+    with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
+        send_pass()
+    [sent] = mail.outbox
+
+    for policy in (email.policy.default, email.policy.SMTP):
+        wire = sent.message(policy=policy).as_bytes()
+        assert b"=?utf-8?" not in wire.split(b"\r\n\r\n" if b"\r\n\r\n" in wire else b"\n\n", 1)[0]
+        parsed = message_from_bytes(wire, policy=email.policy.default)
+        unsubscribe = parsed["List-Unsubscribe"]
+        assert unsubscribe.startswith(f"<{settings.SITE_URL}/reminders/unsubscribe/") and unsubscribe.endswith("/>")
+        assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        path = unsubscribe[1:-1].removeprefix(settings.SITE_URL)
+        assert Client().post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not Reminder.objects.get(user=owner).email_enabled

@@ -1,8 +1,7 @@
 """The exercises and routines that ship with SpasmCare, kept as TOML beside this file.
 
-`load()` runs after every `migrate` (see apps.py), so a fresh database has the full library.
-It only creates what is missing: an exercise or routine an editor has changed in the admin is
-never overwritten, unless `manage.py load_content --update` asks for it.
+Loaded with the articles by spasmcare/content.py, after every `migrate` and by
+`manage.py load_content`.
 """
 
 import tomllib
@@ -56,6 +55,7 @@ def exercise_fields(item: dict) -> dict:
         "difficulty": item["difficulty"],
         "equipment": item["equipment"],
         "cautions": item["cautions"],
+        "search_terms": item.get("search_terms", ""),
         "figure": f"exercises/figures/{item['slug']}.svg",
         "is_published": True,
     }
@@ -63,6 +63,7 @@ def exercise_fields(item: dict) -> dict:
 
 @transaction.atomic
 def load(update: bool = False) -> dict[str, int]:
+    from exercises.caching import content_changed
     from exercises.models import BodyArea, Exercise, Routine, RoutineStep
 
     counts = {"exercises": 0, "routines": 0}
@@ -84,6 +85,9 @@ def load(update: bool = False) -> dict[str, int]:
                 setattr(exercise, field, value)
             exercise.save()
         else:
+            if not exercise.search_terms and item.get("search_terms"):
+                # Search terms came after the first release: fill them in where no editor has.
+                Exercise.objects.filter(pk=exercise.pk).update(search_terms=item["search_terms"])
             continue
         exercise.body_areas.set([areas[a] for a in item["body_areas"]])
         touched[exercise.slug] = (exercise, item)
@@ -102,6 +106,7 @@ def load(update: bool = False) -> dict[str, int]:
             "description": item.get("description", ""),
             "featured_order": item.get("featured"),
             "gentle_relief": item.get("gentle_relief", False),
+            "goal": item.get("goal", "everyday"),
             "is_published": True,
         }
         routine = Routine.objects.filter(slug=item["slug"]).first()
@@ -126,4 +131,6 @@ def load(update: bool = False) -> dict[str, int]:
             for order, step in enumerate(item["steps"], start=1)
         )
         counts["routines"] += 1
+    if any(counts.values()):
+        content_changed()  # bulk writes send no signals
     return counts

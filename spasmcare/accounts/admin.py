@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .forms import AdminUserChangeForm, AdminUserCreationForm
+from .forms import AdminLoginForm, AdminUserChangeForm, AdminUserCreationForm
 from .models import User
+
+# The admin's log-in gets the same guessing limits as the site's (spasmcare/accounts/throttle.py).
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

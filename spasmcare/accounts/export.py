@@ -1,4 +1,5 @@
-"""A person's own data, to download: their account settings and every session they saved."""
+"""A person's own data, to download: their account settings and every session they saved.
+Times are ISO 8601 in the person's own time zone, with its UTC offset (so still exact)."""
 
 import csv
 import json
@@ -44,22 +45,44 @@ def account(user: User) -> dict:
         "cue_voice": user.cue_voice,
         "cue_vibrate": user.cue_vibrate,
         "cue_guidance": user.cue_guidance,
-        "date_joined": user.date_joined,
+        "date_joined": user.date_joined.astimezone(user.tz),
     }
 
 
 def sessions(user: User) -> Iterator[dict]:
-    """Oldest first, one query however many there are."""
-    return (
+    """Oldest first, one query however many there are; times in the person's zone."""
+    rows = (
         CompletedSession.objects.for_user(user)
         .order_by("started_at", "id")
         .values(*SESSION_FIELDS)
         .iterator(chunk_size=500)
     )
+    for row in rows:
+        for name in ("started_at", "ended_at"):
+            if row[name] is not None:
+                row[name] = row[name].astimezone(user.tz)
+        yield row
+
+
+def own_routines(user: User) -> list[dict]:
+    """The routines they made, each with its steps as they play (two queries)."""
+    from exercises.models import Routine
+
+    return [
+        {
+            "name": routine.name,
+            "created": routine.created,
+            "steps": [
+                {"exercise": step.exercise.name, "dose": step.dose_label, "rest_seconds": step.rest_seconds}
+                for step in routine.step_list
+            ],
+        }
+        for routine in Routine.objects.for_user(user).with_steps().order_by("created")
+    ]
 
 
 def as_json(user: User) -> str:
-    data = {"account": account(user), "sessions": list(sessions(user))}
+    data = {"account": account(user), "routines": own_routines(user), "sessions": list(sessions(user))}
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 

@@ -1,7 +1,10 @@
 import zoneinfo
 from functools import cache
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -54,12 +57,16 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         widgets = {"email": forms.EmailInput(attrs=EMAIL_ATTRS)}
 
     def clean_email(self):
-        email = normalized_email(self.cleaned_data["email"])
-        if email_in_use(email):
-            raise ValidationError(
-                "An account with this email already exists. Log in instead?", code="email_in_use"
-            )
-        return email
+        # Whether the address already has an account is never said here: that would tell
+        # anyone that the address uses a back-pain app. The view emails its owner instead.
+        return normalized_email(self.cleaned_data["email"])
+
+    # See clean_email; the database's constraints still hold when the account is created.
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
 
     def clean_timezone(self):
         # A browser may report a zone this server doesn't know; that is no reason to refuse
@@ -68,7 +75,39 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         return value if value in zoneinfo.available_timezones() else "UTC"
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class ThrottledLoginMixin:
+    """Password guessing limits for every log-in form (the site's and the admin's): per address,
+    and per account from one address. Never per account alone, so nobody can keep the owner
+    out by guessing wrong on purpose; a success clears the account's counts everywhere."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        email = self.fields["username"]
+        # AuthenticationForm sets max_length after building the field, so it isn't checked; an
+        # overlong "email" would reach the lookup (SQLite errors on LIKE patterns over 50 kB).
+        email.validators.append(MaxLengthValidator(email.max_length))
+        self.throttled = False
+
+    def clean(self):
+        email = (self.cleaned_data.get("username") or "").strip()
+        address = throttle.client_ip(self.request) if self.request else ""
+        wait = throttle.blocked_for(throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, email, address) or throttle.blocked_for(
+            throttle.LOGIN_PER_ADDRESS, address
+        )
+        if wait:
+            self.throttled = True
+            raise ValidationError(throttle.wait_message(wait) + " Or reset your password.", code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.record(throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, email, address)
+            throttle.record(throttle.LOGIN_PER_ADDRESS, address)
+            raise
+        throttle.clear_account(email)
+        return cleaned
+
+
+class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": (
@@ -80,31 +119,13 @@ class LoginForm(auth_forms.AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         email = self.fields["username"]
-        # AuthenticationForm sets max_length after building the field, so it isn't checked; an
-        # overlong "email" would reach the lookup (SQLite errors on LIKE patterns over 50 kB).
-        email.validators.append(MaxLengthValidator(email.max_length))
         email.label = "Email"
         email.widget.input_type = "email"
         email.widget.attrs.update(EMAIL_ATTRS)
-        self.throttled = False
 
-    def clean(self):
-        email = (self.cleaned_data.get("username") or "").strip()
-        address = throttle.client_ip(self.request) if self.request else ""
-        wait = throttle.blocked_for(throttle.LOGIN_PER_ACCOUNT, email) or throttle.blocked_for(
-            throttle.LOGIN_PER_ADDRESS, address
-        )
-        if wait:
-            self.throttled = True
-            raise ValidationError(throttle.wait_message(wait) + " Or reset your password.", code="throttled")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttle.record(throttle.LOGIN_PER_ACCOUNT, email)
-            throttle.record(throttle.LOGIN_PER_ADDRESS, address)
-            raise
-        throttle.clear(throttle.LOGIN_PER_ACCOUNT, email)
-        return cleaned
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's log-in, with the same limits as the site's."""
 
 
 class ThrottledPasswordResetForm(auth_forms.PasswordResetForm):
@@ -116,7 +137,47 @@ class ThrottledPasswordResetForm(auth_forms.PasswordResetForm):
         if throttle.blocked_for(throttle.RESET_PER_ACCOUNT, email):
             return
         throttle.record(throttle.RESET_PER_ACCOUNT, email)
+        # Links point at SPASMCARE_SITE_URL, never at the Host header of the request (anyone can
+        # send a request naming their own host, and the owner would get a link to it).
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), "site_url": settings.SITE_URL}
         super().save(*args, request=request, **kwargs)
+
+
+def check_password_throttled(user: User, password: str, address: str) -> bool:
+    """Whether `password` is the account's, counting a wrong one like a wrong log-in (the same
+    limit per account and address). Raises ValidationError while that limit is reached, so a
+    stolen session can't be used to guess the password through a signed-in form."""
+    wait = throttle.blocked_for(throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, user.email, address)
+    if wait:
+        raise ValidationError(throttle.wait_message(wait), code="throttled")
+    if user.check_password(password):
+        return True
+    throttle.record(throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, user.email, address)
+    return False
+
+
+class ThrottledPasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, user, *args, address: str = "", **kwargs):
+        self.address = address
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not check_password_throttled(self.user, old_password, self.address):
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+
+class ResetSetPasswordForm(auth_forms.SetPasswordForm):
+    """Choosing a new password from a reset email: proof enough to lift every log-in limit
+    counted against the account."""
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        throttle.clear_account(user.email)
+        return user
 
 
 class SettingsForm(forms.ModelForm):
@@ -158,13 +219,14 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user: User, *args, **kwargs):
+    def __init__(self, user: User, *args, address: str = "", **kwargs):
         self.user = user
+        self.address = address
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not check_password_throttled(self.user, password, self.address):
             raise ValidationError(
                 "That password isn't right. Nothing has been deleted.", code="password_incorrect"
             )

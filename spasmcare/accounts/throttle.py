@@ -1,8 +1,11 @@
 """Slowing down password guessing and form abuse, shared by every app process.
 
-Each rule allows `limit` attempts per `window` for one key (an account's email, or the address
-a request comes from). Windows end by themselves, so the real owner is never locked out for
-good, and a successful log-in clears the account's count.
+Each rule allows `limit` attempts per `window` for one key (the address a request comes from,
+or an account's email together with that address). Log-in guesses are never counted against an
+account alone: then anyone could keep its owner out by guessing wrong on purpose. One address
+guessing at one account is slowed down, one address guessing at many accounts is slowed down,
+and windows end by themselves. A successful log-in, or a completed password reset, clears every
+count for the account, so its owner always has a way in.
 """
 
 import hashlib
@@ -24,9 +27,11 @@ class Rule:
     window: timedelta
 
 
-LOGIN_PER_ACCOUNT = Rule("login-account", 5, timedelta(minutes=15))
+# Keyed on (email, address): see blocked_for(rule, email, address).
+LOGIN_PER_ACCOUNT_AND_ADDRESS = Rule("login-account-ip", 5, timedelta(minutes=15))
 LOGIN_PER_ADDRESS = Rule("login-ip", 30, timedelta(minutes=15))
 SIGNUP_PER_ADDRESS = Rule("signup-ip", 10, timedelta(hours=1))
+SIGNUP_PER_ACCOUNT = Rule("signup-account", 3, timedelta(hours=1))
 RESET_PER_ACCOUNT = Rule("reset-account", 3, timedelta(hours=1))
 RESET_PER_ADDRESS = Rule("reset-ip", 10, timedelta(hours=1))
 
@@ -41,23 +46,28 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(rule: Rule, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:40]
-    return f"{rule.name}:{digest}"
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:40]
 
 
-def blocked_for(rule: Rule, value: str) -> timedelta | None:
-    """How long until `value` may try again under `rule`, or None if it may now."""
+def _key(rule: Rule, *values: str) -> str:
+    # One digest per value, so every key of one account shares a prefix (see clear_account).
+    return ":".join([rule.name, *(_digest(v) for v in values)])
+
+
+def blocked_for(rule: Rule, *values: str) -> timedelta | None:
+    """How long until `values` (e.g. an address, or an email and an address) may try again
+    under `rule`, or None if they may now."""
     now = timezone.now()
-    row = Throttle.objects.filter(key=_key(rule, value), window_ends__gt=now).values("count", "window_ends").first()
+    row = Throttle.objects.filter(key=_key(rule, *values), window_ends__gt=now).values("count", "window_ends").first()
     if row and row["count"] >= rule.limit:
         return row["window_ends"] - now
     return None
 
 
-def record(rule: Rule, value: str) -> None:
+def record(rule: Rule, *values: str) -> None:
     """Count one attempt: one atomic UPDATE in the common case."""
-    key, now = _key(rule, value), timezone.now()
+    key, now = _key(rule, *values), timezone.now()
     with transaction.atomic():
         if Throttle.objects.filter(key=key, window_ends__gt=now).update(count=F("count") + 1):
             return
@@ -68,8 +78,14 @@ def record(rule: Rule, value: str) -> None:
             Throttle.objects.filter(key=key).update(count=F("count") + 1)
 
 
-def clear(rule: Rule, value: str) -> None:
-    Throttle.objects.filter(key=_key(rule, value)).delete()
+def clear(rule: Rule, *values: str) -> None:
+    Throttle.objects.filter(key=_key(rule, *values)).delete()
+
+
+def clear_account(email: str) -> None:
+    """Forget every failed log-in counted against this account, from any address: its owner
+    has just proved who they are (logged in, or set a new password from a reset email)."""
+    Throttle.objects.filter(key__startswith=_key(LOGIN_PER_ACCOUNT_AND_ADDRESS, email) + ":").delete()
 
 
 def wait_message(wait: timedelta) -> str:

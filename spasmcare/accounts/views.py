@@ -1,7 +1,10 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.admin import site as admin_site
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -11,16 +14,28 @@ from django.utils.http import (
 )
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from . import export, throttle
+from . import export, signup as signup_by_email, throttle
 from .forms import (
     DeleteAccountForm,
     LoginForm,
+    ResetSetPasswordForm,
     SettingsForm,
     SignupForm,
+    ThrottledPasswordChangeForm,
     ThrottledPasswordResetForm,
 )
+
+log = logging.getLogger("spasmcare.accounts")
+
+
+# Sent when someone stops being signed in on this browser (logging out, deleting the account):
+# the browser drops its HTTP cache ("cache") and everything the site keeps on the phone
+# ("storage": the service worker and its saved pages, local storage with any queued session).
+# sessions.js and the service worker clear the same things themselves where a browser
+# ignores the header.
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 def download_headers(filename: str) -> dict[str, str]:
@@ -40,7 +55,7 @@ def redirect_to_next(next_url: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 def signup(request: HttpRequest):
@@ -57,14 +72,46 @@ def signup(request: HttpRequest):
             return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=429)
         throttle.record(throttle.SIGNUP_PER_ADDRESS, address)
     if form.is_valid():
-        user = form.save()
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        return redirect_to_next(next_url)
+        data = form.cleaned_data
+        try:
+            signup_by_email.send_signup_email(data["email"], data["password1"], data["timezone"], next_url)
+        except Exception:  # any mail transport error; what was typed stays in the form
+            log.warning("Sign-up email could not be sent", exc_info=True)
+            form.add_error(None, "We couldn't send the email just now. Please try again in a few minutes.")
+            return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=503)
+        # The same answer whether or not the address has an account (see accounts/signup.py).
+        request.session["signup_email"] = data["email"]
+        return redirect("signup_sent")
     status = 400 if form.errors else 200
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_safe
+@never_cache
+def signup_sent(request: HttpRequest):
+    return render(request, "accounts/signup_sent.html", {"email": request.session.get("signup_email", "")})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def signup_confirm(request: HttpRequest, token: str):
+    """The link from the sign-up email. A GET only asks for one more tap, so a mail scanner
+    opening the link creates nothing and signs nobody in."""
+    data = signup_by_email.read_token(token)
+    if data is None:
+        return render(request, "accounts/signup_confirm.html", {"invalid": True}, status=400)
+    if request.method == "GET":
+        return render(request, "accounts/signup_confirm.html", {"email": data["e"]})
+    user = signup_by_email.create_account(data)
+    if user is None:
+        messages.info(request, "That account is already set up. Log in with your email and password.")
+        return redirect("login")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    next_url = data["n"] if url_has_allowed_host_and_scheme(data["n"], allowed_hosts={request.get_host()}) else ""
+    return redirect_to_next(next_url)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def account_settings(request: HttpRequest):
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
@@ -76,7 +123,7 @@ def account_settings(request: HttpRequest):
     return render(request, "accounts/settings.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def export_json(request: HttpRequest):
@@ -87,7 +134,7 @@ def export_json(request: HttpRequest):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def export_csv(request: HttpRequest):
@@ -99,19 +146,32 @@ def export_csv(request: HttpRequest):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @sensitive_post_parameters("password")
 def delete_account(request: HttpRequest):
-    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
+    form = DeleteAccountForm(
+        request.user, request.POST if request.method == "POST" else None, address=throttle.client_ip(request)
+    )
     if form.is_valid():
         user = request.user
         logout(request)
         user.delete()
         messages.success(request, "Your account and everything saved in it have been deleted. Take care.")
-        return redirect("home")
+        response = redirect("home")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
     status = 400 if form.errors else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's log-out (a POST), which also clears what this browser kept for the person."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 class LoginView(auth_views.LoginView):
@@ -124,6 +184,32 @@ class LoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         response.status_code = 429 if form.throttled else 400
         return response
+
+
+def admin_login(request: HttpRequest):
+    """The admin's log-in page, with the site's log-in limits (429 while throttled)."""
+    response = admin_site.login(request)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if getattr(form, "throttled", False):
+        response.status_code = 429
+    return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; wrong current passwords count like wrong log-ins."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "address": throttle.client_ip(self.request)}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password from a reset email, which always lets the person in: it signs
+    them in at once and lifts every log-in limit counted against the account."""
+
+    form_class = ResetSetPasswordForm
+    post_reset_login = True
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -4,6 +4,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from spasmcare.widgets import IsoDateInput
+
 from .models import CompletedSession
 
 MAX_EVENTS = 50
@@ -105,8 +107,8 @@ class NoteForm(forms.ModelForm):
 
 
 class SummaryRangeForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="From", widget=IsoDateInput())
+    end = forms.DateField(label="To", widget=IsoDateInput())
 
     def clean(self):
         cleaned = super().clean()

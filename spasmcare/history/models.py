@@ -1,10 +1,9 @@
 import uuid
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
-
-from spasmcare.unchanged import remembered
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 
 class CompletedSessionQuerySet(models.QuerySet):
@@ -65,7 +64,7 @@ class CompletedSession(models.Model):
         indexes = [
             models.Index(fields=["user", "local_date"]),
             models.Index(fields=["user", "-started_at", "-id"]),
-            models.Index(fields=["user", "updated"]),  # history_version reads only this index
+            models.Index(fields=["user", "updated"]),
         ]
 
     def __str__(self):
@@ -76,20 +75,16 @@ class CompletedSession(models.Model):
         return max(1, round(self.active_seconds / 60)) if self.active_seconds else 0
 
 
-def history_version(user) -> str:
-    """Changes whenever one of the person's sessions is added, changed or removed. Cached pages
-    and fragments showing their history are keyed on it; written as SQL because it runs on
-    every such page view, and the ORM would take four times as long to build it."""
+def owner_tag(user) -> str:
+    """Whose a session queued on a phone is: a stable, opaque tag of the account (20 hex
+    characters, revealing neither its id nor its email). Signed-in pages carry it, the player
+    writes it into every session it queues, and the phone only ever sends a queued session
+    while that same account is signed in; the server refuses it for anyone else."""
+    return salted_hmac("spasmcare.history.owner_tag", str(user.pk), algorithm="sha256").hexdigest()[:20]
 
-    def query():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*), MAX(id), MAX(updated) FROM {CompletedSession._meta.db_table} WHERE user_id = %s",
-                [user.pk],
-            )
-            return "-".join(map(str, cursor.fetchone()))
 
-    return remembered(("history_version", user.pk), query)
+def is_owner_tag(user, tag) -> bool:
+    return isinstance(tag, str) and constant_time_compare(tag, owner_tag(user))
 
 
 def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
@@ -106,7 +101,7 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
     details = {k: data[k] for k in ("pain_after", "feeling", "note") if data.get(k) not in (None, "")}
     existing = CompletedSession.objects.filter(user=user, key=data["key"]).first()
     if existing is None:
-        routine = Routine.objects.filter(slug=data.get("routine") or "").first()
+        routine = Routine.objects.playable_by(user).filter(slug=data.get("routine") or "").first()
         started_at = data["started_at"]
         fields = {
             "routine": routine,

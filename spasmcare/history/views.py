@@ -6,22 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
-from spasmcare.pagecache import cached_page, person
+from spasmcare.htmx import HtmxHttpRequest
 
 from . import charts, progress, suggestions
 from .forms import NoteForm, SessionForm, SummaryRangeForm
-from .models import CompletedSession, history_version, record_session
+from .models import CompletedSession, is_owner_tag, record_session
 
 PAGE_SIZE = 10
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def session_page(user, page: int):
@@ -41,33 +35,24 @@ def page_number(request) -> int:
         return 1
 
 
-def history_shows(request: HttpRequest) -> tuple:
-    return (*person(request), request.user.local_today())
-
-
-@require_GET
+@require_safe
 @login_required
-@cached_page(history_shows, content=False, per_device=True)
 @vary_on_headers("HX-Request")
 def history(request: HtmxHttpRequest):
     user = request.user
     page = page_number(request)
     sessions, next_page = session_page(user, page)
-    # One reverse() for the list instead of four per session.
-    context = {"sessions": sessions, "next_page": next_page, "sessions_url": reverse("save_session")}
+    context = {"sessions": sessions, "next_page": next_page}
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "history/history.html#session-page", context)
     today = user.local_today()
-    # The summary fragments are cached per person under a key that changes with their
-    # sessions, goal and day; on a hit none of these queries run.
     context.update(
         today=today,
-        history_version=SimpleLazyObject(lambda: history_version(user)),
-        week=SimpleLazyObject(lambda: progress.this_week(user, today)),
-        calendar=SimpleLazyObject(lambda: progress.calendar(user, today)),
-        streak=SimpleLazyObject(lambda: progress.weekly_streak(user, today)),
-        pain=SimpleLazyObject(lambda: charts.pain_chart(progress.pain_points(user))),
-        minutes=SimpleLazyObject(lambda: charts.minutes_chart(progress.minutes_per_week(user, today))),
+        week=progress.this_week(user, today),
+        calendar=progress.calendar(user, today),
+        streak=progress.weekly_streak(user, today),
+        pain=charts.pain_chart(progress.pain_points(user)),
+        minutes=charts.minutes_chart(progress.minutes_per_week(user, today)),
         persistent_pain=suggestions.persistent_pain(user),
     )
     return render(request, "history/history.html", context)
@@ -75,7 +60,10 @@ def history(request: HtmxHttpRequest):
 
 @require_POST
 def save_session(request: HttpRequest):
-    """The player's finish screen posts here (JSON). Idempotent on the browser-made key."""
+    """The player's finish screen posts here (JSON). Idempotent on the browser-made key.
+
+    401 when signed out, 400 for anything that isn't a valid session, 409 when the session is
+    tagged (`account`, see owner_tag) for a different account than the one signed in."""
     if not request.user.is_authenticated:
         return JsonResponse(
             {"message": "Log in or create an account to save sessions."}, status=401
@@ -90,6 +78,13 @@ def save_session(request: HttpRequest):
         return JsonResponse(
             {"message": "That didn't look like a finished session, so nothing was saved."},
             status=400,
+        )
+    # A session queued on a shared phone names the account it was finished under; sessions
+    # finished signed out name none and are only sent after the person chose to add them.
+    if payload.get("account") is not None and not is_owner_tag(request.user, payload["account"]):
+        return JsonResponse(
+            {"message": "This session was finished under another account on this phone, so it wasn't added to yours."},
+            status=409,
         )
     form = SessionForm(payload)
     if not form.is_valid():
@@ -113,7 +108,7 @@ def edit_note(request: HtmxHttpRequest, pk: int):
         if request.htmx:
             return render(
                 request, "history/history.html#session-item",
-                {"session": session, "saved": True, "sessions_url": reverse("save_session")},
+                {"session": session, "saved": True},
             )
         messages.success(request, "Note saved.")
         return redirect(f"{reverse('history')}#session-{session.pk}")
@@ -121,7 +116,7 @@ def edit_note(request: HtmxHttpRequest, pk: int):
     if request.htmx:
         return render(
             request, "history/history.html#session-item",
-            {"session": session, "note_form": form, "sessions_url": reverse("save_session")}, status=status,
+            {"session": session, "note_form": form}, status=status,
         )
     return render(request, "history/note_error.html", {"session": session, "form": form}, status=status)
 
@@ -137,7 +132,7 @@ def delete_session(request: HtmxHttpRequest, pk: int):
     return redirect("history")
 
 
-@require_GET
+@require_safe
 @login_required
 def summary(request: HttpRequest):
     user = request.user

@@ -1,7 +1,9 @@
+from datetime import date
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
@@ -95,6 +97,12 @@ class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
             return "Shown once the article is saved."
         return mark_safe(obj.body_html)  # sanitised by markdown.render on save
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "routines":
+            # Curated routines only: people's own routines are their data.
+            kwargs["queryset"] = db_field.remote_field.model.objects.filter(owner__isnull=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "body":
@@ -114,7 +122,19 @@ class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
 
     @method_decorator(require_POST)
     def preview_view(self, request):
-        """The body as readers would see it, for the Preview button under the text box."""
+        """The unsaved article as the whole page readers will see (the site's own template and
+        styles), for the Preview button to show at phone width. Nothing is saved."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        return HttpResponse(markdown.render(request.POST.get("body", "")))
+        try:
+            reviewed = date.fromisoformat(request.POST.get("reviewed", ""))
+        except ValueError:
+            reviewed = date.today()
+        article = Article(
+            title=request.POST.get("title", "")[:120] or "Untitled",
+            summary=request.POST.get("summary", "")[:240],
+            body=request.POST.get("body", ""),
+            body_html=markdown.render(request.POST.get("body", "")),
+            reviewed=reviewed,
+        )
+        return render(request, "learn/article.html", {"article": article, "preview": True})

@@ -1,10 +1,8 @@
 """The articles that ship with SpasmCare, kept as Markdown files in articles/.
 
 Each file opens with TOML front matter between two `+++` lines, then the Markdown body.
-`load()` runs after every `migrate` (see apps.py), straight after the exercises loader, so the
-routines an article names already exist. It only creates articles that are missing: one an
-editor has changed in the admin is never overwritten, unless `manage.py load_articles --update`
-asks for it.
+Loaded by spasmcare/content.py straight after the exercises and routines, so the routines an
+article names already exist: after every `migrate` and by `manage.py load_content`.
 """
 
 import tomllib
@@ -39,6 +37,7 @@ def article_fields(meta: dict, body: str) -> dict:
 
 @transaction.atomic
 def load(update: bool = False) -> int:
+    from exercises.caching import content_changed
     from exercises.models import Routine
 
     from .models import Article
@@ -62,4 +61,6 @@ def load(update: bool = False) -> int:
         # A routine an editor has deleted or renamed is skipped, not an error.
         article.routines.set([routines[s] for s in meta.get("routines", []) if s in routines])
         loaded += 1
+    if loaded:
+        content_changed()
     return loaded

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from exercises.models import PublishedContent, PublishedQuerySet
+
 from . import markdown
 
 # The twelve questions the education section answers; every one needs a published article.
@@ -47,12 +49,7 @@ def validate_sources(value):
             raise ValidationError(f"The link for “{source['title']}” must start with https://.")
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-
-class Article(models.Model):
+class Article(PublishedContent):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=240, help_text="One or two sentences, shown in the list.")
@@ -68,11 +65,8 @@ class Article(models.Model):
     sources = models.JSONField(default=list, blank=True, validators=[validate_sources])
     reviewed = models.DateField("last reviewed")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the list, smallest first.")
-    is_published = models.BooleanField("published", default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)  # MAX(updated) in content_version
 
-    objects = ArticleQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]

@@ -261,7 +261,7 @@ class SafetyState:
             return "" if self.relief_checked and (rest_only or routine.gentle_relief) else "first"
         if self.outcome == URGENT and not rest_only:
             return "stop"
-        if self.outcome == SOON and not (rest_only or routine.gentle_relief):
+        if self.outcome == SOON and not (rest_only or routine.allowed_after_see_soon):
             return "relief-only"
         return ""
 

@@ -42,7 +42,7 @@ def result(request, outcome: str, **extra):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def safety_check(request):
     state = safety.read_state(request)
     pain = pain_given(request)
@@ -74,7 +74,7 @@ def safety_check(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def relief(request):
     """'Back spasm right now?': three emergency questions answered with one tap, then straight
     into the lying-down relief routine with the voice on."""

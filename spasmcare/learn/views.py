@@ -1,23 +1,23 @@
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from exercises.caching import public_page
 from exercises.models import Routine
-from spasmcare.pagecache import cached_page
 
 from .models import Article
 
 
-@require_GET
-@cached_page()
+@require_safe
+@public_page
 def article_list(request: HttpRequest):
     articles = Article.objects.published().defer("body_html")
     return render(request, "learn/articles.html", {"articles": articles})
 
 
-@require_GET
-@cached_page()
+@require_safe
+@public_page
 def article_detail(request: HttpRequest, slug: str):
     routines = Routine.objects.published().with_steps()
     article = get_object_or_404(

@@ -5,3 +5,6 @@ class RemindersConfig(AppConfig):
     name = "spasmcare.reminders"
     label = "reminders"
     verbose_name = "Daily reminders"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -1,15 +1,18 @@
 """The private iCalendar feed: one recurring event at the chosen local time and weekdays, with
-an alarm, in the person's own time zone. Calendar apps keep it in step with the settings."""
+an alarm, in the person's own time zone. Calendar apps keep it in step with the settings,
+fetching it again every few hours (REFRESH_EVERY; many apps choose their own interval)."""
 
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vDuration
 
 from .models import ICAL_DAYS
+from .timezones import vtimezone
 
 EVENT_MINUTES = 15
+REFRESH_EVERY = timedelta(hours=6)
 
 
 def feed(reminder) -> bytes:
@@ -19,7 +22,10 @@ def feed(reminder) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "SpasmCare reminders")
     cal.add("x-wr-timezone", user.timezone)
-    cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    # How often to fetch the feed again: RFC 7986's property, and the older one Outlook and
+    # others read.
+    cal.add("refresh-interval", REFRESH_EVERY, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH_EVERY))
     weekdays = sorted(reminder.weekday_set)
     if reminder.enabled and weekdays:
         today = user.local_today()
@@ -49,8 +55,10 @@ def feed(reminder) -> bytes:
         alarm.add("description", "Time for your back routine")
         alarm.add("trigger", timedelta(0))
         event.add_component(alarm)
+        if "TZID" in event["DTSTART"].params:  # not for UTC, written as 07:30Z
+            # Written out rather than with add_missing_timezones(): see timezones.py.
+            cal.add_component(vtimezone(event["DTSTART"].params["TZID"], today))
         cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 

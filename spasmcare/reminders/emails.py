@@ -1,5 +1,6 @@
 """Reminder emails, with a signed one-click unsubscribe link that needs no login."""
 
+import email.policy
 import logging
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 log = logging.getLogger("spasmcare.reminders")
 UNSUBSCRIBE_SALT = "spasmcare.reminders.unsubscribe"
@@ -31,6 +33,36 @@ def unsubscribe_url(user) -> str:
     return settings.SITE_URL + reverse("unsubscribe", args=[unsubscribe_token(user)])
 
 
+class UnfoldedHeader(str):
+    """A header written on one line exactly as given: an ASCII value the email package would
+    otherwise fold into RFC 2047 encoded words (=?utf-8?q?=3Chttps...) because a long URL has
+    nowhere to break, which mail providers don't read as a List-Unsubscribe link. One line of
+    up to 998 characters is what RFC 5322 allows."""
+
+    def __new__(cls, name: str, value: str):
+        if not value.isascii() or "\r" in value or "\n" in value or len(name) + len(value) + 2 > 998:
+            raise ValueError(f"{name} must be one line of ASCII")
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+class ReminderEmail(EmailMultiAlternatives):
+    # RFC 2369 and RFC 8058 headers: read by mail providers as they are, never encoded.
+    UNFOLDED = ("List-Unsubscribe", "List-Unsubscribe-Post")
+
+    def message(self, *, policy=email.policy.default):
+        msg = super().message(policy=policy)
+        for name in self.UNFOLDED:
+            if name in self.extra_headers:
+                del msg[name]
+                msg[name] = UnfoldedHeader(name, self.extra_headers[name])
+        return msg
+
+
 def send_reminder(user, message: dict) -> bool:
     """Send one reminder email; False (and a log line) when the mail server refuses."""
     context = {
@@ -40,16 +72,19 @@ def send_reminder(user, message: dict) -> bool:
         "settings_url": settings.SITE_URL + reverse("reminders"),
         "unsubscribe_url": unsubscribe_url(user),
     }
-    email = EmailMultiAlternatives(
+    with timezone.override(user.tz):  # any date or time in the email is the person's own
+        text = render_to_string("reminders/email.txt", context)
+        html = render_to_string("reminders/email.html", context)
+    email = ReminderEmail(
         subject=message["title"],
-        body=render_to_string("reminders/email.txt", context),
+        body=text,
         to=[user.email],
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    email.attach_alternative(render_to_string("reminders/email.html", context), "text/html")
+    email.attach_alternative(html, "text/html")
     try:
         email.send()
     except Exception:  # any transport error: logged, and the sender retries later

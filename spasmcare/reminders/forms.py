@@ -1,8 +1,20 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils.formats import date_format
+
+from spasmcare.widgets import IsoTimeInput
 
 from .models import WEEKDAY_NAMES, Reminder
 
+KEEP_PAUSE = "keep"
 PAUSE_CHOICES = [("", "Don't pause")] + [(str(n), f"For the next {n} days") for n in (1, 2, 3, 5, 7, 14, 30)]
+
+
+class PauseField(forms.ChoiceField):
+    def valid_value(self, value):
+        # "Keep" stays valid even if the pause ended between showing the form and saving it.
+        return value == KEEP_PAUSE or super().valid_value(value)
 
 
 class ReminderForm(forms.ModelForm):
@@ -13,9 +25,7 @@ class ReminderForm(forms.ModelForm):
         required=False,
         label="On these days",
     )
-    pause_days = forms.TypedChoiceField(
-        choices=PAUSE_CHOICES, coerce=int, empty_value=None, required=False, label="Pause reminders"
-    )
+    pause_days = PauseField(choices=PAUSE_CHOICES, required=False, label="Pause reminders")
 
     class Meta:
         model = Reminder
@@ -25,11 +35,17 @@ class ReminderForm(forms.ModelForm):
             "time_of_day": "At this time",
             "email_enabled": "By email",
         }
-        widgets = {"time_of_day": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        widgets = {"time_of_day": IsoTimeInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["days"].initial = sorted(self.instance.weekday_set)
+        # With a pause running, saving other changes keeps it unless "Don't pause" is chosen.
+        paused_until = self.instance.paused_until
+        if paused_until and self.instance.user_id and paused_until >= self.instance.user.local_today():
+            until = date_format(paused_until, "l j F")
+            self.fields["pause_days"].choices = [(KEEP_PAUSE, f"Keep the pause (until the end of {until})"), *PAUSE_CHOICES]
+            self.fields["pause_days"].initial = KEEP_PAUSE
 
     def clean(self):
         cleaned = super().clean()
@@ -41,10 +57,12 @@ class ReminderForm(forms.ModelForm):
         reminder = super().save(commit=False)
         reminder.weekdays = "".join(str(d) for d in sorted(set(self.cleaned_data["days"])))
         pause = self.cleaned_data.get("pause_days")
-        if pause:
-            from datetime import timedelta
-
-            reminder.paused_until = reminder.user.local_today() + timedelta(days=pause - 1)
+        if "pause_days" not in self.data or pause == KEEP_PAUSE:
+            pass  # a form without the choice (or "keep") leaves any pause as it is
+        elif pause:
+            reminder.paused_until = reminder.user.local_today() + timedelta(days=int(pause) - 1)
+        else:
+            reminder.paused_until = None  # "Don't pause" ends a pause that is running
         reminder.schedule()
         if commit:
             reminder.save()

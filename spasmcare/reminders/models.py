@@ -98,6 +98,18 @@ class Reminder(models.Model):
         self.claimed_by = ""
 
 
+# Six failed sends in a row is a full day of the sender's retries.
+UNREACHABLE_AFTER_FAILURES = 6
+# At most this many devices per person: every reminder, and "Send me a test now", reaches each.
+MAX_DEVICES = 5
+
+
+class PushSubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        """Devices to send to: not ended by their push service."""
+        return self.filter(stopped_at__isnull=True)
+
+
 class PushSubscription(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
     endpoint = models.URLField(max_length=1000, unique=True)
@@ -107,12 +119,22 @@ class PushSubscription(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     last_success = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
+    # When the push service said this subscription has ended (the browser dropped or replaced
+    # it). Kept, not deleted, so the reminders page can tell the person which device stopped.
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PushSubscriptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created"]
 
     def __str__(self):
         return self.label or self.endpoint[:60]
+
+    @property
+    def stopped_working(self) -> bool:
+        """Ended, or unreachable through a whole day of retries (see sender.MAX_ATTEMPTS)."""
+        return self.stopped_at is not None or self.failures >= UNREACHABLE_AFTER_FAILURES
 
     def as_subscription_info(self) -> dict:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

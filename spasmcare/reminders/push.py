@@ -18,6 +18,8 @@ from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 import requests
+import urllib3.exceptions
+import urllib3.util
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
@@ -35,6 +37,18 @@ log = logging.getLogger("spasmcare.reminders")
 KEY_FILE = "vapid_private.pem"
 TIMEOUT = 10
 BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+
+# What a push endpoint may look like: https://<host>/<path>[?<query>], nothing else. No user
+# name or password, port, IP address, backslash, percent sign or non-ASCII letter in the host,
+# no fragment. URL parsers disagree on exactly those (Python's urlsplit reads
+# "https://127.0.0.1\@fcm.googleapis.com/" as fcm.googleapis.com, while requests connects to
+# 127.0.0.1), so an endpoint outside this shape is refused rather than interpreted.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_PATH = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*"
+_REST = rf"(?P<rest>/{_PATH}(?:\?(?:{_PATH}|\?)*)?)"
+PLAIN_ENDPOINT = re.compile(rf"https://(?P<host>(?:{_LABEL}\.)+[a-z](?:[a-z0-9-]{{0,61}}[a-z0-9])?){_REST}")
+# A local stand-in for a push service (tests, development): http, loopback, a port.
+LOOPBACK_ENDPOINT = re.compile(rf"http://(?P<host>127\.0\.0\.1|localhost|\[::1\]):(?P<port>[0-9]{{1,5}}){_REST}")
 
 
 def b64url_encode(data: bytes) -> str:
@@ -105,18 +119,75 @@ def vapid_public_key() -> str:
 
 
 def contact() -> str:
-    """Who the push service can write to about our traffic (the JWT's `sub`)."""
-    configured = getattr(settings, "SPASMCARE_PUSH_CONTACT", "")
+    """Who the push service can write to about our traffic (the JWT's `sub`): the setting
+    SPASMCARE_PUSH_CONTACT (an email address, mailto: or https: URL), else the address in
+    DEFAULT_FROM_EMAIL."""
+    configured = getattr(settings, "SPASMCARE_PUSH_CONTACT", "").strip()
     if configured:
         return configured if configured.startswith(("mailto:", "https:")) else f"mailto:{configured}"
     return "mailto:" + parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
-def send_push(subscription: PushSubscription, payload: dict, ttl: int = 12 * 3600) -> str:
-    """Encrypt and send one message. Returns "sent", "gone" (the browser unsubscribed: the row is
-    deleted) or "failed" (logged, `failures` counted). Never raises for the push service's sake."""
-    status = None
-    error = ""
+def contact_problem(value: str) -> str | None:
+    """Why push services would refuse `value` as the VAPID contact, or None. Apple's service
+    rejects a contact that can't be reached, such as mailto:hello@localhost."""
+    if value.startswith("mailto:"):
+        address = value.removeprefix("mailto:")
+        local, _, domain = address.rpartition("@")
+    elif value.startswith("https://"):
+        local, domain = "x", (urlsplit(value).hostname or "")
+    else:
+        return f"{value!r} is neither a mailto: nor an https: address"
+    domain = domain.lower().rstrip(".")
+    if not local or "." not in domain or domain == "localhost" or domain.endswith((".localhost", ".local", ".internal")):
+        return f"{value!r} is not an address a push service can reach"
+    if re.fullmatch(r"[0-9.]+|\[.*\]", domain):
+        return f"{value!r} names an IP address, not a domain"
+    return None
+
+
+def endpoint_problem(endpoint) -> str | None:
+    """Why the server must not send to `endpoint`, as a sentence for the person, or None.
+
+    Accepted: https://<one of SPASMCARE_PUSH_HOSTS or a subdomain>/<path>, read the same way by
+    the shape above and by urllib3 (what requests, and so pywebpush, connect with); and, with
+    DEBUG or SPASMCARE_ALLOW_INSECURE_PUSH, http://<loopback>:<port>/<path> for a local
+    stand-in."""
+    if not isinstance(endpoint, str) or not endpoint:
+        return "The subscription has no endpoint address."
+    if len(endpoint) > PushSubscription._meta.get_field("endpoint").max_length:
+        return "The endpoint address is too long."
+    insecure_allowed = settings.DEBUG or getattr(settings, "SPASMCARE_ALLOW_INSECURE_PUSH", False)
+    plain = PLAIN_ENDPOINT.fullmatch(endpoint)
+    loopback = insecure_allowed and LOOPBACK_ENDPOINT.fullmatch(endpoint)
+    if not plain and not loopback:
+        if not endpoint.startswith(("https://", "http://")) or any(c.isspace() or c == "\x00" for c in endpoint):
+            return "The endpoint isn't a valid web address."
+        if not endpoint.startswith("https://"):
+            return "The endpoint must be an https:// address."
+        return "That isn't a push service this app knows."
+    host = (plain or loopback).group("host")
+    try:  # the sending library must read the same host, and no port or user name
+        parsed = urllib3.util.parse_url(requests.Request("POST", endpoint).prepare().url)
+    except (ValueError, requests.RequestException, urllib3.exceptions.HTTPError):
+        return "The endpoint isn't a valid web address."
+    port = int(loopback.group("port")) if loopback else None
+    if (parsed.host, parsed.port, parsed.auth) != (host, port, None):
+        return "That isn't a push service this app knows."
+    if loopback:
+        return None
+    if any(host == h.strip(".").lower() or host.endswith("." + h.strip(".").lower()) for h in settings.SPASMCARE_PUSH_HOSTS):
+        return None
+    return "That isn't a push service this app knows."
+
+
+def deliver(subscription: PushSubscription, payload: dict, ttl: int, timeout: float) -> tuple[int | None, str]:
+    """Encrypt, sign and POST one message: (the push service's HTTP status, or None if it
+    didn't answer; an error description). Touches no database, so it may run in a thread.
+    Never raises: whatever goes wrong for one device is that device's failure alone."""
+    problem = endpoint_problem(subscription.endpoint)
+    if problem:  # a row stored before the current rules, or put in by hand
+        return None, f"refused endpoint: {problem}"
     try:
         response = webpush(
             subscription.as_subscription_info(),
@@ -125,17 +196,30 @@ def send_push(subscription: PushSubscription, payload: dict, ttl: int = 12 * 360
             vapid_claims={"sub": contact()},
             ttl=ttl,
             headers={"Urgency": "normal"},
-            timeout=TIMEOUT,
+            timeout=timeout,
         )
-        status = response.status_code
+        return response.status_code, ""
     except WebPushException as exc:
         # pywebpush raises for any status above 202; a response means the service answered.
-        status = exc.status_code
-        error = str(exc.message)[:300]
+        return exc.status_code, str(exc.message)[:300]
     except (requests.RequestException, ValueError, ECEException) as exc:
         # Unreachable service, timeout, or keys the browser sent that can't be used.
-        error = f"{type(exc).__name__}: {exc}"
+        return None, f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # e.g. the VAPID signer refusing an odd endpoint
+        log.exception("Push to subscription %s could not be prepared", subscription.pk)
+        return None, f"{type(exc).__name__}: {exc}"
 
+
+def send_push(subscription: PushSubscription, payload: dict, ttl: int = 12 * 3600, timeout: float | None = None) -> str:
+    """Encrypt and send one message. Returns "sent", "gone" (the browser ended the subscription:
+    the device is marked as stopped, shown on the reminders page, and not sent to again) or
+    "failed" (logged, `failures` counted). Never raises."""
+    status, error = deliver(subscription, payload, ttl, TIMEOUT if timeout is None else timeout)
+    return record_outcome(subscription, status, error)
+
+
+def record_outcome(subscription: PushSubscription, status: int | None, error: str) -> str:
+    """Save what deliver() found on the device's row; "sent", "gone" or "failed"."""
     rows = PushSubscription.objects.filter(pk=subscription.pk)
     if status is not None and 200 <= status < 300:
         subscription.last_success = timezone.now()
@@ -143,8 +227,9 @@ def send_push(subscription: PushSubscription, payload: dict, ttl: int = 12 * 360
         rows.update(last_success=subscription.last_success, failures=0)
         return "sent"
     if status in (404, 410):
-        rows.delete()
-        log.info("Push subscription %s is gone (%s); removed it", subscription.pk, status)
+        subscription.stopped_at = timezone.now()
+        rows.update(stopped_at=subscription.stopped_at)
+        log.info("Push subscription %s has ended (%s); marked as stopped", subscription.pk, status)
         return "gone"
     subscription.failures += 1
     rows.update(failures=F("failures") + 1)

@@ -78,18 +78,42 @@ def send_pass(now=None, batch: int = BATCH) -> PassResult:
     )
     already = set(Delivery.objects.filter(user_id__in=user_ids, day__in=days).values_list("user_id", "day", "channel"))
     devices: dict[int, list[PushSubscription]] = {}
-    for sub in PushSubscription.objects.filter(user_id__in=user_ids):
+    for sub in PushSubscription.objects.active().filter(user_id__in=user_ids):
         devices.setdefault(sub.user_id, []).append(sub)
 
     for reminder in reminders:
-        deliver(reminder, now, exercised, already, devices.get(reminder.user_id, []), result)
+        try:
+            deliver(reminder, now, exercised, already, devices.get(reminder.user_id, []), result)
+        except Exception:
+            # Whatever goes wrong for one person must not stop everyone after them: theirs is
+            # retried like a failed send, the rest of the batch goes on.
+            log.exception("Reminder for user %s failed", reminder.user_id)
+            retry_later(reminder, now, result)
     Reminder.objects.bulk_update(reminders, ["next_due", "due_date", "claimed_by", "attempts"])
     return result
+
+
+def retry_later(reminder, now, result: PassResult) -> None:
+    result.failed += 1
+    if reminder.attempts + 1 < MAX_ATTEMPTS:
+        reminder.attempts += 1
+        reminder.next_due = now + RETRY_AFTER * reminder.attempts
+        reminder.claimed_by = ""
+    else:
+        log.error("Giving up on %s's reminder for %s after %s attempts", reminder.user_id, reminder.due_date, MAX_ATTEMPTS)
+        reminder.schedule(now)
 
 
 def deliver(reminder, now, exercised, already, subscriptions, result: PassResult) -> None:
     day = reminder.due_date
     user = reminder.user
+    today = now.astimezone(user.tz).date()
+    if day < today:
+        # A day that ended while no worker ran (or while retrying): after an outage a person
+        # gets at most today's reminder, never a reminder for each day missed.
+        result.skip("missed")
+        reminder.schedule_after(today - timedelta(days=1))
+        return
     if reminder.is_paused_on(day):
         result.skip("paused")
     elif (user.pk, day) in exercised:
@@ -105,13 +129,17 @@ def deliver(reminder, now, exercised, already, subscriptions, result: PassResult
         for channel, subscription in targets:
             if (user.pk, day, channel) in already:
                 continue
-            if subscription is not None:
-                outcome = push.send_push(subscription, message)
-                if outcome == "gone":
-                    continue
-                ok = outcome == "sent"
-            else:
-                ok = emails.send_reminder(user, message)
+            try:
+                if subscription is not None:
+                    outcome = push.send_push(subscription, message)
+                    if outcome == "gone":
+                        continue
+                    ok = outcome == "sent"
+                else:
+                    ok = emails.send_reminder(user, message)
+            except Exception:  # one device or mailbox failing never stops the others
+                log.exception("Reminder on %s for user %s failed", channel.split(":")[0], user.pk)
+                ok = False
             if ok:
                 try:
                     Delivery.objects.create(user=user, day=day, channel=channel, sent_at=now)
@@ -120,14 +148,8 @@ def deliver(reminder, now, exercised, already, subscriptions, result: PassResult
                 result.sent += 1
             else:
                 failed = True
-        if failed and reminder.attempts + 1 < MAX_ATTEMPTS:
-            # Try the channels that failed again later today; the ones that worked are recorded.
-            reminder.attempts += 1
-            reminder.next_due = now + RETRY_AFTER * reminder.attempts
-            reminder.claimed_by = ""
-            result.failed += 1
-            return
         if failed:
-            log.error("Giving up on %s's reminder for %s after %s attempts", user.pk, day, MAX_ATTEMPTS)
-            result.failed += 1
+            # Try the channels that failed again later today; the ones that worked are recorded.
+            retry_later(reminder, now, result)
+            return
     reminder.schedule_after(day)

@@ -1,12 +1,13 @@
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from spasmcare.history.suggestions import todays_suggestion
 
@@ -24,7 +25,7 @@ def reminder_for(user) -> Reminder:
     return reminder
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def reminders(request):
     reminder = reminder_for(request.user)
@@ -38,18 +39,20 @@ def reminders(request):
     else:
         form = ReminderForm(instance=reminder)
         status = 200
-    feed_path = reverse("calendar_feed", args=[reminder.calendar_token])
-    https_url = request.build_absolute_uri(feed_path)
+    # The site's public address, never the Host header this request happened to carry.
+    feed_url = settings.SITE_URL + reverse("calendar_feed", args=[reminder.calendar_token])
+    devices = list(request.user.push_subscriptions.all())
     return render(
         request,
         "reminders/reminders.html",
         {
             "form": form,
             "reminder": reminder,
-            "devices": request.user.push_subscriptions.all(),
+            "devices": devices,
+            "stopped_devices": [d for d in devices if d.stopped_working],
             "vapid_public_key": push.vapid_public_key(),
-            "feed_url": https_url,
-            "webcal_url": "webcal://" + https_url.split("://", 1)[1],
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
             "today": request.user.local_today(),
         },
         status=status,
@@ -79,7 +82,7 @@ def regenerate_feed(request):
     return redirect(f"{reverse('reminders')}#calendar")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, token: str):
     reminder = None
     if CALENDAR_TOKEN.fullmatch(token):
@@ -93,7 +96,7 @@ def calendar_feed(request, token: str):
 
 
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the signed token is the proof
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     user = emails.user_for_token(token)
     if user is None:
@@ -105,7 +108,7 @@ def unsubscribe(request, token: str):
     return render(request, "reminders/unsubscribe.html", {"email": user.email, "token": token})
 
 
-@require_GET
+@require_safe
 def today(request):
     """Today's suggested routine, straight into the player: the link reminders point to."""
     suggestion = todays_suggestion(request.user if request.user.is_authenticated else None)

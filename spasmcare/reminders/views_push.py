@@ -1,26 +1,24 @@
 """The service worker and the endpoints static/js/push.js talks to."""
 
 import json
-from urllib.parse import urlsplit
+from concurrent.futures import ThreadPoolExecutor
 
 from cryptography.hazmat.primitives.asymmetric import ec
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.http import HttpRequest, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import push
-from .models import PushSubscription
+from .models import MAX_DEVICES, PushSubscription
 
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 TEST_TTL = 10 * 60  # a test that arrives hours later would only confuse
-
-
+# "Send me a test now" runs while the person waits: every device at once, each given this long
+# (seconds) to connect and this long to answer, so slow push services can't hold a web worker.
+TEST_TIMEOUT = 3
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -31,30 +29,14 @@ def bad_request(message: str) -> JsonResponse:
     return JsonResponse({"message": message}, status=400)
 
 
-def endpoint_problem(endpoint) -> str | None:
-    if not isinstance(endpoint, str) or not endpoint:
-        return "The subscription has no endpoint address."
-    if "\x00" in endpoint:  # URLValidator lets it through; PostgreSQL can't store it
-        return "The endpoint isn't a valid web address."
-    if len(endpoint) > PushSubscription._meta.get_field("endpoint").max_length:
-        return "The endpoint address is too long."
+def read_json_object(request: HttpRequest) -> dict | None:
     try:
-        URLValidator(schemes=["https", "http"])(endpoint)
-        parts = urlsplit(endpoint)
-    except (ValidationError, ValueError):
-        return "The endpoint isn't a valid web address."
-    if parts.scheme == "https":
-        # The server POSTs to this address, so only the browsers' real push services are
-        # accepted: never an address inside our own network.
-        host = (parts.hostname or "").lower()
-        if any(host == h.lstrip(".") or host.endswith("." + h.lstrip(".")) for h in settings.SPASMCARE_PUSH_HOSTS):
-            return None
-        return "That isn't a push service this app knows."
-    # Only a test stand-in for the push service may be plain http, and only on this machine.
-    insecure_allowed = settings.DEBUG or getattr(settings, "SPASMCARE_ALLOW_INSECURE_PUSH", False)
-    if insecure_allowed and parts.hostname in LOOPBACK_HOSTS:
+        data = json.loads(request.body)
+    # RecursionError: JSON nested thousands deep. RawPostDataException: a multipart body, which
+    # the CSRF check has already read, so there is no JSON left to read.
+    except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
         return None
-    return "The endpoint must be an https:// address."
+    return data if isinstance(data, dict) else None
 
 
 def key_problem(keys) -> str | None:
@@ -91,11 +73,21 @@ def push_subscribe(request: HttpRequest):
     endpoint = data.get("endpoint")
     keys = data.get("keys")
     label = data.get("label", "")
-    problem = endpoint_problem(endpoint) or key_problem(keys)
+    problem = push.endpoint_problem(endpoint) or key_problem(keys)
     if problem:
         return bad_request(problem)
     if not isinstance(label, str) or "\x00" in label:
         return bad_request("The label must be text.")
+    others = request.user.push_subscriptions.exclude(endpoint=endpoint)
+    excess = others.count() - MAX_DEVICES + 1
+    if excess > 0:
+        # Room is made only from devices whose push service has ended them.
+        ended = others.filter(stopped_at__isnull=False).order_by("stopped_at").values_list("pk", flat=True)
+        PushSubscription.objects.filter(pk__in=list(ended[:excess])).delete()
+        if others.count() >= MAX_DEVICES:
+            return bad_request(
+                f"{MAX_DEVICES} devices already get your reminders. Remove one on the reminders page, then try again."
+            )
     label_length = PushSubscription._meta.get_field("label").max_length
     subscription, created = PushSubscription.objects.update_or_create(
         endpoint=endpoint,
@@ -106,11 +98,46 @@ def push_subscribe(request: HttpRequest):
             "auth": keys["auth"].rstrip("="),
             "label": label.strip()[:label_length],
             "failures": 0,
+            "stopped_at": None,
         },
     )
     # push.js reloads the reminders page next, which shows this and the updated device list.
     messages.success(request, "This device will get your reminders.")
     return JsonResponse({"id": subscription.pk}, status=201 if created else 200)
+
+
+@csrf_exempt  # sent by the service worker, which has no CSRF cookie; the old endpoint is the proof
+@require_POST
+def push_renew(request: HttpRequest):
+    """The browser replaced a subscription (the service worker's pushsubscriptionchange, or
+    push.js finding a new one on page load): move the device's row to the new endpoint and keys,
+    and count it as working again. Needs no session: only this browser and this server know the
+    old endpoint, a long random address. 404 when neither address is known (e.g. the person
+    removed the device): nothing is added back."""
+    data = read_json_object(request)
+    if data is None:
+        return bad_request("Send the subscriptions as a JSON object.")
+    old, new = data.get("oldEndpoint"), data.get("subscription")
+    if not isinstance(old, str) or not isinstance(new, dict) or "\x00" in old:
+        return bad_request("Send oldEndpoint and subscription.")
+    problem = push.endpoint_problem(new.get("endpoint")) or key_problem(new.get("keys"))
+    if problem:
+        return bad_request(problem)
+    subscription = (
+        PushSubscription.objects.filter(endpoint=old).first()
+        or PushSubscription.objects.filter(endpoint=new["endpoint"]).first()  # moved already
+    )
+    if subscription is None:
+        return JsonResponse({"message": "No such subscription."}, status=404)
+    if new["endpoint"] != old:
+        PushSubscription.objects.filter(endpoint=new["endpoint"]).exclude(pk=subscription.pk).delete()
+    subscription.endpoint = new["endpoint"]
+    subscription.p256dh = new["keys"]["p256dh"].rstrip("=")
+    subscription.auth = new["keys"]["auth"].rstrip("=")
+    subscription.failures = 0
+    subscription.stopped_at = None
+    subscription.save(update_fields=["endpoint", "p256dh", "auth", "failures", "stopped_at"])
+    return JsonResponse({"id": subscription.pk})
 
 
 @require_POST
@@ -133,7 +160,13 @@ def push_test(request: HttpRequest):
         "url": reverse("reminders"),
         "tag": "spasmcare-test",
     }
-    outcomes = [push.send_push(s, payload, ttl=TEST_TTL) for s in request.user.push_subscriptions.all()]
+    devices = list(request.user.push_subscriptions.active().order_by("-created")[:MAX_DEVICES])
+    outcomes = []
+    if devices:
+        with ThreadPoolExecutor(max_workers=len(devices)) as pool:
+            answers = list(pool.map(lambda s: push.deliver(s, payload, TEST_TTL, TEST_TIMEOUT), devices))
+        # Saved here, not in the threads: each thread would need its own database connection.
+        outcomes = [push.record_outcome(s, *answer) for s, answer in zip(devices, answers)]
     sent, gone = outcomes.count("sent"), outcomes.count("gone")
     message = test_summary(len(outcomes), sent, gone)
     if wants_json(request):
@@ -154,9 +187,9 @@ def test_summary(devices: int, sent: int, gone: int) -> str:
         return f"Sent a test notification to all {devices} of your devices."
     summary = f"Reached {sent} of your {devices} devices." if devices > 1 else "Couldn't reach your device."
     if gone == 1:
-        summary += " One device no longer accepts notifications and was removed from the list."
+        summary += " One device no longer accepts notifications: see the list below."
     elif gone:
-        summary += f" {gone} devices no longer accept notifications and were removed from the list."
+        summary += f" {gone} devices no longer accept notifications: see the list below."
     if devices - sent - gone:
         summary += " The push service didn't take the message; please try again in a few minutes."
     return summary

@@ -1,5 +1,7 @@
-// A "Preview" button under an article's Markdown text box: sends the unsaved text to the
-// admin-only preview URL and shows the sanitised HTML readers would see, right below.
+// A "Preview" button under an article's Markdown text box: sends the unsaved title, summary and
+// text to the admin-only preview URL, which answers with the whole article page as readers will
+// see it (the site's own template and styles), shown right below in a phone-wide frame. The
+// frame runs no scripts (sandbox without allow-scripts).
 "use strict";
 
 document.addEventListener("DOMContentLoaded", function () {
@@ -16,17 +18,21 @@ document.addEventListener("DOMContentLoaded", function () {
   status.className = "help";
   status.setAttribute("role", "status");
 
-  const box = document.createElement("div");
-  box.className = "readonly learn-preview";
+  const box = document.createElement("iframe");
+  box.className = "learn-preview";
   box.hidden = true;
-  box.setAttribute("aria-label", "Preview of the text");
+  box.title = "Preview of the article at phone width";
+  box.setAttribute("sandbox", "allow-same-origin");
   // Set through the CSS object model, which the Content Security Policy allows.
   Object.assign(box.style, {
+    display: "block",
+    width: "390px",
+    maxWidth: "100%",
+    height: "720px",
     border: "1px solid var(--border-color, #ccc)",
-    borderRadius: "4px",
-    padding: "0.5rem 1rem",
+    borderRadius: "12px",
     marginTop: "0.5rem",
-    maxWidth: "40em",
+    background: "#fff",
   });
 
   const bar = document.createElement("div");
@@ -37,6 +43,10 @@ document.addEventListener("DOMContentLoaded", function () {
     const csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
     const body = new FormData();
     body.append("body", textarea.value);
+    for (const name of ["title", "summary", "reviewed"]) {
+      const field = form.elements.namedItem(name);
+      if (field && "value" in field) body.append(name, field.value);
+    }
     button.disabled = true;
     status.textContent = "Loading preview…";
     try {
@@ -48,7 +58,7 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       if (!response.ok) throw new Error(response.status);
       // The server has already cleaned this HTML against the same safelist as the article page.
-      box.innerHTML = await response.text();
+      box.srcdoc = await response.text();
       box.hidden = false;
       status.textContent = "Preview updated. Save to keep your changes.";
     } catch (error) {

@@ -99,8 +99,49 @@
       const answer = await response.json().catch(() => ({}));
       return say(answer.message || "SpasmCare couldn't save this device just now. Please try again in a minute.");
     }
+    remember(sub.endpoint);
     window.location.reload(); // the server draws the device list and says it worked
   }
+
+  // The endpoint this browser last gave the server, to notice when the browser replaces or
+  // drops its subscription (they expire, and clearing site data ends them).
+  const STORED = "spasmcare-push-endpoint";
+  function remember(endpoint) {
+    try {
+      if (endpoint) localStorage.setItem(STORED, endpoint);
+      else localStorage.removeItem(STORED);
+    } catch (e) {
+      /* storage blocked: the service worker's pushsubscriptionchange still covers most cases */
+    }
+  }
+  function remembered() {
+    try {
+      return localStorage.getItem(STORED);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // On every visit: if this browser's subscription changed since it was saved, move the
+  // device's reminders to the new one; if it was dropped, make a new one (permission is
+  // already granted). A device the person removed stays removed: the server answers 404.
+  async function resync() {
+    const previous = remembered();
+    if (!previous || Notification.permission !== "granted") return;
+    const registration = await navigator.serviceWorker.getRegistration("/");
+    if (!registration) return;
+    const current = (await registration.pushManager.getSubscription()) || (await subscription(registration));
+    if (current.endpoint === previous) return; // nothing changed
+    const response = await fetch(button.dataset.renewUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ oldEndpoint: previous, subscription: current.toJSON() }),
+    });
+    if (response.ok) remember(current.endpoint);
+    else if (response.status === 404) remember(null);
+  }
+  resync().catch((error) => console.warn("SpasmCare: push re-sync failed", error));
 
   button.addEventListener("click", async () => {
     button.disabled = true;

@@ -1,16 +1,26 @@
 // Finished sessions are kept on this phone until the server has them. Each carries a key made
 // here, so sending it again (a retry, a double tap, an offline queue) never makes a second row.
+//
+// A phone may be shared, so each queued session says whose it is: the account signed in when
+// it was finished (the page's data-account tag), or nobody. A session is only ever sent while
+// its own account is signed in; one finished signed out is offered to whoever signs in next
+// ("Add the session you just finished?"), never added without asking. Logging out sends what is
+// waiting, then forgets everything this phone kept for the person.
 (function () {
   "use strict";
 
   const QUEUE_KEY = "spasmcare.pending-sessions";
+  const LAST_PAIN_KEY = "spasmcare.last-pain";
+  const PRIVATE_PAGES = "pages-private"; // the service worker's signed-in pages (templates/sw.js)
   const body = document.body;
   const signedIn = body.hasAttribute("data-signed-in");
+  const account = signedIn ? body.dataset.account || null : null;
   const saveUrl = body.dataset.saveUrl;
 
   function load() {
     try {
-      return JSON.parse(localStorage.getItem(QUEUE_KEY)) || [];
+      const list = JSON.parse(localStorage.getItem(QUEUE_KEY));
+      return Array.isArray(list) ? list : [];
     } catch (e) {
       return [];
     }
@@ -23,9 +33,15 @@
     list.push(session);
     store(list);
   }
-  function remove(key) {
-    store(load().filter((s) => s.key !== key));
+  function remove(keys) {
+    store(load().filter((s) => !keys.includes(s.key)));
   }
+  // Sessions queued before they carried an owner count as finished signed out: offered, not sent.
+  const isMine = (s) => account !== null && s.account === account;
+  const isUnclaimed = (s) => !s.account;
+  const mine = () => load().filter(isMine);
+  const unclaimed = () => load().filter(isUnclaimed);
+
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     const b = crypto.getRandomValues(new Uint8Array(16));
@@ -53,25 +69,25 @@
     }
     if (response.ok) return "saved";
     if (response.status === 400) return "rejected";
-    return "later"; // signed out, token expired, server busy: keep it and try again
+    return "later"; // signed out, token expired, another account (409), server busy: keep it
   }
 
   let running = null;
   function flush() {
-    if (!signedIn || !saveUrl) return Promise.resolve({ saved: 0, waiting: load().length });
+    if (!account || !saveUrl) return Promise.resolve({ saved: 0, waiting: mine().length });
     if (running) return running;
     running = (async () => {
       let saved = 0;
-      for (const session of load()) {
+      for (const session of mine()) {
         const result = await send(session);
         if (result === "saved" || result === "rejected") {
-          remove(session.key);
+          remove([session.key]);
           if (result === "saved") saved += 1;
           else console.warn("SpasmCare: a session was refused by the server", session);
         }
       }
       running = null;
-      const waiting = load().length;
+      const waiting = mine().length;
       showWaiting(waiting);
       return { saved, waiting };
     })();
@@ -87,17 +103,71 @@
       : "";
   }
 
+  // ---- "Add the session you just finished?" ----
+  function describe(session) {
+    const name = session.routine_name || "A routine";
+    const when = new Date(session.ended_at);
+    const day = when.toDateString() === new Date().toDateString() ? "today" : when.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
+    return `${name}, finished ${day} at ${when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
+  }
+
+  function offerUnclaimed() {
+    const offer = document.getElementById("session-offer");
+    const waiting = unclaimed();
+    if (!offer || !account || !waiting.length) return;
+    const question = offer.querySelector("#session-offer-question strong");
+    const detail = offer.querySelector("#session-offer-detail");
+    const buttons = offer.querySelector(".session-offer-actions");
+    if (waiting.length > 1) question.textContent = `Add the ${waiting.length} sessions you just finished?`;
+    detail.textContent = `${waiting.map(describe).join("; ")}. Finished on this phone while nobody was logged in.`;
+    offer.hidden = false;
+    offer.addEventListener("click", async (event) => {
+      const answer = event.target.closest("button[data-answer]");
+      if (!answer) return;
+      const keys = waiting.map((s) => s.key);
+      buttons.hidden = true;
+      if (answer.dataset.answer === "decline") {
+        remove(keys);
+        detail.textContent = "Fine, it has been removed from this phone.";
+        return;
+      }
+      store(load().map((s) => (keys.includes(s.key) ? { ...s, account } : s)));
+      detail.textContent = "Adding…";
+      const { saved, waiting: left } = await flush();
+      detail.textContent = left ? "It will be added to your history when you're back online." : "Added to your history.";
+      if (saved && document.getElementById("pending-sessions")) window.location.reload();
+    });
+  }
+
+  // ---- Logging out ----
+  async function forgetThisPerson() {
+    remove(mine().map((s) => s.key));
+    localStorage.removeItem(LAST_PAIN_KEY);
+    if ("caches" in window) await caches.delete(PRIVATE_PAGES).catch(() => {});
+  }
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!form.hasAttribute("data-logout") || form.dataset.leaving) return;
+    event.preventDefault();
+    form.dataset.leaving = "true";
+    // Send what is waiting first (it is theirs to keep), but don't hold them up for long.
+    await Promise.race([flush(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await forgetThisPerson();
+    form.submit();
+  });
+
   window.SpasmCareSessions = { upsert, flush, newKey, load };
   window.addEventListener("online", flush);
 
   // On any page: send what is waiting. On the history page, show what just arrived.
-  const initiallyWaiting = load().length;
+  const initiallyWaiting = mine().length;
   showWaiting(initiallyWaiting);
-  if (initiallyWaiting && signedIn) {
+  if (initiallyWaiting) {
     flush().then(({ saved }) => {
       if (saved && document.getElementById("pending-sessions")) window.location.reload();
     });
   }
+  offerUnclaimed();
 
   // ---- The player's finish screen ----
   const player = document.getElementById("player");
@@ -120,7 +190,7 @@
   }
   async function saveNow() {
     upsert(current);
-    if (!signedIn) {
+    if (!account) {
       setStatus("Kept on this phone.", "local");
       if (offer) offer.hidden = false;
       return;
@@ -138,9 +208,12 @@
   player.addEventListener("routine:finished", (event) => {
     const d = event.detail;
     const painBefore = checkedValue(document, "pain_before");
+    const title = document.querySelector(".player-title");
     current = {
       key: newKey(),
+      account, // whose it is: the signed-in account, or null (offered to whoever signs in)
       routine: player.dataset.routine,
+      routine_name: title ? title.textContent.trim() : "",
       started_at: new Date(d.startedAt).toISOString(),
       ended_at: new Date(d.endedAt).toISOString(),
       active_seconds: Math.round(d.activeMs / 1000),

@@ -1,6 +1,7 @@
 """Real Chromium at phone size: reading articles, and an editor previewing one."""
 
 import pytest
+from playwright.sync_api import expect
 
 from spasmcare.learn.models import Article
 
@@ -42,12 +43,17 @@ def test_editor_previews_unsaved_text_under_the_content_security_policy(browser,
     page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(f"/admin/learn/article/{article.pk}/change/")
 
+    page.locator("#id_title").fill("A fresh title")
     page.locator("#id_body").fill("## Fresh heading\n\n- one point\n\n<img src=x onerror=\"document.title='hacked'\">")
     page.get_by_role("button", name="Preview").click()
-    preview = page.locator(".learn-preview")
+    # The whole page as readers see it, with the site's own styles, at phone width.
+    preview = page.frame_locator("iframe.learn-preview")
     preview.get_by_role("heading", name="Fresh heading").wait_for()
-    assert preview.locator("li").inner_text() == "one point"
-    assert preview.locator("img").count() == 0
+    expect(preview.get_by_role("heading", name="A fresh title", level=1)).to_be_visible()
+    assert preview.locator(".prose li").inner_text() == "one point"
+    assert preview.locator(".prose img").count() == 0
+    assert preview.locator(".article h1").evaluate("h => getComputedStyle(h).fontSize") == "31.5px"  # app.css
+    assert page.locator("iframe.learn-preview").bounding_box()["width"] <= 392  # 390 px and its border
     assert page.title() != "hacked"
     assert not blocked, blocked
     assert Article.objects.get(pk=article.pk).body == article.body  # previewing saves nothing

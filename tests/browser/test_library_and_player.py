@@ -22,27 +22,32 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def test_filtering_the_library_updates_results_and_keeps_the_url(phone):
     page = phone
     page.goto("/exercises/")
-    total = page.locator(".exercise-card").count()
+    total = page.locator(".exercise-row").count()
     assert total >= 30
 
-    page.get_by_text("Filters").click()
-    page.get_by_label("Kind").select_option("relief")
+    page.get_by_role("checkbox", name="Relief").check()  # a chip
     expect(page).to_have_url(re.compile(r"kind=relief"))
     expect(page.locator(".results-count")).not_to_have_text(f"{total} exercises")
-    relief_count = page.locator(".exercise-card").count()
+    relief_count = page.locator(".exercise-row").count()
     assert 5 <= relief_count < total
-    for meta in page.locator(".exercise-card .meta").all_inner_texts():
-        assert meta.startswith("Relief and breathing")
 
-    page.get_by_label("Search by name").fill("crocodile")
-    expect(page.locator(".exercise-card")).to_have_count(1)
+    # More filters: the count on the control follows what is chosen.
+    page.get_by_text("More filters").click()
+    page.get_by_label("Body area").select_option("whole-body")
+    expect(page.locator("#more-count")).to_have_text("(1 on)")
+    expect(page).to_have_url(re.compile(r"area=whole-body"))
+    page.get_by_label("Body area").select_option("")
+    expect(page.locator("#more-count")).to_have_text("")
+
+    page.get_by_label("Search exercises").fill("crocodile")
+    expect(page.locator(".exercise-row")).to_have_count(1)
     expect(page).to_have_url(re.compile(r"q=crocodile"))
 
     # The shared link shows the same thing, and the back button returns to the previous list.
     page.reload()
-    expect(page.locator(".exercise-card")).to_have_count(1)
+    expect(page.locator(".exercise-row")).to_have_count(1)
     page.go_back()
-    expect(page.locator(".exercise-card")).to_have_count(relief_count)
+    expect(page.locator(".exercise-row")).to_have_count(relief_count)
 
 
 def test_library_filters_work_without_javascript(browser, live_server):
@@ -50,12 +55,18 @@ def test_library_filters_work_without_javascript(browser, live_server):
                                   viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto("/exercises/")
-    page.get_by_text("Filters").click()
-    page.get_by_label("Position").select_option("sitting")
+    page.get_by_role("checkbox", name="Sitting").check()
+    page.get_by_text("More filters").click()
+    page.get_by_label("Equipment").select_option("chair")
     page.get_by_role("button", name="Show exercises").click()
     expect(page).to_have_url(re.compile(r"position=sitting"))
-    metas = page.locator(".exercise-card .meta").all_inner_texts()
+    expect(page).to_have_url(re.compile(r"equipment=chair"))
+    metas = page.locator(".exercise-row .meta").all_inner_texts()
     assert metas and all("Sitting" in m for m in metas)
+    expect(page.locator("#more-count")).to_have_text("(1 on)")
+    page.get_by_label("Search exercises").fill("cat cow")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".exercise-row .row-name")).to_have_text(["Seated cat–cow"])
     context.close()
 
 

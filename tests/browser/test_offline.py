@@ -1,5 +1,6 @@
-"""Real Chromium at phone size: routines keep working with no connection, and a deploy's new
-static files are used straight after a reload."""
+"""Real Chromium at phone size: routines keep working with no connection, a deploy's new
+static files are used straight after a reload, and on a shared phone nothing of one person's
+is served to or saved for the next."""
 
 import os
 import re
@@ -17,8 +18,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from ..conftest import database_url_for_other_processes, phone_context
-from .helpers import make_short_routine
+from spasmcare.history.models import CompletedSession
+
+from ..conftest import PASSWORD, database_url_for_other_processes, phone_context
+from .helpers import assert_no_axe_violations, make_short_routine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +82,138 @@ def test_pages_not_saved_show_the_offline_page_with_saved_routines(pixel):
     expect(saved.filter(has_text="Spasm relief, lying down")).to_have_count(1)
     saved.filter(has_text="Seated desk break").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Seated desk break")
+
+
+# ---- A shared phone ----
+
+def log_in_with_the_form(page, user):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/history/$"))
+
+
+def skip_to_the_finish(page):
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Skip").click()
+    expect(page.get_by_role("heading", name="Well done")).to_be_visible()
+
+
+def queued_sessions(page) -> list:
+    return page.evaluate("JSON.parse(localStorage.getItem('spasmcare.pending-sessions') || '[]')")
+
+
+def test_on_a_shared_phone_the_next_person_gets_nothing_of_the_last(pixel, owner, other_user):
+    make_short_routine()
+    for person in (owner, other_user):
+        person.safety_outcome = "fine"
+        person.save()
+    page = pixel
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+
+    # A signs in and opens a routine, which the worker keeps for A to use offline.
+    log_in_with_the_form(page, owner)
+    page.goto("/routines/quick-test/play/")
+    wait_for_worker(page)
+    page.reload()
+    page.wait_for_function(
+        "caches.open('pages-private').then(c => c.match('/routines/quick-test/play/')).then(Boolean)"
+    )
+    assert page.evaluate("document.featurePolicy.allowsFeature('screen-wake-lock')")
+    assert not page.evaluate("document.featurePolicy.allowsFeature('camera')")
+
+    # A logs out: nothing signed-in is left on the phone, online or off.
+    page.goto("/accounts/settings/")
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))  # the home page
+    page.wait_for_load_state()
+    wait_for_worker(page)
+    assert "pages-private" not in page.evaluate("caches.keys()")
+    assert queued_sessions(page) == []
+    page.go_back()  # to A's settings page: not kept by the browser, so asked for again
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.locator("body[data-account]")).to_have_count(0)
+    page.context.set_offline(True)
+    page.goto("/routines/quick-test/play/")
+    expect(page.locator("body[data-account]")).to_have_count(0)
+    expect(page.locator("body[data-signed-in]")).to_have_count(0)
+
+    # Someone finishes the routine signed out, offline.
+    page.context.set_offline(False)
+    page.goto("/routines/quick-test/play/")
+    page.context.set_offline(True)
+    page.reload()
+    skip_to_the_finish(page)
+    expect(page.locator("#save-status")).to_have_text("Kept on this phone.")
+    assert [s["account"] for s in queued_sessions(page)] == [None]
+
+    # B signs in: the session is offered, never added without asking.
+    page.context.set_offline(False)
+    log_in_with_the_form(page, other_user)
+    offer = page.locator("#session-offer")
+    expect(offer).to_be_visible()
+    expect(offer).to_contain_text("Add the session you just finished?")
+    expect(offer).to_contain_text("Quick test routine")
+    assert_no_axe_violations(page, "history with the offer")
+    expect(page.locator(".session")).to_have_count(0)
+    page.reload()
+    expect(page.locator(".session")).to_have_count(0)
+    assert CompletedSession.objects.count() == 0
+
+    offer.get_by_role("button", name="No thanks").click()
+    expect(offer).to_contain_text("removed from this phone")
+    page.reload()
+    expect(page.locator("#session-offer")).to_be_hidden()
+    assert queued_sessions(page) == []
+    assert CompletedSession.objects.count() == 0
+    assert not {m for m in console if "Permissions-Policy" in m or "Permissions Policy" in m}
+
+
+def test_a_session_finished_signed_in_offline_is_only_ever_sent_for_that_person(pixel, owner, other_user):
+    """A finishes offline; the phone is handed to B before it comes back online. A's session
+    stays A's: logging out sends it for A first, and nothing is sent while B is signed in."""
+    make_short_routine()
+    for person in (owner, other_user):
+        person.safety_outcome = "fine"
+        person.save()
+    page = pixel
+    log_in_with_the_form(page, owner)
+    page.goto("/routines/quick-test/play/")
+    page.context.set_offline(True)
+    skip_to_the_finish(page)
+    expect(page.locator("#save-status")).to_contain_text("Saved on this phone")
+    [queued] = queued_sessions(page)
+    assert queued["account"] == page.evaluate("document.body.dataset.account")
+
+    # B is signed in on the same phone (A's session ended without logging out): the queued
+    # session is not sent for B, and the server would refuse it anyway.
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    log_in_with_the_form(page, other_user)
+    page.goto("/history/")
+    expect(page.locator(".session")).to_have_count(0)
+    expect(page.locator("#session-offer")).to_be_hidden()
+    status = page.evaluate(
+        """session => fetch(document.body.dataset.saveUrl, {method: "POST", headers: {"Content-Type": "application/json",
+           "X-CSRFToken": document.cookie.match(/csrftoken=([^;]+)/)[1]}, body: JSON.stringify(session)}).then(r => r.status)""",
+        queued,
+    )
+    assert status == 409
+    assert CompletedSession.objects.count() == 0
+    assert [s["key"] for s in queued_sessions(page)] == [queued["key"]]
+
+    # A signs in again: it is sent for A.
+    page.goto("/accounts/settings/")
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))  # the home page
+    # Logging out cleared the phone; a browser that ignores Clear-Site-Data would still hold it.
+    page.evaluate("list => localStorage.setItem('spasmcare.pending-sessions', JSON.stringify(list))", [queued])
+    log_in_with_the_form(page, owner)
+    page.wait_for_function("JSON.parse(localStorage.getItem('spasmcare.pending-sessions') || '[]').length === 0")
+    assert list(CompletedSession.objects.values_list("user__email", flat=True)) == [owner.email]
 
 
 # ---- A deploy, for real: two releases served by gunicorn on the same address ----

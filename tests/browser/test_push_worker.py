@@ -147,3 +147,70 @@ def test_reminders_page_offers_push_and_explains_when_it_cannot_subscribe(notify
     # Offline, Chromium can't reach its push service; the person is told plainly.
     expect(page.locator("#push-status")).to_contain_text("couldn't set up notifications", timeout=30_000)
     assert errors == []
+
+
+def test_a_subscription_the_browser_replaces_keeps_getting_reminders(notifying_phone, live_server, owner):
+    """Browsers replace push subscriptions (they expire, or the push service rotates them) and
+    tell the worker with pushsubscriptionchange; the device's row moves to the new address."""
+    from spasmcare.reminders.models import PushSubscription
+
+    from ..test_push import Device
+
+    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old-one", label="Chrome on Android", failures=3)
+    new_keys = Device().keys
+    page = notifying_phone
+    install_worker(page, live_server)
+    [worker] = page.context.service_workers
+
+    worker.evaluate(
+        """async ({oldEndpoint, keys}) => {
+            const newEndpoint = "https://fcm.googleapis.com/fcm/send/new-one";
+            const pending = [];
+            self.onpushsubscriptionchange({
+                oldSubscription: {endpoint: oldEndpoint},
+                newSubscription: {endpoint: newEndpoint, toJSON: () => ({endpoint: newEndpoint, keys})},
+                waitUntil: (promise) => pending.push(promise),
+            });
+            await Promise.all(pending);
+        }""",
+        {"oldEndpoint": old.endpoint, "keys": new_keys},
+    )
+
+    [moved] = PushSubscription.objects.all()
+    assert (moved.pk, moved.user_id, moved.label) == (old.pk, owner.pk, "Chrome on Android")
+    assert moved.endpoint == "https://fcm.googleapis.com/fcm/send/new-one"
+    assert moved.as_subscription_info()["keys"] == new_keys and moved.failures == 0
+
+
+def test_the_reminders_page_moves_a_device_whose_subscription_changed_while_away(notifying_phone, live_server, owner):
+    """push.js on page load: the browser's subscription is not the one it last gave the server
+    (it expired while no worker ran), so the device's row moves to the new one. Chromium can't
+    reach a real push service here, so the browser's PushManager answers with a stand-in."""
+    from spasmcare.reminders.models import PushSubscription
+
+    from ..test_push import Device
+
+    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/before", label="Chrome on Android")
+    keys = Device().keys
+    page = notifying_phone
+    log_in(page.context, owner, live_server)
+    page.goto("/")
+    page.evaluate("(endpoint) => localStorage.setItem('spasmcare-push-endpoint', endpoint)", old.endpoint)
+    page.add_init_script(
+        script="""
+        (() => {
+            const endpoint = "https://fcm.googleapis.com/fcm/send/after";
+            const keys = %s;
+            const current = { endpoint, toJSON: () => ({ endpoint, keys }) };
+            navigator.serviceWorker.getRegistration = async () => ({
+                pushManager: { getSubscription: async () => current },
+            });
+        })();
+        """ % json.dumps(keys)
+    )
+
+    page.goto("/reminders/")
+
+    page.wait_for_function("() => localStorage.getItem('spasmcare-push-endpoint').endsWith('/after')")
+    [moved] = PushSubscription.objects.all()
+    assert (moved.pk, moved.label, moved.endpoint) == (old.pk, "Chrome on Android", "https://fcm.googleapis.com/fcm/send/after")

@@ -4,6 +4,7 @@ person had an account yet or the phone was offline when they finished."""
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from spasmcare.history.models import CompletedSession
@@ -25,7 +26,7 @@ def skip_to_the_finish(page):
     expect(page.get_by_role("heading", name="You did 0 of 2 steps")).to_be_visible()
 
 
-def test_logged_out_finish_then_sign_up_puts_the_session_in_history(pixel):
+def test_logged_out_finish_then_sign_up_offers_the_session_and_adds_it_when_asked(pixel):
     make_short_routine()
     page = pixel
     page.goto("/routines/quick-test/play/")
@@ -45,8 +46,18 @@ def test_logged_out_finish_then_sign_up_puts_the_session_in_history(pixel):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    # The same answer whether or not the address has an account; the link in the email finishes.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    page.get_by_role("button", name="Create my account").click()
 
     expect(page).to_have_url(re.compile(r"/history/$"))
+    offer = page.locator("#session-offer")
+    expect(offer).to_contain_text("Add the session you just finished?")
+    expect(offer).to_contain_text("Quick test routine, finished today")
+    assert CompletedSession.objects.count() == 0  # offered, not added
+    offer.get_by_role("button", name="Add", exact=True).click()
     session = page.locator(".session").first
     expect(session).to_contain_text("Quick test routine")
     expect(session).to_contain_text("Pain 5 → 3")
@@ -54,7 +65,9 @@ def test_logged_out_finish_then_sign_up_puts_the_session_in_history(pixel):
     assert_no_horizontal_overflow(page, "history")
     assert_no_axe_violations(page, "history")
 
+    expect(page.locator("#session-offer")).to_be_hidden()
     page.reload()
+    expect(page.locator("#session-offer")).to_be_hidden()
     page.goto("/")
     expect(page.locator(".session")).to_have_count(0)  # home, not history: nothing waiting
     assert CompletedSession.objects.filter(user__email="new.person@example.com").count() == 1
@@ -118,3 +131,34 @@ def test_account_and_history_pages_fit_the_phone_and_pass_axe(phone, owner, live
         assert_no_horizontal_overflow(page, f"{url} {scheme}")
         assert_no_axe_violations(page, f"{url} {scheme}")
         assert_tap_targets_are_big_enough(page, f"{url} {scheme}")
+
+
+def test_history_notes_and_deletes_happen_in_place_and_older_sessions_load_on_scroll(pixel, owner, live_server):
+    """The history's htmx attributes (written data-hx-*, which htmx reads like hx-*) work."""
+    from datetime import date, timedelta
+
+    from ..conftest import log_in
+    from ..test_history import add_session
+
+    today = date.today()
+    for i in range(14):
+        add_session(owner, today - timedelta(days=i), routine=f"Routine {i}")
+    page = pixel
+    log_in(page.context, owner, live_server)
+    page.goto("/history/")
+    first = page.locator(".session").first
+    first.get_by_text("Edit note or delete").click()
+    first.get_by_label("Note").fill("Knees felt better")
+    first.get_by_role("button", name="Save note").click()
+    expect(page.locator(".session").first).to_contain_text("Note saved.")
+    expect(page).to_have_url(re.compile(r"/history/$"))  # no full page load: no redirect to #session-…
+
+    second = page.locator(".session").nth(1)
+    second.get_by_text("Edit note or delete").click()
+    second.get_by_role("button", name="Delete this session").click()
+    expect(page.locator(".session.deleted")).to_contain_text("Deleted “Routine 1”")
+    expect(page).to_have_url(re.compile(r"/history/$"))
+
+    page.locator(".load-more").scroll_into_view_if_needed()
+    expect(page.locator(".session", has_text="Routine 13")).to_have_count(1)
+    assert CompletedSession.objects.get(user=owner, routine_name="Routine 0").note == "Knees felt better"

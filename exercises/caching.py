@@ -1,0 +1,117 @@
+"""Everything SpasmCare caches: public content pages, whole, for visitors who are not signed in.
+
+The library, an exercise, the routine list, a routine, the article list and an article show the
+same thing to every visitor who isn't signed in, so `@public_page` keeps each one (per URL, and
+per full page or htmx fragment) in Django's cache and serves it again without rendering.
+
+Never stale: pages are kept under the content revision, a time stamp in one database row
+(ContentRevision). Any save, deletion or many-to-many change of a model in the exercises or
+learn apps moves it (the receivers below), so does `content_changed()`, which the content
+loaders call after their bulk writes. A renamed body area, a new step or an unpublished article
+shows on the next view. The stamp comes from the app server's clock and is only ever compared
+for equality, so servers whose clocks disagree still see every change. Reading it is one query
+by primary key per public page view.
+
+Never someone else's: a signed-in person's pages show their name, sessions and forms with
+CSRF tokens, so they are rendered for them on every view and never come from a shared cache.
+Nor kept: anything but a 200 to a GET or HEAD, responses that set a cookie or put a CSRF token
+in a form, and pages showing a one-off message.
+
+Each process keeps its own cache (CACHES in settings: memory, bounded); several app servers
+share one by pointing CACHES at Redis (README, "Caching").
+"""
+
+import hashlib
+from functools import wraps
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils import timezone
+
+from .models import ContentRevision
+
+CONTENT_APPS = {"exercises", "learn"}
+# The revision is what keeps pages fresh; the timeout only lets unused pages go.
+TIMEOUT = 60 * 60
+compress = GZipMiddleware(lambda request: None).process_response
+
+
+def content_revision() -> str:
+    changed = ContentRevision.objects.filter(pk=1).values_list("changed", flat=True).first()
+    return changed.isoformat() if changed else "none"
+
+
+def content_changed() -> None:
+    """Move the content revision: every cached page is rendered afresh on its next view."""
+    now = timezone.now()
+    if not ContentRevision.objects.filter(pk=1).update(changed=now):
+        ContentRevision.objects.update_or_create(pk=1, defaults={"changed": now})
+
+
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def move_revision_on_any_content_change(sender, instance=None, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS and sender is not ContentRevision:
+        if kwargs.get("action", "post_").startswith("post_"):  # m2m_changed also sends pre_*
+            if not is_someones_own_routine(instance):
+                content_changed()
+
+
+def is_someones_own_routine(instance) -> bool:
+    """A person's own routine (or one of its steps) is their data, shown on no public page, so
+    editing it must not renew every visitor's cached page."""
+    routine = instance if hasattr(instance, "owner_id") else None
+    if routine is None and getattr(instance, "routine_id", None):
+        from .models import Routine
+
+        routine = Routine.objects.filter(pk=instance.routine_id).only("owner").first()
+    return getattr(routine, "owner_id", None) is not None
+
+
+def public_page(view):
+    """Serve the view's page from the cache to visitors who are not signed in."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated or messages.get_messages(request):
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        if (hit := cache.get(key)) is not None:
+            headers, body = hit
+            return HttpResponse(body, headers=headers)
+        response = view(request, *args, **kwargs)
+        if storable(request, response):
+            # Stored compressed for browsers that accept gzip (all of them), as GZipMiddleware
+            # would send it, so a page from the cache costs no compression.
+            response = compress(request, response)
+            cache.set(key, (dict(response.headers), response.content), TIMEOUT)
+        return response
+
+    return wrapper
+
+
+def page_key(request: HttpRequest) -> str:
+    parts = (
+        content_revision(),
+        request.get_host(),
+        request.get_full_path(),
+        # As django-htmx reads them (only "true" counts): a fragment and the full page apart.
+        request.headers.get("HX-Request") == "true",
+        request.headers.get("HX-History-Restore-Request") == "true",
+        bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))),
+    )
+    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )

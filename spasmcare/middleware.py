@@ -1,0 +1,28 @@
+"""Headers that keep a person's data on a shared phone to themselves."""
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+
+
+def permissions_policy_header(policy: dict[str, list[str]]) -> str:
+    """{"screen-wake-lock": ["self"], "camera": []} -> 'screen-wake-lock=(self), camera=()'."""
+    return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
+
+
+class PrivacyHeadersMiddleware:
+    """Every response names the browser features pages may use (settings.PERMISSIONS_POLICY);
+    every response to a signed-in person is `Cache-Control: private, no-store`, so no shared
+    cache keeps it and the browser doesn't show it again from its cache (or back/forward
+    cache) once they have logged out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = permissions_policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.permissions_policy)
+        # Without a session cookie nobody is signed in: no need to load the session to know.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

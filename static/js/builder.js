@@ -1,0 +1,104 @@
+// The routine builder, with JavaScript: steps move in place (Up/Down buttons or dragging by the
+// handle), a live region says where a step went, and the new order is saved in the background.
+// Without JavaScript the same buttons submit the form and the server moves the step.
+
+const form = document.getElementById("builder");
+const list = document.getElementById("builder-steps");
+const announcer = document.getElementById("builder-announcer");
+
+function steps() {
+  return [...list.querySelectorAll(".builder-step")];
+}
+
+function announce(message) {
+  // Cleared first so the same words twice in a row are still read out.
+  announcer.textContent = "";
+  window.setTimeout(() => { announcer.textContent = message; }, 50);
+}
+
+function renumber() {
+  steps().forEach((step, index) => {
+    step.querySelector(".step-number").textContent = String(index + 1);
+    step.querySelector('input[name$="-order"]').value = String(index + 1);
+  });
+}
+
+async function save() {
+  const data = new FormData(form);
+  data.set("action", "save");
+  try {
+    // form.action would be the buttons named "action"; the attribute is the URL.
+    const response = await fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" });
+    if (!response.ok) throw new Error(String(response.status));
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const total = page.getElementById("routine-total");
+    if (total) document.getElementById("routine-total").innerHTML = total.innerHTML;
+  } catch {
+    announce("The new order isn't saved yet. Press Save to keep it.");
+  }
+}
+
+function moved(step) {
+  const all = steps();
+  renumber();
+  announce(`${step.dataset.name} moved to position ${all.indexOf(step) + 1} of ${all.length}.`);
+  save();
+}
+
+function move(step, direction, button) {
+  const all = steps();
+  const index = all.indexOf(step);
+  const target = direction === "up" ? all[index - 1] : all[index + 1];
+  if (!target) {
+    announce(`${step.dataset.name} is already ${direction === "up" ? "first" : "last"}.`);
+    return;
+  }
+  if (direction === "up") target.before(step);
+  else target.after(step);
+  button.focus(); // moving an element in the DOM can drop its focus
+  step.scrollIntoView({ block: "nearest" });
+  moved(step);
+}
+
+function enableDragging() {
+  let dragged = null;
+  list.addEventListener("pointerdown", (event) => {
+    const handle = event.target.closest(".drag-handle");
+    if (handle) handle.closest(".builder-step").draggable = true;
+  });
+  list.addEventListener("dragstart", (event) => {
+    dragged = event.target.closest(".builder-step");
+    if (!dragged) return;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.id);
+    dragged.classList.add("dragging");
+  });
+  list.addEventListener("dragover", (event) => {
+    if (!dragged) return;
+    event.preventDefault();
+    const over = event.target.closest(".builder-step");
+    if (!over || over === dragged) return;
+    const box = over.getBoundingClientRect();
+    if (event.clientY < box.top + box.height / 2) over.before(dragged);
+    else over.after(dragged);
+  });
+  list.addEventListener("drop", (event) => event.preventDefault());
+  list.addEventListener("dragend", () => {
+    if (!dragged) return;
+    dragged.classList.remove("dragging");
+    dragged.draggable = false;
+    moved(dragged);
+    dragged = null;
+  });
+}
+
+if (form && list) {
+  for (const element of form.querySelectorAll(".js-only")) element.hidden = false;
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-move]");
+    if (!button) return;
+    event.preventDefault();
+    move(button.closest(".builder-step"), button.dataset.move, button);
+  });
+  enableDragging();
+}

@@ -1,0 +1,299 @@
+"""A person's own routines: made from the library, private, shareable, played like any other."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from exercises.models import Exercise, Routine, RoutineStep
+from spasmcare.history.models import record_session
+
+from .conftest import pass_safety_check
+from .factories import make_exercises
+from .test_library import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def make_own(user, slugs=("cat-cow", "pelvic-tilt", "knee-rolls"), name="My mornings") -> Routine:
+    routine = Routine.objects.create(owner=user, slug=Routine.new_own_slug(), name=name)
+    for order, slug in enumerate(slugs, start=1):
+        RoutineStep.objects.create(routine=routine, exercise=Exercise.objects.get(slug=slug), order=order)
+    return routine
+
+
+def builder_data(client, routine, **changes) -> dict:
+    """The builder form as the page sends it, with `changes` applied."""
+    html = client.get(routine.get_edit_url()).content.decode()
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and 'type="radio"' not in tag:
+            data[name.group(1)] = value.group(1) if value else ""
+    for select in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.DOTALL):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(2))
+        data[select.group(1)] = chosen.group(1) if chosen else ""
+    data.update(changes)
+    return data
+
+
+def step_slugs(routine) -> list[str]:
+    return list(routine.steps.order_by("order").values_list("exercise__slug", flat=True))
+
+
+def test_signed_in_person_makes_a_routine_from_the_library(client, owner):
+    client.force_login(owner)
+    assert "Make your own" in client.get("/routines/").content.decode()
+    response = client.post(reverse("new_routine"), {"name": "Before work", "exercise": "cat-cow"})
+    routine = Routine.objects.get(owner=owner)
+    assert response.url == routine.get_edit_url()
+    assert routine.name == "Before work" and step_slugs(routine) == ["cat-cow"]
+
+    for slug in ["pelvic-tilt", "knee-rolls"]:
+        response = client.post(routine.get_edit_url(), builder_data(client, routine, action="add", add_exercise=slug))
+        assert response.status_code == 302
+    assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls"]
+
+    last = routine.steps.get(exercise__slug="knee-rolls")
+    client.post(routine.get_edit_url(), builder_data(client, routine, action=f"up-{last.pk}"))
+    assert step_slugs(routine) == ["cat-cow", "knee-rolls", "pelvic-tilt"]
+
+    page = client.get(routine.get_edit_url()).content.decode()
+    routine = Routine.objects.with_steps().get(pk=routine.pk)
+    assert f"About {routine.total_minutes} minute" in page
+    assert not Routine.objects.published().filter(pk=routine.pk).exists()
+    assert list(Routine.objects.for_user(owner)) == [routine]
+
+
+def test_each_step_sets_hold_or_reps_sides_and_rest(client, owner):
+    routine = make_own(owner, ["cat-cow", "single-knee-to-chest"])
+    client.force_login(owner)
+    timed = routine.steps.get(exercise__slug="single-knee-to-chest")
+    reps = routine.steps.get(exercise__slug="cat-cow")
+    ti, ri = [f"steps-{i}" for i in (1, 0)]
+    data = builder_data(client, routine, **{
+        f"{ti}-amount": "30", f"{ti}-per_side": "false", f"{ti}-rest_seconds": "20",
+        f"{ri}-amount": "8", f"{ri}-rest_seconds": "0", "action": "save",
+    })
+    assert client.post(routine.get_edit_url(), data).status_code == 302
+    timed.refresh_from_db(); reps.refresh_from_db()
+    assert (timed.hold_seconds, timed.per_side, timed.rest_seconds, timed.sides) == (30, False, 20, 1)
+    assert (reps.reps, reps.rest_seconds) == (8, 0)
+    assert timed.dose_label == "30 seconds"
+
+
+def test_bad_step_values_are_a_400_that_keeps_what_was_typed(client, owner):
+    routine = make_own(owner)
+    client.force_login(owner)
+    data = builder_data(client, routine, **{"name": "Renamed", "steps-0-amount": "0", "steps-1-rest_seconds": "abc", "action": "save"})
+    response = client.post(routine.get_edit_url(), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Please check" in html and 'value="Renamed"' in html and 'value="abc"' in html
+    routine.refresh_from_db()
+    assert routine.name == "My mornings"
+
+
+def test_remove_duplicate_and_delete(client, owner):
+    routine = make_own(owner)
+    client.force_login(owner)
+    first = routine.steps.get(exercise__slug="cat-cow")
+    client.post(routine.get_edit_url(), builder_data(client, routine, action=f"remove-{first.pk}"))
+    assert step_slugs(routine) == ["pelvic-tilt", "knee-rolls"]
+
+    client.post(reverse("duplicate_routine", args=[routine.slug]))
+    copy = Routine.objects.for_user(owner).exclude(pk=routine.pk).get()
+    assert copy.name == "My mornings (copy)" and step_slugs(copy) == step_slugs(routine)
+
+    assert client.get(reverse("delete_routine", args=[routine.slug])).status_code == 200
+    client.post(reverse("delete_routine", args=[routine.slug]))
+    assert not Routine.objects.filter(pk=routine.pk).exists()
+
+
+def test_another_person_gets_404_everywhere(client, owner, other_user):
+    routine = make_own(owner)
+    client.force_login(other_user)
+    pass_safety_check(client)
+    for url in [routine.get_absolute_url(), routine.get_play_url(), routine.get_edit_url(),
+                reverse("delete_routine", args=[routine.slug])]:
+        assert client.get(url).status_code == 404, url
+    for name in ["edit_routine", "duplicate_routine", "delete_routine", "share_routine"]:
+        assert client.post(reverse(name, args=[routine.slug]), {"action": "save"}).status_code == 404, name
+    assert Routine.objects.filter(pk=routine.pk).exists()
+    client.logout()
+    assert client.get(routine.get_absolute_url()).status_code == 404
+    assert client.get(routine.get_edit_url()).status_code == 302  # to the log-in page
+
+
+def test_share_link_shows_a_preview_and_gives_a_copy_until_revoked(client, owner, other_user):
+    routine = make_own(owner)
+    client.force_login(owner)
+    client.post(reverse("share_routine", args=[routine.slug]))
+    routine.refresh_from_db()
+    link = routine.get_share_url()
+    assert link and link in client.get(routine.get_absolute_url()).content.decode()
+
+    client.logout()
+    preview = client.get(link).content.decode()
+    assert "My mornings" in preview and "Cat–cow" in preview and "Log in to add a copy" in preview
+    assert client.post(link + "copy/").status_code == 302  # to log in, nothing copied
+    assert Routine.objects.count() == Routine.objects.published().count() + 1
+
+    client.force_login(other_user)
+    response = client.post(link + "copy/")
+    copy = Routine.objects.get(owner=other_user)
+    assert response.url == copy.get_absolute_url()
+    assert step_slugs(copy) == step_slugs(routine) and copy.share_token == ""
+
+    client.force_login(owner)
+    client.post(reverse("share_routine", args=[routine.slug]), {"share": "off"})
+    client.logout()
+    assert client.get(link).status_code == 404
+
+
+def test_long_routine_gets_a_gentle_note(client, owner):
+    slugs = list(Exercise.objects.published().values_list("slug", flat=True)[:9])
+    routine = make_own(owner, slugs)
+    client.force_login(owner)
+    assert "Short routines are easier to keep up" in client.get(routine.get_edit_url()).content.decode()
+    short = make_own(owner, slugs[:3], name="Short")
+    assert "Short routines are easier" not in client.get(short.get_edit_url()).content.decode()
+
+
+def test_after_see_soon_only_gentle_exercises_play(client, owner):
+    gentle = make_own(owner, ["pelvic-tilt", "knee-rolls"], name="Gentle")
+    mixed = make_own(owner, ["pelvic-tilt", "dead-bug"], name="Mixed")  # dead bug is moderate
+    owner.safety_outcome = "soon"
+    owner.save()
+    client.force_login(owner)
+    assert 'id="player"' in client.get(gentle.get_play_url()).content.decode()
+    html = client.get(mixed.get_play_url()).content.decode()
+    assert "Gentle relief only" in html and 'id="player"' not in html
+
+
+def test_own_routine_is_saved_to_history_under_its_name(owner, other_user):
+    import uuid
+
+    from django.utils import timezone
+
+    routine = make_own(owner)
+    now = timezone.now()
+    data = {"key": uuid.uuid4(), "routine": routine.slug, "started_at": now - timezone.timedelta(minutes=5),
+            "ended_at": now, "steps_done": 3, "steps_total": 3}
+    session, _ = record_session(owner, data)
+    assert session.routine == routine and session.routine_name == "My mornings"
+    # Someone else naming it learns nothing of it.
+    session, _ = record_session(other_user, {**data, "key": uuid.uuid4()})
+    assert session.routine is None and session.routine_name == "A routine"
+
+
+def test_add_to_my_routine_from_an_exercise_page(client, owner):
+    routine = make_own(owner, ["cat-cow"])
+    client.force_login(owner)
+    assert reverse("add_to_routine", args=["glute-bridge"]) in client.get("/exercises/glute-bridge/").content.decode()
+    client.post(reverse("add_to_routine", args=["glute-bridge"]), {"routine": routine.slug})
+    assert step_slugs(routine) == ["cat-cow", "glute-bridge"]
+    response = client.post(reverse("add_to_routine", args=["glute-bridge"]), {"routine": "new"})
+    assert response.url == reverse("new_routine") + "?exercise=glute-bridge"
+    assert client.post(reverse("add_to_routine", args=["glute-bridge"]), {"routine": "nope"}).status_code == 400
+
+
+def test_routines_page_leads_with_relief_and_own_routines_first(client, owner):
+    make_own(owner)
+    client.force_login(owner)
+    html = client.get("/routines/").content.decode()
+    assert html.index("Your routines") < html.index("My mornings") < html.index("For a spasm or a sore day")
+    assert html.index("Spasm relief, lying down") < html.index("Morning mobility") < html.index("Gentle core strength")
+    assert html.count('class="figure-strip"') == Routine.objects.published().count() + 1
+
+
+def test_routines_page_query_count_is_constant(client, owner):
+    client.force_login(owner)
+    make_own(owner)
+    few = count_queries(client, "/routines/")
+    for n in range(15):
+        make_own(owner, name=f"Routine {n}")
+    extra = make_exercises(20)
+    for i, exercise in enumerate(extra):
+        RoutineStep.objects.create(routine=Routine.objects.get(slug="desk-break"), exercise=exercise, order=20 + i)
+    assert count_queries(client, "/routines/") == few
+
+
+def test_home_shows_each_routine_once_and_the_week_when_signed_in(client, owner):
+    html = client.get("/").content.decode()
+    assert "No account needed" in html
+    for routine in Routine.objects.published().featured():
+        assert html.count(f'href="{routine.get_absolute_url()}"') <= 1, routine.slug
+    client.force_login(owner)
+    html = client.get("/").content.decode()
+    assert "No account needed" not in html
+    assert "This week" in html and "Weekly streak" in html
+    for routine in Routine.objects.published():
+        assert html.count(f'href="{routine.get_absolute_url()}"') <= 1, routine.slug
+
+
+def test_builder_home_and_own_routine_query_counts_are_constant(client, owner):
+    client.force_login(owner)
+    pass_safety_check(client)
+    routine = make_own(owner)
+    urls = ["/", routine.get_absolute_url(), routine.get_edit_url(), routine.get_play_url()]
+    few = [count_queries(client, url) for url in urls]
+    extra = make_exercises(30)
+    for i, exercise in enumerate(extra):
+        RoutineStep.objects.create(routine=routine, exercise=exercise, order=10 + i)
+    for n in range(10):
+        make_own(owner, name=f"Routine {n}")
+    assert [count_queries(client, url) for url in urls] == few
+
+
+def test_editors_reorder_steps_by_dragging_and_read_plain_sides(client, editor, owner):
+    make_own(owner, name="Someone's own")
+    client.force_login(editor)
+    routine = Routine.objects.get(slug="spasm-relief")
+    html = client.get(reverse("admin:exercises_routine_change", args=[routine.pk])).content.decode()
+    assert "adminsortable2" in html and 'class="_reorder_"' in html
+    assert "Exercise&#x27;s setting" in html and "Both sides at once" in html and "Each side" in html
+    assert ">Unknown<" not in html
+    changelist = client.get(reverse("admin:exercises_routine_changelist")).content.decode()
+    assert "Someone&#x27;s own" not in changelist and "Spasm relief" in changelist
+    exercise = client.get(reverse("admin:exercises_exercise_change", args=[Exercise.objects.get(slug="cat-cow").pk])).content.decode()
+    assert re.search(r'<textarea name="purpose"[^>]*class="full-width"', exercise)
+    assert re.search(r'<textarea name="breathing"[^>]*class="full-width"', exercise)
+
+
+def test_a_hand_made_builder_post_is_a_400_not_a_crash(client, owner, other_user):
+    routine = make_own(owner)
+    theirs = make_own(other_user, ["bird-dog"], name="Theirs")
+    client.force_login(owner)
+    data = builder_data(client, routine, action="save")
+    extra = {**data, "steps-TOTAL_FORMS": "4", "steps-3-amount": "5", "steps-3-rest_seconds": "5", "steps-3-order": "4"}
+    assert client.post(routine.get_edit_url(), extra).status_code == 400
+    stolen = {**data, "steps-0-id": str(theirs.steps.get().pk)}
+    assert client.post(routine.get_edit_url(), stolen).status_code == 400
+    assert client.post(routine.get_edit_url(), {"action": "save"}).status_code == 400
+    assert client.post(routine.get_edit_url(), {**data, "action": "up-abc"}).status_code == 302
+    assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls"] and step_slugs(theirs) == ["bird-dog"]
+
+
+def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, editor, owner):
+    from spasmcare.learn.models import Article
+
+    make_own(owner, name="Someone's own")
+    client.force_login(editor)
+    article = Article.objects.first()
+    html = client.get(reverse("admin:learn_article_change", args=[article.pk])).content.decode()
+    assert "Spasm relief, lying down" in html and "Someone&#x27;s own" not in html
+
+
+def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
+    import json
+
+    from spasmcare.accounts.export import as_json
+
+    routine = make_own(owner)
+    exported = json.loads(as_json(owner))["routines"]
+    assert exported[0]["name"] == "My mornings"
+    assert [s["exercise"] for s in exported[0]["steps"]] == ["Cat–cow", "Pelvic tilt", "Knee rolls (lower-trunk rotation)"]
+    owner.delete()
+    assert not Routine.objects.filter(pk=routine.pk).exists()
