@@ -350,3 +350,24 @@ def test_a_date_or_time_that_could_not_be_read_is_kept_as_typed(signed_in):
     assert '<input type="date" name="end" value="2026-03-01"' in page
     page = signed_in.post("/reminders/", {"enabled": "on", "days": ["1"], "time_of_day": "25:99"}).content.decode()
     assert '<input type="text" name="time_of_day" value="25:99"' in page
+
+
+def test_every_module_the_player_imports_is_kept_for_offline_use():
+    """A module missing from the worker's precache breaks the whole player offline, since an
+    ES module graph loads all or nothing."""
+    import re
+    from pathlib import Path
+
+    from spasmcare.views import APP_SHELL
+
+    static = Path(__file__).resolve().parent.parent / "static"
+    needed, todo = set(), ["js/player/main.js"]
+    while todo:
+        name = todo.pop()
+        if name in needed:
+            continue
+        needed.add(name)
+        source = (static / name).read_text()
+        for imported in re.findall(r'from\s+"(\.{1,2}/[^"]+)"', source):
+            todo.append(str((Path(name).parent / imported).as_posix()).replace("js/player/../", "js/"))
+    assert needed <= set(APP_SHELL), f"add to APP_SHELL: {sorted(needed - set(APP_SHELL))}"

@@ -261,12 +261,13 @@ function restPhase(step, level, timing) {
 export function finishText({ level = "more", position = "", done = null, total = null, stopped = false } = {}) {
   if (stopped) return "Routine stopped. Rest in whatever position eases your back most.";
   const tally = done !== null && total !== null && done < total ? `You did ${done} of ${total} steps.` : "That's the end of the routine.";
-  if (level !== "more") return joined(tally, "Well done.");
+  const praise = done === 0 ? "" : "Well done."; // never "well done" for nothing done
+  if (level !== "more") return joined(tally, praise);
   const getUp =
     position === "lying" || position === "hands_knees"
       ? "Take a moment before you get up. Roll onto your side first, and push yourself up with your arms."
       : "Take a moment before you carry on with your day.";
-  return joined(tally, "Well done.", getUp);
+  return joined(tally, praise, getUp);
 }
 
 /**

@@ -174,12 +174,15 @@
   const form = document.getElementById("finish-form");
   if (!player || !form) return;
   const status = document.getElementById("save-status");
+  const result = document.getElementById("save-result");
   const offer = document.getElementById("save-offer");
   let current = null;
+  let tapped = false; // what a tap on Save did is only said once it was tapped
 
   function setStatus(text, state) {
     status.textContent = text;
     status.dataset.state = state;
+    if (result) result.textContent = tapped && state !== "saving" ? text : "";
   }
   function checkedValue(root, name) {
     const input = root.querySelector(`input[name="${name}"]:checked`);
@@ -220,6 +223,7 @@
       events: d.events || [],
     };
     form.hidden = false;
+    tapped = false;
     saveNow();
   });
 
@@ -230,6 +234,7 @@
     current.pain_after = painAfter === null ? null : Number(painAfter);
     current.feeling = checkedValue(form, "feeling") || "";
     current.note = form.querySelector("textarea[name=note]").value.trim();
+    tapped = true;
     saveNow();
   });
   window.addEventListener("online", () => {

@@ -215,6 +215,7 @@ test("nothing spoken has brackets or symbols a voice would read out", () => {
 
 test("the finish tells the truth about a routine that stopped early", () => {
   assert.equal(finishText({ level: "counts", done: 4, total: 6 }), "You did 4 of 6 steps. Well done.");
+  assert.equal(finishText({ level: "counts", done: 0, total: 6 }), "You did 0 of 6 steps.");
   assert.match(finishText({ stopped: true }), /^Routine stopped\./);
   assert.match(finishText({ position: "standing" }), /carry on with your day/);
 });

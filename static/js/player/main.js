@@ -16,6 +16,8 @@ import { buildPlan, percentDone, readStep, repetitionAt, sideName, stepForBack }
 import { clearProgress, loadProgress, progressKey, saveProgress } from "./resume.js";
 import { createClock, formatClock } from "./timing.js";
 import { coachedPhases, createNarrator, easierCoach } from "./voice.js";
+import { finishSummary, movedFor } from "./finish.js";
+import { pulse, wireScreen } from "./screen.js";
 
 const PREFS_KEY = "spasmcare.player.prefs";
 const $ = (id) => document.getElementById(id);
@@ -178,7 +180,10 @@ function wire(player) {
     const whole = Math.ceil(left);
     if (whole !== lastWholeSecond) {
       lastWholeSecond = whole;
-      if (whole <= 3 && whole >= 1 && (phase.kind === "ready" || phase.kind === "work") && phase.seconds > 3) cues.beep(880, 120);
+      if (whole <= 3 && whole >= 1 && (phase.kind === "ready" || phase.kind === "work") && phase.seconds > 3) {
+        cues.beep(880, 120);
+        pulse("count");
+      }
     }
   }
   function tick() {
@@ -186,6 +191,7 @@ function wire(player) {
       const phase = plan.phases[completed];
       if (phase.kind === "work") {
         cues.beep([988, 784], 220); // two falling tones: the hold is over
+        pulse("end");
         cues.buzz(200);
         if (phase.last) done.add(phase.step.index);
       }
@@ -203,6 +209,7 @@ function wire(player) {
     controls.hidden = false;
     progress.hidden = false;
     document.body.classList.add("playing");
+    screen.playing(true);
     startedAt = Date.now();
     done.clear();
     events.length = 0;
@@ -290,7 +297,10 @@ function wire(player) {
     progress.firstElementChild.style.width = "100%";
     progress.setAttribute("aria-valuenow", "100");
     document.body.classList.remove("playing", "is-paused");
-    $("finish-heading").textContent = stopped ? "Routine stopped" : "Well done";
+    screen.playing(false);
+    const told = finishSummary({ done: done.size, total: steps.length, stopped });
+    $("finish-heading").textContent = told.heading;
+    player.querySelectorAll('[data-feeling="too_easy"]').forEach((el) => (el.hidden = !told.offerTooEasy));
     $("stopped-advice").hidden = !stopped;
     const numbness = events.some((e) => e.level === rules.numbnessLevel);
     $("numbness-advice").hidden = !numbness;
@@ -300,9 +310,7 @@ function wire(player) {
       ...summaryLines(rules, events).map((line) => Object.assign(document.createElement("li"), { textContent: line }))
     );
     summary.hidden = summary.children.length === 0;
-    const activeMs = priorActiveMs + clock.activeMs;
-    const minutes = Math.max(1, Math.round(activeMs / 60000));
-    $("finish-time").textContent = minutes + (minutes === 1 ? " minute" : " minutes");
+    $("finish-time").textContent = movedFor(priorActiveMs + clock.activeMs);
     $("finish-steps").textContent = done.size + " of " + steps.length;
     finish.hidden = false;
     finish.focus();
@@ -455,6 +463,15 @@ function wire(player) {
   });
 
   // ---- Wiring ----
+  // Sheets and dialogs over the playing screen (screen.js), on the runtime's own controls.
+  const screen = wireScreen({
+    isPlaying: () => clock.current >= 0,
+    isPaused: () => clock.paused,
+    togglePause,
+    currentStep: () => plan.phases[clock.current].step.index,
+    progress: () => ({ done: done.size, total: steps.length }),
+    endEarly: finishRoutine,
+  });
   stepEls.forEach((el) => (el.hidden = true));
   finish.hidden = true;
   $("start-button").addEventListener("click", () => start());
