@@ -39,10 +39,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-## test: set up the test tools, then run the JavaScript unit tests (Node's built-in runner) and the
-## whole Python test suite (browser tests need Chromium, the calendar and HTML tests need npm
+## test: set up the test tools, lint and format-check the Python (ruff), then run the JavaScript
+## unit tests (Node's built-in runner) and the whole Python test suite (browser tests need Chromium, the calendar and HTML tests need npm
 ## packages, the HTML checker needs Java)
 test: $(VENV)/.installed-dev node_modules/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	node --test tests/js/
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -29,7 +29,9 @@ class IdAutocompleteSelect(AutocompleteSelect):
 class IdAutocompleteFields:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault("widget", IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
+            kwargs.setdefault(
+                "widget", IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -81,10 +83,24 @@ class ExerciseAdminForm(forms.ModelForm):
         if cleaned.get("hold_seconds") is None and cleaned.get("reps") is None:
             raise forms.ValidationError("Give either a hold in seconds or a number of repetitions.")
         # The voice needs these to talk someone through a hold, or from one side to the other.
-        if cleaned.get("reps") is None and "spoken_breathing" in cleaned and not cleaned["spoken_breathing"].strip():
-            self.add_error("spoken_breathing", "A timed hold needs a spoken breathing pace, for example: Breathe in… and slowly out.")
-        if cleaned.get("per_side") and "spoken_switch_sides" in cleaned and not cleaned["spoken_switch_sides"].strip():
-            self.add_error("spoken_switch_sides", "Say what to do when changing sides, for example: Lower your leg, and bring up the other one.")
+        if (
+            cleaned.get("reps") is None
+            and "spoken_breathing" in cleaned
+            and not cleaned["spoken_breathing"].strip()
+        ):
+            self.add_error(
+                "spoken_breathing",
+                "A timed hold needs a spoken breathing pace, for example: Breathe in… and slowly out.",
+            )
+        if (
+            cleaned.get("per_side")
+            and "spoken_switch_sides" in cleaned
+            and not cleaned["spoken_switch_sides"].strip()
+        ):
+            self.add_error(
+                "spoken_switch_sides",
+                "Say what to do when changing sides, for example: Lower your leg, and bring up the other one.",
+            )
         if not cleaned.get("image") and "figure" in cleaned and cleaned.get("slug"):
             # Without an image the pages show this drawing (Exercise.figure_url); one that
             # isn't among the collected static files would break every page showing it.
@@ -92,7 +108,10 @@ class ExerciseAdminForm(forms.ModelForm):
             try:
                 static(drawing)
             except ValueError:
-                self.add_error("figure", f"There is no drawing at static/{drawing}. Name a shipped drawing or upload an image.")
+                self.add_error(
+                    "figure",
+                    f"There is no drawing at static/{drawing}. Name a shipped drawing or upload an image.",
+                )
         return cleaned
 
 
@@ -130,7 +149,13 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
             {
                 "description": "What the voice says in the player, to someone who may have their eyes closed. "
                 "Short, calm sentences; write words in full, with no brackets, slashes or abbreviations.",
-                "fields": ["spoken_name", "spoken_setup", "spoken_cues", "spoken_breathing", "spoken_switch_sides"],
+                "fields": [
+                    "spoken_name",
+                    "spoken_setup",
+                    "spoken_cues",
+                    "spoken_breathing",
+                    "spoken_switch_sides",
+                ],
             },
         ),
         ("Filters", {"fields": ["position", "body_areas", "difficulty", "equipment"]}),
@@ -218,7 +243,17 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
     inlines = [RoutineStepInline]
     readonly_fields = ["duration"]
     actions = ["duplicate"]
-    fields = ["name", "slug", "purpose", "description", "goal", "featured_order", "gentle_relief", "is_published", "duration"]
+    fields = [
+        "name",
+        "slug",
+        "purpose",
+        "description",
+        "goal",
+        "featured_order",
+        "gentle_relief",
+        "is_published",
+        "duration",
+    ]
 
     @property
     def media(self):
@@ -226,14 +261,18 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
         # none for 6.1; Django's own is the right one for a change form with inlines.
         media = super().media
         js = [
-            "admin/js/actions.js" if str(getattr(item, "_path", item)).startswith("adminsortable2/js/actions-") else item
+            "admin/js/actions.js"
+            if str(getattr(item, "_path", item)).startswith("adminsortable2/js/actions-")
+            else item
             for item in media._js
         ]
         return forms.Media(css=media._css, js=js) + forms.Media(css={"all": ["admin/spasmcare-admin.css"]})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("purpose", "description"):
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 2 if db_field.name == "purpose" else 4, "class": "full-width"})
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 2 if db_field.name == "purpose" else 4, "class": "full-width"}
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):

@@ -56,10 +56,12 @@ def content_changed() -> None:
 @receiver(post_delete)
 @receiver(m2m_changed)
 def move_revision_on_any_content_change(sender, instance=None, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS and sender is not ContentRevision:
-        if kwargs.get("action", "post_").startswith("post_"):  # m2m_changed also sends pre_*
-            if not is_someones_own_routine(instance):
-                content_changed()
+    if sender._meta.app_label not in CONTENT_APPS or sender is ContentRevision:
+        return
+    if not kwargs.get("action", "post_").startswith("post_"):  # m2m_changed also sends pre_*
+        return
+    if not is_someones_own_routine(instance):
+        content_changed()
 
 
 def is_someones_own_routine(instance) -> bool:
@@ -78,7 +80,11 @@ def public_page(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated or messages.get_messages(request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or messages.get_messages(request)
+        ):
             return view(request, *args, **kwargs)
         key = page_key(request)
         if (hit := cache.get(key)) is not None:

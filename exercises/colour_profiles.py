@@ -109,9 +109,18 @@ def icc_profile(spec) -> bytes:
     body = struct.pack(">I", len(tags)) + b"".join(table) + data
     size = 128 + len(body)
     header = (
-        struct.pack(">I", size) + b"\0" * 4 + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
-        + struct.pack(">6H", 2026, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 24
-        + struct.pack(">I", 0) + _s15(0.9642) + _s15(1.0) + _s15(0.8249) + b"\0" * 48
+        struct.pack(">I", size)
+        + b"\0" * 4
+        + struct.pack(">I", 0x02100000)
+        + b"mntrRGB XYZ "
+        + struct.pack(">6H", 2026, 1, 1, 0, 0, 0)
+        + b"acsp"
+        + b"\0" * 24
+        + struct.pack(">I", 0)
+        + _s15(0.9642)
+        + _s15(1.0)
+        + _s15(0.8249)
+        + b"\0" * 48
     )
     assert len(header) == 128
     return header + body

@@ -115,8 +115,9 @@ def blend_angle(start: float, end: float, fraction: float) -> float:
     return start + (((end - start + 180) % 360) - 180) * fraction
 
 
-def reach_with_two_segments(root: Point, target: Point, first: float, second: float,
-                            bend: int) -> tuple[Point, Point]:
+def reach_with_two_segments(
+    root: Point, target: Point, first: float, second: float, bend: int
+) -> tuple[Point, Point]:
     """Middle joint and end of a two-segment limb reaching for target.
 
     bend=+1 puts the middle joint to the left of the root->target line (as seen walking along
@@ -142,6 +143,7 @@ def polyline(points) -> str:
 @dataclass(frozen=True)
 class Angles:
     """A limb posed by the absolute directions of its two segments (and of the foot)."""
+
     first: float
     second: float
     foot: float | None = None
@@ -150,6 +152,7 @@ class Angles:
 @dataclass(frozen=True)
 class Reach:
     """A limb whose end reaches for a target point; bend chooses the side the joint points."""
+
     target: Point
     bend: int | None = None
     foot: float | None = None
@@ -158,6 +161,7 @@ class Reach:
 @dataclass(frozen=True)
 class JointsAt:
     """A limb drawn through explicit points: for limbs turned towards the viewer."""
+
     middle: Point
     end: Point
     foot: float | None = None
@@ -166,15 +170,35 @@ class JointsAt:
 LimbSpec = Angles | Reach | JointsAt
 
 
-def pose(hip: Point, torso: float, *, arms=(Angles(270, 270),), legs=(Angles(270, 270),),
-         bulge: float = 0.0, head: float | None = None, shoulders: float = 0.0,
-         shrug: float = 0.0, torso_length: float = TORSO, facing_viewer: bool = False,
-         **extras: float) -> dict:
+def pose(
+    hip: Point,
+    torso: float,
+    *,
+    arms=(Angles(270, 270),),
+    legs=(Angles(270, 270),),
+    bulge: float = 0.0,
+    head: float | None = None,
+    shoulders: float = 0.0,
+    shrug: float = 0.0,
+    torso_length: float = TORSO,
+    facing_viewer: bool = False,
+    **extras: float,
+) -> dict:
     """A pose as keyword arguments for Body.build (see there); extras are scalars that
     attachments read (a belly's rise, a breath's length) and that blend like the joints."""
-    return {"hip": hip, "torso": torso, "arms": tuple(arms), "legs": tuple(legs), "bulge": bulge,
-            "head": torso if head is None else head, "shoulders": shoulders, "shrug": shrug,
-            "torso_length": torso_length, "facing_viewer": facing_viewer, "extras": extras}
+    return {
+        "hip": hip,
+        "torso": torso,
+        "arms": tuple(arms),
+        "legs": tuple(legs),
+        "bulge": bulge,
+        "head": torso if head is None else head,
+        "shoulders": shoulders,
+        "shrug": shrug,
+        "torso_length": torso_length,
+        "facing_viewer": facing_viewer,
+        "extras": extras,
+    }
 
 
 def changed(base: dict, **changes) -> dict:
@@ -195,13 +219,13 @@ def changed(base: dict, **changes) -> dict:
 @dataclass(frozen=True)
 class Limb:
     """A chain of segments from a root joint: ((direction, length), ...)."""
+
     root: str  # "shoulder", "left_shoulder", "right_shoulder" or "hip"
     segments: tuple[tuple[float, float], ...]
 
 
 def limb_from_points(root_name: str, points: list[Point]) -> Limb:
-    return Limb(root_name, tuple((heading(a, b), math.dist(a, b))
-                                 for a, b in pairwise(points)))
+    return Limb(root_name, tuple((heading(a, b), math.dist(a, b)) for a, b in pairwise(points)))
 
 
 @dataclass(frozen=True)
@@ -213,6 +237,7 @@ class Body:
     bar (a front or turned view); shrug: how far that bar rides up the neck; facing_viewer:
     a front view (or side-lying), where no limb is behind another so none is faded.
     """
+
     hip: Point
     torso: float
     torso_length: float
@@ -226,10 +251,10 @@ class Body:
     extras: dict = field(default_factory=dict, compare=False)
 
     @classmethod
-    def build(cls, hip, torso, arms, legs, bulge, head, shoulders, shrug, torso_length,
-              facing_viewer, extras) -> Body:
-        skeleton = cls(hip, torso, torso_length, bulge, head, shoulders, shrug, facing_viewer,
-                       (), (), extras)
+    def build(
+        cls, hip, torso, arms, legs, bulge, head, shoulders, shrug, torso_length, facing_viewer, extras
+    ) -> Body:
+        skeleton = cls(hip, torso, torso_length, bulge, head, shoulders, shrug, facing_viewer, (), (), extras)
         roots = skeleton.arm_roots()
         arm_limbs = []
         for index, spec in enumerate(arms):
@@ -262,8 +287,7 @@ class Body:
         if name == "shoulder":
             return shoulder
         side = 90 if name == "left_shoulder" else -90
-        return step_from(step_from(shoulder, self.torso, self.shrug), self.torso + side,
-                         self.shoulders)
+        return step_from(step_from(shoulder, self.torso, self.shrug), self.torso + side, self.shoulders)
 
     def chain(self, limb: Limb) -> list[Point]:
         points = [self.joint(limb.root)]
@@ -278,8 +302,7 @@ class Body:
         named = {
             "hip": self.hip,
             "shoulder": shoulder,
-            "spine_bend": step_from(between(self.hip, shoulder, 0.5), self.torso + 90,
-                                    2 * self.bulge),
+            "spine_bend": step_from(between(self.hip, shoulder, 0.5), self.torso + 90, 2 * self.bulge),
             "neck": step_from(shoulder, self.head, NECK),
             "head": step_from(shoulder, self.head, NECK + HEAD_RADIUS),
             "left_shoulder": self.joint("left_shoulder"),
@@ -291,23 +314,28 @@ class Body:
                 named[prefix + "elbow"], named[prefix + "hand"] = elbow, hand
             if index < len(self.legs):
                 _, knee, ankle, toe = self.chain(self.legs[index])
-                named[prefix + "knee"], named[prefix + "ankle"], named[prefix + "toe"] = (
-                    knee, ankle, toe)
+                named[prefix + "knee"], named[prefix + "ankle"], named[prefix + "toe"] = (knee, ankle, toe)
         return named
 
     def blend(self, other: Body, fraction: float) -> Body:
         """The pose `fraction` of the way to other, turning every segment about its joint."""
+
         def mix(mine, theirs):
             return mine + (theirs - mine) * fraction
 
         def mix_limbs(my_limbs, their_limbs):
             return tuple(
-                Limb(my_limb.root, tuple(
-                    (blend_angle(my_direction, their_direction, fraction),
-                     mix(my_length, their_length))
-                    for (my_direction, my_length), (their_direction, their_length)
-                    in zip(my_limb.segments, their_limb.segments)))
-                for my_limb, their_limb in zip(my_limbs, their_limbs))
+                Limb(
+                    my_limb.root,
+                    tuple(
+                        (blend_angle(my_direction, their_direction, fraction), mix(my_length, their_length))
+                        for (my_direction, my_length), (their_direction, their_length) in zip(
+                            my_limb.segments, their_limb.segments, strict=False
+                        )
+                    ),
+                )
+                for my_limb, their_limb in zip(my_limbs, their_limbs, strict=False)
+            )
 
         keys = set(self.extras) | set(other.extras)
         return Body(
@@ -328,10 +356,13 @@ class Body:
         """The largest change of direction of any segment between two poses, in degrees."""
         turns = [abs(blend_angle(self.torso, other.torso, 1) - self.torso)]
         for mine, theirs in ((self.arms, other.arms), (self.legs, other.legs)):
-            for my_limb, their_limb in zip(mine, theirs):
-                turns += [abs(blend_angle(my_direction, their_direction, 1) - my_direction)
-                          for (my_direction, _), (their_direction, _)
-                          in zip(my_limb.segments, their_limb.segments)]
+            for my_limb, their_limb in zip(mine, theirs, strict=False):
+                turns += [
+                    abs(blend_angle(my_direction, their_direction, 1) - my_direction)
+                    for (my_direction, _), (their_direction, _) in zip(
+                        my_limb.segments, their_limb.segments, strict=False
+                    )
+                ]
         return max(turns)
 
 
@@ -340,8 +371,9 @@ def place_limb(root: Point, spec: LimbSpec, first: float, second: float, bend: i
     if isinstance(spec, JointsAt):
         return spec.middle, spec.end, spec.foot
     if isinstance(spec, Reach):
-        middle, end = reach_with_two_segments(root, spec.target, first, second,
-                                              spec.bend if spec.bend is not None else bend)
+        middle, end = reach_with_two_segments(
+            root, spec.target, first, second, spec.bend if spec.bend is not None else bend
+        )
         return middle, end, spec.foot
     middle = step_from(root, spec.first, first)
     return middle, step_from(middle, spec.second, second), spec.foot
@@ -358,13 +390,16 @@ def joints(pose_arguments: dict) -> dict[str, Point]:
 def circle_path(centre: Point, radius: float) -> str:
     """A circle as two arcs, so that it can be animated like any other path."""
     x, y = centre
-    return (f"M{number(x - radius)} {number(y)}a{radius} {radius} 0 1 0 {2 * radius} 0"
-            f"a{radius} {radius} 0 1 0 {-2 * radius} 0")
+    return (
+        f"M{number(x - radius)} {number(y)}a{radius} {radius} 0 1 0 {2 * radius} 0"
+        f"a{radius} {radius} 0 1 0 {-2 * radius} 0"
+    )
 
 
 @dataclass(frozen=True)
 class BodyPaths:
     """Path data for one frame: the same commands in every frame of a figure."""
+
     solid: str  # spine, shoulder bar, near limbs and the head
     faded: str  # limbs behind the body ("" when there are none)
     head: Point
@@ -374,8 +409,7 @@ class BodyPaths:
 def body_paths(body: Body, with_shoulder_bar: bool) -> BodyPaths:
     named = body.points()
     hip, shoulder, neck = named["hip"], named["shoulder"], named["neck"]
-    solid = (f"M{point_text(hip)}Q{point_text(named['spine_bend'])} {point_text(shoulder)}"
-             f"L{point_text(neck)}")
+    solid = f"M{point_text(hip)}Q{point_text(named['spine_bend'])} {point_text(shoulder)}L{point_text(neck)}"
     if with_shoulder_bar:
         solid += polyline([named["left_shoulder"], named["right_shoulder"]])
     arm_chains = [body.chain(limb) for limb in body.arms]
@@ -389,8 +423,10 @@ def body_paths(body: Body, with_shoulder_bar: bool) -> BodyPaths:
     everything = [hip, shoulder, neck, named["spine_bend"]]
     everything += [p for chain in near + far for p in chain]
     head = named["head"]
-    everything += [offset(head, dx, dy) for dx, dy in
-                   ((-HEAD_RADIUS, 0), (HEAD_RADIUS, 0), (0, -HEAD_RADIUS), (0, HEAD_RADIUS))]
+    everything += [
+        offset(head, dx, dy)
+        for dx, dy in ((-HEAD_RADIUS, 0), (HEAD_RADIUS, 0), (0, -HEAD_RADIUS), (0, HEAD_RADIUS))
+    ]
     return BodyPaths(solid, "".join(polyline(chain) for chain in far), head, everything)
 
 
@@ -410,8 +446,11 @@ def passes_behind_head(paths: BodyPaths, body: Body) -> bool:
 def distance_to_segment(p: Point, a: Point, b: Point) -> float:
     ax, ay = b[0] - a[0], b[1] - a[1]
     length_squared = ax * ax + ay * ay
-    along = 0.0 if length_squared == 0 else max(0.0, min(1.0, (
-        (p[0] - a[0]) * ax + (p[1] - a[1]) * ay) / length_squared))
+    along = (
+        0.0
+        if length_squared == 0
+        else max(0.0, min(1.0, ((p[0] - a[0]) * ax + (p[1] - a[1]) * ay) / length_squared))
+    )
     return math.hypot(p[0] - a[0] - along * ax, p[1] - a[1] - along * ay)
 
 
@@ -421,37 +460,41 @@ def distance_to_segment(p: Point, a: Point, b: Point) -> float:
 @dataclass(frozen=True)
 class Prop:
     """A piece of still scenery and the box it takes up (x0, y0, x1, y1)."""
+
     svg: str
     box: tuple[float, float, float, float] | None
 
 
 def mat(x0: float, x1: float) -> Prop:
     # The mat may run out of the fitted view; it does not widen it.
-    return Prop(f'<rect class="prop" x="{x0}" y="{MAT_Y}" width="{x1 - x0}" height="5" '
-                f'rx="2.5"/>', None)
+    return Prop(f'<rect class="prop" x="{x0}" y="{MAT_Y}" width="{x1 - x0}" height="5" rx="2.5"/>', None)
 
 
 def chair(back_x: float, front_x: float, seat: float = SEAT, back_top: float = 96) -> Prop:
     """Side view of a plain chair; the back post stands at back_x."""
-    return Prop(f'<path class="prop" d="M{number(back_x)} {number(back_top)}V{FLOOR}'
-                f'M{number(back_x)} {number(seat)}H{number(front_x)}V{FLOOR}"/>',
-                (min(back_x, front_x), back_top, max(back_x, front_x), FLOOR))
+    return Prop(
+        f'<path class="prop" d="M{number(back_x)} {number(back_top)}V{FLOOR}'
+        f'M{number(back_x)} {number(seat)}H{number(front_x)}V{FLOOR}"/>',
+        (min(back_x, front_x), back_top, max(back_x, front_x), FLOOR),
+    )
 
 
-def front_chair(centre_x: float = 160, half_width: float = 38, seat: float = SEAT,
-                top: float = 74) -> Prop:
+def front_chair(centre_x: float = 160, half_width: float = 38, seat: float = SEAT, top: float = 74) -> Prop:
     """Front view of a chair: seat, legs and the two back posts."""
     left, right = centre_x - half_width, centre_x + half_width
-    return Prop(f'<path class="prop" d="M{left} {top}V{FLOOR}M{right} {top}V{FLOOR}'
-                f'M{left} {seat}H{right}"/>', (left, top, right, FLOOR))
+    return Prop(
+        f'<path class="prop" d="M{left} {top}V{FLOOR}M{right} {top}V{FLOOR}M{left} {seat}H{right}"/>',
+        (left, top, right, FLOOR),
+    )
 
 
 def counter(x: float, top: float = 101, to: float = 312) -> Prop:
     """A kitchen counter whose front edge is at x (it extends to the right when to > x)."""
     lip = 5 if to > x else -5
     box = (x - lip, top, x + 24, FLOOR) if to > x else (x - 24, top, x - lip, FLOOR)
-    return Prop(f'<path class="prop" d="M{x - lip} {top}H{to}M{x} {top}V{FLOOR}'
-                f'M{x + 3 * lip} {top + 12}H{to}"/>', box)
+    return Prop(
+        f'<path class="prop" d="M{x - lip} {top}H{to}M{x} {top}V{FLOOR}M{x + 3 * lip} {top + 12}H{to}"/>', box
+    )
 
 
 def wall(x: float, top: float = 16) -> Prop:
@@ -459,8 +502,11 @@ def wall(x: float, top: float = 16) -> Prop:
 
 
 def cushion(x: float, y: float, width: float, height: float, radius: float = 4) -> Prop:
-    return Prop(f'<rect class="prop" x="{number(x)}" y="{number(y)}" width="{number(width)}" '
-                f'height="{number(height)}" rx="{radius}"/>', (x, y, x + width, y + height))
+    return Prop(
+        f'<rect class="prop" x="{number(x)}" y="{number(y)}" width="{number(width)}" '
+        f'height="{number(height)}" rx="{radius}"/>',
+        (x, y, x + width, y + height),
+    )
 
 
 def barbs(end: Point, arriving: float, size: float = 8) -> str:
@@ -481,16 +527,14 @@ def arrow(start: Point, end: Point, bow: float = 0.0, both_ways: bool = False) -
     return f'<path class="arrow" d="{d}"/>'
 
 
-def turning_arrow(centre: Point, radius_x: float, radius_y: float, from_angle: float,
-                  to_angle: float) -> str:
+def turning_arrow(centre: Point, radius_x: float, radius_y: float, from_angle: float, to_angle: float) -> str:
     """An arrow along an ellipse around centre, from one angle to another (degrees,
     counter-clockwise when to_angle > from_angle, as seen with y up)."""
     steps = max(2, int(abs(to_angle - from_angle) / 15))
     samples = []
     for i in range(steps + 1):
         angle = math.radians(from_angle + (to_angle - from_angle) * i / steps)
-        samples.append((centre[0] + radius_x * math.cos(angle),
-                        centre[1] - radius_y * math.sin(angle)))
+        samples.append((centre[0] + radius_x * math.cos(angle), centre[1] - radius_y * math.sin(angle)))
     sign = 1 if to_angle > from_angle else -1
     last = math.radians(to_angle)
     tangent = (-radius_x * math.sin(last) * sign, -radius_y * math.cos(last) * sign)
@@ -505,6 +549,7 @@ def turning_arrow(centre: Point, radius_x: float, radius_y: float, from_angle: f
 @dataclass(frozen=True)
 class Stop:
     """Move to key pose `key` over `moving` seconds, then stay there `staying` seconds."""
+
     key: int
     moving: float
     staying: float = 0.0
@@ -559,8 +604,9 @@ def frames_for(keys: list[Body], stops: list[Stop]) -> list[Frame]:
             rise = f1 - f0
             slope_in = ease_slope(u0) * (u1 - u0) / rise
             slope_out = ease_slope(u1) * (u1 - u0) / rise
-            spline = " ".join(number_fraction(v) for v in (
-                1 / 3, min(1, slope_in / 3), 2 / 3, max(0, 1 - slope_out / 3)))
+            spline = " ".join(
+                number_fraction(v) for v in (1 / 3, min(1, slope_in / 3), 2 / 3, max(0, 1 - slope_out / 3))
+            )
             frames.append(Frame(time + stop.moving * u1, current.blend(target, f1), spline))
         time += stop.moving
         current = target
@@ -591,6 +637,7 @@ class Figure:
     move with the body (a towel, a belly's curve, a breath), each (css class, function of the
     joints and extras returning path data with the same commands in every pose).
     """
+
     keys: list[dict]
     stops: list[Stop]
     props: list[Prop] = field(default_factory=list)
@@ -625,21 +672,26 @@ def svg_document(figure: Figure) -> str:
     for index in range(len(figure.attachments)):
         check_same_commands([parts[index] for parts in frame_attachments])
     view = fit_view(figure, frame_paths + still_paths, frame_attachments)
-    timing = (f'dur="{number_fraction(duration)}s" repeatCount="indefinite" '
-              f'keyTimes="{";".join(number_fraction(f.time / duration) for f in frames)}" '
-              f'calcMode="spline" keySplines="{";".join(f.spline for f in frames[1:])}"')
-    needs_head_gap = any(passes_behind_head(paths, frame.body)
-                         for paths, frame in zip(frame_paths, frames))
+    timing = (
+        f'dur="{number_fraction(duration)}s" repeatCount="indefinite" '
+        f'keyTimes="{";".join(number_fraction(f.time / duration) for f in frames)}" '
+        f'calcMode="spline" keySplines="{";".join(f.spline for f in frames[1:])}"'
+    )
+    needs_head_gap = any(
+        passes_behind_head(paths, frame.body) for paths, frame in zip(frame_paths, frames, strict=False)
+    )
 
     def head_gap(name: str, centres: list[Point]) -> str:
         x, y, width, height = view
         hole = circle_path(centres[-1], HEAD_RADIUS + 6.5)
         holes = [circle_path(c, HEAD_RADIUS + 6.5) for c in centres]
         moving = animate("d", holes, timing) if len(set(holes)) > 1 else ""
-        return (f'<mask id="{name}" maskUnits="userSpaceOnUse" x="{number(x)}" y="{number(y)}" '
-                f'width="{number(width)}" height="{number(height)}">'
-                f'<rect x="{number(x)}" y="{number(y)}" width="{number(width)}" '
-                f'height="{number(height)}"/><path d="{hole}">{moving}</path></mask>')
+        return (
+            f'<mask id="{name}" maskUnits="userSpaceOnUse" x="{number(x)}" y="{number(y)}" '
+            f'width="{number(width)}" height="{number(height)}">'
+            f'<rect x="{number(x)}" y="{number(y)}" width="{number(width)}" '
+            f'height="{number(height)}"/><path d="{hole}">{moving}</path></mask>'
+        )
 
     def still_body(paths: BodyPaths, cls: str, mask_name: str, body: Body) -> str:
         out = f'<g class="{cls}">'
@@ -680,11 +732,12 @@ def svg_document(figure: Figure) -> str:
     x, y, width, height = view
     scenery = ""
     if figure.ground:
-        scenery += (f'<path class="floor" d="M{number(x - 2)} {FLOOR}'
-                    f'H{number(x + width + 2)}"/>')
+        scenery += f'<path class="floor" d="M{number(x - 2)} {FLOOR}H{number(x + width + 2)}"/>'
     scenery += "".join(prop.svg for prop in figure.props)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{number(x)} {number(y)} '
-            f'{number(width)} {number(height)}">{style(width, needs_head_gap)}{scenery}{moving}{still}</svg>\n')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{number(x)} {number(y)} '
+        f'{number(width)} {number(height)}">{style(width, needs_head_gap)}{scenery}{moving}{still}</svg>\n'
+    )
 
 
 def check_same_commands(path_data: list[str]) -> None:
@@ -701,7 +754,7 @@ def style(view_width: float, with_masks: bool = False) -> str:
     """The house style. Strokes thin a little as a figure is zoomed in, so that a lying figure
     blown up to fill its frame does not look heavier than a standing one."""
     zoom = 320 / view_width
-    scale = zoom ** -0.5
+    scale = zoom**-0.5
 
     def width(base: float) -> str:
         return number_fraction(round(base * scale, 1))
@@ -709,8 +762,8 @@ def style(view_width: float, with_masks: bool = False) -> str:
     return (
         "<style>"
         "path,rect{fill:none;stroke-linecap:round;stroke-linejoin:round}"
-        + ("mask rect{fill:#fff}mask path{fill:#000}" if with_masks else "") +
-        f".fig{{stroke:{INK};stroke-width:{width(BODY_STROKE)}}}"
+        + ("mask rect{fill:#fff}mask path{fill:#000}" if with_masks else "")
+        + f".fig{{stroke:{INK};stroke-width:{width(BODY_STROKE)}}}"
         f".skin{{stroke:{INK};stroke-width:{width(SKIN_STROKE)}}}"
         f".far{{stroke:{FAR}}}"
         f".ghost{{opacity:.3;stroke-width:{width(BODY_STROKE * 0.55)};"
@@ -736,7 +789,7 @@ def numbers_in(path_data: str) -> list[Point]:
 
     def flush():
         if command in "MLQ":
-            points.extend(zip(values[0::2], values[1::2]))
+            points.extend(zip(values[0::2], values[1::2], strict=False))
 
     for token in tokens:
         if token.isalpha():
@@ -748,8 +801,9 @@ def numbers_in(path_data: str) -> list[Point]:
     return points
 
 
-def fit_view(figure: Figure, frame_paths: list[BodyPaths],
-             frame_attachments: list[list[str]]) -> tuple[float, float, float, float]:
+def fit_view(
+    figure: Figure, frame_paths: list[BodyPaths], frame_attachments: list[list[str]]
+) -> tuple[float, float, float, float]:
     """A 16:10 view around the figure in every frame and the props, with a small margin; the
     floor stays at the bottom."""
     points = [p for paths in frame_paths for p in paths.points]
@@ -762,8 +816,7 @@ def fit_view(figure: Figure, frame_paths: list[BodyPaths],
     x0 = min([p[0] for p in points] + [b[0] for b in boxes]) - MARGIN
     x1 = max([p[0] for p in points] + [b[2] for b in boxes]) + MARGIN
     y0 = min([p[1] for p in points] + [b[1] for b in boxes]) - MARGIN
-    y1 = FLOOR + 5 if figure.ground else (
-        max([p[1] for p in points] + [b[3] for b in boxes]) + MARGIN)
+    y1 = FLOOR + 5 if figure.ground else (max([p[1] for p in points] + [b[3] for b in boxes]) + MARGIN)
     width, height = x1 - x0, y1 - y0
     if width / height > FRAME_ASPECT:
         height = width / FRAME_ASPECT
@@ -787,12 +840,21 @@ RESTING_HEAD = 146  # head direction that rests the head on the mat when lying o
 FEET_FLAT = (HIP_X + 54, 172)  # ankles of a lying figure with knees bent, feet flat
 
 # Lying on the back, knees bent, feet flat ("hook lying"); head on the left.
-HOOK_LYING = pose((HIP_X, LIE), 180, head=RESTING_HEAD, arms=(Angles(0, 0),),
-                  legs=(Reach(FEET_FLAT, 1, -6), Reach(FEET_FLAT, 1, -6)))
+HOOK_LYING = pose(
+    (HIP_X, LIE),
+    180,
+    head=RESTING_HEAD,
+    arms=(Angles(0, 0),),
+    legs=(Reach(FEET_FLAT, 1, -6), Reach(FEET_FLAT, 1, -6)),
+)
 # On hands and knees, facing right; knee on the mat.
 FOURS_KNEE = (126, LIE)
-ON_ALL_FOURS = pose((126, LIE - THIGH), 13, arms=(Reach((178, LIE), 1),),
-                    legs=(JointsAt(FOURS_KNEE, (FOURS_KNEE[0] - SHIN, LIE), 182),))
+ON_ALL_FOURS = pose(
+    (126, LIE - THIGH),
+    13,
+    arms=(Reach((178, LIE), 1),),
+    legs=(JointsAt(FOURS_KNEE, (FOURS_KNEE[0] - SHIN, LIE), 182),),
+)
 # Sitting on a chair, facing right.
 CHAIR = (88, 146)  # back post x, front edge x
 SEATED = pose((114, KNEE), 90, arms=(Reach((146, KNEE - 7), -1),), legs=(Angles(0, 270, 0),))
@@ -814,8 +876,7 @@ def hip_from_knee(knee: Point, thigh_direction: float) -> Point:
 
 
 def quadratic_point(a: Point, control: Point, b: Point, u: float) -> Point:
-    return tuple((1 - u) ** 2 * a[i] + 2 * u * (1 - u) * control[i] + u * u * b[i]
-                 for i in range(2))
+    return tuple((1 - u) ** 2 * a[i] + 2 * u * (1 - u) * control[i] + u * u * b[i] for i in range(2))
 
 
 def belly_curve(named: dict, extras: dict) -> tuple[Point, Point, Point]:
@@ -865,16 +926,23 @@ def knees_to_chest() -> Figure:
         lying_props(),
         [arrow(offset(before["knee"], 10, -14), offset(after["other_knee"], 14, -16), 0.35)],
         # No ghost: its feet on the floor would read as the single knee to chest.
-        still_start=2, still_end=2)
+        still_start=2,
+        still_end=2,
+    )
 
 
 def single_knee_to_chest() -> Figure:
-    end = changed(HOOK_LYING, legs=(Angles(122, -40, 50), HOOK_LYING["legs"][1]),
-                  arms=(Reach((165, 155), -1),))
+    end = changed(
+        HOOK_LYING, legs=(Angles(122, -40, 50), HOOK_LYING["legs"][1]), arms=(Reach((165, 155), -1),)
+    )
     before, after = joints(HOOK_LYING), joints(end)
-    return Figure([HOOK_LYING, end], holding(move=2.5, stay=5), lying_props(),
-                  [arrow(offset(before["knee"], 12, -16), offset(after["knee"], 22, -18), 0.35)],
-                  still_start=1)
+    return Figure(
+        [HOOK_LYING, end],
+        holding(move=2.5, stay=5),
+        lying_props(),
+        [arrow(offset(before["knee"], 12, -16), offset(after["knee"], 22, -18), 0.35)],
+        still_start=1,
+    )
 
 
 def childs_pose() -> Figure:
@@ -885,13 +953,22 @@ def childs_pose() -> Figure:
     hip = (ankle[0] + 4, LIE - 16)
     shoulder = (hip[0] + 50, LIE - 27)
     torso = heading(hip, shoulder)
-    end = pose(hip, torso, bulge=7, head=-62,
-               # The near arm passes in front of the head: drawn over it, so that both show.
-               arms=(JointsAt((shoulder[0] + 26, shoulder[1] - 5), (shoulder[0] + 56, LIE)),),
-               legs=(JointsAt(knee, ankle, 180),))
+    end = pose(
+        hip,
+        torso,
+        bulge=7,
+        head=-62,
+        # The near arm passes in front of the head: drawn over it, so that both show.
+        arms=(JointsAt((shoulder[0] + 26, shoulder[1] - 5), (shoulder[0] + 56, LIE)),),
+        legs=(JointsAt(knee, ankle, 180),),
+    )
     start = joints(ON_ALL_FOURS)
-    return Figure([ON_ALL_FOURS, end], holding(move=3.5, stay=5), lying_props(),
-                  [arrow(offset(start["hip"], -10, -12), offset(hip, -18, -10), 0.4)])
+    return Figure(
+        [ON_ALL_FOURS, end],
+        holding(move=3.5, stay=5),
+        lying_props(),
+        [arrow(offset(start["hip"], -10, -12), offset(hip, -18, -10), 0.4)],
+    )
 
 
 def bottom_to_heels() -> Figure:
@@ -906,12 +983,15 @@ def bottom_to_heels() -> Figure:
     torso = heading(hip, hands) + inside
     # The head stays up, looking ahead (its nose shows it), unlike the child's pose.
     four = changed(ON_ALL_FOURS, head=ON_ALL_FOURS["torso"] + 55)
-    end = changed(ON_ALL_FOURS, hip=hip, torso=torso, bulge=1, head=torso + 70,
-                  arms=(Reach(hands, 1),))
+    end = changed(ON_ALL_FOURS, hip=hip, torso=torso, bulge=1, head=torso + 70, arms=(Reach(hands, 1),))
     start = joints(ON_ALL_FOURS)
-    return Figure([four, end], repetition(move=2.2, pause=1, rest=0.6), lying_props(),
-                  [arrow(offset(start["hip"], -6, -16), offset(hip, -14, -14), 0.35)],
-                  attachments=[("skin", nose)])
+    return Figure(
+        [four, end],
+        repetition(move=2.2, pause=1, rest=0.6),
+        lying_props(),
+        [arrow(offset(start["hip"], -6, -16), offset(hip, -14, -14), 0.35)],
+        attachments=[("skin", nose)],
+    )
 
 
 def cat_cow() -> Figure:
@@ -919,9 +999,12 @@ def cat_cow() -> Figure:
     cat = changed(ON_ALL_FOURS, bulge=12, head=ON_ALL_FOURS["torso"] - 40)
     named = joints(ON_ALL_FOURS)
     middle = between(named["hip"], named["shoulder"], 0.5)
-    return Figure([cow, cat], [Stop(0, 0, 0.5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
-                  lying_props(),
-                  [arrow(offset(middle, -16, -16), offset(middle, 16, -28), 0.45)])
+    return Figure(
+        [cow, cat],
+        [Stop(0, 0, 0.5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
+        lying_props(),
+        [arrow(offset(middle, -16, -16), offset(middle, 16, -28), 0.45)],
+    )
 
 
 def seated_cat_cow() -> Figure:
@@ -929,26 +1012,33 @@ def seated_cat_cow() -> Figure:
     cow = changed(SEATED, torso=86, bulge=-6, head=106, arms=hands)
     cat = changed(SEATED, torso=80, bulge=11, head=30, arms=hands)
     before, after = joints(cow), joints(cat)
-    return Figure([cow, cat], [Stop(0, 0, 0.5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
-                  seated_props(),
-                  [arrow(offset(before["head"], 2, -18), offset(after["head"], 22, -4), -0.4)])
+    return Figure(
+        [cow, cat],
+        [Stop(0, 0, 0.5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
+        seated_props(),
+        [arrow(offset(before["head"], 2, -18), offset(after["head"], 22, -4), -0.4)],
+    )
 
 
 def top_view_lying(legs, **changes) -> dict:
     """Lying on the back seen from above, head on the left, arms resting out to the sides."""
-    arguments = {"shoulders": 15, "facing_viewer": True,
-                 "arms": (Angles(-50, -30), Angles(50, 30)), "legs": legs}
+    arguments = {
+        "shoulders": 15,
+        "facing_viewer": True,
+        "arms": (Angles(-50, -30), Angles(50, 30)),
+        "legs": legs,
+    }
     arguments.update(changes)
     return pose((170, 100), 180, **arguments)
 
 
 def mirrored(limb: JointsAt, about_y: float = 100) -> JointsAt:
-    return JointsAt((limb.middle[0], 2 * about_y - limb.middle[1]),
-                    (limb.end[0], 2 * about_y - limb.end[1]), -limb.foot)
+    return JointsAt(
+        (limb.middle[0], 2 * about_y - limb.middle[1]), (limb.end[0], 2 * about_y - limb.end[1]), -limb.foot
+    )
 
 
-TOP_VIEW_MAT = Prop('<rect class="prop" x="56" y="40" width="208" height="120" rx="12"/>',
-                    (56, 40, 264, 160))
+TOP_VIEW_MAT = Prop('<rect class="prop" x="56" y="40" width="208" height="120" rx="12"/>', (56, 40, 264, 160))
 
 
 def knee_rolls() -> Figure:
@@ -961,7 +1051,10 @@ def knee_rolls() -> Figure:
     return Figure(
         [up, rolled, other_way],
         [Stop(0, 0, 0.4), Stop(1, 2.5, 0.6), Stop(0, 2.5, 0.4), Stop(2, 2.5, 0.6), Stop(0, 2.5)],
-        [TOP_VIEW_MAT], [arrow((236, 112), (222, 146), -0.4)], ground=False)
+        [TOP_VIEW_MAT],
+        [arrow((236, 112), (222, 146), -0.4)],
+        ground=False,
+    )
 
 
 def piriformis_stretch() -> Figure:
@@ -982,17 +1075,23 @@ def piriformis_stretch() -> Figure:
     held = offset(step_from(hip, 96, THIGH - 27), -3, 0)
     support_knee = step_from(hip, 96, THIGH)
     hold = changed(lying, legs=(crossed, support), arms=(Reach(held, -1),))
-    return Figure([lying, hold], holding(move=3.5, stay=6), lying_props(),
-                  [arrow(offset(support_knee, 34, -20), offset(support_knee, 8, -26), 0.3)],
-                  still_start=1)
+    return Figure(
+        [lying, hold],
+        holding(move=3.5, stay=6),
+        lying_props(),
+        [arrow(offset(support_knee, 34, -20), offset(support_knee, 8, -26), 0.3)],
+        still_start=1,
+    )
 
 
 def front_seated(**changes) -> dict:
     """Sitting on a chair, seen from the front."""
-    arguments = {"facing_viewer": True, "shoulders": 16,
-                 "arms": (Angles(262, 282), Angles(278, 258)),
-                 "legs": (JointsAt((146, KNEE + 8), (146, ANKLE), 200),
-                          JointsAt((174, KNEE + 8), (174, ANKLE), -20))}
+    arguments = {
+        "facing_viewer": True,
+        "shoulders": 16,
+        "arms": (Angles(262, 282), Angles(278, 258)),
+        "legs": (JointsAt((146, KNEE + 8), (146, ANKLE), 200), JointsAt((174, KNEE + 8), (174, ANKLE), -20)),
+    }
     arguments.update(changes)
     return pose((160, KNEE - 2), 90, **arguments)
 
@@ -1001,15 +1100,19 @@ def seated_piriformis_stretch() -> Figure:
     # Seen from the front: one ankle rests on the other knee and the crossed knee falls out.
     feet_down = front_seated(arms=(Reach((147, KNEE + 4), 1), Reach((173, KNEE + 4), -1)))
     crossed_leg = JointsAt((112, KNEE + 12), (172, KNEE + 1), -8)
-    crossed = front_seated(legs=(crossed_leg, feet_down["legs"][1]),
-                           arms=(Reach((116, KNEE + 8), -1), Reach((166, KNEE - 1), 1)))
+    crossed = front_seated(
+        legs=(crossed_leg, feet_down["legs"][1]), arms=(Reach((116, KNEE + 8), -1), Reach((166, KNEE - 1), 1))
+    )
     leaning = changed(crossed, torso_length=TORSO - 11, head=90)
     top = joints(crossed)["head"]
     return Figure(
         [feet_down, crossed, leaning],
         [Stop(0, 0, 1), Stop(1, 2.5, 1), Stop(2, 2.5, 5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
-        [front_chair()], [arrow(offset(top, 22, -8), offset(top, 22, 12))],
-        still_start=2, still_end=2)
+        [front_chair()],
+        [arrow(offset(top, 22, -8), offset(top, 22, 12))],
+        still_start=2,
+        still_end=2,
+    )
 
 
 def hamstring_stretch_towel() -> Figure:
@@ -1021,13 +1124,23 @@ def hamstring_stretch_towel() -> Figure:
     def towel(named, extras):
         along = heading(named["knee"], named["ankle"])
         sole = step_from(between(named["ankle"], named["toe"], 0.5), along, 4)
-        return polyline([offset(named["hand"], -1, 0), step_from(named["ankle"], along, 4),
-                         sole, offset(named["hand"], 2, 1)])
+        return polyline(
+            [
+                offset(named["hand"], -1, 0),
+                step_from(named["ankle"], along, 4),
+                sole,
+                offset(named["hand"], 2, 1),
+            ]
+        )
 
     before, after = joints(bent), joints(straight)
-    return Figure([bent, straight], holding(move=3, stay=6), lying_props(),
-                  [arrow(offset(before["toe"], 12, -4), offset(after["toe"], 16, 4), -0.3)],
-                  attachments=[("prop", towel)])
+    return Figure(
+        [bent, straight],
+        holding(move=3, stay=6),
+        lying_props(),
+        [arrow(offset(before["toe"], 12, -4), offset(after["toe"], 16, 4), -0.3)],
+        attachments=[("prop", towel)],
+    )
 
 
 def seated_hamstring_stretch() -> Figure:
@@ -1037,8 +1150,12 @@ def seated_hamstring_stretch() -> Figure:
     upright = changed(SEATED, hip=hip, legs=legs, arms=(Reach(offset(hip, 26, -4), -1),))
     lean = changed(upright, torso=58, head=50, arms=(Reach(offset(hip, 52, 6), -1),))
     before, after = joints(upright), joints(lean)
-    return Figure([upright, lean], holding(move=3, stay=6), seated_props(),
-                  [arrow(offset(before["head"], 8, -20), offset(after["head"], 22, -14), 0.3)])
+    return Figure(
+        [upright, lean],
+        holding(move=3, stay=6),
+        seated_props(),
+        [arrow(offset(before["head"], 8, -20), offset(after["head"], 22, -14), 0.3)],
+    )
 
 
 PRONE_LEGS = (Angles(180, 180, 172),)
@@ -1052,8 +1169,7 @@ def prone_on_elbows() -> Figure:
     torso = heading(hip, shoulder)
     end = pose(hip, torso, bulge=-2, head=torso - 8, arms=(Angles(270, 0),), legs=PRONE_LEGS)
     start = pose(hip, 0, head=34, arms=(Angles(180, 180),), legs=PRONE_LEGS)
-    return Figure([start, end], holding(move=3, stay=6), lying_props(),
-                  [arrow((168, 160), (178, 134), -0.3)])
+    return Figure([start, end], holding(move=3, stay=6), lying_props(), [arrow((168, 160), (178, 134), -0.3)])
 
 
 def prone_press_up() -> Figure:
@@ -1067,17 +1183,18 @@ def prone_press_up() -> Figure:
     hands = (high[0] + math.sqrt(56.6**2 - (LIE - high[1]) ** 2), LIE)
     # Lying flat the hips sit a touch further forward, the shoulders just past the hands and
     # the elbows pointing up; pressing up the elbows swing back and down, then straighten.
-    start = pose((hands[0] + 3 - TORSO, LIE), 0, head=34, arms=(Reach(hands, -1),),
-                 legs=PRONE_LEGS)
+    start = pose((hands[0] + 3 - TORSO, LIE), 0, head=34, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
     end = pose(hip, torso, bulge=-6, head=42, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
     # Half way up, posed too, so that the hands stay on the mat between the two.
     halfway = pose(hip, torso * 0.7, bulge=-4, head=38, arms=(Reach(hands, -1),), legs=PRONE_LEGS)
     after = joints(end)
-    return Figure([start, halfway, end],
-                  [Stop(0, 0, 1), Stop(1, 1.1), Stop(2, 1.1, 0.8), Stop(1, 1.1), Stop(0, 1.1)],
-                  lying_props(),
-                  [arrow(offset(after["shoulder"], -22, 34), offset(after["shoulder"], -22, 6))],
-                  still_end=2)
+    return Figure(
+        [start, halfway, end],
+        [Stop(0, 0, 1), Stop(1, 1.1), Stop(2, 1.1, 0.8), Stop(1, 1.1), Stop(0, 1.1)],
+        lying_props(),
+        [arrow(offset(after["shoulder"], -22, 34), offset(after["shoulder"], -22, 6))],
+        still_end=2,
+    )
 
 
 def standing_back_bend() -> Figure:
@@ -1085,29 +1202,36 @@ def standing_back_bend() -> Figure:
     # upper body leans gently back, the face (nose) looking forward and up.
     def hands_on_low_back(arguments):
         named = joints(arguments)
-        return step_from(between(named["hip"], named["shoulder"], 0.2),
-                         arguments["torso"] + 90, 6)
+        return step_from(between(named["hip"], named["shoulder"], 0.2), arguments["torso"] + 90, 6)
 
     up = changed(STANDING, head=84)
     up = changed(up, arms=(Reach(hands_on_low_back(up), -1),))
-    back = changed(STANDING, hip=(170, HIP + 2), torso=114, bulge=-8, head=122,
-                   legs=(Reach((160, ANKLE), 1, 0),))
+    back = changed(
+        STANDING, hip=(170, HIP + 2), torso=114, bulge=-8, head=122, legs=(Reach((160, ANKLE), 1, 0),)
+    )
     back = changed(back, arms=(Reach(hands_on_low_back(back), -1),))
     before, after = joints(up), joints(back)
-    return Figure([up, back], repetition(move=2.2, pause=1.5, rest=1), [],
-                  [arrow(offset(before["head"], 16, -14), offset(after["head"], -10, -18), 0.35)],
-                  attachments=[("skin", nose)])
+    return Figure(
+        [up, back],
+        repetition(move=2.2, pause=1.5, rest=1),
+        [],
+        [arrow(offset(before["head"], 16, -14), offset(after["head"], -10, -18), 0.35)],
+        attachments=[("skin", nose)],
+    )
 
 
 def seated_twist() -> Figure:
     # Seen from the front: the hips and knees face you; the shoulders turn, one hand goes to
     # the opposite knee and the other rests on the seat behind.
     tall = front_seated(arms=(Reach((146, KNEE + 2), 1), Reach((174, KNEE + 2), -1)))
-    turned = front_seated(shoulders=7, head=98,
-                          arms=(Reach((130, SEAT - 3), 1), Reach((147, KNEE + 4), 1)))
+    turned = front_seated(shoulders=7, head=98, arms=(Reach((130, SEAT - 3), 1), Reach((147, KNEE + 4), 1)))
     shoulder = joints(tall)["shoulder"]
-    return Figure([tall, turned], holding(move=3, stay=6), [front_chair()],
-                  [turning_arrow(offset(shoulder, 0, -4), 28, 8, -20, 200)])
+    return Figure(
+        [tall, turned],
+        holding(move=3, stay=6),
+        [front_chair()],
+        [turning_arrow(offset(shoulder, 0, -4), 28, 8, -20, 200)],
+    )
 
 
 def standing_side_stretch() -> Figure:
@@ -1116,30 +1240,48 @@ def standing_side_stretch() -> Figure:
     hip = (160, HIP)
     legs = (Angles(262, 262, 200), Angles(278, 278, -20))
     on_hip = Reach(offset(hip, -10, -2), -1)
-    start = pose(hip, 90, facing_viewer=True, shoulders=14, legs=legs,
-                 arms=(on_hip, Angles(276, 272)))
-    end = pose(hip, 108, bulge=-8, head=120, facing_viewer=True, shoulders=14, legs=legs,
-               arms=(Reach(offset(hip, -9, -2), -1), Angles(104, 142)))
+    start = pose(hip, 90, facing_viewer=True, shoulders=14, legs=legs, arms=(on_hip, Angles(276, 272)))
+    end = pose(
+        hip,
+        108,
+        bulge=-8,
+        head=120,
+        facing_viewer=True,
+        shoulders=14,
+        legs=legs,
+        arms=(Reach(offset(hip, -9, -2), -1), Angles(104, 142)),
+    )
     after = joints(end)
-    return Figure([start, end], holding(move=3, stay=5), [],
-                  [arrow((196, 70), offset(after["other_elbow"], 18, -4), 0.3)])
+    return Figure(
+        [start, end],
+        holding(move=3, stay=5),
+        [],
+        [arrow((196, 70), offset(after["other_elbow"], 18, -4), 0.3)],
+    )
 
 
 def standing_hip_flexor_stretch() -> Figure:
     hold_counter = (Reach((200, 93), -1),)
-    together = pose((176, HIP), 90, arms=hold_counter,
-                    legs=(Angles(270, 270, 0), Angles(272, 270, 0)))
-    stride = pose((146, 112), 88, arms=hold_counter,
-                  legs=(Reach((100, 180), 1, -35), Reach((176, ANKLE), 1, 0)))
-    forward = pose((154, 111), 82, bulge=-2, arms=hold_counter,
-                   legs=(Reach((100, 180), 1, -35), Reach((176, ANKLE), 1, 0)))
+    together = pose((176, HIP), 90, arms=hold_counter, legs=(Angles(270, 270, 0), Angles(272, 270, 0)))
+    stride = pose(
+        (146, 112), 88, arms=hold_counter, legs=(Reach((100, 180), 1, -35), Reach((176, ANKLE), 1, 0))
+    )
+    forward = pose(
+        (154, 111),
+        82,
+        bulge=-2,
+        arms=hold_counter,
+        legs=(Reach((100, 180), 1, -35), Reach((176, ANKLE), 1, 0)),
+    )
     hip = forward["hip"]
     return Figure(
         [together, stride, forward],
         [Stop(0, 0, 1), Stop(1, 2.5, 0.5), Stop(2, 2.5, 5), Stop(1, 2.5, 0.5), Stop(0, 2.5)],
         [counter(198, 96)],
         [arrow(offset(hip, -36, -4), offset(hip, -12, -4), -0.3)],
-        still_start=1, still_end=2)
+        still_start=1,
+        still_end=2,
+    )
 
 
 def standing_hamstring_stretch() -> Figure:
@@ -1148,12 +1290,20 @@ def standing_hamstring_stretch() -> Figure:
     leg = -math.degrees(math.asin((top - 5 - hip[1]) / (THIGH + SHIN)))
     ankle = step_from(hip, leg, THIGH + SHIN)
     step = cushion(ankle[0] - 30, top, 64, FLOOR - top - 1, 3)
-    upright = pose(hip, 90, arms=(Reach(offset(hip, 14, 16), -1),),
-                   legs=(Angles(leg, leg, leg + 90), Angles(270, 270, 0)))
+    upright = pose(
+        hip,
+        90,
+        arms=(Reach(offset(hip, 14, 16), -1),),
+        legs=(Angles(leg, leg, leg + 90), Angles(270, 270, 0)),
+    )
     lean = changed(upright, torso=52, head=44, arms=(Reach(step_from(hip, leg, 30), 1),))
     before, after = joints(upright), joints(lean)
-    return Figure([upright, lean], holding(move=3, stay=6), [step],
-                  [arrow(offset(before["head"], 12, -12), offset(after["head"], 22, -14), 0.25)])
+    return Figure(
+        [upright, lean],
+        holding(move=3, stay=6),
+        [step],
+        [arrow(offset(before["head"], 12, -12), offset(after["head"], 22, -14), 0.25)],
+    )
 
 
 def thread_the_needle() -> Figure:
@@ -1162,14 +1312,23 @@ def thread_the_needle() -> Figure:
     # threading arm slides along the mat under the chest; the other hand stays planted, its
     # elbow bending. Both arms are drawn solid so that the threading one shows.
     planted = (214, LIE)
-    four = changed(ON_ALL_FOURS, facing_viewer=True, shoulders=0.01,
-                   arms=(Reach(planted, 1), Reach(planted, 1)))
-    end = changed(four, torso=-24, head=-52, shoulders=12,
-                  arms=(Reach(planted, 1), JointsAt((154, LIE - 1), (132, LIE - 2))))
+    four = changed(
+        ON_ALL_FOURS, facing_viewer=True, shoulders=0.01, arms=(Reach(planted, 1), Reach(planted, 1))
+    )
+    end = changed(
+        four,
+        torso=-24,
+        head=-52,
+        shoulders=12,
+        arms=(Reach(planted, 1), JointsAt((154, LIE - 1), (132, LIE - 2))),
+    )
     before, after = joints(four), joints(end)
-    return Figure([four, end], holding(move=3, stay=6), lying_props(),
-                  [arrow(offset(before["shoulder"], -8, -14), offset(after["shoulder"], -14, -16),
-                         0.35)])
+    return Figure(
+        [four, end],
+        holding(move=3, stay=6),
+        lying_props(),
+        [arrow(offset(before["shoulder"], -8, -14), offset(after["shoulder"], -14, -16), 0.35)],
+    )
 
 
 def shoulder_rolls() -> Figure:
@@ -1178,12 +1337,17 @@ def shoulder_rolls() -> Figure:
     back = front_seated(shoulders=13, shrug=2)
     named = joints(rest)
     left, right = named["left_shoulder"], named["right_shoulder"]
-    return Figure([rest, up, back],
-                  [Stop(0, 0, 0.3), Stop(1, 1.3, 0.2), Stop(2, 1.2, 0.2), Stop(0, 0.8)],
-                  [front_chair()],
-                  [turning_arrow(offset(left, -4, -5), 10, 10, -40, 235),
-                   turning_arrow(offset(right, 4, -5), 10, 10, 220, -55)],
-                  still_start=0, still_end=1)
+    return Figure(
+        [rest, up, back],
+        [Stop(0, 0, 0.3), Stop(1, 1.3, 0.2), Stop(2, 1.2, 0.2), Stop(0, 0.8)],
+        [front_chair()],
+        [
+            turning_arrow(offset(left, -4, -5), 10, 10, -40, 235),
+            turning_arrow(offset(right, 4, -5), 10, 10, 220, -55),
+        ],
+        still_start=0,
+        still_end=1,
+    )
 
 
 # --------------------------------------------------------------------------- strength
@@ -1203,10 +1367,16 @@ def pelvic_tilt() -> Figure:
         up = heading(named["hip"], named["shoulder"]) - 90 - extras["tilt"]
         return polyline([named["hip"], step_from(named["hip"], up, 13)])
 
-    return Figure([arched, flat], [Stop(0, 0, 1), Stop(1, 1.5, 2), Stop(0, 1.5)],
-                  lying_props(), attachments=[("skin", pelvis)], arrows=
-                  [turning_arrow(HOOK_LYING["hip"], 20, 20, -5, 115),
-                   arrow((HIP_X - 26, 148), (HIP_X - 26, 166))])
+    return Figure(
+        [arched, flat],
+        [Stop(0, 0, 1), Stop(1, 1.5, 2), Stop(0, 1.5)],
+        lying_props(),
+        attachments=[("skin", pelvis)],
+        arrows=[
+            turning_arrow(HOOK_LYING["hip"], 20, 20, -5, 115),
+            arrow((HIP_X - 26, 148), (HIP_X - 26, 166)),
+        ],
+    )
 
 
 def tummy_draw_in() -> Figure:
@@ -1215,33 +1385,50 @@ def tummy_draw_in() -> Figure:
     # Both hands on the hip bones, elbows out on the mat, clear of the tummy, which hollows.
     relaxed = changed(HOOK_LYING, belly=12, facing_viewer=True)  # both hands drawn solid
     near, far = on_belly(relaxed, 0.0, lift=1), on_belly(relaxed, 0.12, lift=2)
-    relaxed["arms"] = (JointsAt(offset(near, -10, LIE - near[1]), near),
-                       JointsAt(offset(far, -12, LIE - far[1] - 1), far))
+    relaxed["arms"] = (
+        JointsAt(offset(near, -10, LIE - near[1]), near),
+        JointsAt(offset(far, -12, LIE - far[1] - 1), far),
+    )
     drawn_in = changed(relaxed, belly=-3)
     tummy = on_belly(relaxed, 0.55, lift=6)
-    return Figure([relaxed, drawn_in], [Stop(0, 0, 1.5), Stop(1, 2, 3), Stop(0, 1.5)],
-                  lying_props(), [arrow(offset(tummy, 0, -20), offset(tummy, 0, 2))],
-                  attachments=[("skin", belly_line)])
+    return Figure(
+        [relaxed, drawn_in],
+        [Stop(0, 0, 1.5), Stop(1, 2, 3), Stop(0, 1.5)],
+        lying_props(),
+        [arrow(offset(tummy, 0, -20), offset(tummy, 0, 2))],
+        attachments=[("skin", belly_line)],
+    )
 
 
 def heel_slides() -> Figure:
     other = HOOK_LYING["legs"][1]
     end = changed(HOOK_LYING, legs=(Angles(0, 0, 85), other))
     before, after = joints(HOOK_LYING), joints(end)
-    return Figure([HOOK_LYING, end], repetition(move=2.2, pause=0.8, rest=1),
-                  lying_props(),
-                  [arrow(offset(before["ankle"], 4, -22), offset(after["ankle"], 8, -22), -0.2)])
+    return Figure(
+        [HOOK_LYING, end],
+        repetition(move=2.2, pause=0.8, rest=1),
+        lying_props(),
+        [arrow(offset(before["ankle"], 4, -22), offset(after["ankle"], 8, -22), -0.2)],
+    )
 
 
 def dead_bug() -> Figure:
-    start = changed(HOOK_LYING, arms=(Angles(86, 86), Angles(86, 86)),
-                    legs=(Angles(90, 0, 90), Angles(90, 0, 90)))
-    end = changed(HOOK_LYING, arms=(Angles(86, 86), Angles(160, 172)),
-                  legs=(Angles(14, 6, 92), Angles(90, 0, 90)))
+    start = changed(
+        HOOK_LYING, arms=(Angles(86, 86), Angles(86, 86)), legs=(Angles(90, 0, 90), Angles(90, 0, 90))
+    )
+    end = changed(
+        HOOK_LYING, arms=(Angles(86, 86), Angles(160, 172)), legs=(Angles(14, 6, 92), Angles(90, 0, 90))
+    )
     before, after = joints(start), joints(end)
-    return Figure([start, end], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(before["other_hand"], -10, -4), offset(after["other_hand"], 2, -16), 0.35),
-                   arrow(offset(before["ankle"], 14, -2), offset(after["ankle"], 16, -12), -0.35)])
+    return Figure(
+        [start, end],
+        repetition(move=2.2, pause=0.8, rest=1),
+        lying_props(),
+        [
+            arrow(offset(before["other_hand"], -10, -4), offset(after["other_hand"], 2, -16), 0.35),
+            arrow(offset(before["ankle"], 14, -2), offset(after["ankle"], 16, -12), -0.35),
+        ],
+    )
 
 
 BRIDGE_SHOULDER = (HIP_X - 48, LIE)
@@ -1251,15 +1438,24 @@ BRIDGE_START_HIP = (HIP_X - 48 + TORSO, LIE)
 
 def bridge(hip: Point, legs=None) -> dict:
     """Lying on the back with the hips lifted; the shoulders and head stay on the mat."""
-    return changed(HOOK_LYING, hip=hip, torso=heading(hip, BRIDGE_SHOULDER), head=RESTING_HEAD,
-                   legs=legs or HOOK_LYING["legs"])
+    return changed(
+        HOOK_LYING,
+        hip=hip,
+        torso=heading(hip, BRIDGE_SHOULDER),
+        head=RESTING_HEAD,
+        legs=legs or HOOK_LYING["legs"],
+    )
 
 
 def glute_bridge() -> Figure:
     hip = BRIDGE_HIP
     start = changed(HOOK_LYING, hip=BRIDGE_START_HIP)
-    return Figure([start, bridge(hip)], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(hip, 0, 28), offset(hip, 0, 10))])
+    return Figure(
+        [start, bridge(hip)],
+        repetition(move=2.2, pause=0.8, rest=1),
+        lying_props(),
+        [arrow(offset(hip, 0, 28), offset(hip, 0, 10))],
+    )
 
 
 def single_leg_bridge() -> Figure:
@@ -1271,29 +1467,48 @@ def single_leg_bridge() -> Figure:
     lying = changed(HOOK_LYING, hip=start_hip)
     down_thigh = heading(start_hip, joints(lying)["other_knee"])
     start = changed(lying, legs=(Angles(down_thigh, down_thigh), HOOK_LYING["legs"][1]))
-    return Figure([start, lifted], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(hip, 0, 28), offset(hip, 0, 10))])
+    return Figure(
+        [start, lifted],
+        repetition(move=2.2, pause=0.8, rest=1),
+        lying_props(),
+        [arrow(offset(hip, 0, 28), offset(hip, 0, 10))],
+    )
 
 
 def bird_dog_arm_reach() -> Figure:
-    end = changed(ON_ALL_FOURS, head=ON_ALL_FOURS["torso"] - 45,
-                  arms=(Angles(10, 10), Reach((178, LIE), 1)))
+    end = changed(ON_ALL_FOURS, head=ON_ALL_FOURS["torso"] - 45, arms=(Angles(10, 10), Reach((178, LIE), 1)))
     start = changed(ON_ALL_FOURS, arms=(ON_ALL_FOURS["arms"][0], Reach((178, LIE), 1)))
     before, after = joints(start), joints(end)
-    return Figure([start, end], repetition(move=2.2, pause=0.8, rest=1), lying_props(),
-                  [arrow(offset(before["hand"], 16, -8), offset(after["hand"], 6, 14), 0.35)])
+    return Figure(
+        [start, end],
+        repetition(move=2.2, pause=0.8, rest=1),
+        lying_props(),
+        [arrow(offset(before["hand"], 16, -8), offset(after["hand"], 6, 14), 0.35)],
+    )
 
 
 def bird_dog() -> Figure:
-    end = changed(ON_ALL_FOURS, head=ON_ALL_FOURS["torso"] - 45,
-                  arms=(Angles(10, 10), Reach((178, LIE), 1)),
-                  legs=(ON_ALL_FOURS["legs"][0], Angles(188, 184, 250)))
-    start = changed(ON_ALL_FOURS, arms=(ON_ALL_FOURS["arms"][0], Reach((178, LIE), 1)),
-                    legs=(ON_ALL_FOURS["legs"][0], ON_ALL_FOURS["legs"][0]))
+    end = changed(
+        ON_ALL_FOURS,
+        head=ON_ALL_FOURS["torso"] - 45,
+        arms=(Angles(10, 10), Reach((178, LIE), 1)),
+        legs=(ON_ALL_FOURS["legs"][0], Angles(188, 184, 250)),
+    )
+    start = changed(
+        ON_ALL_FOURS,
+        arms=(ON_ALL_FOURS["arms"][0], Reach((178, LIE), 1)),
+        legs=(ON_ALL_FOURS["legs"][0], ON_ALL_FOURS["legs"][0]),
+    )
     before, after = joints(start), joints(end)
-    return Figure([start, end], repetition(move=2.5, pause=2, rest=1), lying_props(),
-                  [arrow(offset(before["hand"], 16, -8), offset(after["hand"], 6, 14), 0.35),
-                   arrow(offset(before["ankle"], -4, -10), offset(after["other_ankle"], -6, 14), -0.35)])
+    return Figure(
+        [start, end],
+        repetition(move=2.5, pause=2, rest=1),
+        lying_props(),
+        [
+            arrow(offset(before["hand"], 16, -8), offset(after["hand"], 6, 14), 0.35),
+            arrow(offset(before["ankle"], -4, -10), offset(after["other_ankle"], -6, 14), -0.35),
+        ],
+    )
 
 
 # Side-lying on the mat, seen from in front: head on the left resting on the lower arm, which
@@ -1306,17 +1521,26 @@ SIDE_HIP = (168, 166)
 def side_lying(top_knee: Point, top_ankle: Point = (230, 167)) -> dict:
     """Lying on the left side: head on the lower arm, top hand on the mat in front."""
     lower = JointsAt((200, LIE - 1), (230, LIE - 5), 0)
-    return pose(SIDE_HIP, 180, head=172, facing_viewer=True,
-                arms=(JointsAt((130, 173), (152, LIE)), JointsAt((104, LIE), (64, LIE))),
-                legs=(JointsAt(top_knee, top_ankle, 0), lower))
+    return pose(
+        SIDE_HIP,
+        180,
+        head=172,
+        facing_viewer=True,
+        arms=(JointsAt((130, 173), (152, LIE)), JointsAt((104, LIE), (64, LIE))),
+        legs=(JointsAt(top_knee, top_ankle, 0), lower),
+    )
 
 
 def clamshell() -> Figure:
     # The feet stay together; the top knee opens away from the lower one like a shell.
     start = side_lying((200, 168))
     end = side_lying((192, 128))
-    return Figure([start, end], repetition(move=1.5, pause=0.5, rest=0.5), lying_props(),
-                  [arrow((244, 156), (214, 118), -0.3)])
+    return Figure(
+        [start, end],
+        repetition(move=1.5, pause=0.5, rest=0.5),
+        lying_props(),
+        [arrow((244, 156), (214, 118), -0.3)],
+    )
 
 
 def side_plank_knees() -> Figure:
@@ -1339,28 +1563,43 @@ def side_plank_knees() -> Figure:
         # The top hand on the waist, its elbow pointing at the ceiling.
         waist = step_from(between(middle, hip, 0.78), torso - 90, 3)
         top_elbow = step_from(between(middle, waist, 0.5), torso - 90, 22)
-        return pose(hip, torso, head=torso + 6, facing_viewer=True, shoulders=half,
-                    torso_length=math.dist(hip, middle),
-                    arms=(JointsAt(elbow, (elbow[0] + 22, LIE + 3)),
-                          JointsAt(top_elbow, waist)),
-                    # The shins go back, away from you: short, and up the page.
-                    legs=(JointsAt(knee, offset(knee, 20, -14), 0),
-                          JointsAt(offset(knee, -3, -9), offset(knee, 15, -25), 0)))
+        return pose(
+            hip,
+            torso,
+            head=torso + 6,
+            facing_viewer=True,
+            shoulders=half,
+            torso_length=math.dist(hip, middle),
+            arms=(JointsAt(elbow, (elbow[0] + 22, LIE + 3)), JointsAt(top_elbow, waist)),
+            # The shins go back, away from you: short, and up the page.
+            legs=(
+                JointsAt(knee, offset(knee, 20, -14), 0),
+                JointsAt(offset(knee, -3, -9), offset(knee, 15, -25), 0),
+            ),
+        )
 
     hip_up = between(lower_shoulder, knee, TORSO / (TORSO + THIGH))
     hip_down = (140, LIE - 3)
     # No ghost: the sagging start, drawn over the lifted line, muddles the side-lying shape.
-    return Figure([plank(hip_down), plank(offset(hip_up, 0, -6))], holding(move=2.5, stay=5),
-                  lying_props(), [arrow(offset(hip_up, 18, -12), offset(hip_up, 18, -34))],
-                  still_start=1)
+    return Figure(
+        [plank(hip_down), plank(offset(hip_up, 0, -6))],
+        holding(move=2.5, stay=5),
+        lying_props(),
+        [arrow(offset(hip_up, 18, -12), offset(hip_up, 18, -34))],
+        still_start=1,
+    )
 
 
 def sit_to_stand() -> Figure:
     sit = changed(SEATED, torso=72, head=60, arms=(Angles(-28, -28),))
     stand = changed(STANDING, hip=(154, HIP))
     before = joints(sit)
-    return Figure([sit, stand], repetition(move=2.2, pause=0.8, rest=1), seated_props(),
-                  [arrow(offset(before["hip"], 14, -20), offset(stand["hip"], 16, -6), -0.35)])
+    return Figure(
+        [sit, stand],
+        repetition(move=2.2, pause=0.8, rest=1),
+        seated_props(),
+        [arrow(offset(before["hip"], 14, -20), offset(stand["hip"], 16, -6), -0.35)],
+    )
 
 
 def wall_sit() -> Figure:
@@ -1368,16 +1607,19 @@ def wall_sit() -> Figure:
     ankle = (140, ANKLE)
     stand = pose((x, 104), 90, arms=(Angles(268, 272),), legs=(Reach(ankle, 1, 0),))
     sit = pose((x, 128), 90, arms=(Angles(264, 276),), legs=(Reach(ankle, 1, 0),))
-    return Figure([stand, sit], holding(move=3, stay=6), [wall(70)],
-                  [arrow((x + 28, 68), (x + 28, 96))])
+    return Figure([stand, sit], holding(move=3, stay=6), [wall(70)], [arrow((x + 28, 68), (x + 28, 96))])
 
 
 def hip_hinge() -> Figure:
     feet = (174, ANKLE)
     up = pose((172, HIP), 90, arms=(Reach((212, 100), -1),), legs=(Reach(feet, 1, 0),))
     hinge = pose((148, HIP + 6), 34, arms=(Reach((245, 93), -1),), legs=(Reach(feet, 1, 0),))
-    return Figure([up, hinge], repetition(move=2.2, pause=0.8, rest=1), [counter(206, 98)],
-                  [arrow((150, 78), (126, 88), 0.3)])
+    return Figure(
+        [up, hinge],
+        repetition(move=2.2, pause=0.8, rest=1),
+        [counter(206, 98)],
+        [arrow((150, 78), (126, 88), 0.3)],
+    )
 
 
 def light_walking() -> Figure:
@@ -1389,9 +1631,14 @@ def light_walking() -> Figure:
         return pose((x, HIP + 4), 88, arms=arms if swap else arms[::-1], legs=legs)
 
     # It walks on the spot; the still drawing shows the step before as a ghost behind.
-    return Figure([stride(170, False), stride(170, True), stride(118, True)],
-                  [Stop(0, 0), Stop(1, 1.1), Stop(0, 1.1)], [],
-                  [arrow((214, 64), (250, 64))], still_start=2, still_end=0)
+    return Figure(
+        [stride(170, False), stride(170, True), stride(118, True)],
+        [Stop(0, 0), Stop(1, 1.1), Stop(0, 1.1)],
+        [],
+        [arrow((214, 64), (250, 64))],
+        still_start=2,
+        still_end=0,
+    )
 
 
 # --------------------------------------------------------------------------- relief
@@ -1401,12 +1648,22 @@ def constructive_rest() -> Figure:
     hip = (HIP_X - 20, LIE)
     seat = LIE - THIGH + 8
     rest_chair = chair(hip[0] + 84, hip[0] + 14, seat=seat, back_top=seat - 46)
-    feet_down = pose(hip, 180, head=RESTING_HEAD, arms=(Angles(0, 0),),
-                     legs=(Reach((hip[0] + 50, 172), 1, -6), Reach((hip[0] + 50, 172), 1, -6)))
-    on_chair = pose(hip, 180, head=RESTING_HEAD, arms=(Angles(0, 0),),
-                    legs=(Angles(90, 0, 84), Angles(90, 0, 84)))
-    return Figure([feet_down, on_chair], holding(move=3, stay=8), [rest_chair] + lying_props(),
-                  [arrow((hip[0] + 60, 146), (hip[0] + 74, 124), -0.3)])
+    feet_down = pose(
+        hip,
+        180,
+        head=RESTING_HEAD,
+        arms=(Angles(0, 0),),
+        legs=(Reach((hip[0] + 50, 172), 1, -6), Reach((hip[0] + 50, 172), 1, -6)),
+    )
+    on_chair = pose(
+        hip, 180, head=RESTING_HEAD, arms=(Angles(0, 0),), legs=(Angles(90, 0, 84), Angles(90, 0, 84))
+    )
+    return Figure(
+        [feet_down, on_chair],
+        holding(move=3, stay=8),
+        [rest_chair] + lying_props(),
+        [arrow((hip[0] + 60, 146), (hip[0] + 74, 124), -0.3)],
+    )
 
 
 def side_lying_rest() -> Figure:
@@ -1415,9 +1672,14 @@ def side_lying_rest() -> Figure:
     hip = (184, 90)
 
     def lying(top_knee, top_ankle, lower_knee, lower_ankle):
-        return pose(hip, 182, bulge=-4, head=174,
-                    arms=(JointsAt((144, 118), (166, 124)), JointsAt((118, 116), (98, 122))),
-                    legs=(JointsAt(top_knee, top_ankle, 262), JointsAt(lower_knee, lower_ankle, 262)))
+        return pose(
+            hip,
+            182,
+            bulge=-4,
+            head=174,
+            arms=(JointsAt((144, 118), (166, 124)), JointsAt((118, 116), (98, 122))),
+            legs=(JointsAt(top_knee, top_ankle, 262), JointsAt(lower_knee, lower_ankle, 262)),
+        )
 
     longer = lying((224, 104), (258, 118), (228, 110), (262, 126))
     curled = lying((214, 126), (186, 146), (220, 132), (192, 154))
@@ -1425,17 +1687,26 @@ def side_lying_rest() -> Figure:
     def pillow(named, extras):
         knee = between(named["knee"], named["other_knee"], 0.5)
         x, y = knee[0] - 28, knee[1] - 14
-        return (f"M{number(x + 6)} {number(y)}H{number(x + 32)}Q{number(x + 38)} {number(y)} "
-                f"{number(x + 38)} {number(y + 6)}V{number(y + 20)}Q{number(x + 38)} "
-                f"{number(y + 26)} {number(x + 32)} {number(y + 26)}H{number(x + 6)}Q{number(x)} "
-                f"{number(y + 26)} {number(x)} {number(y + 20)}V{number(y + 6)}Q{number(x)} "
-                f"{number(y)} {number(x + 6)} {number(y)}")
+        return (
+            f"M{number(x + 6)} {number(y)}H{number(x + 32)}Q{number(x + 38)} {number(y)} "
+            f"{number(x + 38)} {number(y + 6)}V{number(y + 20)}Q{number(x + 38)} "
+            f"{number(y + 26)} {number(x + 32)} {number(y + 26)}H{number(x + 6)}Q{number(x)} "
+            f"{number(y + 26)} {number(x)} {number(y + 20)}V{number(y + 6)}Q{number(x)} "
+            f"{number(y)} {number(x + 6)} {number(y)}"
+        )
 
     head_pillow = cushion(74, 72, 46, 36, 8)
-    top_view_mat = Prop('<rect class="prop" x="62" y="56" width="214" height="116" rx="12"/>',
-                        (62, 56, 276, 172))
-    return Figure([longer, curled], holding(move=3, stay=8), [top_view_mat, head_pillow],
-                  attachments=[("prop", pillow)], still_start=1, ground=False)
+    top_view_mat = Prop(
+        '<rect class="prop" x="62" y="56" width="214" height="116" rx="12"/>', (62, 56, 276, 172)
+    )
+    return Figure(
+        [longer, curled],
+        holding(move=3, stay=8),
+        [top_view_mat, head_pillow],
+        attachments=[("prop", pillow)],
+        still_start=1,
+        ground=False,
+    )
 
 
 def belly_breathing() -> Figure:
@@ -1445,8 +1716,10 @@ def belly_breathing() -> Figure:
         # Both arms drawn solid: one hand on the chest, one on the tummy.
         lying = changed(HOOK_LYING, belly=belly, stream=stream, facing_viewer=True)
         tummy, chest = on_belly(lying, 0.42), on_belly(lying, 1.0, lift=4)
-        lying["arms"] = (JointsAt(offset(tummy, -22, LIE - tummy[1]), tummy),
-                         JointsAt(offset(chest, -14, LIE - chest[1]), chest))
+        lying["arms"] = (
+            JointsAt(offset(tummy, -22, LIE - tummy[1]), tummy),
+            JointsAt(offset(chest, -14, LIE - chest[1]), chest),
+        )
         return lying
 
     def breath_wave(named, extras):
@@ -1456,15 +1729,22 @@ def belly_breathing() -> Figure:
         d = f"M{point_text(mouth)}"
         for i in range(4):
             side = 5 if i % 2 == 0 else -5
-            d += (f"Q{point_text(offset(mouth, side * rise / 6, -rise * (i + 0.5)))} "
-                  f"{point_text(offset(mouth, 0, -rise * (i + 1)))}")
+            d += (
+                f"Q{point_text(offset(mouth, side * rise / 6, -rise * (i + 0.5)))} "
+                f"{point_text(offset(mouth, 0, -rise * (i + 1)))}"
+            )
         return d
 
     out, breathed_in = breath(4, 28), breath(17, 16)
     tummy = on_belly(breathed_in, 0.42, lift=10)
-    return Figure([out, breathed_in], breathing(), lying_props(),
-                  [arrow(offset(tummy, 0, -2), offset(tummy, 0, -24), both_ways=True)],
-                  attachments=[("skin", belly_line), ("glow", breath_wave)], still_start=1)
+    return Figure(
+        [out, breathed_in],
+        breathing(),
+        lying_props(),
+        [arrow(offset(tummy, 0, -2), offset(tummy, 0, -24), both_ways=True)],
+        attachments=[("skin", belly_line), ("glow", breath_wave)],
+        still_start=1,
+    )
 
 
 def crocodile_breathing() -> Figure:
@@ -1477,54 +1757,78 @@ def crocodile_breathing() -> Figure:
         return pose(hip, 0, head=56, bulge=rise, arms=arms, legs=PRONE_LEGS)
 
     low_back = between(hip, shoulder, 0.3)
-    return Figure([lying(0), lying(4)], breathing(), lying_props(),
-                  [arrow(offset(low_back, 0, -14), offset(low_back, 0, -36), both_ways=True)])
+    return Figure(
+        [lying(0), lying(4)],
+        breathing(),
+        lying_props(),
+        [arrow(offset(low_back, 0, -14), offset(low_back, 0, -36), both_ways=True)],
+    )
 
 
 def slow_exhale_breathing() -> Figure:
     # Sitting back in the chair, hands in the lap; the breath streams out slowly.
     def sitting(breath, bulge):
-        return pose((92, KNEE), 97, bulge=bulge, arms=(Reach((126, KNEE - 6), -1),),
-                    legs=(Reach((146, ANKLE), 1, 0),), breath=breath)
+        return pose(
+            (92, KNEE),
+            97,
+            bulge=bulge,
+            arms=(Reach((126, KNEE - 6), -1),),
+            legs=(Reach((146, ANKLE), 1, 0),),
+            breath=breath,
+        )
 
     def breath_out(named, extras):
         mouth = offset(named["head"], 15, 3)
         length = extras["breath"]
-        wave = [offset(mouth, length * i / 6, -2.5 * math.sin(math.pi * i / 2) * length / 34)
-                for i in range(7)]
+        wave = [
+            offset(mouth, length * i / 6, -2.5 * math.sin(math.pi * i / 2) * length / 34) for i in range(7)
+        ]
         return polyline(wave) + barbs(wave[-1], 0, 3 + 4 * length / 34)
 
-    return Figure([sitting(34, 0), sitting(2, -2)], breathing(), [chair(82, 146)],
-                  attachments=[("glow", breath_out)], still_start=1, still_end=0)
+    return Figure(
+        [sitting(34, 0), sitting(2, -2)],
+        breathing(),
+        [chair(82, 146)],
+        attachments=[("glow", breath_out)],
+        still_start=1,
+        still_end=0,
+    )
 
 
 def body_scan_relax() -> Figure:
     # Lying still with the knees on a cushion; a glow travels up from the feet to the face,
     # one part at a time.
     knee_cushion = cushion(180, 168, 40, 14, 7)
-    lying = pose((HIP_X - 10, LIE), 180, head=RESTING_HEAD, arms=(Angles(356, 2),),
-                 legs=(Angles(12, -10, 80),))
+    lying = pose(
+        (HIP_X - 10, LIE), 180, head=RESTING_HEAD, arms=(Angles(356, 2),), legs=(Angles(12, -10, 80),)
+    )
 
     def glow(named, extras):
-        route = [named["toe"], named["ankle"], named["knee"], named["hip"], named["shoulder"],
-                 named["head"]]
+        route = [named["toe"], named["ankle"], named["knee"], named["hip"], named["shoulder"], named["head"]]
         lengths = [math.dist(a, b) for a, b in pairwise(route)]
         travelled = extras["scan"] * sum(lengths)
-        for (a, b), length in zip(pairwise(route), lengths):
+        for (a, b), length in zip(pairwise(route), lengths, strict=False):
             if travelled <= length or (a, b) == (route[-2], route[-1]):
                 spot = between(a, b, min(1.0, travelled / length))
                 break
             travelled -= length
         centre = offset(spot, 0, -18)
-        return f"M{point_text(offset(centre, -9, 2))}Q{point_text(offset(centre, 0, -6))} " \
-               f"{point_text(offset(centre, 9, 2))}"
+        return (
+            f"M{point_text(offset(centre, -9, 2))}Q{point_text(offset(centre, 0, -6))} "
+            f"{point_text(offset(centre, 9, 2))}"
+        )
 
     calm = "".join(f"M{x} {y}q10 -7 20 0t20 0" for x, y in ((96, 124), (146, 106), (196, 124)))
-    return Figure([changed(lying, scan=0), changed(lying, scan=1)],
-                  [Stop(0, 0, 1), Stop(1, 9, 1.5), Stop(0, 2.5)],
-                  lying_props() + [knee_cushion], [f'<path class="prop" d="{calm}"/>'],
-                  attachments=[("glow", glow)], still_start=1, still_end=1,
-                  attachments_in_still=False)
+    return Figure(
+        [changed(lying, scan=0), changed(lying, scan=1)],
+        [Stop(0, 0, 1), Stop(1, 9, 1.5), Stop(0, 2.5)],
+        lying_props() + [knee_cushion],
+        [f'<path class="prop" d="{calm}"/>'],
+        attachments=[("glow", glow)],
+        still_start=1,
+        still_end=1,
+        attachments_in_still=False,
+    )
 
 
 FIGURES = {
@@ -1584,7 +1888,6 @@ def write_figures(out_dir: Path = FIGURE_DIR) -> list[Path]:
         path.write_text(figure_svg(slug), encoding="utf-8")
         written.append(path)
     return written
-
 
 
 # --------------------------------------------------------------------------- app icons

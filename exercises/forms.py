@@ -35,7 +35,11 @@ class LibraryFilterForm(forms.Form):
         label="Search exercises",
         # The widget sets the input's type; a "type" added to its attrs later is written twice.
         widget=forms.SearchInput(
-            attrs={"placeholder": "e.g. cat cow, stiff neck, desk", "autocomplete": "off", "enterkeyhint": "search"}
+            attrs={
+                "placeholder": "e.g. cat cow, stiff neck, desk",
+                "autocomplete": "off",
+                "enterkeyhint": "search",
+            }
         ),
     )
     kind = forms.MultipleChoiceField(
@@ -168,7 +172,9 @@ class BaseStepFormSet(forms.BaseModelFormSet):
         # A step that isn't one of this routine's (removed in another tab, or made up) matches
         # no row here; Django would quietly skip it.
         if any(form.instance.pk is None for form in self.forms):
-            raise forms.ValidationError("This page was out of date. Reload it to see your routine as it is now.")
+            raise forms.ValidationError(
+                "This page was out of date. Reload it to see your routine as it is now."
+            )
 
 
 StepFormSet = forms.modelformset_factory(RoutineStep, form=StepForm, formset=BaseStepFormSet, extra=0)

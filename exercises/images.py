@@ -9,6 +9,7 @@ so a bad file is a form error and the live page keeps its current picture. `stor
 the new files under new names; the previous ones are removed only after the database commit.
 """
 
+import contextlib
 import functools
 import io
 import secrets
@@ -191,8 +192,7 @@ def open_upload(upload) -> Image.Image:
         raise _damaged(fmt) from None
     if animated:
         raise ValidationError(
-            f"That {name} is animated. Pages show one still picture: upload a single frame "
-            "as a JPEG or PNG."
+            f"That {name} is animated. Pages show one still picture: upload a single frame as a JPEG or PNG."
         )
     try:
         with warnings.catch_warnings():
@@ -201,10 +201,9 @@ def open_upload(upload) -> Image.Image:
     except Exception:
         raise _damaged(fmt) from None
     implied = None if image.info.get("icc_profile") else implied_profile(image)
-    try:
+    # Unreadable EXIF: keep the pixels as stored rather than refuse the photo.
+    with contextlib.suppress(Exception):
         image = ImageOps.exif_transpose(image)
-    except Exception:
-        pass  # unreadable EXIF: keep the pixels as stored rather than refuse the photo
     if implied:
         image.info["icc_profile"] = implied
     try:
@@ -238,7 +237,8 @@ def implied_profile(image: Image.Image) -> bytes | None:
         if nclx.get("transfer_characteristics", 2) in _SDR_TRANSFERS:
             try:
                 primaries = tuple(
-                    (nclx[f"color_primary_{c}_x"], nclx[f"color_primary_{c}_y"]) for c in ("red", "green", "blue")
+                    (nclx[f"color_primary_{c}_x"], nclx[f"color_primary_{c}_y"])
+                    for c in ("red", "green", "blue")
                 )
                 white = (nclx["color_primary_white_x"], nclx["color_primary_white_y"])
                 return colour_profiles.icc_profile(("nclx", primaries, white, "srgb"))
@@ -333,7 +333,9 @@ def prepare(upload) -> PreparedImage:
             master.thumbnail((MASTER_LONGEST_SIDE, MASTER_LONGEST_SIDE), Image.Resampling.LANCZOS)
         else:
             master = image
-        prepared = PreparedImage(master.width, master.height, _encode(master, "JPEG"), {"webp": [], "jpeg": []})
+        prepared = PreparedImage(
+            master.width, master.height, _encode(master, "JPEG"), {"webp": [], "jpeg": []}
+        )
         widths = [w for w in RENDITION_WIDTHS if w < master.width] + [min(master.width, LARGEST_RENDITION)]
         for width in sorted(set(widths)):
             resized = _fit(master, width)
@@ -381,10 +383,9 @@ def store(exercise, prepared: PreparedImage) -> list[str]:
 
 def remove_files(storage, paths) -> None:
     for path in paths:
-        try:
+        # Already gone, or the disk refuses: a stray file is harmless, a crash isn't.
+        with contextlib.suppress(OSError):
             storage.delete(path)
-        except OSError:
-            pass  # already gone, or the disk refuses: a stray file is harmless, a crash isn't
 
 
 def remove_after_commit(storage, paths) -> None:

@@ -29,7 +29,10 @@ def spoken_fallback_name(name: str) -> str:
 
 
 # Characters and abbreviations a speech synthesiser or screen reader reads badly or aloud.
-UNSPOKEN = re.compile(r"[()\[\]{}/\\&*#_<>|~^=+%@]|\b(e\.g|i\.e|etc|approx|min|mins|sec|secs|reps?)\b\.?|\b\d+\s*x\b|\bx\s*\d", re.IGNORECASE)
+UNSPOKEN = re.compile(
+    r"[()\[\]{}/\\&*#_<>|~^=+%@]|\b(e\.g|i\.e|etc|approx|min|mins|sec|secs|reps?)\b\.?|\b\d+\s*x\b|\bx\s*\d",
+    re.IGNORECASE,
+)
 
 
 def validate_spoken(value: str) -> None:
@@ -180,12 +183,8 @@ class Exercise(PublishedContent):
         blank=True,
         help_text="What to do when changing sides. Needed when it is done on each side.",
     )
-    easier = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    harder = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    easier = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    harder = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     figure = models.CharField(
         max_length=200,
         blank=True,
@@ -267,7 +266,9 @@ class Exercise(PublishedContent):
 
     def player_data(self) -> dict:
         """The exercise at its own dose, in the shape of one step of `Routine.player_steps`."""
-        return step_data(self, self.is_timed, self.hold_seconds, self.reps, 2 if self.per_side else 1, self.dose_label)
+        return step_data(
+            self, self.is_timed, self.hold_seconds, self.reps, 2 if self.per_side else 1, self.dose_label
+        )
 
     @property
     def figure_url(self) -> str:
@@ -277,8 +278,7 @@ class Exercise(PublishedContent):
 
     def _srcset(self, fmt: str) -> str:
         return ", ".join(
-            f"{self.image.storage.url(path)} {width}w"
-            for width, path in self.image_renditions.get(fmt, [])
+            f"{self.image.storage.url(path)} {width}w" for width, path in self.image_renditions.get(fmt, [])
         )
 
     @property
@@ -290,7 +290,9 @@ class Exercise(PublishedContent):
         return self._srcset("jpeg")
 
 
-def step_data(exercise: Exercise, timed: bool, hold: int | None, reps: int | None, sides: int, dose: str) -> dict:
+def step_data(
+    exercise: Exercise, timed: bool, hold: int | None, reps: int | None, sides: int, dose: str
+) -> dict:
     return {
         "slug": exercise.slug,
         "name": exercise.name,
@@ -307,7 +309,9 @@ def step_data(exercise: Exercise, timed: bool, hold: int | None, reps: int | Non
 
 
 def published_steps() -> Prefetch:
-    steps = RoutineStep.objects.filter(exercise__is_published=True).select_related("exercise", "exercise__easier")
+    steps = RoutineStep.objects.filter(exercise__is_published=True).select_related(
+        "exercise", "exercise__easier"
+    )
     return Prefetch("steps", queryset=steps)
 
 
@@ -344,9 +348,11 @@ class RoutineQuerySet(PublishedQuerySet):
     def rest_and_breathe(self):
         """Routines made only of relief positions, breathing and relaxation (no exercise), so
         still offered while someone waits to see a doctor."""
-        return self.filter(steps__isnull=False).exclude(
-            steps__exercise__in=Exercise.objects.exclude(kind=Exercise.Kind.RELIEF)
-        ).distinct()
+        return (
+            self.filter(steps__isnull=False)
+            .exclude(steps__exercise__in=Exercise.objects.exclude(kind=Exercise.Kind.RELIEF))
+            .distinct()
+        )
 
 
 # A routine longer than this gets a gentle note that shorter ones are easier to keep up.
@@ -379,14 +385,20 @@ class Routine(PublishedContent):
         ),
     )
     goal = models.CharField(
-        max_length=10, choices=Goal.choices, default=Goal.EVERYDAY,
+        max_length=10,
+        choices=Goal.choices,
+        default=Goal.EVERYDAY,
         help_text="The group it is listed under on the routines page.",
     )
     # A person's own routine has an owner, is never published, and is seen by others only
     # through its share link (while share_token is set).
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-        related_name="own_routines", editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_routines",
+        editable=False,
     )
     share_token = models.CharField(max_length=32, blank=True, default="", editable=False)
 
@@ -460,7 +472,11 @@ class Routine(PublishedContent):
 
         with transaction.atomic():
             copy = Routine.objects.create(
-                slug=Routine.new_own_slug(), name=name[:100], purpose=self.purpose, goal=self.goal, owner=owner
+                slug=Routine.new_own_slug(),
+                name=name[:100],
+                purpose=self.purpose,
+                goal=self.goal,
+                owner=owner,
             )
             RoutineStep.objects.bulk_create(
                 RoutineStep(
@@ -517,7 +533,11 @@ class Routine(PublishedContent):
             item["next"] = None
             if following:
                 spoken = following.player_data()["spoken"]
-                item["next"] = {"name": spoken["name"], "setup": spoken["setup"], "position": following.exercise.position}
+                item["next"] = {
+                    "name": spoken["name"],
+                    "setup": spoken["setup"],
+                    "position": following.exercise.position,
+                }
             easier = step.exercise.easier
             item["easier"] = easier.player_data() if easier and easier.is_published else None
             data.append(item)

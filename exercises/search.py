@@ -34,9 +34,34 @@ PREFIX_MIN_LENGTH = 3
 
 # Words that say nothing about which exercise is wanted.
 STOP_WORDS = {
-    "a", "an", "and", "the", "my", "of", "for", "to", "in", "on", "with", "at", "is", "it", "i",
-    "me", "your", "you", "pain", "painful", "ache", "aching", "sore", "hurt", "hurts", "hurting",
-    "exercise", "exercises",
+    "a",
+    "an",
+    "and",
+    "the",
+    "my",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "with",
+    "at",
+    "is",
+    "it",
+    "i",
+    "me",
+    "your",
+    "you",
+    "pain",
+    "painful",
+    "ache",
+    "aching",
+    "sore",
+    "hurt",
+    "hurts",
+    "hurting",
+    "exercise",
+    "exercises",
 }
 
 _stemmer = snowballstemmer.stemmer("english")

@@ -35,12 +35,7 @@ def library(request: HtmxHttpRequest):
 @public_page
 def exercise_detail(request: HttpRequest, slug: str):
     exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
-    routines = (
-        Routine.objects.published()
-        .filter(steps__exercise=exercise)
-        .distinct()
-        .with_steps()
-    )
+    routines = Routine.objects.published().filter(steps__exercise=exercise).distinct().with_steps()
     return render(
         request,
         "exercises/exercise.html",
@@ -58,9 +53,7 @@ def exercise_detail(request: HttpRequest, slug: str):
 def routine_list(request: HttpRequest):
     """Relief first, then each group; a signed-in person's own routines above them all."""
     routines = list(Routine.objects.published().with_steps().order_by("featured_order", "name"))
-    groups = [
-        (label, [r for r in routines if r.goal == goal]) for goal, label in Routine.Goal.choices
-    ]
+    groups = [(label, [r for r in routines if r.goal == goal]) for goal, label in Routine.Goal.choices]
     own = Routine.objects.for_user(request.user).with_steps().order_by("-updated")
     return render(
         request,

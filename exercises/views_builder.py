@@ -65,8 +65,10 @@ def add_to_routine(request: HttpRequest, exercise_slug: str):
         if routine is None:
             error = "Choose one of your routines, or a new one."
             return render(
-                request, "exercises/add_to_routine.html",
-                {"exercise": exercise, "routines": routines, "error": error}, status=400,
+                request,
+                "exercises/add_to_routine.html",
+                {"exercise": exercise, "routines": routines, "error": error},
+                status=400,
             )
         with transaction.atomic():
             append_step(routine, exercise)
@@ -166,7 +168,9 @@ def share_routine(request: HttpRequest, slug: str):
         messages.success(request, "The share link is off. Anyone who had it can no longer open it.")
     else:
         routine.share_token = secrets.token_urlsafe(16)
-        messages.success(request, "Your share link is ready. Anyone with it can see this routine and copy it.")
+        messages.success(
+            request, "Your share link is ready. Anyone with it can see this routine and copy it."
+        )
     routine.save(update_fields=["share_token", "updated"])
     return redirect(routine.get_absolute_url() + "#share")
 
@@ -174,9 +178,7 @@ def share_routine(request: HttpRequest, slug: str):
 def shared_routine_or_404(token: str) -> Routine:
     if not token:
         raise Http404
-    return get_object_or_404(
-        Routine.objects.filter(owner__isnull=False).with_steps(), share_token=token
-    )
+    return get_object_or_404(Routine.objects.filter(owner__isnull=False).with_steps(), share_token=token)
 
 
 @require_http_methods(["GET", "HEAD"])

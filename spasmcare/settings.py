@@ -186,7 +186,9 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     # Uploaded illustrations: the local data folder by default; with several app servers, point
     # this at shared storage (e.g. "storages.backends.s3.S3Storage" from django-storages).
-    "default": {"BACKEND": os.environ.get("SPASMCARE_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": os.environ.get("SPASMCARE_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {"BACKEND": "spasmcare.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
@@ -224,10 +226,24 @@ PERMISSIONS_POLICY = {
     **{
         feature: []
         for feature in (
-            "accelerometer", "browsing-topics", "camera", "display-capture",
-            "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts", "magnetometer",
-            "microphone", "midi", "payment", "publickey-credentials-get", "serial", "usb",
-            "window-management", "xr-spatial-tracking",
+            "accelerometer",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "serial",
+            "usb",
+            "window-management",
+            "xr-spatial-tracking",
         )
     },
 }
@@ -254,6 +270,7 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SPASMCARE_HSTS_INCLUDE_SUBDOMAINS", True)
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host not in ("*",)]
 
+
 def mailer_from_env() -> dict:
     """SMTP from DJANGO_SMTP_URL (smtp://user:password@host:587, smtps://... for implicit TLS;
     STARTTLS is used on smtp:// unless ?tls=0), else DJANGO_EMAIL_BACKEND, else the console."""
@@ -279,7 +296,11 @@ def mailer_from_env() -> dict:
             },
         }
     backend = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-    options = {"file_path": os.environ["DJANGO_EMAIL_FILE_PATH"]} if os.environ.get("DJANGO_EMAIL_FILE_PATH") else {}
+    options = (
+        {"file_path": os.environ["DJANGO_EMAIL_FILE_PATH"]}
+        if os.environ.get("DJANGO_EMAIL_FILE_PATH")
+        else {}
+    )
     return {"BACKEND": backend, "OPTIONS": options}
 
 
@@ -304,6 +325,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
 
 def envphone(name: str, default: str) -> str:
     """A number a tel: link can dial: digits, spaces, dashes and a leading +, or empty."""

@@ -136,7 +136,9 @@ def worker_context() -> dict:
 
 @require_safe
 def service_worker(request):
-    response = render(request, "sw.js", worker_context(), content_type="text/javascript; charset=utf-8")  # RFC 9239
+    response = render(
+        request, "sw.js", worker_context(), content_type="text/javascript; charset=utf-8"
+    )  # RFC 9239
     # Browsers check for a new worker on every navigation; never let a cache answer for it.
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
@@ -161,7 +163,9 @@ def media(request, path):
 # Error pages. Django's defaults re-run the CSRF check (@requires_csrf_token), which re-reads a
 # request body that already failed to parse and turns a 400 into a 500; these don't.
 def bad_request(request, exception=None):
-    return render(request, "error.html", {"status": 400, "title": "That request didn't make sense"}, status=400)
+    return render(
+        request, "error.html", {"status": 400, "title": "That request didn't make sense"}, status=400
+    )
 
 
 def permission_denied(request, exception=None):

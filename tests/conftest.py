@@ -42,6 +42,7 @@ def editor(db, django_user_model):
 
 # ---- Browser tests ----
 
+
 def chromium_path() -> str | None:
     candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")]
     return next((c for c in candidates if c and os.path.exists(c)), None)

@@ -33,9 +33,7 @@ def make_exercises(count: int, prefix: str = "extra") -> list[Exercise]:
         for i in range(count)
     )
     Through = Exercise.body_areas.through
-    Through.objects.bulk_create(
-        Through(exercise=e, bodyarea=a) for e in exercises for a in areas
-    )
+    Through.objects.bulk_create(Through(exercise=e, bodyarea=a) for e in exercises for a in areas)
     return exercises
 
 
@@ -44,8 +42,7 @@ def make_routine(slug: str, exercises: list[Exercise]) -> Routine:
         slug=slug, name=slug.replace("-", " ").title(), purpose="A long test routine.", is_published=True
     )
     RoutineStep.objects.bulk_create(
-        RoutineStep(routine=routine, exercise=e, order=i, rest_seconds=5)
-        for i, e in enumerate(exercises)
+        RoutineStep(routine=routine, exercise=e, order=i, rest_seconds=5) for i, e in enumerate(exercises)
     )
     return routine
 

@@ -92,6 +92,7 @@ def checkbox_is_checked(response, name: str) -> bool:
 
 # ---- Sign up ----
 
+
 def sign_up(client, **overrides):
     """Sign up and follow the link in the email, as a person would; the final response."""
     mail.outbox.clear()
@@ -201,9 +202,7 @@ def test_sign_up_ignores_a_next_address_on_another_site(client):
 
 
 def test_sign_up_refuses_a_common_password(client):
-    response = client.post(
-        reverse("signup"), signup_data(password1="password1234", password2="password1234")
-    )
+    response = client.post(reverse("signup"), signup_data(password1="password1234", password2="password1234"))
 
     assert response.status_code == 400
     assert "This password is too common." in page_text(response)
@@ -246,7 +245,9 @@ def test_sign_up_answers_the_same_whether_or_not_the_email_has_an_account(client
 
 def test_sign_up_emails_to_one_address_are_limited_silently(client, owner):
     for i in range(5):
-        response = Client().post(reverse("signup"), signup_data(email="owner@example.com"), REMOTE_ADDR=f"198.51.100.{i}")
+        response = Client().post(
+            reverse("signup"), signup_data(email="owner@example.com"), REMOTE_ADDR=f"198.51.100.{i}"
+        )
         assert response.status_code == 302
 
     assert len(mail.outbox) == 3
@@ -298,6 +299,7 @@ def test_signed_in_person_opening_sign_up_goes_to_their_history(client, owner):
 
 # ---- Log in and out ----
 
+
 def test_log_in_with_email_in_any_case(client, owner):
     response = client.post(reverse("login"), {"username": "OWNER@example.com", "password": PASSWORD})
 
@@ -334,6 +336,7 @@ def test_log_out_button_logs_out(client, owner):
 
 
 # ---- Password change and reset ----
+
 
 def test_password_change_replaces_the_old_password(client, owner):
     client.force_login(owner)
@@ -394,7 +397,9 @@ def test_password_reset_link_works_only_once(client, owner):
     request_reset(client, owner.email)
     link = re.search(r"http://127\.0\.0\.1:8000(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
     client.logout()
 
     again = client.get(link, follow=True)
@@ -403,7 +408,9 @@ def test_password_reset_link_works_only_once(client, owner):
 
 
 @pytest.mark.parametrize("host", ["evil.example", "spasmcare.example.evil.example:8443"])
-def test_password_reset_email_links_to_the_site_address_never_the_requests_host(client, owner, settings, host):
+def test_password_reset_email_links_to_the_site_address_never_the_requests_host(
+    client, owner, settings, host
+):
     settings.SITE_URL = "https://spasmcare.example"
     settings.ALLOWED_HOSTS = ["*"]  # even a server that answers any Host header
 
@@ -427,6 +434,7 @@ def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
 
 
 # ---- Settings ----
+
 
 def test_settings_show_the_saved_choices(client, owner):
     client.force_login(owner)
@@ -464,7 +472,12 @@ def test_settings_with_an_unknown_time_zone_keep_what_was_typed(client, owner):
 
     response = client.post(
         reverse("settings"),
-        {"email": "new.owner@example.com", "timezone": "Mars/Olympus_Mons", "weekly_goal": "6", "cue_vibrate": "on"},
+        {
+            "email": "new.owner@example.com",
+            "timezone": "Mars/Olympus_Mons",
+            "weekly_goal": "6",
+            "cue_vibrate": "on",
+        },
     )
 
     content = page_text(response)
@@ -511,6 +524,7 @@ def test_settings_allow_keeping_the_same_email_in_another_case(client, owner):
 
 # ---- Download my data ----
 
+
 def test_json_download_has_the_account_and_only_my_sessions(client, owner, other_user):
     make_sessions(owner, 3, note="Owner's note")
     make_sessions(other_user, 2, note="Someone else's secret")
@@ -526,7 +540,14 @@ def test_json_download_has_the_account_and_only_my_sessions(client, owner, other
     assert data["account"]["email"] == "owner@example.com"
     assert data["account"]["timezone"] == "Europe/London"
     assert set(data["account"]) == {
-        "email", "timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "cue_guidance", "date_joined",
+        "email",
+        "timezone",
+        "weekly_goal",
+        "cue_sound",
+        "cue_voice",
+        "cue_vibrate",
+        "cue_guidance",
+        "date_joined",
     }
     assert len(data["sessions"]) == 3
     assert {s["note"] for s in data["sessions"]} == {"Owner's note"}
@@ -583,6 +604,7 @@ def test_download_takes_the_same_few_queries_however_long_the_history(
 
 # ---- Delete account ----
 
+
 def test_delete_account_page_explains_what_is_removed(client, owner):
     client.force_login(owner)
 
@@ -630,6 +652,7 @@ def test_delete_account_removes_the_person_and_everything_of_theirs(client, owne
 
 # ---- Protection ----
 
+
 @pytest.mark.parametrize(
     "name", ["settings", "export_json", "export_csv", "delete_account", "password_change"]
 )
@@ -666,7 +689,10 @@ def test_forms_refuse_a_post_from_another_site(owner, name, data):
     [
         ("logout", {}),
         ("settings", settings_data(weekly_goal="7")),
-        ("password_change", {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}),
+        (
+            "password_change",
+            {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        ),
         ("delete_account", {"password": PASSWORD}),
     ],
 )

@@ -29,7 +29,9 @@ def test_backup_while_writing_is_consistent_and_restore_brings_it_back(owner, tm
         db = sqlite3.connect(connection.settings_dict["NAME"], timeout=30)
         while not stop.is_set():
             with db:
-                db.execute("UPDATE history_completedsession SET note = note || '.' WHERE id = (SELECT MIN(id) FROM history_completedsession)")
+                db.execute(
+                    "UPDATE history_completedsession SET note = note || '.' WHERE id = (SELECT MIN(id) FROM history_completedsession)"
+                )
             written.append(1)
         db.close()
 

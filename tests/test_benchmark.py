@@ -17,8 +17,17 @@ SERVER_DID_NOT_START = 3
 
 def test_people_saving_sessions_at_once_get_no_server_errors_and_no_lost_saves():
     command = [
-        sys.executable, "-m", "tests.bench", "load",
-        "--seconds", "3", "--clients", "4", "--users", "20", "--small",
+        sys.executable,
+        "-m",
+        "tests.bench",
+        "load",
+        "--seconds",
+        "3",
+        "--clients",
+        "4",
+        "--users",
+        "20",
+        "--small",
     ]
     finished = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
     if finished.returncode == SERVER_DID_NOT_START:
@@ -33,8 +42,19 @@ def test_people_saving_sessions_at_once_get_no_server_errors_and_no_lost_saves()
 
 def test_the_realistic_benchmark_runs_and_reports_every_page():
     command = [
-        sys.executable, "-m", "tests.bench", "pages",
-        "--seconds", "2", "--page-seconds", "1", "--users", "20", "--visitors", "10", "--small",
+        sys.executable,
+        "-m",
+        "tests.bench",
+        "pages",
+        "--seconds",
+        "2",
+        "--page-seconds",
+        "1",
+        "--users",
+        "20",
+        "--visitors",
+        "10",
+        "--small",
     ]
     finished = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
     if finished.returncode in (2, SERVER_DID_NOT_START):  # no wrk, or gunicorn could not start

@@ -58,7 +58,9 @@ def served_from_cache(client, url) -> bool:
 
 def save_session(client, payload):
     return client.post(
-        "/history/sessions/", json.dumps(payload), content_type="application/json",
+        "/history/sessions/",
+        json.dumps(payload),
+        content_type="application/json",
         headers={"X-CSRFToken": client.cookies["csrftoken"].value},
     )
 
@@ -92,6 +94,7 @@ def test_a_signed_in_persons_pages_never_come_from_the_shared_cache(owner, url):
 
 # ---- Never stale ----
 
+
 def test_an_editors_change_shows_on_the_next_view():
     client = anonymous()
     pass_safety_check(client)
@@ -119,7 +122,9 @@ def test_a_saved_session_and_a_changed_note_show_in_history_at_once(owner):
     session = CompletedSession.objects.get(user=owner)
     token = client.cookies["csrftoken"].value
     response = client.post(
-        f"/history/sessions/{session.pk}/note/", {"note": "Easier after the walk"}, headers={"HX-Request": "true", "X-CSRFToken": token}
+        f"/history/sessions/{session.pk}/note/",
+        {"note": "Easier after the walk"},
+        headers={"HX-Request": "true", "X-CSRFToken": token},
     )
     assert response.status_code == 200
     assert "Easier after the walk" in queries(client, "/history/")[1]
@@ -140,7 +145,9 @@ def test_changed_settings_show_on_the_next_view(owner):
     client = signed_in(owner)
     assert "your goal of 3 active days" in queries(client, "/history/")[1]
     token = client.cookies["csrftoken"].value
-    response = client.post("/accounts/settings/", {**settings_data(weekly_goal="5"), "csrfmiddlewaretoken": token})
+    response = client.post(
+        "/accounts/settings/", {**settings_data(weekly_goal="5"), "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
     assert "your goal of 5 active days" in queries(client, "/history/")[1]
 
@@ -169,6 +176,7 @@ def active_days(html: str) -> str:
 
 
 # ---- Never someone else's ----
+
 
 def test_two_people_never_see_each_others_history(owner, other_user):
     add_session(owner, date(2026, 11, 20), routine="Owners own routine")
@@ -199,7 +207,9 @@ def test_a_cached_page_on_a_second_device_has_forms_that_work(owner):
     queries(phone, "/history/")
     html = queries(laptop, "/history/")[1]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    response = laptop.post(f"/history/sessions/{session.pk}/note/", {"note": "From the laptop", "csrfmiddlewaretoken": token})
+    response = laptop.post(
+        f"/history/sessions/{session.pk}/note/", {"note": "From the laptop", "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
     assert "From the laptop" in queries(phone, "/history/")[1]
 
@@ -221,7 +231,10 @@ def test_phones_get_the_page_compressed_and_older_clients_get_it_plain(client):
     assert again.content == first.content  # the same stored bytes, not compressed afresh
     assert "Accept-Encoding" in again["Vary"]
     assert not plain.has_header("Content-Encoding")
-    unnonced = lambda html: re.sub(r'nonce="[^"]*"', "", html)  # each rendering writes its own
+
+    def unnonced(html):
+        return re.sub(r'nonce="[^"]*"', "", html)  # each rendering writes its own
+
     assert unnonced(gzip.decompress(again.content).decode()) == unnonced(plain.text)
     assert "Cat–cow" in plain.text
 
@@ -231,7 +244,12 @@ def test_a_one_off_message_is_shown_once_then_the_page_is_cached_again(owner):
     client = signed_in(owner)
     queries(client, "/history/")
     token = client.cookies["csrftoken"].value
-    assert client.post(f"/history/sessions/{session.pk}/note/", {"note": "Felt looser", "csrfmiddlewaretoken": token}).status_code == 302
+    assert (
+        client.post(
+            f"/history/sessions/{session.pk}/note/", {"note": "Felt looser", "csrfmiddlewaretoken": token}
+        ).status_code
+        == 302
+    )
     assert "Note saved." in queries(client, "/history/")[1]
     assert "Note saved." not in queries(client, "/history/")[1]
 
@@ -240,11 +258,14 @@ def test_after_deleting_an_account_the_home_page_says_goodbye(owner):
     client = signed_in(owner)
     queries(Client(), "/")  # the anonymous home page is in the cache
     token = client.cookies["csrftoken"].value
-    response = client.post("/accounts/delete/", {"password": PASSWORD, "csrfmiddlewaretoken": token}, follow=True)
+    response = client.post(
+        "/accounts/delete/", {"password": PASSWORD, "csrfmiddlewaretoken": token}, follow=True
+    )
     assert "Your account and everything saved in it have been deleted" in response.text
 
 
 # ---- Any published change moves the content revision ----
+
 
 def test_a_renamed_body_area_shows_in_the_library_at_once():
     client = anonymous()
@@ -287,7 +308,6 @@ def test_a_routine_step_removed_shows_at_once():
     assert f"<dt>Steps</dt><dd>{steps - 1}</dd>" in queries(client, "/routines/spasm-relief/")[1]
 
 
-
 def test_editing_someones_own_routine_keeps_visitors_cached_pages(owner):
     """A person's own routine is on no public page, so editing it renews nothing; a curated
     routine's change still does."""
@@ -306,6 +326,7 @@ def test_editing_someones_own_routine_keeps_visitors_cached_pages(owner):
 
 
 # ---- Changes another worker commits show on the next view ----
+
 
 def in_another_worker(work):
     """Run work() on another connection and commit it, as another process would."""
@@ -331,13 +352,17 @@ def test_a_session_saved_by_another_worker_shows_in_history_at_once(owner):
     client = signed_in(owner)
     add_session(owner, date(2026, 11, 20), pain=(6, 4))
     assert "Pain 6 → 4" in queries(client, "/history/")[1]
-    in_another_worker(lambda: add_session(owner, date(2026, 11, 21), pain=(7, 2), note="Saved on the other worker"))
+    in_another_worker(
+        lambda: add_session(owner, date(2026, 11, 21), pain=(7, 2), note="Saved on the other worker")
+    )
     assert "Saved on the other worker" in queries(client, "/history/")[1]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_editors_change_on_another_worker_shows_on_the_next_view(client):
-    routine = Routine.objects.create(slug="evening-unwind", name="Evening unwind", is_published=True, purpose="Rest.")
+    routine = Routine.objects.create(
+        slug="evening-unwind", name="Evening unwind", is_published=True, purpose="Rest."
+    )
     url = f"/routines/{routine.slug}/"
     assert "Evening unwind" in queries(client, url)[1]
     queries(client, url)
@@ -390,11 +415,11 @@ def test_a_rejected_settings_form_changes_nothing_on_the_next_page(owner):
     assert "your goal of 3 active days" in queries(client, "/history/")[1]
     token = client.cookies["csrftoken"].value
     response = client.post(
-        "/accounts/settings/", {**settings_data(weekly_goal="6", timezone="Not/AZone"), "csrfmiddlewaretoken": token}
+        "/accounts/settings/",
+        {**settings_data(weekly_goal="6", timezone="Not/AZone"), "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 400
     assert "your goal of 3 active days" in queries(client, "/history/")[1]
-
 
 
 def test_shipped_text_loaded_again_by_the_command_shows_at_once():

@@ -25,7 +25,7 @@ from spasmcare.history.models import CompletedSession
 from spasmcare.reminders import emails
 from spasmcare.reminders.models import PushSubscription, Reminder
 
-from .conftest import PASSWORD, pass_safety_check
+from .conftest import pass_safety_check
 from .test_history import add_session
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,9 @@ def anonymous():
 def signed_in(owner):
     today = date.today()
     for days_ago in range(0, 60, 4):
-        add_session(owner, today - timedelta(days=days_ago), pain=(6, 3), note="Easier today" if days_ago % 8 else "")
+        add_session(
+            owner, today - timedelta(days=days_ago), pain=(6, 3), note="Easier today" if days_ago % 8 else ""
+        )
     Reminder.objects.create(user=owner, enabled=True, email_enabled=True, weekdays="0123456")
     PushSubscription.objects.create(
         user=owner, endpoint="https://fcm.googleapis.com/fcm/send/mine", p256dh="k", auth="a"
@@ -128,14 +130,26 @@ def every_page(anonymous: Client, signed_in: Client, owner) -> dict[str, bytes]:
         "soon": {**no, "see_soon_signs": "yes"},
         "fine": no,
     }.items():
-        keep(f"safety result {outcome}", Client().post("/safety-check/", {**answers, "next": "/routines/desk-break/play/"}), 200)
+        keep(
+            f"safety result {outcome}",
+            Client().post("/safety-check/", {**answers, "next": "/routines/desk-break/play/"}),
+            200,
+        )
     keep("safety check unanswered", Client().post("/safety-check/", {}), 400)
     keep("relief, emergency", Client().post("/relief/", {"answer": "yes"}), 200)
     keep("relief, no answer", Client().post("/relief/", {}), 400)
 
     # Forms answered wrongly.
-    keep("login, wrong password", Client().post("/accounts/login/", {"username": owner.email, "password": "nope"}), 400)
-    keep("signup, bad", Client().post("/accounts/signup/", {"email": "not an email", "password1": "a", "password2": "b"}), 400)
+    keep(
+        "login, wrong password",
+        Client().post("/accounts/login/", {"username": owner.email, "password": "nope"}),
+        400,
+    )
+    keep(
+        "signup, bad",
+        Client().post("/accounts/signup/", {"email": "not an email", "password1": "a", "password2": "b"}),
+        400,
+    )
     keep("reset, bad email", Client().post("/accounts/password/reset/", {"email": "nope"}), 400)
     keep("settings, bad", signed_in.post("/accounts/settings/", {"weekly_goal": "many"}), 400)
     keep("password change, bad", signed_in.post("/accounts/password/", {"old_password": "x"}), 200)
@@ -162,20 +176,42 @@ def every_page(anonymous: Client, signed_in: Client, owner) -> dict[str, bytes]:
     fragments = {
         "library results": ("main", anonymous.get("/exercises/?kind=stretch", **htmx)),
         "history page 2": ("ul", signed_in.get("/history/?page=2", **htmx)),
-        "note saved": ("ul", signed_in.post(f"/history/sessions/{session.pk}/note/", {"note": "Fine"}, **htmx)),
-        "note error": ("ul", signed_in.post(f"/history/sessions/{session.pk}/note/", {"note": "x" * 2001}, **htmx)),
+        "note saved": (
+            "ul",
+            signed_in.post(f"/history/sessions/{session.pk}/note/", {"note": "Fine"}, **htmx),
+        ),
+        "note error": (
+            "ul",
+            signed_in.post(f"/history/sessions/{session.pk}/note/", {"note": "x" * 2001}, **htmx),
+        ),
         "session deleted": ("ul", signed_in.post(f"/history/sessions/{session.pk}/delete/", **htmx)),
     }
     for label, (parent, response) in fragments.items():
         pages[f"fragment {label}"] = (
             b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>fragment</title></head>'
-            + f"<body><h1>Page</h1><h2>Part</h2><{parent}>".encode() + response.content + f"</{parent}></body></html>".encode()
+            + f"<body><h1>Page</h1><h2>Part</h2><{parent}>".encode()
+            + response.content
+            + f"</{parent}></body></html>".encode()
         )
 
     # Pages showing a one-off message after a change.
     keep("settings saved", signed_in.post("/accounts/settings/", settings_form(owner), follow=True), 200)
-    keep("reminders saved", signed_in.post("/reminders/", {"enabled": "on", "days": ["0", "2"], "time_of_day": "07:30", "pause_days": "3"}, follow=True), 200)
-    keep("session deleted", signed_in.post(f"/history/sessions/{CompletedSession.objects.filter(user=owner).first().pk}/delete/", follow=True), 200)
+    keep(
+        "reminders saved",
+        signed_in.post(
+            "/reminders/",
+            {"enabled": "on", "days": ["0", "2"], "time_of_day": "07:30", "pause_days": "3"},
+            follow=True,
+        ),
+        200,
+    )
+    keep(
+        "session deleted",
+        signed_in.post(
+            f"/history/sessions/{CompletedSession.objects.filter(user=owner).first().pk}/delete/", follow=True
+        ),
+        200,
+    )
     keep("logged out", signed_in.post("/accounts/logout/", follow=True), 200)
     return pages
 
@@ -195,8 +231,18 @@ def nu_errors(documents: dict[str, bytes], workdir: Path) -> list[str]:
         path.write_bytes(body)
         names[path.name] = label
     result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--format", "json", *([] if NU_WARNINGS else ["--errors-only"]), *sorted(str(p) for p in workdir.glob("*.html"))],
-        capture_output=True, text=True, timeout=600,
+        [
+            "java",
+            "-jar",
+            str(VNU_JAR),
+            "--format",
+            "json",
+            *([] if NU_WARNINGS else ["--errors-only"]),
+            *sorted(str(p) for p in workdir.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     return [
@@ -220,6 +266,7 @@ def test_every_page_a_person_can_reach_passes_the_nu_html_checker(anonymous, sig
 
 
 # ---- HEAD ----
+
 
 @pytest.mark.parametrize("url", ANONYMOUS_PAGES)
 def test_head_answers_like_get_on_every_anonymous_page(anonymous, url):
@@ -264,7 +311,11 @@ def test_no_view_refuses_head_while_answering_get():
         if not module.startswith(("spasmcare", "exercises")):
             continue
         # require_http_methods keeps its list of methods in the view's closure.
-        closure = [c.cell_contents for c in (getattr(view, "__closure__", None) or ()) if isinstance(c.cell_contents, list)]
+        closure = [
+            c.cell_contents
+            for c in (getattr(view, "__closure__", None) or ())
+            if isinstance(c.cell_contents, list)
+        ]
         for methods in closure:
             limited += 1
             if "GET" in methods:
@@ -303,6 +354,7 @@ def test_the_service_worker_is_javascript(client):
 
 
 # ---- Values in inputs ----
+
 
 class Inputs(HTMLParser):
     def __init__(self):
@@ -348,7 +400,9 @@ def test_a_date_or_time_that_could_not_be_read_is_kept_as_typed(signed_in):
     page = signed_in.get("/history/summary/", {"start": "2026-02-30", "end": "2026-03-01"}).content.decode()
     assert '<input type="text" name="start" value="2026-02-30"' in page
     assert '<input type="date" name="end" value="2026-03-01"' in page
-    page = signed_in.post("/reminders/", {"enabled": "on", "days": ["1"], "time_of_day": "25:99"}).content.decode()
+    page = signed_in.post(
+        "/reminders/", {"enabled": "on", "days": ["1"], "time_of_day": "25:99"}
+    ).content.decode()
     assert '<input type="text" name="time_of_day" value="25:99"' in page
 
 

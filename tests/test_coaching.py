@@ -31,17 +31,26 @@ def player_json(client, slug: str) -> list[dict]:
     client = Client()
     pass_safety_check(client)
     html = client.get(f"/routines/{slug}/play/").content.decode()
-    found = re.search(r'<script id="player-steps-data" type="application/json">(.*?)</script>', html, re.DOTALL)
+    found = re.search(
+        r'<script id="player-steps-data" type="application/json">(.*?)</script>', html, re.DOTALL
+    )
     assert found, "the player page carries its steps as JSON"
     return json.loads(found.group(1))
 
 
 # ---- The shipped guidance ----
 
+
 @pytest.mark.parametrize("item", read("exercises.toml")["exercise"], ids=lambda item: item["slug"])
 def test_every_shipped_exercise_has_spoken_guidance(item):
     spoken = item.get("spoken", {})
-    texts = [spoken.get("name", ""), spoken.get("setup", ""), spoken.get("breathing", ""), spoken.get("switch_sides", ""), *spoken.get("cues", [])]
+    texts = [
+        spoken.get("name", ""),
+        spoken.get("setup", ""),
+        spoken.get("breathing", ""),
+        spoken.get("switch_sides", ""),
+        *spoken.get("cues", []),
+    ]
 
     assert spoken.get("name") and not re.search(r"[()\[\]]", spoken["name"]), "a short name without brackets"
     assert len(spoken["name"]) <= 40
@@ -110,15 +119,29 @@ def test_the_migration_only_fills_guidance_that_is_empty(db):
 
 # ---- Editors ----
 
+
 def exercise_form(exercise: Exercise, **changes) -> dict:
     return {
-        "name": exercise.name, "slug": exercise.slug, "purpose": exercise.purpose, "kind": exercise.kind,
-        "is_published": "on", "instructions": exercise.instructions, "breathing": exercise.breathing,
-        "cautions": exercise.cautions, "hold_seconds": exercise.hold_seconds or "", "reps": exercise.reps or "",
-        "rep_seconds": exercise.rep_seconds, "per_side": "on" if exercise.per_side else "",
-        "position": exercise.position, "difficulty": exercise.difficulty, "equipment": exercise.equipment,
-        "body_areas": [a.pk for a in exercise.body_areas.all()], "figure": exercise.figure,
-        **spoken_form(exercise), "_save": "Save", **changes,
+        "name": exercise.name,
+        "slug": exercise.slug,
+        "purpose": exercise.purpose,
+        "kind": exercise.kind,
+        "is_published": "on",
+        "instructions": exercise.instructions,
+        "breathing": exercise.breathing,
+        "cautions": exercise.cautions,
+        "hold_seconds": exercise.hold_seconds or "",
+        "reps": exercise.reps or "",
+        "rep_seconds": exercise.rep_seconds,
+        "per_side": "on" if exercise.per_side else "",
+        "position": exercise.position,
+        "difficulty": exercise.difficulty,
+        "equipment": exercise.equipment,
+        "body_areas": [a.pk for a in exercise.body_areas.all()],
+        "figure": exercise.figure,
+        **spoken_form(exercise),
+        "_save": "Save",
+        **changes,
     }
 
 
@@ -139,7 +162,11 @@ def test_an_editor_changes_the_spoken_guidance_and_the_player_says_it(client, ed
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"spoken_cues": "Just one cue."}, "spoken_cues", "Write 2 to 4 spoken cues, one per line (there are 1)."),
+        (
+            {"spoken_cues": "Just one cue."},
+            "spoken_cues",
+            "Write 2 to 4 spoken cues, one per line (there are 1).",
+        ),
         ({"spoken_cues": "One.\nTwo.\nThree.\nFour.\nFive."}, "spoken_cues", "(there are 5)"),
         ({"spoken_name": "Knee rolls (lower-trunk rotation)"}, "spoken_name", "“(” doesn't read well aloud"),
         ({"spoken_setup": "Lie down, e.g. on a mat."}, "spoken_setup", "“e.g.” doesn't read well aloud"),
@@ -150,7 +177,9 @@ def test_an_editor_changes_the_spoken_guidance_and_the_player_says_it(client, ed
 def test_the_admin_refuses_guidance_that_wont_work_aloud(client, editor, changes, field, message):
     client.force_login(editor)
     exercise = Exercise.objects.get(slug="knee-rolls")
-    response = client.post(reverse("admin:exercises_exercise_change", args=[exercise.pk]), exercise_form(exercise, **changes))
+    response = client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]), exercise_form(exercise, **changes)
+    )
     assert response.status_code == 400
     assert message in response.context["adminform"].form.errors[field][0]
     exercise.refresh_from_db()
@@ -173,11 +202,17 @@ def test_a_hold_needs_a_breathing_pace_and_a_per_side_exercise_a_switch(client, 
 
 # ---- What the player gets ----
 
+
 def test_the_player_page_carries_each_steps_spoken_guidance(client, db):
     steps = player_json(client, "spasm-relief")
 
     assert [s["slug"] for s in steps] == [
-        "constructive-rest", "belly-breathing", "pelvic-tilt", "single-knee-to-chest", "knee-rolls", "side-lying-rest",
+        "constructive-rest",
+        "belly-breathing",
+        "pelvic-tilt",
+        "single-knee-to-chest",
+        "knee-rolls",
+        "side-lying-rest",
     ]
     first, breathing, tilt, knee, _rolls, side = steps
     assert first == {
@@ -253,7 +288,10 @@ def spoken_transcript(steps: list[dict], level: str = "more") -> list[dict]:
     result = subprocess.run(
         [NODE, "--input-type=module", "-e", SPEAK],
         input=json.dumps({"steps": steps, "level": level}),
-        capture_output=True, text=True, check=True, timeout=60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     return json.loads(result.stdout)
 
@@ -293,6 +331,7 @@ def test_just_the_counts_leaves_the_coaching_out(client, db):
 
 # ---- "More guidance" or "just the counts", remembered on the account ----
 
+
 def test_a_person_chooses_just_the_counts_and_the_player_knows(client, owner):
     client.force_login(owner)
     settings_page = client.get(reverse("settings")).content.decode()
@@ -300,7 +339,13 @@ def test_a_person_chooses_just_the_counts_and_the_player_knows(client, owner):
 
     response = client.post(
         reverse("settings"),
-        {"email": owner.email, "timezone": "Europe/London", "weekly_goal": "3", "cue_voice": "on", "cue_guidance": "counts"},
+        {
+            "email": owner.email,
+            "timezone": "Europe/London",
+            "weekly_goal": "3",
+            "cue_voice": "on",
+            "cue_guidance": "counts",
+        },
     )
     assert response.status_code == 302
     owner.refresh_from_db()

@@ -23,7 +23,8 @@ def test_regenerating_the_drawings_reproduces_every_shipped_file(tmp_path):
     for path in written:
         shipped = figures.FIGURE_DIR / path.name
         assert path.read_bytes() == shipped.read_bytes(), (
-            f"{path.name} differs from the generator: run .venv/bin/python -m exercises.figures")
+            f"{path.name} differs from the generator: run .venv/bin/python -m exercises.figures"
+        )
 
 
 def test_every_exercise_in_the_content_has_a_drawing_and_no_drawing_is_orphaned():
@@ -86,8 +87,10 @@ def test_related_exercises_have_different_drawings():
 
 
 def test_a_figure_whose_poses_do_not_match_is_refused():
-    lying, flat_bent = figures.HOOK_LYING, figures.changed(
-        figures.HOOK_LYING, legs=figures.HOOK_LYING["legs"][:1])
+    lying, flat_bent = (
+        figures.HOOK_LYING,
+        figures.changed(figures.HOOK_LYING, legs=figures.HOOK_LYING["legs"][:1]),
+    )
     broken = figures.Figure([lying, flat_bent], figures.repetition())
     with pytest.raises(ValueError, match="poses do not match"):
         figures.svg_document(broken)
@@ -98,6 +101,7 @@ def test_the_drawings_a_routine_loads_fit_the_players_first_load_budget():
     # compressed; the drawings get at most 10 KB of it, whichever routine is played.
     for routine in read("routines.toml")["routine"]:
         slugs = {step["exercise"] for step in routine["steps"]}
-        compressed = sum(len(gzip.compress((figures.FIGURE_DIR / f"{slug}.svg").read_bytes(), 9))
-                         for slug in slugs)
+        compressed = sum(
+            len(gzip.compress((figures.FIGURE_DIR / f"{slug}.svg").read_bytes(), 9)) for slug in slugs
+        )
         assert compressed < 10_000, f"{routine['slug']}: {compressed} bytes of drawings"

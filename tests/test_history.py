@@ -40,13 +40,22 @@ def post_session(client, payload) -> object:
 def add_session(user, day: date, minutes=10, pain=(None, None), hour=9, routine="Morning mobility", note=""):
     started = datetime(day.year, day.month, day.day, hour, tzinfo=user.tz)
     return CompletedSession.objects.create(
-        user=user, routine_name=routine, started_at=started, ended_at=started + timedelta(minutes=minutes),
-        local_date=day, active_seconds=minutes * 60, steps_done=5, steps_total=5,
-        pain_before=pain[0], pain_after=pain[1], note=note,
+        user=user,
+        routine_name=routine,
+        started_at=started,
+        ended_at=started + timedelta(minutes=minutes),
+        local_date=day,
+        active_seconds=minutes * 60,
+        steps_done=5,
+        steps_total=5,
+        pain_before=pain[0],
+        pain_after=pain[1],
+        note=note,
     )
 
 
 # ---- Saving a finished routine ----
+
 
 def test_finished_session_is_saved_once_however_often_it_is_sent(client, owner):
     client.force_login(owner)
@@ -67,10 +76,17 @@ def test_details_added_on_the_finish_screen_update_the_same_row(client, owner):
     client.force_login(owner)
     payload = session_payload()
     post_session(client, payload)
-    response = post_session(client, {**payload, "pain_after": 3, "feeling": "about_right", "note": "Easier to stand"})
+    response = post_session(
+        client, {**payload, "pain_after": 3, "feeling": "about_right", "note": "Easier to stand"}
+    )
     assert response.status_code == 200
     session = CompletedSession.objects.get(user=owner)
-    assert (session.pain_before, session.pain_after, session.feeling, session.note) == (6, 3, "about_right", "Easier to stand")
+    assert (session.pain_before, session.pain_after, session.feeling, session.note) == (
+        6,
+        3,
+        "about_right",
+        "Easier to stand",
+    )
 
 
 def test_malformed_body_gets_a_clear_400_and_saves_nothing(client, owner):
@@ -117,7 +133,9 @@ def test_local_day_is_the_persons_own_day(client, owner):
     """23:30 in London on 1 June is 22:30 UTC, still 1 June; in Auckland it is already 2 June."""
     client.force_login(owner)
     started = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)
-    payload = session_payload(started_at=started.isoformat(), ended_at=(started + timedelta(minutes=5)).isoformat())
+    payload = session_payload(
+        started_at=started.isoformat(), ended_at=(started + timedelta(minutes=5)).isoformat()
+    )
     with time_machine.travel(started + timedelta(minutes=10)):
         post_session(client, payload)
         owner.timezone = "Pacific/Auckland"
@@ -128,6 +146,7 @@ def test_local_day_is_the_persons_own_day(client, owner):
 
 
 # ---- Editing and deleting, privately ----
+
 
 def test_owner_can_edit_a_note_and_delete_a_session(client, owner):
     client.force_login(owner)
@@ -155,7 +174,9 @@ def test_note_that_is_too_long_is_refused_and_kept_in_the_form(client, owner):
 def test_htmx_note_edit_returns_just_the_updated_session(client, owner):
     client.force_login(owner)
     session = add_session(owner, date(2026, 11, 20))
-    response = client.post(f"/history/sessions/{session.pk}/note/", {"note": "Better"}, headers={"HX-Request": "true"})
+    response = client.post(
+        f"/history/sessions/{session.pk}/note/", {"note": "Better"}, headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li class="session card" id="session-{session.pk}"')
     assert "Note saved." in html
@@ -190,6 +211,7 @@ def test_history_needs_an_account(client):
 
 
 # ---- Weeks, days and the gentle streak ----
+
 
 def test_this_week_counts_active_days_minutes_and_sessions(owner):
     owner.weekly_goal = 2
@@ -227,9 +249,13 @@ def test_streak_week_boundary_follows_the_persons_midnight_across_a_dst_change(c
     client.force_login(owner)
     owner.weekly_goal = 1
     owner.save()
-    for local_monday, utc in [(date(2026, 10, 19), datetime(2026, 10, 18, 23, 30, tzinfo=UTC)),
-                              (date(2026, 10, 26), datetime(2026, 10, 26, 0, 30, tzinfo=UTC))]:
-        payload = session_payload(started_at=utc.isoformat(), ended_at=(utc + timedelta(minutes=5)).isoformat())
+    for local_monday, utc in [
+        (date(2026, 10, 19), datetime(2026, 10, 18, 23, 30, tzinfo=UTC)),
+        (date(2026, 10, 26), datetime(2026, 10, 26, 0, 30, tzinfo=UTC)),
+    ]:
+        payload = session_payload(
+            started_at=utc.isoformat(), ended_at=(utc + timedelta(minutes=5)).isoformat()
+        )
         with time_machine.travel(utc + timedelta(minutes=10)):
             assert post_session(client, payload).status_code == 201
         assert CompletedSession.objects.filter(key=payload["key"]).get().local_date == local_monday
@@ -241,8 +267,8 @@ def test_streak_week_boundary_follows_the_persons_midnight_across_a_dst_change(c
 
 def test_calendar_shows_twelve_weeks_monday_first_with_future_days_marked(owner):
     today = date(2026, 11, 26)
-    add_session(owner, date(2026, 9, 7))   # first Monday shown
-    add_session(owner, date(2026, 9, 6))   # the day before: out of range
+    add_session(owner, date(2026, 9, 7))  # first Monday shown
+    add_session(owner, date(2026, 9, 6))  # the day before: out of range
     cal = progress.calendar(owner, today)
     assert len(cal) == 12 and all(len(week) == 7 for week in cal)
     assert cal[0][0].day == date(2026, 9, 7) and cal[0][0].active
@@ -251,6 +277,7 @@ def test_calendar_shows_twelve_weeks_monday_first_with_future_days_marked(owner)
 
 
 # ---- The history page ----
+
 
 @time_machine.travel(datetime(2026, 11, 26, 12, tzinfo=UTC))
 def test_history_page_shows_week_streak_charts_and_newest_sessions_first(client, owner):
@@ -273,10 +300,16 @@ def test_history_query_count_stays_constant_from_ten_to_a_thousand_sessions(clie
         start = datetime(2026, 11, 25, 8, tzinfo=UTC)
         CompletedSession.objects.bulk_create(
             CompletedSession(
-                user=owner, routine_name="Morning mobility", started_at=start - timedelta(hours=9 * i),
+                user=owner,
+                routine_name="Morning mobility",
+                started_at=start - timedelta(hours=9 * i),
                 ended_at=start - timedelta(hours=9 * i) + timedelta(minutes=8),
-                local_date=(start - timedelta(hours=9 * i)).date(), active_seconds=480,
-                steps_done=5, steps_total=5, pain_before=5, pain_after=3,
+                local_date=(start - timedelta(hours=9 * i)).date(),
+                active_seconds=480,
+                steps_done=5,
+                steps_total=5,
+                pain_before=5,
+                pain_after=3,
             )
             for i in range(offset, offset + n)
         )
@@ -289,10 +322,18 @@ def test_history_query_count_stays_constant_from_ten_to_a_thousand_sessions(clie
 
     bulk(10)
     client.get("/history/")
-    small = [queries("/history/"), queries("/history/?page=2", **{"HX-Request": "true"}), queries("/history/summary/")]
+    small = [
+        queries("/history/"),
+        queries("/history/?page=2", **{"HX-Request": "true"}),
+        queries("/history/summary/"),
+    ]
     bulk(990, offset=10)
     assert CompletedSession.objects.count() == 1000
-    assert [queries("/history/"), queries("/history/?page=2", **{"HX-Request": "true"}), queries("/history/summary/")] == small
+    assert [
+        queries("/history/"),
+        queries("/history/?page=2", **{"HX-Request": "true"}),
+        queries("/history/summary/"),
+    ] == small
 
 
 def test_more_sessions_load_as_a_fragment_with_a_link_to_the_next_page(client, owner):

@@ -39,9 +39,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exercises.models import Exercise, Routine
+from spasmcare.accounts import signup as signup_links
 from spasmcare.history.forms import EVENT_KEYS
 from spasmcare.history.models import CompletedSession
-from spasmcare.accounts import signup as signup_links
 from spasmcare.learn.safety import COOKIE, QUESTIONS, RELIEF_COOKIE
 from spasmcare.reminders import emails, push
 from spasmcare.reminders.models import PushSubscription, Reminder
@@ -815,7 +815,7 @@ moments = st.one_of(
     st.integers(-(2**40), 2**40),  # epoch seconds, as a careless client might send
 )
 events = st.one_of(
-    st.lists(st.fixed_dictionaries({}, optional={k: json_value for k in sorted(EVENT_KEYS)}), max_size=60),
+    st.lists(st.fixed_dictionaries({}, optional=dict.fromkeys(sorted(EVENT_KEYS), json_value)), max_size=60),
     st.lists(json_value, max_size=5),
     json_value.map(json.dumps),  # events as a JSON string inside the JSON
 )
@@ -1041,16 +1041,22 @@ def push_delete(w: World, data):
 
 
 def push_renew(w: World, data):
-    old = data.draw(st.one_of(st.sampled_from([d.endpoint for d in w.devices.values()]), endpoints), label="old")
+    old = data.draw(
+        st.one_of(st.sampled_from([d.endpoint for d in w.devices.values()]), endpoints), label="old"
+    )
     payload = st.fixed_dictionaries(
-        {}, optional={"oldEndpoint": st.one_of(st.just(old), json_value), "subscription": st.one_of(push_payloads(), json_value)}
+        {},
+        optional={
+            "oldEndpoint": st.one_of(st.just(old), json_value),
+            "subscription": st.one_of(push_payloads(), json_value),
+        },
     )
     body = data.draw(json_bodies(payload), label="body")
     response = as_user().generic("POST", "/reminders/push/renew/", body, content_type=JSON)
     assert_handled(response, body[:2000])
-    assert sorted(PushSubscription.objects.values_list("user_id", flat=True)) == sorted([w.owner.pk, w.other.pk]), (
-        "renewing moves a device, never adds or removes one"
-    )
+    assert sorted(PushSubscription.objects.values_list("user_id", flat=True)) == sorted(
+        [w.owner.pk, w.other.pk]
+    ), "renewing moves a device, never adds or removes one"
 
 
 def signup_confirm(w: World, data):
@@ -1244,7 +1250,9 @@ def test_a_real_exercise_id_adds_the_step(world):
     assert routine.steps.count() == steps_before + 1
 
 
-@pytest.mark.parametrize("variant", ["abc", "²", str(2**63), "9" * 5000], ids=["text", "²", "2**63", "5000 digits"])
+@pytest.mark.parametrize(
+    "variant", ["abc", "²", str(2**63), "9" * 5000], ids=["text", "²", "2**63", "5000 digits"]
+)
 def test_a_bad_exercise_id_in_a_routine_step_is_a_400(world, variant):
     routine = Routine.objects.get(slug="spasm-relief")
     steps_before = routine.steps.count()

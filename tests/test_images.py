@@ -50,12 +50,20 @@ def png_bytes(size=(800, 500), mode="RGBA") -> bytes:
 
 def upload(client, exercise, name, data, content_type, **fields):
     form = {
-        "name": exercise.name, "slug": exercise.slug, "purpose": exercise.purpose,
-        "kind": exercise.kind, "is_published": "on", "instructions": exercise.instructions,
-        "breathing": exercise.breathing, "cautions": exercise.cautions,
-        "hold_seconds": exercise.hold_seconds or "", "reps": exercise.reps or "",
-        "rep_seconds": exercise.rep_seconds, "position": exercise.position,
-        "difficulty": exercise.difficulty, "equipment": exercise.equipment,
+        "name": exercise.name,
+        "slug": exercise.slug,
+        "purpose": exercise.purpose,
+        "kind": exercise.kind,
+        "is_published": "on",
+        "instructions": exercise.instructions,
+        "breathing": exercise.breathing,
+        "cautions": exercise.cautions,
+        "hold_seconds": exercise.hold_seconds or "",
+        "reps": exercise.reps or "",
+        "rep_seconds": exercise.rep_seconds,
+        "position": exercise.position,
+        "difficulty": exercise.difficulty,
+        "equipment": exercise.equipment,
         "body_areas": [a.pk for a in exercise.body_areas.all()],
         "figure": exercise.figure,
         **spoken_form(exercise),
@@ -152,6 +160,7 @@ def test_uploaded_files_are_served_as_images_never_as_pages(client, editor):
 
 # ---- Helpers for the kinds of files editors really send ----
 
+
 def encode(image: Image.Image, fmt: str, **options) -> bytes:
     out = io.BytesIO()
     image.save(out, fmt, **options)
@@ -160,14 +169,23 @@ def encode(image: Image.Image, fmt: str, **options) -> bytes:
 
 def post_change_form(client, exercise, **fields):
     form = {
-        "name": exercise.name, "slug": exercise.slug, "purpose": exercise.purpose,
-        "kind": exercise.kind, "is_published": "on", "instructions": exercise.instructions,
-        "breathing": exercise.breathing, "cautions": exercise.cautions,
-        "hold_seconds": exercise.hold_seconds or "", "reps": exercise.reps or "",
-        "rep_seconds": exercise.rep_seconds, "position": exercise.position,
-        "difficulty": exercise.difficulty, "equipment": exercise.equipment,
+        "name": exercise.name,
+        "slug": exercise.slug,
+        "purpose": exercise.purpose,
+        "kind": exercise.kind,
+        "is_published": "on",
+        "instructions": exercise.instructions,
+        "breathing": exercise.breathing,
+        "cautions": exercise.cautions,
+        "hold_seconds": exercise.hold_seconds or "",
+        "reps": exercise.reps or "",
+        "rep_seconds": exercise.rep_seconds,
+        "position": exercise.position,
+        "difficulty": exercise.difficulty,
+        "equipment": exercise.equipment,
         "body_areas": [a.pk for a in exercise.body_areas.all()],
-        "figure": exercise.figure, "image_alt": exercise.image_alt,
+        "figure": exercise.figure,
+        "image_alt": exercise.image_alt,
         **spoken_form(exercise),
         **fields,
     }
@@ -187,7 +205,7 @@ def pixel_at(image: Image.Image, fx: float, fy: float):
 
 
 def close_to(actual, expected, tolerance=8) -> bool:
-    return all(abs(a - e) <= tolerance for a, e in zip(actual, expected))
+    return all(abs(a - e) <= tolerance for a, e in zip(actual, expected, strict=False))
 
 
 def files_on_disk(media_root) -> set[str]:
@@ -212,6 +230,7 @@ def signed_in_editor(client, editor):
 
 # ---- Extreme sizes: a clear form error or a sensible rendition, never a 500 ----
 
+
 @pytest.mark.parametrize(
     "size, words",
     [
@@ -232,7 +251,8 @@ def test_very_long_images_get_a_form_error_saying_to_crop(signed_in_editor, size
 
 
 @pytest.mark.parametrize(
-    "size, fmt", [((1, 1), "PNG"), ((1, 1), "GIF"), ((1, 1), "JPEG"), ((199, 600), "PNG"), ((640, 120), "WEBP")]
+    "size, fmt",
+    [((1, 1), "PNG"), ((1, 1), "GIF"), ((1, 1), "JPEG"), ((199, 600), "PNG"), ((640, 120), "WEBP")],
 )
 def test_tiny_images_are_refused(signed_in_editor, size, fmt):
     exercise = Exercise.objects.get(slug="glute-bridge")
@@ -267,7 +287,7 @@ def test_a_big_camera_photo_is_stored_at_a_sensible_size(signed_in_editor):
 def patched_jpeg_size(width, height) -> bytes:
     data = bytearray(encode(Image.new("RGB", (300, 300)), "JPEG"))
     sof = data.index(b"\xff\xc0")
-    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    data[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
     return bytes(data)
 
 
@@ -275,7 +295,7 @@ def patched_gif_size(width, height) -> bytes:
     data = bytearray(encode(Image.new("P", (300, 300)), "GIF"))
     data[6:10] = struct.pack("<HH", width, height)  # logical screen
     descriptor = data.index(b"\x2c")
-    data[descriptor + 5:descriptor + 9] = struct.pack("<HH", width, height)
+    data[descriptor + 5 : descriptor + 9] = struct.pack("<HH", width, height)
     return bytes(data)
 
 
@@ -296,6 +316,7 @@ def test_decompression_bombs_in_other_formats_are_refused(signed_in_editor, data
 
 
 # ---- Pixel modes and colour: what the editor sees is what the page shows ----
+
 
 @pytest.mark.parametrize("level16, level8", [(32896, 128), (8224, 32), (65535, 255), (0, 0)])
 def test_16_bit_greyscale_keeps_its_brightness(signed_in_editor, level16, level8):
@@ -358,7 +379,9 @@ def test_transparent_areas_stay_transparent_or_turn_white_never_black(signed_in_
     assert pixel_at(webp, 0.75, 0.5)[3] == 255
 
 
-@pytest.mark.parametrize("mode", ["1", "L", "LA", "La", "P", "PA", "RGBa", "CMYK", "I", "I;16", "I;16B", "F", "YCbCr", "HSV"])
+@pytest.mark.parametrize(
+    "mode", ["1", "L", "LA", "La", "P", "PA", "RGBa", "CMYK", "I", "I;16", "I;16B", "F", "YCbCr", "HSV"]
+)
 def test_every_pixel_mode_becomes_8_bit_rgb(mode):
     image = images.to_srgb(Image.new(mode, (4, 4)))
     assert image.mode in ("RGB", "RGBA")
@@ -445,7 +468,9 @@ def test_wide_gamut_photos_keep_their_colours(signed_in_editor, spec, fmt):
 )
 def test_a_broken_or_mismatched_profile_does_not_refuse_the_photo(signed_in_editor, mode, profile):
     exercise = Exercise.objects.get(slug="glute-bridge")
-    data = encode(Image.new(mode, (640, 400), 128 if mode == "L" else (128, 128, 128)), "JPEG", icc_profile=profile)
+    data = encode(
+        Image.new(mode, (640, 400), 128 if mode == "L" else (128, 128, 128)), "JPEG", icc_profile=profile
+    )
     response = upload(signed_in_editor, exercise, "photo.jpg", data, "image/jpeg")
     assert response.status_code == 302, errors_of(response)[:500]
     exercise.refresh_from_db()
@@ -467,7 +492,9 @@ def test_photos_come_out_upright_whatever_their_exif_orientation(signed_in_edito
     upright = rendition(exercise, "jpeg", -1)
     assert upright.size == ((400, 600) if orientation >= 5 else (600, 400))
     # Where the mark must end up once the camera's turn or flip is undone.
-    corner = {1: (0, 0), 2: (1, 0), 3: (1, 1), 4: (0, 1), 5: (0, 0), 6: (1, 0), 7: (1, 1), 8: (0, 1)}[orientation]
+    corner = {1: (0, 0), 2: (1, 0), 3: (1, 1), 4: (0, 1), 5: (0, 0), 6: (1, 0), 7: (1, 1), 8: (0, 1)}[
+        orientation
+    ]
     x, y = (0.05 if corner[0] == 0 else 0.95), (0.05 if corner[1] == 0 else 0.95)
     assert max(pixel_at(upright.convert("RGB"), x, y)) < 60
 
@@ -480,7 +507,9 @@ STILL = Image.new("RGB", (640, 400), (30, 120, 90))
 @pytest.mark.parametrize("fmt", list(images.ACCEPTED_FORMATS))
 def test_every_format_the_help_text_names_is_accepted(signed_in_editor, fmt):
     exercise = Exercise.objects.get(slug="glute-bridge")
-    form = signed_in_editor.get(reverse("admin:exercises_exercise_change", args=[exercise.pk])).content.decode()
+    form = signed_in_editor.get(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    ).content.decode()
     label, mime_types = images.ACCEPTED_FORMATS[fmt]
     assert label.split(" (")[0] in html.unescape(form)
     accept = re.search(r'<input type="file" name="image"[^>]*accept="([^"]+)"', form).group(1)
@@ -550,7 +579,9 @@ def test_an_iphone_heic_photo_is_accepted_and_cleaned(signed_in_editor):
     exif[ExifTags.Base.Make] = "Apple"
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     gps[ExifTags.GPS.GPSLatitude] = (51.0, 30.0, 12.0)
-    data = encode(Image.new("RGB", (1200, 900), (180, 120, 90)), "HEIF", exif=exif, icc_profile=icc_profile(DISPLAY_P3))
+    data = encode(
+        Image.new("RGB", (1200, 900), (180, 120, 90)), "HEIF", exif=exif, icc_profile=icc_profile(DISPLAY_P3)
+    )
     response = upload(signed_in_editor, exercise, "IMG_0001.HEIC", data, "image/heic")
     assert response.status_code == 302, errors_of(response)[:500]
     exercise.refresh_from_db()
@@ -570,8 +601,14 @@ def test_an_empty_file_is_refused(signed_in_editor):
 @pytest.mark.parametrize(
     "fmt, name, keep",
     [
-        ("JPEG", "JPEG", 0.5), ("JPEG", "JPEG", 0.02), ("PNG", "PNG", 0.5), ("PNG", "PNG", 0.02),
-        ("WEBP", "WebP", 0.5), ("GIF", "GIF", 0.5), ("HEIF", "HEIC", 0.5), ("AVIF", "AVIF", 0.5),
+        ("JPEG", "JPEG", 0.5),
+        ("JPEG", "JPEG", 0.02),
+        ("PNG", "PNG", 0.5),
+        ("PNG", "PNG", 0.02),
+        ("WEBP", "WebP", 0.5),
+        ("GIF", "GIF", 0.5),
+        ("HEIF", "HEIC", 0.5),
+        ("AVIF", "AVIF", 0.5),
     ],
 )
 def test_a_cut_off_file_is_called_damaged_or_incomplete(signed_in_editor, fmt, name, keep):
@@ -602,7 +639,9 @@ def upload_saved(client, exercise, image, capture, **fields):
 def test_replacing_a_picture_removes_the_old_files_after_the_save(
     signed_in_editor, media_root, django_capture_on_commit_callbacks
 ):
-    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    exercise = upload_saved(
+        signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks
+    )
     old = set(images.files_of(exercise))
     assert len(old) == 7 and files_on_disk(media_root) == old
 
@@ -636,7 +675,9 @@ def test_replacing_a_picture_removes_the_old_files_after_the_save(
 def test_a_refused_replacement_leaves_the_live_picture_alone(
     signed_in_editor, media_root, django_capture_on_commit_callbacks, data
 ):
-    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    exercise = upload_saved(
+        signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks
+    )
     files_before, figure_before = files_on_disk(media_root), page_figure(signed_in_editor, "glute-bridge")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -659,10 +700,15 @@ class DiskFillsUpAtTheSecondRendition(FileSystemStorage):
 def test_a_replacement_that_fails_part_way_leaves_the_live_picture_and_no_strays(
     signed_in_editor, media_root, settings, django_capture_on_commit_callbacks
 ):
-    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    exercise = upload_saved(
+        signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks
+    )
     files_before, figure_before = files_on_disk(media_root), page_figure(signed_in_editor, "glute-bridge")
 
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.DiskFillsUpAtTheSecondRendition"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": f"{__name__}.DiskFillsUpAtTheSecondRendition"},
+    }
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(OSError):
         upload(signed_in_editor, exercise, "new.png", encode(BLUE, "PNG"), "image/png")
 
@@ -680,7 +726,9 @@ def legacy_picture(exercise):
     for width in (360, 720, 800):
         small = RED.resize((width, round(500 * width / 800)))
         for fmt, ext in (("webp", "webp"), ("jpeg", "jpg")):
-            path = storage.save(f"exercises/{exercise.slug}-{width}.{ext}", io.BytesIO(encode(small, fmt.upper())))
+            path = storage.save(
+                f"exercises/{exercise.slug}-{width}.{ext}", io.BytesIO(encode(small, fmt.upper()))
+            )
             renditions[fmt].append([width, path])
     exercise.image = f"exercises/{exercise.slug}.jpg"
     exercise.image_renditions = renditions
@@ -712,7 +760,9 @@ def test_pictures_saved_before_stay_where_they_are_until_replaced(
 def test_clearing_the_picture_brings_back_the_drawing_and_removes_the_files(
     signed_in_editor, media_root, django_capture_on_commit_callbacks
 ):
-    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    exercise = upload_saved(
+        signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = post_change_form(signed_in_editor, exercise, **{"image-clear": "on"})
     assert response.status_code == 302
@@ -745,34 +795,54 @@ def test_deleting_an_exercise_removes_its_pictures(
 
 # ---- Alt text: says what the picture shows ----
 
+
 def test_an_uploaded_photo_is_described_by_the_editor_not_as_a_line_drawing(
     signed_in_editor, django_capture_on_commit_callbacks
 ):
     description = "A person lying on their back with knees bent, lifting their hips off a mat"
-    upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks, image_alt=description)
+    upload_saved(
+        signed_in_editor,
+        Exercise.objects.get(slug="glute-bridge"),
+        RED,
+        django_capture_on_commit_callbacks,
+        image_alt=description,
+    )
     figure = page_figure(signed_in_editor, "glute-bridge")
     assert f'alt="{description}"' in figure
     assert "Line drawing" not in figure
 
 
-def test_without_a_description_a_photo_is_named_after_the_exercise(signed_in_editor, django_capture_on_commit_callbacks):
-    upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+def test_without_a_description_a_photo_is_named_after_the_exercise(
+    signed_in_editor, django_capture_on_commit_callbacks
+):
+    upload_saved(
+        signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks
+    )
     figure = page_figure(signed_in_editor, "glute-bridge")
     assert 'alt="Glute bridge"' in figure
     assert "Line drawing" not in figure
 
 
-def test_a_new_picture_does_not_keep_the_description_of_the_old_one(signed_in_editor, django_capture_on_commit_callbacks):
+def test_a_new_picture_does_not_keep_the_description_of_the_old_one(
+    signed_in_editor, django_capture_on_commit_callbacks
+):
     exercise = upload_saved(
-        signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks,
+        signed_in_editor,
+        Exercise.objects.get(slug="glute-bridge"),
+        RED,
+        django_capture_on_commit_callbacks,
         image_alt="A red square",
     )
     assert exercise.image_alt == "A red square"
-    upload_saved(signed_in_editor, exercise, BLUE, django_capture_on_commit_callbacks, image_alt="A red square")
+    upload_saved(
+        signed_in_editor, exercise, BLUE, django_capture_on_commit_callbacks, image_alt="A red square"
+    )
     assert exercise.image_alt == ""
     assert 'alt="Glute bridge"' in page_figure(signed_in_editor, "glute-bridge")
 
-    upload_saved(signed_in_editor, exercise, RED, django_capture_on_commit_callbacks, image_alt="A red square again")
+    upload_saved(
+        signed_in_editor, exercise, RED, django_capture_on_commit_callbacks, image_alt="A red square again"
+    )
     assert exercise.image_alt == "A red square again"
 
 
@@ -797,7 +867,12 @@ def display_p3_heic_without_icc() -> bytes:
     """A HEIC that states Display P3 only in its nclx box (primaries 12, sRGB transfer)."""
     image = Image.new("RGB", (640, 400), in_space(DISPLAY_P3, (255, 0, 0)))
     image.paste(in_space(DISPLAY_P3, (200, 60, 40)), (320, 0, 640, 400))
-    nclx = {"color_primaries": 12, "transfer_characteristics": 13, "matrix_coefficients": 6, "full_range_flag": 1}
+    nclx = {
+        "color_primaries": 12,
+        "transfer_characteristics": 13,
+        "matrix_coefficients": 6,
+        "full_range_flag": 1,
+    }
     return encode(image, "HEIF", quality=-1, **nclx)
 
 
@@ -816,7 +891,12 @@ def test_photos_that_name_their_colour_space_without_a_profile_keep_their_colour
 
 def test_an_srgb_heic_is_left_as_it_is(signed_in_editor):
     exercise = Exercise.objects.get(slug="glute-bridge")
-    nclx = {"color_primaries": 1, "transfer_characteristics": 13, "matrix_coefficients": 6, "full_range_flag": 1}
+    nclx = {
+        "color_primaries": 1,
+        "transfer_characteristics": 13,
+        "matrix_coefficients": 6,
+        "full_range_flag": 1,
+    }
     data = encode(Image.new("RGB", (640, 400), (200, 60, 40)), "HEIF", quality=-1, **nclx)
     response = upload(signed_in_editor, exercise, "photo.heic", data, "image/heic")
     assert response.status_code == 302
@@ -827,22 +907,35 @@ def test_an_srgb_heic_is_left_as_it_is(signed_in_editor):
 def test_nonsense_nclx_primaries_are_ignored_not_a_crash():
     image = Image.new("RGB", (4, 4), (200, 60, 40))
     image.info["nclx_profile"] = {
-        "color_primaries": 12, "transfer_characteristics": 13,
+        "color_primaries": 12,
+        "transfer_characteristics": 13,
         **{f"color_primary_{c}_{a}": 0.0 for c in ("red", "green", "blue", "white") for a in "xy"},
     }
     assert images.implied_profile(image) is None
     assert images.to_srgb(image).getpixel((0, 0)) == (200, 60, 40)
 
 
-def test_a_new_exercise_can_be_added_with_a_photo(signed_in_editor, media_root, django_capture_on_commit_callbacks):
+def test_a_new_exercise_can_be_added_with_a_photo(
+    signed_in_editor, media_root, django_capture_on_commit_callbacks
+):
     model = Exercise.objects.get(slug="glute-bridge")
     form = {
-        "name": "Bridge with a ball", "slug": "bridge-with-a-ball", "purpose": model.purpose,
-        "kind": model.kind, "instructions": model.instructions, "breathing": model.breathing,
-        "cautions": model.cautions, "hold_seconds": model.hold_seconds or "", "reps": model.reps or "",
-        "rep_seconds": model.rep_seconds, "position": model.position, "difficulty": model.difficulty,
-        "equipment": model.equipment, "body_areas": [a.pk for a in model.body_areas.all()],
-        "figure": "", "image_alt": "A person on their back squeezing a ball between their knees",
+        "name": "Bridge with a ball",
+        "slug": "bridge-with-a-ball",
+        "purpose": model.purpose,
+        "kind": model.kind,
+        "instructions": model.instructions,
+        "breathing": model.breathing,
+        "cautions": model.cautions,
+        "hold_seconds": model.hold_seconds or "",
+        "reps": model.reps or "",
+        "rep_seconds": model.rep_seconds,
+        "position": model.position,
+        "difficulty": model.difficulty,
+        "equipment": model.equipment,
+        "body_areas": [a.pk for a in model.body_areas.all()],
+        "figure": "",
+        "image_alt": "A person on their back squeezing a ball between their knees",
         "image": SimpleUploadedFile("ball.heic", encode(STILL, "HEIF"), content_type="image/heic"),
         **spoken_form(model),
     }
@@ -871,10 +964,19 @@ def test_a_phone_jpeg_with_a_depth_or_hdr_map_is_accepted_as_the_photo(signed_in
 def test_a_good_picture_in_a_form_with_another_mistake_writes_nothing(
     signed_in_editor, media_root, django_capture_on_commit_callbacks
 ):
-    exercise = upload_saved(signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks)
+    exercise = upload_saved(
+        signed_in_editor, Exercise.objects.get(slug="glute-bridge"), RED, django_capture_on_commit_callbacks
+    )
     files_before, figure_before = files_on_disk(media_root), page_figure(signed_in_editor, "glute-bridge")
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(signed_in_editor, exercise, "new.png", encode(BLUE, "PNG"), "image/png", instructions="Only one step")
+        response = upload(
+            signed_in_editor,
+            exercise,
+            "new.png",
+            encode(BLUE, "PNG"),
+            "image/png",
+            instructions="Only one step",
+        )
     assert response.status_code == 400
     assert "Write 3 to 8 steps" in errors_of(response)
     assert files_on_disk(media_root) == files_before

@@ -64,8 +64,11 @@ def tags_in(html: str) -> list[tuple[str, dict]]:
 
 # ---- Shipped articles ----
 
+
 def test_every_reference_topic_has_a_published_article():
-    covered = {key for topics in Article.objects.published().values_list("topics", flat=True) for key in topics}
+    covered = {
+        key for topics in Article.objects.published().values_list("topics", flat=True) for key in topics
+    }
     assert set(TOPICS) == covered
     assert len(TOPICS) == 12
 
@@ -112,6 +115,7 @@ def test_emergency_signs_name_numbness_and_bladder_or_bowel_changes(client):
 
 
 # ---- Pages ----
+
 
 def test_learn_page_lists_published_articles_in_order_with_reading_time(client):
     response = client.get("/learn/")
@@ -167,17 +171,19 @@ def test_unpublished_routine_is_not_offered_on_an_article(client):
 
 
 def test_dangerous_markup_in_an_article_never_reaches_the_page(client):
-    body = "\n\n".join([
-        "## Calm heading",
-        "- first point\n- second point",
-        "Read the [NHS page](https://www.nhs.uk/) or our [safety check](/safety-check/).",
-        "<script>alert(1)</script>",
-        "A picture <img src=x onerror=alert(1)> here.",
-        "A [trick link](javascript:alert(1)) here.",
-        '<a href="javascript:alert(1)" onclick="alert(1)">raw link</a>',
-        '<iframe src="https://example.com/"></iframe>',
-        '<p style="color: red" onmouseover="alert(1)">styled</p>',
-    ])
+    body = "\n\n".join(
+        [
+            "## Calm heading",
+            "- first point\n- second point",
+            "Read the [NHS page](https://www.nhs.uk/) or our [safety check](/safety-check/).",
+            "<script>alert(1)</script>",
+            "A picture <img src=x onerror=alert(1)> here.",
+            "A [trick link](javascript:alert(1)) here.",
+            '<a href="javascript:alert(1)" onclick="alert(1)">raw link</a>',
+            '<iframe src="https://example.com/"></iframe>',
+            '<p style="color: red" onmouseover="alert(1)">styled</p>',
+        ]
+    )
     make_article("sanitiser-test", body=body)
     html = page(client, "/learn/sanitiser-test/")
 
@@ -206,6 +212,7 @@ def test_a_source_link_must_be_a_web_address():
 
 # ---- Query counts stay constant as articles grow ----
 
+
 def test_learn_and_article_query_counts_do_not_grow(client):
     few = make_exercises(3, "few")
     short = make_routine("short-routine", few)
@@ -222,6 +229,7 @@ def test_learn_and_article_query_counts_do_not_grow(client):
 
 
 # ---- Admin ----
+
 
 def test_admin_pages_keep_a_constant_query_count(client, editor):
     client.force_login(editor)
@@ -293,7 +301,9 @@ def test_admin_preview_returns_sanitised_html_to_an_editor(client, editor):
     client.force_login(editor)
     response = client.post(
         PREVIEW_URL,
-        {"body": "## Preview me\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>"},
+        {
+            "body": "## Preview me\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()

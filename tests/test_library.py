@@ -25,6 +25,7 @@ def count_queries(client, url: str, **headers) -> int:
 
 # ---- Shipped content ----
 
+
 def test_fresh_database_has_the_full_library():
     exercises = Exercise.objects.published()
     kinds = Counter(exercises.values_list("kind", flat=True))
@@ -72,8 +73,15 @@ def test_routines_are_three_to_fifteen_minutes_and_relief_is_gentlest():
     assert relief.total_seconds <= 480
     assert {s.exercise.position for s in relief.step_list} == {"lying"}
     assert {s.exercise.difficulty for s in relief.step_list} == {"gentle"}
-    for slug in ["morning-mobility", "desk-break", "evening-wind-down", "gentle-core",
-                 "hips-and-glutes", "light-walk", "before-lifting"]:
+    for slug in [
+        "morning-mobility",
+        "desk-break",
+        "evening-wind-down",
+        "gentle-core",
+        "hips-and-glutes",
+        "light-walk",
+        "before-lifting",
+    ]:
         assert slug in routines
 
 
@@ -87,6 +95,7 @@ def test_loading_content_again_keeps_an_editors_changes():
 
 
 # ---- Pages ----
+
 
 def test_home_offers_the_relief_routine_first(client):
     response = client.get("/")
@@ -116,8 +125,10 @@ def test_library_filters_by_body_area_equipment_and_difficulty(client):
 def test_library_search_finds_by_name(client):
     response = client.get("/exercises/", {"q": "bridge"})
     names = [e.name for e in response.context["exercises"]]
-    assert names and all("bridge" in n.lower() or "bridge" in e.purpose.lower()
-                         for n, e in zip(names, response.context["exercises"]))
+    assert names and all(
+        "bridge" in n.lower() or "bridge" in e.purpose.lower()
+        for n, e in zip(names, response.context["exercises"], strict=False)
+    )
 
 
 def test_library_htmx_request_gets_only_the_results_fragment(client):
@@ -186,7 +197,15 @@ def test_wrong_method_is_refused_politely(client):
 
 # ---- Query counts stay constant as the library grows ----
 
-@pytest.mark.parametrize("url", ["/exercises/", "/exercises/?kind=stretch&q=stretch", "/exercises/?q=hamstrng&position=lying&position=sitting"])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/exercises/",
+        "/exercises/?kind=stretch&q=stretch",
+        "/exercises/?q=hamstrng&position=lying&position=sitting",
+    ],
+)
 def test_library_query_count_does_not_grow(client, url):
     make_exercises(20, "small")
     small = count_queries(client, url)
@@ -200,18 +219,23 @@ def test_exercise_routine_and_player_query_counts_do_not_grow(client):
     pass_safety_check(client)
     few = make_exercises(5, "few")
     make_routine("short-one", few)
-    counts = [count_queries(client, u) for u in
-              ["/exercises/few-1/", "/routines/short-one/", "/routines/short-one/play/", "/routines/", "/"]]
+    counts = [
+        count_queries(client, u)
+        for u in ["/exercises/few-1/", "/routines/short-one/", "/routines/short-one/play/", "/routines/", "/"]
+    ]
     many = make_exercises(200, "many")
     make_routine("long-one", many)
     for slug in ["r2", "r3", "r4"]:
         make_routine(slug, many[:10])
-    assert counts == [count_queries(client, u) for u in
-                      ["/exercises/many-1/", "/routines/long-one/", "/routines/long-one/play/", "/routines/", "/"]]
+    assert counts == [
+        count_queries(client, u)
+        for u in ["/exercises/many-1/", "/routines/long-one/", "/routines/long-one/play/", "/routines/", "/"]
+    ]
     assert client.get("/routines/long-one/play/").content.decode().count('class="player-step"') == 200
 
 
 # ---- Admin ----
+
 
 def test_admin_pages_keep_a_constant_query_count(client, editor):
     client.force_login(editor)

@@ -51,7 +51,9 @@ def test_signed_in_person_makes_a_routine_from_the_library(client, owner):
     assert routine.name == "Before work" and step_slugs(routine) == ["cat-cow"]
 
     for slug in ["pelvic-tilt", "knee-rolls"]:
-        response = client.post(routine.get_edit_url(), builder_data(client, routine, action="add", add_exercise=slug))
+        response = client.post(
+            routine.get_edit_url(), builder_data(client, routine, action="add", add_exercise=slug)
+        )
         assert response.status_code == 302
     assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls"]
 
@@ -72,12 +74,21 @@ def test_each_step_sets_hold_or_reps_sides_and_rest(client, owner):
     timed = routine.steps.get(exercise__slug="single-knee-to-chest")
     reps = routine.steps.get(exercise__slug="cat-cow")
     ti, ri = [f"steps-{i}" for i in (1, 0)]
-    data = builder_data(client, routine, **{
-        f"{ti}-amount": "30", f"{ti}-per_side": "false", f"{ti}-rest_seconds": "20",
-        f"{ri}-amount": "8", f"{ri}-rest_seconds": "0", "action": "save",
-    })
+    data = builder_data(
+        client,
+        routine,
+        **{
+            f"{ti}-amount": "30",
+            f"{ti}-per_side": "false",
+            f"{ti}-rest_seconds": "20",
+            f"{ri}-amount": "8",
+            f"{ri}-rest_seconds": "0",
+            "action": "save",
+        },
+    )
     assert client.post(routine.get_edit_url(), data).status_code == 302
-    timed.refresh_from_db(); reps.refresh_from_db()
+    timed.refresh_from_db()
+    reps.refresh_from_db()
     assert (timed.hold_seconds, timed.per_side, timed.rest_seconds, timed.sides) == (30, False, 20, 1)
     assert (reps.reps, reps.rest_seconds) == (8, 0)
     assert timed.dose_label == "30 seconds"
@@ -86,7 +97,11 @@ def test_each_step_sets_hold_or_reps_sides_and_rest(client, owner):
 def test_bad_step_values_are_a_400_that_keeps_what_was_typed(client, owner):
     routine = make_own(owner)
     client.force_login(owner)
-    data = builder_data(client, routine, **{"name": "Renamed", "steps-0-amount": "0", "steps-1-rest_seconds": "abc", "action": "save"})
+    data = builder_data(
+        client,
+        routine,
+        **{"name": "Renamed", "steps-0-amount": "0", "steps-1-rest_seconds": "abc", "action": "save"},
+    )
     response = client.post(routine.get_edit_url(), data)
     assert response.status_code == 400
     html = response.content.decode()
@@ -115,8 +130,12 @@ def test_another_person_gets_404_everywhere(client, owner, other_user):
     routine = make_own(owner)
     client.force_login(other_user)
     pass_safety_check(client)
-    for url in [routine.get_absolute_url(), routine.get_play_url(), routine.get_edit_url(),
-                reverse("delete_routine", args=[routine.slug])]:
+    for url in [
+        routine.get_absolute_url(),
+        routine.get_play_url(),
+        routine.get_edit_url(),
+        reverse("delete_routine", args=[routine.slug]),
+    ]:
         assert client.get(url).status_code == 404, url
     for name in ["edit_routine", "duplicate_routine", "delete_routine", "share_routine"]:
         assert client.post(reverse(name, args=[routine.slug]), {"action": "save"}).status_code == 404, name
@@ -179,8 +198,14 @@ def test_own_routine_is_saved_to_history_under_its_name(owner, other_user):
 
     routine = make_own(owner)
     now = timezone.now()
-    data = {"key": uuid.uuid4(), "routine": routine.slug, "started_at": now - timezone.timedelta(minutes=5),
-            "ended_at": now, "steps_done": 3, "steps_total": 3}
+    data = {
+        "key": uuid.uuid4(),
+        "routine": routine.slug,
+        "started_at": now - timezone.timedelta(minutes=5),
+        "ended_at": now,
+        "steps_done": 3,
+        "steps_total": 3,
+    }
     session, _ = record_session(owner, data)
     assert session.routine == routine and session.routine_name == "My mornings"
     # Someone else naming it learns nothing of it.
@@ -191,12 +216,17 @@ def test_own_routine_is_saved_to_history_under_its_name(owner, other_user):
 def test_add_to_my_routine_from_an_exercise_page(client, owner):
     routine = make_own(owner, ["cat-cow"])
     client.force_login(owner)
-    assert reverse("add_to_routine", args=["glute-bridge"]) in client.get("/exercises/glute-bridge/").content.decode()
+    assert (
+        reverse("add_to_routine", args=["glute-bridge"])
+        in client.get("/exercises/glute-bridge/").content.decode()
+    )
     client.post(reverse("add_to_routine", args=["glute-bridge"]), {"routine": routine.slug})
     assert step_slugs(routine) == ["cat-cow", "glute-bridge"]
     response = client.post(reverse("add_to_routine", args=["glute-bridge"]), {"routine": "new"})
     assert response.url == reverse("new_routine") + "?exercise=glute-bridge"
-    assert client.post(reverse("add_to_routine", args=["glute-bridge"]), {"routine": "nope"}).status_code == 400
+    assert (
+        client.post(reverse("add_to_routine", args=["glute-bridge"]), {"routine": "nope"}).status_code == 400
+    )
 
 
 def test_routines_page_leads_with_relief_and_own_routines_first(client, owner):
@@ -204,7 +234,11 @@ def test_routines_page_leads_with_relief_and_own_routines_first(client, owner):
     client.force_login(owner)
     html = client.get("/routines/").content.decode()
     assert html.index("Your routines") < html.index("My mornings") < html.index("For a spasm or a sore day")
-    assert html.index("Spasm relief, lying down") < html.index("Morning mobility") < html.index("Gentle core strength")
+    assert (
+        html.index("Spasm relief, lying down")
+        < html.index("Morning mobility")
+        < html.index("Gentle core strength")
+    )
     assert html.count('class="figure-strip"') == Routine.objects.published().count() + 1
 
 
@@ -216,7 +250,9 @@ def test_routines_page_query_count_is_constant(client, owner):
         make_own(owner, name=f"Routine {n}")
     extra = make_exercises(20)
     for i, exercise in enumerate(extra):
-        RoutineStep.objects.create(routine=Routine.objects.get(slug="desk-break"), exercise=exercise, order=20 + i)
+        RoutineStep.objects.create(
+            routine=Routine.objects.get(slug="desk-break"), exercise=exercise, order=20 + i
+        )
     assert count_queries(client, "/routines/") == few
 
 
@@ -257,7 +293,9 @@ def test_editors_reorder_steps_by_dragging_and_read_plain_sides(client, editor, 
     assert ">Unknown<" not in html
     changelist = client.get(reverse("admin:exercises_routine_changelist")).content.decode()
     assert "Someone&#x27;s own" not in changelist and "Spasm relief" in changelist
-    exercise = client.get(reverse("admin:exercises_exercise_change", args=[Exercise.objects.get(slug="cat-cow").pk])).content.decode()
+    exercise = client.get(
+        reverse("admin:exercises_exercise_change", args=[Exercise.objects.get(slug="cat-cow").pk])
+    ).content.decode()
     assert re.search(r'<textarea name="purpose"[^>]*class="full-width"', exercise)
     assert re.search(r'<textarea name="breathing"[^>]*class="full-width"', exercise)
 
@@ -267,13 +305,21 @@ def test_a_hand_made_builder_post_is_a_400_not_a_crash(client, owner, other_user
     theirs = make_own(other_user, ["bird-dog"], name="Theirs")
     client.force_login(owner)
     data = builder_data(client, routine, action="save")
-    extra = {**data, "steps-TOTAL_FORMS": "4", "steps-3-amount": "5", "steps-3-rest_seconds": "5", "steps-3-order": "4"}
+    extra = {
+        **data,
+        "steps-TOTAL_FORMS": "4",
+        "steps-3-amount": "5",
+        "steps-3-rest_seconds": "5",
+        "steps-3-order": "4",
+    }
     assert client.post(routine.get_edit_url(), extra).status_code == 400
     stolen = {**data, "steps-0-id": str(theirs.steps.get().pk)}
     assert client.post(routine.get_edit_url(), stolen).status_code == 400
     assert client.post(routine.get_edit_url(), {"action": "save"}).status_code == 400
     assert client.post(routine.get_edit_url(), {**data, "action": "up-abc"}).status_code == 302
-    assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls"] and step_slugs(theirs) == ["bird-dog"]
+    assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls"] and step_slugs(theirs) == [
+        "bird-dog"
+    ]
 
 
 def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, editor, owner):
@@ -294,6 +340,10 @@ def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
     routine = make_own(owner)
     exported = json.loads(as_json(owner))["routines"]
     assert exported[0]["name"] == "My mornings"
-    assert [s["exercise"] for s in exported[0]["steps"]] == ["Cat–cow", "Pelvic tilt", "Knee rolls (lower-trunk rotation)"]
+    assert [s["exercise"] for s in exported[0]["steps"]] == [
+        "Cat–cow",
+        "Pelvic tilt",
+        "Knee rolls (lower-trunk rotation)",
+    ]
     owner.delete()
     assert not Routine.objects.filter(pk=routine.pk).exists()

@@ -9,10 +9,8 @@ from datetime import date
 
 import pytest
 
-from spasmcare.history.models import CompletedSession
+from spasmcare.history.models import CompletedSession, owner_tag
 from spasmcare.reminders.models import PushSubscription, Reminder
-
-from spasmcare.history.models import owner_tag
 
 from .conftest import PASSWORD
 from .test_history import add_session, post_session, session_payload
@@ -83,6 +81,7 @@ def test_their_data_is_never_in_my_export_summary_or_history(me, theirs):
 
 # ---- A shared phone ----
 
+
 def test_a_queued_session_tagged_for_another_account_is_refused_and_not_saved(me, owner, other_user):
     payload = session_payload(account=owner_tag(other_user), note="their session")
     response = post_session(me, payload)
@@ -133,8 +132,15 @@ def test_deleting_the_account_tells_the_browser_to_clear_what_it_kept(client, ow
 
 
 SIGNED_IN_PAGES = [
-    "/", "/routines/spasm-relief/play/", "/history/", "/history/summary/", "/accounts/settings/",
-    "/accounts/export.json", "/reminders/", "/exercises/", "/no-such-page/",
+    "/",
+    "/routines/spasm-relief/play/",
+    "/history/",
+    "/history/summary/",
+    "/accounts/settings/",
+    "/accounts/export.json",
+    "/reminders/",
+    "/exercises/",
+    "/no-such-page/",
 ]
 
 

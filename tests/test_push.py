@@ -111,7 +111,9 @@ class Device:
         return PushSubscription.objects.create(user=user, endpoint=endpoint, **self.keys, **fields)
 
     def decrypt(self, body: bytes) -> dict:
-        plain = http_ece.decrypt(body, private_key=self.private_key, auth_secret=self.auth, version="aes128gcm")
+        plain = http_ece.decrypt(
+            body, private_key=self.private_key, auth_secret=self.auth, version="aes128gcm"
+        )
         return json.loads(plain)
 
 
@@ -136,6 +138,7 @@ def verified_vapid_claims(authorization: str) -> tuple[dict, str]:
 
 # ---- Sending ----
 
+
 def test_reminder_reaches_the_push_service_encrypted_for_the_device_and_signed(owner, push_service):
     device = Device()
     subscription = device.subscribe(owner, f"{push_service.origin}/push/abc")
@@ -150,7 +153,11 @@ def test_reminder_reaches_the_push_service_encrypted_for_the_device_and_signed(o
     assert headers["urgency"] == "normal"
     assert PAYLOAD["body"].encode() not in request["body"]
     message = device.decrypt(request["body"])
-    assert (message["title"], message["body"], message["url"]) == (PAYLOAD["title"], PAYLOAD["body"], PAYLOAD["url"])
+    assert (message["title"], message["body"], message["url"]) == (
+        PAYLOAD["title"],
+        PAYLOAD["body"],
+        PAYLOAD["url"],
+    )
 
     claims, key = verified_vapid_claims(headers["authorization"])
     assert key == push.vapid_public_key()
@@ -219,7 +226,10 @@ def test_a_push_service_that_hangs_times_out_as_a_failure(owner, push_service, m
 
 def test_unusable_device_keys_fail_quietly(owner, push_service):
     subscription = PushSubscription.objects.create(
-        user=owner, endpoint=f"{push_service.origin}/push/abc", p256dh=NOT_ON_THE_CURVE, auth=b64url(b"a" * 16)
+        user=owner,
+        endpoint=f"{push_service.origin}/push/abc",
+        p256dh=NOT_ON_THE_CURVE,
+        auth=b64url(b"a" * 16),
     )
 
     assert push.send_push(subscription, PAYLOAD) == "failed"
@@ -227,6 +237,7 @@ def test_unusable_device_keys_fail_quietly(owner, push_service):
 
 
 # ---- The server's VAPID key ----
+
 
 def test_vapid_key_is_made_once_and_kept_private(settings):
     public_key = push.vapid_public_key()
@@ -243,8 +254,12 @@ def test_vapid_key_is_made_once_and_kept_private(settings):
 
 def test_vapid_key_can_come_from_the_environment_as_pem_or_raw(settings, monkeypatch):
     key = ec.generate_private_key(ec.SECP256R1())
-    point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    point = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     raw = b64url(key.private_numbers().private_value.to_bytes(32, "big"))
 
     for configured in (pem.decode(), raw):
@@ -268,6 +283,7 @@ def test_push_contact_can_be_set(settings):
 
 
 # ---- The endpoints push.js talks to ----
+
 
 def subscribe(client, body, **extra):
     data = body if isinstance(body, str) else json.dumps(body)
@@ -298,7 +314,9 @@ def test_a_device_subscribed_under_another_account_moves_to_the_current_one(clie
     device.subscribe(other_user, "https://fcm.googleapis.com/fcm/send/shared-phone")
     client.force_login(owner)
 
-    response = subscribe(client, {"endpoint": "https://fcm.googleapis.com/fcm/send/shared-phone", "keys": device.keys})
+    response = subscribe(
+        client, {"endpoint": "https://fcm.googleapis.com/fcm/send/shared-phone", "keys": device.keys}
+    )
 
     assert response.status_code == 200
     assert PushSubscription.objects.get().user == owner
@@ -336,7 +354,9 @@ def test_a_malformed_subscription_is_refused_with_a_reason(client, owner, settin
     assert not PushSubscription.objects.exists()
 
 
-def test_a_plain_http_push_service_is_allowed_only_on_this_machine_and_only_when_asked(client, owner, settings):
+def test_a_plain_http_push_service_is_allowed_only_on_this_machine_and_only_when_asked(
+    client, owner, settings
+):
     client.force_login(owner)
     body = browser_subscription(endpoint="http://127.0.0.1:9/push/abc")
 
@@ -389,7 +409,9 @@ def test_removing_a_device_from_the_reminders_page(client, owner):
     response = client.post(f"/reminders/push/{mine.pk}/delete/")
 
     assert response.status_code == 302 and response["Location"] == "/reminders/"
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Firefox on Android will no longer get reminders."]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Firefox on Android will no longer get reminders."
+    ]
     assert not PushSubscription.objects.exists()
 
 
@@ -404,7 +426,9 @@ def test_removing_a_device_from_a_script(client, owner):
     assert not PushSubscription.objects.exists()
 
 
-def test_a_test_notification_goes_to_every_device_and_says_how_many_reached(client, owner, other_user, push_service):
+def test_a_test_notification_goes_to_every_device_and_says_how_many_reached(
+    client, owner, other_user, push_service
+):
     phone, laptop = Device(), Device()
     phone.subscribe(owner, f"{push_service.origin}/push/phone")
     laptop.subscribe(owner, f"{push_service.origin}/push/laptop")
@@ -443,7 +467,9 @@ def test_a_test_notification_reports_devices_that_are_gone(client, owner, push_s
 def test_a_test_notification_without_devices_says_so(client, owner):
     client.force_login(owner)
     response = client.post("/reminders/push/test/")
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["No devices are set up for push reminders yet."]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "No devices are set up for push reminders yet."
+    ]
 
 
 def test_service_worker_is_served_from_the_site_root(client):
@@ -460,7 +486,11 @@ def test_service_worker_is_served_from_the_site_root(client):
 
 @pytest.mark.parametrize(
     "endpoint",
-    ["https://10.0.0.5/push", "https://metadata.internal/latest", "https://fcm.googleapis.com.evil.example/x"],
+    [
+        "https://10.0.0.5/push",
+        "https://metadata.internal/latest",
+        "https://fcm.googleapis.com.evil.example/x",
+    ],
 )
 def test_an_endpoint_outside_the_browsers_push_services_is_refused(client, owner, endpoint):
     client.force_login(owner)
@@ -471,6 +501,7 @@ def test_an_endpoint_outside_the_browsers_push_services_is_refused(client, owner
 
 
 # ---- Endpoints read the way the sending library reads them ----
+
 
 @pytest.mark.parametrize(
     "endpoint",
@@ -543,6 +574,7 @@ def test_a_stored_endpoint_the_library_would_send_elsewhere_is_never_contacted(o
 
 # ---- Bounded work for "Send me a test now" ----
 
+
 def test_a_test_notification_to_slow_push_services_is_bounded(client, owner, push_service, monkeypatch):
     from spasmcare.reminders import views_push
 
@@ -582,12 +614,19 @@ def test_subscribing_more_devices_than_the_limit_is_refused_with_a_reason(client
         Device().subscribe(owner, f"https://fcm.googleapis.com/fcm/send/device-{i}")
     client.force_login(owner)
 
-    response = subscribe(client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/one-more"))
+    response = subscribe(
+        client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/one-more")
+    )
 
     assert response.status_code == 400
     assert "Remove one on the reminders page" in response.json()["message"]
     assert PushSubscription.objects.count() == MAX_DEVICES
-    assert subscribe(client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/device-0")).status_code == 200
+    assert (
+        subscribe(
+            client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/device-0")
+        ).status_code
+        == 200
+    )
 
 
 def test_a_device_that_stopped_makes_room_for_a_new_one(client, owner):
@@ -600,7 +639,12 @@ def test_a_device_that_stopped_makes_room_for_a_new_one(client, owner):
     PushSubscription.objects.filter(endpoint__endswith="device-2").update(stopped_at=timezone.now())
     client.force_login(owner)
 
-    assert subscribe(client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/new")).status_code == 201
+    assert (
+        subscribe(
+            client, browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/new")
+        ).status_code
+        == 201
+    )
 
     assert PushSubscription.objects.count() == MAX_DEVICES
     assert not PushSubscription.objects.filter(endpoint__endswith="device-2").exists()
@@ -608,13 +652,18 @@ def test_a_device_that_stopped_makes_room_for_a_new_one(client, owner):
 
 # ---- Subscriptions that change or stop ----
 
+
 def test_the_service_worker_can_move_a_replaced_subscription_to_its_new_address(owner):
-    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old", label="Chrome on Android", failures=4)
+    old = Device().subscribe(
+        owner, "https://fcm.googleapis.com/fcm/send/old", label="Chrome on Android", failures=4
+    )
     new = browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/new")
     anonymous = Client(enforce_csrf_checks=True)  # the worker has neither session nor CSRF token
 
     response = anonymous.post(
-        "/reminders/push/renew/", json.dumps({"oldEndpoint": old.endpoint, "subscription": new}), content_type="application/json"
+        "/reminders/push/renew/",
+        json.dumps({"oldEndpoint": old.endpoint, "subscription": new}),
+        content_type="application/json",
     )
 
     assert response.status_code == 200
@@ -628,8 +677,10 @@ def test_the_service_worker_can_move_a_replaced_subscription_to_its_new_address(
     "body",
     [
         {"oldEndpoint": "https://fcm.googleapis.com/fcm/send/guess", "subscription": browser_subscription()},
-        {"oldEndpoint": "https://fcm.googleapis.com/fcm/send/old",
-         "subscription": browser_subscription(endpoint="https://127.0.0.1\\@fcm.googleapis.com/x")},
+        {
+            "oldEndpoint": "https://fcm.googleapis.com/fcm/send/old",
+            "subscription": browser_subscription(endpoint="https://127.0.0.1\\@fcm.googleapis.com/x"),
+        },
         {"oldEndpoint": "https://fcm.googleapis.com/fcm/send/old"},
         [1, 2],
     ],
@@ -646,7 +697,9 @@ def test_renewing_needs_the_old_address_and_a_good_new_one(owner, body):
 def test_the_reminders_page_says_which_device_stopped_working(client, owner):
     from django.utils import timezone
 
-    Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/a", label="Chrome on Android", stopped_at=timezone.now())
+    Device().subscribe(
+        owner, "https://fcm.googleapis.com/fcm/send/a", label="Chrome on Android", stopped_at=timezone.now()
+    )
     Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/b", label="Firefox on Windows", failures=6)
     Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/c", label="Safari on iPhone")
     client.force_login(owner)
@@ -674,6 +727,7 @@ def test_a_device_that_subscribes_again_works_again(client, owner):
 
 
 # ---- The VAPID contact ----
+
 
 @pytest.mark.parametrize(
     "contact, usable",

@@ -41,6 +41,7 @@ def make_reminder(user, at=time(7, 30), days="0123456", email=True, now=None, **
 
 # ---- Due-time arithmetic (frozen clocks, real time zones) ----
 
+
 def test_due_later_today_if_the_time_has_not_passed():
     moment, day = next_due_moment(local(LONDON, 2026, 11, 26, 6, 0), time(7, 30), EVERY_DAY, None)
     assert (moment, day) == (datetime(2026, 11, 26, 7, 30, tzinfo=UTC), date(2026, 11, 26))
@@ -107,6 +108,7 @@ def test_no_days_chosen_means_nothing_is_scheduled(owner):
 
 # ---- The sender ----
 
+
 def emails_to(address):
     return [m for m in mail.outbox if address in m.to]
 
@@ -131,8 +133,13 @@ def test_no_reminder_when_the_routine_is_already_done_that_day(owner):
         make_reminder(owner)
     started = datetime(2026, 11, 26, 6, 45, tzinfo=UTC)
     CompletedSession.objects.create(
-        user=owner, routine_name="Morning mobility", started_at=started, ended_at=started + timedelta(minutes=5),
-        local_date=date(2026, 11, 26), steps_done=5, steps_total=5,
+        user=owner,
+        routine_name="Morning mobility",
+        started_at=started,
+        ended_at=started + timedelta(minutes=5),
+        local_date=date(2026, 11, 26),
+        steps_done=5,
+        steps_total=5,
     )
     with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
         result = send_pass()
@@ -177,7 +184,13 @@ def test_finding_and_claiming_due_reminders_is_one_query(django_user_model):
     )
     now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
     Reminder.objects.bulk_create(
-        Reminder(user=u, enabled=True, email_enabled=True, next_due=now - timedelta(minutes=i % 3), due_date=date(2026, 11, 26))
+        Reminder(
+            user=u,
+            enabled=True,
+            email_enabled=True,
+            next_due=now - timedelta(minutes=i % 3),
+            due_date=date(2026, 11, 26),
+        )
         for i, u in enumerate(users)
     )
     with CaptureQueriesContext(connection) as ctx:
@@ -188,6 +201,7 @@ def test_finding_and_claiming_due_reminders_is_one_query(django_user_model):
 
 
 # ---- Email, unsubscribe and the settings page ----
+
 
 def test_reminder_email_names_todays_routine_and_carries_unsubscribe_headers(owner):
     with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
@@ -200,7 +214,9 @@ def test_reminder_email_names_todays_routine_and_carries_unsubscribe_headers(own
     html = email.alternatives[0].content
     assert 'href="http://127.0.0.1:8000/routines/morning-mobility/play/"' in html
     unsubscribe = email.extra_headers["List-Unsubscribe"]
-    assert unsubscribe.startswith(f"<{settings.SITE_URL}/reminders/unsubscribe/") and unsubscribe.endswith("/>")
+    assert unsubscribe.startswith(f"<{settings.SITE_URL}/reminders/unsubscribe/") and unsubscribe.endswith(
+        "/>"
+    )
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe[1:-1] in email.body
     message = message_from_bytes(email.message().as_bytes())
@@ -240,7 +256,13 @@ def test_settings_page_saves_time_days_and_pause(client, owner):
     with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):  # a Thursday
         response = client.post(
             "/reminders/",
-            {"enabled": "on", "time_of_day": "19:15", "days": ["0", "3"], "email_enabled": "on", "pause_days": "3"},
+            {
+                "enabled": "on",
+                "time_of_day": "19:15",
+                "days": ["0", "3"],
+                "email_enabled": "on",
+                "pause_days": "3",
+            },
         )
         assert response.status_code == 302
         reminder = Reminder.objects.get(user=owner)
@@ -274,6 +296,7 @@ def test_reminders_need_an_account_and_csrf(owner):
 
 # ---- The calendar feed ----
 
+
 def test_calendar_feed_repeats_at_local_time_on_chosen_days_across_dst_with_an_alarm(client, owner):
     with time_machine.travel(datetime(2026, 10, 19, 12, tzinfo=UTC)):  # a Monday, summer time
         reminder = make_reminder(owner, at=time(7, 30), days="024")  # Mon, Wed, Fri
@@ -286,7 +309,14 @@ def test_calendar_feed_repeats_at_local_time_on_chosen_days_across_dst_with_an_a
     assert str(start.tzinfo) == "Europe/London"
     rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
     occurrences = rule.between(datetime(2026, 10, 19, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC))
-    assert [o.strftime("%a %d") for o in occurrences] == ["Mon 19", "Wed 21", "Fri 23", "Mon 26", "Wed 28", "Fri 30"]
+    assert [o.strftime("%a %d") for o in occurrences] == [
+        "Mon 19",
+        "Wed 21",
+        "Fri 23",
+        "Mon 26",
+        "Wed 28",
+        "Fri 30",
+    ]
     assert all((o.hour, o.minute) == (7, 30) for o in occurrences)
     utc_hours = [o.astimezone(UTC).hour for o in occurrences]
     assert utc_hours == [6, 6, 6, 7, 7, 7]  # the clocks went back on Sunday 25 October
@@ -317,6 +347,7 @@ def test_today_link_opens_the_suggested_routine(client, owner):
 
 # ---- Several workers at once ----
 
+
 @pytest.mark.django_db(transaction=True)
 def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user_model, tmp_path):
     now = datetime.now(UTC).replace(microsecond=0)
@@ -324,8 +355,14 @@ def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user
         django_user_model(email=f"person{i}@example.com", timezone="Europe/London") for i in range(60)
     )
     Reminder.objects.bulk_create(
-        Reminder(user=u, enabled=True, email_enabled=True, next_due=now - timedelta(minutes=1),
-                 due_date=now.astimezone(LONDON).date(), time_of_day=time(7, 30))
+        Reminder(
+            user=u,
+            enabled=True,
+            email_enabled=True,
+            next_due=now - timedelta(minutes=1),
+            due_date=now.astimezone(LONDON).date(),
+            time_of_day=time(7, 30),
+        )
         for u in users
     )
     outbox = tmp_path / "mail"
@@ -337,8 +374,13 @@ def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user
         "DJANGO_SETTINGS_MODULE": "spasmcare.settings",
     }
     workers = [
-        subprocess.Popen([sys.executable, "manage.py", "send_reminders"], cwd=settings.BASE_DIR, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "manage.py", "send_reminders"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for _ in range(3)
     ]
     outputs = [w.communicate(timeout=120) for w in workers]
@@ -356,6 +398,7 @@ def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user
 
 # ---- One failure never stops the pass; an outage sends at most today's reminder ----
 
+
 def test_a_subscription_that_cannot_be_signed_does_not_stop_anyone_else(owner, other_user, django_user_model):
     """A row put straight into the database whose endpoint makes the VAPID signer raise (a
     user name and port in the address), for the first person in the batch."""
@@ -368,9 +411,14 @@ def test_a_subscription_that_cannot_be_signed_does_not_stop_anyone_else(owner, o
         first = make_reminder(owner)
         make_reminder(other_user)
         make_reminder(third, email=False)
-    Reminder.objects.filter(pk=first.pk).update(next_due=datetime(2026, 11, 26, 7, 0, tzinfo=UTC))  # first in line
+    Reminder.objects.filter(pk=first.pk).update(
+        next_due=datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
+    )  # first in line
     PushSubscription.objects.create(
-        user=owner, endpoint="https://user:pw@fcm.googleapis.com:8443/fcm/send/x", p256dh="not-a-key", auth="x"
+        user=owner,
+        endpoint="https://user:pw@fcm.googleapis.com:8443/fcm/send/x",
+        p256dh="not-a-key",
+        auth="x",
     )
     PushSubscription.objects.create(user=third, endpoint="not a url at all", p256dh="", auth="")
 
@@ -388,7 +436,9 @@ def test_a_broken_reminder_row_does_not_stop_the_batch(owner, other_user):
     with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
         broken = make_reminder(owner)
         make_reminder(other_user)
-    Reminder.objects.filter(pk=broken.pk).update(due_date=None, next_due=datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
+    Reminder.objects.filter(pk=broken.pk).update(
+        due_date=None, next_due=datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
+    )
 
     with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):
         result = send_pass()
@@ -421,6 +471,7 @@ def test_after_an_outage_that_ends_before_todays_time_nothing_is_sent_early(owne
 
 
 # ---- The calendar feed as real calendar apps read it ----
+
 
 def feed_for(client, user, day: datetime, at=time(7, 30), days="0123456"):
     with time_machine.travel(day):
@@ -484,11 +535,15 @@ def test_ical_js_and_zoneinfo_agree_on_every_occurrence_across_a_clock_change(cl
     occurrences = ical_js_occurrences(feed, 75)
 
     first_day = moment.astimezone(tz).date()
-    expected = [datetime.combine(first_day + timedelta(days=i), time(8, 15), tzinfo=tz).timestamp() for i in range(75)]
+    expected = [
+        datetime.combine(first_day + timedelta(days=i), time(8, 15), tzinfo=tz).timestamp() for i in range(75)
+    ]
     assert [o["unix"] for o in occurrences] == expected
 
 
-@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Asia/Jerusalem", "Africa/Casablanca", "Pacific/Chatham"])
+@pytest.mark.parametrize(
+    "zone", ["Europe/London", "America/New_York", "Asia/Jerusalem", "Africa/Casablanca", "Pacific/Chatham"]
+)
 def test_pythons_icalendar_reads_the_time_zone_block_as_zoneinfo_does(zone):
     from spasmcare.reminders.timezones import vtimezone
 
@@ -504,7 +559,7 @@ def test_pythons_icalendar_reads_the_time_zone_block_as_zoneinfo_does(zone):
 def test_the_feed_is_plain_for_every_calendar_app(client, owner):
     feed = feed_for(client, owner, datetime(2026, 11, 26, 12, tzinfo=UTC)).decode()
 
-    timezone_block = feed[feed.index("BEGIN:VTIMEZONE"):feed.index("END:VTIMEZONE")]
+    timezone_block = feed[feed.index("BEGIN:VTIMEZONE") : feed.index("END:VTIMEZONE")]
     assert "COMMENT" not in timezone_block  # libical refuses a COMMENT inside VTIMEZONE
     assert "RDATE" not in timezone_block
     assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in timezone_block
@@ -513,7 +568,9 @@ def test_the_feed_is_plain_for_every_calendar_app(client, owner):
     assert all(len(line.encode()) <= 75 for line in feed.split("\r\n"))
 
 
-def test_reminders_page_shows_the_feed_address_from_the_site_url_and_how_long_changes_take(client, owner, settings):
+def test_reminders_page_shows_the_feed_address_from_the_site_url_and_how_long_changes_take(
+    client, owner, settings
+):
     settings.SITE_URL = "https://spasmcare.example"
     settings.ALLOWED_HOSTS = ["*"]
     reminder = make_reminder(owner)
@@ -528,6 +585,7 @@ def test_reminders_page_shows_the_feed_address_from_the_site_url_and_how_long_ch
 
 
 # ---- Every date and time in the person's own zone ----
+
 
 def test_next_reminder_is_shown_in_the_persons_own_time(client, owner):
     owner.timezone = "America/New_York"
@@ -547,8 +605,12 @@ def test_device_dates_on_the_reminders_page_are_local(client, owner):
     owner.timezone = "Pacific/Auckland"
     owner.save()
     late_evening_utc = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)  # already Friday in Auckland
-    subscription = PushSubscription.objects.create(user=owner, endpoint="https://fcm.googleapis.com/fcm/send/a", p256dh="k", auth="a")
-    PushSubscription.objects.filter(pk=subscription.pk).update(created=late_evening_utc, last_success=late_evening_utc)
+    subscription = PushSubscription.objects.create(
+        user=owner, endpoint="https://fcm.googleapis.com/fcm/send/a", p256dh="k", auth="a"
+    )
+    PushSubscription.objects.filter(pk=subscription.pk).update(
+        created=late_evening_utc, last_success=late_evening_utc
+    )
     client.force_login(owner)
 
     page = client.get("/reminders/").content.decode()
@@ -563,8 +625,13 @@ def test_downloads_give_times_in_the_persons_own_zone(client, owner):
     owner.save()
     start = datetime(2026, 7, 1, 11, 30, tzinfo=UTC)
     CompletedSession.objects.create(
-        user=owner, routine_name="Morning mobility", started_at=start, ended_at=start + timedelta(minutes=5),
-        local_date=date(2026, 7, 1), steps_done=5, steps_total=5,
+        user=owner,
+        routine_name="Morning mobility",
+        started_at=start,
+        ended_at=start + timedelta(minutes=5),
+        local_date=date(2026, 7, 1),
+        steps_done=5,
+        steps_total=5,
     )
     client.force_login(owner)
 
@@ -577,14 +644,24 @@ def test_downloads_give_times_in_the_persons_own_zone(client, owner):
 
 # ---- Pauses ----
 
+
 def test_dont_pause_ends_a_pause_that_is_running(client, owner):
     client.force_login(owner)
     with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):
         make_reminder(owner, paused_until=date(2026, 12, 5))
         page = client.get("/reminders/").content.decode()
-        assert '<option value="keep" selected>Keep the pause (until the end of Saturday 5 December)</option>' in page
+        assert (
+            '<option value="keep" selected>Keep the pause (until the end of Saturday 5 December)</option>'
+            in page
+        )
         response = client.post(
-            "/reminders/", {"enabled": "on", "time_of_day": "07:30", "days": ["0", "1", "2", "3", "4", "5", "6"], "pause_days": ""}
+            "/reminders/",
+            {
+                "enabled": "on",
+                "time_of_day": "07:30",
+                "days": ["0", "1", "2", "3", "4", "5", "6"],
+                "pause_days": "",
+            },
         )
         assert response.status_code == 302
         reminder = Reminder.objects.get(user=owner)
@@ -596,12 +673,16 @@ def test_saving_other_changes_keeps_a_running_pause(client, owner):
     client.force_login(owner)
     with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):
         make_reminder(owner, paused_until=date(2026, 12, 5))
-        client.post("/reminders/", {"enabled": "on", "time_of_day": "19:00", "days": ["0", "3"], "pause_days": "keep"})
+        client.post(
+            "/reminders/", {"enabled": "on", "time_of_day": "19:00", "days": ["0", "3"], "pause_days": "keep"}
+        )
         reminder = Reminder.objects.get(user=owner)
         assert reminder.paused_until == date(2026, 12, 5) and reminder.time_of_day == time(19, 0)
         assert reminder.due_date == date(2026, 12, 7)
     with time_machine.travel(datetime(2026, 12, 6, 12, 0, tzinfo=UTC)):  # a form shown before the pause ended
-        response = client.post("/reminders/", {"enabled": "on", "time_of_day": "19:30", "days": ["0"], "pause_days": "keep"})
+        response = client.post(
+            "/reminders/", {"enabled": "on", "time_of_day": "19:30", "days": ["0"], "pause_days": "keep"}
+        )
         assert response.status_code == 302
         assert Reminder.objects.get(user=owner).time_of_day == time(19, 30)
 
@@ -618,6 +699,7 @@ def test_ical_js_leaves_out_the_paused_days(client, owner):
 
 # ---- Reminder emails as mail providers read them ----
 
+
 def test_list_unsubscribe_goes_out_unencoded_on_the_wire(owner):
     import email.policy
 
@@ -632,7 +714,9 @@ def test_list_unsubscribe_goes_out_unencoded_on_the_wire(owner):
         assert b"=?utf-8?" not in wire.split(b"\r\n\r\n" if b"\r\n\r\n" in wire else b"\n\n", 1)[0]
         parsed = message_from_bytes(wire, policy=email.policy.default)
         unsubscribe = parsed["List-Unsubscribe"]
-        assert unsubscribe.startswith(f"<{settings.SITE_URL}/reminders/unsubscribe/") and unsubscribe.endswith("/>")
+        assert unsubscribe.startswith(
+            f"<{settings.SITE_URL}/reminders/unsubscribe/"
+        ) and unsubscribe.endswith("/>")
         assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         path = unsubscribe[1:-1].removeprefix(settings.SITE_URL)
         assert Client().post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200

@@ -23,7 +23,7 @@ ALL_NO = {"emergency_signs": "no", "urgent_signs": "no", "see_soon_signs": "no"}
 
 
 def answer(client, next_url="", **yes):
-    data = {**ALL_NO, **{k: "yes" for k in yes}}
+    data = {**ALL_NO, **dict.fromkeys(yes, "yes")}
     if next_url:
         data["next"] = next_url
     return client.post("/safety-check/", data)
@@ -31,8 +31,9 @@ def answer(client, next_url="", **yes):
 
 # ---- The check and its four outcomes ----
 
+
 def main_of(html: str) -> str:
-    return html[html.index("<main"):html.index("</main>")]
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def play_links(html: str) -> set[str]:
@@ -135,6 +136,7 @@ def test_next_only_goes_to_this_site(client):
 
 # ---- What each outcome allows ----
 
+
 def test_first_routine_asks_for_the_check_first(client):
     html = client.get("/routines/gentle-core/play/").content.decode()
     assert "First, a quick safety check" in html
@@ -202,8 +204,14 @@ def test_shipped_gentle_relief_routines_are_gentle_and_lying_down():
 def test_rest_and_breathe_is_only_rest_positions_and_breathing():
     routine = Routine.objects.get(slug="rest-and-breathe")
     assert routine.rest_only
-    assert {s.exercise.slug for s in routine.step_list} >= {"constructive-rest", "side-lying-rest", "belly-breathing"}
-    assert list(Routine.objects.published().rest_and_breathe().values_list("slug", flat=True)) == ["rest-and-breathe"]
+    assert {s.exercise.slug for s in routine.step_list} >= {
+        "constructive-rest",
+        "side-lying-rest",
+        "belly-breathing",
+    }
+    assert list(Routine.objects.published().rest_and_breathe().values_list("slug", flat=True)) == [
+        "rest-and-breathe"
+    ]
     assert not Routine.objects.get(slug="spasm-relief").rest_only
 
 
@@ -304,7 +312,9 @@ def rules_of(html: str) -> dict:
 def test_player_is_handed_the_rules_from_python(client):
     pass_safety_check(client)
     rules = rules_of(client.get("/routines/gentle-core/play/").content.decode())
-    assert rules["getReadySeconds"] == GET_READY_SECONDS and rules["switchSidesSeconds"] == SWITCH_SIDES_SECONDS
+    assert (
+        rules["getReadySeconds"] == GET_READY_SECONDS and rules["switchSidesSeconds"] == SWITCH_SIDES_SECONDS
+    )
     assert rules["light"]["7"][9] == "do-less" and rules["light"]["none"][6] == "stop-exercise"
     assert rules["askCheck"]["none"] == [n >= safety.HIGH_PAIN for n in range(11)]
     assert rules["askCheck"]["2"][5] is True
@@ -326,7 +336,9 @@ def test_relief_path_lets_eight_through_and_asks_once_at_nine(client):
     check = rules["checkUrls"][9]
     next_url = re.search(r"next=([^&]+)", check).group(1)
     assert "from%3Drelief" in next_url and "pain%3D9" in next_url
-    client.post("/safety-check/", {**ALL_NO, "pain": "9", "next": "/routines/spasm-relief/play/?from=relief&pain=9"})
+    client.post(
+        "/safety-check/", {**ALL_NO, "pain": "9", "next": "/routines/spasm-relief/play/?from=relief&pain=9"}
+    )
     rules = rules_of(client.get("/routines/spasm-relief/play/?from=relief&pain=9").content.decode())
     assert rules["startPain"] == 9
     assert rules["askCheck"]["none"][9] is False and rules["askCheck"]["none"][10] is True
@@ -354,9 +366,15 @@ def test_account_player_compares_with_the_last_logged_pain(client, owner):
 def save(client, pain_before=None, pain_after=None, days_ago=0, events=None):
     started = datetime.now(UTC) - timedelta(days=days_ago, minutes=20)
     payload = {
-        "key": str(uuid.uuid4()), "routine": "desk-break", "started_at": started.isoformat(),
-        "ended_at": (started + timedelta(minutes=5)).isoformat(), "steps_done": 3, "steps_total": 6,
-        "pain_before": pain_before, "pain_after": pain_after, "events": events,
+        "key": str(uuid.uuid4()),
+        "routine": "desk-break",
+        "started_at": started.isoformat(),
+        "ended_at": (started + timedelta(minutes=5)).isoformat(),
+        "steps_done": 3,
+        "steps_total": 6,
+        "pain_before": pain_before,
+        "pain_after": pain_after,
+        "events": events,
     }
     payload = {k: v for k, v in payload.items() if v is not None}
     response = client.post("/history/sessions/", json.dumps(payload), content_type="application/json")
@@ -366,8 +384,24 @@ def save(client, pain_before=None, pain_after=None, days_ago=0, events=None):
 def test_saved_session_records_the_level_the_rules_give(client, owner):
     client.force_login(owner)
     forged = [
-        {"type": "hurt", "step": 1, "exercise": "seated-twist", "pain": 9, "start": 7, "level": "carry-on", "action": "carry-on"},
-        {"type": "hurt", "step": 2, "exercise": "shoulder-rolls", "pain": 2, "start": None, "numbness": True, "action": "stop"},
+        {
+            "type": "hurt",
+            "step": 1,
+            "exercise": "seated-twist",
+            "pain": 9,
+            "start": 7,
+            "level": "carry-on",
+            "action": "carry-on",
+        },
+        {
+            "type": "hurt",
+            "step": 2,
+            "exercise": "shoulder-rolls",
+            "pain": 2,
+            "start": None,
+            "numbness": True,
+            "action": "stop",
+        },
     ]
     save(client, 7, events=forged)
     events = CompletedSession.objects.get(user=owner).events
@@ -375,6 +409,7 @@ def test_saved_session_records_the_level_the_rules_give(client, owner):
 
 
 # ---- "Back spasm right now?" ----
+
 
 def test_relief_is_one_tap_from_home_then_the_routine_with_voice_on(client):
     home = client.get("/").content.decode()
@@ -412,6 +447,7 @@ def test_relief_and_check_are_csrf_protected():
 
 # ---- Persistent pain and today's suggestion ----
 
+
 def test_pain_at_four_or_more_for_two_weeks_without_easing_shows_the_doctor_card(client, owner):
     client.force_login(owner)
     today = owner.local_today()
@@ -426,9 +462,9 @@ def test_pain_at_four_or_more_for_two_weeks_without_easing_shows_the_doctor_card
 @pytest.mark.parametrize(
     "sessions",
     [
-        [(16, 6), (11, 5), (6, 4), (1, 4)],   # easing
-        [(10, 5), (6, 6), (1, 6)],            # under two weeks
-        [(16, 5), (11, 3), (6, 5), (1, 5)],   # a good day in between resets the run
+        [(16, 6), (11, 5), (6, 4), (1, 4)],  # easing
+        [(10, 5), (6, 6), (1, 6)],  # under two weeks
+        [(16, 5), (11, 3), (6, 5), (1, 5)],  # a good day in between resets the run
     ],
 )
 def test_no_doctor_card_when_pain_eases_or_is_recent(client, owner, sessions):
@@ -465,7 +501,7 @@ def test_home_suggests_a_routine_and_says_why(client, owner):
     html = client.get("/").content.decode()
     assert "Today's suggestion" in html
     assert "Your last pain score was 7 out of 10" in html
-    suggestion = html[html.index("suggestion-heading"):]
+    suggestion = html[html.index("suggestion-heading") :]
     assert "Spasm relief, lying down" in suggestion[:2000]
 
 

@@ -25,6 +25,7 @@ def log_in(client, email, password=PASSWORD, ip="203.0.113.7"):
 
 # ---- Throttling ----
 
+
 def test_guessing_an_accounts_password_is_slowed_down_but_not_forever(client, owner):
     for _ in range(5):
         assert log_in(client, owner.email, "wrong guess").status_code == 400
@@ -64,7 +65,11 @@ def test_a_completed_password_reset_lets_the_owner_in_even_while_throttled(clien
     link = re.search(r"http://127\.0\.0\.1:8000(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True, REMOTE_ADDR="203.0.113.7")
     new = "a quieter back by spring 9"
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}, REMOTE_ADDR="203.0.113.7")
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new, "new_password2": new},
+        REMOTE_ADDR="203.0.113.7",
+    )
     assert client.session["_auth_user_id"] == str(owner.pk)  # signed in by the reset itself
     client.post("/accounts/logout/")
     assert log_in(client, owner.email, new).status_code == 302  # and the limit is lifted
@@ -75,9 +80,13 @@ def test_the_admin_log_in_has_the_same_limits(owner, editor, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
     staff = Client()
     for _ in range(5):
-        response = staff.post("/admin/login/", {"username": editor.email, "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+        response = staff.post(
+            "/admin/login/", {"username": editor.email, "password": "wrong"}, REMOTE_ADDR="203.0.113.9"
+        )
         assert response.status_code == 200 and "_auth_user_id" not in staff.session
-    blocked = staff.post("/admin/login/", {"username": editor.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.9")
+    blocked = staff.post(
+        "/admin/login/", {"username": editor.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
+    )
     assert blocked.status_code == 429
     assert "Too many attempts" in blocked.content.decode()
     assert "_auth_user_id" not in staff.session
@@ -85,10 +94,24 @@ def test_the_admin_log_in_has_the_same_limits(owner, editor, settings):
     assert log_in(Client(), editor.email, ip="203.0.113.9").status_code == 429
     # ...and an address trying many accounts through the admin is slowed down too.
     for i in range(30):
-        Client().post("/admin/login/", {"username": f"staff{i}@example.com", "password": "x"}, REMOTE_ADDR="203.0.113.10")
-    assert Client().post("/admin/login/", {"username": "x@example.com", "password": "x"}, REMOTE_ADDR="203.0.113.10").status_code == 429
+        Client().post(
+            "/admin/login/",
+            {"username": f"staff{i}@example.com", "password": "x"},
+            REMOTE_ADDR="203.0.113.10",
+        )
+    assert (
+        Client()
+        .post("/admin/login/", {"username": "x@example.com", "password": "x"}, REMOTE_ADDR="203.0.113.10")
+        .status_code
+        == 429
+    )
     fine = Client()
-    assert fine.post("/admin/login/", {"username": editor.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.44").status_code == 302
+    assert (
+        fine.post(
+            "/admin/login/", {"username": editor.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.44"
+        ).status_code
+        == 302
+    )
 
 
 def test_one_address_trying_many_accounts_is_slowed_down(client, django_user_model):
@@ -101,21 +124,33 @@ def test_one_address_trying_many_accounts_is_slowed_down(client, django_user_mod
 
 def test_signups_from_one_address_are_limited(client):
     for i in range(10):
-        client.post("/accounts/signup/", {"email": f"new{i}@example.com", "password1": PASSWORD, "password2": PASSWORD})
+        client.post(
+            "/accounts/signup/",
+            {"email": f"new{i}@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        )
         client.logout()
-    response = client.post("/accounts/signup/", {"email": "eleven@example.com", "password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(
+        "/accounts/signup/", {"email": "eleven@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert response.status_code == 429
     assert "eleven@example.com" in response.content.decode()  # what was typed is kept
 
 
 def test_reset_emails_to_one_address_are_limited_without_revealing_anything(client, owner):
     for _ in range(5):
-        response = client.post("/accounts/password/reset/", {"email": owner.email}, REMOTE_ADDR="198.51.100.9")
+        response = client.post(
+            "/accounts/password/reset/", {"email": owner.email}, REMOTE_ADDR="198.51.100.9"
+        )
         assert response.status_code == 302
     assert len(mail.outbox) == 3
-    for i in range(10):
+    for _i in range(10):
         client.post("/accounts/password/reset/", {"email": "x@example.com"}, REMOTE_ADDR="198.51.100.10")
-    assert client.post("/accounts/password/reset/", {"email": "x@example.com"}, REMOTE_ADDR="198.51.100.10").status_code == 429
+    assert (
+        client.post(
+            "/accounts/password/reset/", {"email": "x@example.com"}, REMOTE_ADDR="198.51.100.10"
+        ).status_code
+        == 429
+    )
 
 
 def test_throttle_counts_live_in_the_database_shared_by_processes(owner):
@@ -126,6 +161,7 @@ def test_throttle_counts_live_in_the_database_shared_by_processes(owner):
 
 
 # ---- Sessions ----
+
 
 def test_log_in_rotates_the_session_key(client, owner):
     client.get("/accounts/login/")
@@ -148,7 +184,9 @@ def test_password_change_ends_other_sessions(owner):
     log_in(phone, owner.email)
     log_in(laptop, owner.email, ip="198.51.100.2")
     new = "a quieter back by spring 9"
-    response = laptop.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    response = laptop.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 302
     assert laptop.get("/history/").status_code == 200
     assert phone.get("/history/").status_code == 302  # the other device must log in again
@@ -180,6 +218,7 @@ def test_deleting_the_account_ends_every_session(owner):
 
 # ---- Production settings ----
 
+
 def production_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SPASMCARE_", "DATABASE_URL"))}
     return {
@@ -196,14 +235,18 @@ def production_env(**extra):
 def check_deploy(env) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     return result.stdout + result.stderr
 
 
 def test_production_settings_pass_the_deployment_check_except_hsts_preload():
     output = check_deploy(production_env())
-    warnings = sorted(set(line.split(")")[0] + ")" for line in output.splitlines() if "security.W" in line))
+    warnings = sorted({line.split(")")[0] + ")" for line in output.splitlines() if "security.W" in line})
     assert warnings == ["?: (security.W021)"], output
 
 
@@ -215,9 +258,17 @@ def test_admin_url_is_configurable_and_staff_only(client, owner, editor):
     assert client.get("/admin/").status_code == 200
     env = production_env(DJANGO_ADMIN_URL="back-office-7f3a/")
     result = subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','spasmcare.settings'); django.setup();"
-         "from django.urls import reverse; print(reverse('admin:index'))"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','spasmcare.settings'); django.setup();"
+            "from django.urls import reverse; print(reverse('admin:index'))",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "/back-office-7f3a/", result.stderr
 
@@ -244,9 +295,13 @@ def test_someone_signed_in_before_the_backend_change_stays_signed_in(client, own
 
     migration = importlib.import_module("spasmcare.accounts.migrations.0007_sessions_use_model_backend")
     session = SessionStore()
-    session.update({
-        SESSION_KEY: str(owner.pk), BACKEND_SESSION_KEY: migration.OLD, HASH_SESSION_KEY: owner.get_session_auth_hash(),
-    })
+    session.update(
+        {
+            SESSION_KEY: str(owner.pk),
+            BACKEND_SESSION_KEY: migration.OLD,
+            HASH_SESSION_KEY: owner.get_session_auth_hash(),
+        }
+    )
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     assert client.get("/history/").status_code == 302  # Django no longer knows the old backend
@@ -257,7 +312,11 @@ def test_someone_signed_in_before_the_backend_change_stays_signed_in(client, own
 @pytest.mark.parametrize(
     "path, field, extra",
     [
-        ("/accounts/password/", "old_password", {"new_password1": "a quieter back by spring 9", "new_password2": "a quieter back by spring 9"}),
+        (
+            "/accounts/password/",
+            "old_password",
+            {"new_password1": "a quieter back by spring 9", "new_password2": "a quieter back by spring 9"},
+        ),
         ("/accounts/delete/", "password", {}),
     ],
 )
@@ -266,7 +325,10 @@ def test_signed_in_forms_that_check_the_password_have_the_same_limit(owner, path
     thief = Client()
     thief.force_login(owner)
     for _ in range(5):
-        assert thief.post(path, {field: "guess", **extra}, REMOTE_ADDR="203.0.113.66").status_code in (200, 400)
+        assert thief.post(path, {field: "guess", **extra}, REMOTE_ADDR="203.0.113.66").status_code in (
+            200,
+            400,
+        )
     blocked = thief.post(path, {field: PASSWORD, **extra}, REMOTE_ADDR="203.0.113.66")
     assert "Too many attempts" in blocked.content.decode()
     owner.refresh_from_db()

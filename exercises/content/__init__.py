@@ -69,9 +69,7 @@ def load(update: bool = False) -> dict[str, int]:
     counts = {"exercises": 0, "routines": 0}
     areas = {}
     for order, (slug, name) in enumerate(BODY_AREAS.items()):
-        areas[slug], _ = BodyArea.objects.get_or_create(
-            slug=slug, defaults={"name": name, "order": order}
-        )
+        areas[slug], _ = BodyArea.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})
 
     items = read("exercises.toml")["exercise"]
     existing = {e.slug: e for e in Exercise.objects.filter(slug__in=[i["slug"] for i in items])}

@@ -5,98 +5,242 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='BodyArea',
+            name="BodyArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=60)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=60)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Routine',
+            name="Routine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('purpose', models.CharField(help_text='One line: who it is for.', max_length=160)),
-                ('description', models.TextField(blank=True)),
-                ('featured_order', models.PositiveSmallIntegerField(blank=True, help_text='Position on the home page; empty to leave it off.', null=True)),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=100)),
+                ("purpose", models.CharField(help_text="One line: who it is for.", max_length=160)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "featured_order",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Position on the home page; empty to leave it off.", null=True
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['featured_order', 'name'],
+                "ordering": ["featured_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Exercise',
+            name="Exercise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('purpose', models.CharField(help_text='One line: what it does for you.', max_length=160)),
-                ('kind', models.CharField(choices=[('stretch', 'Gentle stretch'), ('strength', 'Low-impact strength'), ('relief', 'Relief and breathing')], max_length=12)),
-                ('instructions', models.TextField(help_text='One step per line, 3 to 8 steps.')),
-                ('breathing', models.CharField(help_text='One breathing cue.', max_length=200)),
-                ('hold_seconds', models.PositiveSmallIntegerField(blank=True, help_text='For a timed hold. Leave empty for repetitions.', null=True)),
-                ('reps', models.PositiveSmallIntegerField(blank=True, help_text='For repetitions. Leave empty for a timed hold.', null=True)),
-                ('rep_seconds', models.PositiveSmallIntegerField(default=5, help_text='How long one repetition takes at a calm pace.')),
-                ('per_side', models.BooleanField(default=False, help_text='Done once on each side.')),
-                ('position', models.CharField(choices=[('lying', 'Lying down'), ('sitting', 'Sitting'), ('standing', 'Standing'), ('hands_knees', 'Hands and knees')], max_length=12)),
-                ('difficulty', models.CharField(choices=[('gentle', 'Gentle'), ('moderate', 'Moderate')], max_length=10)),
-                ('equipment', models.CharField(choices=[('none', 'Nothing'), ('mat', 'A mat or rug'), ('chair', 'A chair'), ('towel', 'A towel'), ('wall', 'A wall')], default='none', max_length=10)),
-                ('cautions', models.TextField(help_text='Who should skip it: "Skip this if…"')),
-                ('figure', models.CharField(blank=True, help_text='Shipped line drawing under static/, used when no image is uploaded.', max_length=200)),
-                ('image', models.ImageField(blank=True, height_field='image_height', help_text='Replaces the line drawing. JPEG, PNG or WebP; location data is removed.', upload_to='exercises/', width_field='image_width')),
-                ('image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_renditions', models.JSONField(blank=True, default=dict, editable=False)),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('body_areas', models.ManyToManyField(related_name='exercises', to='exercises.bodyarea')),
-                ('easier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='exercises.exercise')),
-                ('harder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='exercises.exercise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=100)),
+                ("purpose", models.CharField(help_text="One line: what it does for you.", max_length=160)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("stretch", "Gentle stretch"),
+                            ("strength", "Low-impact strength"),
+                            ("relief", "Relief and breathing"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("instructions", models.TextField(help_text="One step per line, 3 to 8 steps.")),
+                ("breathing", models.CharField(help_text="One breathing cue.", max_length=200)),
+                (
+                    "hold_seconds",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="For a timed hold. Leave empty for repetitions.", null=True
+                    ),
+                ),
+                (
+                    "reps",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="For repetitions. Leave empty for a timed hold.", null=True
+                    ),
+                ),
+                (
+                    "rep_seconds",
+                    models.PositiveSmallIntegerField(
+                        default=5, help_text="How long one repetition takes at a calm pace."
+                    ),
+                ),
+                ("per_side", models.BooleanField(default=False, help_text="Done once on each side.")),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("lying", "Lying down"),
+                            ("sitting", "Sitting"),
+                            ("standing", "Standing"),
+                            ("hands_knees", "Hands and knees"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "difficulty",
+                    models.CharField(choices=[("gentle", "Gentle"), ("moderate", "Moderate")], max_length=10),
+                ),
+                (
+                    "equipment",
+                    models.CharField(
+                        choices=[
+                            ("none", "Nothing"),
+                            ("mat", "A mat or rug"),
+                            ("chair", "A chair"),
+                            ("towel", "A towel"),
+                            ("wall", "A wall"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                ("cautions", models.TextField(help_text='Who should skip it: "Skip this if…"')),
+                (
+                    "figure",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shipped line drawing under static/, used when no image is uploaded.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="image_height",
+                        help_text="Replaces the line drawing. JPEG, PNG or WebP; location data is removed.",
+                        upload_to="exercises/",
+                        width_field="image_width",
+                    ),
+                ),
+                ("image_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("image_height", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("image_renditions", models.JSONField(blank=True, default=dict, editable=False)),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("body_areas", models.ManyToManyField(related_name="exercises", to="exercises.bodyarea")),
+                (
+                    "easier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="exercises.exercise",
+                    ),
+                ),
+                (
+                    "harder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="exercises.exercise",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='RoutineStep',
+            name="RoutineStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('hold_seconds', models.PositiveSmallIntegerField(blank=True, help_text="Override the exercise's hold.", null=True)),
-                ('reps', models.PositiveSmallIntegerField(blank=True, help_text="Override the exercise's repetitions.", null=True)),
-                ('per_side', models.BooleanField(blank=True, help_text='Override whether it is done on each side.', null=True)),
-                ('rest_seconds', models.PositiveSmallIntegerField(default=15, help_text='Rest after this step.')),
-                ('exercise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exercises.exercise')),
-                ('routine', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='exercises.routine')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "hold_seconds",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Override the exercise's hold.", null=True
+                    ),
+                ),
+                (
+                    "reps",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Override the exercise's repetitions.", null=True
+                    ),
+                ),
+                (
+                    "per_side",
+                    models.BooleanField(
+                        blank=True, help_text="Override whether it is done on each side.", null=True
+                    ),
+                ),
+                (
+                    "rest_seconds",
+                    models.PositiveSmallIntegerField(default=15, help_text="Rest after this step."),
+                ),
+                (
+                    "exercise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="exercises.exercise"
+                    ),
+                ),
+                (
+                    "routine",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="exercises.routine",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='exercise',
-            constraint=models.CheckConstraint(condition=models.Q(('hold_seconds__isnull', False), ('reps__isnull', False), _connector='OR'), name='exercise_has_hold_or_reps'),
+            model_name="exercise",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hold_seconds__isnull", False), ("reps__isnull", False), _connector="OR"),
+                name="exercise_has_hold_or_reps",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exercise',
-            constraint=models.CheckConstraint(condition=models.Q(('rep_seconds__gte', 1)), name='exercise_rep_pace'),
+            model_name="exercise",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rep_seconds__gte", 1)), name="exercise_rep_pace"
+            ),
         ),
     ]

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0001_initial'),
+        ("exercises", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='routine',
-            name='gentle_relief',
-            field=models.BooleanField(default=False, help_text="Still offered when the safety check advises booking a doctor's appointment."),
+            model_name="routine",
+            name="gentle_relief",
+            field=models.BooleanField(
+                default=False,
+                help_text="Still offered when the safety check advises booking a doctor's appointment.",
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0002_routine_gentle_relief'),
+        ("exercises", "0002_routine_gentle_relief"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='exercise',
-            name='updated',
+            model_name="exercise",
+            name="updated",
             field=models.DateTimeField(auto_now=True, db_index=True),
         ),
         migrations.AlterField(
-            model_name='routine',
-            name='updated',
+            model_name="routine",
+            name="updated",
             field=models.DateTimeField(auto_now=True, db_index=True),
         ),
     ]

@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0003_updated_index'),
+        ("exercises", "0003_updated_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exercise',
-            name='image_alt',
-            field=models.CharField(blank=True, help_text="Read out to people who can't see the image, e.g. “A person lying on their back with knees bent, lifting their hips off a mat.” Left empty, the exercise's name is used.", max_length=250, verbose_name='what the image shows'),
+            model_name="exercise",
+            name="image_alt",
+            field=models.CharField(
+                blank=True,
+                help_text="Read out to people who can't see the image, e.g. “A person lying on their back with knees bent, lifting their hips off a mat.” Left empty, the exercise's name is used.",
+                max_length=250,
+                verbose_name="what the image shows",
+            ),
         ),
         migrations.AlterField(
-            model_name='exercise',
-            name='image',
-            field=models.ImageField(blank=True, height_field='image_height', help_text='Replaces the line drawing. Checked and re-encoded on upload; location data is removed.', upload_to='exercises/', width_field='image_width'),
+            model_name="exercise",
+            name="image",
+            field=models.ImageField(
+                blank=True,
+                height_field="image_height",
+                help_text="Replaces the line drawing. Checked and re-encoded on upload; location data is removed.",
+                upload_to="exercises/",
+                width_field="image_width",
+            ),
         ),
     ]

@@ -36,7 +36,10 @@ def add_shipped_guidance(apps, schema_editor):
         for order, step in enumerate(routine["steps"], start=1):
             if step.get("spoken_setup"):
                 RoutineStep.objects.filter(
-                    routine__slug=routine["slug"], order=order, exercise__slug=step["exercise"], spoken_setup=""
+                    routine__slug=routine["slug"],
+                    order=order,
+                    exercise__slug=step["exercise"],
+                    spoken_setup="",
                 ).update(spoken_setup=step["spoken_setup"])
     # A step's text shows on its routine's pages, which are cached under the routine's `updated`.
     slugs = [r["slug"] for r in routines if any(s.get("spoken_setup") for s in r["steps"])]
@@ -44,41 +47,71 @@ def add_shipped_guidance(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0004_images_alt_text'),
+        ("exercises", "0004_images_alt_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exercise',
-            name='spoken_breathing',
-            field=models.CharField(blank=True, default='', help_text='Breathing pace said during a hold, for example: Breathe in… and slowly out. Needed for timed holds.', max_length=200, validators=[exercises.models.validate_spoken]),
+            model_name="exercise",
+            name="spoken_breathing",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="Breathing pace said during a hold, for example: Breathe in… and slowly out. Needed for timed holds.",
+                max_length=200,
+                validators=[exercises.models.validate_spoken],
+            ),
         ),
         migrations.AddField(
-            model_name='exercise',
-            name='spoken_cues',
-            field=models.TextField(default='', help_text='2 to 4 short cues said during the hold or the repetitions, one per line, for example: Let your knees fall gently.', validators=[exercises.models.validate_spoken]),
+            model_name="exercise",
+            name="spoken_cues",
+            field=models.TextField(
+                default="",
+                help_text="2 to 4 short cues said during the hold or the repetitions, one per line, for example: Let your knees fall gently.",
+                validators=[exercises.models.validate_spoken],
+            ),
         ),
         migrations.AddField(
-            model_name='exercise',
-            name='spoken_name',
-            field=models.CharField(default='', help_text='The name as the voice says it: short, no brackets.', max_length=80, validators=[exercises.models.validate_spoken]),
+            model_name="exercise",
+            name="spoken_name",
+            field=models.CharField(
+                default="",
+                help_text="The name as the voice says it: short, no brackets.",
+                max_length=80,
+                validators=[exercises.models.validate_spoken],
+            ),
         ),
         migrations.AddField(
-            model_name='exercise',
-            name='spoken_setup',
-            field=models.TextField(default='', help_text='How to get into position (and, for repetitions, what one repetition is). Said while the person gets ready. Two or three short sentences.', validators=[exercises.models.validate_spoken]),
+            model_name="exercise",
+            name="spoken_setup",
+            field=models.TextField(
+                default="",
+                help_text="How to get into position (and, for repetitions, what one repetition is). Said while the person gets ready. Two or three short sentences.",
+                validators=[exercises.models.validate_spoken],
+            ),
         ),
         migrations.AddField(
-            model_name='exercise',
-            name='spoken_switch_sides',
-            field=models.CharField(blank=True, default='', help_text='What to do when changing sides. Needed when it is done on each side.', max_length=200, validators=[exercises.models.validate_spoken]),
+            model_name="exercise",
+            name="spoken_switch_sides",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="What to do when changing sides. Needed when it is done on each side.",
+                max_length=200,
+                validators=[exercises.models.validate_spoken],
+            ),
         ),
         migrations.AddField(
-            model_name='routinestep',
-            name='spoken_setup',
-            field=models.CharField(blank=True, default='', help_text="How to get into position from the step before, said in the rest before this step. Empty: the exercise's own spoken setup.", max_length=300, validators=[exercises.models.validate_spoken]),
+            model_name="routinestep",
+            name="spoken_setup",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="How to get into position from the step before, said in the rest before this step. Empty: the exercise's own spoken setup.",
+                max_length=300,
+                validators=[exercises.models.validate_spoken],
+            ),
         ),
         migrations.RunPython(add_shipped_guidance, migrations.RunPython.noop),
     ]

@@ -9,7 +9,6 @@ def evening_wind_down_is_not_gentle_relief(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("exercises", "0005_spoken_guidance"),
     ]

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0006_gentle_relief_review'),
+        ("exercises", "0006_gentle_relief_review"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exercise',
-            name='search_terms',
-            field=models.TextField(blank=True, help_text='Other words people search with, comma-separated: everyday words (desk, bed), where it hurts (stiff neck) or what they have, only where this exercise really fits (see the reference notes).'),
+            model_name="exercise",
+            name="search_terms",
+            field=models.TextField(
+                blank=True,
+                help_text="Other words people search with, comma-separated: everyday words (desk, bed), where it hurts (stiff neck) or what they have, only where this exercise really fits (see the reference notes).",
+            ),
         ),
     ]

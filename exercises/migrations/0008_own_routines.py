@@ -20,35 +20,57 @@ def group_shipped_routines(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0007_search_terms'),
+        ("exercises", "0007_search_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='routine',
-            name='goal',
-            field=models.CharField(choices=[('relief', 'For a spasm or a sore day'), ('everyday', 'Loosen up through the day'), ('strength', 'Build strength')], default='everyday', help_text='The group it is listed under on the routines page.', max_length=10),
+            model_name="routine",
+            name="goal",
+            field=models.CharField(
+                choices=[
+                    ("relief", "For a spasm or a sore day"),
+                    ("everyday", "Loosen up through the day"),
+                    ("strength", "Build strength"),
+                ],
+                default="everyday",
+                help_text="The group it is listed under on the routines page.",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='routine',
-            name='owner',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='own_routines', to=settings.AUTH_USER_MODEL),
+            model_name="routine",
+            name="owner",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="own_routines",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='routine',
-            name='share_token',
-            field=models.CharField(blank=True, default='', editable=False, max_length=32),
+            model_name="routine",
+            name="share_token",
+            field=models.CharField(blank=True, default="", editable=False, max_length=32),
         ),
         migrations.AddConstraint(
-            model_name='routine',
-            constraint=models.CheckConstraint(condition=models.Q(('owner__isnull', True), ('is_published', False), _connector='OR'), name='own_routine_never_published'),
+            model_name="routine",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("owner__isnull", True), ("is_published", False), _connector="OR"),
+                name="own_routine_never_published",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routine',
-            constraint=models.UniqueConstraint(condition=models.Q(('share_token', ''), _negated=True), fields=('share_token',), name='routine_share_token_unique'),
+            model_name="routine",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("share_token", ""), _negated=True),
+                fields=("share_token",),
+                name="routine_share_token_unique",
+            ),
         ),
         migrations.RunPython(group_shipped_routines, migrations.RunPython.noop),
     ]

@@ -4,7 +4,9 @@ from django.utils import timezone
 
 def first_revision(apps, schema_editor):
     ContentRevision = apps.get_model("exercises", "ContentRevision")
-    ContentRevision.objects.using(schema_editor.connection.alias).get_or_create(pk=1, defaults={"changed": timezone.now()})
+    ContentRevision.objects.using(schema_editor.connection.alias).get_or_create(
+        pk=1, defaults={"changed": timezone.now()}
+    )
 
 
 class Migration(migrations.Migration):
@@ -16,7 +18,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ContentRevision",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("changed", models.DateTimeField()),
             ],
         ),

@@ -91,9 +91,9 @@ class ThrottledLoginMixin:
     def clean(self):
         email = (self.cleaned_data.get("username") or "").strip()
         address = throttle.client_ip(self.request) if self.request else ""
-        wait = throttle.blocked_for(throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, email, address) or throttle.blocked_for(
-            throttle.LOGIN_PER_ADDRESS, address
-        )
+        wait = throttle.blocked_for(
+            throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, email, address
+        ) or throttle.blocked_for(throttle.LOGIN_PER_ADDRESS, address)
         if wait:
             self.throttled = True
             raise ValidationError(throttle.wait_message(wait) + " Or reset your password.", code="throttled")
@@ -141,7 +141,10 @@ class ThrottledPasswordResetForm(auth_forms.PasswordResetForm):
         # send a request naming their own host, and the owner would get a link to it).
         site = urlsplit(settings.SITE_URL)
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
-        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}), "site_url": settings.SITE_URL}
+        kwargs["extra_email_context"] = {
+            **(kwargs.get("extra_email_context") or {}),
+            "site_url": settings.SITE_URL,
+        }
         super().save(*args, request=request, **kwargs)
 
 

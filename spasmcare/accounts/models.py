@@ -52,7 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         MORE = "more", "More guidance: how to get into position, and what to notice"
         COUNTS = "counts", "Just the counts"
 
-    cue_guidance = models.CharField("spoken guidance", max_length=6, choices=Guidance.choices, default=Guidance.MORE)
+    cue_guidance = models.CharField(
+        "spoken guidance", max_length=6, choices=Guidance.choices, default=Guidance.MORE
+    )
     # The last red-flag check (see spasmcare/learn/safety.py): its outcome, when, and the pain
     # rating (0–10) that asked for it, if any; answers cover that rating for one episode.
     safety_outcome = models.CharField(max_length=12, blank=True)
@@ -98,7 +100,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def cue_prefs(self) -> dict[str, bool | str]:
-        return {"sound": self.cue_sound, "voice": self.cue_voice, "vibrate": self.cue_vibrate, "guidance": self.cue_guidance}
+        return {
+            "sound": self.cue_sound,
+            "voice": self.cue_voice,
+            "vibrate": self.cue_vibrate,
+            "guidance": self.cue_guidance,
+        }
 
 
 class Throttle(models.Model):

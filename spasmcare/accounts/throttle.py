@@ -59,7 +59,11 @@ def blocked_for(rule: Rule, *values: str) -> timedelta | None:
     """How long until `values` (e.g. an address, or an email and an address) may try again
     under `rule`, or None if they may now."""
     now = timezone.now()
-    row = Throttle.objects.filter(key=_key(rule, *values), window_ends__gt=now).values("count", "window_ends").first()
+    row = (
+        Throttle.objects.filter(key=_key(rule, *values), window_ends__gt=now)
+        .values("count", "window_ends")
+        .first()
+    )
     if row and row["count"] >= rule.limit:
         return row["window_ends"] - now
     return None
@@ -73,7 +77,9 @@ def record(rule: Rule, *values: str) -> None:
             return
         try:
             with transaction.atomic():
-                Throttle.objects.update_or_create(key=key, defaults={"count": 1, "window_ends": now + rule.window})
+                Throttle.objects.update_or_create(
+                    key=key, defaults={"count": 1, "window_ends": now + rule.window}
+                )
         except IntegrityError:  # another process created it a moment ago
             Throttle.objects.filter(key=key).update(count=F("count") + 1)
 

@@ -2,9 +2,9 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin import site as admin_site
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.contrib.admin import site as admin_site
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -16,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import export, signup as signup_by_email, throttle
+from . import export, throttle
+from . import signup as signup_by_email
 from .forms import (
     DeleteAccountForm,
     LoginForm,
@@ -107,7 +108,9 @@ def signup_confirm(request: HttpRequest, token: str):
         messages.info(request, "That account is already set up. Log in with your email and password.")
         return redirect("login")
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-    next_url = data["n"] if url_has_allowed_host_and_scheme(data["n"], allowed_hosts={request.get_host()}) else ""
+    next_url = (
+        data["n"] if url_has_allowed_host_and_scheme(data["n"], allowed_hosts={request.get_host()}) else ""
+    )
     return redirect_to_next(next_url)
 
 

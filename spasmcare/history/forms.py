@@ -51,7 +51,9 @@ class SessionForm(forms.Form):
     """What the player sends when a routine ends. Validates everything a browser could get wrong
     or a stranger could forge, with messages a person can read."""
 
-    key = forms.UUIDField(error_messages={"required": "The session has no key.", "invalid": "The session key is not valid."})
+    key = forms.UUIDField(
+        error_messages={"required": "The session has no key.", "invalid": "The session key is not valid."}
+    )
     routine = forms.SlugField(required=False, max_length=50)
     started_at = MomentField()
     ended_at = MomentField()

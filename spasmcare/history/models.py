@@ -58,8 +58,12 @@ class CompletedSession(models.Model):
             models.CheckConstraint(
                 condition=Q(pain_after__isnull=True) | Q(pain_after__lte=10), name="pain_after_0_10"
             ),
-            models.CheckConstraint(condition=Q(steps_done__lte=models.F("steps_total")), name="steps_done_le_total"),
-            models.CheckConstraint(condition=Q(ended_at__gte=models.F("started_at")), name="ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(steps_done__lte=models.F("steps_total")), name="steps_done_le_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__gte=models.F("started_at")), name="ends_after_start"
+            ),
         ]
         indexes = [
             models.Index(fields=["user", "local_date"]),
@@ -109,7 +113,8 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
             "started_at": started_at,
             "ended_at": data["ended_at"],
             "local_date": started_at.astimezone(user.tz).date(),
-            "active_seconds": data.get("active_seconds") or int((data["ended_at"] - started_at).total_seconds()),
+            "active_seconds": data.get("active_seconds")
+            or int((data["ended_at"] - started_at).total_seconds()),
             "steps_done": data["steps_done"],
             "steps_total": data["steps_total"],
             "pain_before": data.get("pain_before"),

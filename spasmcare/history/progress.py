@@ -120,9 +120,7 @@ def pain_points(user, first_day: date | None = None, last_day: date | None = Non
     qs = CompletedSession.objects.for_user(user).exclude(pain_before=None, pain_after=None)
     if first_day and last_day:
         qs = qs.between(first_day, last_day)
-    rows = list(
-        qs.order_by("-started_at", "-id").values("local_date", "pain_before", "pain_after")[:limit]
-    )
+    rows = list(qs.order_by("-started_at", "-id").values("local_date", "pain_before", "pain_after")[:limit])
     rows.reverse()
     return rows
 

@@ -40,7 +40,10 @@ def choose(recent: list[dict], hour: int) -> tuple[str, str]:
         return slug, f"Your pain was {last} out of 10 last time: gentle stretching today, nothing strenuous."
     if len(pains) >= 3 and all(p <= 3 for p in pains[:3]):
         slug = STRENGTH[len(recent) % len(STRENGTH)]
-        return slug, "Your last three pain scores were 3 or lower, so it's a good time to add gentle strengthening."
+        return (
+            slug,
+            "Your last three pain scores were 3 or lower, so it's a good time to add gentle strengthening.",
+        )
     return "morning-mobility", "Low pain lately: keep the habit going with gentle, all-round movement."
 
 
@@ -48,9 +51,7 @@ def todays_suggestion(user) -> Suggestion | None:
     recent = []
     hour = 9
     if user is not None and user.is_authenticated:
-        recent = list(
-            CompletedSession.objects.for_user(user).values("pain_before", "pain_after")[:5]
-        )
+        recent = list(CompletedSession.objects.for_user(user).values("pain_before", "pain_after")[:5])
         hour = user.local_now().hour
     slug, reason = choose(recent, hour)
     routine = Routine.objects.published().filter(slug=slug).first() or Routine.objects.published().first()

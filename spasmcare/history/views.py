@@ -65,9 +65,7 @@ def save_session(request: HttpRequest):
     401 when signed out, 400 for anything that isn't a valid session, 409 when the session is
     tagged (`account`, see owner_tag) for a different account than the one signed in."""
     if not request.user.is_authenticated:
-        return JsonResponse(
-            {"message": "Log in or create an account to save sessions."}, status=401
-        )
+        return JsonResponse({"message": "Log in or create an account to save sessions."}, status=401)
     try:
         payload = json.loads(request.body)
         if not isinstance(payload, dict):
@@ -83,7 +81,9 @@ def save_session(request: HttpRequest):
     # finished signed out name none and are only sent after the person chose to add them.
     if payload.get("account") is not None and not is_owner_tag(request.user, payload["account"]):
         return JsonResponse(
-            {"message": "This session was finished under another account on this phone, so it wasn't added to yours."},
+            {
+                "message": "This session was finished under another account on this phone, so it wasn't added to yours."
+            },
             status=409,
         )
     form = SessionForm(payload)
@@ -107,7 +107,8 @@ def edit_note(request: HtmxHttpRequest, pk: int):
         form.save()
         if request.htmx:
             return render(
-                request, "history/history.html#session-item",
+                request,
+                "history/history.html#session-item",
                 {"session": session, "saved": True},
             )
         messages.success(request, "Note saved.")
@@ -115,8 +116,10 @@ def edit_note(request: HtmxHttpRequest, pk: int):
     status = 400
     if request.htmx:
         return render(
-            request, "history/history.html#session-item",
-            {"session": session, "note_form": form}, status=status,
+            request,
+            "history/history.html#session-item",
+            {"session": session, "note_form": form},
+            status=status,
         )
     return render(request, "history/note_error.html", {"session": session, "form": form}, status=status)
 
@@ -128,7 +131,9 @@ def delete_session(request: HtmxHttpRequest, pk: int):
     session.delete()
     if request.htmx:
         return render(request, "history/history.html#session-deleted", {"session": session})
-    messages.success(request, f"Deleted the session “{session.routine_name}” from {session.local_date:%d %B}.")
+    messages.success(
+        request, f"Deleted the session “{session.routine_name}” from {session.local_date:%d %B}."
+    )
     return redirect("history")
 
 

@@ -23,8 +23,7 @@ class SourcesField(forms.CharField):
     def prepare_value(self, value):
         if isinstance(value, list):
             return "\n".join(
-                f"{s.get('title', '')} | {s['url']}" if s.get("url") else s.get("title", "")
-                for s in value
+                f"{s.get('title', '')} | {s['url']}" if s.get("url") else s.get("title", "") for s in value
             )
         return value
 
@@ -106,9 +105,7 @@ class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "body":
-            field.widget.attrs["data-preview-url"] = reverse(
-                f"{self.admin_site.name}:learn_article_preview"
-            )
+            field.widget.attrs["data-preview-url"] = reverse(f"{self.admin_site.name}:learn_article_preview")
             field.widget.attrs["rows"] = 24
         return field
 

@@ -9,14 +9,37 @@ import markdown as _markdown
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a",
-    "blockquote", "code", "pre", "br", "hr",
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "br",
+    "hr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 # Tags whose text is dropped along with the tag, so "<script>alert(1)</script>" leaves nothing.
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "title"}
+DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "textarea",
+    "title",
+}
 
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,

@@ -155,8 +155,7 @@ QUESTIONS = (
         (
             "The pain is severe, or you have weakness or numbness in one arm or leg",
             "The pain keeps you from sleeping",
-            "It has lasted longer than about two weeks, or isn't improving after a few weeks "
-            "of home care",
+            "It has lasted longer than about two weeks, or isn't improving after a few weeks of home care",
             "It stops you doing everyday things, or you are finding it hard to cope",
         ),
     ),
@@ -178,6 +177,7 @@ def outcome_for(answers: dict[str, bool]) -> str:
 
 
 # ---- The pain rules ----
+
 
 def traffic_light(start: int | None, now: int, sharp: bool = False, numbness: bool = False) -> str:
     """What to do about pain during an exercise: CARRY_ON, DO_LESS, STOP_EXERCISE or STOP_ROUTINE.
@@ -224,6 +224,7 @@ def rating_asks_for_check(rating: int, last_pain: int | None, covered_up_to: int
 
 
 # ---- What the person has answered ----
+
 
 @dataclass
 class SafetyState:
@@ -311,8 +312,11 @@ def remember(request, response, outcome: str, pain: int | None = None) -> None:
 def remember_relief_check(request, response) -> None:
     """'None of these' on the one-tap relief check, kept in this browser for the episode."""
     response.set_signed_cookie(
-        RELIEF_COOKIE, "no-emergency-signs", max_age=int(EPISODE.total_seconds()),
-        samesite="Lax", secure=request.is_secure(),
+        RELIEF_COOKIE,
+        "no-emergency-signs",
+        max_age=int(EPISODE.total_seconds()),
+        samesite="Lax",
+        secure=request.is_secure(),
     )
 
 
@@ -326,6 +330,7 @@ def latest_pain(session) -> int | None:
 
 
 # ---- Numbers to call ----
+
 
 def call_numbers() -> dict[str, str]:
     """The emergency number and the urgent medical advice line (may be empty) from settings,
@@ -345,6 +350,7 @@ def tel(number: str) -> str:
 
 
 # ---- What the player is handed ----
+
 
 def check_url(next_url: str, pain: int) -> str:
     return f"{reverse('safety')}?{urlencode({'reason': 'pain', 'pain': pain, 'next': next_url})}"
@@ -374,12 +380,9 @@ def player_rules(routine, state: SafetyState, last_pain: int | None, path: str, 
             key: [not rest_only and rating_asks_for_check(n, last, covered) for n in PAIN_SCALE]
             for key, last in starts.items()
         },
-        "checkUrls": [
-            check_url(f"{path}?{urlencode({**base, 'pain': n})}", n) for n in PAIN_SCALE
-        ],
+        "checkUrls": [check_url(f"{path}?{urlencode({**base, 'pain': n})}", n) for n in PAIN_SCALE],
         "light": {key: [traffic_light(start, n) for n in PAIN_SCALE] for key, start in starts.items()},
         "sharpLevel": SHARP_OR_SPREADING,
         "numbnessLevel": NUMBNESS,
         "advice": {level: {"heading": h, "text": t} for level, (h, t) in ADVICE.items()},
     }
-

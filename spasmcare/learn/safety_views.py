@@ -89,5 +89,7 @@ def relief(request):
             response = redirect(f"{reverse('play', args=['spasm-relief'])}?from=relief")
             safety.remember_relief_check(request, response)
             return response
-        return render(request, "learn/relief.html", {**context, "error": "Choose one of the two buttons."}, status=400)
+        return render(
+            request, "learn/relief.html", {**context, "error": "Choose one of the two buttons."}, status=400
+        )
     return render(request, "learn/relief.html", context)

@@ -44,7 +44,10 @@ class ReminderForm(forms.ModelForm):
         paused_until = self.instance.paused_until
         if paused_until and self.instance.user_id and paused_until >= self.instance.user.local_today():
             until = date_format(paused_until, "l j F")
-            self.fields["pause_days"].choices = [(KEEP_PAUSE, f"Keep the pause (until the end of {until})"), *PAUSE_CHOICES]
+            self.fields["pause_days"].choices = [
+                (KEEP_PAUSE, f"Keep the pause (until the end of {until})"),
+                *PAUSE_CHOICES,
+            ]
             self.fields["pause_days"].initial = KEEP_PAUSE
 
     def clean(self):

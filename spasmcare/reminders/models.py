@@ -14,7 +14,9 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def next_due_moment(after_local: datetime, at: time, weekdays: set[int], paused_until: date | None) -> tuple[datetime, date] | None:
+def next_due_moment(
+    after_local: datetime, at: time, weekdays: set[int], paused_until: date | None
+) -> tuple[datetime, date] | None:
     """The first moment strictly after `after_local` (aware, in the person's zone) that falls
     on one of `weekdays` at local time `at`, outside the pause. Returns (moment in UTC, local
     date), or None when no weekday is chosen.
@@ -46,7 +48,9 @@ class Reminder(models.Model):
     enabled = models.BooleanField(default=False)
     time_of_day = models.TimeField(default=time(18, 0))
     weekdays = models.CharField(max_length=7, default="0123456", help_text="Monday is 0.")
-    paused_until = models.DateField(null=True, blank=True, help_text="No reminders up to and including this day.")
+    paused_until = models.DateField(
+        null=True, blank=True, help_text="No reminders up to and including this day."
+    )
     email_enabled = models.BooleanField(default=False)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
     # The next moment a reminder is due (UTC), and the person's local day it belongs to. The
@@ -84,7 +88,9 @@ class Reminder(models.Model):
         now = now or timezone.now()
         found = None
         if self.enabled:
-            found = next_due_moment(now.astimezone(self.user.tz), self.time_of_day, self.weekday_set, self.paused_until)
+            found = next_due_moment(
+                now.astimezone(self.user.tz), self.time_of_day, self.weekday_set, self.paused_until
+            )
         self.next_due, self.due_date = found if found else (None, None)
         self.attempts = 0
         self.claimed_by = ""
@@ -111,11 +117,15 @@ class PushSubscriptionQuerySet(models.QuerySet):
 
 
 class PushSubscription(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
     endpoint = models.URLField(max_length=1000, unique=True)
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
-    label = models.CharField(max_length=120, blank=True, help_text="Which device, as the browser describes itself.")
+    label = models.CharField(
+        max_length=120, blank=True, help_text="Which device, as the browser describes itself."
+    )
     created = models.DateTimeField(auto_now_add=True)
     last_success = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
@@ -150,4 +160,11 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "day", "channel"], name="one_delivery_per_day_and_channel")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day", "channel"], name="one_delivery_per_day_and_channel"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.channel} on {self.day}"

@@ -48,7 +48,9 @@ _PATH = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*"
 _REST = rf"(?P<rest>/{_PATH}(?:\?(?:{_PATH}|\?)*)?)"
 PLAIN_ENDPOINT = re.compile(rf"https://(?P<host>(?:{_LABEL}\.)+[a-z](?:[a-z0-9-]{{0,61}}[a-z0-9])?){_REST}")
 # A local stand-in for a push service (tests, development): http, loopback, a port.
-LOOPBACK_ENDPOINT = re.compile(rf"http://(?P<host>127\.0\.0\.1|localhost|\[::1\]):(?P<port>[0-9]{{1,5}}){_REST}")
+LOOPBACK_ENDPOINT = re.compile(
+    rf"http://(?P<host>127\.0\.0\.1|localhost|\[::1\]):(?P<port>[0-9]{{1,5}}){_REST}"
+)
 
 
 def b64url_encode(data: bytes) -> str:
@@ -139,7 +141,12 @@ def contact_problem(value: str) -> str | None:
     else:
         return f"{value!r} is neither a mailto: nor an https: address"
     domain = domain.lower().rstrip(".")
-    if not local or "." not in domain or domain == "localhost" or domain.endswith((".localhost", ".local", ".internal")):
+    if (
+        not local
+        or "." not in domain
+        or domain == "localhost"
+        or domain.endswith((".localhost", ".local", ".internal"))
+    ):
         return f"{value!r} is not an address a push service can reach"
     if re.fullmatch(r"[0-9.]+|\[.*\]", domain):
         return f"{value!r} names an IP address, not a domain"
@@ -161,7 +168,9 @@ def endpoint_problem(endpoint) -> str | None:
     plain = PLAIN_ENDPOINT.fullmatch(endpoint)
     loopback = insecure_allowed and LOOPBACK_ENDPOINT.fullmatch(endpoint)
     if not plain and not loopback:
-        if not endpoint.startswith(("https://", "http://")) or any(c.isspace() or c == "\x00" for c in endpoint):
+        if not endpoint.startswith(("https://", "http://")) or any(
+            c.isspace() or c == "\x00" for c in endpoint
+        ):
             return "The endpoint isn't a valid web address."
         if not endpoint.startswith("https://"):
             return "The endpoint must be an https:// address."
@@ -176,12 +185,17 @@ def endpoint_problem(endpoint) -> str | None:
         return "That isn't a push service this app knows."
     if loopback:
         return None
-    if any(host == h.strip(".").lower() or host.endswith("." + h.strip(".").lower()) for h in settings.SPASMCARE_PUSH_HOSTS):
+    if any(
+        host == h.strip(".").lower() or host.endswith("." + h.strip(".").lower())
+        for h in settings.SPASMCARE_PUSH_HOSTS
+    ):
         return None
     return "That isn't a push service this app knows."
 
 
-def deliver(subscription: PushSubscription, payload: dict, ttl: int, timeout: float) -> tuple[int | None, str]:
+def deliver(
+    subscription: PushSubscription, payload: dict, ttl: int, timeout: float
+) -> tuple[int | None, str]:
     """Encrypt, sign and POST one message: (the push service's HTTP status, or None if it
     didn't answer; an error description). Touches no database, so it may run in a thread.
     Never raises: whatever goes wrong for one device is that device's failure alone."""
@@ -210,7 +224,9 @@ def deliver(subscription: PushSubscription, payload: dict, ttl: int, timeout: fl
         return None, f"{type(exc).__name__}: {exc}"
 
 
-def send_push(subscription: PushSubscription, payload: dict, ttl: int = 12 * 3600, timeout: float | None = None) -> str:
+def send_push(
+    subscription: PushSubscription, payload: dict, ttl: int = 12 * 3600, timeout: float | None = None
+) -> str:
     """Encrypt and send one message. Returns "sent", "gone" (the browser ended the subscription:
     the device is marked as stopped, shown on the reminders page, and not sent to again) or
     "failed" (logged, `failures` counted). Never raises."""

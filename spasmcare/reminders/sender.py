@@ -8,6 +8,7 @@ local day and channel (unique in the database), so a retry after a failure, or a
 died mid-pass, never sends the same reminder on the same channel twice.
 """
 
+import contextlib
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -45,15 +46,19 @@ class PassResult:
 def claim_due(now, token: str, batch: int = BATCH) -> int:
     """Claim up to `batch` due reminders for this pass: one indexed UPDATE, no per-person query."""
     due = Reminder.objects.due(now).order_by("next_due").values("pk")[:batch]
-    return Reminder.objects.filter(pk__in=Subquery(due)).due(now).update(
-        next_due=now + LEASE, claimed_by=token
+    return (
+        Reminder.objects.filter(pk__in=Subquery(due)).due(now).update(next_due=now + LEASE, claimed_by=token)
     )
 
 
 def reminder_message(user) -> dict:
     suggestion = todays_suggestion(user)
     if suggestion is None:
-        return {"title": "Time for your back routine", "body": "A few gentle minutes for your back.", "url": "/routines/"}
+        return {
+            "title": "Time for your back routine",
+            "body": "A few gentle minutes for your back.",
+            "url": "/routines/",
+        }
     routine = suggestion.routine
     return {
         "title": f"Today: {routine.name}",
@@ -74,9 +79,13 @@ def send_pass(now=None, batch: int = BATCH) -> PassResult:
     user_ids = [r.user_id for r in reminders]
     days = {r.due_date for r in reminders}
     exercised = set(
-        CompletedSession.objects.filter(user_id__in=user_ids, local_date__in=days).values_list("user_id", "local_date")
+        CompletedSession.objects.filter(user_id__in=user_ids, local_date__in=days).values_list(
+            "user_id", "local_date"
+        )
     )
-    already = set(Delivery.objects.filter(user_id__in=user_ids, day__in=days).values_list("user_id", "day", "channel"))
+    already = set(
+        Delivery.objects.filter(user_id__in=user_ids, day__in=days).values_list("user_id", "day", "channel")
+    )
     devices: dict[int, list[PushSubscription]] = {}
     for sub in PushSubscription.objects.active().filter(user_id__in=user_ids):
         devices.setdefault(sub.user_id, []).append(sub)
@@ -100,7 +109,12 @@ def retry_later(reminder, now, result: PassResult) -> None:
         reminder.next_due = now + RETRY_AFTER * reminder.attempts
         reminder.claimed_by = ""
     else:
-        log.error("Giving up on %s's reminder for %s after %s attempts", reminder.user_id, reminder.due_date, MAX_ATTEMPTS)
+        log.error(
+            "Giving up on %s's reminder for %s after %s attempts",
+            reminder.user_id,
+            reminder.due_date,
+            MAX_ATTEMPTS,
+        )
         reminder.schedule(now)
 
 
@@ -141,10 +155,8 @@ def deliver(reminder, now, exercised, already, subscriptions, result: PassResult
                 log.exception("Reminder on %s for user %s failed", channel.split(":")[0], user.pk)
                 ok = False
             if ok:
-                try:
+                with contextlib.suppress(IntegrityError):
                     Delivery.objects.create(user=user, day=day, channel=channel, sent_at=now)
-                except IntegrityError:
-                    pass
                 result.sent += 1
             else:
                 failed = True

@@ -49,7 +49,9 @@ def changes(tz: zoneinfo.ZoneInfo, start: datetime, end: datetime) -> list[Chang
                     high = middle
             at = datetime.fromtimestamp(high, UTC).astimezone(tz)
             onset = (at.astimezone(UTC) + before).replace(tzinfo=None)
-            found.append(Change(onset, before, after, at.tzname() or "", bool(at.dst() and at.dst() > timedelta(0))))
+            found.append(
+                Change(onset, before, after, at.tzname() or "", bool(at.dst() and at.dst() > timedelta(0)))
+            )
             before = after
         moment = following
     return found
@@ -123,7 +125,9 @@ def _vtimezone_ical(tzid: str, year: int) -> bytes:
         return component.to_ical()
     by_kind: dict[tuple, list[Change]] = {}
     for change in found:
-        by_kind.setdefault((change.daylight, change.offset_from, change.offset_to, change.name), []).append(change)
+        by_kind.setdefault((change.daylight, change.offset_from, change.offset_to, change.name), []).append(
+            change
+        )
     rules = {key: _rule_for(kind) for key, kind in by_kind.items()}
     regular = all(rules.values()) and all(
         len({c.onset.year for c in kind}) == len(kind) for kind in by_kind.values()
@@ -135,8 +139,15 @@ def _vtimezone_ical(tzid: str, year: int) -> bytes:
         # The offset in force before the first change, then each change on its own.
         first = start.astimezone(tz)
         component.add_component(
-            _block(Change(datetime(start.year, 1, 1), found[0].offset_from, found[0].offset_from,
-                          first.tzname() or "", bool(first.dst() and first.dst() > timedelta(0))))
+            _block(
+                Change(
+                    datetime(start.year, 1, 1),
+                    found[0].offset_from,
+                    found[0].offset_from,
+                    first.tzname() or "",
+                    bool(first.dst() and first.dst() > timedelta(0)),
+                )
+            )
         )
         for change in found:
             component.add_component(_block(change))

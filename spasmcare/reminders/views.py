@@ -77,7 +77,8 @@ def regenerate_feed(request):
     reminder.calendar_token = new_calendar_token()
     reminder.save(update_fields=["calendar_token", "updated"])
     messages.success(
-        request, "Your calendar has a new private address. The old one has stopped working; add the new one to your calendar app."
+        request,
+        "Your calendar has a new private address. The old one has stopped working; add the new one to your calendar app.",
     )
     return redirect(f"{reverse('reminders')}#calendar")
 

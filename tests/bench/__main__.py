@@ -17,25 +17,42 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         description="Serve SpasmCare the production way on a throwaway year-sized database and measure it.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    pages = commands.add_parser("pages", help="a mix of people and pages at once: p50/p99 per page against a bare view")
-    pages.add_argument("--seconds", type=int, default=20, help="wrk duration of the mix and the bare view (default 20)")
-    pages.add_argument("--page-seconds", type=int, default=5, help="wrk duration per public page alone (default 5)")
+    pages = commands.add_parser(
+        "pages", help="a mix of people and pages at once: p50/p99 per page against a bare view"
+    )
+    pages.add_argument(
+        "--seconds", type=int, default=20, help="wrk duration of the mix and the bare view (default 20)"
+    )
+    pages.add_argument(
+        "--page-seconds", type=int, default=5, help="wrk duration per public page alone (default 5)"
+    )
     pages.add_argument("--visitors", type=int, default=300, help="anonymous visitors (default 300)")
     pages.add_argument(
-        "--database-url", default="",
+        "--database-url",
+        default="",
         help="measure on this PostgreSQL database, emptied first (default: a throwaway SQLite file)",
     )
     pages.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     pages.add_argument("--markdown", metavar="PATH", help="also write the table as Markdown")
     load = commands.add_parser("load", help="32 logged-in people browsing and saving sessions at once")
     load.add_argument("--seconds", type=int, default=30, help="how long the clients run (default 30)")
-    load.add_argument("--clients", type=int, default=32, help="concurrent clients, each a different person (default 32)")
+    load.add_argument(
+        "--clients", type=int, default=32, help="concurrent clients, each a different person (default 32)"
+    )
     for command in (pages, load):
         command.add_argument("--users", type=int, default=1000, help="people in the data set (default 1000)")
-        command.add_argument("--small", action="store_true", help="four weeks of sessions per person, not a year")
-        command.add_argument("--workers", type=int, default=WORKERS, help=f"gunicorn workers (default {WORKERS})")
-        command.add_argument("--threads", type=int, default=THREADS, help=f"threads per worker (default {THREADS})")
-        command.add_argument("--worker-class", default=WORKER_CLASS, help=f"gunicorn worker class (default {WORKER_CLASS})")
+        command.add_argument(
+            "--small", action="store_true", help="four weeks of sessions per person, not a year"
+        )
+        command.add_argument(
+            "--workers", type=int, default=WORKERS, help=f"gunicorn workers (default {WORKERS})"
+        )
+        command.add_argument(
+            "--threads", type=int, default=THREADS, help=f"threads per worker (default {THREADS})"
+        )
+        command.add_argument(
+            "--worker-class", default=WORKER_CLASS, help=f"gunicorn worker class (default {WORKER_CLASS})"
+        )
     return parser.parse_args(argv)
 
 

@@ -82,7 +82,9 @@ def build(users: int = 1000, weeks: int = 52, exercises: int = 200, routines: in
         if missing > 0:
             new = Routine.objects.bulk_create(
                 Routine(
-                    slug=f"bench-routine-{i}", name=f"Bench routine {i}", is_published=True,
+                    slug=f"bench-routine-{i}",
+                    name=f"Bench routine {i}",
+                    is_published=True,
                     purpose="A made-up routine for the benchmark.",
                 )
                 for i in range(missing)
@@ -99,8 +101,11 @@ def build(users: int = 1000, weeks: int = 52, exercises: int = 200, routines: in
         emails = [BENCH_EMAIL] + [f"person{i}@bench.example" for i in range(1, users)]
         people = User.objects.bulk_create(
             User(
-                email=email, password=password, timezone=TIMEZONES[i % len(TIMEZONES)],
-                safety_outcome="fine", safety_checked_at=now,
+                email=email,
+                password=password,
+                timezone=TIMEZONES[i % len(TIMEZONES)],
+                safety_outcome="fine",
+                safety_checked_at=now,
             )
             for i, email in enumerate(emails)
         )
@@ -120,14 +125,23 @@ def build(users: int = 1000, weeks: int = 52, exercises: int = 200, routines: in
                 for weekday in sorted(rng.sample(range(7), rng.choice((2, 3, 3, 4)))):
                     day = monday + timedelta(days=weekday)
                     routine_pk, name, steps, seconds = rng.choice(done)
-                    start = datetime.combine(day, time(rng.choice((7, 8, 12, 18, 20)), rng.randrange(60)), tzinfo=tz)
+                    start = datetime.combine(
+                        day, time(rng.choice((7, 8, 12, 18, 20)), rng.randrange(60)), tzinfo=tz
+                    )
                     pain = max(1, min(5, pain + rng.choice((-1, 0, 0, 1))))
                     chunk.append(
                         CompletedSession(
-                            user_id=person.pk, routine_id=routine_pk, routine_name=name, started_at=start,
-                            ended_at=start + timedelta(seconds=seconds + 40), local_date=day,
-                            active_seconds=seconds, steps_done=steps, steps_total=steps,
-                            pain_before=pain, pain_after=max(0, pain - rng.choice((0, 1, 2))),
+                            user_id=person.pk,
+                            routine_id=routine_pk,
+                            routine_name=name,
+                            started_at=start,
+                            ended_at=start + timedelta(seconds=seconds + 40),
+                            local_date=day,
+                            active_seconds=seconds,
+                            steps_done=steps,
+                            steps_total=steps,
+                            pain_before=pain,
+                            pain_after=max(0, pain - rng.choice((0, 1, 2))),
                             feeling=rng.choice(("about_right", "about_right", "too_easy", "too_hard")),
                             note=rng.choice(("", "", "", "", "Stiff first thing, easier after.")),
                         )

@@ -34,7 +34,15 @@ LOCKED = b"database is locked"
 class Person(threading.Thread):
     """One phone: logs in, waits for everyone, then browses and saves until the deadline."""
 
-    def __init__(self, port: int, email: str, routine_slugs: list[str], start: threading.Barrier, clock: dict, seed: int):
+    def __init__(
+        self,
+        port: int,
+        email: str,
+        routine_slugs: list[str],
+        start: threading.Barrier,
+        clock: dict,
+        seed: int,
+    ):
         super().__init__(daemon=True)
         self.port, self.email, self.routine_slugs = port, email, routine_slugs
         self.start_together, self.clock = start, clock
@@ -77,7 +85,9 @@ class Person(threading.Thread):
 
     def view_a_page(self):
         slug = self.rng.choice(self.routine_slugs)
-        path = self.rng.choice(["/", "/exercises/", f"/routines/{slug}/", f"/routines/{slug}/play/", "/history/"])
+        path = self.rng.choice(
+            ["/", "/exercises/", f"/routines/{slug}/", f"/routines/{slug}/play/", "/history/"]
+        )
         self.record("page", *self.timed(self.browser, "GET", path))
 
     def finish_a_routine(self):
@@ -118,7 +128,9 @@ class Person(threading.Thread):
         headers = {"Content-Type": "application/json", "X-CSRFToken": browser.cookies.get("csrftoken", "")}
         return self.timed(browser, "POST", "/history/sessions/", json.dumps(payload).encode(), headers)
 
-    def timed(self, browser: Browser, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    def timed(
+        self, browser: Browser, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ):
         started = time.perf_counter()
         status, _, data = browser.request(method, path, body=body, headers=headers)
         return status, data, time.perf_counter() - started
@@ -152,11 +164,15 @@ def run(args, workdir: Path) -> int:
 
     load_before = machine()["load_average"]
     if args.clients >= args.users:
-        raise SystemExit(f"--users ({args.users}) must be more than --clients ({args.clients}): one person each.")
+        raise SystemExit(
+            f"--users ({args.users}) must be more than --clients ({args.clients}): one person each."
+        )
     collect_static()
     data = dataset.build(users=args.users, weeks=4 if args.small else 52)
-    print(f"Data set: {data.exercises} exercises, {data.routines} routines, {data.users:,} people, "
-          f"{data.sessions:,} sessions (built in {data.seconds:.0f} s)")
+    print(
+        f"Data set: {data.exercises} exercises, {data.routines} routines, {data.users:,} people, "
+        f"{data.sessions:,} sessions (built in {data.seconds:.0f} s)"
+    )
     emails = data.user_emails[1 : args.clients + 1]
 
     with Gunicorn(workdir, args.workers, args.threads, args.worker_class) as server:
@@ -168,11 +184,14 @@ def run(args, workdir: Path) -> int:
 
         start = threading.Barrier(args.clients, action=everyone_logged_in)
         people = [
-            Person(server.port, email, data.routine_slugs, start, clock, seed=n) for n, email in enumerate(emails)
+            Person(server.port, email, data.routine_slugs, start, clock, seed=n)
+            for n, email in enumerate(emails)
         ]
         run_started = timezone.now()
-        print(f"{args.clients} people log in, then browse and save for {args.seconds} s "
-              f"(gunicorn {server.config}) ...")
+        print(
+            f"{args.clients} people log in, then browse and save for {args.seconds} s "
+            f"(gunicorn {server.config}) ..."
+        )
         for person in people:
             person.start()
         for person in people:
@@ -194,33 +213,56 @@ def run(args, workdir: Path) -> int:
     locked_log = sum(LOCKED.decode() in line for line in log.splitlines())
     rows = {
         (email, str(key))
-        for email, key in CompletedSession.objects.filter(created__gte=run_started).values_list("user__email", "key")
+        for email, key in CompletedSession.objects.filter(created__gte=run_started).values_list(
+            "user__email", "key"
+        )
     }
     errors = [person.error for person in people if person.error]
 
     m = machine()
     ms = 1000
     print()
-    print(f"Load test: {args.clients} people for {args.seconds} s against gunicorn ({gunicorn_config}), "
-          f"SQLite (WAL), DEBUG off")
-    print(f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}, Django {m['django']}, "
-          f"gunicorn {m['gunicorn_version']}; data: {data.users:,} people, {data.sessions:,} sessions")
+    print(
+        f"Load test: {args.clients} people for {args.seconds} s against gunicorn ({gunicorn_config}), "
+        f"SQLite (WAL), DEBUG off"
+    )
+    print(
+        f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}, Django {m['django']}, "
+        f"gunicorn {m['gunicorn_version']}; data: {data.users:,} people, {data.sessions:,} sessions"
+    )
     print(f"Load average (1, 5, 15 min) before: {load_before}, after: {m['load_average']}")
-    print(f"requests         {requests:,} in {elapsed:.1f} s = {requests / elapsed if elapsed else 0:.0f} req/s")
+    print(
+        f"requests         {requests:,} in {elapsed:.1f} s = {requests / elapsed if elapsed else 0:.0f} req/s"
+    )
     print("status classes   " + ", ".join(f"{c} {statuses[c]:,}" for c in ("2xx", "3xx", "4xx", "5xx")))
-    print("statuses         " + ", ".join(f"{code}: {n:,}" for code, n in sorted(statuses.items(), key=str) if isinstance(code, int)))
+    print(
+        "statuses         "
+        + ", ".join(
+            f"{code}: {n:,}" for code, n in sorted(statuses.items(), key=str) if isinstance(code, int)
+        )
+    )
     print(f"5xx responses: {statuses['5xx']}")
-    print(f"latency, all     p50 {percentile(everything, 50) * ms:.0f} ms, p99 {percentile(everything, 99) * ms:.0f} ms")
-    print(f"  page views     {len(page_latencies):,}: p50 {percentile(page_latencies, 50) * ms:.0f} ms, "
-          f"p99 {percentile(page_latencies, 99) * ms:.0f} ms")
-    print(f"  session saves  {len(save_latencies):,}: p50 {percentile(save_latencies, 50) * ms:.0f} ms, "
-          f"p99 {percentile(save_latencies, 99) * ms:.0f} ms")
+    print(
+        f"latency, all     p50 {percentile(everything, 50) * ms:.0f} ms, p99 {percentile(everything, 99) * ms:.0f} ms"
+    )
+    print(
+        f"  page views     {len(page_latencies):,}: p50 {percentile(page_latencies, 50) * ms:.0f} ms, "
+        f"p99 {percentile(page_latencies, 99) * ms:.0f} ms"
+    )
+    print(
+        f"  session saves  {len(save_latencies):,}: p50 {percentile(save_latencies, 50) * ms:.0f} ms, "
+        f"p99 {percentile(save_latencies, 99) * ms:.0f} ms"
+    )
     served = sorted(len(p.latencies["page"]) + len(p.latencies["save"]) for p in people)
     print(f"per person       requests min {served[0]}, median {served[len(served) // 2]}, max {served[-1]}")
-    print(f"saves            {sum(p.saves for p in people):,} new keys, {sum(p.retries for p in people):,} sent again "
-          f"straight after, {sum(p.double_taps for p in people):,} double taps")
-    print(f"accepted (201)   {len(accepted):,} keys; per person min {per_person[0]}, "
-          f"median {per_person[len(per_person) // 2]}, max {per_person[-1]}; keys accepted twice: {accepted_twice}")
+    print(
+        f"saves            {sum(p.saves for p in people):,} new keys, {sum(p.retries for p in people):,} sent again "
+        f"straight after, {sum(p.double_taps for p in people):,} double taps"
+    )
+    print(
+        f"accepted (201)   {len(accepted):,} keys; per person min {per_person[0]}, "
+        f"median {per_person[len(per_person) // 2]}, max {per_person[-1]}; keys accepted twice: {accepted_twice}"
+    )
     print(f"rows created     {len(rows):,} (distinct accepted keys: {len(accepted):,})")
     print(f'"database is locked": {locked_responses} in responses, {locked_log} in gunicorn\'s log')
     for error in errors[:5]:
@@ -232,7 +274,9 @@ def run(args, workdir: Path) -> int:
     if locked_responses or locked_log:
         failures.append('"database is locked" appeared')
     if rows != accepted:
-        failures.append(f"{len(rows - accepted)} rows with no accepted key, {len(accepted - rows)} accepted keys with no row")
+        failures.append(
+            f"{len(rows - accepted)} rows with no accepted key, {len(accepted - rows)} accepted keys with no row"
+        )
     if accepted_twice:
         failures.append(f"{accepted_twice} keys were accepted (201) more than once")
     if not accepted:

@@ -32,10 +32,27 @@ SIGNED_IN_SHARE = 0.7
 # "bare" is the bare view, asked for inside the mix too, so every page's CPU time can be set
 # against it in the same run.
 PEOPLE_MIX = {
-    "home": 14, "library": 14, "exercise": 12, "routine": 9, "player": 10,
-    "history": 14, "learn": 5, "article": 8, "save": 14, "bare": 3,
+    "home": 14,
+    "library": 14,
+    "exercise": 12,
+    "routine": 9,
+    "player": 10,
+    "history": 14,
+    "learn": 5,
+    "article": 8,
+    "save": 14,
+    "bare": 3,
 }
-VISITOR_MIX = {"home": 20, "library": 24, "exercise": 20, "routine": 10, "player": 6, "learn": 8, "article": 12, "bare": 3}
+VISITOR_MIX = {
+    "home": 20,
+    "library": 24,
+    "exercise": 20,
+    "routine": 10,
+    "player": 6,
+    "learn": 8,
+    "article": 12,
+    "bare": 3,
+}
 PUBLIC_PAGES = ["library", "exercise", "routine", "learn", "article"]
 BUDGET_P99_MS = 100
 BUDGET_PUBLIC_RATIO = 0.5
@@ -53,8 +70,10 @@ def run(args, workdir: Path) -> int:
     collect_static()
     data = dataset.build(users=args.users, weeks=4 if args.small else 52)
     database = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite (WAL)"
-    print(f"Data set on {database}: {data.exercises} exercises, {data.routines} routines, {data.users:,} people, "
-          f"{data.sessions:,} sessions (built in {data.seconds:.0f} s)")
+    print(
+        f"Data set on {database}: {data.exercises} exercises, {data.routines} routines, {data.users:,} people, "
+        f"{data.sessions:,} sessions (built in {data.seconds:.0f} s)"
+    )
     data_file = write_mix_data(workdir, args.visitors)
     connection.close()
 
@@ -73,7 +92,9 @@ def run(args, workdir: Path) -> int:
         bare.append(wrk(server.url + "/bench/bare/", args.seconds, env))
         public = {}
         for page in PUBLIC_PAGES:
-            print(f"wrk: {page} alone (anonymous visitors), {args.page_seconds} s twice, then the bare view ...")
+            print(
+                f"wrk: {page} alone (anonymous visitors), {args.page_seconds} s twice, then the bare view ..."
+            )
             only = {**env, "BENCH_MIX_ONLY": f"{page}/anon"}
             # The first run fills every worker's cache (each keeps its own), as a site's popular
             # pages are; the second is measured.
@@ -87,12 +108,18 @@ def run(args, workdir: Path) -> int:
     log_errors = [line for line in server.log_text().splitlines() if "Traceback" in line or "[ERROR]" in line]
     connection.connect()
     saved = CompletedSession.objects.count() - saved_before
-    accepted = sum(n for (label, status), n in statuses(pages).items() if label.startswith("save/") and status == 201)
+    accepted = sum(
+        n for (label, status), n in statuses(pages).items() if label.startswith("save/") and status == 201
+    )
 
     result = {
         "database": database,
-        "machine": {**machine(), "load_average_before": load_before, "gunicorn": gunicorn_config,
-                    "wrk": f"-t2 -c32 --timeout 10s, mix {args.seconds} s, public pages {args.page_seconds} s each"},
+        "machine": {
+            **machine(),
+            "load_average_before": load_before,
+            "gunicorn": gunicorn_config,
+            "wrk": f"-t2 -c32 --timeout 10s, mix {args.seconds} s, public pages {args.page_seconds} s each",
+        },
         "dataset": {k: getattr(data, k) for k in ("exercises", "routines", "users", "sessions")}
         | {"visitors": args.visitors},
         "bare": {key: statistics.median(run[key] for run in bare) for key in ("rps", "p50_ms", "p99_ms")},
@@ -129,17 +156,31 @@ def write_mix_data(workdir: Path, visitors: int) -> Path:
     people = []
     for user in get_user_model().objects.order_by("pk"):
         session = SessionStore()
-        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: backend,
-                        HASH_SESSION_KEY: user.get_session_auth_hash()})
+        session.update(
+            {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: backend,
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+        )
         session.create()
         people.append((session.session_key, secrets.token_hex(16)))
     areas = list(BodyArea.objects.values_list("slug", flat=True))
-    filters = [""] * 6 + [f"?area={a}" for a in areas] + [
-        f"?{name}={value}" for name, field in (("position", Exercise.Position), ("difficulty", Exercise.Difficulty),
-                                              ("kind", Exercise.Kind)) for value in field.values
-    ] + [f"?area={rng.choice(areas)}&difficulty={rng.choice(Exercise.Difficulty.values)}" for _ in range(6)] + [
-        "?q=stretch", "?q=knee", "?q=bridge"
-    ]
+    filters = (
+        [""] * 6
+        + [f"?area={a}" for a in areas]
+        + [
+            f"?{name}={value}"
+            for name, field in (
+                ("position", Exercise.Position),
+                ("difficulty", Exercise.Difficulty),
+                ("kind", Exercise.Kind),
+            )
+            for value in field.values
+        ]
+        + [f"?area={rng.choice(areas)}&difficulty={rng.choice(Exercise.Difficulty.values)}" for _ in range(6)]
+        + ["?q=stretch", "?q=knee", "?q=bridge"]
+    )
 
     def lua_list(items) -> str:
         return "{" + ", ".join(lua(i) for i in items) + "}"
@@ -150,7 +191,9 @@ def write_mix_data(workdir: Path, visitors: int) -> Path:
         return json.dumps(value)  # a JSON string is a valid Lua string here (ASCII only)
 
     def lua_mix(mix: dict) -> str:
-        return "{" + ", ".join(f"{{{lua(k)}, {v}}}" for k, v in mix.items()) + f", total = {sum(mix.values())}}}"
+        return (
+            "{" + ", ".join(f"{{{lua(k)}, {v}}}" for k, v in mix.items()) + f", total = {sum(mix.values())}}}"
+        )
 
     visitor_cookies = ["" if n % 2 else secrets.token_hex(16) for n in range(visitors)]
     path = workdir / "mix-data.lua"
@@ -211,18 +254,29 @@ def summarise(rows) -> dict:
     order = list(PEOPLE_MIX) + [p for p in VISITOR_MIX if p not in PEOPLE_MIX]
     labels = sorted(by_label, key=lambda label: (label.endswith("/anon"), order.index(label.split("/")[0])))
     return {
-        label: {"requests": len(by_label[label]), "p50_ms": percentile(by_label[label], 50),
-                "p99_ms": percentile(by_label[label], 99), "errors": errors[label],
-                "cpu_p50_ms": percentile(cpu[label], 50), "cpu_mean_ms": statistics.fmean(cpu[label])}
+        label: {
+            "requests": len(by_label[label]),
+            "p50_ms": percentile(by_label[label], 50),
+            "p99_ms": percentile(by_label[label], 99),
+            "errors": errors[label],
+            "cpu_p50_ms": percentile(cpu[label], 50),
+            "cpu_mean_ms": statistics.fmean(cpu[label]),
+        }
         for label in labels
     }
 
 
 def misses(result: dict) -> list[str]:
-    found = [f"{label} p99 {page['p99_ms']:.0f} ms" for label, page in result["mix"]["pages"].items()
-             if page["p99_ms"] >= BUDGET_P99_MS]
-    found += [f"{page} alone {row['ratio']:.2f} of the bare view" for page, row in result["public"].items()
-              if row["ratio"] < BUDGET_PUBLIC_RATIO]
+    found = [
+        f"{label} p99 {page['p99_ms']:.0f} ms"
+        for label, page in result["mix"]["pages"].items()
+        if page["p99_ms"] >= BUDGET_P99_MS
+    ]
+    found += [
+        f"{page} alone {row['ratio']:.2f} of the bare view"
+        for page, row in result["public"].items()
+        if row["ratio"] < BUDGET_PUBLIC_RATIO
+    ]
     return found
 
 
@@ -254,7 +308,9 @@ def parse_wrk(out: str) -> dict:
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
-        "rps": float(rps[1]), "p50_ms": to_ms(p50[1]), "p99_ms": to_ms(p99[1]),
+        "rps": float(rps[1]),
+        "p50_ms": to_ms(p50[1]),
+        "p99_ms": to_ms(p99[1]),
         "non_2xx_3xx": int(bad[1]) if bad else 0,
         "socket_errors": sum(map(int, errors.groups())) if errors else 0,
     }
@@ -275,9 +331,13 @@ def markdown_report(result: dict) -> str:
         "| page (who) | requests | p50 ms | p99 ms | CPU ms p50 | CPU ms mean | CPU ÷ bare | alone: req/s | alone ÷ bare |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    bare_cpu = statistics.fmean(
-        page["cpu_mean_ms"] for label, page in result["mix"]["pages"].items() if label.startswith("bare/")
-    ) if any(label.startswith("bare/") for label in result["mix"]["pages"]) else 0
+    bare_cpu = (
+        statistics.fmean(
+            page["cpu_mean_ms"] for label, page in result["mix"]["pages"].items() if label.startswith("bare/")
+        )
+        if any(label.startswith("bare/") for label in result["mix"]["pages"])
+        else 0
+    )
     for label, page in result["mix"]["pages"].items():
         name, who = label.split("/")
         alone = result["public"].get(name) if who == "anon" else None
@@ -288,8 +348,11 @@ def markdown_report(result: dict) -> str:
             + (f"{alone['rps']:.0f} | {alone['ratio']:.2f} |" if alone else " | |")
             + (f" {page['errors']} errors" if page["errors"] else "")
         )
-    lines += ["", "Budget (p99 < 100 ms every page; public pages ≥ 0.5 of the bare view): "
-              + ("met" if not result["misses"] else "missed: " + "; ".join(result["misses"]))]
+    lines += [
+        "",
+        "Budget (p99 < 100 ms every page; public pages ≥ 0.5 of the bare view): "
+        + ("met" if not result["misses"] else "missed: " + "; ".join(result["misses"])),
+    ]
     if result["gunicorn_log_errors"]:
         lines.append(f"gunicorn logged {len(result['gunicorn_log_errors'])} errors")
     return "\n".join(lines) + "\n"

@@ -50,22 +50,32 @@ def main() -> None:
     with transaction.atomic():
         for offset in range(0, args.people, 10_000):
             users = User.objects.bulk_create(
-                User(email=f"p{i}@bench.example", password="!") for i in range(offset, min(offset + 10_000, args.people))
+                User(email=f"p{i}@bench.example", password="!")
+                for i in range(offset, min(offset + 10_000, args.people))
             )
             # Due moments spread over the next 24 hours; the ones in the last 10 minutes are due.
             Reminder.objects.bulk_create(
                 Reminder(
-                    user=u, enabled=(i % 10 != 0), email_enabled=True, calendar_token=f"t{offset + i}",
-                    next_due=now - timedelta(minutes=10) + timedelta(seconds=(offset + i) * 86400 // args.people),
+                    user=u,
+                    enabled=(i % 10 != 0),
+                    email_enabled=True,
+                    calendar_token=f"t{offset + i}",
+                    next_due=now
+                    - timedelta(minutes=10)
+                    + timedelta(seconds=(offset + i) * 86400 // args.people),
                     due_date=now.date(),
                 )
                 for i, u in enumerate(users)
             )
     due_count = Reminder.objects.due(now).count()
-    print(f"{args.people:,} people, {due_count:,} due now; built in {time.perf_counter() - started:.1f} s ({workdir})")
+    print(
+        f"{args.people:,} people, {due_count:,} due now; built in {time.perf_counter() - started:.1f} s ({workdir})"
+    )
 
     with connection.cursor() as cursor:
-        sql, params = Reminder.objects.due(now).order_by("next_due").values("pk")[:BATCH].query.sql_with_params()
+        sql, params = (
+            Reminder.objects.due(now).order_by("next_due").values("pk")[:BATCH].query.sql_with_params()
+        )
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         print("Query plan for finding due reminders:", "; ".join(row[-1] for row in cursor.fetchall()))
 
@@ -88,7 +98,9 @@ def main() -> None:
         claimed = 0
         for pk, due in Reminder.objects.filter(enabled=True).values_list("pk", "next_due").iterator():
             if due is not None and due <= now:
-                claimed += Reminder.objects.filter(pk=pk, next_due=due).update(next_due=now + timedelta(minutes=10), claimed_by="b")
+                claimed += Reminder.objects.filter(pk=pk, next_due=due).update(
+                    next_due=now + timedelta(minutes=10), claimed_by="b"
+                )
         return claimed
 
     results = {}

@@ -5,6 +5,7 @@ loopback port in its own process group, so stopping it stops every worker. The s
 is tests.bench.settings, which adds the bare view at /bench/bare/.
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -58,11 +59,21 @@ class Gunicorn:
         self.log_path = self.workdir / "gunicorn.log"
         self.log = open(self.log_path, "w")
         command = [
-            sys.executable, "-m", "gunicorn", "spasmcare.wsgi",
-            "--bind", f"127.0.0.1:{self.port}", *self.config.split(), "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "spasmcare.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            *self.config.split(),
+            "--log-level",
+            "warning",
         ]
         self.process = subprocess.Popen(
-            command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            command,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
             cwd=Path(__file__).resolve().parents[2],
         )
         try:
@@ -79,7 +90,9 @@ class Gunicorn:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise ServerDidNotStart(f"gunicorn exited with code {self.process.returncode}:\n{self.log_text()[-2000:]}")
+                raise ServerDidNotStart(
+                    f"gunicorn exited with code {self.process.returncode}:\n{self.log_text()[-2000:]}"
+                )
             try:
                 status, _, _ = Browser(self.port).get("/bench/bare/")
                 if status == 200:
@@ -115,10 +128,8 @@ def terminate_group(process: subprocess.Popen, grace: float = 10) -> None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     # Children the leader left behind (a browser whose launcher died first) go too.
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def run_in_group(command: list[str], timeout: float, **kwargs) -> subprocess.CompletedProcess:
@@ -188,7 +199,10 @@ class Browser:
             {"username": email, "password": password, "csrfmiddlewaretoken": token[1].decode()}
         ).encode()
         status, _, _ = self.request(
-            "POST", "/accounts/login/", body=form, headers={"Content-Type": "application/x-www-form-urlencoded"}
+            "POST",
+            "/accounts/login/",
+            body=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"Logging in as {email} answered {status}, not a redirect with a session.")

@@ -35,16 +35,19 @@ def browser_with_motion_reduced(playwright):
     emulation reaches the page but not the documents of SVG images, so the browser gets the
     preference from its command line, as it would from the system."""
     browser = playwright.chromium.launch(
-        executable_path=chromium_path(), args=["--no-sandbox", "--force-prefers-reduced-motion"])
+        executable_path=chromium_path(), args=["--no-sandbox", "--force-prefers-reduced-motion"]
+    )
     yield browser
     browser.close()
 
 
 @pytest.mark.parametrize("slug", MOVING + ["knees-to-chest"])
-def test_with_reduced_motion_the_drawing_stands_still(playwright, browser_with_motion_reduced,
-                                                      live_server, slug):
-    context = phone_context(playwright, browser_with_motion_reduced, live_server, "Pixel 7",
-                            reduced_motion="reduce")
+def test_with_reduced_motion_the_drawing_stands_still(
+    playwright, browser_with_motion_reduced, live_server, slug
+):
+    context = phone_context(
+        playwright, browser_with_motion_reduced, live_server, "Pixel 7", reduced_motion="reduce"
+    )
     first, second = two_looks_a_second_apart(context.new_page(), slug)
     context.close()
     assert first == second, f"{slug} moved although motion is reduced"

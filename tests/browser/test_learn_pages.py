@@ -9,6 +9,7 @@ from ..conftest import PASSWORD, log_in
 
 # ---- In a real browser ----
 
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_articles_read_well_on_a_phone(phone):
@@ -33,7 +34,9 @@ def test_articles_read_well_on_a_phone(phone):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_editor_previews_unsaved_text_under_the_content_security_policy(browser, live_server, django_user_model):
+def test_editor_previews_unsaved_text_under_the_content_security_policy(
+    browser, live_server, django_user_model
+):
     editor = django_user_model.objects.create_superuser("browser-editor@example.com", PASSWORD)
     article = Article.objects.get(slug="symptoms")
     context = browser.new_context(base_url=live_server.url)
@@ -44,7 +47,9 @@ def test_editor_previews_unsaved_text_under_the_content_security_policy(browser,
     page.goto(f"/admin/learn/article/{article.pk}/change/")
 
     page.locator("#id_title").fill("A fresh title")
-    page.locator("#id_body").fill("## Fresh heading\n\n- one point\n\n<img src=x onerror=\"document.title='hacked'\">")
+    page.locator("#id_body").fill(
+        "## Fresh heading\n\n- one point\n\n<img src=x onerror=\"document.title='hacked'\">"
+    )
     page.get_by_role("button", name="Preview").click()
     # The whole page as readers see it, with the site's own styles, at phone width.
     preview = page.frame_locator("iframe.learn-preview")

@@ -54,8 +54,9 @@ def test_filtering_the_library_updates_results_and_keeps_the_url(phone):
 
 
 def test_library_filters_work_without_javascript(browser, live_server):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url,
-                                  viewport={"width": 360, "height": 740})
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, viewport={"width": 360, "height": 740}
+    )
     page = context.new_page()
     page.goto("/exercises/")
     page.get_by_role("checkbox", name="Sitting").check()
@@ -174,8 +175,9 @@ def test_timer_follows_the_wall_clock_when_the_page_sleeps(pixel):
 
 
 def test_routine_is_followable_without_javascript(browser, live_server):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url,
-                                  viewport={"width": 390, "height": 844})
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
     pass_safety_check(context, live_server)
     page = context.new_page()
     page.goto("/routines/spasm-relief/play/")
@@ -220,8 +222,13 @@ def test_every_page_fits_the_phone_and_has_no_axe_violations(phone, scheme):
 
 
 def test_nothing_overflows_at_360_px(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     pass_safety_check(context, live_server)
     page = context.new_page()
     requests = []
@@ -229,8 +236,9 @@ def test_nothing_overflows_at_360_px(browser, live_server):
     for url in PAGES:
         page.goto(url)
         assert_no_horizontal_overflow(page, f"{url} at 360px")
-    assert all(r.startswith(live_server.url) or r.startswith("data:") for r in requests), \
-        [r for r in requests if not r.startswith(live_server.url)]
+    assert all(r.startswith(live_server.url) or r.startswith("data:") for r in requests), [
+        r for r in requests if not r.startswith(live_server.url)
+    ]
     context.close()
 
 

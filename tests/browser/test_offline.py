@@ -43,7 +43,9 @@ def test_a_routine_opened_once_plays_to_the_end_in_airplane_mode(pixel):
     page.goto("/routines/quick-test/play/")
     wait_for_worker(page)
     page.reload()  # now fetched through the worker, which saves it
-    page.wait_for_function("caches.open('pages').then(c => c.match('/routines/quick-test/play/')).then(Boolean)")
+    page.wait_for_function(
+        "caches.open('pages').then(c => c.match('/routines/quick-test/play/')).then(Boolean)"
+    )
 
     page.context.set_offline(True)
     page.reload()
@@ -91,6 +93,7 @@ def test_pages_not_saved_show_the_offline_page_with_saved_routines(pixel):
 
 
 # ---- A shared phone ----
+
 
 def log_in_with_the_form(page, user):
     page.goto("/accounts/login/")
@@ -216,13 +219,18 @@ def test_a_session_finished_signed_in_offline_is_only_ever_sent_for_that_person(
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))  # the home page
     # Logging out cleared the phone; a browser that ignores Clear-Site-Data would still hold it.
-    page.evaluate("list => localStorage.setItem('spasmcare.pending-sessions', JSON.stringify(list))", [queued])
+    page.evaluate(
+        "list => localStorage.setItem('spasmcare.pending-sessions', JSON.stringify(list))", [queued]
+    )
     log_in_with_the_form(page, owner)
-    page.wait_for_function("JSON.parse(localStorage.getItem('spasmcare.pending-sessions') || '[]').length === 0")
+    page.wait_for_function(
+        "JSON.parse(localStorage.getItem('spasmcare.pending-sessions') || '[]').length === 0"
+    )
     assert list(CompletedSession.objects.values_list("user__email", flat=True)) == [owner.email]
 
 
 # ---- A deploy, for real: two releases served by gunicorn on the same address ----
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -246,8 +254,23 @@ def serve(port: int, static_root: Path) -> subprocess.Popen:
         "DJANGO_DEBUG": "false",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "spasmcare.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4"],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "spasmcare.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "--threads",
+            "4",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -295,18 +318,25 @@ def test_after_a_deploy_the_new_stylesheet_is_used_on_reload(playwright, browser
         page.reload()
         new_css = page.locator("link[rel=stylesheet]").get_attribute("href")
         assert new_css != old_css and new_css.startswith("/static/css/app.")
-        assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--release')").strip() == "2"
+        assert (
+            page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--release')").strip()
+            == "2"
+        )
         # The new worker takes over and drops the previous release's cached files.
         old_static = next(k for k in old_caches if k.startswith("static-"))
         page.wait_for_function(
             "old => caches.keys().then(keys => !keys.includes(old) && keys.some(k => k.startsWith('static-')))",
-            arg=old_static, timeout=15_000,
+            arg=old_static,
+            timeout=15_000,
         )
         # And offline, the saved page now uses the new release's stylesheet too.
         page.context.set_offline(True)
         page.reload()
         assert page.locator("link[rel=stylesheet]").get_attribute("href") == new_css
-        assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--release')").strip() == "2"
+        assert (
+            page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--release')").strip()
+            == "2"
+        )
     finally:
         stop(server)
         context.close()

@@ -20,7 +20,12 @@ from .helpers import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 375, "height": 667},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 
 
 @pytest.fixture
@@ -63,7 +68,11 @@ def test_make_reorder_by_keyboard_play_and_find_in_history(phone_375, owner):
         page.get_by_label("Exercise", exact=True).select_option(label=name)
         page.get_by_role("button", name="Add to the routine").click()
         expect(page.locator(".builder-step")).to_have_count(len(step_names(page)))
-    assert step_names(page) == ["Supported knees to chest", "Pelvic tilt", "Belly breathing (diaphragmatic breathing)"]
+    assert step_names(page) == [
+        "Supported knees to chest",
+        "Pelvic tilt",
+        "Belly breathing (diaphragmatic breathing)",
+    ]
 
     # Short doses so the real run takes seconds.
     for i, step in enumerate(page.locator(".builder-step").all()):
@@ -75,13 +84,23 @@ def test_make_reorder_by_keyboard_play_and_find_in_history(phone_375, owner):
     # Reorder by keyboard: Tab to the first step's "Down" button and press Enter.
     page.locator(".builder-step").first.get_by_role("button", name=re.compile("^Up")).focus()
     page.keyboard.press("Tab")
-    expect(page.locator(".builder-step").first.get_by_role("button", name=re.compile("^Down"))).to_be_focused()
+    expect(
+        page.locator(".builder-step").first.get_by_role("button", name=re.compile("^Down"))
+    ).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.locator("#builder-announcer")).to_have_text("Supported knees to chest moved to position 2 of 3.")
-    assert step_names(page) == ["Pelvic tilt", "Supported knees to chest", "Belly breathing (diaphragmatic breathing)"]
+    expect(page.locator("#builder-announcer")).to_have_text(
+        "Supported knees to chest moved to position 2 of 3."
+    )
+    assert step_names(page) == [
+        "Pelvic tilt",
+        "Supported knees to chest",
+        "Belly breathing (diaphragmatic breathing)",
+    ]
     expect(page.get_by_role("button", name="Down: move Supported knees to chest later")).to_be_focused()
     page.keyboard.press("Enter")  # and once more, to the end
-    expect(page.locator("#builder-announcer")).to_have_text("Supported knees to chest moved to position 3 of 3.")
+    expect(page.locator("#builder-announcer")).to_have_text(
+        "Supported knees to chest moved to position 3 of 3."
+    )
 
     # Saved in the background: a reload shows the new order.
     routine = Routine.objects.get(owner=owner)
@@ -92,7 +111,11 @@ def test_make_reorder_by_keyboard_play_and_find_in_history(phone_375, owner):
             break
         page.wait_for_timeout(100)
     page.reload()
-    assert step_names(page) == ["Pelvic tilt", "Belly breathing (diaphragmatic breathing)", "Supported knees to chest"]
+    assert step_names(page) == [
+        "Pelvic tilt",
+        "Belly breathing (diaphragmatic breathing)",
+        "Supported knees to chest",
+    ]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "builder-375.png", full_page=True)
     assert_no_horizontal_overflow(page, "builder")
@@ -132,7 +155,11 @@ def test_own_routine_is_private_and_its_share_link_adds_a_copy(phone_375, owner,
     expect(theirs.get_by_role("heading", name="Desk reset", level=1)).to_be_visible()
     copy = Routine.objects.get(owner=other_user)
     assert copy.pk != routine.pk
-    assert list(copy.steps.values_list("exercise__slug", flat=True)) == ["shoulder-rolls", "seated-twist", "seated-cat-cow"]
+    assert list(copy.steps.values_list("exercise__slug", flat=True)) == [
+        "shoulder-rolls",
+        "seated-twist",
+        "seated-cat-cow",
+    ]
 
     mine.get_by_role("button", name="Turn the link off").click()
     assert theirs.goto(link).status == 404
@@ -157,7 +184,9 @@ def test_library_is_compact_on_a_phone_and_screenshots(phone_375, owner):
     page.evaluate("() => window.scrollTo(0, 2000)")
     page.wait_for_timeout(300)
     box = page.locator(".filter-bar").bounding_box()
-    info = page.evaluate("() => [window.scrollY, getComputedStyle(document.querySelector('.filter-bar')).position]")
+    info = page.evaluate(
+        "() => [window.scrollY, getComputedStyle(document.querySelector('.filter-bar')).position]"
+    )
     assert box and 0 <= box["y"] < 10, (box, info)
     page.screenshot(path=ARTIFACTS / "library-375-scrolled.png")
     assert_no_axe_violations(page, "library")
@@ -179,14 +208,23 @@ def test_library_is_compact_on_a_phone_and_screenshots(phone_375, owner):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_own_routine_pages_fit_the_phone_and_pass_axe(phone_375, owner, scheme):
-    routine = Routine.objects.create(owner=owner, slug=Routine.new_own_slug(), name="Desk reset", share_token="t0ken")
+    routine = Routine.objects.create(
+        owner=owner, slug=Routine.new_own_slug(), name="Desk reset", share_token="t0ken"
+    )
     for order, slug in enumerate(["shoulder-rolls", "seated-twist"], start=1):
         RoutineStep.objects.create(routine=routine, exercise=Exercise.objects.get(slug=slug), order=order)
     page = phone_375(owner)
     page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
-    for url in ["/", "/routines/new/", "/exercises/cat-cow/add/", routine.get_absolute_url(),
-                routine.get_edit_url(), f"/routines/{routine.slug}/delete/", "/routines/shared/t0ken/",
-                "/exercises/?q=stiff+neck&kind=stretch&area=neck-shoulders"]:
+    for url in [
+        "/",
+        "/routines/new/",
+        "/exercises/cat-cow/add/",
+        routine.get_absolute_url(),
+        routine.get_edit_url(),
+        f"/routines/{routine.slug}/delete/",
+        "/routines/shared/t0ken/",
+        "/exercises/?q=stiff+neck&kind=stretch&area=neck-shoulders",
+    ]:
         page.goto(url)
         label = f"{url} ({scheme})"
         assert_no_horizontal_overflow(page, label)
@@ -207,7 +245,9 @@ def test_editor_drags_a_routine_step_into_place(browser, live_server, editor):
     page.mouse.move(handle["x"] + 5, handle["y"] + handle["height"] / 2)
     page.mouse.down()
     for step in range(1, 11):  # in small moves, as a hand would
-        page.mouse.move(handle["x"] + 5, handle["y"] + (target["y"] + target["height"] * 0.8 - handle["y"]) * step / 10)
+        page.mouse.move(
+            handle["x"] + 5, handle["y"] + (target["y"] + target["height"] * 0.8 - handle["y"]) * step / 10
+        )
         page.wait_for_timeout(30)
     page.mouse.up()
     page.locator("input[name=_continue]").click()

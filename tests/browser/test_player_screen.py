@@ -27,8 +27,11 @@ SIZES = {
     "iphone-se": (375, 667),
     "pixel-7": (412, 915),
 }
-VIEWPORTS = [(f"{name}-{way}", (w, h) if way == "portrait" else (h, w))
-             for name, (w, h) in SIZES.items() for way in ("portrait", "landscape")]
+VIEWPORTS = [
+    (f"{name}-{way}", (w, h) if way == "portrait" else (h, w))
+    for name, (w, h) in SIZES.items()
+    for way in ("portrait", "landscape")
+]
 
 MUST_SHOW = {
     "figure": ".player-step:not([hidden]) .figure",
@@ -44,8 +47,14 @@ MUST_SHOW = {
 
 def open_phone(browser, live_server, viewport, **extra):
     width, height = viewport
-    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height},
-                                  is_mobile=True, has_touch=True, device_scale_factor=2, **extra)
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": height},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        **extra,
+    )
     context.set_default_timeout(10_000)
     pass_safety_check(context, live_server)
     return context
@@ -65,8 +74,12 @@ def assert_fits(page, label):
     for name, selector in MUST_SHOW.items():
         box = page.locator(selector).bounding_box()
         assert box, f"{label}: {name} is not shown"
-        assert box["y"] >= 0 and box["y"] + box["height"] <= view["h"] + 0.5, f"{label}: {name} is off screen {box}"
-        assert box["x"] >= 0 and box["x"] + box["width"] <= view["w"] + 0.5, f"{label}: {name} is off screen {box}"
+        assert box["y"] >= 0 and box["y"] + box["height"] <= view["h"] + 0.5, (
+            f"{label}: {name} is off screen {box}"
+        )
+        assert box["x"] >= 0 and box["x"] + box["width"] <= view["w"] + 0.5, (
+            f"{label}: {name} is off screen {box}"
+        )
     figure = page.locator(MUST_SHOW["figure"]).bounding_box()
     assert figure["height"] >= 0.25 * view["h"], f"{label}: the figure is only {figure['height']}px tall"
     scroll = page.evaluate("() => document.scrollingElement.scrollHeight - innerHeight")
@@ -105,12 +118,18 @@ def test_playing_screen_and_its_dialogs_pass_axe_and_keyboard(browser, live_serv
     assert_tap_targets_are_big_enough(page, label)
     assert_no_horizontal_overflow(page, label)
 
-    for opener, heading in [("#steps-button", "Steps"), ("#help-link", "Help and safety"), ("#leave-link", "End the routine?")]:
+    for opener, heading in [
+        ("#steps-button", "Steps"),
+        ("#help-link", "Help and safety"),
+        ("#leave-link", "End the routine?"),
+    ]:
         page.locator(opener).focus()
         page.keyboard.press("Enter")
         dialog = page.get_by_role("dialog")
         expect(dialog.get_by_role("heading", name=heading, exact=True)).to_be_visible()
-        assert page.evaluate("() => document.activeElement.closest('dialog') !== null"), f"{heading}: focus stayed outside"
+        assert page.evaluate("() => document.activeElement.closest('dialog') !== null"), (
+            f"{heading}: focus stayed outside"
+        )
         expect(page.locator("#phase-label")).to_have_text("Paused")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"dialog-{heading.split()[0].lower()}-{scheme}.png")
@@ -194,7 +213,9 @@ def test_leaving_asks_and_saving_puts_what_was_done_in_history(playwright, brows
     expect(page.get_by_role("heading", name="Heel slides")).to_be_visible(timeout=15_000)
     page.get_by_role("link", name="Leave the player").click()
     expect(dialog).to_contain_text("You've done 1 of 2 steps so far")
-    expect(dialog.get_by_role("link", name="Leave without saving")).to_have_attribute("href", "/routines/quick-test/")
+    expect(dialog.get_by_role("link", name="Leave without saving")).to_have_attribute(
+        "href", "/routines/quick-test/"
+    )
     dialog.get_by_role("button", name="End and save what I did").click()
     expect(page.get_by_role("heading", name="You did 1 of 2 steps")).to_be_visible()
     expect(page.locator("#save-status")).to_have_text("Saved to your history.")
@@ -251,7 +272,9 @@ def test_the_timer_flashes_with_the_beeps_even_with_sound_off_and_reduced_motion
             if (kind) window.flashes.push([kind, getComputedStyle(document.getElementById('timer')).backgroundColor]);
         }).observe(live, { attributes: true, attributeFilter: ['class'] });
     }""")
-    page.wait_for_function("() => window.flashes.filter(f => f[0] === 'pulse-count').length >= 3", timeout=10_000)
+    page.wait_for_function(
+        "() => window.flashes.filter(f => f[0] === 'pulse-count').length >= 3", timeout=10_000
+    )
     page.wait_for_function("() => window.flashes.some(f => f[0] === 'pulse-end')", timeout=10_000)
     for kind, colour in page.evaluate("() => window.flashes"):
         assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), f"{kind} shows no colour"

@@ -37,7 +37,9 @@ def install_worker(page, live_server):
     cdp = page.context.new_cdp_session(page)
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
-        lambda event: registrations.update({r["scopeURL"]: r for r in event["registrations"] if not r["isDeleted"]}),
+        lambda event: registrations.update(
+            {r["scopeURL"]: r for r in event["registrations"] if not r["isDeleted"]}
+        ),
     )
     cdp.send("ServiceWorker.enable")
     scope = f"{live_server.url}/"
@@ -91,7 +93,9 @@ def test_a_pushed_reminder_shows_a_notification_that_opens_the_routine(notifying
     page = notifying_phone
     deliver = install_worker(page, live_server)
 
-    deliver({"title": "Today: Spasm relief", "body": "About 6 minutes.", "url": ROUTINE, "tag": "daily-reminder"})
+    deliver(
+        {"title": "Today: Spasm relief", "body": "About 6 minutes.", "url": ROUTINE, "tag": "daily-reminder"}
+    )
 
     [notification] = shown_notifications(page)
     assert notification["title"] == "Today: Spasm relief"
@@ -108,13 +112,17 @@ def test_a_pushed_reminder_shows_a_notification_that_opens_the_routine(notifying
     expect(page.get_by_role("heading", level=1)).to_contain_text("Spasm relief")
 
 
-def test_tapping_a_reminder_while_the_routine_is_open_brings_that_window_forward(notifying_phone, live_server):
+def test_tapping_a_reminder_while_the_routine_is_open_brings_that_window_forward(
+    notifying_phone, live_server
+):
     page = notifying_phone
     deliver = install_worker(page, live_server)
     routine_page = page.context.new_page()
     routine_page.goto(ROUTINE)
 
-    deliver({"title": "Today: Spasm relief", "body": "About 6 minutes.", "url": ROUTINE, "tag": "daily-reminder"})
+    deliver(
+        {"title": "Today: Spasm relief", "body": "About 6 minutes.", "url": ROUTINE, "tag": "daily-reminder"}
+    )
     assert shown_notifications(page)
 
     [worker] = page.context.service_workers
@@ -132,7 +140,9 @@ def test_a_push_only_ever_points_at_this_site(notifying_phone, live_server):
     assert notification["tag"] == "spasmcare"
 
 
-def test_reminders_page_offers_push_and_explains_when_it_cannot_subscribe(notifying_phone, live_server, owner):
+def test_reminders_page_offers_push_and_explains_when_it_cannot_subscribe(
+    notifying_phone, live_server, owner
+):
     page = notifying_phone
     log_in(page.context, owner, live_server)
     errors = []
@@ -156,7 +166,9 @@ def test_a_subscription_the_browser_replaces_keeps_getting_reminders(notifying_p
 
     from ..test_push import Device
 
-    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old-one", label="Chrome on Android", failures=3)
+    old = Device().subscribe(
+        owner, "https://fcm.googleapis.com/fcm/send/old-one", label="Chrome on Android", failures=3
+    )
     new_keys = Device().keys
     page = notifying_phone
     install_worker(page, live_server)
@@ -182,7 +194,9 @@ def test_a_subscription_the_browser_replaces_keeps_getting_reminders(notifying_p
     assert moved.as_subscription_info()["keys"] == new_keys and moved.failures == 0
 
 
-def test_the_reminders_page_moves_a_device_whose_subscription_changed_while_away(notifying_phone, live_server, owner):
+def test_the_reminders_page_moves_a_device_whose_subscription_changed_while_away(
+    notifying_phone, live_server, owner
+):
     """push.js on page load: the browser's subscription is not the one it last gave the server
     (it expired while no worker ran), so the device's row moves to the new one. Chromium can't
     reach a real push service here, so the browser's PushManager answers with a stand-in."""
@@ -197,20 +211,24 @@ def test_the_reminders_page_moves_a_device_whose_subscription_changed_while_away
     page.goto("/")
     page.evaluate("(endpoint) => localStorage.setItem('spasmcare-push-endpoint', endpoint)", old.endpoint)
     page.add_init_script(
-        script="""
-        (() => {
+        script=f"""
+        (() => {{
             const endpoint = "https://fcm.googleapis.com/fcm/send/after";
-            const keys = %s;
-            const current = { endpoint, toJSON: () => ({ endpoint, keys }) };
-            navigator.serviceWorker.getRegistration = async () => ({
-                pushManager: { getSubscription: async () => current },
-            });
-        })();
-        """ % json.dumps(keys)
+            const keys = {json.dumps(keys)};
+            const current = {{ endpoint, toJSON: () => ({{ endpoint, keys }}) }};
+            navigator.serviceWorker.getRegistration = async () => ({{
+                pushManager: {{ getSubscription: async () => current }},
+            }});
+        }})();
+        """
     )
 
     page.goto("/reminders/")
 
     page.wait_for_function("() => localStorage.getItem('spasmcare-push-endpoint').endsWith('/after')")
     [moved] = PushSubscription.objects.all()
-    assert (moved.pk, moved.label, moved.endpoint) == (old.pk, "Chrome on Android", "https://fcm.googleapis.com/fcm/send/after")
+    assert (moved.pk, moved.label, moved.endpoint) == (
+        old.pk,
+        "Chrome on Android",
+        "https://fcm.googleapis.com/fcm/send/after",
+    )

@@ -333,5 +333,3 @@ def test_low_pain_carries_on_where_it_was(pixel):
     dialog.get_by_role("button", name="Carry on").click()
     expect(page.locator("#phase-label")).not_to_have_text("Paused")
     expect(page.get_by_role("heading", name="Supported knees to chest")).to_be_visible()
-
-

@@ -102,7 +102,14 @@ def test_session_finished_offline_is_saved_once_when_back_online(pixel, owner):
     assert CompletedSession.objects.filter(user=owner).count() == 1
 
 
-ACCOUNT_PAGES = ["/history/", "/history/summary/", "/accounts/settings/", "/accounts/password/", "/accounts/delete/", "/reminders/"]
+ACCOUNT_PAGES = [
+    "/history/",
+    "/history/summary/",
+    "/accounts/settings/",
+    "/accounts/password/",
+    "/accounts/delete/",
+    "/reminders/",
+]
 PUBLIC_ACCOUNT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 
 
@@ -115,7 +122,12 @@ def test_account_and_history_pages_fit_the_phone_and_pass_axe(phone, owner, live
 
     today = date.today()
     for i in range(0, 40, 3):
-        add_session(owner, today - timedelta(days=i), pain=(7 - i // 8, 4 - i // 12), note="Felt fine" if i % 2 else "")
+        add_session(
+            owner,
+            today - timedelta(days=i),
+            pain=(7 - i // 8, 4 - i // 12),
+            note="Felt fine" if i % 2 else "",
+        )
     page = phone
     page.emulate_media(color_scheme=scheme)
     for url in PUBLIC_ACCOUNT_PAGES:
@@ -133,7 +145,9 @@ def test_account_and_history_pages_fit_the_phone_and_pass_axe(phone, owner, live
         assert_tap_targets_are_big_enough(page, f"{url} {scheme}")
 
 
-def test_history_notes_and_deletes_happen_in_place_and_older_sessions_load_on_scroll(pixel, owner, live_server):
+def test_history_notes_and_deletes_happen_in_place_and_older_sessions_load_on_scroll(
+    pixel, owner, live_server
+):
     """The history's htmx attributes (written data-hx-*, which htmx reads like hx-*) work."""
     from datetime import date, timedelta
 

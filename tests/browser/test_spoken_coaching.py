@@ -71,8 +71,12 @@ def assert_each_step_is_explained(slug, spoken):
         said = " ".join(line["text"] for line in spoken if line["step"] == f"step-{number}")
         what = step["spoken"]
         assert what["name"] in said, f"step {number} {step['slug']}: never named"
-        assert what["setup"] and what["setup"] in said, f"step {number} {step['slug']}: how to get into position never said"
-        assert any(cue in said for cue in what["cues"]), f"step {number} {step['slug']}: no cue said during it"
+        assert what["setup"] and what["setup"] in said, (
+            f"step {number} {step['slug']}: how to get into position never said"
+        )
+        assert any(cue in said for cue in what["cues"]), (
+            f"step {number} {step['slug']}: no cue said during it"
+        )
     assert texts[-1].startswith("That's the end of the routine. Well done.")
 
 

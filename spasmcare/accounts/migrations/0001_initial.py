@@ -8,38 +8,87 @@ import spasmcare.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('timezone', models.CharField(default='UTC', max_length=64, validators=[spasmcare.accounts.models.validate_timezone])),
-                ('weekly_goal', models.PositiveSmallIntegerField(default=3, help_text='Active days a week the person aims for (1 to 7).')),
-                ('cue_sound', models.BooleanField(default=True, verbose_name='sound cues')),
-                ('cue_voice', models.BooleanField(default=True, verbose_name='spoken cues')),
-                ('cue_vibrate', models.BooleanField(default=True, verbose_name='vibration')),
-                ('is_staff', models.BooleanField(default=False)),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="email address")),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="UTC", max_length=64, validators=[spasmcare.accounts.models.validate_timezone]
+                    ),
+                ),
+                (
+                    "weekly_goal",
+                    models.PositiveSmallIntegerField(
+                        default=3, help_text="Active days a week the person aims for (1 to 7)."
+                    ),
+                ),
+                ("cue_sound", models.BooleanField(default=True, verbose_name="sound cues")),
+                ("cue_voice", models.BooleanField(default=True, verbose_name="spoken cues")),
+                ("cue_vibrate", models.BooleanField(default=True, verbose_name="vibration")),
+                ("is_staff", models.BooleanField(default=False)),
+                ("is_active", models.BooleanField(default=True)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('weekly_goal__gte', 1), ('weekly_goal__lte', 7)), name='weekly_goal_1_to_7'), models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='unique_email_ignoring_case')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("weekly_goal__gte", 1), ("weekly_goal__lte", 7)),
+                        name="weekly_goal_1_to_7",
+                    ),
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"), name="unique_email_ignoring_case"
+                    ),
+                ],
             },
             managers=[
-                ('objects', spasmcare.accounts.models.UserManager()),
+                ("objects", spasmcare.accounts.models.UserManager()),
             ],
         ),
     ]

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='safety_check_due',
+            model_name="user",
+            name="safety_check_due",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='user',
-            name='safety_checked_at',
+            model_name="user",
+            name="safety_checked_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='user',
-            name='safety_outcome',
+            model_name="user",
+            name="safety_outcome",
             field=models.CharField(blank=True, max_length=12),
         ),
     ]

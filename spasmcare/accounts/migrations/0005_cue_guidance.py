@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_sessions_use_account_backend'),
+        ("accounts", "0004_sessions_use_account_backend"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='cue_guidance',
-            field=models.CharField(choices=[('more', 'More guidance: how to get into position, and what to notice'), ('counts', 'Just the counts')], default='more', max_length=6, verbose_name='spoken guidance'),
+            model_name="user",
+            name="cue_guidance",
+            field=models.CharField(
+                choices=[
+                    ("more", "More guidance: how to get into position, and what to notice"),
+                    ("counts", "Just the counts"),
+                ],
+                default="more",
+                max_length=6,
+                verbose_name="spoken guidance",
+            ),
         ),
     ]

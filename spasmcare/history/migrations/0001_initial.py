@@ -8,40 +8,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('exercises', '0001_initial'),
+        ("exercises", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CompletedSession',
+            name="CompletedSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.UUIDField(default=uuid.uuid4)),
-                ('routine_name', models.CharField(max_length=100)),
-                ('started_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField()),
-                ('local_date', models.DateField()),
-                ('active_seconds', models.PositiveIntegerField(default=0)),
-                ('steps_done', models.PositiveSmallIntegerField(default=0)),
-                ('steps_total', models.PositiveSmallIntegerField(default=0)),
-                ('pain_before', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('pain_after', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('feeling', models.CharField(blank=True, choices=[('too_easy', 'Too easy'), ('about_right', 'About right'), ('too_hard', 'Too hard')], max_length=12)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('events', models.JSONField(blank=True, default=list)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('routine', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='exercises.routine')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='completed_sessions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.UUIDField(default=uuid.uuid4)),
+                ("routine_name", models.CharField(max_length=100)),
+                ("started_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField()),
+                ("local_date", models.DateField()),
+                ("active_seconds", models.PositiveIntegerField(default=0)),
+                ("steps_done", models.PositiveSmallIntegerField(default=0)),
+                ("steps_total", models.PositiveSmallIntegerField(default=0)),
+                ("pain_before", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("pain_after", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "feeling",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("too_easy", "Too easy"),
+                            ("about_right", "About right"),
+                            ("too_hard", "Too hard"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                ("events", models.JSONField(blank=True, default=list)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "routine",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="exercises.routine",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="completed_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'local_date'], name='history_com_user_id_a1ce80_idx'), models.Index(fields=['user', '-started_at', '-id'], name='history_com_user_id_757efb_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='one_session_per_key'), models.CheckConstraint(condition=models.Q(('pain_before__isnull', True), ('pain_before__lte', 10), _connector='OR'), name='pain_before_0_10'), models.CheckConstraint(condition=models.Q(('pain_after__isnull', True), ('pain_after__lte', 10), _connector='OR'), name='pain_after_0_10'), models.CheckConstraint(condition=models.Q(('steps_done__lte', models.F('steps_total'))), name='steps_done_le_total'), models.CheckConstraint(condition=models.Q(('ended_at__gte', models.F('started_at'))), name='ends_after_start')],
+                "ordering": ["-started_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["user", "local_date"], name="history_com_user_id_a1ce80_idx"),
+                    models.Index(
+                        fields=["user", "-started_at", "-id"], name="history_com_user_id_757efb_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "key"), name="one_session_per_key"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("pain_before__isnull", True), ("pain_before__lte", 10), _connector="OR"
+                        ),
+                        name="pain_before_0_10",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("pain_after__isnull", True), ("pain_after__lte", 10), _connector="OR"
+                        ),
+                        name="pain_after_0_10",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("steps_done__lte", models.F("steps_total"))),
+                        name="steps_done_le_total",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ended_at__gte", models.F("started_at"))), name="ends_after_start"
+                    ),
+                ],
             },
         ),
     ]

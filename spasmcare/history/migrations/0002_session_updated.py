@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('history', '0001_initial'),
+        ("history", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='completedsession',
-            name='updated',
+            model_name="completedsession",
+            name="updated",
             field=models.DateTimeField(auto_now=True),
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0003_updated_index'),
-        ('history', '0002_session_updated'),
+        ("exercises", "0003_updated_index"),
+        ("history", "0002_session_updated"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='completedsession',
-            index=models.Index(fields=['user', 'updated'], name='history_com_user_id_5116b7_idx'),
+            model_name="completedsession",
+            index=models.Index(fields=["user", "updated"], name="history_com_user_id_5116b7_idx"),
         ),
     ]

@@ -6,34 +6,69 @@ import spasmcare.learn.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('exercises', '0001_initial'),
+        ("exercises", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('title', models.CharField(max_length=120)),
-                ('summary', models.CharField(help_text='One or two sentences, shown in the list.', max_length=240)),
-                ('body', models.TextField(help_text="Markdown. Start headings with ## (the title is the page's only main heading). Images, embeds and raw HTML are removed when the article is shown.")),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('topics', models.JSONField(blank=True, default=list, validators=[spasmcare.learn.models.validate_topics])),
-                ('sources', models.JSONField(blank=True, default=list, validators=[spasmcare.learn.models.validate_sources])),
-                ('reviewed', models.DateField(verbose_name='last reviewed')),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Position in the list, smallest first.')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('routines', models.ManyToManyField(blank=True, help_text='Shown as “Routines that fit”.', related_name='articles', to='exercises.routine')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("title", models.CharField(max_length=120)),
+                (
+                    "summary",
+                    models.CharField(help_text="One or two sentences, shown in the list.", max_length=240),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown. Start headings with ## (the title is the page's only main heading). Images, embeds and raw HTML are removed when the article is shown."
+                    ),
+                ),
+                ("body_html", models.TextField(default="", editable=False)),
+                (
+                    "topics",
+                    models.JSONField(
+                        blank=True, default=list, validators=[spasmcare.learn.models.validate_topics]
+                    ),
+                ),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True, default=list, validators=[spasmcare.learn.models.validate_sources]
+                    ),
+                ),
+                ("reviewed", models.DateField(verbose_name="last reviewed")),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Position in the list, smallest first."
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "routines",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Shown as “Routines that fit”.",
+                        related_name="articles",
+                        to="exercises.routine",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'title'],
+                "ordering": ["order", "title"],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learn', '0001_initial'),
+        ("learn", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='updated',
+            model_name="article",
+            name="updated",
             field=models.DateTimeField(auto_now=True, db_index=True),
         ),
     ]

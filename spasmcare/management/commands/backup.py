@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "destination", nargs="?",
+            "destination",
+            nargs="?",
             help="File to write (default: data/backups/spasmcare-<UTC time>.sqlite3).",
         )
 
@@ -39,4 +40,6 @@ class Command(BaseCommand):
         if result != "ok":
             destination.unlink()
             raise CommandError(f"The copy failed its integrity check: {result}")
-        self.stdout.write(f"Backed up {source} to {destination} ({destination.stat().st_size:,} bytes, integrity ok).")
+        self.stdout.write(
+            f"Backed up {source} to {destination} ({destination.stat().st_size:,} bytes, integrity ok)."
+        )

@@ -38,4 +38,6 @@ class Command(BaseCommand):
         # Copy through SQLite too, so the WAL and shared memory files stay consistent.
         with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
             src.backup(dst)
-        self.stdout.write(f"Restored {target} from {backup}; the previous database is at {target}.before-restore.")
+        self.stdout.write(
+            f"Restored {target} from {backup}; the previous database is at {target}.before-restore."
+        )

@@ -11,7 +11,6 @@ import spasmcare.reminders.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -20,54 +19,113 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='PushSubscription',
+            name="PushSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('endpoint', models.URLField(max_length=1000, unique=True)),
-                ('p256dh', models.CharField(max_length=200)),
-                ('auth', models.CharField(max_length=100)),
-                ('label', models.CharField(blank=True, help_text='Which device, as the browser describes itself.', max_length=120)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('last_success', models.DateTimeField(blank=True, null=True)),
-                ('failures', models.PositiveSmallIntegerField(default=0)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='push_subscriptions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("endpoint", models.URLField(max_length=1000, unique=True)),
+                ("p256dh", models.CharField(max_length=200)),
+                ("auth", models.CharField(max_length=100)),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True, help_text="Which device, as the browser describes itself.", max_length=120
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("last_success", models.DateTimeField(blank=True, null=True)),
+                ("failures", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="push_subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created'],
+                "ordering": ["created"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('channel', models.CharField(max_length=32)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("channel", models.CharField(max_length=32)),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'day', 'channel'), name='one_delivery_per_day_and_channel')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "day", "channel"), name="one_delivery_per_day_and_channel"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enabled', models.BooleanField(default=False)),
-                ('time_of_day', models.TimeField(default=datetime.time(18, 0))),
-                ('weekdays', models.CharField(default='0123456', help_text='Monday is 0.', max_length=7)),
-                ('paused_until', models.DateField(blank=True, help_text='No reminders up to and including this day.', null=True)),
-                ('email_enabled', models.BooleanField(default=False)),
-                ('calendar_token', models.CharField(default=spasmcare.reminders.models.new_calendar_token, max_length=64, unique=True)),
-                ('next_due', models.DateTimeField(blank=True, null=True)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('claimed_by', models.CharField(blank=True, max_length=32)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=False)),
+                ("time_of_day", models.TimeField(default=datetime.time(18, 0))),
+                ("weekdays", models.CharField(default="0123456", help_text="Monday is 0.", max_length=7)),
+                (
+                    "paused_until",
+                    models.DateField(
+                        blank=True, help_text="No reminders up to and including this day.", null=True
+                    ),
+                ),
+                ("email_enabled", models.BooleanField(default=False)),
+                (
+                    "calendar_token",
+                    models.CharField(
+                        default=spasmcare.reminders.models.new_calendar_token, max_length=64, unique=True
+                    ),
+                ),
+                ("next_due", models.DateTimeField(blank=True, null=True)),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("claimed_by", models.CharField(blank=True, max_length=32)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('enabled', True)), fields=['next_due'], name='reminder_due')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("enabled", True)), fields=["next_due"], name="reminder_due"
+                    )
+                ],
             },
         ),
     ]

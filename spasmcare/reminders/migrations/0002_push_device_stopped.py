@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reminders', '0001_initial'),
+        ("reminders", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pushsubscription',
-            name='stopped_at',
+            model_name="pushsubscription",
+            name="stopped_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -37,17 +37,28 @@ class Command(BaseCommand):
                 continue
             routine = rng.choice(routines)
             day = today - timedelta(days=days_ago)
-            started = datetime.combine(day, time(rng.choice([7, 8, 12, 18, 20]), rng.randrange(60)), tzinfo=user.tz)
+            started = datetime.combine(
+                day, time(rng.choice([7, 8, 12, 18, 20]), rng.randrange(60)), tzinfo=user.tz
+            )
             seconds = routine.total_seconds
             before = max(1, min(9, round(7 - (70 - days_ago) / 14 + rng.uniform(-1, 1))))
             rows.append(
                 CompletedSession(
-                    user=user, routine=routine, routine_name=routine.name, started_at=started,
-                    ended_at=started + timedelta(seconds=seconds + 40), local_date=day,
-                    active_seconds=seconds, steps_done=len(routine.step_list), steps_total=len(routine.step_list),
-                    pain_before=before, pain_after=max(0, before - rng.choice([1, 2, 2, 3])),
+                    user=user,
+                    routine=routine,
+                    routine_name=routine.name,
+                    started_at=started,
+                    ended_at=started + timedelta(seconds=seconds + 40),
+                    local_date=day,
+                    active_seconds=seconds,
+                    steps_done=len(routine.step_list),
+                    steps_total=len(routine.step_list),
+                    pain_before=before,
+                    pain_after=max(0, before - rng.choice([1, 2, 2, 3])),
                     feeling=rng.choice(["about_right", "about_right", "too_easy", "too_hard"]),
-                    note=rng.choice(["", "", "", "Stiff first thing, easier after.", "Did it after gardening."]),
+                    note=rng.choice(
+                        ["", "", "", "Stiff first thing, easier after.", "Did it after gardening."]
+                    ),
                 )
             )
         CompletedSession.objects.bulk_create(rows)

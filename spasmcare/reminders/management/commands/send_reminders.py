@@ -14,8 +14,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--loop", action="store_true", help="Keep running, checking every --every seconds.")
-        parser.add_argument("--every", type=float, default=20.0, help="Seconds between checks in --loop mode.")
+        parser.add_argument(
+            "--loop", action="store_true", help="Keep running, checking every --every seconds."
+        )
+        parser.add_argument(
+            "--every", type=float, default=20.0, help="Seconds between checks in --loop mode."
+        )
 
     def handle(self, *args, loop=False, every=20.0, **options):
         self.stopping = False
