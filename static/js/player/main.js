@@ -310,7 +310,8 @@ function wire(player) {
       ...summaryLines(rules, events).map((line) => Object.assign(document.createElement("li"), { textContent: line }))
     );
     summary.hidden = summary.children.length === 0;
-    $("finish-time").textContent = movedFor(priorActiveMs + clock.activeMs);
+    const activeMs = priorActiveMs + clock.activeMs;
+    $("finish-time").textContent = movedFor(activeMs);
     $("finish-steps").textContent = done.size + " of " + steps.length;
     finish.hidden = false;
     finish.focus();
