@@ -100,9 +100,13 @@ def test_after_start_one_screen_holds_everything_without_scrolling(browser, live
 
     # The busiest moments: repetitions with their counter, and a rest naming what comes next.
     start(page, "/routines/quick-test/play/")
+    ready = page.get_by_role("button", name="I'm ready")
+    ready.click()  # end the get-ready: the 4 s hold runs, then the rest
     expect(page.locator("#next-up")).to_be_visible(timeout=15_000)
     assert_fits(page, f"{name}, rest")
     page.screenshot(path=ARTIFACTS / f"player-{name}-rest.png")
+    ready.click()  # end the rest
+    ready.click()  # and the next get-ready
     expect(page.locator("#rep-counter")).to_be_visible(timeout=15_000)
     assert_fits(page, f"{name}, repetitions")
     context.close()
