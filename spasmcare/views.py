@@ -39,7 +39,6 @@ APP_SHELL = [
     "js/offline.js",
     "icons/icon.svg",
     "icons/icon-192.png",
-    "icons/favicon.ico",
     "manifest.webmanifest",
 ]
 ALWAYS_OFFLINE = "spasm-relief"
