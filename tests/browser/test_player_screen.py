@@ -213,7 +213,10 @@ def test_leaving_asks_and_saving_puts_what_was_done_in_history(playwright, brows
     dialog.get_by_role("button", name="Carry on with the routine").click()
     expect(page.locator("#phase-label")).not_to_have_text("Paused")
 
-    # The first step done, then ✕ and save.
+    # The first step done (I'm ready ends the get-ready, then the rest), then ✕ and save.
+    ready = page.get_by_role("button", name="I'm ready")
+    ready.click()
+    ready.click()
     expect(page.get_by_role("heading", name="Heel slides")).to_be_visible(timeout=15_000)
     page.get_by_role("link", name="Leave the player").click()
     expect(dialog).to_contain_text("You've done 1 of 2 steps so far")
@@ -276,6 +279,7 @@ def test_the_timer_flashes_with_the_beeps_even_with_sound_off_and_reduced_motion
             if (kind) window.flashes.push([kind, getComputedStyle(document.getElementById('timer')).backgroundColor]);
         }).observe(live, { attributes: true, attributeFilter: ['class'] });
     }""")
+    page.get_by_role("button", name="I'm ready").click()  # straight to the 4 s hold's 3-2-1
     page.wait_for_function(
         "() => window.flashes.filter(f => f[0] === 'pulse-count').length >= 3", timeout=10_000
     )
