@@ -53,3 +53,29 @@ def spoken_form(exercise: Exercise) -> dict:
         field: getattr(exercise, field)
         for field in ("spoken_name", "spoken_setup", "spoken_cues", "spoken_breathing", "spoken_switch_sides")
     }
+
+
+def exercise_admin_form(exercise: Exercise, **changes) -> dict:
+    """What the admin's change form posts for `exercise` as it stands, with `changes` on top."""
+    return {
+        "name": exercise.name,
+        "slug": exercise.slug,
+        "purpose": exercise.purpose,
+        "kind": exercise.kind,
+        "is_published": "on",
+        "instructions": exercise.instructions,
+        "breathing": exercise.breathing,
+        "cautions": exercise.cautions,
+        "hold_seconds": exercise.hold_seconds or "",
+        "reps": exercise.reps or "",
+        "rep_seconds": exercise.rep_seconds,
+        "per_side": "on" if exercise.per_side else "",
+        "position": exercise.position,
+        "difficulty": exercise.difficulty,
+        "equipment": exercise.equipment,
+        "body_areas": [a.pk for a in exercise.body_areas.all()],
+        "figure": exercise.figure,
+        "image_alt": exercise.image_alt,
+        **spoken_form(exercise),
+        **changes,
+    }

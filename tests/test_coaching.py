@@ -20,7 +20,7 @@ from exercises.content import read
 from exercises.models import UNSPOKEN, Exercise, Routine
 
 from .conftest import pass_safety_check
-from .factories import clear_caches, make_exercises, make_routine, spoken_form
+from .factories import clear_caches, exercise_admin_form, make_exercises, make_routine
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -121,28 +121,7 @@ def test_the_migration_only_fills_guidance_that_is_empty(db):
 
 
 def exercise_form(exercise: Exercise, **changes) -> dict:
-    return {
-        "name": exercise.name,
-        "slug": exercise.slug,
-        "purpose": exercise.purpose,
-        "kind": exercise.kind,
-        "is_published": "on",
-        "instructions": exercise.instructions,
-        "breathing": exercise.breathing,
-        "cautions": exercise.cautions,
-        "hold_seconds": exercise.hold_seconds or "",
-        "reps": exercise.reps or "",
-        "rep_seconds": exercise.rep_seconds,
-        "per_side": "on" if exercise.per_side else "",
-        "position": exercise.position,
-        "difficulty": exercise.difficulty,
-        "equipment": exercise.equipment,
-        "body_areas": [a.pk for a in exercise.body_areas.all()],
-        "figure": exercise.figure,
-        **spoken_form(exercise),
-        "_save": "Save",
-        **changes,
-    }
+    return exercise_admin_form(exercise, _save="Save", **changes)
 
 
 def test_an_editor_changes_the_spoken_guidance_and_the_player_says_it(client, editor):

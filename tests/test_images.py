@@ -16,7 +16,7 @@ from exercises import images
 from exercises.colour_profiles import ADOBE_RGB, DISPLAY_P3, PROPHOTO_RGB, icc_profile
 from exercises.models import Exercise, RoutineStep
 
-from .factories import spoken_form
+from .factories import exercise_admin_form, spoken_form
 
 pytestmark = pytest.mark.django_db
 
@@ -49,27 +49,9 @@ def png_bytes(size=(800, 500), mode="RGBA") -> bytes:
 
 
 def upload(client, exercise, name, data, content_type, **fields):
-    form = {
-        "name": exercise.name,
-        "slug": exercise.slug,
-        "purpose": exercise.purpose,
-        "kind": exercise.kind,
-        "is_published": "on",
-        "instructions": exercise.instructions,
-        "breathing": exercise.breathing,
-        "cautions": exercise.cautions,
-        "hold_seconds": exercise.hold_seconds or "",
-        "reps": exercise.reps or "",
-        "rep_seconds": exercise.rep_seconds,
-        "position": exercise.position,
-        "difficulty": exercise.difficulty,
-        "equipment": exercise.equipment,
-        "body_areas": [a.pk for a in exercise.body_areas.all()],
-        "figure": exercise.figure,
-        **spoken_form(exercise),
-        "image": SimpleUploadedFile(name, data, content_type=content_type),
-        **fields,
-    }
+    form = exercise_admin_form(
+        exercise, image=SimpleUploadedFile(name, data, content_type=content_type), **fields
+    )
     return client.post(reverse("admin:exercises_exercise_change", args=[exercise.pk]), form)
 
 
@@ -168,27 +150,7 @@ def encode(image: Image.Image, fmt: str, **options) -> bytes:
 
 
 def post_change_form(client, exercise, **fields):
-    form = {
-        "name": exercise.name,
-        "slug": exercise.slug,
-        "purpose": exercise.purpose,
-        "kind": exercise.kind,
-        "is_published": "on",
-        "instructions": exercise.instructions,
-        "breathing": exercise.breathing,
-        "cautions": exercise.cautions,
-        "hold_seconds": exercise.hold_seconds or "",
-        "reps": exercise.reps or "",
-        "rep_seconds": exercise.rep_seconds,
-        "position": exercise.position,
-        "difficulty": exercise.difficulty,
-        "equipment": exercise.equipment,
-        "body_areas": [a.pk for a in exercise.body_areas.all()],
-        "figure": exercise.figure,
-        "image_alt": exercise.image_alt,
-        **spoken_form(exercise),
-        **fields,
-    }
+    form = exercise_admin_form(exercise, **fields)
     return client.post(reverse("admin:exercises_exercise_change", args=[exercise.pk]), form)
 
 
