@@ -1,21 +1,30 @@
-"""Everything SpasmCare caches: public content pages, whole, for visitors who are not signed in.
+"""Everything SpasmCare caches: public content, under one content revision.
 
-The library, an exercise, the routine list, a routine, the article list and an article show the
-same thing to every visitor who isn't signed in, so `@public_page` keeps each one (per URL, and
-per full page or htmx fragment) in Django's cache and serves it again without rendering.
+Two ways, one rule:
+- Whole pages, for visitors who are not signed in. The library, an exercise, the routine list,
+  a routine, the article list and an article show the same thing to every such visitor, so
+  `@public_page` keeps each one (per URL, and per full page or htmx fragment) and serves it
+  again without rendering.
+- The content part of a page, for everyone. A signed-in person's page is rendered for them
+  (their navigation, their week, forms with their CSRF token), but the part that is the same
+  for everyone (the library's results, an exercise's or an article's body, a routine's steps,
+  the routine cards) comes from Django's `{% cache %}` tag, keyed on `content_revision` (put in
+  every template's context by `revision_context` below) and what the part shows (a slug, the
+  query string). Views hand those templates lazy QuerySets, so a cached part costs no queries.
+  A part kept this way must hold nothing personal: no CSRF token, no name, nothing that depends
+  on who asks or on their own routines.
 
-Never stale: pages are kept under the content revision, a time stamp in one database row
+Never stale: everything is kept under the content revision, a time stamp in one database row
 (ContentRevision). Any save, deletion or many-to-many change of a model in the exercises or
 learn apps moves it (the receivers below), so does `content_changed()`, which the content
 loaders call after their bulk writes. A renamed body area, a new step or an unpublished article
 shows on the next view. The stamp comes from the app server's clock and is only ever compared
 for equality, so servers whose clocks disagree still see every change. Reading it is one query
-by primary key per public page view.
+by primary key per request that needs it (at most once per request).
 
-Never someone else's: a signed-in person's pages show their name, sessions and forms with
-CSRF tokens, so they are rendered for them on every view and never come from a shared cache.
-Nor kept: anything but a 200 to a GET or HEAD, responses that set a cookie or put a CSRF token
-in a form, and pages showing a one-off message.
+Never someone else's: a signed-in person's pages are never kept whole. Nor kept: anything but
+a 200 to a GET or HEAD, responses that set a cookie or put a CSRF token in a form, and pages
+showing a one-off message.
 
 Each process keeps its own cache (CACHES in settings: memory, bounded); several app servers
 share one by pointing CACHES at Redis (README, "Caching").
@@ -31,6 +40,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from .models import ContentRevision
 
@@ -43,6 +53,23 @@ compress = GZipMiddleware(lambda request: None).process_response
 def content_revision() -> str:
     changed = ContentRevision.objects.filter(pk=1).values_list("changed", flat=True).first()
     return changed.isoformat() if changed else "none"
+
+
+def request_revision(request: HttpRequest) -> str:
+    """The content revision as this request first read it: one query however many parts of the
+    page ask, and one revision for the whole page."""
+    if not hasattr(request, "_content_revision"):
+        request._content_revision = content_revision()
+    return request._content_revision
+
+
+def revision_context(request: HttpRequest) -> dict:
+    """Template context processor: `content_revision` (read from the database only if a
+    template uses it) and `content_timeout` (seconds), for `{% cache %}` tags."""
+    return {
+        "content_revision": SimpleLazyObject(lambda: request_revision(request)),
+        "content_timeout": TIMEOUT,
+    }
 
 
 def content_changed() -> None:
@@ -103,7 +130,7 @@ def public_page(view):
 
 def page_key(request: HttpRequest) -> str:
     parts = (
-        content_revision(),
+        request_revision(request),
         request.get_host(),
         request.get_full_path(),
         # As django-htmx reads them (only "true" counts): a fragment and the full page apart.

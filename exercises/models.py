@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
 
@@ -499,12 +500,21 @@ class Routine(PublishedContent):
             prefetch_related_objects([self], published_steps())
         return list(self.steps.all())
 
-    @property
+    @cached_property
     def rest_only(self) -> bool:
         """Every step is a relief position, breathing or relaxation: not exercise, so it stays
-        available on the safety check's 'contact a doctor today' outcome."""
-        steps = self.step_list
-        return bool(steps) and all(step.exercise.kind == Exercise.Kind.RELIEF for step in steps)
+        available on the safety check's 'contact a doctor today' outcome.
+
+        From the steps when they are fetched already; otherwise one small query for the kinds
+        alone, so the player can apply the safety rules without fetching every step (its
+        steps' markup is usually cached, exercises/caching.py)."""
+        if "steps" in getattr(self, "_prefetched_objects_cache", {}):
+            kinds = {step.exercise.kind for step in self.step_list}
+        else:
+            kinds = set(
+                self.steps.filter(exercise__is_published=True).values_list("exercise__kind", flat=True)
+            )
+        return kinds == {Exercise.Kind.RELIEF}
 
     @property
     def total_seconds(self) -> int:

@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -20,8 +21,9 @@ def library(request: HtmxHttpRequest):
     form = LibraryFilterForm(request.GET, areas=areas)
     filters = form.filters()
     exercises = Exercise.objects.published().for_cards().matching(**filters).distinct()
-    exercises = search.rank(exercises, filters.get("q", ""))
-    context = {"form": form, "exercises": exercises, "areas": areas, "query": filters.get("q", "")}
+    # Ranked only if the template's cached results are missing (exercises/caching.py).
+    results = SimpleLazyObject(lambda: search.rank(exercises, filters.get("q", "")))
+    context = {"form": form, "exercises": results, "areas": areas, "query": filters.get("q", "")}
     if request.htmx and not request.htmx.history_restore_request:
         # The results, and the count on "More filters", which sits outside them.
         return HttpResponse(
@@ -65,5 +67,6 @@ def routine_list(request: HttpRequest):
 @require_safe
 @public_page
 def routine_detail(request: HttpRequest, slug: str):
-    routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
+    # Its steps are fetched only if the page isn't cached (Routine.step_list).
+    routine = get_object_or_404(Routine.objects.playable_by(request.user), slug=slug)
     return render(request, "exercises/routine.html", {"routine": routine})

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "spasmcare.history.context_processors.queue_owner",
+                "exercises.caching.revision_context",
             ],
         },
     },
@@ -145,14 +146,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# Public content pages, whole (exercises/caching.py). Their keys hold the content revision, so
-# each process may keep its own; the limit bounds memory (a page is 5-80 KB). Several app
-# servers can share one Redis instead (README, "Caching"). Sessions and throttles live in the
-# database.
+# Public content pages and the content parts of pages (exercises/caching.py). Their keys hold
+# the content revision, so each process may keep its own; the limit bounds memory (an entry is
+# 1-80 KB, most under 20). Several app servers can share one Redis instead (README, "Caching").
+# Sessions and throttles live in the database.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {"MAX_ENTRIES": 3000},
     }
 }
 

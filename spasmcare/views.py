@@ -77,7 +77,9 @@ def pain_from_query(request: HttpRequest) -> int | None:
 
 @require_safe
 def play(request: HttpRequest, slug: str):
-    routine = get_object_or_404(Routine.objects.playable_by(request.user).with_steps(), slug=slug)
+    # Steps are fetched only if the markup of a published routine's steps isn't cached
+    # (exercises/caching.py); the safety rules need only their kinds (Routine.rest_only).
+    routine = get_object_or_404(Routine.objects.playable_by(request.user), slug=slug)
     if routine.is_own and not routine.step_list:
         messages.info(request, "Add an exercise to your routine first.")
         return redirect(routine.get_edit_url())

@@ -1,10 +1,8 @@
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from exercises.caching import public_page
-from exercises.models import Routine
 
 from .models import Article
 
@@ -19,9 +17,7 @@ def article_list(request: HttpRequest):
 @require_safe
 @public_page
 def article_detail(request: HttpRequest, slug: str):
-    routines = Routine.objects.published().with_steps()
-    article = get_object_or_404(
-        Article.objects.published().prefetch_related(Prefetch("routines", queryset=routines)),
-        slug=slug,
-    )
-    return render(request, "learn/article.html", {"article": article})
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    # Lazy: fetched only if the template's cached article is missing (exercises/caching.py).
+    routines = article.routines.published().with_steps()
+    return render(request, "learn/article.html", {"article": article, "routines": routines})
