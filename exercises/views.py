@@ -54,14 +54,14 @@ def exercise_detail(request: HttpRequest, slug: str):
 @public_page
 def routine_list(request: HttpRequest):
     """Relief first, then each group; a signed-in person's own routines above them all."""
-    routines = list(Routine.objects.published().with_steps().order_by("featured_order", "name"))
-    groups = [(label, [r for r in routines if r.goal == goal]) for goal, label in Routine.Goal.choices]
+
+    def groups():  # called only if the template's cached groups are missing (exercises/caching.py)
+        routines = list(Routine.objects.published().with_steps().order_by("featured_order", "name"))
+        by_goal = [(label, [r for r in routines if r.goal == goal]) for goal, label in Routine.Goal.choices]
+        return [(label, rs) for label, rs in by_goal if rs]
+
     own = Routine.objects.for_user(request.user).with_steps().order_by("-updated")
-    return render(
-        request,
-        "exercises/routines.html",
-        {"groups": [(label, rs) for label, rs in groups if rs], "own_routines": own},
-    )
+    return render(request, "exercises/routines.html", {"groups": groups, "own_routines": own})
 
 
 @require_safe

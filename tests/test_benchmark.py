@@ -50,6 +50,8 @@ def test_the_realistic_benchmark_runs_and_reports_every_page():
         "2",
         "--page-seconds",
         "1",
+        "--warm-seconds",
+        "1",
         "--users",
         "20",
         "--visitors",

@@ -26,6 +26,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     pages.add_argument(
         "--page-seconds", type=int, default=5, help="wrk duration per public page alone (default 5)"
     )
+    pages.add_argument(
+        "--warm-seconds", type=int, default=10, help="the mix, unmeasured, before measuring (default 10)"
+    )
     pages.add_argument("--visitors", type=int, default=300, help="anonymous visitors (default 300)")
     pages.add_argument(
         "--database-url",

@@ -79,8 +79,10 @@ def run(args, workdir: Path) -> int:
 
     with Gunicorn(workdir, args.workers, args.threads, args.worker_class) as server:
         env = {**os.environ, "BENCH_MIX_DATA": str(data_file)}
-        print(f"Warming up (gunicorn {server.config}) ...")
-        wrk(server.url, 3, env, script=True)
+        print(f"Warming up for {args.warm_seconds} s (gunicorn {server.config}) ...")
+        # As a site that has been up a while: each worker has the popular pages and the shared
+        # parts of pages in its cache (200 exercises × 4 workers take a few thousand requests).
+        wrk(server.url, args.warm_seconds, env, script=True)
         clear_logs(workdir)
         saved_before = CompletedSession.objects.count()
         connection.close()
@@ -118,7 +120,7 @@ def run(args, workdir: Path) -> int:
             **machine(),
             "load_average_before": load_before,
             "gunicorn": gunicorn_config,
-            "wrk": f"-t2 -c32 --timeout 10s, mix {args.seconds} s, public pages {args.page_seconds} s each",
+            "wrk": f"-t2 -c32 --timeout 10s, warm-up {args.warm_seconds} s, mix {args.seconds} s, public pages {args.page_seconds} s each",
         },
         "dataset": {k: getattr(data, k) for k in ("exercises", "routines", "users", "sessions")}
         | {"visitors": args.visitors},
