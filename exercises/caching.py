@@ -1,10 +1,10 @@
 """Everything SpasmCare caches: public content, under one content revision.
 
 Two ways, one rule:
-- Whole pages, for visitors who are not signed in. The library, an exercise, the routine list,
-  a routine, the article list and an article show the same thing to every such visitor, so
-  `@public_page` keeps each one (per URL, and per full page or htmx fragment) and serves it
-  again without rendering.
+- Whole pages, for visitors who are not signed in. The home page, the library, an exercise,
+  the routine list, a routine, the article list and an article show the same thing to every
+  such visitor, so `@public_page` keeps each one (per URL, and per full page or htmx fragment)
+  and serves it again without rendering.
 - The content part of a page, for everyone. A signed-in person's page is rendered for them
   (their navigation, their week, forms with their CSRF token), but the part that is the same
   for everyone (the library's results, an exercise's or an article's body, a routine's steps,

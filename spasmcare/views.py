@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from exercises.caching import public_page
 from exercises.models import Routine
 from spasmcare.history import progress, suggestions
 from spasmcare.history.models import CompletedSession, last_logged_pain
@@ -45,6 +46,7 @@ ALWAYS_OFFLINE = "spasm-relief"
 
 
 @require_safe
+@public_page
 def home(request):
     """Where to start: the spasm button, today's suggestion, the featured routines (each shown
     once), and for a signed-in person their own routines, this week and their streak."""
@@ -57,7 +59,6 @@ def home(request):
         "routines": featured,
         "suggestion": suggestion,
         "persistent_pain": suggestions.persistent_pain(user) if user else None,
-        "safety": safety.read_state(request),
     }
     if user:
         today = user.local_today()
