@@ -75,7 +75,7 @@ def save_session(client, payload):
 PUBLIC_PAGES = ["/exercises/", "/exercises/cat-cow/", "/routines/", "/routines/spasm-relief/", "/learn/"]
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES + ["/learn/what-is-a-back-spasm/"])
+@pytest.mark.parametrize("url", PUBLIC_PAGES + ["/learn/what-is-a-back-spasm/", "/"])
 def test_a_public_page_seen_again_costs_one_query_and_is_the_same_page(client, url):
     first_count, first = queries(client, url)
     again_count, again = queries(client, url)
