@@ -15,7 +15,7 @@ local function now_us()
 end
 
 local data = dofile(os.getenv("BENCH_MIX_DATA"))
-local only = os.getenv("BENCH_MIX_ONLY") -- "library/anon": one page only (the public-page runs)
+local only = os.getenv("BENCH_MIX_ONLY") -- "library/anon", "bare/signed-in": one page, one kind of visitor
 
 local threads, counter = {}, 0
 function setup(thread)
@@ -64,7 +64,7 @@ local ACCEPT = "text/html,application/xhtml+xml"
 function request()
   local signed_in, page
   if only then
-    page, signed_in = only:match("([^/]+)/(%a+)")
+    page, signed_in = only:match("([^/]+)/([%a-]+)")
     signed_in = signed_in == "signed-in"
   else
     signed_in = math.random() < data.signed_in_share
