@@ -13,6 +13,9 @@ class CompletedSessionQuerySet(models.QuerySet):
     def between(self, first_day, last_day):
         return self.filter(local_date__gte=first_day, local_date__lte=last_day)
 
+    def with_pain(self):
+        return self.exclude(pain_before=None, pain_after=None)
+
 
 class CompletedSession(models.Model):
     class Feeling(models.TextChoices):
@@ -138,12 +141,7 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
 
 def last_logged_pain(user) -> int | None:
     """The most recent pain score the person logged (after if given, else before)."""
-    row = (
-        CompletedSession.objects.for_user(user)
-        .exclude(pain_before=None, pain_after=None)
-        .values("pain_before", "pain_after")
-        .first()
-    )
+    row = CompletedSession.objects.for_user(user).with_pain().values("pain_before", "pain_after").first()
     if row is None:
         return None
     return row["pain_after"] if row["pain_after"] is not None else row["pain_before"]
