@@ -7,8 +7,12 @@ streak need.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+
+from django.utils import dateformat
+from django.utils.safestring import SafeString
 
 from .models import CompletedSession
 
@@ -18,6 +22,15 @@ PAIN_POINTS = 30
 
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+@lru_cache(maxsize=2048)
+def format_day(day: date, format: str) -> SafeString:
+    """What `{{ day|date:format }}` shows, marked safe (it is made of numbers and month and day
+    names). The history page labels more than a hundred days, the same ones for everybody, and
+    Django formats a date far more slowly than it renders a table cell. (The app speaks one
+    language; were it to speak several, the language would belong in the cache key.)"""
+    return SafeString(dateformat.format(day, format))
 
 
 @dataclass
@@ -38,6 +51,20 @@ class CalendarDay:
     active: bool
     future: bool
     today: bool
+    # The calendar has 84 cells: their class and words are put together once here rather than
+    # with {% if %}s and a date filter in each cell of the template.
+    css_class: str = field(init=False)
+    label: str = field(init=False)
+
+    def __post_init__(self):
+        classes = [name for name in ("active", "future", "today") if getattr(self, name)]
+        self.css_class = SafeString(" ".join(classes))
+        state = "still to come" if self.future else "active" if self.active else "rest day"
+        self.label = SafeString(f"{format_day(self.day, 'l j F')}: {state}")
+
+    @property
+    def short_label(self) -> str:
+        return format_day(self.day, "j M")
 
 
 class WeeklyStreak:
