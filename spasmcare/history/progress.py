@@ -125,7 +125,7 @@ def overview(user, today: date, weeks: int = CALENDAR_WEEKS) -> Overview:
     for day, seconds in sessions.iterator(chunk_size=50):
         if day >= first:
             recent.append((day, seconds))
-        elif streak.ended:
+        elif streak.ended:  # older than the calendar, and the streak is counted: done
             break
         if day <= today:
             streak.add(day)

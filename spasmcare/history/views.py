@@ -45,13 +45,13 @@ def history(request: HtmxHttpRequest):
         return render(request, "history/history.html#session-page", context)
     today = user.local_today()
     overview = progress.overview(user, today)
-    recent_pain = suggestions.recent_pain(user)
+    recent_pain = suggestions.recent_pain(user)  # newest first; the chart shows the newest of them
     context.update(
         today=today,
         week=overview.week,
         calendar=overview.calendar,
         streak=overview.streak,
-        pain=charts.pain_chart(recent_pain[: progress.PAIN_POINTS][::-1]),
+        pain=charts.pain_chart(list(reversed(recent_pain[: progress.PAIN_POINTS]))),
         minutes=charts.minutes_chart(overview.minutes_per_week),
         persistent_pain=suggestions.persistent_pain(user, recent_pain),
     )
