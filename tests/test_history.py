@@ -242,6 +242,23 @@ def test_weekly_streak_counts_weeks_that_met_the_goal_and_rest_days_never_break_
     assert progress.weekly_streak(owner, today) == 4
 
 
+@time_machine.travel(datetime(2026, 11, 26, 12, tzinfo=UTC))
+def test_a_streak_longer_than_the_calendar_counts_every_week(client, owner):
+    owner.weekly_goal = 2
+    owner.save()
+    this_monday = date(2026, 11, 23)
+    for weeks_ago in range(1, 21):
+        monday = this_monday - timedelta(weeks=weeks_ago)
+        add_session(owner, monday)
+        add_session(owner, monday + timedelta(days=3))
+    add_session(owner, this_monday - timedelta(weeks=22))  # before a week with no sessions
+    add_session(owner, this_monday - timedelta(weeks=22, days=-1))
+    assert progress.weekly_streak(owner, date(2026, 11, 26)) == 20
+    client.force_login(owner)
+    html = client.get("/history/").content.decode()
+    assert '<span class="big-number">20</span> weeks' in html
+
+
 def test_streak_week_boundary_follows_the_persons_midnight_across_a_dst_change(client, owner):
     """London leaves summer time on Sun 25 Oct 2026. A session at 00:30 local on Monday 26 Oct
     is 00:30 UTC; one at 00:30 local on Monday 19 Oct is 23:30 UTC on Sunday. Both belong to
@@ -327,6 +344,8 @@ def test_history_query_count_stays_constant_from_ten_to_a_thousand_sessions(clie
         queries("/history/?page=2", **{"HX-Request": "true"}),
         queries("/history/summary/"),
     ]
+    # The session and its user, then one page of the list, the weeks and the pain scores.
+    assert small[0] <= 5
     bulk(990, offset=10)
     assert CompletedSession.objects.count() == 1000
     assert [

@@ -13,6 +13,9 @@ class CompletedSessionQuerySet(models.QuerySet):
     def between(self, first_day, last_day):
         return self.filter(local_date__gte=first_day, local_date__lte=last_day)
 
+    def with_pain(self):
+        return self.exclude(pain_before=None, pain_after=None)
+
 
 class CompletedSession(models.Model):
     class Feeling(models.TextChoices):
@@ -103,13 +106,23 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
     from exercises.models import Routine
 
     details = {k: data[k] for k in ("pain_after", "feeling", "note") if data.get(k) not in (None, "")}
-    existing = CompletedSession.objects.filter(user=user, key=data["key"]).first()
+    # Keys and slugs are unique, so neither lookup needs an order; and a repeat needs only the
+    # row's id, to answer with and to update `details`.
+    saved = CompletedSession.objects.filter(user=user, key=data["key"]).only("key").order_by()
+    existing = saved.first()
     if existing is None:
-        routine = Routine.objects.playable_by(user).filter(slug=data.get("routine") or "").first()
+        routine = (
+            Routine.objects.playable_by(user)
+            .filter(slug=data.get("routine") or "")
+            .values_list("pk", "name")
+            .order_by()
+            .first()
+        )
+        routine_id, routine_name = routine or (None, "A routine")
         started_at = data["started_at"]
         fields = {
-            "routine": routine,
-            "routine_name": routine.name if routine else "A routine",
+            "routine_id": routine_id,
+            "routine_name": routine_name,
             "started_at": started_at,
             "ended_at": data["ended_at"],
             "local_date": started_at.astimezone(user.tz).date(),
@@ -126,7 +139,7 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
                 return CompletedSession.objects.create(user=user, key=data["key"], **fields), True
         except IntegrityError:
             # Only a duplicate key means "already saved"; any other broken constraint is a bug.
-            existing = CompletedSession.objects.filter(user=user, key=data["key"]).first()
+            existing = saved.first()
             if existing is None:
                 raise
     if details:
@@ -138,12 +151,7 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
 
 def last_logged_pain(user) -> int | None:
     """The most recent pain score the person logged (after if given, else before)."""
-    row = (
-        CompletedSession.objects.for_user(user)
-        .exclude(pain_before=None, pain_after=None)
-        .values("pain_before", "pain_after")
-        .first()
-    )
+    row = CompletedSession.objects.for_user(user).with_pain().values("pain_before", "pain_after").first()
     if row is None:
         return None
     return row["pain_after"] if row["pain_after"] is not None else row["pain_before"]

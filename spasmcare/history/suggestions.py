@@ -15,6 +15,7 @@ RELIEF = "spasm-relief"
 STRENGTH = ("gentle-core", "hips-and-glutes")
 PERSISTENT_PAIN = 4
 PERSISTENT_DAYS = 14
+PERSISTENT_SESSIONS = 60
 
 
 @dataclass
@@ -66,12 +67,21 @@ class PersistentPain:
     sessions: int
 
 
-def persistent_pain(user) -> PersistentPain | None:
+def recent_pain(user) -> list[dict]:
+    """The newest sessions with a pain score, newest first: as many as `persistent_pain` may
+    need, and the history page's pain chart takes the newest of them too."""
+    return list(
+        CompletedSession.objects.for_user(user)
+        .with_pain()
+        .values("local_date", "pain_before", "pain_after")[:PERSISTENT_SESSIONS]
+    )
+
+
+def persistent_pain(user, recent: list[dict] | None = None) -> PersistentPain | None:
     """Pain logged at 4 or more in every recent session for 14 days or longer, without getting
-    better, is worth a doctor's view."""
-    rows = CompletedSession.objects.for_user(user).exclude(pain_before=None, pain_after=None)
+    better, is worth a doctor's view. `recent` is `recent_pain(user)` if already read."""
     run = []
-    for row in rows.values("local_date", "pain_before", "pain_after")[:60]:
+    for row in recent_pain(user) if recent is None else recent:
         scores = [p for p in (row["pain_before"], row["pain_after"]) if p is not None]
         if min(scores) < PERSISTENT_PAIN:
             break

@@ -22,9 +22,7 @@ def session_page(user, page: int):
     """One page of the history list, newest first: one query, one extra row to know if
     there is more."""
     offset = (page - 1) * PAGE_SIZE
-    rows = list(
-        CompletedSession.objects.for_user(user).select_related("routine")[offset : offset + PAGE_SIZE + 1]
-    )
+    rows = list(CompletedSession.objects.for_user(user)[offset : offset + PAGE_SIZE + 1])
     return rows[:PAGE_SIZE], (page + 1 if len(rows) > PAGE_SIZE else None)
 
 
@@ -46,14 +44,16 @@ def history(request: HtmxHttpRequest):
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "history/history.html#session-page", context)
     today = user.local_today()
+    overview = progress.overview(user, today)
+    recent_pain = suggestions.recent_pain(user)  # newest first; the chart shows the newest of them
     context.update(
         today=today,
-        week=progress.this_week(user, today),
-        calendar=progress.calendar(user, today),
-        streak=progress.weekly_streak(user, today),
-        pain=charts.pain_chart(progress.pain_points(user)),
-        minutes=charts.minutes_chart(progress.minutes_per_week(user, today)),
-        persistent_pain=suggestions.persistent_pain(user),
+        week=overview.week,
+        calendar=overview.calendar,
+        streak=overview.streak,
+        pain=charts.pain_chart(list(reversed(recent_pain[: progress.PAIN_POINTS]))),
+        minutes=charts.minutes_chart(overview.minutes_per_week),
+        persistent_pain=suggestions.persistent_pain(user, recent_pain),
     )
     return render(request, "history/history.html", context)
 
