@@ -61,10 +61,10 @@ def home(request):
         "persistent_pain": suggestions.persistent_pain(user) if user else None,
     }
     if user:
-        today = user.local_today()
+        glance = progress.overview(user, user.local_today(), weeks=1)
         context |= {
-            "week": progress.this_week(user, today),
-            "streak": progress.weekly_streak(user, today),
+            "week": glance.week,
+            "streak": glance.streak,
             "own_routines": Routine.objects.for_user(user).with_steps().order_by("-updated")[:3],
         }
     return render(request, "home.html", context)
