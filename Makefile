@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test admin bench load bench-reminders clean
+.PHONY: run setup test test-tools admin bench load bench-reminders clean
 
 $(PY):
 	"$$(sh .ci/find-python)" -m venv $(VENV)
@@ -39,14 +39,23 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
+# pytest-xdist runs the suite in one process per CPU (each with its own test database, live
+# server and browser); a finished process takes tests from a busy one, so the longest tests don't
+# leave the others idle. PYTEST_ARGS="-n 0" runs everything in one process.
+TEST_WORKERS ?= auto
+
+## test-tools: install what the tests need (Python test tools, npm packages)
+test-tools: $(VENV)/.installed-dev node_modules/.installed
+
 ## test: set up the test tools, lint and format-check the Python (ruff), then run the JavaScript
-## unit tests (Node's built-in runner) and the whole Python test suite (browser tests need Chromium, the calendar and HTML tests need npm
-## packages, the HTML checker needs Java)
-test: $(VENV)/.installed-dev node_modules/.installed
+## unit tests (Node's built-in runner) and the whole Python test suite, spread over the CPUs
+## (browser tests need Chromium, the calendar and HTML tests need npm packages, the HTML checker
+## needs Java)
+test: test-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	node --test tests/js/
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## admin: create an editor account for the Django admin at /admin/
 admin: setup

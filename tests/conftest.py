@@ -7,6 +7,9 @@ import tempfile
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
+
+from spasmcare.settings import PASSWORD_HASHERS as PRODUCTION_PASSWORD_HASHERS
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told this is deliberate (it is: the live server runs in its own thread).
@@ -23,6 +26,20 @@ def collected_static():
     call_command("collectstatic", interactive=False, verbosity=0)
     yield root
     shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Argon2 spends 100 MB and a tenth of a second or more on every hash, by design: every
+    persona, log-in and sign-up would pay it. Tests about how passwords are stored ask for
+    `production_password_hashing`."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def production_password_hashing(settings):
+    settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
 
 
 @pytest.fixture

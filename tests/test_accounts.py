@@ -157,7 +157,7 @@ def test_a_sign_up_link_expires_with_reset_links(client):
     assert not User.objects.exists()
 
 
-def test_passwords_are_stored_with_argon2(client):
+def test_passwords_are_stored_with_argon2(client, production_password_hashing):
     sign_up(client)
 
     user = User.objects.get()

@@ -299,13 +299,6 @@ class World:
         )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # These tests are about what reaches the forms, not about Argon2, whose 100 MB per check
-    # would spend the whole time budget on hashing. Autouse, so the personas get it too.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(settings, tmp_path, monkeypatch, owner, other_user, editor):
     settings.DATA_DIR = tmp_path  # the VAPID key the reminders page makes, never data/'s one

@@ -31,7 +31,9 @@ def wait_for_worker(page):
     page.evaluate("navigator.serviceWorker.ready")
     if not page.evaluate("!!navigator.serviceWorker.controller"):
         page.reload()
-    page.wait_for_function("!!navigator.serviceWorker.controller")
+    # Functions, not bare expressions: Playwright polls an expression with eval(), which the
+    # Content Security Policy refuses, so one that is false at first fails instead of waiting.
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
     page.wait_for_function(
         "caches.keys().then(keys => keys.some(k => k.startsWith('static-')) && keys.includes('pages'))"
     )
@@ -225,7 +227,7 @@ def test_a_session_finished_signed_in_offline_is_only_ever_sent_for_that_person(
     )
     log_in_with_the_form(page, owner)
     page.wait_for_function(
-        "JSON.parse(localStorage.getItem('spasmcare.pending-sessions') || '[]').length === 0"
+        "() => JSON.parse(localStorage.getItem('spasmcare.pending-sessions') || '[]').length === 0"
     )
     assert list(CompletedSession.objects.values_list("user__email", flat=True)) == [owner.email]
 
