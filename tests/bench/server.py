@@ -20,11 +20,12 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Self
 
-# Four single-threaded gthread workers (keep-alive, one request at a time each) on the 2-core
-# benchmark machine: requests are short and CPU-bound, so extra threads in a process mostly
-# wait for the GIL and hand it over on every database read. --workers, --threads and
+# Four sync workers on the 2-core benchmark machine, as behind a buffering proxy (see README,
+# "Deploying"): each response closes its connection, so a free worker takes the oldest waiting
+# request. Keep-alive gthread workers kept each of wrk's connections on the worker that first
+# accepted it; at the same throughput their p99 was 2-3 times higher. --workers, --threads and
 # --worker-class try others.
-WORKERS, THREADS, WORKER_CLASS = 4, 1, "gthread"
+WORKERS, THREADS, WORKER_CLASS = 4, 1, "sync"
 
 
 class ServerDidNotStart(Exception):
