@@ -27,7 +27,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--page-seconds", type=int, default=5, help="wrk duration per public page alone (default 5)"
     )
     pages.add_argument(
-        "--warm-seconds", type=int, default=10, help="the mix, unmeasured, before measuring (default 10)"
+        "--warm-seconds",
+        type=int,
+        default=60,
+        help="the mix, unmeasured, before measuring, so every worker's cache holds what a site up "
+        "for a while would (default 60)",
     )
     pages.add_argument("--visitors", type=int, default=300, help="anonymous visitors (default 300)")
     pages.add_argument(

@@ -55,6 +55,7 @@ VISITOR_MIX = {
 }
 PUBLIC_PAGES = ["library", "exercise", "routine", "learn", "article"]
 BUDGET_P99_MS = 100
+CONNECTIONS = 32
 BUDGET_PUBLIC_RATIO = 0.5
 
 
@@ -127,7 +128,7 @@ def run(args, workdir: Path) -> int:
             **machine(),
             "load_average_before": load_before,
             "gunicorn": gunicorn_config,
-            "wrk": f"-t2 -c32 --timeout 10s, warm-up {args.warm_seconds} s, mix {args.seconds} s, public pages {args.page_seconds} s each",
+            "wrk": f"-t2 -c{CONNECTIONS} --timeout 10s, warm-up {args.warm_seconds} s, mix {args.seconds} s, public pages {args.page_seconds} s each",
         },
         "dataset": {k: getattr(data, k) for k in ("exercises", "routines", "users", "sessions")}
         | {"visitors": args.visitors},
@@ -292,7 +293,7 @@ def misses(result: dict) -> list[str]:
 
 def wrk(url: str, seconds: int, env: dict, script: bool = False) -> dict:
     # A 10 s timeout, not wrk's 2 s: slower requests would be left out of the latencies.
-    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if script:
         command += ["-s", str(SCRIPT)]
     else:
@@ -361,7 +362,15 @@ def markdown_report(result: dict) -> str:
             + (f"{alone['rps']:.0f} | {alone['ratio']:.2f} |" if alone else " | |")
             + (f" {page['errors']} errors" if page["errors"] else "")
         )
+    rps = result["mix"]["rps"]
     lines += [
+        "",
+        # Little's law: with every connection asking again as soon as it is answered, the mean
+        # wait is the connections divided by the throughput, whatever the pages cost.
+        f"{CONNECTIONS} connections asking back to back at {rps:.0f} req/s wait "
+        f"{1000 * CONNECTIONS / rps:.0f} ms on average (connections ÷ requests per second)."
+        if rps
+        else "",
         "",
         "Budget (p99 < 100 ms every page; public pages ≥ 0.5 of the bare view): "
         + ("met" if not result["misses"] else "missed: " + "; ".join(result["misses"])),
