@@ -5,6 +5,7 @@ Runs `python -m tests.bench load` for real (gunicorn on loopback, a few seconds,
 people) so CI notices when concurrent saves start failing or the benchmark itself breaks.
 """
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,8 @@ def test_the_realistic_benchmark_runs_and_reports_every_page():
     assert "(signed in) |" in report and "(anon) |" in report  # a few seconds reach most pages
     assert "errors" not in report.split("Budget")[0]
     assert "Budget (p99 < 100 ms every page" in report
+    # The mix's saves are new sessions, not the warm-up's replayed (which answer 200, writing nothing).
+    saved = re.search(r"(\d+) sessions saved \((\d+) rows added\)", report)
+    sent = re.search(r"\| save \(signed in\) \| ([\d,]+) \|", report)
+    assert saved and sent, report
+    assert int(saved[1]) >= 0.9 * int(sent[1].replace(",", "")) > 0, report

@@ -26,7 +26,8 @@ end
 
 local log
 function init(args)
-  math.randomseed(1000 + id)
+  -- BENCH_RUN: a new number for every wrk run, so no run repeats another's draws.
+  math.randomseed(1000 * (tonumber(os.getenv("BENCH_RUN")) or 0) + id)
   log = io.open(data.logdir .. "/mix-" .. id .. ".log", "w")
   log:setvbuf("line")
 end
