@@ -56,9 +56,9 @@ VISITOR_MIX = {
 }
 PUBLIC_PAGES = ["library", "exercise", "routine", "learn", "article"]
 BUDGET_P99_MS = 100
-CONNECTIONS = 32
-RUNS = itertools.count(1)
 BUDGET_PUBLIC_RATIO = 0.5
+CONNECTIONS = 32
+RUNS = itertools.count(1)  # numbers each wrk run (BENCH_RUN), so each draws its own
 
 
 def run(args, workdir: Path) -> int:

@@ -29,7 +29,7 @@ WORKERS, THREADS, WORKER_CLASS = 4, 1, "sync"
 
 
 class ServerDidNotStart(Exception):
-    pass
+    """gunicorn exited or did not answer in time; the message carries the end of its log."""
 
 
 def collect_static() -> None:
