@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -83,7 +83,7 @@ def anonymous():
 
 @pytest.fixture
 def signed_in(owner):
-    today = date.today()
+    today = owner.local_today()
     for days_ago in range(0, 60, 4):
         add_session(
             owner, today - timedelta(days=days_ago), pain=(6, 3), note="Easier today" if days_ago % 8 else ""
@@ -376,9 +376,9 @@ ISO = {
 }
 
 
-def test_printable_summary_dates_are_iso(signed_in):
+def test_printable_summary_dates_are_iso(signed_in, owner):
     page = signed_in.get("/history/summary/").content.decode()
-    today = date.today()
+    today = owner.local_today()
     assert f'value="{(today - timedelta(days=90)).isoformat()}"' in page
     assert f'value="{today.isoformat()}"' in page
 

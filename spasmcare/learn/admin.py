@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -126,7 +127,7 @@ class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
         try:
             reviewed = date.fromisoformat(request.POST.get("reviewed", ""))
         except ValueError:
-            reviewed = date.today()
+            reviewed = timezone.localdate()
         article = Article(
             title=request.POST.get("title", "")[:120] or "Untitled",
             summary=request.POST.get("summary", "")[:240],

@@ -115,12 +115,12 @@ PUBLIC_ACCOUNT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/pass
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_account_and_history_pages_fit_the_phone_and_pass_axe(phone, owner, live_server, scheme):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from ..test_history import add_session
     from .helpers import assert_tap_targets_are_big_enough
 
-    today = date.today()
+    today = owner.local_today()
     for i in range(0, 40, 3):
         add_session(
             owner,
@@ -149,12 +149,12 @@ def test_history_notes_and_deletes_happen_in_place_and_older_sessions_load_on_sc
     pixel, owner, live_server
 ):
     """The history's htmx attributes (written data-hx-*, which htmx reads like hx-*) work."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from ..conftest import log_in
     from ..test_history import add_session
 
-    today = date.today()
+    today = owner.local_today()
     for i in range(14):
         add_session(owner, today - timedelta(days=i), routine=f"Routine {i}")
     page = pixel
