@@ -525,6 +525,12 @@ class Routine(PublishedContent):
     def total_minutes(self) -> int:
         return max(1, round(self.total_seconds / 60))
 
+    @property
+    def duration_label(self) -> str:
+        """ "About 1 minute", "About 12 minutes": how long it takes, for any page or message."""
+        minutes = self.total_minutes
+        return f"About {minutes} minute{'s' if minutes != 1 else ''}"
+
     def player_steps(self) -> list[dict]:
         """Every step as the player and its voice (static/js/coach.js) use it, JSON-ready:
 

@@ -396,6 +396,32 @@ def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user
     assert sum("Claimed" in out for out in claimed_by) >= 1
 
 
+def test_a_reminder_another_worker_is_sending_is_not_sent_again(owner):
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    reminder = make_reminder(owner, now=now - timedelta(hours=1))
+    # A worker whose claim ran out is still sending this morning's email.
+    Delivery.objects.create(
+        user=owner, day=date(2026, 11, 26), channel="email", reserved_until=now + timedelta(minutes=30)
+    )
+
+    send_pass(now)
+
+    assert mail.outbox == []
+    reminder.refresh_from_db()
+    assert reminder.due_date == date(2026, 11, 26) and reminder.next_due > now  # looked at again later
+
+
+def test_a_reservation_left_by_a_worker_that_stopped_is_sent_that_day(owner):
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    make_reminder(owner, now=now - timedelta(hours=1))
+    Delivery.objects.create(user=owner, day=date(2026, 11, 26), channel="email", reserved_until=now)
+
+    send_pass(now)
+
+    assert [m.to for m in mail.outbox] == [["owner@example.com"]]
+    assert Delivery.objects.get(user=owner).sent_at == now
+
+
 # ---- One failure never stops the pass; an outage sends at most today's reminder ----
 
 

@@ -151,13 +151,17 @@ class PushSubscription(models.Model):
 
 
 class Delivery(models.Model):
-    """One reminder sent on one channel ("email", or "push:<subscription id>") for one local
-    day: never twice."""
+    """One reminder on one channel ("email", or "push:<subscription id>") for one local day:
+    never twice. The row is written before the message goes out (a reservation, `sent_at`
+    empty, good until `reserved_until`), so a second worker finds it taken and sends nothing;
+    the sender fills `sent_at` once the message is handed over, and deletes the reservation
+    when it is certain nothing went out, so a later attempt may send it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     channel = models.CharField(max_length=32)
-    sent_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reserved_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

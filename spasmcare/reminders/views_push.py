@@ -168,7 +168,7 @@ def push_test(request: HttpRequest):
         with ThreadPoolExecutor(max_workers=len(devices)) as pool:
             answers = list(pool.map(lambda s: push.deliver(s, payload, TEST_TTL, TEST_TIMEOUT), devices))
         # Saved here, not in the threads: each thread would need its own database connection.
-        outcomes = [push.record_outcome(s, *answer) for s, answer in zip(devices, answers, strict=False)]
+        outcomes = [push.record_outcome(s, answer) for s, answer in zip(devices, answers, strict=False)]
     sent, gone = outcomes.count("sent"), outcomes.count("gone")
     message = test_summary(len(outcomes), sent, gone)
     if wants_json(request):
