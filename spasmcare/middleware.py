@@ -1,5 +1,7 @@
 """Headers that keep a person's data on a shared phone to themselves."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
@@ -26,3 +28,19 @@ class PrivacyHeadersMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def private_link(view):
+    """For pages opened by a secret link (a share link, a link from an email, a calendar feed):
+    search engines never list them, and no cache, shared or the browser's, keeps a copy that
+    would outlive the link being turned off or used."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        if "Cache-Control" not in response or "max-age" not in response["Cache-Control"]:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped

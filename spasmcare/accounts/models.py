@@ -108,6 +108,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         }
 
 
+class DeletedAccount(models.Model):
+    """An address whose account was deleted, kept only as a keyed digest (never the address)
+    and only while a sign-up link made before the deletion could still work, so such a link
+    never brings the account back (accounts/signup.py)."""
+
+    email_digest = models.CharField(max_length=64, unique=True)
+    deleted_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Account deleted at {self.deleted_at:%Y-%m-%d %H:%M}"
+
+
 class Throttle(models.Model):
     """A counter per key ("login:email:…", "login:ip:…") over a fixed window, in the database
     so every app process shares it."""
