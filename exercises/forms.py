@@ -161,20 +161,28 @@ class StepForm(forms.ModelForm):
         return step
 
 
+OUT_OF_DATE = "This page was out of date. Reload it to see your routine as it is now."
+
+
 class BaseStepFormSet(forms.BaseModelFormSet):
+    default_error_messages = {
+        "too_many_forms": OUT_OF_DATE,
+        "too_few_forms": OUT_OF_DATE,
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # New steps come through "Add", never as extra forms.
-        self.max_num, self.validate_max = len(self.get_queryset()), True
+        # New steps come through "Add", never as extra forms; a request claiming more forms
+        # than the routine has steps (steps-TOTAL_FORMS=10000000) builds no more than that.
+        steps = len(self.get_queryset())
+        self.max_num, self.validate_max, self.absolute_max = steps, True, steps
 
     def clean(self):
         super().clean()
         # A step that isn't one of this routine's (removed in another tab, or made up) matches
         # no row here; Django would quietly skip it.
         if any(form.instance.pk is None for form in self.forms):
-            raise forms.ValidationError(
-                "This page was out of date. Reload it to see your routine as it is now."
-            )
+            raise forms.ValidationError(OUT_OF_DATE)
 
 
 StepFormSet = forms.modelformset_factory(RoutineStep, form=StepForm, formset=BaseStepFormSet, extra=0)

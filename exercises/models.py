@@ -359,6 +359,17 @@ class RoutineQuerySet(PublishedQuerySet):
 # A routine longer than this gets a gentle note that shorter ones are easier to keep up.
 EASY_MAX_STEPS = 8
 EASY_MAX_SECONDS = 20 * 60
+# What a person may make: a home programme a physiotherapist hands out has a handful of
+# exercises, rarely a dozen; these are far past that and far short of a burden on the server.
+MAX_STEPS = 20
+MAX_OWN_ROUTINES = 100
+TOO_MANY_STEPS = (
+    f"A routine can have up to {MAX_STEPS} steps. Remove one to make room, or start a new routine."
+)
+TOO_MANY_ROUTINES = (
+    f"You have {MAX_OWN_ROUTINES} routines, the most one account can keep. "
+    "Delete one you no longer use, then try again."
+)
 
 
 class Routine(PublishedContent):
@@ -468,7 +479,7 @@ class Routine(PublishedContent):
         return f"my-{secrets.token_hex(5)}"
 
     def copy_for(self, owner, name: str) -> "Routine":
-        """A private copy of this routine and its steps, owned by `owner`."""
+        """A private copy of this routine and its steps (the first MAX_STEPS), owned by `owner`."""
         from django.db import transaction
 
         with transaction.atomic():
@@ -489,7 +500,7 @@ class Routine(PublishedContent):
                     per_side=s.per_side,
                     rest_seconds=s.rest_seconds,
                 )
-                for n, s in enumerate(self.step_list, start=1)
+                for n, s in enumerate(self.step_list[:MAX_STEPS], start=1)
             )
         return copy
 

@@ -11,24 +11,45 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from spasmcare.middleware import private_link
+
 from .forms import RoutineNameForm, StepFormSet, exercise_choices
-from .models import Exercise, Routine, RoutineStep
+from .models import (
+    MAX_OWN_ROUTINES,
+    MAX_STEPS,
+    TOO_MANY_ROUTINES,
+    TOO_MANY_STEPS,
+    Exercise,
+    Routine,
+    RoutineStep,
+)
 
 
 def own_routine(request: HttpRequest, slug: str) -> Routine:
     return get_object_or_404(Routine.objects.for_user(request.user), slug=slug)
 
 
-def append_step(routine: Routine, exercise: Exercise) -> RoutineStep:
-    """The exercise at its own dose, after the routine's last step."""
-    last = routine.steps.aggregate(last=Max("order"))["last"] or 0
-    return RoutineStep.objects.create(routine=routine, exercise=exercise, order=last + 1)
+def append_step(routine: Routine, exercise: Exercise) -> RoutineStep | None:
+    """The exercise at its own dose, after the routine's last step; None when the routine has
+    MAX_STEPS steps already."""
+    found = routine.steps.aggregate(last=Max("order"), count=Count("pk"))
+    if found["count"] >= MAX_STEPS:
+        return None
+    return RoutineStep.objects.create(routine=routine, exercise=exercise, order=(found["last"] or 0) + 1)
+
+
+def room_for_another(request: HttpRequest) -> bool:
+    """Whether this person may make one more routine; if not, says why (a message)."""
+    if Routine.objects.for_user(request.user).count() < MAX_OWN_ROUTINES:
+        return True
+    messages.error(request, TOO_MANY_ROUTINES)
+    return False
 
 
 @login_required
@@ -39,6 +60,8 @@ def new_routine(request: HttpRequest):
     form = RoutineNameForm(request.POST or None, initial={"name": "My routine"})
     if request.method == "POST":
         exercise = Exercise.objects.published().filter(slug=request.POST.get("exercise", "")).first()
+        if Routine.objects.for_user(request.user).count() >= MAX_OWN_ROUTINES:
+            form.add_error(None, TOO_MANY_ROUTINES)
         if form.is_valid():
             with transaction.atomic():
                 routine = form.save(commit=False)
@@ -71,9 +94,12 @@ def add_to_routine(request: HttpRequest, exercise_slug: str):
                 status=400,
             )
         with transaction.atomic():
-            append_step(routine, exercise)
+            added = append_step(routine, exercise)
             routine.save(update_fields=["updated"])
-        messages.success(request, f"Added {exercise.name} to {routine.name}.")
+        if added is None:
+            messages.error(request, TOO_MANY_STEPS)
+        else:
+            messages.success(request, f"Added {exercise.name} to {routine.name}.")
         return redirect(routine.get_edit_url())
     return render(request, "exercises/add_to_routine.html", {"exercise": exercise, "routines": routines})
 
@@ -90,9 +116,13 @@ def edit_routine(request: HttpRequest, slug: str):
     form = RoutineNameForm(data, instance=routine)
     formset = StepFormSet(data, queryset=steps, prefix="steps")
     if request.method == "POST":
+        action = request.POST.get("action", "save")
         if form.is_valid() and formset.is_valid():
-            anchor = apply_edit(routine, form, formset, request.POST.get("action", "save"), request.POST)
-            return redirect(routine.get_edit_url() + anchor)
+            if action == "add" and len(formset.forms) >= MAX_STEPS:
+                formset.non_form_errors().append(TOO_MANY_STEPS)
+            else:
+                anchor = apply_edit(routine, form, formset, action, request.POST)
+                return redirect(routine.get_edit_url() + anchor)
         status = 400
     else:
         status = 200
@@ -141,6 +171,8 @@ def apply_edit(routine: Routine, form, formset, action: str, post) -> str:
 @require_POST
 def duplicate_routine(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.for_user(request.user).with_steps(), slug=slug)
+    if not room_for_another(request):
+        return redirect(routine.get_absolute_url())
     copy = routine.copy_for(request.user, f"{routine.name} (copy)")
     messages.success(request, f"Made a copy: {copy.name}.")
     return redirect(copy.get_edit_url())
@@ -182,6 +214,7 @@ def shared_routine_or_404(token: str) -> Routine:
 
 
 @require_http_methods(["GET", "HEAD"])
+@private_link
 def shared_routine(request: HttpRequest, token: str):
     routine = shared_routine_or_404(token)
     return render(request, "exercises/shared_routine.html", {"routine": routine})
@@ -191,6 +224,8 @@ def shared_routine(request: HttpRequest, token: str):
 @require_POST
 def copy_shared_routine(request: HttpRequest, token: str):
     routine = shared_routine_or_404(token)
+    if not room_for_another(request):
+        return redirect(routine.get_share_url())
     copy = routine.copy_for(request.user, routine.name)
     messages.success(request, f"Added {copy.name} to your routines. It's yours to change.")
     return redirect(copy.get_absolute_url())

@@ -347,3 +347,80 @@ def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
     ]
     owner.delete()
     assert not Routine.objects.filter(pk=routine.pk).exists()
+
+
+# ---- Limits a person never reaches ----
+
+
+def test_a_builder_post_claiming_millions_of_steps_is_refused_quickly_and_small(client, owner):
+    import time
+
+    routine = make_own(owner)
+    client.force_login(owner)
+    body = {"name": "x", "steps-TOTAL_FORMS": "10000000", "steps-INITIAL_FORMS": "0", "action": "save"}
+
+    started = time.monotonic()
+    response = client.post(routine.get_edit_url(), body)
+
+    assert response.status_code == 400
+    assert time.monotonic() - started < 1
+    assert len(response.content) < 100_000
+    assert "This page was out of date" in response.content.decode()
+    assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls"]
+
+
+def test_a_routine_holds_at_most_twenty_steps_and_says_so(client, owner):
+    from exercises.models import MAX_STEPS
+
+    routine = make_own(owner, slugs=["cat-cow"] * MAX_STEPS)
+    client.force_login(owner)
+
+    response = client.post(
+        routine.get_edit_url(), builder_data(client, routine, action="add", add_exercise="knee-rolls")
+    )
+    assert response.status_code == 400
+    assert "A routine can have up to 20 steps" in response.content.decode()
+    assert 'value="My mornings"' in response.content.decode()  # what was typed is kept
+    page = client.post(reverse("add_to_routine", args=["knee-rolls"]), {"routine": routine.slug}, follow=True)
+    assert "A routine can have up to 20 steps" in page.content.decode()
+    assert routine.steps.count() == MAX_STEPS
+
+
+def test_a_person_keeps_at_most_a_hundred_routines(client, owner):
+    from exercises.models import MAX_OWN_ROUTINES
+
+    Routine.objects.bulk_create(
+        Routine(owner=owner, slug=f"my-{i}", name=f"Routine {i}") for i in range(MAX_OWN_ROUTINES)
+    )
+    client.force_login(owner)
+
+    response = client.post(reverse("new_routine"), {"name": "One more"})
+    duplicated = client.post(reverse("duplicate_routine", args=["my-1"]), follow=True)
+
+    assert response.status_code == 400 and "the most one account can keep" in response.content.decode()
+    assert "the most one account can keep" in duplicated.content.decode()
+    assert Routine.objects.for_user(owner).count() == MAX_OWN_ROUTINES
+
+
+def test_a_one_minute_routine_says_about_1_minute(client, owner):
+    routine = make_own(owner, slugs=["pelvic-tilt"])
+    client.force_login(owner)
+    minutes = routine.total_minutes
+
+    page = client.get(routine.get_absolute_url()).content.decode()
+
+    if minutes == 1:
+        assert "About 1 minute<" in page and "About 1 minutes" not in page
+    assert routine.duration_label == f"About {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def test_a_shared_routine_page_is_never_indexed_or_kept(client, owner):
+    routine = make_own(owner)
+    routine.share_token = "s3cret-share-token"
+    routine.save()
+
+    response = client.get(routine.get_share_url())
+
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]

@@ -251,6 +251,36 @@ def test_a_tampered_unsubscribe_link_changes_nothing(owner):
     assert Reminder.objects.get(pk=reminder.pk).email_enabled
 
 
+def test_unsubscribe_links_carry_nothing_readable_and_expire(owner):
+    import base64
+
+    from spasmcare.reminders.emails import UNSUBSCRIBE_VALID, unsubscribe_token
+
+    make_reminder(owner)
+    token = unsubscribe_token(owner)
+    readable = base64.urlsafe_b64decode(token.split(":")[0] + "=" * (-len(token.split(":")[0]) % 4))
+    assert b"owner" not in readable and str(owner.pk).encode() + b"," not in readable
+
+    with time_machine.travel(datetime.now(UTC) + UNSUBSCRIBE_VALID + timedelta(days=1)):
+        response = Client().post(f"/reminders/unsubscribe/{token}/")
+    assert response.status_code == 404
+    assert Reminder.objects.get(user=owner).email_enabled
+
+
+def test_pages_behind_secret_links_are_never_indexed_or_kept(client, owner):
+    from spasmcare.reminders.emails import unsubscribe_url
+
+    reminder = make_reminder(owner)
+    feed = client.get(f"/reminders/calendar/{reminder.calendar_token}.ics")
+    unsubscribe = client.get(unsubscribe_url(owner).removeprefix(settings.SITE_URL))
+
+    for response in (feed, unsubscribe):
+        assert response.status_code == 200
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert "private" in response["Cache-Control"]
+    assert "no-store" in unsubscribe["Cache-Control"]
+
+
 def test_settings_page_saves_time_days_and_pause(client, owner):
     client.force_login(owner)
     with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):  # a Thursday
