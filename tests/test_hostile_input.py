@@ -1047,6 +1047,7 @@ def push_renew(w: World, data):
         {},
         optional={
             "oldEndpoint": st.one_of(st.just(old), json_value),
+            "oldAuth": st.one_of(st.just("y"), json_value),
             "subscription": st.one_of(push_payloads(), json_value),
         },
     )

@@ -669,7 +669,7 @@ def test_the_service_worker_can_move_a_replaced_subscription_to_its_new_address(
 
     response = anonymous.post(
         "/reminders/push/renew/",
-        json.dumps({"oldEndpoint": old.endpoint, "subscription": new}),
+        json.dumps({"oldEndpoint": old.endpoint, "oldAuth": old.auth, "subscription": new}),
         content_type="application/json",
     )
 
@@ -699,6 +699,54 @@ def test_renewing_needs_the_old_address_and_a_good_new_one(owner, body):
 
     assert response.status_code in (400, 404)
     assert PushSubscription.objects.get().endpoint == "https://fcm.googleapis.com/fcm/send/old"
+
+
+def test_knowing_a_devices_push_address_is_not_enough_to_renew_it(owner, other_user):
+    """The push service and anyone on its path see the address: with no session and no proof
+    from the old subscription they can't replace its keys, revive it or move it to an account."""
+    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old")
+    old.stopped_at = old.created
+    old.save()
+    attacker_keys = browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/attacker")
+    stranger = Client()
+    body = {"oldEndpoint": old.endpoint, "subscription": attacker_keys}
+
+    no_proof = stranger.post("/reminders/push/renew/", json.dumps(body), content_type="application/json")
+    wrong_proof = stranger.post(
+        "/reminders/push/renew/",
+        json.dumps({**body, "oldAuth": b64url(os.urandom(16))}),
+        content_type="application/json",
+    )
+    stranger.force_login(other_user)
+    other_account = stranger.post(
+        "/reminders/push/renew/",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"X-CSRFToken": "x" * 32},
+    )
+
+    assert no_proof.status_code == wrong_proof.status_code == other_account.status_code == 404
+    [kept] = PushSubscription.objects.all()
+    assert (kept.endpoint, kept.user, kept.auth) == (old.endpoint, owner, old.auth)
+    assert kept.stopped_at is not None
+
+
+def test_the_owners_reminders_page_can_renew_a_device(owner):
+    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old")
+    page = Client(enforce_csrf_checks=True)
+    page.force_login(owner)
+    page.get("/reminders/")
+    new = browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/new")
+
+    response = page.post(
+        "/reminders/push/renew/",
+        json.dumps({"oldEndpoint": old.endpoint, "subscription": new}),
+        content_type="application/json",
+        headers={"X-CSRFToken": page.cookies["csrftoken"].value},
+    )
+
+    assert response.status_code == 200
+    assert PushSubscription.objects.get().endpoint.endswith("/new")
 
 
 def test_the_reminders_page_says_which_device_stopped_working(client, owner):
