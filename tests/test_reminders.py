@@ -14,6 +14,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from icalendar import Calendar
 
 from spasmcare.history.models import CompletedSession
@@ -367,6 +368,39 @@ def test_regenerating_the_feed_retires_the_old_address(client, owner, other_user
     theirs = make_reminder(other_user)
     client.post("/reminders/calendar/new/")
     assert Client().get(f"/reminders/calendar/{theirs.calendar_token[:-3]}abc.ics").status_code == 404
+
+
+def test_moving_to_another_time_zone_keeps_the_reminder_at_its_local_time_on_every_channel(client, owner):
+    """A reminder for 23:30 in Berlin, and the account moves to New York: it comes at 23:30 New
+    York time that night, by push and email, in the calendar and on the reminders page."""
+    owner.timezone = "Europe/Berlin"
+    owner.save()
+    berlin_afternoon = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)  # 14:00 in Berlin, 08:00 in New York
+    with time_machine.travel(berlin_afternoon, tick=False):
+        reminder = make_reminder(owner, at=time(23, 30))
+        assert reminder.next_due == local("Europe/Berlin", 2026, 6, 10, 23, 30)
+        client.force_login(owner)
+        client.post(
+            reverse("settings"),
+            {
+                "timezone": "America/New_York",
+                "weekly_goal": "3",
+                "cue_guidance": "more",
+            },
+        )
+        page = client.get(reverse("reminders")).content.decode()
+
+    reminder.refresh_from_db()
+    assert reminder.next_due == local("America/New_York", 2026, 6, 10, 23, 30)
+    assert reminder.due_date == date(2026, 6, 10)
+    assert "Wednesday 10 June, 23:30 (America/New_York)" in page
+    with time_machine.travel(local("America/New_York", 2026, 6, 10, 17, 31), tick=False):
+        assert send_pass().sent == 0  # not at 17:30, six hours early
+    with time_machine.travel(local("America/New_York", 2026, 6, 10, 23, 31), tick=False):
+        assert send_pass().sent == 1
+    feed = Calendar.from_ical(client.get(f"/reminders/calendar/{reminder.calendar_token}.ics").content)
+    start = feed.walk("VEVENT")[0]["DTSTART"].dt
+    assert (start.hour, start.minute, str(start.tzinfo)) == (23, 30, "America/New_York")
 
 
 def test_today_link_opens_the_suggested_routine(client, owner):

@@ -85,6 +85,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    def save(self, *args, **kwargs):
+        self.__dict__.pop("tz", None)  # the zone may have changed: read it again when next asked
+        super().save(*args, **kwargs)
+
     @cached_property
     def tz(self) -> zoneinfo.ZoneInfo:
         try:

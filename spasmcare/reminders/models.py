@@ -104,6 +104,22 @@ class Reminder(models.Model):
         self.claimed_by = ""
 
 
+def reschedule_after_zone_change(sender, instance, update_fields=None, **kwargs) -> None:
+    """post_save receiver for the user: a reminder set for 23:30 stays at 23:30 in the zone the
+    person moved to (its next_due, a UTC moment, is worked out again). A message already sent
+    for a local day is never sent again that day (Delivery)."""
+    if update_fields is not None and "timezone" not in update_fields:
+        return
+    reminder = Reminder.objects.filter(user=instance, enabled=True).first()
+    if reminder is None:
+        return
+    reminder.user = instance
+    due_before = reminder.next_due
+    reminder.schedule()
+    if reminder.next_due != due_before:
+        reminder.save(update_fields=["next_due", "due_date", "attempts", "claimed_by", "updated"])
+
+
 # Six failed sends in a row is a full day of the sender's retries.
 UNREACHABLE_AFTER_FAILURES = 6
 # At most this many devices per person: every reminder, and "Send me a test now", reaches each.
