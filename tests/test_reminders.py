@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 import zoneinfo
@@ -672,6 +673,28 @@ def test_reminders_page_shows_the_feed_address_from_the_site_url_and_how_long_ch
     assert f'href="webcal://spasmcare.example/reminders/calendar/{reminder.calendar_token}.ics"' in page
     assert "evil.example" not in page
     assert "can take that long to show there" in page
+
+
+def test_add_to_calendar_offers_the_routes_android_iphone_and_outlook_people_use(client, owner, settings):
+    """A webcal:// link alone does nothing on Android and says nothing."""
+    import html
+    from urllib.parse import parse_qs, urlsplit
+
+    settings.SITE_URL = "https://spasmcare.example"
+    reminder = make_reminder(owner)
+    client.force_login(owner)
+    feed = f"https://spasmcare.example/reminders/calendar/{reminder.calendar_token}.ics"
+
+    page = html.unescape(client.get("/reminders/").content.decode())
+    links = dict(re.findall(r'<a class="button" href="([^"]+)"[^>]*>([^<]+)</a>', page))
+    by_label = {label: url for url, label in links.items()}
+
+    google = urlsplit(by_label["Google Calendar"])
+    assert google.netloc == "calendar.google.com" and parse_qs(google.query)["cid"] == ["webcal" + feed[5:]]
+    assert by_label["Apple Calendar"] == "webcal" + feed[5:]
+    outlook = urlsplit(by_label["Outlook"])
+    assert outlook.netloc == "outlook.live.com" and parse_qs(outlook.query)["url"] == [feed]
+    assert f'value="{feed}"' in page and "Copy address" in page
 
 
 # ---- Every date and time in the person's own zone ----

@@ -53,7 +53,7 @@ def reminders(request):
             "stopped_devices": [d for d in devices if d.stopped_working],
             "vapid_public_key": push.vapid_public_key(),
             "feed_url": feed_url,
-            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "calendar_links": calendar.subscribe_links(feed_url),
             "today": request.user.local_today(),
         },
         status=status,
