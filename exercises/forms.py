@@ -97,6 +97,15 @@ class SidesSelect(forms.NullBooleanSelect):
         ]
 
 
+class StepPositionForm(forms.ModelForm):
+    """A routine step's form whose position may be one another step holds until the save:
+    positions are all renumbered at once then (Routine.place_steps), so the one-step-per-position
+    constraint is left to that, not checked step by step here."""
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "order"}
+
+
 class RoutineNameForm(forms.ModelForm):
     class Meta:
         model = Routine
@@ -112,7 +121,7 @@ REPS_RANGE = (1, 30)
 REST_RANGE = (0, 120)
 
 
-class StepForm(forms.ModelForm):
+class StepForm(StepPositionForm):
     """One step of a person's own routine: hold (seconds) or repetitions, sides, rest."""
 
     amount = forms.IntegerField()

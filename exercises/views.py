@@ -9,7 +9,7 @@ from spasmcare.htmx import HtmxHttpRequest
 
 from . import search
 from .caching import public_page
-from .forms import LibraryFilterForm
+from .forms import LibraryFilterForm, exercise_choices
 from .models import BodyArea, Exercise, Routine
 
 
@@ -36,7 +36,10 @@ def library(request: HtmxHttpRequest):
 @require_safe
 @public_page
 def exercise_detail(request: HttpRequest, slug: str):
-    exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
+    exercise = get_object_or_404(Exercise.objects.select_related("easier", "harder"), slug=slug)
+    if not exercise.is_published:
+        # Taken out of the library: an old link (a bookmark, a routine's step) says so.
+        return render(request, "exercises/exercise_gone.html", {"exercise": exercise}, status=410)
     routines = Routine.objects.published().filter(steps__exercise=exercise).distinct().with_steps()
     return render(
         request,
@@ -69,4 +72,7 @@ def routine_list(request: HttpRequest):
 def routine_detail(request: HttpRequest, slug: str):
     # Its steps are fetched only if the page isn't cached (Routine.step_list).
     routine = get_object_or_404(Routine.objects.playable_by(request.user), slug=slug)
-    return render(request, "exercises/routine.html", {"routine": routine})
+    context = {"routine": routine}
+    if routine.is_own:
+        context.update(hidden_steps=routine.hidden_steps, exercise_choices=exercise_choices)
+    return render(request, "exercises/routine.html", context)

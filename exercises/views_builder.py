@@ -130,7 +130,13 @@ def edit_routine(request: HttpRequest, slug: str):
     return render(
         request,
         "exercises/builder.html",
-        {"routine": routine, "form": form, "formset": formset, "exercise_choices": exercise_choices()},
+        {
+            "routine": routine,
+            "form": form,
+            "formset": formset,
+            "exercise_choices": exercise_choices(),
+            "hidden_steps": routine.hidden_steps,
+        },
         status=status,
     )
 
@@ -138,11 +144,19 @@ def edit_routine(request: HttpRequest, slug: str):
 @transaction.atomic
 def apply_edit(routine: Routine, form, formset, action: str, post) -> str:
     """Save the builder's form, then do what the pressed button asked. Returns the anchor to
-    come back to."""
+    come back to.
+
+    Steps whose exercise was taken out of the library (hidden from the builder and the player)
+    keep their places: the shown steps are put in the places the shown steps had."""
     form.save()
-    formset.save()  # returns only the steps that changed; all of them are reordered below
-    steps = [step_form.instance for step_form in formset.forms if step_form.instance.pk]
-    steps.sort(key=lambda s: (s.order, s.pk))
+    shown = []
+    for step_form in formset.forms:
+        step = step_form.save(commit=False)
+        wanted = step.order
+        step.order = step_form.initial.get("order", step.order)  # renumbered below, all at once
+        step.save()
+        shown.append((wanted, step.pk, step))
+    steps = [step for _, _, step in sorted(shown, key=lambda item: item[:2])]
     anchor = ""
     verb, _, pk = action.partition("-")
     index = next((i for i, s in enumerate(steps) if str(s.pk) == pk), None)
@@ -159,12 +173,44 @@ def apply_edit(routine: Routine, form, formset, action: str, post) -> str:
         if exercise:
             steps.append(RoutineStep(routine=routine, exercise=exercise))
             anchor = "#add-heading"
-    for order, step in enumerate(steps, start=1):
-        if step.pk is None or step.order != order:
-            step.order = order
-            step.save()
+    hidden = {step.pk: step for step in routine.hidden_steps}
+    shown_in_order = iter(steps)
+    ordered = [
+        hidden[pk] if pk in hidden else next(shown_in_order, None)
+        for pk in RoutineStep.objects.filter(routine=routine)
+        .order_by("order", "pk")
+        .values_list("pk", flat=True)
+    ]
+    routine.place_steps([step for step in ordered if step is not None] + list(shown_in_order))
     routine.save(update_fields=["updated"])  # so every cached page showing it is renewed
     return anchor
+
+
+@login_required
+@require_POST
+def swap_step(request: HttpRequest, slug: str, pk: int):
+    """Put a published exercise (at its own dose) in the place of a step, or remove the step:
+    offered for steps whose exercise was taken out of the library."""
+    routine = own_routine(request, slug)
+    step = get_object_or_404(routine.steps.select_related("exercise"), pk=pk)
+    old_name = step.exercise.name
+    with transaction.atomic():
+        if request.POST.get("remove"):
+            step.delete()
+            routine.place_steps(list(RoutineStep.objects.filter(routine=routine).order_by("order", "pk")))
+            messages.success(request, f"Removed {old_name} from {routine.name}.")
+        else:
+            exercise = Exercise.objects.published().filter(slug=request.POST.get("exercise", "")).first()
+            if exercise is None:
+                messages.error(request, "Choose an exercise from the list to swap in.")
+                return redirect(routine.get_absolute_url())
+            step.exercise, step.hold_seconds, step.reps, step.per_side = exercise, None, None, None
+            step.save(update_fields=["exercise", "hold_seconds", "reps", "per_side"])
+            messages.success(request, f"Swapped {old_name} for {exercise.name}, in the same place.")
+        routine.save(update_fields=["updated"])
+    return redirect(
+        request.POST.get("back") == "edit" and routine.get_edit_url() or routine.get_absolute_url()
+    )
 
 
 @login_required
