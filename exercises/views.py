@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
@@ -10,7 +10,7 @@ from spasmcare.htmx import HtmxHttpRequest
 from . import search
 from .caching import public_page
 from .forms import LibraryFilterForm, exercise_choices
-from .models import BodyArea, Exercise, Routine
+from .models import BodyArea, Exercise, Routine, RoutineStep
 
 
 @require_safe
@@ -38,6 +38,8 @@ def library(request: HtmxHttpRequest):
 def exercise_detail(request: HttpRequest, slug: str):
     exercise = get_object_or_404(Exercise.objects.select_related("easier", "harder"), slug=slug)
     if not exercise.is_published:
+        if not RoutineStep.objects.filter(exercise=exercise).exists():
+            raise Http404("No such exercise")  # a draft, never in a routine
         # Taken out of the library: an old link (a bookmark, a routine's step) says so.
         return render(request, "exercises/exercise_gone.html", {"exercise": exercise}, status=410)
     routines = Routine.objects.published().filter(steps__exercise=exercise).distinct().with_steps()
