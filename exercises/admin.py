@@ -358,6 +358,9 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
                 step.save()
                 step.order = position
             wanted.append(step)
+        # Steps the form didn't carry keep their places among the others.
+        shown = {step.pk for step in wanted if step.pk}
+        wanted += [step for step in RoutineStep.objects.filter(routine=form.instance) if step.pk not in shown]
         wanted.sort(key=lambda step: (step.order, step.pk is None, step.pk or 0))
         form.instance.place_steps(wanted)
 
