@@ -5,10 +5,11 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
 from django.db.models import Count
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from . import images
-from .forms import SidesSelect
+from .forms import SidesSelect, StepPositionForm
 from .models import BodyArea, Exercise, Routine, RoutineStep
 
 
@@ -115,6 +116,27 @@ class ExerciseAdminForm(forms.ModelForm):
         return cleaned
 
 
+def usage_sentence(exercise, links: bool = False):
+    """ "Used in 2 routines: Spasm relief, Desk break; and in 12 people's own routines." """
+    curated, own = exercise.routines_using()
+    if not curated and not own:
+        return f"{exercise.name} is in no routine."
+    parts = []
+    if curated:
+        names = [
+            format_html('<a href="{}">{}</a>', reverse("admin:exercises_routine_change", args=[r.pk]), r.name)
+            if links
+            else r.name
+            for r in curated
+        ]
+        count = f"{len(curated)} routine{'s' if len(curated) != 1 else ''}"
+        parts.append(format_html("{}: {}", count, format_html_join(", ", "{}", ((n,) for n in names))))
+    if own:
+        parts.append(f"{own} {'person' if own == 1 else 'people'}'s own routine{'s' if own != 1 else ''}")
+    text = format_html_join(", and in ", "{}", ((p,) for p in parts))
+    return format_html("{} is used in {}.", exercise.name, text)
+
+
 class BadInputIs400:
     """Admin forms re-shown with errors answer 400, like every other form in SpasmCare."""
 
@@ -137,10 +159,10 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["easier", "harder"]
     filter_horizontal = ["body_areas"]
-    readonly_fields = ["preview"]
+    readonly_fields = ["preview", "used_in"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["name", "slug", "purpose", "kind", "is_published"]}),
+        (None, {"fields": ["name", "slug", "purpose", "kind", "is_published", "used_in"]}),
         ("How to do it", {"fields": ["instructions", "breathing", "cautions"]}),
         ("Finding it", {"fields": ["search_terms"]}),
         ("Dose", {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
@@ -166,6 +188,35 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/spasmcare-admin.css"]}
 
+    @admin.display(description="Used in")
+    def used_in(self, obj):
+        """Said before an editor unpublishes or deletes it: which routines that changes."""
+        return usage_sentence(obj, links=True) if obj.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        self._save_model(request, obj, form, change)
+        if change and "is_published" in form.changed_data and not obj.is_published:
+            curated, own = obj.routines_using()
+            if curated or own:
+                messages.warning(
+                    request,
+                    f"{obj.name} is unpublished. {usage_sentence(obj)} It is left out of them when "
+                    "they play (each step keeps its place, and comes back if you publish it again); "
+                    "people whose own routines have it see a note offering a swap.",
+                )
+
+    def get_deleted_objects(self, objs, request):
+        """Django names every protected step ("Routine step: 2. Child's pose", once per step);
+        this names each routine once, and people's own routines only by how many."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            protected = [usage_sentence(exercise) for exercise in objs if any(exercise.routines_using())]
+            protected.append(
+                "Take it out of those routines first, or unpublish it instead: unpublishing keeps "
+                "every step in its place and leaves it out when the routine plays."
+            )
+        return deleted, counts, perms_needed, protected
+
     @admin.display(description="Illustration")
     def preview(self, obj):
         if obj.pk is None:
@@ -175,7 +226,7 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
         src = obj.image.storage.url(smallest[0][1]) if smallest else obj.figure_url
         return format_html('<img src="{}" alt="" width="96" height="60">', src)
 
-    def save_model(self, request, obj, form, change):
+    def _save_model(self, request, obj, form, change):
         prepared = getattr(form, "prepared_image", None)
         replacing = prepared is not None or ("image" in form.changed_data and not obj.image)
         if not replacing:
@@ -209,7 +260,7 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
             images.remove_after_commit(Exercise._meta.get_field("image").storage, paths)
 
 
-class RoutineStepForm(forms.ModelForm):
+class RoutineStepForm(StepPositionForm):
     class Meta:
         model = RoutineStep
         fields = "__all__"
@@ -279,6 +330,39 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
         # People's own routines are their data, not content for editors.
         qs = super().get_queryset(request).filter(owner__isnull=True)
         return qs.with_steps().annotate(step_count=Count("steps"))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoutineStep:
+            return super().save_formset(request, form, formset, change)
+        # Saved here rather than by the formset: dragging steps gives them each other's
+        # positions, which one save at a time can't do (one step per position, a database
+        # constraint); Routine.place_steps numbers them all at once.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        wanted = []
+        for step_form in formset.forms:
+            step = step_form.instance
+            if step.pk is None and not step_form.has_changed():
+                continue  # the empty row for a new step
+            if formset.can_delete and formset._should_delete_form(step_form):
+                if step.pk:
+                    formset.deleted_objects.append(step)
+                    step.delete()
+                continue
+            step = step_form.save(commit=False)
+            if step.pk is None:
+                formset.new_objects.append(step)
+            else:
+                if step_form.has_changed():
+                    formset.changed_objects.append((step, step_form.changed_data))
+                position, step.order = step.order, step_form.initial.get("order", step.order)
+                step.save()
+                step.order = position
+            wanted.append(step)
+        # Steps the form didn't carry keep their places among the others.
+        shown = {step.pk for step in wanted if step.pk}
+        wanted += [step for step in RoutineStep.objects.filter(routine=form.instance) if step.pk not in shown]
+        wanted.sort(key=lambda step: (step.order, step.pk is None, step.pk or 0))
+        form.instance.place_steps(wanted)
 
     @admin.display(description="Steps", ordering="step_count")
     def step_count(self, obj):

@@ -97,6 +97,15 @@ class SidesSelect(forms.NullBooleanSelect):
         ]
 
 
+class StepPositionForm(forms.ModelForm):
+    """A routine step's form whose position may be one another step holds until the save:
+    positions are all renumbered at once then (Routine.place_steps), so the one-step-per-position
+    constraint is left to that, not checked step by step here."""
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "order"}
+
+
 class RoutineNameForm(forms.ModelForm):
     class Meta:
         model = Routine
@@ -112,7 +121,7 @@ REPS_RANGE = (1, 30)
 REST_RANGE = (0, 120)
 
 
-class StepForm(forms.ModelForm):
+class StepForm(StepPositionForm):
     """One step of a person's own routine: hold (seconds) or repetitions, sides, rest."""
 
     amount = forms.IntegerField()
@@ -161,20 +170,28 @@ class StepForm(forms.ModelForm):
         return step
 
 
+OUT_OF_DATE = "This page was out of date. Reload it to see your routine as it is now."
+
+
 class BaseStepFormSet(forms.BaseModelFormSet):
+    default_error_messages = {
+        "too_many_forms": OUT_OF_DATE,
+        "too_few_forms": OUT_OF_DATE,
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # New steps come through "Add", never as extra forms.
-        self.max_num, self.validate_max = len(self.get_queryset()), True
+        # New steps come through "Add", never as extra forms; a request claiming more forms
+        # than the routine has steps (steps-TOTAL_FORMS=10000000) builds no more than that.
+        steps = len(self.get_queryset())
+        self.max_num, self.validate_max, self.absolute_max = steps, True, steps
 
     def clean(self):
         super().clean()
         # A step that isn't one of this routine's (removed in another tab, or made up) matches
         # no row here; Django would quietly skip it.
         if any(form.instance.pk is None for form in self.forms):
-            raise forms.ValidationError(
-                "This page was out of date. Reload it to see your routine as it is now."
-            )
+            raise forms.ValidationError(OUT_OF_DATE)
 
 
 StepFormSet = forms.modelformset_factory(RoutineStep, form=StepForm, formset=BaseStepFormSet, extra=0)

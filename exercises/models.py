@@ -271,6 +271,27 @@ class Exercise(PublishedContent):
             self, self.is_timed, self.hold_seconds, self.reps, 2 if self.per_side else 1, self.dose_label
         )
 
+    def stand_in(self) -> "Exercise | None":
+        """A published exercise to offer in this one's place once it is unpublished: its easier
+        variant, else its harder one, else the first of the same kind done in the same position."""
+        for variant in (self.easier, self.harder):
+            if variant is not None and variant.is_published:
+                return variant
+        return (
+            Exercise.objects.published()
+            .filter(kind=self.kind, position=self.position)
+            .exclude(pk=self.pk)
+            .order_by("difficulty", "name")
+            .first()
+        )
+
+    def routines_using(self) -> tuple[list["Routine"], int]:
+        """The curated routines with this exercise as a step (in name order), and how many
+        people's own routines have it: what unpublishing or deleting it changes."""
+        routines = Routine.objects.filter(steps__exercise=self).distinct()
+        curated = list(routines.filter(owner__isnull=True).order_by("name"))
+        return curated, routines.filter(owner__isnull=False).count()
+
     @property
     def figure_url(self) -> str:
         if self.image:
@@ -359,6 +380,20 @@ class RoutineQuerySet(PublishedQuerySet):
 # A routine longer than this gets a gentle note that shorter ones are easier to keep up.
 EASY_MAX_STEPS = 8
 EASY_MAX_SECONDS = 20 * 60
+# What a person may make: a home programme a physiotherapist hands out has a handful of
+# exercises, rarely a dozen; these are far past that and far short of a burden on the server.
+MAX_STEPS = 20
+MAX_OWN_ROUTINES = 100
+# Positions a routine's steps pass through while being renumbered (Routine.place_steps): above
+# any a routine has.
+PLACING_FROM = 16_000
+TOO_MANY_STEPS = (
+    f"A routine can have up to {MAX_STEPS} steps. Remove one to make room, or start a new routine."
+)
+TOO_MANY_ROUTINES = (
+    f"You have {MAX_OWN_ROUTINES} routines, the most one account can keep. "
+    "Delete one you no longer use, then try again."
+)
 
 
 class Routine(PublishedContent):
@@ -468,7 +503,7 @@ class Routine(PublishedContent):
         return f"my-{secrets.token_hex(5)}"
 
     def copy_for(self, owner, name: str) -> "Routine":
-        """A private copy of this routine and its steps, owned by `owner`."""
+        """A private copy of this routine and its steps (the first MAX_STEPS), owned by `owner`."""
         from django.db import transaction
 
         with transaction.atomic():
@@ -489,9 +524,30 @@ class Routine(PublishedContent):
                     per_side=s.per_side,
                     rest_seconds=s.rest_seconds,
                 )
-                for n, s in enumerate(self.step_list, start=1)
+                for n, s in enumerate(self.step_list[:MAX_STEPS], start=1)
             )
         return copy
+
+    def place_steps(self, steps: list["RoutineStep"]) -> None:
+        """Number every one of this routine's steps 1, 2, 3… in the order of `steps` (all of
+        them, hidden ones too; unsaved ones are created). Two UPDATEs, by way of positions no
+        step has, so no two steps share a position at any moment (RoutineStep's constraint)."""
+        saved = [step for step in steps if step.pk]
+        for index, step in enumerate(steps):
+            step.routine, step.order = self, PLACING_FROM + index
+        RoutineStep.objects.bulk_update(saved, ["order"])
+        RoutineStep.objects.bulk_create([step for step in steps if not step.pk])
+        for index, step in enumerate(steps, start=1):
+            step.order = index
+        RoutineStep.objects.bulk_update(steps, ["order"])
+
+    @property
+    def hidden_steps(self) -> list["RoutineStep"]:
+        """Steps whose exercise an editor has taken out of the library: kept in place, left out
+        when the routine plays, shown to the owner with a swap."""
+        # Not self.steps: when prefetched (with_steps), that holds the published steps only.
+        steps = RoutineStep.objects.filter(routine=self, exercise__is_published=False)
+        return list(steps.select_related("exercise__easier", "exercise__harder").order_by("order", "pk"))
 
     @property
     def step_list(self) -> list["RoutineStep"]:
@@ -524,6 +580,12 @@ class Routine(PublishedContent):
     @property
     def total_minutes(self) -> int:
         return max(1, round(self.total_seconds / 60))
+
+    @property
+    def duration_label(self) -> str:
+        """ "About 1 minute", "About 12 minutes": how long it takes, for any page or message."""
+        minutes = self.total_minutes
+        return f"About {minutes} minute{'s' if minutes != 1 else ''}"
 
     def player_steps(self) -> list[dict]:
         """Every step as the player and its voice (static/js/coach.js) use it, JSON-ready:
@@ -601,6 +663,11 @@ class RoutineStep(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [
+            # Each step keeps its own place: an exercise taken out and put back returns where
+            # the person put it, never sharing a position with another step.
+            models.UniqueConstraint(fields=["routine", "order"], name="one_step_per_position"),
+        ]
 
     def __str__(self):
         return f"{self.order}. {self.exercise}"

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "spasmcare.middleware.HtmxLoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "spasmcare.urls"

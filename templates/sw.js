@@ -176,7 +176,12 @@ self.onpushsubscriptionchange = (event) => {
         method: "POST",
         credentials: "omit",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ oldEndpoint: old.endpoint, subscription: current.toJSON() }),
+        // The old subscription's auth secret proves this is the same browser (views_push.push_renew).
+        body: JSON.stringify({
+          oldEndpoint: old.endpoint,
+          oldAuth: old.toJSON().keys.auth,
+          subscription: current.toJSON(),
+        }),
       });
     })().catch(() => null)
   );

@@ -69,6 +69,20 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def account_mail_sent_before_the_page_answers():
+    """Account mail goes out on a thread of its own (spasmcare/accounts/mail.py); tests read
+    mail.outbox straight after the response, so here it is sent first. Tests about the thread
+    ask for `account_mail_in_the_background`."""
+    with override_settings(ACCOUNT_MAIL_BLOCKING=True):
+        yield
+
+
+@pytest.fixture
+def account_mail_in_the_background(settings):
+    settings.ACCOUNT_MAIL_BLOCKING = False
+
+
 @pytest.fixture
 def production_password_hashing(settings):
     settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS

@@ -379,3 +379,31 @@ def test_printable_summary_covers_the_chosen_dates(client, owner):
     assert bad.status_code == 400
     assert "start date is after the end date" in bad.content.decode()
     assert client.get("/history/summary/", {"start": "soon"}).status_code == 400
+
+
+def test_an_htmx_request_after_the_login_expired_gets_a_401_not_the_log_in_page(client, owner):
+    from spasmcare.history.models import CompletedSession
+
+    session = CompletedSession.objects.create(
+        user=owner,
+        routine_name="Morning ease",
+        started_at=datetime(2026, 3, 2, 7, 30, tzinfo=UTC),
+        ended_at=datetime(2026, 3, 2, 7, 42, tzinfo=UTC),
+        local_date=date(2026, 3, 2),
+        active_seconds=600,
+        steps_done=5,
+        steps_total=6,
+    )
+    expired = Client()  # its login has ended: no session
+
+    response = expired.post(
+        f"/history/sessions/{session.pk}/note/",
+        {"note": "Knees felt better"},
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/history/"},
+    )
+
+    assert response.status_code == 401
+    assert "Log in" not in response.content.decode() or len(response.content) < 200
+    assert response["X-Login-Url"] == "/accounts/login/?next=/history/"
+    session.refresh_from_db()
+    assert session.note == ""

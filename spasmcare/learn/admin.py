@@ -2,7 +2,8 @@ from datetime import date
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -124,6 +125,13 @@ class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
         styles), for the Preview button to show at phone width. Nothing is saved."""
         if not self.has_change_permission(request):
             raise PermissionDenied
+        try:
+            markdown.validate(request.POST.get("body", ""))
+        except ValidationError as error:
+            # Shown by learn-preview.js in place of the preview, like the form's own error.
+            return HttpResponse(
+                " ".join(error.messages), status=400, content_type="text/plain; charset=utf-8"
+            )
         try:
             reviewed = date.fromisoformat(request.POST.get("reviewed", ""))
         except ValueError:

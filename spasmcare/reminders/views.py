@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from spasmcare.history.suggestions import todays_suggestion
+from spasmcare.middleware import private_link
 
 from . import calendar, emails, push
 from .forms import ReminderForm
@@ -52,7 +53,7 @@ def reminders(request):
             "stopped_devices": [d for d in devices if d.stopped_working],
             "vapid_public_key": push.vapid_public_key(),
             "feed_url": feed_url,
-            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "calendar_links": calendar.subscribe_links(feed_url),
             "today": request.user.local_today(),
         },
         status=status,
@@ -84,6 +85,7 @@ def regenerate_feed(request):
 
 
 @require_safe
+@private_link
 def calendar_feed(request, token: str):
     reminder = None
     if CALENDAR_TOKEN.fullmatch(token):
@@ -96,8 +98,9 @@ def calendar_feed(request, token: str):
     return response
 
 
-@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the signed token is the proof
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the sealed token is the proof
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_link
 def unsubscribe(request, token: str):
     user = emails.user_for_token(token)
     if user is None:

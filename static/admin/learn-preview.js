@@ -56,6 +56,11 @@ document.addEventListener("DOMContentLoaded", function () {
         body: body,
         credentials: "same-origin",
       });
+      if (response.status === 400) {
+        // The text is too long or nested too deep: the server says which, and what to do.
+        status.textContent = await response.text();
+        return;
+      }
       if (!response.ok) throw new Error(response.status);
       // The server has already cleaned this HTML against the same safelist as the article page.
       box.srcdoc = await response.text();

@@ -166,7 +166,8 @@ def test_a_subscription_the_browser_replaces_keeps_getting_reminders(notifying_p
 
     from ..test_push import Device
 
-    old = Device().subscribe(
+    old_device = Device()
+    old = old_device.subscribe(
         owner, "https://fcm.googleapis.com/fcm/send/old-one", label="Chrome on Android", failures=3
     )
     new_keys = Device().keys
@@ -175,17 +176,18 @@ def test_a_subscription_the_browser_replaces_keeps_getting_reminders(notifying_p
     [worker] = page.context.service_workers
 
     worker.evaluate(
-        """async ({oldEndpoint, keys}) => {
+        """async ({oldEndpoint, oldKeys, keys}) => {
             const newEndpoint = "https://fcm.googleapis.com/fcm/send/new-one";
             const pending = [];
             self.onpushsubscriptionchange({
-                oldSubscription: {endpoint: oldEndpoint},
+                // As a browser hands it over: with its keys, whose auth secret proves the browser.
+                oldSubscription: {endpoint: oldEndpoint, toJSON: () => ({endpoint: oldEndpoint, keys: oldKeys})},
                 newSubscription: {endpoint: newEndpoint, toJSON: () => ({endpoint: newEndpoint, keys})},
                 waitUntil: (promise) => pending.push(promise),
             });
             await Promise.all(pending);
         }""",
-        {"oldEndpoint": old.endpoint, "keys": new_keys},
+        {"oldEndpoint": old.endpoint, "oldKeys": old_device.keys, "keys": new_keys},
     )
 
     [moved] = PushSubscription.objects.all()

@@ -58,3 +58,22 @@ test("a phone whose storage refuses writes just doesn't offer to carry on", () =
   saveProgress(storage, "k", progress);
   assert.equal(loadProgress(storage, "k", "spasm-relief", 6), null);
 });
+
+test("carrying on stays on the same exercise when one before it was taken out", () => {
+  const storage = memory();
+  const before = ["cat-cow", "pelvic-tilt", "knee-rolls", "childs-pose"];
+  saveProgress(storage, progressKey(""), { ...progress, step: 2, done: [0, 1], slugs: before }, 1000);
+  // An editor unpublished pelvic-tilt: step 3 (knee rolls) is now the second step.
+  const kept = loadProgress(storage, progressKey(""), "spasm-relief", ["cat-cow", "knee-rolls", "childs-pose"], 2000);
+  assert.equal(kept.step, 1);
+  assert.deepEqual(kept.done, [0]);
+});
+
+test("the second time an exercise comes up stays the second, and a step that is gone is not offered", () => {
+  const storage = memory();
+  const before = ["cat-cow", "knee-rolls", "cat-cow"];
+  saveProgress(storage, progressKey(""), { ...progress, step: 2, done: [], slugs: before }, 1000);
+  assert.equal(loadProgress(storage, progressKey(""), "spasm-relief", ["knee-rolls", "cat-cow", "cat-cow"], 2000).step, 2);
+  saveProgress(storage, progressKey(""), { ...progress, step: 1, done: [], slugs: before }, 1000);
+  assert.equal(loadProgress(storage, progressKey(""), "spasm-relief", ["cat-cow", "cat-cow"], 2000), null);
+});

@@ -158,6 +158,7 @@ function wire(player) {
     saveProgress(localStorage, progressStore, {
       routine: player.dataset.routine, step: phase.step.index, phase: phase.kind, side: phase.side || null,
       startPain, events, done: Array.from(done), activeMs: priorActiveMs + clock.activeMs,
+      slugs: steps.map((s) => s.slug),
     });
   }
   function render() {
@@ -478,7 +479,7 @@ function wire(player) {
   $("start-button").addEventListener("click", () => start());
   readyButton.addEventListener("click", ready);
   // Back after a reload, the browser's Back or an accidental close: offer to carry on.
-  const kept = loadProgress(localStorage, progressStore, player.dataset.routine, steps.length);
+  const kept = loadProgress(localStorage, progressStore, player.dataset.routine, steps.map((s) => s.slug));
   if (kept) {
     $("carry-on-step").textContent = String(kept.step + 1);
     $("carry-on").hidden = false;
