@@ -24,6 +24,10 @@ from spasmcare.learn import safety
 # Static files every page may need, precached so the app opens offline.
 APP_SHELL = [
     "css/app.css",
+    # The relief routine's finish screen offers to note a flare-up (spasmcare/recovery).
+    "css/recovery.css",
+    "js/flare-ups.js",
+    "js/recovery/item.js",
     # The player's ES modules (main.js imports the others by their hashed names).
     "js/player/main.js",
     "js/player/plan.js",

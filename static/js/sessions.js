@@ -56,9 +56,12 @@
   }
 
   async function send(session) {
+    // Other records kept here (a flare-up: static/js/recovery/item.js) say where they are saved:
+    // a path on this site only (never "//host" or "/\host", which leave it).
+    const url = typeof session.url === "string" && /^\/[\w-]/.test(session.url) ? session.url : saveUrl;
     let response;
     try {
-      response = await fetch(saveUrl, {
+      response = await fetch(url, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
@@ -105,6 +108,7 @@
 
   // ---- "Add the session you just finished?" ----
   function describe(session) {
+    if (session.label) return session.label;
     const name = session.routine_name || "A routine";
     const when = new Date(session.ended_at);
     const day = when.toDateString() === new Date().toDateString() ? "today" : when.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
@@ -118,8 +122,9 @@
     const question = offer.querySelector("#session-offer-question strong");
     const detail = offer.querySelector("#session-offer-detail");
     const buttons = offer.querySelector(".session-offer-actions");
-    if (waiting.length > 1) question.textContent = `Add the ${waiting.length} sessions you just finished?`;
-    detail.textContent = `${waiting.map(describe).join("; ")}. Finished on this phone while nobody was logged in.`;
+    if (waiting.some((s) => s.kind)) question.textContent = "Add what you kept on this phone?";
+    else if (waiting.length > 1) question.textContent = `Add the ${waiting.length} sessions you just finished?`;
+    detail.textContent = `${waiting.map(describe).join("; ")}. Kept on this phone while nobody was logged in.`;
     offer.hidden = false;
     offer.addEventListener("click", async (event) => {
       const answer = event.target.closest("button[data-answer]");
