@@ -87,7 +87,13 @@ def choose(recent: list[dict], hour: int, plan_state: plan.PlanState | None = No
             f"Your pain was {last} out of 10 last time: gentle stretching today, nothing strenuous."
         )
     if plan_state is not None:
-        return routine_for(plan_state.kind_today, hour, len(recent)), plan_state.reason
+        kind = plan_state.kind_today
+        # Never the same rung that just felt too hard, whatever step the plan is at.
+        if recent and recent[0].get("feeling") == CompletedSession.Feeling.TOO_HARD:
+            gentler = max(0, RUNG_OF_GOAL.get(recent[0].get("routine__goal"), 1) - 1)
+            if plan.rung(kind) > gentler:
+                kind = plan.LADDER[gentler]
+        return routine_for(kind, hour, len(recent)), plan_state.reason_for(kind)
     stepped = _step_by_feeling(recent[0], hour, len(recent))
     if stepped:
         return stepped

@@ -61,26 +61,30 @@ def _share(count: int, of: int, last_word: str) -> str:
     return f"{WORDS.get(count, count).capitalize()} of your last {WORDS.get(of, of)} {last_word}"
 
 
+def _most_common(counts: Counter, order: list[str]) -> tuple[list[str], int]:
+    """The values named most often (ties in the order the form lists them) and how often."""
+    top = max(counts.values(), default=0)
+    return [value for value in order if counts[value] == top], top
+
+
 def patterns(flare_ups: list[FlareUp]) -> list[Pattern]:
-    """What the newest flare-ups (newest first) have in common: the trigger named most often
+    """What the newest flare-ups (newest first) have in common: the triggers named most often
     and what helped most often, each when named in at least rules.PATTERN_AT_LEAST of the newest
     rules.PATTERN_FLARE_UPS. "Nothing clear" is never a pattern to act on."""
     newest = flare_ups[: rules.PATTERN_FLARE_UPS]
     found = []
     triggers = Counter(t for f in newest for t in set(f.triggers) if t != FlareUp.Trigger.NOTHING_CLEAR)
-    if triggers:
-        trigger, count = triggers.most_common(1)[0]
-        if count >= rules.PATTERN_AT_LEAST:
+    top, count = _most_common(triggers, FlareUp.Trigger.values)
+    if count >= rules.PATTERN_AT_LEAST:
+        for trigger in top:
             label = FlareUp.Trigger(trigger).label.lower()
             text = f"{_share(count, len(newest), 'flare-ups')} began after {label}."
             slug, link_text = TRIGGER_READING.get(trigger, ("", ""))
             found.append(Pattern(text, reverse("article", args=[slug]) if slug else "", link_text))
     helped = Counter(h for f in newest for h in set(f.helped))
-    if helped:
-        help_, count = helped.most_common(1)[0]
-        if count >= rules.PATTERN_AT_LEAST:
-            label = FlareUp.Help(help_).label
-            found.append(
-                Pattern(f"What helped most often: {label[0].lower() + label[1:]} ({count} of {len(newest)}).")
-            )
+    top, count = _most_common(helped, FlareUp.Help.values)
+    if count >= rules.PATTERN_AT_LEAST:
+        labels = [(lambda label: label[0].lower() + label[1:])(FlareUp.Help(h).label) for h in top]
+        words = " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+        found.append(Pattern(f"What helped most often: {words} ({count} of {len(newest)})."))
     return found

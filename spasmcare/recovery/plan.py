@@ -27,6 +27,17 @@ from .models import CheckIn, FlareUp, Plan
 # Kinds of day, gentlest first; history.suggestions picks the routine for each.
 GENTLE, MOBILITY, STRENGTH, WALK = "gentle", "mobility", "strength", "walk"
 LADDER = (GENTLE, MOBILITY, STRENGTH)
+KIND_WORDS = {
+    GENTLE: "gentle movements lying down",
+    MOBILITY: "gentle mobility",
+    STRENGTH: "a strengthening day",
+    WALK: "a day for walking or anything active you enjoy",
+}
+
+
+def rung(kind: str) -> int:
+    """Where a kind of day stands on LADDER; a walking day is as easy as a mobility one."""
+    return LADDER.index(MOBILITY if kind == WALK else kind)
 
 
 @dataclass(frozen=True)
@@ -205,19 +216,20 @@ class PlanState:
             for i, step in enumerate(STEPS)
         ]
 
-    @property
-    def reason(self) -> str:
-        """Why today's suggestion is what it is, in a sentence or two."""
-        today = {
-            GENTLE: "gentle movements lying down",
-            MOBILITY: "gentle mobility",
-            STRENGTH: "a strengthening day",
-            WALK: "a day for walking or anything active you enjoy",
-        }[self.kind_today]
-        text = f"Step {self.number} of your plan, {self.step.title.lower()}: today is {today}."
+    def reason_for(self, kind: str) -> str:
+        """Why today's suggestion is what it is, in a sentence or two. `kind` is today's kind of
+        day: the plan's own, or one rung gentler after a session that felt too hard."""
+        text = f"Step {self.number} of your plan, {self.step.title.lower()}: today is {KIND_WORDS[kind]}"
+        if kind != self.kind_today:
+            text += ", a step gentler than planned because your last session felt too hard"
+        text += "."
         if self.recent_move:
             text += " " + self.recent_move.explanation
         return text
+
+    @property
+    def reason(self) -> str:
+        return self.reason_for(self.kind_today)
 
 
 def events_for(plan: Plan, check_ins: list[tuple[date, int]] | None = None) -> list[Event]:

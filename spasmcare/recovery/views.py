@@ -131,7 +131,8 @@ def check_in(request: HttpRequest):
 @require_POST
 @login_required
 def skip_check_in(request: HttpRequest):
-    """ "Not this week": the question waits another week. An answer already given today stays."""
+    """Skipping this week's check-in: the question waits another week. An answer already given
+    today stays."""
     CheckIn.objects.get_or_create(
         user=request.user, local_date=request.user.local_today(), defaults={"skipped": True}
     )

@@ -34,8 +34,8 @@ def recovery_on_summary(context, form):
 
 @register.inclusion_tag("recovery/_finish_offer.html", takes_context=True)
 def flare_up_offer(context):
-    """ "Is this a flare-up?" on the relief routine's finish screen, with "the relief routine"
-    already ticked under what helped."""
+    """The offer on the relief routine's finish screen ("Is this a flare-up?"), with "the relief
+    routine" already ticked under what helped."""
     user = context["request"].user
     today = user.local_today() if user.is_authenticated else timezone.localdate()
     form = FlareUpForm(today=today, initial={"helped": [FlareUp.Help.RELIEF_ROUTINE]})
