@@ -13,6 +13,7 @@ So the plan reads the same on every page and in every reminder, and nothing has 
 weeks pass. Suggestions (history.suggestions) turn a step's kind of day into a routine.
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -38,6 +39,14 @@ KIND_WORDS = {
 def rung(kind: str) -> int:
     """Where a kind of day stands on LADDER; a walking day is as easy as a mobility one."""
     return LADDER.index(MOBILITY if kind == WALK else kind)
+
+
+def _strength_days() -> str:
+    names = [calendar.day_name[d] for d in sorted(rules.STRENGTH_WEEKDAYS)]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+STRENGTH_DAYS = _strength_days()
 
 
 @dataclass(frozen=True)
@@ -76,8 +85,8 @@ STEPS = (
     ),
     Step(
         "Adding strength",
-        "A strengthening routine on Monday, Wednesday and Friday, and your mobility routine on the "
-        "other days. Start each new exercise with a few repetitions.",
+        f"A strengthening routine on {STRENGTH_DAYS}, and your mobility routine on the other days. "
+        "Start each new exercise with a few repetitions.",
         "Exercise together with learning about your back cut the chance of another episode over "
         "the next year by almost half in the trials (risk ratio about 0.55).",
         rules.SOURCES["prevention"],
@@ -86,8 +95,8 @@ STEPS = (
     ),
     Step(
         "Keep it going",
-        "Strengthening two or three times a week (Monday, Wednesday and Friday here), and stay "
-        "active in any way you enjoy on the other days: a walk counts.",
+        f"Strengthening two or three times a week ({STRENGTH_DAYS} here), and stay active in any "
+        "way you enjoy on the other days: a walk counts.",
         f"{rules.RECURRENCE_IN_A_YEAR.capitalize()} people have another episode within a year of "
         "getting better, and exercise only protects while it carries on: the effect fades after it stops.",
         f"{rules.SOURCES['recurrence']}; {rules.SOURCES['prevention']}; {rules.SOURCES['keep_active']}",
