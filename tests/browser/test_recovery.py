@@ -18,7 +18,11 @@ from spasmcare.reminders.models import Reminder
 from spasmcare.reminders.sender import send_pass
 
 from ..conftest import PASSWORD, log_in, pass_safety_check
-from .helpers import assert_no_axe_violations, assert_no_horizontal_overflow, assert_tap_targets_are_big_enough
+from .helpers import (
+    assert_no_axe_violations,
+    assert_no_horizontal_overflow,
+    assert_tap_targets_are_big_enough,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +68,9 @@ def rate(scope, value):
     scope.get_by_role("radio", name=str(value), exact=True).check()
 
 
-def test_three_activities_rerated_a_week_later_show_lines_and_better_only_past_the_threshold(page360, owner, live_server):
+def test_three_activities_rerated_a_week_later_show_lines_and_better_only_past_the_threshold(
+    page360, owner, live_server
+):
     page = page360
     log_in(page.context, owner, live_server)
     with time_machine.travel(datetime(2026, 11, 18, 9, tzinfo=UTC), tick=True):
@@ -73,7 +79,9 @@ def test_three_activities_rerated_a_week_later_show_lines_and_better_only_past_t
         expect(page.get_by_role("heading", level=1)).to_have_text("What does your back make hard?")
         check_looks_right(page, "activities")
         slots = page.locator("fieldset.activity-slot")
-        for n, (name, score) in enumerate([("Putting on socks", 2), ("Lifting my son", 3), ("Sitting through a film", 4)]):
+        for n, (name, score) in enumerate(
+            [("Putting on socks", 2), ("Lifting my son", 3), ("Sitting through a film", 4)]
+        ):
             slots.nth(n).get_by_label("What is it?").fill(name)
             rate(slots.nth(n), score)
         rate(page.locator("#id_pain"), 6)
@@ -81,7 +89,9 @@ def test_three_activities_rerated_a_week_later_show_lines_and_better_only_past_t
         page.get_by_role("button", name="Save and start").click()
         expect(page).to_have_url(re.compile(r"/history/#recovery$"))
         recovery = page.locator("#recovery")
-        expect(recovery).to_contain_text("2 out of 10 on 18 November. Your line starts with the next check-in.")
+        expect(recovery).to_contain_text(
+            "2 out of 10 on 18 November. Your line starts with the next check-in."
+        )
         expect(recovery.locator(".verdict")).to_have_count(0)
         expect(page.locator("#check-in-due")).to_have_count(0)
 
@@ -103,7 +113,9 @@ def test_three_activities_rerated_a_week_later_show_lines_and_better_only_past_t
         expect(cards.nth(1).locator(".verdict")).to_have_text("About the same")  # 3 → 5
         expect(cards.nth(2).locator(".verdict")).to_have_text("About the same")  # 4 → 5
         for card in cards.all():
-            expect(card.locator("polyline")).to_have_attribute("points", re.compile(r"^\S+ \S+$"))  # a line of two
+            expect(card.locator("polyline")).to_have_attribute(
+                "points", re.compile(r"^\S+ \S+$")
+            )  # a line of two
         recovery = page.locator("#recovery")
         expect(recovery).to_contain_text("Your activities on average: 3 → 5.3 out of 10.")
         expect(recovery).to_contain_text("6 → 4 out of 10 since 18 November")  # weekly pain: 2 points
@@ -117,7 +129,9 @@ def test_three_activities_rerated_a_week_later_show_lines_and_better_only_past_t
         page.goto("/history/summary/")
         summary = page.locator(".recovery-summary")
         expect(summary.get_by_role("row", name=re.compile("Putting on socks"))).to_contain_text("Better")
-        expect(summary.get_by_role("row", name=re.compile("Average pain over 7 days"))).to_contain_text("Better")
+        expect(summary.get_by_role("row", name=re.compile("Average pain over 7 days"))).to_contain_text(
+            "Better"
+        )
         check_looks_right(page, "summary")
         shot(page, "summary-360")
         page.emulate_media(media="print")
@@ -182,10 +196,14 @@ def test_flare_up_noted_with_no_account_is_offered_after_sign_up_and_kept(page36
     assert FlareUp.objects.count() == 1
 
 
-def test_plan_started_drives_the_reminders_follows_the_weeks_and_stops_in_one_tap(page360, owner, live_server):
+def test_plan_started_drives_the_reminders_follows_the_weeks_and_stops_in_one_tap(
+    page360, owner, live_server
+):
     page = page360
     Reminder.objects.create(user=owner, enabled=False, weekdays="024", email_enabled=True)
-    FlareUp.objects.create(user=owner, started_on=date(2026, 10, 26), settled_on=date(2026, 10, 30), triggers=["lifting"])
+    FlareUp.objects.create(
+        user=owner, started_on=date(2026, 10, 26), settled_on=date(2026, 10, 30), triggers=["lifting"]
+    )
     log_in(page.context, owner, live_server)
     monday = datetime(2026, 11, 2, 8, tzinfo=UTC)  # 08:00 in London
     with time_machine.travel(monday, tick=True):
@@ -198,7 +216,9 @@ def test_plan_started_drives_the_reminders_follows_the_weeks_and_stops_in_one_ta
         page.get_by_role("button", name="Start my plan").click()
         expect(page.get_by_text("Your plan has started.")).to_be_visible()
         expect(page.locator(".step-count")).to_contain_text("Step 1 of 4")
-        expect(page.locator("#plan-reminders")).to_contain_text("Your reminders follow the plan: every day at 18:00")
+        expect(page.locator("#plan-reminders")).to_contain_text(
+            "Your reminders follow the plan: every day at 18:00"
+        )
         expect(page.get_by_role("link", name="Start Spasm relief, lying down")).to_be_visible()
         check_looks_right(page, "plan, step 1")
         shot(page, "plan-360")
@@ -218,7 +238,9 @@ def test_plan_started_drives_the_reminders_follows_the_weeks_and_stops_in_one_ta
         page.goto("/recovery/plan/")
         expect(page.locator(".step-count")).to_contain_text("Step 3 of 4")
         expect(page.get_by_role("heading", name="Adding strength", level=2)).to_be_visible()
-        expect(page.get_by_role("link", name=re.compile("^Start (Gentle core strength|Hips and glutes)$"))).to_be_visible()
+        expect(
+            page.get_by_role("link", name=re.compile("^Start (Gentle core strength|Hips and glutes)$"))
+        ).to_be_visible()
         shot(page, "plan-step-3-360")
     # The sender was down since the 3rd: the first pass moves past the missed days, the next
     # sends today's, with the plan's routine for a Wednesday in week 3.
@@ -230,7 +252,9 @@ def test_plan_started_drives_the_reminders_follows_the_weeks_and_stops_in_one_ta
 
     with time_machine.travel(wednesday, tick=True):
         page.get_by_role("button", name="Stop the plan").click()
-        expect(page.get_by_text("Your plan has stopped. Your reminders are back to how you had them.")).to_be_visible()
+        expect(
+            page.get_by_text("Your plan has stopped. Your reminders are back to how you had them.")
+        ).to_be_visible()
         expect(page.get_by_role("button", name="Start my plan")).to_be_visible()
     reminder.refresh_from_db()
     assert (reminder.enabled, reminder.weekdays) == (False, "024")
@@ -263,7 +287,9 @@ def sticks_out(page, selector) -> list[str]:
     )
 
 
-@pytest.mark.parametrize(("width", "height", "font_px", "dark"), [(320, 568, 32, False), (360, 640, 20, True)])
+@pytest.mark.parametrize(
+    ("width", "height", "font_px", "dark"), [(320, 568, 32, False), (360, 640, 20, True)]
+)
 def test_recovery_pages_reflow_at_large_text_and_in_dark_mode(
     playwright, browser, live_server, owner, width, height, font_px, dark
 ):
@@ -272,7 +298,9 @@ def test_recovery_pages_reflow_at_large_text_and_in_dark_mode(
     today = date.today()
     activity = Activity.objects.create(user=owner, name="Sitting through a whole film without getting up")
     for weeks, score in ((2, 3), (1, 5), (0, 7)):
-        check_in = CheckIn.objects.create(user=owner, local_date=today - timedelta(weeks=weeks), pain=7 - score // 2)
+        check_in = CheckIn.objects.create(
+            user=owner, local_date=today - timedelta(weeks=weeks), pain=7 - score // 2
+        )
         ActivityRating.objects.create(check_in=check_in, activity=activity, score=score)
     FlareUp.objects.create(
         user=owner, started_on=today - timedelta(days=3), triggers=["sitting", "stress"], helped=["walking"]
@@ -299,3 +327,37 @@ def test_recovery_pages_reflow_at_large_text_and_in_dark_mode(
             page.screenshot(path=str(SHOTS / f"history-recovery-{name}-{n + 1}.png"))
     finally:
         page.context.close()
+
+
+def test_flare_up_noted_offline_on_the_relief_routine_is_saved_once_back_online(page360, owner, live_server):
+    from .test_offline import wait_for_worker
+
+    owner.safety_outcome = "fine"
+    owner.save()
+    page = page360
+    log_in(page.context, owner, live_server)
+    page.goto("/exercises/")
+    wait_for_worker(page)
+    page.context.set_offline(True)
+    page.goto("/routines/spasm-relief/play/")  # saved by the worker, never opened
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    while not page.locator("#finish").is_visible():
+        page.get_by_role("button", name="Skip").click()
+    offer = page.locator("#flare-up-offer")
+    offer.get_by_text("Is this a flare-up?").click()
+    expect(offer.get_by_role("checkbox", name="Stress")).to_be_visible()
+    # Its styles came from the worker's cache too (recovery.css: choices as wide as their words).
+    columns = page.evaluate("() => getComputedStyle(document.querySelector('.scale.chips')).gridTemplateColumns")
+    assert "auto-fill" in columns or len(columns.split()) < 6, columns
+    offer.get_by_role("checkbox", name="Sitting for a long time").check()
+    offer.get_by_role("button", name="Save this flare-up").click()
+    status = offer.locator("[data-flare-up-status]")
+    expect(status).to_contain_text("Saved on this phone")
+    offer.get_by_role("button", name="Save this flare-up").click()  # a second tap: the same record
+    assert not FlareUp.objects.exists()
+
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("() => !localStorage.getItem('spasmcare.pending-sessions').includes('flare-up')")
+    flare_up = FlareUp.objects.get(user=owner)
+    assert flare_up.triggers == ["sitting"] and flare_up.helped == ["relief_routine"]
