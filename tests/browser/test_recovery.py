@@ -347,7 +347,9 @@ def test_flare_up_noted_offline_on_the_relief_routine_is_saved_once_back_online(
     offer.get_by_text("Is this a flare-up?").click()
     expect(offer.get_by_role("checkbox", name="Stress")).to_be_visible()
     # Its styles came from the worker's cache too (recovery.css: choices as wide as their words).
-    columns = page.evaluate("() => getComputedStyle(document.querySelector('.scale.chips')).gridTemplateColumns")
+    columns = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.scale.chips')).gridTemplateColumns"
+    )
     assert "auto-fill" in columns or len(columns.split()) < 6, columns
     offer.get_by_role("checkbox", name="Sitting for a long time").check()
     offer.get_by_role("button", name="Save this flare-up").click()
