@@ -640,3 +640,55 @@ def test_relief_finish_screen_offers_to_note_a_flare_up(client):
     assert "Is this a flare-up?" in offer
     assert 'value="relief_routine" checked' in offer and "data-flare-up-form" in offer
     assert 'id="flare-up-offer"' not in text(client.get("/routines/gentle-core/play/"))
+
+
+# ---- Valid HTML in every state a person can reach ----
+
+
+def test_every_recovery_page_passes_the_nu_html_checker(client, owner, tmp_path):
+    import shutil
+
+    from .test_clients import VNU_JAR, nu_errors
+
+    if not (shutil.which("java") and VNU_JAR.exists()):
+        pytest.skip("the Nu checker needs java and node_modules/vnu-jar (make test installs both)")
+    documents = {}
+
+    def keep(label, response, status=200):
+        assert response.status_code == status, (label, response.status_code)
+        documents[label] = response.content
+
+    anonymous = Client()
+    pass_safety_check(anonymous)
+    keep("flare-up, signed out", anonymous.get("/recovery/flare-ups/new/"))
+    keep("flare-up, signed out, no script", anonymous.post("/recovery/flare-ups/new/", {"note": "x"}), 401)
+    keep("relief finish screen", anonymous.get("/routines/spasm-relief/play/?from=relief"))
+
+    client.force_login(owner)
+    pass_safety_check(client)
+    keep("history, nothing yet", client.get("/history/"))
+    keep("activities, first time", client.get("/recovery/activities/"))
+    keep("activities, errors", client.post("/recovery/activities/", {"name_1": "", "score_2": "4"}), 400)
+    set_activities(client, **{"Putting on socks": 2, "Lifting my son": 3})
+    keep("activities, followed", client.get("/recovery/activities/"))
+    keep("activities, add errors", client.post("/recovery/activities/", {"name": "Putting on socks"}), 400)
+    keep("check-in", client.get("/recovery/check-in/"))
+    keep("check-in, errors", client.post("/recovery/check-in/", {}), 400)
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=8)):
+        keep("history, check-in due", client.get("/history/"))
+    keep("flare-up, new", client.get("/recovery/flare-ups/new/"))
+    keep("flare-up, errors", client.post("/recovery/flare-ups/new/", {"triggers": ["lifting", "nothing_clear"]}), 400)
+    for days_ago in (30, 20, 10):
+        day = owner.local_today() - timedelta(days=days_ago)
+        add_flare_up(owner, day, day + timedelta(days=3), ["lifting"], ["heat"])
+    flare_up = FlareUp.objects.filter(user=owner).first()
+    keep("flare-up, settled", client.get(f"/recovery/flare-ups/{flare_up.pk}/"))
+    keep("flare-ups", client.get("/recovery/flare-ups/"))
+    keep("history, flare-up settled", client.get("/history/"))
+    keep("plan, not started", client.get("/recovery/plan/"))
+    plan.start(owner, remind=True)
+    keep("plan, running", client.get("/recovery/plan/"))
+    keep("history, everything", client.get("/history/"))
+    keep("summary", client.get("/history/summary/"))
+    errors = nu_errors(documents, tmp_path)
+    assert not errors, "\n".join(errors)
