@@ -541,10 +541,12 @@ def test_too_easy_steps_todays_suggestion_up_and_says_why(owner):
 # ---- History stays quick as the weeks add up ----
 
 
-def year_of_data(user, weeks=52):
+def year_of_data(user, weeks=52, until=TODAY):
+    """A check-in a week (pain and five activities) up to a week before `until`, a flare-up
+    every fourth week and a session a week that felt too hard or too easy."""
     activities = [Activity.objects.create(user=user, name=f"Activity {n}") for n in range(5)]
     for w in range(weeks):
-        row = CheckIn.objects.create(user=user, local_date=TODAY - timedelta(weeks=weeks - w), pain=6 - w % 4)
+        row = CheckIn.objects.create(user=user, local_date=until - timedelta(weeks=weeks - w), pain=6 - w % 4)
         ActivityRating.objects.bulk_create(
             ActivityRating(check_in=row, activity=a, score=min(10, 2 + w // 8)) for a in activities
         )
@@ -583,6 +585,27 @@ def test_history_query_count_stays_constant_with_a_year_of_weekly_check_ins_and_
 
 
 # ---- Portable and private ----
+
+
+@time_machine.travel(NOW, tick=False)
+def test_downloads_take_the_same_few_queries_with_a_year_of_check_ins_and_flare_ups(client, owner):
+    client.force_login(owner)
+    urls = ["/accounts/export.json", "/recovery/export/check-ins.csv", "/recovery/export/flare-ups.csv"]
+
+    def queries():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return counts
+
+    year_of_data(owner, weeks=2)
+    few = queries()
+    year_of_data(owner, weeks=52, until=TODAY - timedelta(weeks=2))
+    assert queries() == few
+    rows = list(csv.reader(io.StringIO(text(client.get("/recovery/export/check-ins.csv")))))
+    assert len(rows) == 1 + 54 * 6  # a header, then the pain and five activities for each check-in
 
 
 def test_summary_export_and_deletion_carry_the_recovery_records(client, owner):
@@ -677,7 +700,11 @@ def test_every_recovery_page_passes_the_nu_html_checker(client, owner, tmp_path)
     with time_machine.travel(datetime.now(UTC) + timedelta(days=8)):
         keep("history, check-in due", client.get("/history/"))
     keep("flare-up, new", client.get("/recovery/flare-ups/new/"))
-    keep("flare-up, errors", client.post("/recovery/flare-ups/new/", {"triggers": ["lifting", "nothing_clear"]}), 400)
+    keep(
+        "flare-up, errors",
+        client.post("/recovery/flare-ups/new/", {"triggers": ["lifting", "nothing_clear"]}),
+        400,
+    )
     for days_ago in (30, 20, 10):
         day = owner.local_today() - timedelta(days=days_ago)
         add_flare_up(owner, day, day + timedelta(days=3), ["lifting"], ["heat"])
