@@ -5,7 +5,7 @@ one away. Every "day" is the person's own calendar day, as in the history."""
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 
 
@@ -85,6 +85,31 @@ class ActivityRating(models.Model):
 
     def __str__(self):
         return f"{self.activity}: {self.score}"
+
+
+def record_check_in(user, day, pain: int | None, scores: dict[Activity, int]) -> CheckIn:
+    """The person's check-in on `day` (their own day) with these answers (0–10 each; `pain`
+    None leaves it as it was): one row a day, answering again the same day changes it."""
+    with transaction.atomic():
+        check_in, _ = CheckIn.objects.get_or_create(user=user, local_date=day)
+        check_in.skipped = False
+        if pain is not None:
+            check_in.pain = pain
+        check_in.save()
+        for activity, score in scores.items():
+            ActivityRating.objects.update_or_create(
+                check_in=check_in, activity=activity, defaults={"score": score}
+            )
+    return check_in
+
+
+def follow(user, day, rated: list[tuple[str, int]], pain: int | None = None) -> list[Activity]:
+    """Start following activities, each with how well the person can do it on `day` (0–10),
+    rated in that day's check-in."""
+    with transaction.atomic():
+        made = Activity.objects.bulk_create(Activity(user=user, name=name) for name, _ in rated)
+        record_check_in(user, day, pain, {a: score for a, (_, score) in zip(made, rated, strict=True)})
+    return made
 
 
 class FlareUpQuerySet(models.QuerySet):

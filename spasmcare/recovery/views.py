@@ -3,7 +3,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,28 +16,21 @@ from spasmcare.accounts.views import download_headers
 from spasmcare.history.models import is_owner_tag
 
 from . import export, flareups, plan, rules
-from .forms import ActivitiesForm, AddActivityForm, CheckInForm, FlareUpForm, FlareUpSyncForm, StartPlanForm
-from .models import Activity, ActivityRating, CheckIn, FlareUp, Plan
+from .forms import (
+    ACTIVITY_HELP,
+    ActivitiesForm,
+    AddActivityForm,
+    CheckInForm,
+    FlareUpForm,
+    FlareUpSyncForm,
+    StartPlanForm,
+)
+from .models import Activity, CheckIn, FlareUp, Plan, follow, record_check_in
 
 
 def history_url() -> str:
     """The recovery part of the history page, where every change here is seen."""
     return reverse("history") + "#recovery"
-
-
-def save_check_in(user, day, pain: int | None, scores: dict[Activity, int]) -> CheckIn:
-    """Today's check-in with these answers: one row a day, answering again changes it."""
-    with transaction.atomic():
-        check_in, _ = CheckIn.objects.get_or_create(user=user, local_date=day)
-        check_in.skipped = False
-        if pain is not None:
-            check_in.pain = pain
-        check_in.save()
-        for activity, score in scores.items():
-            ActivityRating.objects.update_or_create(
-                check_in=check_in, activity=activity, defaults={"score": score}
-            )
-    return check_in
 
 
 # ---- Function goals and the weekly check-in ----
@@ -57,23 +50,14 @@ def activities(request: HttpRequest):
     if request.method == "POST":
         if form.is_valid():
             today = user.local_today()
-            with transaction.atomic():
-                if first_time:
-                    rows = form.activities()
-                    made = Activity.objects.bulk_create(Activity(user=user, name=name) for name, _ in rows)
-                    save_check_in(
-                        user,
-                        today,
-                        form.cleaned_data["pain"],
-                        dict(zip(made, (s for _, s in rows), strict=True)),
-                    )
-                    messages.success(
-                        request, "Saved. We'll ask how they are going once a week, here in your history."
-                    )
-                else:
-                    activity = Activity.objects.create(user=user, name=form.cleaned_data["name"])
-                    save_check_in(user, today, None, {activity: form.cleaned_data["score"]})
-                    messages.success(request, f"Added “{activity.name}”.")
+            if first_time:
+                follow(user, today, form.activities(), form.cleaned_data["pain"])
+                messages.success(
+                    request, "Saved. We'll ask how they are going once a week, here in your history."
+                )
+            else:
+                (activity,) = follow(user, today, [(form.cleaned_data["name"], form.cleaned_data["score"])])
+                messages.success(request, f"Added “{activity.name}”.")
             return redirect(history_url())
         status = 400
     else:
@@ -111,7 +95,7 @@ def check_in(request: HttpRequest):
     form = CheckInForm(request.POST if request.method == "POST" else None, activities=followed)
     if request.method == "POST":
         if form.is_valid():
-            save_check_in(user, user.local_today(), form.cleaned_data["pain"], form.scores())
+            record_check_in(user, user.local_today(), form.cleaned_data["pain"], form.scores())
             messages.success(request, "Check-in saved.")
             return redirect(history_url())
         status = 400
@@ -122,7 +106,7 @@ def check_in(request: HttpRequest):
         "recovery/check_in.html",
         {
             "form": form,
-            "activity_help": "0 means you can't do it at all, 10 means as well as before your back trouble.",
+            "activity_help": ACTIVITY_HELP,
         },
         status=status,
     )
@@ -333,31 +317,29 @@ def stop_plan(request: HttpRequest):
 # ---- Downloads ----
 
 
+def csv_download(user, name: str, columns: list[str], rows: list[list]) -> HttpResponse:
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers=download_headers(f"spasmcare-{name}-{user.local_today().isoformat()}.csv"),
+    )
+    writer = csv.writer(response)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(spreadsheet_safe(value) for value in row)
+    return response
+
+
 @require_safe
 @login_required
 @never_cache
 def export_check_ins(request: HttpRequest):
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers=download_headers(f"spasmcare-check-ins-{request.user.local_today().isoformat()}.csv"),
-    )
-    writer = csv.writer(response)
-    writer.writerow(export.CHECK_IN_COLUMNS)
-    for row in export.check_in_rows(request.user):
-        writer.writerow(spreadsheet_safe(v) for v in row)
-    return response
+    user = request.user
+    return csv_download(user, "check-ins", export.CHECK_IN_COLUMNS, export.check_in_rows(user))
 
 
 @require_safe
 @login_required
 @never_cache
 def export_flare_ups(request: HttpRequest):
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers=download_headers(f"spasmcare-flare-ups-{request.user.local_today().isoformat()}.csv"),
-    )
-    writer = csv.writer(response)
-    writer.writerow(export.FLARE_UP_COLUMNS)
-    for row in export.flare_up_rows(request.user):
-        writer.writerow(spreadsheet_safe(v) for v in row)
-    return response
+    user = request.user
+    return csv_download(user, "flare-ups", export.FLARE_UP_COLUMNS, export.flare_up_rows(user))
