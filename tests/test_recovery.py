@@ -719,3 +719,29 @@ def test_every_recovery_page_passes_the_nu_html_checker(client, owner, tmp_path)
     keep("summary", client.get("/history/summary/"))
     errors = nu_errors(documents, tmp_path)
     assert not errors, "\n".join(errors)
+
+
+def test_flare_ups_and_activities_stop_at_a_limit_nobody_reaches(client, owner, monkeypatch):
+    monkeypatch.setattr(rules, "MAX_FLARE_UPS", 2)
+    monkeypatch.setattr(rules, "MAX_ACTIVITIES_EVER", 2)
+    client.force_login(owner)
+    first, payload = sync(client, started_on=owner.local_today().isoformat())
+    add_flare_up(owner, owner.local_today())
+    response, _ = sync(client, started_on=owner.local_today().isoformat())
+    assert (first.status_code, response.status_code) == (201, 400)
+    assert "the most SpasmCare keeps" in response.json()["message"]
+    payload["note"] = "Still editable"
+    again = client.post("/recovery/flare-ups/sync/", json.dumps(payload), content_type="application/json")
+    assert again.status_code == 200  # the same record sent again is not a new one
+    response = client.post("/recovery/flare-ups/new/", {"started_on": owner.local_today().isoformat()})
+    assert response.status_code == 400 and "the most SpasmCare keeps" in text(response)
+    assert FlareUp.objects.count() == 2
+
+    set_activities(client, **{"Socks": 3, "Stairs": 4})
+    response = client.post("/recovery/activities/", {"name": "Gardening", "score": "3"})
+    assert response.status_code == 400 and "the most SpasmCare keeps" in text(response)
+    for activity in Activity.objects.all():
+        client.post(f"/recovery/activities/{activity.pk}/stop/")
+    response = set_activities(client, Gardening=3)  # starting afresh counts the stopped ones too
+    assert response.status_code == 400 and "the most SpasmCare keeps" in text(response)
+    assert Activity.objects.count() == 2

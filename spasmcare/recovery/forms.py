@@ -39,8 +39,9 @@ class ActivitiesForm(forms.Form):
 
     pain = score_field(PAIN_LABEL)
 
-    def __init__(self, *args, slots: int = rules.MAX_ACTIVITIES, **kwargs):
+    def __init__(self, *args, ever: int = 0, slots: int = rules.MAX_ACTIVITIES, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ever = ever  # activities followed before, all stopped now
         self.slots = range(1, slots + 1)
         for n in self.slots:
             self.fields[f"name_{n}"] = forms.CharField(
@@ -66,6 +67,10 @@ class ActivitiesForm(forms.Form):
             seen.add(name.casefold())
             if score is None and f"score_{n}" not in self.errors:
                 self.add_error(f"score_{n}", "Rate how well you can do it today, from 0 to 10.")
+        if self.ever + len(seen) > rules.MAX_ACTIVITIES_EVER:
+            raise forms.ValidationError(
+                f"You have followed {rules.MAX_ACTIVITIES_EVER} activities over time, the most SpasmCare keeps."
+            )
         return cleaned
 
     def activities(self) -> list[tuple[str, int]]:
@@ -80,9 +85,10 @@ class AddActivityForm(forms.Form):
     name = forms.CharField(label="Another activity", max_length=80, strip=True)
     score = score_field("How well can you do it today?", required=True)
 
-    def __init__(self, *args, followed: list[Activity], **kwargs):
+    def __init__(self, *args, followed: list[Activity], ever: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.followed = followed
+        self.ever = ever  # how many activities the person has followed, stopped ones included
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -91,6 +97,10 @@ class AddActivityForm(forms.Form):
         if len(self.followed) >= rules.MAX_ACTIVITIES:
             raise forms.ValidationError(
                 f"You follow {rules.MAX_ACTIVITIES} activities, the most the scale uses. Stop one first."
+            )
+        if self.ever >= rules.MAX_ACTIVITIES_EVER:
+            raise forms.ValidationError(
+                f"You have followed {rules.MAX_ACTIVITIES_EVER} activities over time, the most SpasmCare keeps."
             )
         return name
 

@@ -29,7 +29,11 @@ FUNCTION_ACTIVITY_POINTS = 3  # PSFS, one activity on its own
 # than three is allowed and the page asks for three.
 MAX_ACTIVITIES = 5
 SUGGESTED_ACTIVITIES = 3
-CHECK_IN_EVERY = timedelta(days=7)  # asked at most weekly, on the history page only; skippable
+CHECK_IN_EVERY = timedelta(days=7)
+# Limits no person reaches and nobody can push past: activities ever followed (stopping one and
+# adding another makes a new row) and flare-ups kept (one a week for twenty years).
+MAX_ACTIVITIES_EVER = 100
+MAX_FLARE_UPS = 1000  # asked at most weekly, on the history page only; skippable
 
 # ---- Flare-up patterns ----
 # Read from the newest few flare-ups; a trigger (or a help) named in at least two of them is a

@@ -45,7 +45,8 @@ def activities(request: HttpRequest):
     followed = list(Activity.objects.for_user(user).followed())
     first_time = not followed
     form_class = ActivitiesForm if first_time else AddActivityForm
-    kwargs = {} if first_time else {"followed": followed}
+    ever = Activity.objects.for_user(user).count()
+    kwargs = {"ever": ever} if first_time else {"followed": followed, "ever": ever}
     form = form_class(request.POST if request.method == "POST" else None, **kwargs)
     if request.method == "POST":
         if form.is_valid():
@@ -127,6 +128,17 @@ def skip_check_in(request: HttpRequest):
 # ---- Flare-ups ----
 
 
+def no_room_for_flare_ups(user, form) -> bool:
+    """True, with the reason on the form, when the person keeps as many as SpasmCare takes."""
+    if FlareUp.objects.for_user(user).count() < rules.MAX_FLARE_UPS:
+        return False
+    form.add_error(
+        None,
+        f"You have {rules.MAX_FLARE_UPS} flare-ups recorded, the most SpasmCare keeps. Delete old ones to add more.",
+    )
+    return True
+
+
 @require_safe
 @login_required
 def flare_up_list(request: HttpRequest):
@@ -148,6 +160,8 @@ def new_flare_up(request: HttpRequest):
     if request.method == "POST":
         if not user.is_authenticated:
             status = 401
+        elif form.is_valid() and no_room_for_flare_ups(user, form):
+            status = 400
         elif form.is_valid():
             flare_up = form.save(commit=False)
             flare_up.user = user
@@ -239,7 +253,12 @@ def sync_flare_up(request: HttpRequest):
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         first = next(iter(errors.values()))[0]
         return JsonResponse({"message": f"Not saved: {first}", "errors": errors}, status=400)
-    flare_up, created = flareups.record(request.user, form.cleaned_data, form.cleaned_data["key"])
+    key = form.cleaned_data["key"]
+    if not FlareUp.objects.filter(user=request.user, key=key).exists() and no_room_for_flare_ups(
+        request.user, form
+    ):
+        return JsonResponse({"message": f"Not saved: {form.non_field_errors()[0]}"}, status=400)
+    flare_up, created = flareups.record(request.user, form.cleaned_data, key)
     return JsonResponse(
         {
             "id": flare_up.pk,
