@@ -1,7 +1,8 @@
-// The flare-up form. Signed in and online, the form posts as any form does. Signed out, or with
-// no network, the record is kept on this phone in the finished-sessions queue (sessions.js):
-// sent when its account is signed in and online, or offered to whoever signs in next.
-import { flareUpItem, localIsoDate } from "./recovery/item.js";
+// The flare-up form. On its own page, signed in and online, it posts as any form does. Signed
+// out, offline, or on the player's finish screen (where leaving the page would lose what the
+// person has not saved yet), the record goes into the finished-sessions queue (sessions.js):
+// sent at once when its account is signed in and online, or offered to whoever signs in next.
+import { flareUpItem, localIsoDate, problems } from "./recovery/item.js";
 
 const body = document.body;
 const signedIn = body.hasAttribute("data-signed-in");
@@ -18,7 +19,8 @@ for (const form of document.querySelectorAll("form[data-flare-up-form]")) {
 
   form.addEventListener("submit", async (event) => {
     const queue = window.SpasmCareSessions;
-    if ((signedIn && navigator.onLine) || !queue) return;
+    const onFinishScreen = !!form.closest("#finish");
+    if ((signedIn && navigator.onLine && !onFinishScreen) || !queue) return;
     event.preventDefault();
     if (!form.reportValidity()) return;
     form.dataset.key = form.dataset.key || queue.newKey();
@@ -27,9 +29,9 @@ for (const form of document.querySelectorAll("form[data-flare-up-form]")) {
       account,
       url: form.dataset.syncUrl,
     });
-    if (!item.started_on) {
-      status.textContent = "Add the day it started, then save.";
-      started.focus();
+    const wrong = problems(item);
+    if (wrong.length) {
+      status.textContent = `Not saved yet: ${wrong.join(" ")}`;
       return;
     }
     queue.upsert(item);
@@ -38,8 +40,12 @@ for (const form of document.querySelectorAll("form[data-flare-up-form]")) {
       if (offer) offer.hidden = false;
       return;
     }
-    status.textContent = "Saved on this phone. It will be added to your history when you're back online.";
-    const { waiting } = await queue.flush();
-    if (!waiting && !queue.load().some((s) => s.key === item.key)) status.textContent = "Saved to your history.";
+    status.textContent = "Saving…";
+    const kept = () => queue.load().some((s) => s.key === item.key);
+    let { saved } = await queue.flush();
+    if (kept()) ({ saved } = await queue.flush()); // a send already running may not have had it
+    if (kept()) status.textContent = "Saved on this phone. It will be added to your history when you're back online.";
+    else if (saved) status.textContent = "Saved to your history.";
+    else status.textContent = "This flare-up couldn't be saved. Check the dates, then save again.";
   });
 }

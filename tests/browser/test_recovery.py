@@ -363,3 +363,15 @@ def test_flare_up_noted_offline_on_the_relief_routine_is_saved_once_back_online(
     page.wait_for_function("() => !localStorage.getItem('spasmcare.pending-sessions').includes('flare-up')")
     flare_up = FlareUp.objects.get(user=owner)
     assert flare_up.triggers == ["sitting"] and flare_up.helped == ["relief_routine"]
+
+    # Online, a change saved from the finish screen reaches the same record, and the screen stays.
+    offer.get_by_role("checkbox", name="Stress").check()
+    offer.get_by_role("button", name="Save this flare-up").click()
+    expect(status).to_have_text("Saved to your history.")
+    flare_up.refresh_from_db()
+    assert flare_up.triggers == ["sitting", "stress"] and FlareUp.objects.count() == 1
+    # What the server would refuse is said on the phone, not dropped from the queue.
+    offer.get_by_role("checkbox", name="Nothing clear").check()
+    offer.get_by_role("button", name="Save this flare-up").click()
+    expect(status).to_contain_text("Choose “Nothing clear” on its own")
+    expect(page.locator("#finish")).to_be_visible()

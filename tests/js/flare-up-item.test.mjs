@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { describe, flareUpItem, localIsoDate } from "../../static/js/recovery/item.js";
+import { describe, flareUpItem, localIsoDate, problems } from "../../static/js/recovery/item.js";
 
 function fields(entries) {
   const form = new FormData();
@@ -54,4 +54,15 @@ test("today is the phone's own calendar day, not UTC's", () => {
 test("a record without a readable day is still named", () => {
   assert.equal(describe("", "en-GB"), "A flare-up");
   assert.equal(describe("2026-02-03", "en-GB"), "A flare-up from Tuesday 3 February");
+});
+
+test("what the server would refuse is said before the record is kept", () => {
+  const item = (overrides) => ({ started_on: "2026-11-24", settled_on: null, triggers: [], ...overrides });
+  assert.deepEqual(problems(item({})), []);
+  assert.deepEqual(problems(item({ started_on: "" })), ["Add the day it started."]);
+  assert.deepEqual(problems(item({ triggers: ["lifting", "nothing_clear"] })), [
+    "Choose “Nothing clear” on its own, or the things that set it off.",
+  ]);
+  assert.deepEqual(problems(item({ triggers: ["nothing_clear"] })), []);
+  assert.deepEqual(problems(item({ settled_on: "2026-11-20" })), ["It can't settle before it started."]);
 });

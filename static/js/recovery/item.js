@@ -39,3 +39,19 @@ export function flareUpItem(fields, { key, account, url, locale }) {
     note: text("note").slice(0, 500),
   };
 }
+
+/** What the server would refuse, in words, before the record is kept (an empty list when
+ * nothing): the queue drops a record the server refuses, so it is checked here first. The same
+ * rules as FlareUpForm (spasmcare/recovery/forms.py); dates' own limits are the inputs' min and
+ * max, checked by the browser. */
+export function problems(item) {
+  const found = [];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(item.started_on)) found.push("Add the day it started.");
+  if (item.triggers.includes("nothing_clear") && item.triggers.length > 1) {
+    found.push("Choose “Nothing clear” on its own, or the things that set it off.");
+  }
+  if (item.settled_on && item.started_on && item.settled_on < item.started_on) {
+    found.push("It can't settle before it started.");
+  }
+  return found;
+}
