@@ -660,9 +660,14 @@ def test_relief_finish_screen_offers_to_note_a_flare_up(client):
     pass_safety_check(client)
     html = text(client.get("/routines/spasm-relief/play/?from=relief"))
     offer = html[html.index('id="flare-up-offer"') :]
-    assert "Is this a flare-up?" in offer
-    assert 'value="relief_routine" checked' in offer and "data-flare-up-form" in offer
+    assert "Is this a flare-up?" in offer and 'href="/recovery/flare-ups/new/?after=relief"' in offer
     assert 'id="flare-up-offer"' not in text(client.get("/routines/gentle-core/play/"))
+    form = text(client.get("/recovery/flare-ups/new/?after=relief"))
+    assert 'value="relief_routine" checked' in form and "data-flare-up-form" in form
+    assert 'value="relief_routine" checked' not in text(client.get("/recovery/flare-ups/new/"))
+    # Saved for offline use with the relief routine, styles and script too.
+    worker = text(client.get("/sw.js"))
+    assert '"/recovery/flare-ups/new/"' in worker and "recovery/item." in worker and "css/recovery." in worker
 
 
 # ---- Valid HTML in every state a person can reach ----
@@ -686,6 +691,7 @@ def test_every_recovery_page_passes_the_nu_html_checker(client, owner, tmp_path)
     keep("flare-up, signed out", anonymous.get("/recovery/flare-ups/new/"))
     keep("flare-up, signed out, no script", anonymous.post("/recovery/flare-ups/new/", {"note": "x"}), 401)
     keep("relief finish screen", anonymous.get("/routines/spasm-relief/play/?from=relief"))
+    keep("flare-up, after relief", anonymous.get("/recovery/flare-ups/new/?after=relief"))
 
     client.force_login(owner)
     pass_safety_check(client)

@@ -155,7 +155,9 @@ def new_flare_up(request: HttpRequest):
     Without the script, a signed-out visitor is asked to log in first (401), answers kept."""
     user = request.user
     today = user.local_today() if user.is_authenticated else timezone.localdate()
-    form = FlareUpForm(request.POST if request.method == "POST" else None, today=today)
+    # From the relief routine's finish screen: it helped, or they wouldn't be noting it now.
+    initial = {"helped": [FlareUp.Help.RELIEF_ROUTINE]} if request.GET.get("after") == "relief" else {}
+    form = FlareUpForm(request.POST if request.method == "POST" else None, today=today, initial=initial)
     status = 200
     if request.method == "POST":
         if not user.is_authenticated:

@@ -1,7 +1,7 @@
-// The flare-up form. On its own page, signed in and online, it posts as any form does. Signed
-// out, offline, or on the player's finish screen (where leaving the page would lose what the
-// person has not saved yet), the record goes into the finished-sessions queue (sessions.js):
-// sent at once when its account is signed in and online, or offered to whoever signs in next.
+// The flare-up form. Signed in and online, it posts as any form does. Signed out, or offline
+// (the page is saved for offline use with the relief routine), the record goes into the
+// finished-sessions queue (sessions.js): sent once its account is signed in and online, or
+// offered to whoever signs in next.
 import { flareUpItem, localIsoDate, problems } from "./recovery/item.js";
 
 const body = document.body;
@@ -19,8 +19,7 @@ for (const form of document.querySelectorAll("form[data-flare-up-form]")) {
 
   form.addEventListener("submit", async (event) => {
     const queue = window.SpasmCareSessions;
-    const onFinishScreen = !!form.closest("#finish");
-    if ((signedIn && navigator.onLine && !onFinishScreen) || !queue) return;
+    if ((signedIn && navigator.onLine) || !queue) return;
     event.preventDefault();
     if (!form.reportValidity()) return;
     form.dataset.key = form.dataset.key || queue.newKey();

@@ -151,14 +151,18 @@ def finish_the_relief_routine(page):
 def test_flare_up_noted_with_no_account_is_offered_after_sign_up_and_kept(page360):
     page = page360
     finish_the_relief_routine(page)
-    offer = page.locator("#flare-up-offer")
-    offer.get_by_text("Is this a flare-up?").click()
+    check_looks_right(page, "relief finish screen with the flare-up offer")
+    page.locator("#flare-up-offer").get_by_role("link", name="Note this flare-up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a flare-up")
+    offer = page.locator("form[data-flare-up-form]")
     expect(offer.get_by_role("checkbox", name="The relief routine")).to_be_checked()
+    today = page.evaluate("() => new Date().toLocaleDateString('en-CA')")  # the phone's own day
+    expect(offer.get_by_label("When did it start?")).to_have_value(today)
     offer.get_by_role("checkbox", name="Lifting", exact=True).check()
     offer.get_by_role("checkbox", name="Heat").check()
     offer.get_by_label("Anything else (optional)").fill("Picked up the shopping")
-    check_looks_right(page, "relief finish screen with the flare-up offer")
-    shot(page, "relief-finish-flare-up-360")
+    check_looks_right(page, "flare-up form, signed out")
+    shot(page, "flare-up-360")
     offer.get_by_role("button", name="Save this flare-up").click()
     expect(offer.locator("[data-flare-up-status]")).to_have_text("Kept on this phone.")
     assert not FlareUp.objects.exists()
@@ -329,7 +333,9 @@ def test_recovery_pages_reflow_at_large_text_and_in_dark_mode(
         page.context.close()
 
 
-def test_flare_up_noted_offline_on_the_relief_routine_is_saved_once_back_online(page360, owner, live_server):
+def test_flare_up_noted_offline_after_the_relief_routine_is_saved_once_back_online(
+    page360, owner, live_server
+):
     from .test_offline import wait_for_worker
 
     owner.safety_outcome = "fine"
@@ -343,19 +349,25 @@ def test_flare_up_noted_offline_on_the_relief_routine_is_saved_once_back_online(
     page.get_by_role("button", name=re.compile("^Start")).click()
     while not page.locator("#finish").is_visible():
         page.get_by_role("button", name="Skip").click()
-    offer = page.locator("#flare-up-offer")
-    offer.get_by_text("Is this a flare-up?").click()
-    expect(offer.get_by_role("checkbox", name="Stress")).to_be_visible()
+    page.locator("#flare-up-offer").get_by_role("link", name="Note this flare-up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a flare-up")  # saved too
+    form = page.locator("form[data-flare-up-form]")
     # Its styles came from the worker's cache too (recovery.css: choices as wide as their words).
     columns = page.evaluate(
         "() => getComputedStyle(document.querySelector('.scale.chips')).gridTemplateColumns"
     )
     assert "auto-fill" in columns or len(columns.split()) < 6, columns
-    offer.get_by_role("checkbox", name="Sitting for a long time").check()
-    offer.get_by_role("button", name="Save this flare-up").click()
-    status = offer.locator("[data-flare-up-status]")
+    form.get_by_role("checkbox", name="Sitting for a long time").check()
+    form.get_by_role("checkbox", name="The relief routine").check()
+    form.get_by_role("button", name="Save this flare-up").click()
+    status = form.locator("[data-flare-up-status]")
     expect(status).to_contain_text("Saved on this phone")
-    offer.get_by_role("button", name="Save this flare-up").click()  # a second tap: the same record
+    form.get_by_role("button", name="Save this flare-up").click()  # a second tap: the same record
+    # What the server would refuse is said on the phone, not dropped from the queue.
+    form.get_by_role("checkbox", name="Nothing clear").check()
+    form.get_by_role("button", name="Save this flare-up").click()
+    expect(status).to_contain_text("Choose “Nothing clear” on its own")
+    form.get_by_role("checkbox", name="Nothing clear").uncheck()
     assert not FlareUp.objects.exists()
 
     page.context.set_offline(False)
@@ -363,15 +375,3 @@ def test_flare_up_noted_offline_on_the_relief_routine_is_saved_once_back_online(
     page.wait_for_function("() => !localStorage.getItem('spasmcare.pending-sessions').includes('flare-up')")
     flare_up = FlareUp.objects.get(user=owner)
     assert flare_up.triggers == ["sitting"] and flare_up.helped == ["relief_routine"]
-
-    # Online, a change saved from the finish screen reaches the same record, and the screen stays.
-    offer.get_by_role("checkbox", name="Stress").check()
-    offer.get_by_role("button", name="Save this flare-up").click()
-    expect(status).to_have_text("Saved to your history.")
-    flare_up.refresh_from_db()
-    assert flare_up.triggers == ["sitting", "stress"] and FlareUp.objects.count() == 1
-    # What the server would refuse is said on the phone, not dropped from the queue.
-    offer.get_by_role("checkbox", name="Nothing clear").check()
-    offer.get_by_role("button", name="Save this flare-up").click()
-    expect(status).to_contain_text("Choose “Nothing clear” on its own")
-    expect(page.locator("#finish")).to_be_visible()

@@ -2,11 +2,8 @@
 pages' views stay as they are: `{% load recovery %}{% recovery_on_history %}`."""
 
 from django import template
-from django.utils import timezone
 
 from .. import progress
-from ..forms import FlareUpForm
-from ..models import FlareUp
 
 register = template.Library()
 
@@ -30,13 +27,3 @@ def recovery_on_summary(context, form):
     user = context["request"].user
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     return {"summary": progress.for_summary(user, start, end, user.local_today()), "start": start, "end": end}
-
-
-@register.inclusion_tag("recovery/_finish_offer.html", takes_context=True)
-def flare_up_offer(context):
-    """The offer on the relief routine's finish screen ("Is this a flare-up?"), with "the relief
-    routine" already ticked under what helped."""
-    user = context["request"].user
-    today = user.local_today() if user.is_authenticated else timezone.localdate()
-    form = FlareUpForm(today=today, initial={"helped": [FlareUp.Help.RELIEF_ROUTINE]})
-    return {"form": form, "user": user, "csrf_token": context.get("csrf_token")}
