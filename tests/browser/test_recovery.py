@@ -299,7 +299,7 @@ def test_recovery_pages_reflow_at_large_text_and_in_dark_mode(
 ):
     from spasmcare.recovery import plan
 
-    today = date.today()
+    today = owner.local_today()
     activity = Activity.objects.create(user=owner, name="Sitting through a whole film without getting up")
     for weeks, score in ((2, 3), (1, 5), (0, 7)):
         check_in = CheckIn.objects.create(
