@@ -50,18 +50,20 @@
     const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
+  // Other records kept here (a flare-up: static/js/recovery/item.js) say where they are saved:
+  // a path on this site only (never "//host" or "/\\host", which leave it).
+  function destination(record) {
+    return typeof record.url === "string" && /^\/[\w-]/.test(record.url) ? record.url : saveUrl;
+  }
   function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
 
   async function send(session) {
-    // Other records kept here (a flare-up: static/js/recovery/item.js) say where they are saved:
-    // a path on this site only (never "//host" or "/\host", which leave it).
-    const url = typeof session.url === "string" && /^\/[\w-]/.test(session.url) ? session.url : saveUrl;
     let response;
     try {
-      response = await fetch(url, {
+      response = await fetch(destination(session), {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
