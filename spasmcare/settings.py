@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "spasmcare.learn",
     "spasmcare.history",
     "spasmcare.reminders",
+    "spasmcare.recovery",
     "spasmcare",
 ]
 

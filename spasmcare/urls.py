@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("spasmcare.learn.urls")),
     path("accounts/", include("spasmcare.accounts.urls")),
     path("history/", include("spasmcare.history.urls")),
+    path("recovery/", include("spasmcare.recovery.urls")),
     path("reminders/", include("spasmcare.reminders.urls")),
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline, name="offline"),

@@ -24,6 +24,10 @@ from spasmcare.learn import safety
 # Static files every page may need, precached so the app opens offline.
 APP_SHELL = [
     "css/app.css",
+    # The relief routine's finish screen offers to note a flare-up, on a page saved with it.
+    "css/recovery.css",
+    "js/flare-ups.js",
+    "js/recovery/item.js",
     # The player's ES modules (main.js imports the others by their hashed names).
     "js/player/main.js",
     "js/player/plan.js",
@@ -124,7 +128,7 @@ def worker_context() -> dict:
     figures = [step.exercise.figure_url for step in relief.step_list] if relief else []
     pages = [reverse("offline")]
     if relief:
-        pages += [relief.get_absolute_url(), relief.get_play_url()]
+        pages += [relief.get_absolute_url(), relief.get_play_url(), reverse("new_flare_up")]
     shell = [static(name) for name in APP_SHELL] + sorted(set(figures))
     # The manifest's hash changes with any static file; in development there is none.
     release = getattr(staticfiles_storage, "manifest_hash", "") or "dev"

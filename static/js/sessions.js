@@ -50,6 +50,11 @@
     const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
+  // Other records kept here (a flare-up: static/js/recovery/item.js) say where they are saved:
+  // a path on this site only (never "//host" or "/\\host", which leave it).
+  function destination(record) {
+    return typeof record.url === "string" && /^\/[\w-]/.test(record.url) ? record.url : saveUrl;
+  }
   function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
@@ -58,7 +63,7 @@
   async function send(session) {
     let response;
     try {
-      response = await fetch(saveUrl, {
+      response = await fetch(destination(session), {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
@@ -105,6 +110,7 @@
 
   // ---- "Add the session you just finished?" ----
   function describe(session) {
+    if (session.label) return session.label;
     const name = session.routine_name || "A routine";
     const when = new Date(session.ended_at);
     const day = when.toDateString() === new Date().toDateString() ? "today" : when.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
@@ -118,8 +124,9 @@
     const question = offer.querySelector("#session-offer-question strong");
     const detail = offer.querySelector("#session-offer-detail");
     const buttons = offer.querySelector(".session-offer-actions");
-    if (waiting.length > 1) question.textContent = `Add the ${waiting.length} sessions you just finished?`;
-    detail.textContent = `${waiting.map(describe).join("; ")}. Finished on this phone while nobody was logged in.`;
+    if (waiting.some((s) => s.kind)) question.textContent = "Add what you kept on this phone?";
+    else if (waiting.length > 1) question.textContent = `Add the ${waiting.length} sessions you just finished?`;
+    detail.textContent = `${waiting.map(describe).join("; ")}. Kept on this phone while nobody was logged in.`;
     offer.hidden = false;
     offer.addEventListener("click", async (event) => {
       const answer = event.target.closest("button[data-answer]");
