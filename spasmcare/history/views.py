@@ -91,7 +91,9 @@ def save_session(request: HttpRequest):
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         first = next(iter(errors.values()))[0]
         return JsonResponse({"message": f"Not saved: {first}", "errors": errors}, status=400)
-    session, created = record_session(request.user, form.cleaned_data)
+    # A note left out is not a note emptied: only a note that was sent replaces the saved one.
+    data = {**form.cleaned_data, "note": form.cleaned_data["note"] if "note" in payload else None}
+    session, created = record_session(request.user, data)
     return JsonResponse(
         {"id": session.pk, "key": str(session.key), "created": created, "url": reverse("history")},
         status=201 if created else 200,
