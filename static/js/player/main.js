@@ -8,7 +8,7 @@
 //   resume.js where the person was, kept on this phone to carry on after a reload
 // The safety rules and timings come from the #player-rules JSON (spasmcare/learn/safety.py).
 // When a routine ends it dispatches "routine:finished" on #player with { startedAt, endedAt,
-// activeMs, stepsDone, stepsTotal, events, stopped } (sessions.js saves it).
+// activeMs, stepsDone, stepsTotal, painBefore, events, stopped } (sessions.js saves it).
 import { Speaker, finishText } from "../coach.js";
 import { createCues, createWakeLock, readPrefs } from "./cues.js";
 import { actionsFor, adviceFor, asksForCheck, lastPain, levelFor, summaryLines } from "./pain.js";
@@ -152,14 +152,18 @@ function wire(player) {
     keepProgress();
     render();
   }
+  let keptAt = 0;
   function keepProgress() {
     const phase = plan.phases[clock.current];
     if (!phase) return;
+    keptAt = Date.now();
     saveProgress(localStorage, progressStore, {
       routine: player.dataset.routine, step: phase.step.index, phase: phase.kind, side: phase.side || null,
-      startPain, events, done: Array.from(done), activeMs: priorActiveMs + clock.activeMs,
+      startPain, events, done: Array.from(done), activeMs: priorActiveMs + clock.activeMs, startedAt,
     });
   }
+  // A reload can come at any moment: the time played is kept every few seconds, and as the page goes.
+  window.addEventListener("pagehide", keepProgress);
   function render() {
     const index = clock.current;
     if (index < 0) return;
@@ -199,6 +203,7 @@ function wire(player) {
       enterPhase(entered);
     }
     render();
+    if (Date.now() - keptAt > 5000) keepProgress();
   }
 
   function start(from = null) {
@@ -210,7 +215,7 @@ function wire(player) {
     progress.hidden = false;
     document.body.classList.add("playing");
     screen.playing(true);
-    startedAt = Date.now();
+    startedAt = from ? from.startedAt : Date.now();
     done.clear();
     events.length = 0;
     stopped = false;
@@ -321,7 +326,9 @@ function wire(player) {
     player.dispatchEvent(
       new CustomEvent("routine:finished", {
         bubbles: true,
-        detail: { startedAt, endedAt: Date.now(), activeMs, stepsDone: done.size, stepsTotal: steps.length, events, stopped },
+        detail: {
+          startedAt, endedAt: Date.now(), activeMs, stepsDone: done.size, stepsTotal: steps.length, painBefore: startPain, events, stopped,
+        },
       })
     );
   }

@@ -4,7 +4,7 @@
 //
 // Kept: { routine: slug, step: 0-based index, phase: "ready" | "work" | "switch" | "rest",
 //   side: 1 | 2 | null, startPain: 0–10 or null, events: [..], done: [step indices],
-//   activeMs, savedAt: ms since the epoch }.
+//   activeMs: time played so far, startedAt and savedAt: ms since the epoch }.
 // Pain ratings are health data: each account has its own key (anonymous for the signed out),
 // so the next person signed in on the same phone never sees them.
 
@@ -47,6 +47,8 @@ export function loadProgress(storage, key, routine, stepsTotal, now = Date.now()
     events: Array.isArray(kept.events) ? kept.events : [],
     done: Array.isArray(kept.done) ? kept.done.filter((i) => Number.isInteger(i) && i < stepsTotal) : [],
     activeMs: Number(kept.activeMs) || 0,
+    // When the routine began (before the reload); an older copy without it: worked back from the time played.
+    startedAt: Number.isFinite(kept.startedAt) && kept.startedAt <= kept.savedAt ? kept.startedAt : kept.savedAt - (Number(kept.activeMs) || 0),
     savedAt: kept.savedAt,
   };
 }
