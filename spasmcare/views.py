@@ -86,25 +86,31 @@ def play(request: HttpRequest, slug: str):
         return redirect(routine.get_edit_url())
     state = safety.read_state(request)
     blocked = state.blocks(routine)
+    # Nothing answered yet, for relief: the one-tap check in the player itself, so a phone that
+    # saved this page can answer it offline and start (templates/learn/_relief_check.html).
+    relief_gate = blocked == "first" and safety.is_relief(routine)
     user = request.user if request.user.is_authenticated else None
     last_pain = last_logged_pain(user) if user else None
+    published = Routine.objects.published()
     context = {
         "routine": routine,
-        "blocked": blocked,
+        "blocked": "" if relief_gate else blocked,
+        "relief_gate": relief_gate,
         "from_relief": request.GET.get("from") == "relief",
         "numbers": safety.call_numbers(),
     }
-    if blocked:
+    if blocked and not relief_gate:
         context["relief_routines"] = (
-            Routine.objects.published().rest_and_breathe().with_steps()
+            published.rest_and_breathe().with_steps()
             if blocked == "stop" and state.outcome == safety.URGENT
-            else Routine.objects.published().relief_or_rest().with_steps()
+            else published.relief_or_rest().with_steps()
             if blocked == "relief-only"
             else []
         )
         return render(request, "exercises/play.html", context)
-    rules = safety.player_rules(routine, state, last_pain, request.path, request.GET.dict())
+    rules = safety.player_rules(routine, state, last_pain)
     rules["startPain"] = pain_from_query(request)
+    rules["checkUrl"] = reverse("safety")
     return render(
         request,
         "exercises/play.html",
@@ -112,7 +118,12 @@ def play(request: HttpRequest, slug: str):
             **context,
             "account_prefs": user.cue_prefs if user else None,
             "rules": rules,
+            "questions": safety.QUESTIONS,
+            "relief_questions": safety.RELIEF_QUESTIONS,
             "emergency_signs": safety.RELIEF_QUESTIONS,
+            # Offered when the questions in the player say this routine must wait (read only then).
+            "rest_routines": published.rest_and_breathe().order_by("name"),
+            "relief_routines": published.relief_or_rest().order_by("-gentle_relief", "name"),
             "pain_values": safety.PAIN_SCALE,
             "feelings": CompletedSession.Feeling.choices,
         },

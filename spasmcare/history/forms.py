@@ -37,9 +37,10 @@ def hurt_level(event: dict) -> str | None:
 
     pain, start = rating(event.get("pain")), rating(event.get("start"))
     sharp, numbness = event.get("sharp") is True, event.get("numbness") is True
+    change = event.get("change") if event.get("change") in safety.CHANGES else None
     if pain is None and not (sharp or numbness):
         return None
-    return safety.traffic_light(start, pain or 0, sharp=sharp, numbness=numbness)
+    return safety.traffic_light(start, pain or 0, sharp=sharp, numbness=numbness, change=change)
 
 
 class MomentField(forms.DateTimeField):
