@@ -322,7 +322,10 @@ def test_player_is_handed_the_rules_from_python(client):
     assert rules["advice"]["do-less"]["heading"] == "Do a little less"
     assert rules["severe"] == [n >= safety.SEVERE_PAIN for n in range(11)]
     assert rules["allowedAfter"] == {"emergency": False, "urgent": False, "soon": False, "fine": True}
-    assert rules["lightByChange"]["same"][8] == "carry-on" and rules["lightByChange"]["much-more"][8] == "stop-exercise"
+    assert (
+        rules["lightByChange"]["same"][8] == "carry-on"
+        and rules["lightByChange"]["much-more"][8] == "stop-exercise"
+    )
     assert rules["restKinds"] == ["relief"]
 
 

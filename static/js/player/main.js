@@ -485,7 +485,7 @@ function wire(player) {
     }
     // The question, or what it means, where the person just tapped: on screen, and read out.
     if (rated || Object.keys(answers).length) {
-      check.scrollIntoView({ block: "nearest" });
+      check.scrollIntoView({ block: "start" });
       check.focus({ preventScroll: true });
     }
     return { outcome, relieved };
