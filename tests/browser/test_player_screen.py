@@ -14,6 +14,7 @@ from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
     assert_tap_targets_are_big_enough,
+    cue_setting,
     make_short_routine,
 )
 
@@ -62,7 +63,7 @@ def open_phone(browser, live_server, viewport, **extra):
 
 def start(page, url="/routines/spasm-relief/play/"):
     page.goto(url)
-    page.get_by_label("Spoken cues").uncheck()
+    cue_setting(page, "Spoken cues").uncheck()
     page.get_by_role("button", name=re.compile("^Start")).click()
     expect(page.locator("#live")).to_be_visible()
 
@@ -269,7 +270,7 @@ def test_the_timer_flashes_with_the_beeps_even_with_sound_off_and_reduced_motion
     context = open_phone(browser, live_server, (375, 667), reduced_motion="reduce")
     page = context.new_page()
     page.goto("/routines/quick-test/play/")
-    page.get_by_label("Sound at 3-2-1 and end of holds").uncheck()
+    cue_setting(page, "Sound at 3-2-1 and end of holds").uncheck()
     start(page, "/routines/quick-test/play/")
     # Each flash lasts a fraction of a second: record every one, with the timer's colour then.
     page.evaluate("""() => {

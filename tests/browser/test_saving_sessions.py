@@ -14,6 +14,7 @@ from ..conftest import PASSWORD
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
+    cue_setting,
     make_short_routine,
 )
 
@@ -164,7 +165,7 @@ def test_after_a_reload_and_carry_on_the_session_keeps_its_start_pain_and_time(p
     log_in_through_the_form(page, owner)
     page.goto("/routines/spasm-relief/play/")
     page.locator("#pain-before-form").get_by_role("radio", name="6", exact=True).check()
-    page.get_by_label("Spoken cues").uncheck()
+    cue_setting(page, "Spoken cues").uncheck()
     began = datetime.now(UTC)
     page.get_by_role("button", name=re.compile("^Start")).click()
     page.clock.run_for(40_000)

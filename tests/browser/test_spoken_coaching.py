@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from exercises import pacing
 from exercises.models import Routine
 
-from .helpers import assert_no_axe_violations, assert_tap_targets_are_big_enough
+from .helpers import assert_no_axe_violations, assert_tap_targets_are_big_enough, cue_setting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def start_recording(page, slug, guidance=None):
     page.clock.install()
     page.goto(f"/routines/{slug}/play/")
     if guidance:
-        page.get_by_label(guidance).check()
+        cue_setting(page, guidance).check()
     page.get_by_role("button", name=re.compile("^Start")).click()
 
 
