@@ -38,11 +38,15 @@ APP_SHELL = [
     "js/sessions.js",
     "js/sw-register.js",
     "js/offline.js",
+    "js/menu.js",
+    "js/relief.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "manifest.webmanifest",
 ]
-ALWAYS_OFFLINE = "spasm-relief"
+# The relief path, kept offline once any page has been opened (templates/sw.js).
+RELIEF_ROUTINE = "spasm-relief"
+ALWAYS_OFFLINE = [RELIEF_ROUTINE, "rest-and-breathe"]
 
 
 @require_safe
@@ -131,12 +135,19 @@ def play(request: HttpRequest, slug: str):
 
 
 def worker_context() -> dict:
-    relief = Routine.objects.published().with_steps().filter(slug=ALWAYS_OFFLINE).first()
-    figures = [step.exercise.figure_url for step in relief.step_list] if relief else []
-    pages = [reverse("offline")]
-    if relief:
-        pages += [relief.get_absolute_url(), relief.get_play_url()]
-    shell = [static(name) for name in APP_SHELL] + sorted(set(figures))
+    """What the service worker precaches: the app shell, and the relief path's public pages with
+    every drawing they show, their easier versions' too (a swap offline shows its drawing)."""
+    routines = Routine.objects.published().with_steps().filter(slug__in=ALWAYS_OFFLINE).order_by("slug")
+    figures = set()
+    pages = [reverse("offline"), reverse("relief")]
+    for routine in routines:
+        pages += [routine.get_absolute_url(), routine.get_play_url()]
+        for step in routine.step_list:
+            figures.add(step.exercise.figure_url)
+            easier = step.exercise.easier
+            if easier and easier.is_published:
+                figures.add(easier.figure_url)
+    shell = [static(name) for name in APP_SHELL] + sorted(figures)
     # The manifest's hash changes with any static file; in development there is none.
     release = getattr(staticfiles_storage, "manifest_hash", "") or "dev"
     version = hashlib.sha256(json.dumps([release, shell, pages]).encode()).hexdigest()[:12]
@@ -144,6 +155,7 @@ def worker_context() -> dict:
         "version": version,
         "precache_static": json.dumps(shell),
         "precache_pages": json.dumps(pages),
+        "relief_player": reverse("play", args=[RELIEF_ROUTINE]),
     }
 
 
@@ -160,7 +172,7 @@ def service_worker(request):
 
 @require_safe
 def offline(request):
-    return render(request, "offline.html", {"debug": settings.DEBUG})
+    return render(request, "offline.html", {"debug": settings.DEBUG, "numbers": safety.call_numbers()})
 
 
 @require_safe
