@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import log_in, pass_safety_check
-from .helpers import cue_setting, make_short_routine
+from .helpers import assert_no_axe_violations, cue_setting, make_short_routine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +97,12 @@ def shot(page, name):
     page.screenshot(path=ARTIFACTS / f"{name}.png")
 
 
+def axe_at_default(page, size, text, label):
+    """Axe on a 360×640 phone at default text (light and dark): the new parts pass it too."""
+    if (size, text) == ("360x640", "100"):
+        assert_no_axe_violations(page, label)
+
+
 def reachable(page, selector, label):
     """Scrolled to if need be, the control is on screen and nothing covers its middle."""
     element = page.locator(selector)
@@ -147,6 +153,8 @@ def test_every_page_reflows(browser, live_server, owner, size, text, scheme):
     for path in PUBLIC_PAGES:
         page.goto(path)
         assert_reflows(page, f"{path} at {size}, {text}%, {scheme}")
+        if path in ("/relief/", "/relief/#get-help", "/offline/", "/exercises/?q=pregnant"):
+            axe_at_default(page, size, text, f"{path} ({scheme})")
     page.goto("/")
     menu = page.get_by_role("button", name="Menu")
     if menu.is_visible():
@@ -167,6 +175,11 @@ def test_every_player_state_reflows(browser, live_server, size, text, scheme):
     "This hurts" and its advice, the Steps and Help sheets, "End the routine?" and the finish."""
     make_short_routine()
     context, page = phone(browser, live_server, size, text, scheme)
+    label = f"{size}, {text}%, {scheme}"
+    page.goto("/routines/rest-and-breathe/play/")  # nothing answered yet: the one-tap check in the player
+    expect(page.locator("#relief-gate")).to_be_visible()
+    assert_reflows(page, f"the relief player's one-tap check, {label}")
+    axe_at_default(page, size, text, f"the relief player's one-tap check ({scheme})")
     pass_safety_check(context, live_server)  # answered some time ago: pain 9 still asks
     page.goto("/relief/")
     shot(page, f"relief-{size}-{text}-{scheme}")
@@ -179,6 +192,7 @@ def test_every_player_state_reflows(browser, live_server, size, text, scheme):
     page.locator("#pain-before-form label").filter(has_text=re.compile("^9$")).click()
     expect(page.locator("#pain-check")).to_be_visible()
     assert_reflows(page, f"the questions at pain 9, {label}")
+    axe_at_default(page, size, text, f"the questions at pain 9 ({scheme})")
     shot(page, f"pain-9-{size}-{text}-{scheme}")
     page.locator("#pain-check [data-question]:not([hidden])").get_by_role("button", name="No").click()
     cue_setting(page, "Spoken cues").uncheck()
@@ -207,6 +221,7 @@ def test_every_player_state_reflows(browser, live_server, size, text, scheme):
     dialog.get_by_role("button", name="Tell me what to do").click()
     expect(dialog.get_by_role("heading", name="Try another position")).to_be_visible()
     assert_reflows(page, f"advice, {label}")
+    axe_at_default(page, size, text, f"rest-position advice ({scheme})")
     shot(page, f"advice-{size}-{text}-{scheme}")
     dialog.get_by_role("button", name="Carry on resting").click()
 
@@ -238,6 +253,7 @@ def test_every_player_state_reflows(browser, live_server, size, text, scheme):
     page.locator("#leave-dialog").get_by_role("button", name="End and save what I did").click()
     expect(page.locator("#finish")).to_be_visible()
     assert_reflows(page, f"finish, {label}")
+    axe_at_default(page, size, text, f"finish ({scheme})")
     shot(page, f"finish-{size}-{text}-{scheme}")
     context.close()
 
