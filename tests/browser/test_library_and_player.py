@@ -133,8 +133,12 @@ def test_playing_a_short_routine_to_the_finish_with_pause_and_resume(pixel):
     expect(page.locator("#controls")).to_be_hidden()
 
     page.goto("/routines/quick-test/play/")
+    expect(page.locator("#cue-settings")).to_have_attribute("open", "")  # opened once: stays open here
     expect(page.get_by_label("Spoken cues")).not_to_be_checked()
     expect(page.get_by_label("Sound at 3-2-1 and end of holds")).to_be_checked()
+    page.locator("#cue-settings summary").click()
+    page.reload()
+    expect(page.locator("#cue-settings")).not_to_have_attribute("open", "")
 
 
 def test_player_keyboard_controls_and_skip(pixel):

@@ -44,6 +44,7 @@ PUBLIC_PAGES = [
     "/accounts/password/reset/",
 ]
 ACCOUNT_PAGES = [
+    "/exercises/cat-cow/add/",
     "/history/",
     "/history/summary/",
     "/accounts/settings/",
@@ -150,12 +151,19 @@ def assert_playing_screen(page, label, one_screen: bool):
 @pytest.mark.parametrize("size,text,scheme", MATRIX, ids=IDS)
 def test_every_page_reflows(browser, live_server, owner, size, text, scheme):
     context, page = phone(browser, live_server, size, text, scheme)
+    page.goto("/relief/")
+    page.get_by_role("button", name=re.compile("Yes, one or more")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please get medical help now")
+    assert_reflows(page, f"the emergency answer at {size}, {text}%, {scheme}")
     for path in PUBLIC_PAGES:
         page.goto(path)
         assert_reflows(page, f"{path} at {size}, {text}%, {scheme}")
         if path in ("/relief/", "/relief/#get-help", "/offline/", "/exercises/?q=pregnant"):
             axe_at_default(page, size, text, f"{path} ({scheme})")
     page.goto("/")
+    if (size, text) == ("360x640", "100"):
+        header = page.locator(".site-header").bounding_box()
+        assert header["height"] <= 60, f"the header takes {header['height']} px of a 640 px screen"
     menu = page.get_by_role("button", name="Menu")
     if menu.is_visible():
         menu.click()

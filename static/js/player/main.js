@@ -20,6 +20,7 @@ import { finishSummary, movedFor } from "./finish.js";
 import { pulse, wireScreen } from "./screen.js";
 
 const PREFS_KEY = "spasmcare.player.prefs";
+const CUES_OPEN_KEY = "spasmcare.player.cue-settings";
 const $ = (id) => document.getElementById(id);
 const player = $("player");
 if (player) wire(player);
@@ -70,6 +71,10 @@ function wire(player) {
       keepPrefs(); // applies from Start
     });
   });
+  // The cue settings fold away under Start; opened once, they stay open on this phone.
+  const cueSettings = $("cue-settings");
+  cueSettings.open = localStorage.getItem(CUES_OPEN_KEY) === "open";
+  cueSettings.addEventListener("toggle", () => localStorage.setItem(CUES_OPEN_KEY, cueSettings.open ? "open" : "folded"));
   const speaker = new Speaker();
   speaker.enabled = prefs.voice !== false;
   const cues = createCues(prefs, $("announcer"), speaker);
