@@ -467,15 +467,16 @@ function wire(player) {
     const picked = painBeforeForm.querySelector("input:checked");
     startPain = picked ? Number(picked.value) : null;
     answers = {};
-    showCheck(true);
+    showCheck({ rated: true });
   }
-  function showCheck(rated = false) {
+  function showCheck({ rated = false, answered = false } = {}) {
     const relieved = reliefChecked();
     const asks = asksForCheck(rules, lastPain(rules, localStorage), startPain, relieved);
+    const appears = asks && check.hidden;
     check.hidden = !asks;
     startButton.hidden = asks;
     $("pain-check-undo").hidden = true;
-    if (!asks) return;
+    if (!asks) return {};
     check.querySelector(".pain-check-rating").textContent = String(startPain);
     const asked = questionsFor(rules, startPain, relieved);
     const { ask, outcome } = checkOutcome(rules, startPain, asked, answers);
@@ -488,11 +489,11 @@ function wire(player) {
       check.querySelectorAll("[data-waiting]").forEach((list) => (list.hidden = allowed));
       $("pain-check-undo").hidden = false;
     }
-    // The question, or what it means, where the person just tapped: on screen, and read out.
-    if (rated || Object.keys(answers).length) {
-      check.scrollIntoView({ block: "start" });
-      check.focus({ preventScroll: true });
-    }
+    // The question, or what it means, where the person just tapped, on screen. After an answer
+    // the buttons tapped are gone, so focus goes to the check and a screen reader reads on from
+    // there; a rating leaves focus on the scale (arrow keys keep moving through it).
+    if ((rated && appears) || answered) check.scrollIntoView({ block: "start" });
+    if (answered) check.focus({ preventScroll: true });
     return { outcome, relieved };
   }
   // Kept by the server as if answered on the safety check, so it isn't asked again this episode.
@@ -511,11 +512,11 @@ function wire(player) {
     const button = event.target.closest("[data-answer]");
     if (button) {
       answers[button.closest("[data-question]").dataset.question] = button.dataset.answer === "yes";
-      const { outcome, relieved } = showCheck();
+      const { outcome, relieved } = showCheck({ answered: true });
       if (outcome) remember(relieved);
     } else if (event.target.id === "pain-check-undo") {
       answers = {}; // a mis-tap is undone at once
-      showCheck(true);
+      showCheck({ answered: true });
     }
   });
   painBeforeForm.addEventListener("change", ratePainBefore);
