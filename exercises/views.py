@@ -23,7 +23,14 @@ def library(request: HtmxHttpRequest):
     exercises = Exercise.objects.published().for_cards().matching(**filters).distinct()
     # Ranked only if the template's cached results are missing (exercises/caching.py).
     results = SimpleLazyObject(lambda: search.rank(exercises, filters.get("q", "")))
-    context = {"form": form, "exercises": results, "areas": areas, "query": filters.get("q", "")}
+    context = {
+        "form": form,
+        "exercises": results,
+        "areas": areas,
+        "query": filters.get("q", ""),
+        # Offered when nothing matches (read only then).
+        "relief_routines": Routine.objects.published().relief_or_rest().order_by("-gentle_relief", "name"),
+    }
     if request.htmx and not request.htmx.history_restore_request:
         # The results, and the count on "More filters", which sits outside them.
         return HttpResponse(

@@ -42,11 +42,15 @@ APP_SHELL = [
     "js/sessions.js",
     "js/sw-register.js",
     "js/offline.js",
+    "js/menu.js",
+    "js/relief.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "manifest.webmanifest",
 ]
-ALWAYS_OFFLINE = "spasm-relief"
+# The relief path, kept offline once any page has been opened (templates/sw.js).
+RELIEF_ROUTINE = "spasm-relief"
+ALWAYS_OFFLINE = [RELIEF_ROUTINE, "rest-and-breathe"]
 
 
 @require_safe
@@ -90,25 +94,31 @@ def play(request: HttpRequest, slug: str):
         return redirect(routine.get_edit_url())
     state = safety.read_state(request)
     blocked = state.blocks(routine)
+    # Nothing answered yet, for relief: the one-tap check in the player itself, so a phone that
+    # saved this page can answer it offline and start (templates/learn/_relief_check.html).
+    relief_gate = blocked == "first" and safety.is_relief(routine)
     user = request.user if request.user.is_authenticated else None
     last_pain = last_logged_pain(user) if user else None
+    published = Routine.objects.published()
     context = {
         "routine": routine,
-        "blocked": blocked,
+        "blocked": "" if relief_gate else blocked,
+        "relief_gate": relief_gate,
         "from_relief": request.GET.get("from") == "relief",
         "numbers": safety.call_numbers(),
     }
-    if blocked:
+    if blocked and not relief_gate:
         context["relief_routines"] = (
-            Routine.objects.published().rest_and_breathe().with_steps()
+            published.rest_and_breathe().with_steps()
             if blocked == "stop" and state.outcome == safety.URGENT
-            else Routine.objects.published().relief_or_rest().with_steps()
+            else published.relief_or_rest().with_steps()
             if blocked == "relief-only"
             else []
         )
         return render(request, "exercises/play.html", context)
-    rules = safety.player_rules(routine, state, last_pain, request.path, request.GET.dict())
+    rules = safety.player_rules(routine, state, last_pain)
     rules["startPain"] = pain_from_query(request)
+    rules["checkUrl"] = reverse("safety")
     return render(
         request,
         "exercises/play.html",
@@ -116,7 +126,12 @@ def play(request: HttpRequest, slug: str):
             **context,
             "account_prefs": user.cue_prefs if user else None,
             "rules": rules,
+            "questions": safety.QUESTIONS,
+            "relief_questions": safety.RELIEF_QUESTIONS,
             "emergency_signs": safety.RELIEF_QUESTIONS,
+            # Offered when the questions in the player say this routine must wait (read only then).
+            "rest_routines": published.rest_and_breathe().order_by("name"),
+            "relief_routines": published.relief_or_rest().order_by("-gentle_relief", "name"),
             "pain_values": safety.PAIN_SCALE,
             "feelings": CompletedSession.Feeling.choices,
         },
@@ -124,12 +139,19 @@ def play(request: HttpRequest, slug: str):
 
 
 def worker_context() -> dict:
-    relief = Routine.objects.published().with_steps().filter(slug=ALWAYS_OFFLINE).first()
-    figures = [step.exercise.figure_url for step in relief.step_list] if relief else []
-    pages = [reverse("offline")]
-    if relief:
-        pages += [relief.get_absolute_url(), relief.get_play_url(), reverse("new_flare_up")]
-    shell = [static(name) for name in APP_SHELL] + sorted(set(figures))
+    """What the service worker precaches: the app shell, and the relief path's public pages with
+    every drawing they show, their easier versions' too (a swap offline shows its drawing)."""
+    routines = Routine.objects.published().with_steps().filter(slug__in=ALWAYS_OFFLINE).order_by("slug")
+    figures = set()
+    pages = [reverse("offline"), reverse("relief"), reverse("new_flare_up")]
+    for routine in routines:
+        pages += [routine.get_absolute_url(), routine.get_play_url()]
+        for step in routine.step_list:
+            figures.add(step.exercise.figure_url)
+            easier = step.exercise.easier
+            if easier and easier.is_published:
+                figures.add(easier.figure_url)
+    shell = [static(name) for name in APP_SHELL] + sorted(figures)
     # The manifest's hash changes with any static file; in development there is none.
     release = getattr(staticfiles_storage, "manifest_hash", "") or "dev"
     version = hashlib.sha256(json.dumps([release, shell, pages]).encode()).hexdigest()[:12]
@@ -137,6 +159,7 @@ def worker_context() -> dict:
         "version": version,
         "precache_static": json.dumps(shell),
         "precache_pages": json.dumps(pages),
+        "relief_player": reverse("play", args=[RELIEF_ROUTINE]),
     }
 
 
@@ -153,7 +176,7 @@ def service_worker(request):
 
 @require_safe
 def offline(request):
-    return render(request, "offline.html", {"debug": settings.DEBUG})
+    return render(request, "offline.html", {"debug": settings.DEBUG, "numbers": safety.call_numbers()})
 
 
 @require_safe

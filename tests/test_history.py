@@ -89,6 +89,52 @@ def test_details_added_on_the_finish_screen_update_the_same_row(client, owner):
     )
 
 
+def test_a_phone_whose_clock_is_two_hours_fast_is_saved_at_the_real_time(client, owner):
+    """The phone's times are all two hours ahead, the moment it sent them too: the server takes
+    its error off, rather than refusing a session that 'ends in the future'."""
+    client.force_login(owner)
+    fast = timedelta(hours=2)
+    now = datetime.now(UTC).replace(microsecond=0)
+    payload = session_payload(
+        started_at=(now + fast - timedelta(minutes=7)).isoformat(),
+        ended_at=(now + fast - timedelta(minutes=1)).isoformat(),
+        sent_at=(now + fast).isoformat(),
+    )
+    assert post_session(client, payload).status_code == 201
+    session = CompletedSession.objects.get(user=owner)
+    assert abs(session.ended_at - (now - timedelta(minutes=1))) < timedelta(seconds=30)
+    assert session.ended_at - session.started_at == timedelta(minutes=6)
+
+
+def test_a_routine_paused_overnight_and_ended_in_the_morning_is_saved(client, owner):
+    client.force_login(owner)
+    now = datetime.now(UTC).replace(microsecond=0)
+    payload = session_payload(
+        started_at=(now - timedelta(hours=13)).isoformat(),
+        ended_at=now.isoformat(),
+        sent_at=now.isoformat(),
+        active_seconds=31,
+        steps_done=1,
+    )
+    assert post_session(client, payload).status_code == 201
+    session = CompletedSession.objects.get(user=owner)
+    assert (session.active_seconds, session.pain_before) == (31, 6)
+
+
+def test_details_are_saved_as_they_are_entered_and_a_note_can_be_emptied(client, owner):
+    client.force_login(owner)
+    payload = session_payload()
+    post_session(client, payload)
+    post_session(client, {**payload, "pain_after": 1})
+    post_session(client, {**payload, "pain_after": 1, "feeling": "too_easy", "note": "Looser"})
+    post_session(client, {**payload, "pain_after": 1, "feeling": "too_easy", "note": ""})
+    session = CompletedSession.objects.get(user=owner)
+    assert (session.pain_after, session.feeling, session.note) == (1, "too_easy", "")
+    post_session(client, payload)  # a retry of the first send, without the details
+    session.refresh_from_db()
+    assert (session.pain_after, session.feeling) == (1, "too_easy")
+
+
 def test_malformed_body_gets_a_clear_400_and_saves_nothing(client, owner):
     client.force_login(owner)
     response = client.post("/history/sessions/", "{not json", content_type="application/json")

@@ -62,8 +62,9 @@ def history(request: HtmxHttpRequest):
 def save_session(request: HttpRequest):
     """The player's finish screen posts here (JSON). Idempotent on the browser-made key.
 
-    401 when signed out, 400 for anything that isn't a valid session, 409 when the session is
-    tagged (`account`, see owner_tag) for a different account than the one signed in."""
+    401 when signed out, 400 for anything that isn't a valid session (`message` says so in a
+    sentence, `reason` is the first problem on its own, `errors` per field), 409 when the
+    session is tagged (`account`, see owner_tag) for a different account than the one signed in."""
     if not request.user.is_authenticated:
         return JsonResponse({"message": "Log in or create an account to save sessions."}, status=401)
     try:
@@ -90,8 +91,10 @@ def save_session(request: HttpRequest):
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         first = next(iter(errors.values()))[0]
-        return JsonResponse({"message": f"Not saved: {first}", "errors": errors}, status=400)
-    session, created = record_session(request.user, form.cleaned_data)
+        return JsonResponse({"message": f"Not saved: {first}", "reason": first, "errors": errors}, status=400)
+    # A note left out is not a note emptied: only a note that was sent replaces the saved one.
+    data = {**form.cleaned_data, "note": form.cleaned_data["note"] if "note" in payload else None}
+    session, created = record_session(request.user, data)
     return JsonResponse(
         {"id": session.pk, "key": str(session.key), "created": created, "url": reverse("history")},
         status=201 if created else 200,

@@ -32,6 +32,15 @@ def assert_tap_targets_are_big_enough(page, label=""):
     assert not small, f"{label or page.url}: small tap targets {small}"
 
 
+def cue_setting(page, label: str):
+    """A switch in the player's cue settings, which fold away under "Sound, voice and vibration"
+    (opened first, as a person would)."""
+    settings = page.locator("#cue-settings")
+    if settings.get_attribute("open") is None:
+        settings.locator("summary").click()
+    return page.get_by_label(label, exact=label != "More guidance")
+
+
 def make_short_routine() -> Routine:
     """Two quick steps (a hold, then repetitions on each side) so a real run takes seconds."""
     hold = Exercise.objects.get(slug="knees-to-chest")

@@ -16,6 +16,7 @@ from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
     assert_tap_targets_are_big_enough,
+    cue_setting,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -126,7 +127,7 @@ def test_make_reorder_by_keyboard_play_and_find_in_history(phone_375, owner):
 
     page.clock.install()  # the player's timers run on the page's clock, driven below
     page.get_by_role("link", name="Play", exact=True).click()
-    page.get_by_label("Spoken cues").uncheck()
+    cue_setting(page, "Spoken cues").uncheck()
     page.get_by_role("button", name=re.compile("^Start")).click()
     expect(page.get_by_role("heading", name="Pelvic tilt")).to_be_visible()
     seconds = pacing.routine_seconds(Routine.objects.with_steps().get(pk=routine.pk).player_steps(), "more")

@@ -2,6 +2,7 @@
 person had an account yet or the phone was offline when they finished."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -13,6 +14,7 @@ from ..conftest import PASSWORD
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
+    cue_setting,
     make_short_routine,
 )
 
@@ -37,8 +39,8 @@ def test_logged_out_finish_then_sign_up_offers_the_session_and_adds_it_when_aske
     form.get_by_role("radio", name="3", exact=True).check()
     form.get_by_role("radio", name="About right").check()
     form.get_by_label("Note (optional)").fill("Looser after the knee hugs")
-    form.get_by_role("button", name="Save this session").click()
-    expect(page.locator("#save-status")).to_have_text("Kept on this phone.")
+    expect(page.locator("#save-status")).to_have_text("Kept on this phone, not in a history yet.")
+    expect(page.locator("#save-result")).to_have_text("Your answers are kept with it on this phone.")
     assert_no_axe_violations(page, "finish screen")
 
     page.get_by_role("link", name="Create a free account").click()
@@ -88,19 +90,98 @@ def test_session_finished_offline_is_saved_once_when_back_online(pixel, owner):
     page.goto("/routines/quick-test/play/")
     page.context.set_offline(True)
     skip_to_the_finish(page)
-    expect(page.locator("#save-status")).to_contain_text("Saved on this phone")
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet: you seem to be offline.")
     page.locator("#finish-form").get_by_role("radio", name="2", exact=True).check()
-    page.locator("#finish-form").get_by_role("button", name="Save to my history").click()
-    expect(page.locator("#save-status")).to_contain_text("Saved on this phone")
+    expect(page.locator("#save-result")).to_have_text("Your answers are kept on this phone with the session.")
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet")
     assert CompletedSession.objects.count() == 0
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#save-status")).to_have_text("Saved to your history.")
+    expect(page.locator("#save-result")).to_have_text("Your answers are saved.")
     page.goto("/history/")
     expect(page.locator(".session")).to_have_count(1)
     expect(page.locator(".session").first).to_contain_text("Pain – → 2")
     assert CompletedSession.objects.filter(user=owner).count() == 1
+
+
+def log_in_through_the_form(page, user):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/history/$"))
+
+
+def queue(page) -> list:
+    return page.evaluate("() => JSON.parse(localStorage.getItem('spasmcare.pending-sessions') || '[]')")
+
+
+def test_a_session_the_server_refuses_stays_on_the_phone_with_the_reason(pixel, owner):
+    """Finished offline, then kept on the phone for more than a year before it went online: the
+    server refuses it. The page never says "saved", says why and what is kept, and the session
+    stays on the phone, also after a reload, instead of being dropped."""
+    make_short_routine()
+    owner.safety_outcome = "fine"
+    owner.save()
+    page = pixel
+    page.clock.install()
+    log_in_through_the_form(page, owner)
+    page.goto("/routines/quick-test/play/")
+    page.context.set_offline(True)
+    skip_to_the_finish(page)
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet: you seem to be offline.")
+
+    page.clock.set_system_time(datetime.now(UTC) + timedelta(days=400))
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    status = page.locator("#save-status")
+    expect(status).to_have_text(
+        "Not saved: The session is more than a year old. It is kept on this phone, so nothing is lost."
+    )
+    expect(page.get_by_role("button", name="Try again")).to_be_visible()
+    expect(page.get_by_text("Saved to your history")).to_have_count(0)
+    assert CompletedSession.objects.count() == 0
+    kept = queue(page)
+    assert len(kept) == 1 and kept[0]["refused"]["message"] == "The session is more than a year old."
+
+    # Not sent again on every page, and said where the waiting sessions are listed.
+    page.goto("/history/")
+    expect(page.locator("#pending-sessions")).to_contain_text("Quick test routine, finished")
+    expect(page.locator("#pending-sessions")).to_contain_text(
+        "was not added: The session is more than a year old."
+    )
+    assert len(queue(page)) == 1
+    assert CompletedSession.objects.count() == 0
+
+
+def test_after_a_reload_and_carry_on_the_session_keeps_its_start_pain_and_time(pixel, owner):
+    """Pain 6 before starting, about 40 s played, a reload, "Carry on", the rest skipped: the
+    stored session has the starting pain, the time really played and the real start."""
+    owner.safety_outcome = "fine"
+    owner.save()
+    page = pixel
+    page.clock.install()
+    log_in_through_the_form(page, owner)
+    page.goto("/routines/spasm-relief/play/")
+    page.locator("#pain-before-form").get_by_role("radio", name="6", exact=True).check()
+    cue_setting(page, "Spoken cues").uncheck()
+    began = datetime.now(UTC)
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    page.clock.run_for(40_000)
+    page.reload()
+    page.get_by_role("button", name="Carry on").click()
+    expect(page.locator("#live")).to_be_visible()
+    for _ in range(6):
+        if page.locator("#finish-heading").is_visible():
+            break
+        page.get_by_role("button", name="Skip").click()
+    expect(page.locator("#save-status")).to_have_text("Saved to your history.")
+    session = CompletedSession.objects.get(user=owner)
+    assert session.pain_before == 6
+    assert 38 <= session.active_seconds <= 50, session.active_seconds
+    assert abs(session.started_at - began) < timedelta(seconds=15)
 
 
 ACCOUNT_PAGES = [

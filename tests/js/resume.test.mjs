@@ -13,7 +13,7 @@ function memory() {
   };
 }
 
-const progress = { routine: "spasm-relief", step: 2, phase: "work", side: 1, startPain: 6, events: [{ type: "hurt", pain: 5 }], done: [0, 1], activeMs: 90000 };
+const progress = { routine: "spasm-relief", step: 2, phase: "work", side: 1, startPain: 6, events: [{ type: "hurt", pain: 5 }], done: [0, 1], activeMs: 90000, startedAt: 500 };
 
 test("a routine carries on from the step the person was on, with what happened so far", () => {
   const storage = memory();
@@ -24,6 +24,7 @@ test("a routine carries on from the step the person was on, with what happened s
   assert.deepEqual(kept.done, [0, 1]);
   assert.equal(kept.events.length, 1);
   assert.equal(kept.activeMs, 90000);
+  assert.equal(kept.startedAt, 500, "the session begins when the routine did, not at the reload");
 });
 
 test("each account keeps its own, apart from the signed-out person on the same phone", () => {

@@ -4,7 +4,8 @@
 //
 // Kept: { routine: slug, step: 0-based index, phase: "ready" | "work" | "switch" | "rest",
 //   side: 1 | 2 | null, startPain: 0–10 or null, events: [..], done: [step indices],
-//   slugs: [each step's exercise slug, in order], activeMs, savedAt: ms since the epoch }.
+//   slugs: [each step's exercise slug, in order], activeMs: time played so far,
+//   startedAt and savedAt: ms since the epoch }.
 // The slugs keep "carry on" on the same exercise when the routine changed in between (an
 // editor took an exercise out, or the person reordered it in another tab).
 // Pain ratings are health data: each account has its own key (anonymous for the signed out),
@@ -66,6 +67,8 @@ export function loadProgress(storage, key, routine, steps, now = Date.now()) {
     events: Array.isArray(kept.events) ? kept.events : [],
     done: Array.isArray(kept.done) ? kept.done.map(at).filter((i) => i >= 0) : [],
     activeMs: Number(kept.activeMs) || 0,
+    // When the routine began (before the reload); an older copy without it: worked back from the time played.
+    startedAt: Number.isFinite(kept.startedAt) && kept.startedAt <= kept.savedAt ? kept.startedAt : kept.savedAt - (Number(kept.activeMs) || 0),
     savedAt: kept.savedAt,
   };
 }
