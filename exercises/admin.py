@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from . import images
 from .forms import SidesSelect
@@ -315,7 +316,16 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
                 )
                 for s in steps
             )
-        messages.success(request, f"Duplicated {len(queryset)} routine(s) as unpublished drafts.")
+        count = len(queryset)
+        messages.success(
+            request,
+            ngettext(
+                "Duplicated %(n)d routine as an unpublished draft.",
+                "Duplicated %(n)d routines as unpublished drafts.",
+                count,
+            )
+            % {"n": count},
+        )
 
     @staticmethod
     def _free_slug(slug):

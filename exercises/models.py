@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 
 from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
 
@@ -15,13 +16,19 @@ DEFAULT_REST_SECONDS = 15
 
 
 def format_dose(timed: bool, hold: int | None, reps: int | None, per_side: bool) -> str:
+    """ "8 times", "once on each side", "30 seconds", "2 minutes on each side"."""
     if not timed:
-        text = f"{reps} times"
+        text = "once" if reps == 1 else ngettext("%(n)d time", "%(n)d times", reps) % {"n": reps}
     elif hold >= 120 and hold % 60 == 0:
-        text = f"{hold // 60} minutes"
+        text = ngettext("%(n)d minute", "%(n)d minutes", hold // 60) % {"n": hold // 60}
     else:
-        text = f"{hold} seconds"
+        text = ngettext("%(n)d second", "%(n)d seconds", hold) % {"n": hold}
     return text + (" on each side" if per_side else "")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Each non-empty line of an editor's text box as its own paragraph."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def spoken_fallback_name(name: str) -> str:
@@ -235,7 +242,13 @@ class Exercise(PublishedContent):
 
     @property
     def steps(self) -> list[str]:
-        return [line.strip() for line in self.instructions.splitlines() if line.strip()]
+        return split_paragraphs(self.instructions)
+
+    @property
+    def caution_paragraphs(self) -> list[str]:
+        """Each line an editor wrote under cautions: shown as separate paragraphs, never run
+        together."""
+        return split_paragraphs(self.cautions)
 
     @property
     def is_timed(self) -> bool:
@@ -524,6 +537,19 @@ class Routine(PublishedContent):
     @property
     def total_minutes(self) -> int:
         return max(1, round(self.total_seconds / 60))
+
+    @property
+    def duration_label(self) -> str:
+        """ "About 1 minute", "About 12 minutes"; "No exercises yet" for a routine with none."""
+        if not self.step_list:
+            return "No exercises yet"
+        minutes = self.total_minutes
+        return ngettext("About %(n)d minute", "About %(n)d minutes", minutes) % {"n": minutes}
+
+    @property
+    def steps_label(self) -> str:
+        count = len(self.step_list)
+        return ngettext("%(n)d step", "%(n)d steps", count) % {"n": count}
 
     def player_steps(self) -> list[dict]:
         """Every step as the player and its voice (static/js/coach.js) use it, JSON-ready:

@@ -2,13 +2,25 @@ from datetime import timedelta
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from spasmcare.widgets import IsoTimeInput
 
 from .models import WEEKDAY_NAMES, Reminder
 
 KEEP_PAUSE = "keep"
-PAUSE_CHOICES = [("", "Don't pause")] + [(str(n), f"For the next {n} days") for n in (1, 2, 3, 5, 7, 14, 30)]
+
+
+def pause_label(days: int) -> str:
+    """A pause of `days` days runs from today: one day is today only."""
+    if days == 1:
+        return "Today only"
+    if days == 2:
+        return "Today and tomorrow"
+    return ngettext("For %(n)d day, from today", "For %(n)d days, from today", days) % {"n": days}
+
+
+PAUSE_CHOICES = [("", "Don't pause")] + [(str(n), pause_label(n)) for n in (1, 2, 3, 5, 7, 14, 30)]
 
 
 class PauseField(forms.ChoiceField):

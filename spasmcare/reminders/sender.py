@@ -62,7 +62,7 @@ def reminder_message(user) -> dict:
     routine = suggestion.routine
     return {
         "title": f"Today: {routine.name}",
-        "body": f"About {routine.total_minutes} minutes, whenever suits you. {suggestion.reason}",
+        "body": f"{routine.duration_label}, whenever suits you. {suggestion.reason}",
         "url": routine.get_play_url(),
         "routine": routine.name,
         "tag": "daily-reminder",
