@@ -344,6 +344,11 @@ class RoutineQuerySet(PublishedQuerySet):
             return self.published()
         return self.filter(Q(is_published=True, owner__isnull=True) | Q(owner=user))
 
+    def shared(self, token: str):
+        """The own routine whose owner shared it under this link token (none for an empty
+        token, or once the owner turns the link off)."""
+        return self.filter(owner__isnull=False, share_token=token).exclude(share_token="")
+
     def with_steps(self):
         """Steps and their exercises in two queries, leaving out unpublished exercises."""
         return self.prefetch_related(published_steps())
@@ -415,6 +420,11 @@ class Routine(PublishedContent):
         editable=False,
     )
     share_token = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # The shared routine an own routine was copied from: a person gets one copy of each, however
+    # often "Add a copy" is tapped.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     objects = RoutineQuerySet.as_manager()
 
@@ -427,6 +437,11 @@ class Routine(PublishedContent):
             ),
             models.UniqueConstraint(
                 fields=["share_token"], condition=~Q(share_token=""), name="routine_share_token_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "copied_from"],
+                condition=Q(copied_from__isnull=False),
+                name="one_copy_of_a_shared_routine_each",
             ),
         ]
 
@@ -444,6 +459,9 @@ class Routine(PublishedContent):
 
     def get_share_url(self):
         return reverse("shared_routine", args=[self.share_token]) if self.share_token else ""
+
+    def get_shared_play_url(self):
+        return reverse("play_shared", args=[self.share_token]) if self.share_token else ""
 
     @property
     def is_own(self) -> bool:
@@ -480,8 +498,9 @@ class Routine(PublishedContent):
     def new_own_slug() -> str:
         return f"my-{secrets.token_hex(5)}"
 
-    def copy_for(self, owner, name: str) -> "Routine":
-        """A private copy of this routine and its steps, owned by `owner`."""
+    def copy_for(self, owner, name: str, copied_from: "Routine | None" = None) -> "Routine":
+        """A private copy of this routine and its steps, owned by `owner`. Raises IntegrityError
+        if `owner` already has a copy of `copied_from`."""
         from django.db import transaction
 
         with transaction.atomic():
@@ -491,6 +510,7 @@ class Routine(PublishedContent):
                 purpose=self.purpose,
                 goal=self.goal,
                 owner=owner,
+                copied_from=copied_from,
             )
             RoutineStep.objects.bulk_create(
                 RoutineStep(

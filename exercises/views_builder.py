@@ -2,17 +2,18 @@
 
 They are ordinary Routine rows with an owner, so they play in the same player with the same
 safety rules and are saved to history under their name. Only the owner can open one (anyone
-else gets a 404), except through a share link the owner turns on: a read-only preview that
-another signed-in person can copy into their own routines.
+else gets a 404), except through a share link the owner turns on: a read-only page from which
+anyone can play it (signed in or not, under the same safety rules) and a signed-in person can
+add one copy to their own routines.
 """
 
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -176,21 +177,42 @@ def share_routine(request: HttpRequest, slug: str):
 
 
 def shared_routine_or_404(token: str) -> Routine:
-    if not token:
-        raise Http404
-    return get_object_or_404(Routine.objects.filter(owner__isnull=False).with_steps(), share_token=token)
+    return get_object_or_404(Routine.objects.shared(token).with_steps())
+
+
+def copy_of(user, routine: Routine) -> Routine | None:
+    """The copy this person already made of a shared routine, if any."""
+    if not user.is_authenticated:
+        return None
+    return Routine.objects.for_user(user).filter(copied_from=routine).first()
 
 
 @require_http_methods(["GET", "HEAD"])
 def shared_routine(request: HttpRequest, token: str):
+    """The page a share link opens: what the routine is, Start (for anyone, signed in or not)
+    and, for a signed-in person, one copy of it among their own routines."""
     routine = shared_routine_or_404(token)
-    return render(request, "exercises/shared_routine.html", {"routine": routine})
+    return render(
+        request, "exercises/shared_routine.html", {"routine": routine, "copy": copy_of(request.user, routine)}
+    )
 
 
 @login_required
 @require_POST
 def copy_shared_routine(request: HttpRequest, token: str):
+    """Add a copy to the person's own routines, once: a second tap (or a second tab) finds the
+    copy already made."""
     routine = shared_routine_or_404(token)
-    copy = routine.copy_for(request.user, routine.name)
-    messages.success(request, f"Added {copy.name} to your routines. It's yours to change.")
+    if routine.owner_id == request.user.pk:
+        return redirect(routine.get_absolute_url())
+    copy = copy_of(request.user, routine)
+    if copy is None:
+        try:
+            copy = routine.copy_for(request.user, routine.name, copied_from=routine)
+        except IntegrityError:  # the other tap of a double tap made it a moment ago
+            copy = copy_of(request.user, routine)
+        else:
+            messages.success(request, f"Added {copy.name} to your routines. It's yours to change.")
+            return redirect(copy.get_absolute_url())
+    messages.info(request, f"{copy.name} is already in your routines. Here it is.")
     return redirect(copy.get_absolute_url())

@@ -17,6 +17,7 @@ urlpatterns = [
     # The player joins a routine (exercises), the safety rules (learn) and the last pain logged
     # (history), so it lives with the other pages that bring the apps together.
     path("routines/<slug:slug>/play/", views.play, name="play"),
+    path("routines/shared/<str:token>/play/", views.play_shared, name="play_shared"),
     path("", include("exercises.urls")),
     path("", include("spasmcare.learn.urls")),
     path("accounts/", include("spasmcare.accounts.urls")),

@@ -160,16 +160,15 @@ def test_history_notes_and_deletes_happen_in_place_and_older_sessions_load_on_sc
     page = pixel
     log_in(page.context, owner, live_server)
     page.goto("/history/")
+    page.locator(".session").first.get_by_role("link", name=re.compile("^Edit")).click()
     first = page.locator(".session").first
-    first.get_by_text("Edit note or delete").click()
     first.get_by_label("Note").fill("Knees felt better")
-    first.get_by_role("button", name="Save note").click()
-    expect(page.locator(".session").first).to_contain_text("Note saved.")
+    first.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".session").first).to_contain_text("Changes saved.")
     expect(page).to_have_url(re.compile(r"/history/$"))  # no full page load: no redirect to #session-…
 
-    second = page.locator(".session").nth(1)
-    second.get_by_text("Edit note or delete").click()
-    second.get_by_role("button", name="Delete this session").click()
+    page.locator(".session").nth(1).get_by_role("link", name=re.compile("^Delete")).click()
+    page.locator(".session").nth(1).get_by_role("button", name="Delete it").click()
     expect(page.locator(".session.deleted")).to_contain_text("Deleted “Routine 1”")
     expect(page).to_have_url(re.compile(r"/history/$"))
 
