@@ -6,20 +6,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0009_content_revision'),
+        ("exercises", "0009_content_revision"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='routine',
-            name='copied_from',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='exercises.routine'),
+            model_name="routine",
+            name="copied_from",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="exercises.routine",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routine',
-            constraint=models.UniqueConstraint(condition=models.Q(('copied_from__isnull', False)), fields=('owner', 'copied_from'), name='one_copy_of_a_shared_routine_each'),
+            model_name="routine",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("copied_from__isnull", False)),
+                fields=("owner", "copied_from"),
+                name="one_copy_of_a_shared_routine_each",
+            ),
         ),
     ]
