@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import views
 from .accounts import views as account_views
+from .reminders import views as reminder_views
 
 admin.site.site_header = "SpasmCare editors"
 admin.site.site_title = "SpasmCare admin"
@@ -23,6 +24,8 @@ urlpatterns = [
     path("accounts/", include("spasmcare.accounts.urls")),
     path("history/", include("spasmcare.history.urls")),
     path("reminders/", include("spasmcare.reminders.urls")),
+    # A new account's first screen: a weekly goal and a reminder (spasmcare/reminders/views.py).
+    path("welcome/", reminder_views.welcome, name="welcome"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline, name="offline"),
 ]

@@ -71,6 +71,7 @@ SIGNED_IN_PAGES = [
     "/accounts/password/done/",
     "/accounts/delete/",
     "/reminders/",
+    "/welcome/?next=/routines/",
 ]
 
 

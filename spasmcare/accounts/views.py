@@ -8,9 +8,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import (
     content_disposition_header,
     url_has_allowed_host_and_scheme,
+    urlencode,
 )
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -111,7 +113,10 @@ def signup_confirm(request: HttpRequest, token: str):
     next_url = (
         data["n"] if url_has_allowed_host_and_scheme(data["n"], allowed_hosts={request.get_host()}) else ""
     )
-    return redirect_to_next(next_url)
+    # A new account starts with a weekly goal and a reminder (reminders/views.py: welcome).
+    return HttpResponseRedirect(
+        reverse("welcome") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
