@@ -92,8 +92,11 @@ def edit_routine(request: HttpRequest, slug: str):
     formset = StepFormSet(data, queryset=steps, prefix="steps")
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
-            anchor = apply_edit(routine, form, formset, request.POST.get("action", "save"), request.POST)
-            return redirect(routine.get_edit_url() + anchor)
+            action = request.POST.get("action", "save")
+            where, said = apply_edit(routine, form, formset, action, request.POST)
+            if said:
+                messages.success(request, said)
+            return redirect(where)
         status = 400
     else:
         status = 200
@@ -107,35 +110,45 @@ def edit_routine(request: HttpRequest, slug: str):
 
 
 @transaction.atomic
-def apply_edit(routine: Routine, form, formset, action: str, post) -> str:
-    """Save the builder's form, then do what the pressed button asked. Returns the anchor to
-    come back to."""
+def apply_edit(routine: Routine, form, formset, action: str, post) -> tuple[str, str]:
+    """Save the builder's form, then do what the pressed button asked ("save", "done", "play",
+    "add", "remove-<id>", "up-<id>", "down-<id>"). Returns where to go next and what to say
+    about it ("" for nothing): everything typed is saved whichever button it was."""
     form.save()
     formset.save()  # returns only the steps that changed; all of them are reordered below
     steps = [step_form.instance for step_form in formset.forms if step_form.instance.pk]
     steps.sort(key=lambda s: (s.order, s.pk))
-    anchor = ""
+    where, said = routine.get_edit_url(), "Saved."
     verb, _, pk = action.partition("-")
     index = next((i for i, s in enumerate(steps) if str(s.pk) == pk), None)
     if verb == "remove" and index is not None:
-        steps.pop(index).delete()
-        anchor = "#steps-heading"
+        removed = steps.pop(index)
+        removed.delete()
+        where, said = f"{where}#steps-heading", f"Removed {removed.exercise.name}. Saved."
     elif verb in ("up", "down") and index is not None:
         other = index - 1 if verb == "up" else index + 1
         if 0 <= other < len(steps):
             steps[index], steps[other] = steps[other], steps[index]
-        anchor = f"#step-{pk}"
+        moved = next(s for s in steps if str(s.pk) == pk)
+        where = f"{where}#step-{pk}"
+        said = f"Moved {moved.exercise.name} to step {steps.index(moved) + 1}. Saved."
     elif verb == "add":
         exercise = Exercise.objects.published().filter(slug=post.get("add_exercise", "")).first()
         if exercise:
             steps.append(RoutineStep(routine=routine, exercise=exercise))
-            anchor = "#add-heading"
+            where, said = f"{where}#add-heading", f"Added {exercise.name} as step {len(steps)}. Saved."
+        else:
+            where, said = f"{where}#add-heading", "Saved. Choose an exercise to add it."
+    elif verb == "done":
+        where = routine.get_absolute_url()
+    elif verb == "play" and steps:
+        where, said = routine.get_play_url(), ""  # the player is one screen: no notice on it
     for order, step in enumerate(steps, start=1):
         if step.pk is None or step.order != order:
             step.order = order
             step.save()
     routine.save(update_fields=["updated"])  # so every cached page showing it is renewed
-    return anchor
+    return where, said
 
 
 @login_required

@@ -97,6 +97,55 @@ def test_each_step_sets_hold_or_reps_sides_and_rest(client, owner):
     assert timed.dose_label == "30 seconds"
 
 
+def test_sides_read_as_plain_words_and_default_to_how_the_exercise_plays(client, owner):
+    routine = make_own(owner, ["cat-cow", "single-knee-to-chest"])
+    client.force_login(owner)
+    html = client.get(routine.get_edit_url()).content.decode()
+    assert "Exercise's setting" not in html and "Exercise&#x27;s setting" not in html
+    sides = re.findall(r'<select name="(steps-\d-per_side)".*?<option value="(\w+)" selected>', html, re.S)
+    assert sides == [("steps-0-per_side", "false"), ("steps-1-per_side", "true")]  # cat-cow, knee to chest
+    # Saving without a change keeps "the exercise's own", so a later edit of the exercise still counts.
+    client.post(routine.get_edit_url(), builder_data(client, routine, action="save"))
+    assert list(routine.steps.values_list("per_side", flat=True)) == [None, None]
+
+
+def test_every_builder_button_saves_what_was_typed_and_says_so_in_the_save_bar(client, owner):
+    routine = make_own(owner)
+    client.force_login(owner)
+    saved = client.post(routine.get_edit_url(), builder_data(client, routine, name="Calm start"), follow=True)
+    html = saved.content.decode()
+    assert '<p class="save-state" id="save-state" role="status">Saved.</p>' in html
+    assert '<ul class="messages">' not in html  # said where the person is looking, not at the top
+    assert client.get(routine.get_edit_url()).content.decode().count("Saved.") == 0  # said once
+
+    added = client.post(
+        routine.get_edit_url(),
+        builder_data(client, routine, action="add", add_exercise="bird-dog"),
+        follow=True,
+    )
+    assert "Added Bird dog as step 4. Saved." in added.content.decode()
+
+    done = client.post(
+        routine.get_edit_url(), builder_data(client, routine, name="Calm evening", action="done")
+    )
+    assert done["Location"] == routine.get_absolute_url()
+    play = client.post(
+        routine.get_edit_url(), builder_data(client, routine, name="Calm night", action="play")
+    )
+    assert play["Location"] == routine.get_play_url()
+    routine.refresh_from_db()
+    assert routine.name == "Calm night"
+
+
+def test_an_empty_routine_says_so_instead_of_about_one_minute(client, owner):
+    routine = make_own(owner, [])
+    client.force_login(owner)
+    html = client.get(routine.get_edit_url()).content.decode()
+    assert "<strong>No exercises yet</strong>" in html
+    assert "About 1 minute" not in html and "0 steps" not in html
+    assert 'value="play"' not in html
+
+
 def test_bad_step_values_are_a_400_that_keeps_what_was_typed(client, owner):
     routine = make_own(owner)
     client.force_login(owner)
@@ -356,7 +405,7 @@ def test_editors_reorder_steps_by_dragging_and_read_plain_sides(client, editor, 
     routine = Routine.objects.get(slug="spasm-relief")
     html = client.get(reverse("admin:exercises_routine_change", args=[routine.pk])).content.decode()
     assert "adminsortable2" in html and 'class="_reorder_"' in html
-    assert "Exercise&#x27;s setting" in html and "Both sides at once" in html and "Each side" in html
+    assert "As set on the exercise" in html and "Both sides together" in html and "Each side in turn" in html
     assert ">Unknown<" not in html
     changelist = client.get(reverse("admin:exercises_routine_changelist")).content.decode()
     assert "Someone&#x27;s own" not in changelist and "Spasm relief" in changelist
