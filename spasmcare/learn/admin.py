@@ -84,7 +84,7 @@ class ArticleAdmin(LabelledListEditable, BadInputIs400, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["admin/spasmcare-admin.js", "admin/learn-preview.js"]
+        js = ["admin/spasmcare-admin.js", forms.Script("admin/learn-preview.js", type="module")]
 
     @admin.display(description="Topics")
     def topic_list(self, obj):
