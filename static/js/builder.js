@@ -106,6 +106,17 @@ function enableDragging() {
   });
 }
 
+// Focus never hides behind the sticky save bar: the page keeps the bar's real height (it grows
+// with what it says and with the text size) clear when it scrolls to a control. CSS holds a
+// guess for before this runs, and drops both where the bar is not sticky.
+const saveBar = document.getElementById("builder-save");
+if (saveBar && "ResizeObserver" in window) {
+  new ResizeObserver(() => {
+    const sticky = getComputedStyle(saveBar).position === "sticky";
+    document.documentElement.style.scrollPaddingBottom = sticky ? `${saveBar.offsetHeight + 8}px` : "";
+  }).observe(saveBar);
+}
+
 if (form && saveState) {
   // Anything typed or chosen in a step or the name (not the "add" choice, which Add saves).
   form.addEventListener("input", (event) => {
