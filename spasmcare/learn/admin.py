@@ -84,6 +84,7 @@ class ArticleAdmin(LabelledListEditable, BadInputIs400, admin.ModelAdmin):
     ]
 
     class Media:
+        css = {"all": ["admin/spasmcare-admin.css"]}
         js = ["admin/spasmcare-admin.js", forms.Script("admin/learn-preview.js", type="module")]
 
     @admin.display(description="Topics")
