@@ -7,6 +7,8 @@ from django.db.models import Count
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
 from . import images
 from .forms import SidesSelect, StepPositionForm
@@ -137,6 +139,31 @@ def usage_sentence(exercise, links: bool = False):
     return format_html("{} is used in {}.", exercise.name, text)
 
 
+class LabelledListEditable:
+    """The change list's editable boxes (Published) named for the row each one changes, as a
+    screen reader needs them: "Published: Cat–cow"."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form_class = super().get_changelist_form(request, **kwargs)
+
+        class LabelledRowForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs["aria-label"] = f"{capfirst(field.label)}: {self.instance}"
+
+        return LabelledRowForm
+
+
+def thumbnail_size(width: int | None, height: int | None, box: tuple[int, int] = (96, 60)) -> tuple[int, int]:
+    """An image's size fitted inside `box` (width, height in CSS pixels), in its own
+    proportions; the whole box when the size is unknown (a line drawing, drawn 16:10)."""
+    if not width or not height:
+        return box
+    scale = min(box[0] / width, box[1] / height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 class BadInputIs400:
     """Admin forms re-shown with errors answer 400, like every other form in SpasmCare."""
 
@@ -149,10 +176,11 @@ class BadInputIs400:
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
+class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
     form = ExerciseAdminForm
     list_display = ["preview", "name", "kind", "position", "difficulty", "is_published"]
-    list_display_links = ["preview", "name"]
+    # The name is the row's link and heading; the picture beside it says nothing a name doesn't.
+    list_display_links = ["name"]
     list_filter = ["is_published", "kind", "position", "difficulty", "equipment", "body_areas"]
     list_editable = ["is_published"]
     search_fields = ["name", "purpose", "slug"]
@@ -187,6 +215,7 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/spasmcare-admin.css"]}
+        js = ["admin/spasmcare-admin.js"]
 
     @admin.display(description="Used in")
     def used_in(self, obj):
@@ -224,7 +253,10 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
         smallest = (obj.image_renditions or {}).get("jpeg") if obj.image else None
         # The smallest rendition, not the master: the list shows 50 of these at 96 px.
         src = obj.image.storage.url(smallest[0][1]) if smallest else obj.figure_url
-        return format_html('<img src="{}" alt="" width="96" height="60">', src)
+        width, height = (
+            thumbnail_size(obj.image_width, obj.image_height) if obj.image else thumbnail_size(None, None)
+        )
+        return format_html('<img src="{}" alt="" width="{}" height="{}">', src, width, height)
 
     def _save_model(self, request, obj, form, change):
         prepared = getattr(form, "prepared_image", None)
@@ -264,8 +296,15 @@ class RoutineStepForm(StepPositionForm):
     class Meta:
         model = RoutineStep
         fields = "__all__"
-        widgets = {"per_side": SidesSelect}
-        labels = {"per_side": "Sides"}
+        widgets = {"per_side": SidesSelect, "spoken_setup": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "hold_seconds": "Hold (seconds)",
+            "reps": "Repetitions",
+            "per_side": "Sides",
+            "rest_seconds": "Rest after (seconds)",
+        }
+        # Said once above the steps ("Empty: the exercise's own"), not under every box.
+        help_texts = {"hold_seconds": "", "reps": "", "per_side": "", "rest_seconds": ""}
 
 
 class RoutineStepInline(IdAutocompleteFields, SortableTabularInline):
@@ -276,16 +315,16 @@ class RoutineStepInline(IdAutocompleteFields, SortableTabularInline):
     extra = 1
     autocomplete_fields = ["exercise"]
     fields = ["exercise", "hold_seconds", "reps", "per_side", "rest_seconds", "spoken_setup"]
-    # The package names its template after the Django version and has none for 6.1 yet; the
-    # 6.0 one is Django 6.1's own tabular inline plus the drag handle.
-    template = "adminsortable2/edit_inline/tabular-django-6.0.html"
+    # The package's template for Django 6.0 (it has none for 6.1), laid out to fit a tablet, with
+    # a label on every field and Up and Down buttons a keyboard reaches (routine-steps.js).
+    template = "admin/exercises/routine/steps_inline.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("exercise")
 
 
 @admin.register(Routine)
-class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
+class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin.ModelAdmin):
     list_display = ["name", "step_count", "duration", "featured_order", "gentle_relief", "is_published"]
     list_editable = ["is_published"]
     list_filter = ["is_published", "gentle_relief", "goal"]
@@ -317,7 +356,10 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
             else item
             for item in media._js
         ]
-        return forms.Media(css=media._css, js=js) + forms.Media(css={"all": ["admin/spasmcare-admin.css"]})
+        return forms.Media(css=media._css, js=js) + forms.Media(
+            css={"all": ["admin/spasmcare-admin.css"]},
+            js=["admin/spasmcare-admin.js", "admin/routine-steps.js"],
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("purpose", "description"):
@@ -399,7 +441,16 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
                 )
                 for s in steps
             )
-        messages.success(request, f"Duplicated {len(queryset)} routine(s) as unpublished drafts.")
+        count = len(queryset)
+        messages.success(
+            request,
+            ngettext(
+                "Duplicated %(n)d routine as an unpublished draft.",
+                "Duplicated %(n)d routines as unpublished drafts.",
+                count,
+            )
+            % {"n": count},
+        )
 
     @staticmethod
     def _free_slug(slug):

@@ -86,14 +86,14 @@ class LibraryFilterForm(forms.Form):
 
 
 class SidesSelect(forms.NullBooleanSelect):
-    """RoutineStep.per_side as people read it (Django's default says "Unknown / Yes / No")."""
+    """RoutineStep.per_side for editors (Django's default says "Unknown / Yes / No")."""
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = [
-            ("unknown", "Exercise's setting"),
-            ("false", "Both sides at once"),
-            ("true", "Each side"),
+            ("unknown", "As set on the exercise"),
+            ("false", "Both sides together"),
+            ("true", "Each side in turn"),
         ]
 
 
@@ -104,6 +104,9 @@ class StepPositionForm(forms.ModelForm):
 
     def _get_validation_exclusions(self):
         return {*super()._get_validation_exclusions(), "order"}
+
+
+SIDES_CHOICES = [("false", "Both sides together"), ("true", "Each side in turn")]
 
 
 class RoutineNameForm(forms.ModelForm):
@@ -125,7 +128,11 @@ class StepForm(StepPositionForm):
     """One step of a person's own routine: hold (seconds) or repetitions, sides, rest."""
 
     amount = forms.IntegerField()
-    per_side = forms.NullBooleanField(label="Sides", required=False, widget=SidesSelect)
+    # Always one of the two, shown as the step plays now; stored as "the exercise's own" (None)
+    # when it matches the exercise, so a later change to the exercise still reaches this step.
+    per_side = forms.TypedChoiceField(
+        label="Sides", choices=SIDES_CHOICES, coerce=lambda value: value == "true"
+    )
     rest_seconds = forms.IntegerField(
         label="Rest after (seconds)", min_value=REST_RANGE[0], max_value=REST_RANGE[1]
     )
@@ -156,6 +163,7 @@ class StepForm(StepPositionForm):
         ]
         amount.widget.attrs.update(min=amount.min_value, max=amount.max_value, inputmode="numeric")
         self.fields["rest_seconds"].widget.attrs["inputmode"] = "numeric"
+        self.initial["per_side"] = "true" if step.sides == 2 else "false"
 
     def save(self, commit=True):
         step = super().save(commit=False)
@@ -165,6 +173,8 @@ class StepForm(StepPositionForm):
             step.hold_seconds, step.reps = self.cleaned_data["amount"], None
         else:
             step.reps, step.hold_seconds = self.cleaned_data["amount"], None
+        if step.per_side == step.exercise.per_side:
+            step.per_side = None
         if commit:
             step.save()
         return step

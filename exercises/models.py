@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 
 from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
 
@@ -15,13 +16,19 @@ DEFAULT_REST_SECONDS = 15
 
 
 def format_dose(timed: bool, hold: int | None, reps: int | None, per_side: bool) -> str:
+    """ "8 times", "once on each side", "30 seconds", "2 minutes on each side"."""
     if not timed:
-        text = f"{reps} times"
+        text = "once" if reps == 1 else ngettext("%(n)d time", "%(n)d times", reps) % {"n": reps}
     elif hold >= 120 and hold % 60 == 0:
-        text = f"{hold // 60} minutes"
+        text = ngettext("%(n)d minute", "%(n)d minutes", hold // 60) % {"n": hold // 60}
     else:
-        text = f"{hold} seconds"
+        text = ngettext("%(n)d second", "%(n)d seconds", hold) % {"n": hold}
     return text + (" on each side" if per_side else "")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Each non-empty line of an editor's text box as its own paragraph."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def spoken_fallback_name(name: str) -> str:
@@ -235,7 +242,13 @@ class Exercise(PublishedContent):
 
     @property
     def steps(self) -> list[str]:
-        return [line.strip() for line in self.instructions.splitlines() if line.strip()]
+        return split_paragraphs(self.instructions)
+
+    @property
+    def caution_paragraphs(self) -> list[str]:
+        """Each line an editor wrote under cautions: shown as separate paragraphs, never run
+        together."""
+        return split_paragraphs(self.cautions)
 
     @property
     def is_timed(self) -> bool:
@@ -352,6 +365,11 @@ class RoutineQuerySet(PublishedQuerySet):
             return self.published()
         return self.filter(Q(is_published=True, owner__isnull=True) | Q(owner=user))
 
+    def shared(self, token: str):
+        """The own routine whose owner shared it under this link token (none for an empty
+        token, or once the owner turns the link off)."""
+        return self.filter(owner__isnull=False, share_token=token).exclude(share_token="")
+
     def with_steps(self):
         """Steps and their exercises in two queries, leaving out unpublished exercises."""
         return self.prefetch_related(published_steps())
@@ -437,6 +455,11 @@ class Routine(PublishedContent):
         editable=False,
     )
     share_token = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # The shared routine an own routine was copied from: a person gets one copy of each, however
+    # often "Add a copy" is tapped.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     objects = RoutineQuerySet.as_manager()
 
@@ -449,6 +472,11 @@ class Routine(PublishedContent):
             ),
             models.UniqueConstraint(
                 fields=["share_token"], condition=~Q(share_token=""), name="routine_share_token_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "copied_from"],
+                condition=Q(copied_from__isnull=False),
+                name="one_copy_of_a_shared_routine_each",
             ),
         ]
 
@@ -466,6 +494,9 @@ class Routine(PublishedContent):
 
     def get_share_url(self):
         return reverse("shared_routine", args=[self.share_token]) if self.share_token else ""
+
+    def get_shared_play_url(self):
+        return reverse("play_shared", args=[self.share_token]) if self.share_token else ""
 
     @property
     def is_own(self) -> bool:
@@ -502,8 +533,9 @@ class Routine(PublishedContent):
     def new_own_slug() -> str:
         return f"my-{secrets.token_hex(5)}"
 
-    def copy_for(self, owner, name: str) -> "Routine":
-        """A private copy of this routine and its steps (the first MAX_STEPS), owned by `owner`."""
+    def copy_for(self, owner, name: str, copied_from: "Routine | None" = None) -> "Routine":
+        """A private copy of this routine and its steps (the first MAX_STEPS), owned by `owner`.
+        Raises IntegrityError if `owner` already has a copy of `copied_from`."""
         from django.db import transaction
 
         with transaction.atomic():
@@ -513,6 +545,7 @@ class Routine(PublishedContent):
                 purpose=self.purpose,
                 goal=self.goal,
                 owner=owner,
+                copied_from=copied_from,
             )
             RoutineStep.objects.bulk_create(
                 RoutineStep(
@@ -583,9 +616,16 @@ class Routine(PublishedContent):
 
     @property
     def duration_label(self) -> str:
-        """ "About 1 minute", "About 12 minutes": how long it takes, for any page or message."""
+        """ "About 1 minute", "About 12 minutes"; "No exercises yet" for a routine with none."""
+        if not self.step_list:
+            return "No exercises yet"
         minutes = self.total_minutes
-        return f"About {minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("About %(n)d minute", "About %(n)d minutes", minutes) % {"n": minutes}
+
+    @property
+    def steps_label(self) -> str:
+        count = len(self.step_list)
+        return ngettext("%(n)d step", "%(n)d steps", count) % {"n": count}
 
     def player_steps(self) -> list[dict]:
         """Every step as the player and its voice (static/js/coach.js) use it, JSON-ready:

@@ -2,17 +2,18 @@
 
 They are ordinary Routine rows with an owner, so they play in the same player with the same
 safety rules and are saved to history under their name. Only the owner can open one (anyone
-else gets a 404), except through a share link the owner turns on: a read-only preview that
-another signed-in person can copy into their own routines.
+else gets a 404), except through a share link the owner turns on: a read-only page from which
+anyone can play it (signed in or not, under the same safety rules) and a signed-in person can
+add one copy to their own routines.
 """
 
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -121,8 +122,10 @@ def edit_routine(request: HttpRequest, slug: str):
             if action == "add" and len(formset.forms) >= MAX_STEPS:
                 formset.non_form_errors().append(TOO_MANY_STEPS)
             else:
-                anchor = apply_edit(routine, form, formset, action, request.POST)
-                return redirect(routine.get_edit_url() + anchor)
+                where, said = apply_edit(routine, form, formset, action, request.POST)
+                if said:
+                    messages.success(request, said)
+                return redirect(where)
         status = 400
     else:
         status = 200
@@ -142,9 +145,10 @@ def edit_routine(request: HttpRequest, slug: str):
 
 
 @transaction.atomic
-def apply_edit(routine: Routine, form, formset, action: str, post) -> str:
-    """Save the builder's form, then do what the pressed button asked. Returns the anchor to
-    come back to.
+def apply_edit(routine: Routine, form, formset, action: str, post) -> tuple[str, str]:
+    """Save the builder's form, then do what the pressed button asked ("save", "done", "play",
+    "add", "remove-<id>", "up-<id>", "down-<id>"). Returns where to go next and what to say
+    about it ("" for nothing): everything typed is saved whichever button it was.
 
     Steps whose exercise was taken out of the library (hidden from the builder and the player)
     keep their places: the shown steps are put in the places the shown steps had."""
@@ -157,22 +161,31 @@ def apply_edit(routine: Routine, form, formset, action: str, post) -> str:
         step.save()
         shown.append((wanted, step.pk, step))
     steps = [step for _, _, step in sorted(shown, key=lambda item: item[:2])]
-    anchor = ""
+    where, said = routine.get_edit_url(), "Saved."
     verb, _, pk = action.partition("-")
     index = next((i for i, s in enumerate(steps) if str(s.pk) == pk), None)
     if verb == "remove" and index is not None:
-        steps.pop(index).delete()
-        anchor = "#steps-heading"
+        removed = steps.pop(index)
+        removed.delete()
+        where, said = f"{where}#steps-heading", f"Removed {removed.exercise.name}. Saved."
     elif verb in ("up", "down") and index is not None:
         other = index - 1 if verb == "up" else index + 1
         if 0 <= other < len(steps):
             steps[index], steps[other] = steps[other], steps[index]
-        anchor = f"#step-{pk}"
+        moved = next(s for s in steps if str(s.pk) == pk)
+        where = f"{where}#step-{pk}"
+        said = f"Moved {moved.exercise.name} to step {steps.index(moved) + 1}. Saved."
     elif verb == "add":
         exercise = Exercise.objects.published().filter(slug=post.get("add_exercise", "")).first()
         if exercise:
             steps.append(RoutineStep(routine=routine, exercise=exercise))
-            anchor = "#add-heading"
+            where, said = f"{where}#add-heading", f"Added {exercise.name} as step {len(steps)}. Saved."
+        else:
+            where, said = f"{where}#add-heading", "Saved. Choose an exercise to add it."
+    elif verb == "done":
+        where = routine.get_absolute_url()
+    elif verb == "play" and steps:
+        where, said = routine.get_play_url(), ""  # the player is one screen: no notice on it
     hidden = {step.pk: step for step in routine.hidden_steps}
     shown_in_order = iter(steps)
     ordered = [
@@ -183,7 +196,7 @@ def apply_edit(routine: Routine, form, formset, action: str, post) -> str:
     ]
     routine.place_steps([step for step in ordered if step is not None] + list(shown_in_order))
     routine.save(update_fields=["updated"])  # so every cached page showing it is renewed
-    return anchor
+    return where, said
 
 
 @login_required
@@ -254,24 +267,45 @@ def share_routine(request: HttpRequest, slug: str):
 
 
 def shared_routine_or_404(token: str) -> Routine:
-    if not token:
-        raise Http404
-    return get_object_or_404(Routine.objects.filter(owner__isnull=False).with_steps(), share_token=token)
+    return get_object_or_404(Routine.objects.shared(token).with_steps())
+
+
+def copy_of(user, routine: Routine) -> Routine | None:
+    """The copy this person already made of a shared routine, if any."""
+    if not user.is_authenticated:
+        return None
+    return Routine.objects.for_user(user).filter(copied_from=routine).first()
 
 
 @require_http_methods(["GET", "HEAD"])
 @private_link
 def shared_routine(request: HttpRequest, token: str):
+    """The page a share link opens: what the routine is, Start (for anyone, signed in or not)
+    and, for a signed-in person, one copy of it among their own routines."""
     routine = shared_routine_or_404(token)
-    return render(request, "exercises/shared_routine.html", {"routine": routine})
+    return render(
+        request, "exercises/shared_routine.html", {"routine": routine, "copy": copy_of(request.user, routine)}
+    )
 
 
 @login_required
 @require_POST
 def copy_shared_routine(request: HttpRequest, token: str):
+    """Add a copy to the person's own routines, once: a second tap (or a second tab) finds the
+    copy already made."""
     routine = shared_routine_or_404(token)
-    if not room_for_another(request):
-        return redirect(routine.get_share_url())
-    copy = routine.copy_for(request.user, routine.name)
-    messages.success(request, f"Added {copy.name} to your routines. It's yours to change.")
+    if routine.owner_id == request.user.pk:
+        return redirect(routine.get_absolute_url())
+    copy = copy_of(request.user, routine)
+    if copy is None:
+        if not room_for_another(request):
+            return redirect(routine.get_share_url())
+        try:
+            copy = routine.copy_for(request.user, routine.name, copied_from=routine)
+        except IntegrityError:  # the other tap of a double tap made it a moment ago
+            copy = copy_of(request.user, routine)
+        else:
+            messages.success(request, f"Added {copy.name} to your routines. It's yours to change.")
+            return redirect(copy.get_absolute_url())
+    messages.info(request, f"{copy.name} is already in your routines. Here it is.")
     return redirect(copy.get_absolute_url())

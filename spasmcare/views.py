@@ -92,6 +92,22 @@ def play(request: HttpRequest, slug: str):
     if routine.is_own and not routine.step_list:
         messages.info(request, "Add an exercise to your routine first.")
         return redirect(routine.get_edit_url())
+    return player(request, routine, routine.get_absolute_url(), routine.get_play_url())
+
+
+@require_safe
+def play_shared(request: HttpRequest, token: str):
+    """A routine someone shared, for whoever has the link, signed in or not: the same player
+    under the same safety rules, leading back to the shared page rather than the owner's own."""
+    routine = get_object_or_404(Routine.objects.shared(token))
+    if not routine.step_list:
+        return redirect(routine.get_share_url())
+    return player(request, routine, routine.get_share_url(), routine.get_shared_play_url())
+
+
+def player(request: HttpRequest, routine: Routine, page_url: str, play_url: str):
+    """The player page, or the safety gate in its place. `page_url` is the routine's page (the
+    way out), `play_url` this page again ("Do it again")."""
     state = safety.read_state(request)
     blocked = state.blocks(routine)
     # Nothing answered yet, for relief: the one-tap check in the player itself, so a phone that
@@ -102,6 +118,8 @@ def play(request: HttpRequest, slug: str):
     published = Routine.objects.published()
     context = {
         "routine": routine,
+        "page_url": page_url,
+        "play_url": play_url,
         "blocked": "" if relief_gate else blocked,
         "relief_gate": relief_gate,
         "from_relief": request.GET.get("from") == "relief",

@@ -114,7 +114,7 @@ def test_sign_up_creates_an_account_and_logs_in(client):
     response = sign_up(client, email="New.Person@Example.com")
 
     assert response.status_code == 302
-    assert response["Location"] == "/history/"
+    assert response["Location"] == "/welcome/"  # a weekly goal and a reminder first
     user = User.objects.get()
     assert user.email == "new.person@example.com"
     assert user.check_password(NEW_PASSWORD)
@@ -242,13 +242,14 @@ def test_sign_up_page_detects_the_time_zone_with_a_deferred_script(client):
 def test_sign_up_returns_to_the_page_the_person_came_from(client):
     response = sign_up(client, next="/routines/")
 
-    assert response["Location"] == "/routines/"
+    assert response["Location"] == "/welcome/?next=%2Froutines%2F"
+    assert client.get(response["Location"]).context["next"] == "/routines/"
 
 
 def test_sign_up_ignores_a_next_address_on_another_site(client):
     response = sign_up(client, next="https://evil.example/steal")
 
-    assert response["Location"] == "/history/"
+    assert response["Location"] == "/welcome/"
 
 
 def test_sign_up_refuses_a_common_password_next_to_the_password_and_keeps_what_was_typed(client):

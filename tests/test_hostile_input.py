@@ -660,10 +660,17 @@ def push_test(w: World, data):
         assert_handled(send(as_user(w.owner), "/reminders/push/test/", body, content_type, headers), body)
 
 
-def edit_note(w: World, data):
+def edit_session(w: World, data):
     pk = data.draw(url_id({k: s.pk for k, s in w.sessions.items()}), label="pk")
     response, _ = post_form(
-        w, data, f"/history/sessions/{pk}/note/", w.owner, note=st.sampled_from(["Felt looser", ""])
+        w,
+        data,
+        f"/history/sessions/{pk}/edit/",
+        w.owner,
+        note=st.sampled_from(["Felt looser", ""]),
+        pain_before=st.sampled_from(["0", "10", ""]),
+        pain_after=st.sampled_from(["3", ""]),
+        feeling=st.sampled_from(["about_right", "too_hard", ""]),
     )
     if pk == str(w.sessions["other"].pk):
         assert response.status_code >= 400, "another person's session answers 404 (or 400 for a broken body)"
@@ -1127,7 +1134,7 @@ ENDPOINTS = {
     "POST /reminders/resume/": resume_reminders,
     "POST /reminders/calendar/new/": new_calendar_address,
     "POST /reminders/push/test/": push_test,
-    "POST /history/sessions/<id>/note/": edit_note,
+    "POST /history/sessions/<id>/edit/": edit_session,
     "POST /history/sessions/<id>/delete/": delete_session,
     "POST admin exercise change form": admin_exercise,
     "POST /history/sessions/ (JSON)": save_session,

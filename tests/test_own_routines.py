@@ -1,9 +1,12 @@
 """A person's own routines: made from the library, private, shareable, played like any other."""
 
 import re
+import uuid
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from exercises.models import Exercise, Routine, RoutineStep
 from spasmcare.history.models import record_session
@@ -94,6 +97,55 @@ def test_each_step_sets_hold_or_reps_sides_and_rest(client, owner):
     assert timed.dose_label == "30 seconds"
 
 
+def test_sides_read_as_plain_words_and_default_to_how_the_exercise_plays(client, owner):
+    routine = make_own(owner, ["cat-cow", "single-knee-to-chest"])
+    client.force_login(owner)
+    html = client.get(routine.get_edit_url()).content.decode()
+    assert "Exercise's setting" not in html and "Exercise&#x27;s setting" not in html
+    sides = re.findall(r'<select name="(steps-\d-per_side)".*?<option value="(\w+)" selected>', html, re.S)
+    assert sides == [("steps-0-per_side", "false"), ("steps-1-per_side", "true")]  # cat-cow, knee to chest
+    # Saving without a change keeps "the exercise's own", so a later edit of the exercise still counts.
+    client.post(routine.get_edit_url(), builder_data(client, routine, action="save"))
+    assert list(routine.steps.values_list("per_side", flat=True)) == [None, None]
+
+
+def test_every_builder_button_saves_what_was_typed_and_says_so_in_the_save_bar(client, owner):
+    routine = make_own(owner)
+    client.force_login(owner)
+    saved = client.post(routine.get_edit_url(), builder_data(client, routine, name="Calm start"), follow=True)
+    html = saved.content.decode()
+    assert '<p class="save-state" id="save-state" role="status">Saved.</p>' in html
+    assert '<ul class="messages">' not in html  # said where the person is looking, not at the top
+    assert client.get(routine.get_edit_url()).content.decode().count("Saved.") == 0  # said once
+
+    added = client.post(
+        routine.get_edit_url(),
+        builder_data(client, routine, action="add", add_exercise="bird-dog"),
+        follow=True,
+    )
+    assert "Added Bird dog as step 4. Saved." in added.content.decode()
+
+    done = client.post(
+        routine.get_edit_url(), builder_data(client, routine, name="Calm evening", action="done")
+    )
+    assert done["Location"] == routine.get_absolute_url()
+    play = client.post(
+        routine.get_edit_url(), builder_data(client, routine, name="Calm night", action="play")
+    )
+    assert play["Location"] == routine.get_play_url()
+    routine.refresh_from_db()
+    assert routine.name == "Calm night"
+
+
+def test_an_empty_routine_says_so_instead_of_about_one_minute(client, owner):
+    routine = make_own(owner, [])
+    client.force_login(owner)
+    html = client.get(routine.get_edit_url()).content.decode()
+    assert "<strong>No exercises yet</strong>" in html
+    assert "About 1 minute" not in html and "0 steps" not in html
+    assert 'value="play"' not in html
+
+
 def test_bad_step_values_are_a_400_that_keeps_what_was_typed(client, owner):
     routine = make_own(owner)
     client.force_login(owner)
@@ -164,11 +216,75 @@ def test_share_link_shows_a_preview_and_gives_a_copy_until_revoked(client, owner
     copy = Routine.objects.get(owner=other_user)
     assert response.url == copy.get_absolute_url()
     assert step_slugs(copy) == step_slugs(routine) and copy.share_token == ""
+    # A second tap, or the page opened again, finds the copy instead of making another.
+    again = client.post(link + "copy/", follow=True)
+    assert Routine.objects.filter(owner=other_user).count() == 1
+    assert again.redirect_chain[-1][0] == copy.get_absolute_url()
+    assert "already in your routines" in again.content.decode()
+    assert (
+        f'It\'s in your routines as <a href="{copy.get_absolute_url()}">' in client.get(link).content.decode()
+    )
 
     client.force_login(owner)
     client.post(reverse("share_routine", args=[routine.slug]), {"share": "off"})
     client.logout()
     assert client.get(link).status_code == 404
+
+
+def test_copying_twice_at_once_still_makes_one_copy(owner, other_user):
+    routine = make_own(owner)
+    routine.share_token = "shared-token-123"
+    routine.save()
+    routine.copy_for(other_user, routine.name, copied_from=routine)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        routine.copy_for(other_user, routine.name, copied_from=routine)
+    assert Routine.objects.filter(owner=other_user).count() == 1
+
+
+def test_anyone_with_the_link_can_play_a_shared_routine_under_the_same_safety_rules(client, owner):
+    routine = make_own(owner)
+    client.force_login(owner)
+    client.post(reverse("share_routine", args=[routine.slug]))
+    routine.refresh_from_db()
+    client.logout()
+
+    preview = client.get(routine.get_share_url()).content.decode()
+    play_url = reverse("play_shared", args=[routine.share_token])
+    assert f'href="{play_url}"' in preview
+    # Not yet through the safety check: the same first-routine gate as any routine.
+    gate = client.get(play_url).content.decode()
+    assert "First, a quick safety check" in gate and 'id="player"' not in gate
+    pass_safety_check(client)
+    player = client.get(play_url).content.decode()
+    assert 'id="player"' in player and "Cat–cow" in player
+    # Its ways out lead to the shared page, never to the owner's private one.
+    assert routine.get_absolute_url() + '"' not in player
+    assert f'href="{routine.get_share_url()}"' in player and f'href="{play_url}"' in player
+    pass_safety_check(client, outcome="urgent")
+    assert 'id="player"' not in client.get(play_url).content.decode()
+
+    client.force_login(owner)
+    client.post(reverse("share_routine", args=[routine.slug]), {"share": "off"})
+    assert client.get(play_url).status_code == 404
+
+
+def test_a_shared_routine_played_by_someone_else_is_saved_under_its_name(owner, other_user):
+    routine = make_own(owner, name="Grandma's stretches")
+    routine.share_token = "shared-token-456"
+    routine.save()
+    now = timezone.now()
+    session, _ = record_session(
+        other_user,
+        {
+            "key": uuid.uuid4(),
+            "routine": routine.slug,
+            "started_at": now,
+            "ended_at": now,
+            "steps_done": 3,
+            "steps_total": 3,
+        },
+    )
+    assert session.routine_name == "Grandma's stretches" and session.routine_id is None
 
 
 def test_long_routine_gets_a_gentle_note(client, owner):
@@ -289,7 +405,7 @@ def test_editors_reorder_steps_by_dragging_and_read_plain_sides(client, editor, 
     routine = Routine.objects.get(slug="spasm-relief")
     html = client.get(reverse("admin:exercises_routine_change", args=[routine.pk])).content.decode()
     assert "adminsortable2" in html and 'class="_reorder_"' in html
-    assert "Exercise&#x27;s setting" in html and "Both sides at once" in html and "Each side" in html
+    assert "As set on the exercise" in html and "Both sides together" in html and "Each side in turn" in html
     assert ">Unknown<" not in html
     changelist = client.get(reverse("admin:exercises_routine_changelist")).content.decode()
     assert "Someone&#x27;s own" not in changelist and "Spasm relief" in changelist

@@ -406,8 +406,20 @@ def test_moving_to_another_time_zone_keeps_the_reminder_at_its_local_time_on_eve
 
 def test_today_link_opens_the_suggested_routine(client, owner):
     client.force_login(owner)
-    response = client.get("/reminders/today/")
+    with time_machine.travel(datetime(2026, 11, 26, 8, 0, tzinfo=UTC)):  # 08:00 in London
+        response = client.get("/reminders/today/")
     assert response["Location"] == "/routines/morning-mobility/play/"
+
+
+def test_a_late_evening_reminder_suggests_winding_down_not_morning_mobility(owner):
+    with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):
+        make_reminder(owner, at=time(23, 30))
+    with time_machine.travel(datetime(2026, 11, 26, 23, 31, tzinfo=UTC)):  # 23:31 in London
+        send_pass()
+    [email] = mail.outbox
+    assert email.subject == "Today: Evening wind-down"
+    assert "Morning" not in email.body
+    assert "/routines/evening-wind-down/play/" in email.body
 
 
 # ---- Several workers at once ----

@@ -506,6 +506,10 @@ def test_no_doctor_card_when_pain_eases_or_is_recent(client, owner, sessions):
     "recent, hour, slug",
     [
         ([], 9, "morning-mobility"),
+        ([], 13, "desk-break"),
+        ([], 23, "evening-wind-down"),  # a 23:30 reminder
+        ([], 2, "evening-wind-down"),
+        ([{"pain_before": 6, "pain_after": 5}], 23, "evening-wind-down"),
         ([{"pain_before": 8, "pain_after": None}], 9, "spasm-relief"),
         ([{"pain_before": 6, "pain_after": 5}], 20, "evening-wind-down"),
         ([{"pain_before": 6, "pain_after": 5}], 8, "morning-mobility"),

@@ -8,9 +8,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import (
     content_disposition_header,
     url_has_allowed_host_and_scheme,
+    urlencode,
 )
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -62,8 +64,9 @@ def redirect_to_next(next_url: str) -> HttpResponseRedirect:
 
 
 def after_signup_url(next_url: str) -> str:
-    """Where a new account lands: the page the person came from, else their history."""
-    return next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
+    """Where a new account lands: the welcome page (a weekly goal and a reminder in two taps,
+    reminders/views.py: welcome), which then leads on to the page the person came from."""
+    return reverse("welcome") + (f"?{urlencode({'next': next_url})}" if next_url else "")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -113,11 +113,50 @@ class SessionForm(forms.Form):
         return cleaned
 
 
-class NoteForm(forms.ModelForm):
+NOT_RATED = ""
+
+
+class PainField(forms.TypedChoiceField):
+    """A pain rating from 0 (none) to 10 (worst), or not rated (None)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[*((n, str(n)) for n in range(11)), (NOT_RATED, "–")],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
+class SessionEditForm(forms.ModelForm):
+    """What a person may correct after saving: the pain ratings, how it felt and the note. When
+    it was and what was done stay as the player recorded them."""
+
+    pain_before = PainField(label="Pain before")
+    pain_after = PainField(label="Pain after")
+    feeling = forms.ChoiceField(
+        label="How it felt",
+        choices=[*CompletedSession.Feeling.choices, ("", "Not said")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = CompletedSession
-        fields = ["note"]
+        fields = ["pain_before", "pain_after", "feeling", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+        error_messages = {
+            "note": {"max_length": "Keep the note under 2,000 characters (it has %(show_value)d)."}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons with nothing checked post nothing; "not rated" is the empty choice.
+        for name in ("pain_before", "pain_after", "feeling"):
+            if self.initial.get(name) is None:
+                self.initial[name] = NOT_RATED
 
 
 class SummaryRangeForm(forms.Form):

@@ -125,6 +125,15 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
             .order_by()
             .first()
         )
+        if routine is None:
+            # Someone else's routine, played from its share link: kept under its name only.
+            shared = (
+                Routine.objects.filter(owner__isnull=False, slug=data.get("routine") or "")
+                .exclude(share_token="")
+                .values_list("name", flat=True)
+                .first()
+            )
+            routine = (None, shared) if shared else None
         routine_id, routine_name = routine or (None, "A routine")
         started_at = data["started_at"]
         fields = {

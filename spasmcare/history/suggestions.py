@@ -14,7 +14,14 @@ from spasmcare.recovery import plan
 
 from .models import CompletedSession
 
-STARTER = "morning-mobility"
+# Gentle, all-round routines for the time of day: (first local hour, slug), earliest first. A
+# reminder at 23:30 or 02:00 suggests winding down, never "Morning mobility".
+EVERYDAY_BY_HOUR = [
+    (0, "evening-wind-down"),
+    (5, "morning-mobility"),
+    (11, "desk-break"),
+    (17, "evening-wind-down"),
+]
 RELIEF = "spasm-relief"
 STRENGTH = ("gentle-core", "hips-and-glutes")
 PERSISTENT_PAIN = 4
@@ -32,24 +39,30 @@ def _pain(row: dict) -> int | None:
     return row["pain_after"] if row["pain_after"] is not None else row["pain_before"]
 
 
+def everyday_routine(hour: int) -> str:
+    """The gentle all-round routine that fits a local hour (0–23)."""
+    return [slug for first, slug in EVERYDAY_BY_HOUR if hour >= first][-1]
+
+
 def choose(recent: list[dict], hour: int) -> tuple[str, str]:
-    """(routine slug, why) from the newest sessions first."""
+    """(routine slug, why) from the newest sessions first, at a local hour (0–23)."""
     if not recent:
-        return STARTER, "New here? This short, gentle routine is a good first one."
+        return everyday_routine(hour), "New here? This short, gentle routine is a good first one."
     pains = [p for p in (_pain(r) for r in recent) if p is not None]
     last = pains[0] if pains else None
     if last is not None and last >= 7:
         return RELIEF, f"Your last pain score was {last} out of 10, so today is for gentle relief only."
     if last is not None and last >= 4:
-        slug = "evening-wind-down" if hour >= 17 else "morning-mobility"
-        return slug, f"Your pain was {last} out of 10 last time: gentle stretching today, nothing strenuous."
+        return everyday_routine(
+            hour
+        ), f"Your pain was {last} out of 10 last time: gentle stretching today, nothing strenuous."
     if len(pains) >= 3 and all(p <= 3 for p in pains[:3]):
         slug = STRENGTH[len(recent) % len(STRENGTH)]
         return (
             slug,
             "Your last three pain scores were 3 or lower, so it's a good time to add gentle strengthening.",
         )
-    return "morning-mobility", "Low pain lately: keep the habit going with gentle, all-round movement."
+    return everyday_routine(hour), "Low pain lately: keep the habit going with gentle, all-round movement."
 
 
 def todays_suggestion(user) -> Suggestion | None:

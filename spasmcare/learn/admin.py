@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from exercises.admin import BadInputIs400
+from exercises.admin import BadInputIs400, LabelledListEditable
 
 from . import markdown
 from .models import TOPICS, Article
@@ -68,7 +68,7 @@ class TopicFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
+class ArticleAdmin(LabelledListEditable, BadInputIs400, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "topic_list", "reviewed", "order", "is_published"]
     list_editable = ["is_published"]
@@ -86,7 +86,8 @@ class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["admin/learn-preview.js"]
+        css = {"all": ["admin/spasmcare-admin.css"]}
+        js = ["admin/spasmcare-admin.js", forms.Script("admin/learn-preview.js", type="module")]
 
     @admin.display(description="Topics")
     def topic_list(self, obj):

@@ -1,8 +1,14 @@
+from pathlib import Path
+
 from axe_playwright_python.sync_playwright import Axe
 
 from exercises.models import Exercise, Routine, RoutineStep
 
 AXE = Axe()
+
+
+# Screenshots the tests take for a person to look at (not compared): test-artifacts/<topic>/.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def assert_no_axe_violations(page, label=""):

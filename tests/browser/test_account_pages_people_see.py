@@ -11,10 +11,11 @@ from playwright.sync_api import expect
 from exercises.models import Exercise, Routine, RoutineStep
 
 from ..conftest import log_in
+from .helpers import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = "/tmp/i22"
+SHOTS = ARTIFACTS / "accounts"
 # (width, height, default font size in px: 16 is 100 %, 20 is 125 %, 32 is 200 %, colour scheme)
 VIEWS = [(320, 568, 32, "light"), (360, 640, 20, "dark"), (640, 360, 16, "light")]
 

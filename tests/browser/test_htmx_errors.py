@@ -10,6 +10,7 @@ from spasmcare.history.models import CompletedSession
 
 from ..conftest import PASSWORD, log_in
 from ..test_history import add_session
+from .helpers import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,11 +23,11 @@ def test_a_note_typed_after_the_login_expired_is_kept_and_saves_after_logging_in
     log_in(page.context, owner, live_server)
     page.goto("/history/")
     item = page.locator(".session").first
-    item.get_by_text("Edit note or delete").click()
+    item.get_by_role("link", name="Edit").click()
     item.get_by_label("Note").fill("Knees felt better after the walk")
 
     Session.objects.all().delete()  # the login ends while the page is open
-    item.get_by_role("button", name="Save note").click()
+    item.get_by_role("button", name="Save changes").click()
 
     alert = item.get_by_role("alert")
     expect(alert).to_contain_text("You've been logged out. What you typed is still here")
@@ -34,7 +35,7 @@ def test_a_note_typed_after_the_login_expired_is_kept_and_saves_after_logging_in
     expect(page.locator("main form[action='/accounts/login/']")).to_have_count(
         0
     )  # no log-in page inside the list
-    page.screenshot(path="/tmp/i22/history-login-expired.png", full_page=False)
+    page.screenshot(path=ARTIFACTS / "accounts" / "history-login-expired.png", full_page=False)
 
     other_tab = page.context.new_page()  # logging in again rotates the CSRF token
     other_tab.goto(alert.get_by_role("link").get_attribute("href"))
@@ -44,6 +45,6 @@ def test_a_note_typed_after_the_login_expired_is_kept_and_saves_after_logging_in
     other_tab.wait_for_url("**/history/")
     other_tab.close()
 
-    item.get_by_role("button", name="Save note").click()
-    expect(page.locator(".session").first).to_contain_text("Note saved.")
+    item.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#history-status")).to_contain_text("Saved your changes to Morning ease")
     assert CompletedSession.objects.get(user=owner).note == "Knees felt better after the walk"
