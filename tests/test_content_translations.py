@@ -112,6 +112,12 @@ def test_translated_exercise_has_every_text_and_nothing_else(lang, item):
     assert len(spoken["cues"]) == len(english_spoken["cues"]), "the same cues, one for one"
     for text in spoken_texts(translated):
         assert isinstance(text, str) and text.strip(), "no empty spoken text"
+    # A sentence copied over and left in English would be read out in the wrong language.
+    for key in ("purpose", "breathing", "cautions"):
+        assert translated[key] != english[key], f"{key} is still English"
+    left = set(translated["steps"]) & set(english["steps"])
+    left |= set(spoken_texts(translated)) & set(spoken_texts(english))
+    assert not left, f"still English: {sorted(left)}"
 
 
 @each_language_and([item["slug"] for item in ENGLISH_EXERCISES])
