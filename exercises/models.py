@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
+from spasmcare.core.models import PublishedContent, PublishedQuerySet
+
 from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
 
 DEFAULT_REST_SECONDS = 15
@@ -51,32 +53,6 @@ def validate_spoken(value: str) -> None:
             f"Write this as you would say it: “{found.group(0).strip()}” doesn't read well aloud. "
             "Leave out brackets, slashes, symbols and abbreviations, and write words in full."
         )
-
-
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-
-class PublishedContent(models.Model):
-    """What every piece of content an editor publishes has: exercises, routines, articles."""
-
-    is_published = models.BooleanField("published", default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)
-
-    class Meta:
-        abstract = True
-
-
-class ContentRevision(models.Model):
-    """One row: when published content last changed, so cached pages know when to be rendered
-    again (exercises/caching.py)."""
-
-    changed = models.DateTimeField()
-
-    def __str__(self):
-        return f"Content changed at {self.changed:%Y-%m-%d %H:%M:%S}"
 
 
 class BodyArea(models.Model):
@@ -596,7 +572,7 @@ class Routine(PublishedContent):
 
         From the steps when they are fetched already; otherwise one small query for the kinds
         alone, so the player can apply the safety rules without fetching every step (its
-        steps' markup is usually cached, exercises/caching.py)."""
+        steps' markup is usually cached, spasmcare/core/caching.py)."""
         if "steps" in getattr(self, "_prefetched_objects_cache", {}):
             kinds = {step.exercise.kind for step in self.step_list}
         else:
@@ -711,6 +687,11 @@ class RoutineStep(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.exercise}"
+
+    @property
+    def is_own(self) -> bool:
+        """Whether it is a step of a person's own routine: their data, on no public page."""
+        return Routine.objects.filter(pk=self.routine_id, owner__isnull=False).exists()
 
     @property
     def is_timed(self) -> bool:

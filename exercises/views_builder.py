@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from spasmcare.middleware import private_link
+from spasmcare.core.middleware import private_link
 
 from .forms import RoutineNameForm, StepFormSet, exercise_choices
 from .models import (

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "adminsortable2",
+    "spasmcare.core",
     "spasmcare.accounts",
     "exercises",
     "spasmcare.learn",
@@ -90,12 +91,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "spasmcare.accounts.middleware.user_time_zone",
-    "spasmcare.middleware.PrivacyHeadersMiddleware",
+    "spasmcare.core.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "spasmcare.middleware.HtmxLoginRequiredMiddleware",
+    "spasmcare.core.middleware.HtmxLoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "spasmcare.urls"
@@ -113,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "spasmcare.history.context_processors.queue_owner",
-                "exercises.caching.revision_context",
+                "spasmcare.core.caching.revision_context",
             ],
         },
     },
@@ -148,7 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# Public content pages and the content parts of pages (exercises/caching.py). Their keys hold
+# Public content pages and the content parts of pages (spasmcare/core/caching.py). Their keys hold
 # the content revision, so each process may keep its own; the limit bounds memory (an entry is
 # 1-80 KB, most under 20). Several app servers can share one Redis instead (README, "Caching").
 # Sessions and throttles live in the database.
@@ -192,7 +193,7 @@ STORAGES = {
     "default": {
         "BACKEND": os.environ.get("SPASMCARE_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
     },
-    "staticfiles": {"BACKEND": "spasmcare.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "spasmcare.core.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
 # WhiteNoise's own table has no entry for the web app manifest and would send it as

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from exercises.caching import public_page
 from exercises.models import Routine
+from spasmcare.core.caching import public_page
 from spasmcare.history import progress, suggestions
 from spasmcare.history.models import CompletedSession, last_logged_pain
 from spasmcare.learn import safety
@@ -87,7 +87,7 @@ def pain_from_query(request: HttpRequest) -> int | None:
 @require_safe
 def play(request: HttpRequest, slug: str):
     # Steps are fetched only if the markup of a published routine's steps isn't cached
-    # (exercises/caching.py); the safety rules need only their kinds (Routine.rest_only).
+    # (spasmcare/core/caching.py); the safety rules need only their kinds (Routine.rest_only).
     routine = get_object_or_404(Routine.objects.playable_by(request.user), slug=slug)
     if routine.is_own and not routine.step_list:
         messages.info(request, "Add an exercise to your routine first.")

@@ -1,4 +1,4 @@
-"""Public pages come from the cache (exercises/caching.py), and nobody ever sees a stale or
+"""Public pages come from the cache (spasmcare/core/caching.py), and nobody ever sees a stale or
 someone else's page: every change a person or an editor makes shows on the next view, and a
 signed-in person's pages are rendered for them on every view.
 
@@ -358,7 +358,7 @@ def test_a_routine_step_removed_shows_at_once():
 def test_editing_someones_own_routine_keeps_visitors_cached_pages(owner):
     """A person's own routine is on no public page, so editing it renews nothing; a curated
     routine's change still does."""
-    from exercises.caching import content_revision
+    from spasmcare.core.caching import content_revision
 
     mine = Routine.objects.get(slug="spasm-relief").copy_for(owner, "My relief")
     before = content_revision()

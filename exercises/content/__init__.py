@@ -9,6 +9,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from exercises.models import BodyArea, Exercise, Routine, RoutineStep
+from spasmcare.core.caching import content_changed
+
 CONTENT_DIR = Path(__file__).resolve().parent
 
 BODY_AREAS = {
@@ -63,9 +66,6 @@ def exercise_fields(item: dict) -> dict:
 
 @transaction.atomic
 def load(update: bool = False) -> dict[str, int]:
-    from exercises.caching import content_changed
-    from exercises.models import BodyArea, Exercise, Routine, RoutineStep
-
     counts = {"exercises": 0, "routines": 0}
     areas = {}
     for order, (slug, name) in enumerate(BODY_AREAS.items()):

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from spasmcare.widgets import IsoDateInput
+from spasmcare.core.widgets import IsoDateInput
 
 from .models import CompletedSession
 

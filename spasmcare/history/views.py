@@ -1,16 +1,15 @@
-import json
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, JsonResponse, RawPostDataException
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from spasmcare.htmx import HtmxHttpRequest
+from spasmcare.core.http import HtmxHttpRequest, json_object
 
 from . import charts, progress, suggestions
 from .forms import SessionEditForm, SessionForm, SummaryRangeForm
@@ -68,13 +67,8 @@ def save_session(request: HttpRequest):
     session is tagged (`account`, see owner_tag) for a different account than the one signed in."""
     if not request.user.is_authenticated:
         return JsonResponse({"message": "Log in or create an account to save sessions."}, status=401)
-    try:
-        payload = json.loads(request.body)
-        if not isinstance(payload, dict):
-            raise ValueError
-    # RecursionError: JSON nested thousands deep. RawPostDataException: a multipart body, which
-    # the CSRF check has already read, so there is no JSON left to read.
-    except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
+    payload = json_object(request)
+    if payload is None:
         return JsonResponse(
             {"message": "That didn't look like a finished session, so nothing was saved."},
             status=400,

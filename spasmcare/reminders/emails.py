@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from spasmcare.accounts import tokens
+from spasmcare.core import tokens
 
 log = logging.getLogger("spasmcare.reminders")
 UNSUBSCRIBE = "unsubscribe"
@@ -20,7 +20,7 @@ UNSUBSCRIBE_VALID = timedelta(days=90)
 
 
 def unsubscribe_token(user) -> str:
-    """Sealed (accounts/tokens.py): nobody can read the account or address in it."""
+    """Sealed (spasmcare/core/tokens.py): nobody can read the account or address in it."""
     return tokens.seal(UNSUBSCRIBE, {"u": user.pk, "e": user.email})
 
 
