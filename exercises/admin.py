@@ -277,7 +277,7 @@ class RoutineStepInline(IdAutocompleteFields, SortableTabularInline):
 class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin.ModelAdmin):
     list_display = ["name", "step_count", "duration", "featured_order", "gentle_relief", "is_published"]
     list_editable = ["is_published"]
-    list_filter = ["is_published", "gentle_relief", "goal"]
+    list_filter = ["is_published", "gentle_relief", "goal", "role"]
     search_fields = ["name", "purpose", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoutineStepInline]
@@ -289,6 +289,7 @@ class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin
         "purpose",
         "description",
         "goal",
+        "role",
         "featured_order",
         "gentle_relief",
         "is_published",
@@ -370,27 +371,7 @@ class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin
     @admin.action(description="Duplicate selected routines (as drafts)")
     def duplicate(self, request, queryset):
         for routine in queryset:
-            steps = list(routine.steps.all())
-            copy = Routine.objects.create(
-                slug=self._free_slug(routine.slug),
-                name=f"{routine.name} (copy)",
-                purpose=routine.purpose,
-                description=routine.description,
-                is_published=False,
-            )
-            RoutineStep.objects.bulk_create(
-                RoutineStep(
-                    routine=copy,
-                    exercise_id=s.exercise_id,
-                    order=s.order,
-                    hold_seconds=s.hold_seconds,
-                    reps=s.reps,
-                    per_side=s.per_side,
-                    rest_seconds=s.rest_seconds,
-                    spoken_setup=s.spoken_setup,
-                )
-                for s in steps
-            )
+            routine.duplicate(f"{routine.name} (copy)")
         count = len(queryset)
         messages.success(
             request,
@@ -401,13 +382,6 @@ class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin
             )
             % {"n": count},
         )
-
-    @staticmethod
-    def _free_slug(slug):
-        candidate, n = f"{slug}-copy", 2
-        while Routine.objects.filter(slug=candidate).exists():
-            candidate, n = f"{slug}-copy-{n}", n + 1
-        return candidate
 
 
 @admin.register(BodyArea)

@@ -9,6 +9,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -280,8 +281,6 @@ def mailer_from_env() -> dict:
     STARTTLS is used on smtp:// unless ?tls=0), else DJANGO_EMAIL_BACKEND, else the console."""
     url = os.environ.get("DJANGO_SMTP_URL")
     if url:
-        from urllib.parse import parse_qs, unquote, urlsplit
-
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise ImproperlyConfigured("DJANGO_SMTP_URL must look like smtp://user:password@host:587")

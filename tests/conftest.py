@@ -201,7 +201,7 @@ def safety_cookie(outcome: str = "fine") -> tuple[str, str]:
     """The signed cookie the safety check sets, as if this browser had answered it."""
     from django.http import HttpResponse
 
-    from spasmcare.learn.safety import COOKIE
+    from spasmcare.safety.rules import COOKIE
 
     response = HttpResponse()
     response.set_signed_cookie(COOKIE, outcome)

@@ -360,7 +360,7 @@ def test_editing_someones_own_routine_keeps_visitors_cached_pages(owner):
     routine's change still does."""
     from spasmcare.core.caching import content_revision
 
-    mine = Routine.objects.get(slug="spasm-relief").copy_for(owner, "My relief")
+    mine = Routine.objects.get(slug="spasm-relief").duplicate("My relief", owner=owner)
     before = content_revision()
     mine.name = "My evening relief"
     mine.save()

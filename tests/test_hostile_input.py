@@ -44,9 +44,9 @@ from spasmcare.accounts import signup as signup_links
 from spasmcare.core import tokens
 from spasmcare.history.forms import EVENT_KEYS
 from spasmcare.history.models import CompletedSession
-from spasmcare.learn.safety import COOKIE, QUESTIONS, RELIEF_COOKIE
 from spasmcare.reminders import emails, push
 from spasmcare.reminders.models import PushSubscription, Reminder
+from spasmcare.safety.rules import COOKIE, QUESTIONS, RELIEF_COOKIE
 
 from .conftest import PASSWORD
 from .factories import spoken_form

@@ -235,9 +235,9 @@ def test_copying_twice_at_once_still_makes_one_copy(owner, other_user):
     routine = make_own(owner)
     routine.share_token = "shared-token-123"
     routine.save()
-    routine.copy_for(other_user, routine.name, copied_from=routine)
+    routine.duplicate(routine.name, owner=other_user, copied_from=routine)
     with pytest.raises(IntegrityError), transaction.atomic():
-        routine.copy_for(other_user, routine.name, copied_from=routine)
+        routine.duplicate(routine.name, owner=other_user, copied_from=routine)
     assert Routine.objects.filter(owner=other_user).count() == 1
 
 

@@ -14,10 +14,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from spasmcare.history.models import CompletedSession, owner_tag
-from spasmcare.history.suggestions import todays_suggestion
 from spasmcare.recovery import plan, rules
 from spasmcare.recovery.flareups import patterns
 from spasmcare.recovery.models import Activity, ActivityRating, CheckIn, FlareUp, Plan
+from spasmcare.recovery.suggestions import todays_suggestion
 from spasmcare.reminders.models import Reminder
 from spasmcare.reminders.sender import reminder_message
 

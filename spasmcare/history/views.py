@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from spasmcare.core.http import HtmxHttpRequest, json_object
+from spasmcare.safety import rules as safety
 
-from . import charts, progress, suggestions
+from . import charts, progress
 from .forms import SessionEditForm, SessionForm, SummaryRangeForm
-from .models import CompletedSession, is_owner_tag, record_session
+from .models import CompletedSession, is_owner_tag, recent_pain, record_session
 
 PAGE_SIZE = 10
 
@@ -45,15 +46,15 @@ def history(request: HtmxHttpRequest):
         return render(request, "history/history.html#session-page", context)
     today = user.local_today()
     overview = progress.overview(user, today)
-    recent_pain = suggestions.recent_pain(user)  # newest first; the chart shows the newest of them
+    recent = recent_pain(user)  # newest first; the chart shows the newest of them
     context.update(
         today=today,
         week=overview.week,
         calendar=overview.calendar,
         streak=overview.streak,
-        pain=charts.pain_chart(list(reversed(recent_pain[: progress.PAIN_POINTS]))),
+        pain=charts.pain_chart(list(reversed(recent[: progress.PAIN_POINTS]))),
         minutes=charts.minutes_chart(overview.minutes_per_week),
-        persistent_pain=suggestions.persistent_pain(user, recent_pain),
+        persistent_pain=safety.persistent_pain(recent),
     )
     return render(request, "history/history.html", context)
 

@@ -24,6 +24,7 @@ from .forms import (
     StartPlanForm,
 )
 from .models import Activity, CheckIn, FlareUp, Plan, follow, record_check_in
+from .suggestions import todays_suggestion
 
 
 def history_url() -> str:
@@ -273,12 +274,8 @@ def sync_flare_up(request: HttpRequest):
 @require_safe
 @login_required
 def plan_page(request: HttpRequest):
-    from spasmcare.history.suggestions import todays_suggestion
-    from spasmcare.reminders.models import Reminder
-
     user = request.user
     state = plan.current_state(user)
-    reminder = Reminder.objects.filter(user=user).first()
     return render(
         request,
         "recovery/plan.html",
@@ -287,9 +284,6 @@ def plan_page(request: HttpRequest):
             "steps": plan.STEPS,
             "step_days": rules.STEP_DAYS,
             "suggestion": todays_suggestion(user) if state else None,
-            "reminder": reminder,
-            "reminder_reaches": reminder is not None
-            and (reminder.email_enabled or user.push_subscriptions.filter(stopped_at__isnull=True).exists()),
             "form": StartPlanForm(initial={"remind": True}),
             "sources": rules.SOURCES,
             "recurrence": rules.RECURRENCE_IN_A_YEAR,

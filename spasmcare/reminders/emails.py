@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,8 +26,6 @@ def unsubscribe_token(user) -> str:
 
 
 def user_for_token(token: str):
-    from django.contrib.auth import get_user_model
-
     opened = tokens.unseal(UNSUBSCRIBE, token, int(UNSUBSCRIBE_VALID.total_seconds()))
     if opened is None:
         return None

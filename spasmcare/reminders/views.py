@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from spasmcare.core.http import safe_next_url
 from spasmcare.core.middleware import private_link
-from spasmcare.history.suggestions import todays_suggestion
+from spasmcare.recovery.suggestions import todays_suggestion
 
 from . import calendar, emails, push
 from .forms import (
