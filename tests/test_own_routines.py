@@ -1,6 +1,9 @@
 """A person's own routines: made from the library, private, shareable, played like any other."""
 
+import html as html_module
+import json
 import re
+import time
 import uuid
 
 import pytest
@@ -8,8 +11,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from exercises.models import Exercise, Routine, RoutineStep
+from exercises.models import MAX_OWN_ROUTINES, MAX_STEPS, Exercise, Routine, RoutineStep
+from spasmcare.accounts.export import as_json
 from spasmcare.history.models import record_session
+from spasmcare.learn.models import Article
 
 from .conftest import pass_safety_check
 from .factories import make_exercises
@@ -308,9 +313,6 @@ def test_after_see_soon_only_gentle_exercises_play(client, owner):
 
 
 def test_own_routine_is_saved_to_history_under_its_name(owner, other_user):
-    import uuid
-
-    from django.utils import timezone
 
     routine = make_own(owner)
     now = timezone.now()
@@ -439,7 +441,6 @@ def test_a_hand_made_builder_post_is_a_400_not_a_crash(client, owner, other_user
 
 
 def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, editor, owner):
-    from spasmcare.learn.models import Article
 
     make_own(owner, name="Someone's own")
     client.force_login(editor)
@@ -449,9 +450,6 @@ def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, e
 
 
 def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
-    import json
-
-    from spasmcare.accounts.export import as_json
 
     routine = make_own(owner)
     exported = json.loads(as_json(owner))["routines"]
@@ -469,7 +467,6 @@ def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
 
 
 def test_a_builder_post_claiming_millions_of_steps_is_refused_quickly_and_small(client, owner):
-    import time
 
     routine = make_own(owner)
     client.force_login(owner)
@@ -486,7 +483,6 @@ def test_a_builder_post_claiming_millions_of_steps_is_refused_quickly_and_small(
 
 
 def test_a_routine_holds_at_most_twenty_steps_and_says_so(client, owner):
-    from exercises.models import MAX_STEPS
 
     routine = make_own(owner, slugs=["cat-cow"] * MAX_STEPS)
     client.force_login(owner)
@@ -503,7 +499,6 @@ def test_a_routine_holds_at_most_twenty_steps_and_says_so(client, owner):
 
 
 def test_a_person_keeps_at_most_a_hundred_routines(client, owner):
-    from exercises.models import MAX_OWN_ROUTINES
 
     Routine.objects.bulk_create(
         Routine(owner=owner, slug=f"my-{i}", name=f"Routine {i}") for i in range(MAX_OWN_ROUTINES)
@@ -554,8 +549,6 @@ def admin_form_data(html: str) -> dict:
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(2))
         data[select.group(1)] = chosen.group(1) if chosen else ""
     for area in re.finditer(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.DOTALL):
-        import html as html_module
-
         data[area.group(1)] = html_module.unescape(area.group(2)).lstrip("\n")
     return data
 

@@ -4,6 +4,7 @@ the plan and its reminders, and what "too hard" and "too easy" change."""
 import csv
 import io
 import json
+import shutil
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -13,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from exercises.models import Routine
 from spasmcare.history.models import CompletedSession, owner_tag
 from spasmcare.recovery import plan, rules
 from spasmcare.recovery.flareups import patterns
@@ -23,6 +25,7 @@ from spasmcare.reminders.sender import reminder_message
 
 from .conftest import pass_safety_check
 from .factories import clear_caches
+from .test_clients import VNU_JAR, nu_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +70,6 @@ def add_flare_up(user, started_on, settled_on=None, triggers=(), helped=()):
 
 
 def add_session(user, day, feeling="", pain=(None, None), routine=None, hour=9):
-    from exercises.models import Routine
 
     started = datetime.combine(day, time(hour), tzinfo=user.tz)
     r = Routine.objects.get(slug=routine) if routine else None
@@ -674,9 +676,6 @@ def test_relief_finish_screen_offers_to_note_a_flare_up(client):
 
 
 def test_every_recovery_page_passes_the_nu_html_checker(client, owner, tmp_path):
-    import shutil
-
-    from .test_clients import VNU_JAR, nu_errors
 
     if not (shutil.which("java") and VNU_JAR.exists()):
         pytest.skip("the Nu checker needs java and node_modules/vnu-jar (make test installs both)")

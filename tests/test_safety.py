@@ -5,13 +5,18 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from exercises.models import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, Routine
 from spasmcare.history.models import CompletedSession
 from spasmcare.recovery.suggestions import choose
 from spasmcare.safety import rules as safety
 from spasmcare.safety.rules import COOKIE
+from spasmcare.settings import envphone
 
 from .conftest import pass_safety_check
 from .factories import clear_caches
@@ -92,9 +97,6 @@ def test_without_an_advice_line_only_the_emergency_number_shows(client, settings
 
 
 def test_a_bad_phone_number_setting_fails_loudly(monkeypatch):
-    from django.core.exceptions import ImproperlyConfigured
-
-    from spasmcare.settings import envphone
 
     monkeypatch.setenv("SPASMCARE_ADVICE_NUMBER", "javascript:alert(1)")
     with pytest.raises(ImproperlyConfigured):
@@ -216,7 +218,6 @@ def test_rest_and_breathe_is_only_rest_positions_and_breathing():
 
 
 def test_existing_databases_stop_offering_evening_wind_down_as_relief():
-    from django.apps import apps
 
     migration = importlib.import_module("exercises.migrations.0006_gentle_relief_review")
     Routine.objects.filter(slug="evening-wind-down").update(gentle_relief=True)
@@ -542,8 +543,6 @@ def test_home_query_count_does_not_grow_with_history(client, owner, django_asser
     client.force_login(owner)
     for i in range(5):
         add_session(owner, date(2026, 1, 1) + timedelta(days=i), pain=(5, 4))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     clear_caches()
     with CaptureQueriesContext(connection) as few:
