@@ -188,7 +188,6 @@ def test_a_sign_up_link_that_was_altered_or_used_twice_creates_nothing_more(clie
 
 
 def test_a_sign_up_link_expires_with_reset_links(client):
-
     link = signup_link(client)
     later = datetime.now(UTC) + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
     with time_machine.travel(later):

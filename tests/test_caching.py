@@ -337,7 +337,6 @@ def test_an_exercise_moved_to_another_body_area_shows_under_its_filter_at_once()
 
 
 def test_an_unpublished_article_leaves_the_list_at_once():
-
     client = anonymous()
     article = Article.objects.published().first()
     assert article.title in queries(client, "/learn/")[1]

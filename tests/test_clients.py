@@ -228,7 +228,6 @@ def every_page(anonymous: Client, signed_in: Client, owner) -> dict[str, bytes]:
 
 
 def settings_form(user) -> dict:
-
     form = SettingsForm(instance=user)
     return {name: value for name, field in form.fields.items() if (value := form[name].value()) is not None}
 

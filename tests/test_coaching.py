@@ -108,7 +108,6 @@ def test_migrating_an_existing_database_adds_the_guidance_and_keeps_what_editors
 
 
 def test_the_migration_only_fills_guidance_that_is_empty(db):
-
     migration = importlib.import_module("exercises.migrations.0005_spoken_guidance")
     Exercise.objects.filter(slug="knee-rolls").update(spoken_name="Rolling knees", spoken_cues="")
     migration.add_shipped_guidance(apps, None)

@@ -394,7 +394,6 @@ def test_markdown_too_deep_or_too_long_is_a_form_error_on_save_and_preview(clien
 
 
 def test_tables_render_in_a_box_that_scrolls_on_a_phone():
-
     out = markdown.render("| When | What |\n|---|---|\n| Day 1 | Rest a little, keep moving |\n")
 
     assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>' in out
@@ -402,7 +401,6 @@ def test_tables_render_in_a_box_that_scrolls_on_a_phone():
 
 
 def test_a_numbered_list_right_after_a_bullet_list_is_its_own_list():
-
     out = markdown.render("- heat\n- walking\n1. first step\n2. second step\n")
 
     assert out.count("<ul>") == 1 and out.count("<ol>") == 1

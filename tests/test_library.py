@@ -87,7 +87,6 @@ def test_routines_are_three_to_fifteen_minutes_and_relief_is_gentlest():
 
 
 def test_loading_content_again_keeps_an_editors_changes():
-
     Exercise.objects.filter(slug="cat-cow").update(name="Cat and cow (edited)")
     content.load()
     assert Exercise.objects.get(slug="cat-cow").name == "Cat and cow (edited)"

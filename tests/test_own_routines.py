@@ -313,7 +313,6 @@ def test_after_see_soon_only_gentle_exercises_play(client, owner):
 
 
 def test_own_routine_is_saved_to_history_under_its_name(owner, other_user):
-
     routine = make_own(owner)
     now = timezone.now()
     data = {
@@ -441,7 +440,6 @@ def test_a_hand_made_builder_post_is_a_400_not_a_crash(client, owner, other_user
 
 
 def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, editor, owner):
-
     make_own(owner, name="Someone's own")
     client.force_login(editor)
     article = Article.objects.first()
@@ -450,7 +448,6 @@ def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, e
 
 
 def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
-
     routine = make_own(owner)
     exported = json.loads(as_json(owner))["routines"]
     assert exported[0]["name"] == "My mornings"
@@ -467,7 +464,6 @@ def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
 
 
 def test_a_builder_post_claiming_millions_of_steps_is_refused_quickly_and_small(client, owner):
-
     routine = make_own(owner)
     client.force_login(owner)
     body = {"name": "x", "steps-TOTAL_FORMS": "10000000", "steps-INITIAL_FORMS": "0", "action": "save"}
@@ -483,7 +479,6 @@ def test_a_builder_post_claiming_millions_of_steps_is_refused_quickly_and_small(
 
 
 def test_a_routine_holds_at_most_twenty_steps_and_says_so(client, owner):
-
     routine = make_own(owner, slugs=["cat-cow"] * MAX_STEPS)
     client.force_login(owner)
 
@@ -499,7 +494,6 @@ def test_a_routine_holds_at_most_twenty_steps_and_says_so(client, owner):
 
 
 def test_a_person_keeps_at_most_a_hundred_routines(client, owner):
-
     Routine.objects.bulk_create(
         Routine(owner=owner, slug=f"my-{i}", name=f"Routine {i}") for i in range(MAX_OWN_ROUTINES)
     )

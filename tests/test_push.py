@@ -591,7 +591,6 @@ def test_a_stored_endpoint_the_library_would_send_elsewhere_is_never_contacted(o
 
 
 def test_a_test_notification_to_slow_push_services_is_bounded(client, owner, push_service, monkeypatch):
-
     monkeypatch.setattr(views_push, "TEST_TIMEOUT", 0.5)
     push_service.delay = 3.0
     for i in range(4):
@@ -608,7 +607,6 @@ def test_a_test_notification_to_slow_push_services_is_bounded(client, owner, pus
 
 
 def test_a_test_notification_reaches_at_most_the_device_limit(client, owner, push_service):
-
     for i in range(MAX_DEVICES + 3):  # saved before there was a limit: all are kept
         Device().subscribe(owner, f"{push_service.origin}/push/device-{i}")
     client.force_login(owner)
@@ -621,7 +619,6 @@ def test_a_test_notification_reaches_at_most_the_device_limit(client, owner, pus
 
 
 def test_subscribing_more_devices_than_the_limit_is_refused_with_a_reason(client, owner):
-
     for i in range(MAX_DEVICES):
         Device().subscribe(owner, f"https://fcm.googleapis.com/fcm/send/device-{i}")
     client.force_login(owner)
@@ -642,7 +639,6 @@ def test_subscribing_more_devices_than_the_limit_is_refused_with_a_reason(client
 
 
 def test_a_device_that_stopped_makes_room_for_a_new_one(client, owner):
-
     for i in range(MAX_DEVICES):
         Device().subscribe(owner, f"https://fcm.googleapis.com/fcm/send/device-{i}")
     PushSubscription.objects.filter(endpoint__endswith="device-2").update(stopped_at=timezone.now())
@@ -752,7 +748,6 @@ def test_the_owners_reminders_page_can_renew_a_device(owner):
 
 
 def test_the_reminders_page_says_which_device_stopped_working(client, owner):
-
     Device().subscribe(
         owner, "https://fcm.googleapis.com/fcm/send/a", label="Chrome on Android", stopped_at=timezone.now()
     )
@@ -769,7 +764,6 @@ def test_the_reminders_page_says_which_device_stopped_working(client, owner):
 
 
 def test_a_device_that_subscribes_again_works_again(client, owner):
-
     device = Device()
     device.subscribe(owner, ENDPOINT, stopped_at=timezone.now(), failures=7)
     client.force_login(owner)
@@ -797,7 +791,6 @@ def test_a_device_that_subscribes_again_works_again(client, owner):
     ],
 )
 def test_an_unusable_push_contact_is_a_system_check_warning(settings, contact, usable):
-
     settings.SPASMCARE_PUSH_CONTACT = contact
     settings.DEFAULT_FROM_EMAIL = "SpasmCare <hello@localhost>"
 

@@ -70,7 +70,6 @@ def add_flare_up(user, started_on, settled_on=None, triggers=(), helped=()):
 
 
 def add_session(user, day, feeling="", pain=(None, None), routine=None, hour=9):
-
     started = datetime.combine(day, time(hour), tzinfo=user.tz)
     r = Routine.objects.get(slug=routine) if routine else None
     return CompletedSession.objects.create(
@@ -676,7 +675,6 @@ def test_relief_finish_screen_offers_to_note_a_flare_up(client):
 
 
 def test_every_recovery_page_passes_the_nu_html_checker(client, owner, tmp_path):
-
     if not (shutil.which("java") and VNU_JAR.exists()):
         pytest.skip("the Nu checker needs java and node_modules/vnu-jar (make test installs both)")
     documents = {}

@@ -234,7 +234,6 @@ def test_reminder_email_names_todays_routine_and_carries_unsubscribe_headers(own
 
 
 def test_one_click_unsubscribe_turns_off_email_only(owner):
-
     reminder = make_reminder(owner)
     PushSubscription.objects.create(user=owner, endpoint="https://push.example/abc", p256dh="k", auth="a")
     path = unsubscribe_url(owner).removeprefix(settings.SITE_URL)
@@ -251,7 +250,6 @@ def test_one_click_unsubscribe_turns_off_email_only(owner):
 
 
 def test_a_tampered_unsubscribe_link_changes_nothing(owner):
-
     reminder = make_reminder(owner)
     token = unsubscribe_token(owner)
     assert Client().post(f"/reminders/unsubscribe/{token[:-2]}xx/").status_code == 404
@@ -259,7 +257,6 @@ def test_a_tampered_unsubscribe_link_changes_nothing(owner):
 
 
 def test_unsubscribe_links_carry_nothing_readable_and_expire(owner):
-
     make_reminder(owner)
     token = unsubscribe_token(owner)
     readable = base64.urlsafe_b64decode(token.split(":")[0] + "=" * (-len(token.split(":")[0]) % 4))
@@ -272,7 +269,6 @@ def test_unsubscribe_links_carry_nothing_readable_and_expire(owner):
 
 
 def test_pages_behind_secret_links_are_never_indexed_or_kept(client, owner):
-
     reminder = make_reminder(owner)
     feed = client.get(f"/reminders/calendar/{reminder.calendar_token}.ics")
     unsubscribe = client.get(unsubscribe_url(owner).removeprefix(settings.SITE_URL))
@@ -645,7 +641,6 @@ def test_ical_js_and_zoneinfo_agree_on_every_occurrence_across_a_clock_change(cl
     "zone", ["Europe/London", "America/New_York", "Asia/Jerusalem", "Africa/Casablanca", "Pacific/Chatham"]
 )
 def test_pythons_icalendar_reads_the_time_zone_block_as_zoneinfo_does(zone):
-
     block = vtimezone(zone, date(2026, 11, 30))
     read = block.to_tz()
     tz = zoneinfo.ZoneInfo(zone)
@@ -719,7 +714,6 @@ def test_next_reminder_is_shown_in_the_persons_own_time(client, owner):
 
 
 def test_device_dates_on_the_reminders_page_are_local(client, owner):
-
     owner.timezone = "Pacific/Auckland"
     owner.save()
     late_evening_utc = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)  # already Friday in Auckland
@@ -737,7 +731,6 @@ def test_device_dates_on_the_reminders_page_are_local(client, owner):
 
 
 def test_downloads_give_times_in_the_persons_own_zone(client, owner):
-
     owner.timezone = "America/New_York"
     owner.save()
     start = datetime(2026, 7, 1, 11, 30, tzinfo=UTC)
@@ -818,7 +811,6 @@ def test_ical_js_leaves_out_the_paused_days(client, owner):
 
 
 def test_list_unsubscribe_goes_out_unencoded_on_the_wire(owner):
-
     with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
         make_reminder(owner)
     with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):

@@ -97,7 +97,6 @@ def test_without_an_advice_line_only_the_emergency_number_shows(client, settings
 
 
 def test_a_bad_phone_number_setting_fails_loudly(monkeypatch):
-
     monkeypatch.setenv("SPASMCARE_ADVICE_NUMBER", "javascript:alert(1)")
     with pytest.raises(ImproperlyConfigured):
         envphone("SPASMCARE_ADVICE_NUMBER", "")
@@ -218,7 +217,6 @@ def test_rest_and_breathe_is_only_rest_positions_and_breathing():
 
 
 def test_existing_databases_stop_offering_evening_wind_down_as_relief():
-
     migration = importlib.import_module("exercises.migrations.0006_gentle_relief_review")
     Routine.objects.filter(slug="evening-wind-down").update(gentle_relief=True)
     migration.evening_wind_down_is_not_gentle_relief(apps, None)

@@ -67,7 +67,6 @@ def test_a_success_clears_the_accounts_counts_from_every_address(client, owner):
 
 
 def test_a_completed_password_reset_lets_the_owner_in_even_while_throttled(client, owner):
-
     for _ in range(5):
         log_in(client, owner.email, "wrong")
     assert log_in(client, owner.email).status_code == 429
@@ -220,7 +219,6 @@ def test_reset_emails_to_one_address_are_limited_without_revealing_anything(clie
 
 
 def test_throttle_counts_live_in_the_database_shared_by_processes(owner):
-
     log_in(Client(), owner.email, "wrong")
     assert Throttle.objects.filter(count=1).count() == 2  # per account and per address
 
@@ -350,7 +348,6 @@ def test_every_page_carries_a_strict_content_security_policy(client):
 
 
 def test_someone_signed_in_before_the_backend_change_stays_signed_in(client, owner):
-
     migration = importlib.import_module("spasmcare.accounts.migrations.0007_sessions_use_model_backend")
     session = SessionStore()
     session.update(

@@ -357,7 +357,6 @@ def test_the_routine_steps_fit_a_tablet_and_reorder_by_keyboard_with_live_number
     ],
 )
 def test_the_admin_forms_have_no_axe_violations_on_a_tablet(open_context, editor, url):
-
     page = open_context(device=TABLET, user=editor)
     page.goto(
         url.format(exercise=Exercise.objects.get(slug="cat-cow").pk, article=Article.objects.first().pk)

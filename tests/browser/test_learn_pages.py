@@ -18,7 +18,6 @@ from .helpers import (
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_articles_read_well_on_a_phone(phone):
-
     phone.goto("/learn/")
     assert phone.locator(".article-card").count() >= 11
     for check in (assert_no_axe_violations, assert_no_horizontal_overflow, assert_tap_targets_are_big_enough):

@@ -248,7 +248,6 @@ def test_nothing_overflows_at_360_px(browser, live_server):
 
 
 def test_player_screenshot_for_the_readme(playwright, browser, live_server):
-
     context = phone_context(playwright, browser, live_server, "Pixel 7")
     page = context.new_page()
     page.goto("/routines/spasm-relief/play/")

@@ -196,7 +196,6 @@ def test_steps_sheet_pauses_and_shows_every_step_with_how_to_do_this_one(pixel):
 
 
 def test_leaving_asks_and_saving_puts_what_was_done_in_history(playwright, browser, live_server, owner):
-
     make_short_routine()
     owner.safety_outcome = "fine"
     owner.save()

@@ -202,7 +202,6 @@ PUBLIC_ACCOUNT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/pass
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_account_and_history_pages_fit_the_phone_and_pass_axe(phone, owner, live_server, scheme):
-
     today = owner.local_today()
     for i in range(0, 40, 3):
         add_session(
