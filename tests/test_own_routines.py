@@ -236,6 +236,31 @@ def test_share_link_shows_a_preview_and_gives_a_copy_until_revoked(client, owner
     assert client.get(link).status_code == 404
 
 
+def test_a_copy_is_the_same_routine_whether_a_person_or_an_editor_makes_it(client, owner, editor):
+    """The builder's copy and the admin's draft copy the same fields; a person's copy leaves out
+    the step-specific spoken setups (they may reorder the steps), an editor's keeps them."""
+    original = Routine.objects.get(slug="spasm-relief")
+    setups = list(original.steps.order_by("order").values_list("spoken_setup", flat=True))
+    assert any(setups)
+    mine = original.duplicate("My relief", owner=owner)
+    client.force_login(editor)
+    client.post(
+        reverse("admin:exercises_routine_changelist"),
+        {"action": "duplicate", "_selected_action": [original.pk]},
+    )
+    draft = Routine.objects.get(slug="spasm-relief-copy")
+    for copy in (mine, draft):
+        assert (copy.purpose, copy.description, copy.goal) == (
+            original.purpose,
+            original.description,
+            original.goal,
+        )
+        assert step_slugs(copy) == step_slugs(original)
+        assert not copy.is_published and copy.role == "" and not copy.gentle_relief
+    assert list(draft.steps.order_by("order").values_list("spoken_setup", flat=True)) == setups
+    assert not any(mine.steps.values_list("spoken_setup", flat=True))
+
+
 def test_copying_twice_at_once_still_makes_one_copy(owner, other_user):
     routine = make_own(owner)
     routine.share_token = "shared-token-123"

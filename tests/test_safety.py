@@ -3,6 +3,7 @@ import json
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -10,8 +11,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from exercises.models import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, Routine
+from exercises.models import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, Exercise, Routine
 from spasmcare.history.models import CompletedSession
 from spasmcare.recovery.suggestions import choose
 from spasmcare.safety import rules as safety
@@ -19,7 +21,7 @@ from spasmcare.safety.rules import COOKIE
 from spasmcare.settings import envphone
 
 from .conftest import pass_safety_check
-from .factories import clear_caches
+from .factories import clear_caches, make_routine
 from .test_history import add_session
 
 pytestmark = pytest.mark.django_db
@@ -214,6 +216,106 @@ def test_rest_and_breathe_is_only_rest_positions_and_breathing():
         "rest-and-breathe"
     ]
     assert not Routine.objects.get(slug="spasm-relief").rest_only
+
+
+def test_rest_only_means_the_same_to_the_player_and_to_what_an_outcome_offers():
+    """One rule, asked of one routine (the player's gate) or of all (the lists an outcome
+    offers): only the steps that play count, so a step whose exercise was taken out of the
+    library makes a rest routine neither more nor less restful."""
+    rest = Exercise.objects.get(slug="constructive-rest")
+    stretch = Exercise.objects.get(slug="cat-cow")
+    hidden_stretch = Exercise.objects.create(
+        slug="retired-stretch", name="Retired stretch", kind=Exercise.Kind.STRETCH, hold_seconds=20
+    )
+    hidden_rest = Exercise.objects.create(
+        slug="retired-rest", name="Retired rest", kind=Exercise.Kind.RELIEF, hold_seconds=60
+    )
+    cases = {
+        "all-rest": ([rest], True),
+        "rest-and-a-stretch-taken-out": ([rest, hidden_stretch], True),
+        "only-a-rest-taken-out": ([hidden_rest], False),
+        "rest-and-a-stretch": ([rest, stretch], False),
+        "no-steps": ([], False),
+    }
+    for slug, (exercises, _) in cases.items():
+        make_routine(slug, exercises)
+    offered = set(Routine.objects.rest_and_breathe().values_list("slug", flat=True))
+    for slug, (_, expected) in cases.items():
+        assert Routine.objects.get(slug=slug).rest_only is expected, slug
+        assert (slug in offered) is expected, slug
+
+
+def test_each_outcome_offers_the_same_routines_in_the_player_and_on_its_page(client):
+    """Waiting to see a doctor today: rest and breathing only; booking an appointment: gentle
+    relief too; an emergency: nothing. The player's gate and the check's answer page agree."""
+    expected = {
+        safety.URGENT: ["rest-and-breathe"],
+        safety.SOON: ["rest-and-breathe", "spasm-relief"],
+        safety.EMERGENCY: [],
+    }
+    gentle_core = Routine.objects.get(slug="gentle-core")
+    for outcome, slugs in expected.items():
+        assert [r.slug for r in safety.routines_offered(outcome)] == slugs, outcome
+        pass_safety_check(client, outcome=outcome)
+        gate = client.get(gentle_core.get_play_url()).content.decode()
+        assert play_links(gate) == {f"/routines/{slug}/play/" for slug in slugs}, outcome
+        yes = {
+            safety.URGENT: "urgent_signs",
+            safety.SOON: "see_soon_signs",
+            safety.EMERGENCY: "emergency_signs",
+        }
+        page = answer(client, **{yes[outcome]: True}).content.decode()
+        assert play_links(page) == {f"/routines/{slug}/play/" for slug in slugs}, outcome
+
+
+def routine_admin_form(routine: Routine, **changes) -> dict:
+    """What the admin's routine form posts for `routine` as it stands (its steps left as they
+    are), with `changes` on top."""
+    return {
+        "name": routine.name, "slug": routine.slug, "purpose": routine.purpose,
+        "description": routine.description, "featured_order": routine.featured_order or "",
+        "goal": routine.goal, "role": routine.role, "is_published": "on",
+        "gentle_relief": "on" if routine.gentle_relief else "", "_save": "Save",
+        "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0", "steps-MAX_NUM_FORMS": "1000",
+        **changes,
+    }  # fmt: skip
+
+
+def test_the_one_tap_check_leads_to_whichever_routine_has_the_relief_role(client, editor):
+    """An editor moves the relief role to another routine in the admin; the one-tap check, the
+    offline page and the service worker follow it, with no slug written in code."""
+    old = Routine.objects.get(slug="spasm-relief")
+    new = make_routine("softer-relief", [Exercise.objects.get(slug="constructive-rest")])
+    Routine.objects.filter(pk=new.pk).update(gentle_relief=True)
+    admin = Client()
+    admin.force_login(editor)
+    taken = admin.post(
+        reverse("admin:exercises_routine_change", args=[new.pk]), routine_admin_form(new, role="relief")
+    )
+    assert taken.status_code == 400 and "Another routine already has this role" in taken.content.decode()
+    Routine.objects.filter(pk=old.pk).update(role="")
+    moved = admin.post(
+        reverse("admin:exercises_routine_change", args=[new.pk]), routine_admin_form(new, role="relief")
+    )
+    assert moved.status_code == 302
+
+    response = client.post("/relief/", {"answer": "no"})
+    assert response.url == f"{new.get_play_url()}?from=relief"
+    assert f'href="{new.get_play_url()}?from=relief"' in client.get("/offline/").content.decode()
+    assert f'"{new.get_play_url()}"' in client.get("/sw.js").content.decode()
+
+
+def test_existing_databases_give_the_shipped_routines_their_roles():
+    migration = importlib.import_module("exercises.migrations.0014_routine_role")
+    Routine.objects.update(role="")
+    migration.give_shipped_routines_their_roles(apps, SimpleNamespace(connection=connection))
+    published = Routine.objects.published()
+    assert published.for_role(Routine.Role.RELIEF).slug == "spasm-relief"
+    assert published.for_role(Routine.Role.REST).slug == "rest-and-breathe"
+    assert published.for_role(Routine.Role.WALK).slug == "light-walk"
+    strength = [published.for_role(Routine.Role.STRENGTH, turn=n).slug for n in range(2)]
+    assert strength == ["gentle-core", "hips-and-glutes"]
 
 
 def test_existing_databases_stop_offering_evening_wind_down_as_relief():
