@@ -527,7 +527,7 @@ class Routine(PublishedContent):
 
     @property
     def allowed_after_see_soon(self) -> bool:
-        """Whether it may play after a "see a doctor soon" answer (safety-rules.md: that
+        """Whether it may play after a "see a doctor soon" answer (spasmcare/safety/SOURCES.md: that
         outcome still allows the gentlest routines). Curated routines are vetted by an editor
         (gentle_relief); a person's own only when every exercise in it is marked gentle."""
         return self.all_gentle if self.is_own else self.gentle_relief

@@ -340,7 +340,7 @@ def envphone(name: str, default: str) -> str:
 
 # Numbers the safety pages offer with one tap. 112 reaches the emergency services from a mobile
 # phone across Europe and in many other countries; there is no such common advice line, so it is
-# shown only when set (e.g. 111 in the UK, 116 117 in Germany). Source: safety-rules.md.
+# shown only when set (e.g. 111 in the UK, 116 117 in Germany). Source: spasmcare/safety/SOURCES.md.
 SPASMCARE_EMERGENCY_NUMBER = envphone("SPASMCARE_EMERGENCY_NUMBER", "112")
 SPASMCARE_ADVICE_NUMBER = envphone("SPASMCARE_ADVICE_NUMBER", "")
 

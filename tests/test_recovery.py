@@ -88,7 +88,7 @@ def add_session(user, day, feeling="", pain=(None, None), routine=None, hour=9):
     )
 
 
-# ---- What counts as a real change (rules.py, from outcomes.md) ----
+# ---- What counts as a real change (rules.py; SOURCES.md, "Measuring change") ----
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ import json
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from exercises.models import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, Exercise, Routine
 from spasmcare.history.models import CompletedSession
+from spasmcare.recovery import rules as recovery_rules
 from spasmcare.recovery.suggestions import choose
 from spasmcare.safety import rules as safety
 from spasmcare.safety.rules import COOKIE
@@ -653,3 +655,35 @@ def test_home_query_count_does_not_grow_with_history(client, owner, django_asser
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(few)
+
+
+# ---- Every clinical number has its source, in the repository ----
+
+SOURCES = Path(safety.__file__).with_name("SOURCES.md").read_text(encoding="utf-8")
+# Numbers that are limits or storage, not clinical facts.
+NOT_CLINICAL = {"COOKIE_MAX_AGE", "MAX_ACTIVITIES_EVER", "MAX_FLARE_UPS"}
+
+
+def numeric_constants(module) -> set[str]:
+    kinds = (int, float, timedelta, tuple, frozenset)
+    return {
+        name
+        for name, value in vars(module).items()
+        if name.isupper() and isinstance(value, kinds) and not isinstance(value, bool)
+    } - NOT_CLINICAL
+
+
+def test_every_threshold_in_the_two_rules_modules_names_its_source():
+    """A new threshold in safety/rules.py or recovery/rules.py needs its fact and source in
+    spasmcare/safety/SOURCES.md, under its own name; and every name there still exists."""
+    constants = numeric_constants(safety) | numeric_constants(recovery_rules)
+    constants -= {"OUTCOMES", "LEVELS", "QUESTIONS", "RELIEF_QUESTIONS"}  # words, not numbers
+    missing = {name for name in constants if f"`{name}`" not in SOURCES and f"`{name} " not in SOURCES}
+    assert not missing, f"say where these come from in SOURCES.md: {sorted(missing)}"
+    named = set(re.findall(r"`([A-Z][A-Z_]+)[` ]", SOURCES))
+    known = (
+        set(vars(safety))
+        | set(vars(recovery_rules))
+        | {"SPASMCARE_EMERGENCY_NUMBER", "SPASMCARE_ADVICE_NUMBER"}
+    )
+    assert named <= known, f"SOURCES.md names what no longer exists: {sorted(named - known)}"

@@ -1,6 +1,6 @@
 """The plan to keep the next flare-up away: four steps from gentle daily movement to regular
 strengthening two to three times a week, following the NHS dosing and progression in
-../shared/reference/exercise-facts.md and the prevention facts in outcomes.md.
+spasmcare/safety/SOURCES.md ("Dosing and progression", "Flare-ups, recurrence and prevention").
 
 Which step a plan is at is worked out, never stored: from the day it started, the step lengths
 (rules.STEP_DAYS) and what happened since, replayed in order (`replay`):

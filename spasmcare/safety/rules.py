@@ -231,7 +231,7 @@ def traffic_light(
     the light follows change from that start (same or easing: carry on, up 1: carry on, up 2: do
     less, up 3+: stop that exercise). A one-point change is within how much a rating wobbles from
     moment to moment, so it carries on. With no start, `change` (a key of CHANGES: how the pain
-    compares with the start, in the person's words) stands in for it. Source: safety-rules.md,
+    compares with the start, in the person's words) stands in for it. Source: SOURCES.md,
     "Pain during exercise".
     """
     if numbness:
