@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from exercises.models import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, Exercise, Routine
 from spasmcare.history.models import CompletedSession
+from spasmcare.recovery import plan as recovery_plan
 from spasmcare.recovery import rules as recovery_rules
 from spasmcare.recovery.suggestions import choose
 from spasmcare.safety import rules as safety
@@ -684,6 +685,7 @@ def test_every_threshold_in_the_two_rules_modules_names_its_source():
     known = (
         set(vars(safety))
         | set(vars(recovery_rules))
+        | set(vars(recovery_plan))
         | {"SPASMCARE_EMERGENCY_NUMBER", "SPASMCARE_ADVICE_NUMBER"}
     )
     assert named <= known, f"SOURCES.md names what no longer exists: {sorted(named - known)}"
