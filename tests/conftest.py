@@ -3,9 +3,11 @@
 import os
 import shutil
 import tempfile
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
@@ -99,6 +101,19 @@ def production_password_hashing(settings):
 @pytest.fixture
 def owner(db, django_user_model):
     return django_user_model.objects.create_user("owner@example.com", PASSWORD, timezone="Europe/London")
+
+
+# For tests whose dates or hour are counted from now (sessions "yesterday", a pause "until
+# tonight", the suggestion for this hour): Wednesday 25 November 2026, 09:30 in London, so a run
+# that crosses midnight, a week's end or 11:00 counts them the same.
+FROZEN_AT = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_clock():
+    """The wall clock stopped at FROZEN_AT for the whole test (time.monotonic still runs)."""
+    with time_machine.travel(FROZEN_AT, tick=False):
+        yield FROZEN_AT
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ def anonymous():
 
 
 @pytest.fixture
-def signed_in(owner):
+def signed_in(frozen_clock, owner):
     today = owner.local_today()
     for days_ago in range(0, 60, 4):
         add_session(

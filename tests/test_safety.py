@@ -579,7 +579,7 @@ def test_relief_and_check_are_csrf_protected():
 # ---- Persistent pain and today's suggestion ----
 
 
-def test_pain_at_four_or_more_for_two_weeks_without_easing_shows_the_doctor_card(client, owner):
+def test_pain_at_four_or_more_for_two_weeks_without_easing_shows_the_doctor_card(frozen_clock, client, owner):
     client.force_login(owner)
     today = owner.local_today()
     for days_ago, pain in [(16, 5), (11, 6), (6, 5), (1, 5)]:
@@ -598,7 +598,7 @@ def test_pain_at_four_or_more_for_two_weeks_without_easing_shows_the_doctor_card
         [(16, 5), (11, 3), (6, 5), (1, 5)],  # a good day in between resets the run
     ],
 )
-def test_no_doctor_card_when_pain_eases_or_is_recent(client, owner, sessions):
+def test_no_doctor_card_when_pain_eases_or_is_recent(frozen_clock, client, owner, sessions):
     client.force_login(owner)
     today = owner.local_today()
     for days_ago, pain in sessions:
@@ -630,7 +630,7 @@ def test_todays_suggestion_follows_visible_rules(recent, hour, slug):
     assert reason
 
 
-def test_home_suggests_a_routine_and_says_why(client, owner):
+def test_home_suggests_a_routine_and_says_why(frozen_clock, client, owner):
     html = client.get("/").content.decode()
     assert "A good first routine" in html and "New here?" in html
     client.force_login(owner)
