@@ -57,10 +57,12 @@ TEST_WORKERS ?= auto
 ## test-tools: install what the tests need (Python test tools, npm packages)
 test-tools: $(VENV)/.installed-dev node_modules/.installed
 
-## lint: lint and format-check the Python (ruff) and run the JavaScript unit tests (node's runner)
+## lint: lint and format-check the Python (ruff), check that the apps import one way only
+##       (import-linter, contract in .importlinter) and run the JavaScript unit tests (node's runner)
 lint: test-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	node --test tests/js/
 
 ## test: lint, then the whole Python test suite, spread over the CPUs (browser tests need

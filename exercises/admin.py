@@ -1,41 +1,18 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
 from django.db.models import Count
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import ngettext
+
+from spasmcare.core.admin import BadInputIs400, IdAutocompleteFields, LabelledListEditable
 
 from . import images
 from .forms import SidesSelect, StepPositionForm
 from .models import BodyArea, Exercise, Routine, RoutineStep
-
-
-def looks_like_an_id(value):
-    value = str(value)
-    return value.isascii() and value.isdigit() and len(value) < 20 and int(value) < 2**63
-
-
-class IdAutocompleteSelect(AutocompleteSelect):
-    """Django's autocomplete looks the posted value up again to re-show a form with errors,
-    and crashes on anything that isn't an id ("abc", "²", 2**64). Those are left out here;
-    the form field itself then reports "Select a valid choice"."""
-
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [v for v in value if looks_like_an_id(v)], attr)
-
-
-class IdAutocompleteFields:
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault(
-                "widget", IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ExerciseAdminForm(forms.ModelForm):
@@ -139,22 +116,6 @@ def usage_sentence(exercise, links: bool = False):
     return format_html("{} is used in {}.", exercise.name, text)
 
 
-class LabelledListEditable:
-    """The change list's editable boxes (Published) named for the row each one changes, as a
-    screen reader needs them: "Published: Cat–cow"."""
-
-    def get_changelist_form(self, request, **kwargs):
-        form_class = super().get_changelist_form(request, **kwargs)
-
-        class LabelledRowForm(form_class):
-            def __init__(self, *args, **form_kwargs):
-                super().__init__(*args, **form_kwargs)
-                for field in self.fields.values():
-                    field.widget.attrs["aria-label"] = f"{capfirst(field.label)}: {self.instance}"
-
-        return LabelledRowForm
-
-
 def thumbnail_size(width: int | None, height: int | None, box: tuple[int, int] = (96, 60)) -> tuple[int, int]:
     """An image's size fitted inside `box` (width, height in CSS pixels), in its own
     proportions; the whole box when the size is unknown (a line drawing, drawn 16:10)."""
@@ -162,17 +123,6 @@ def thumbnail_size(width: int | None, height: int | None, box: tuple[int, int] =
         return box
     scale = min(box[0] / width, box[1] / height)
     return max(1, round(width * scale)), max(1, round(height * scale))
-
-
-class BadInputIs400:
-    """Admin forms re-shown with errors answer 400, like every other form in SpasmCare."""
-
-    def changeform_view(self, request, *args, **kwargs):
-        response = super().changeform_view(request, *args, **kwargs)
-        context = getattr(response, "context_data", None) or {}
-        if request.method == "POST" and context.get("errors"):
-            response.status_code = 400
-        return response
 
 
 @admin.register(Exercise)
@@ -327,7 +277,7 @@ class RoutineStepInline(IdAutocompleteFields, SortableTabularInline):
 class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin.ModelAdmin):
     list_display = ["name", "step_count", "duration", "featured_order", "gentle_relief", "is_published"]
     list_editable = ["is_published"]
-    list_filter = ["is_published", "gentle_relief", "goal"]
+    list_filter = ["is_published", "gentle_relief", "goal", "role"]
     search_fields = ["name", "purpose", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoutineStepInline]
@@ -339,6 +289,7 @@ class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin
         "purpose",
         "description",
         "goal",
+        "role",
         "featured_order",
         "gentle_relief",
         "is_published",
@@ -420,27 +371,7 @@ class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin
     @admin.action(description="Duplicate selected routines (as drafts)")
     def duplicate(self, request, queryset):
         for routine in queryset:
-            steps = list(routine.steps.all())
-            copy = Routine.objects.create(
-                slug=self._free_slug(routine.slug),
-                name=f"{routine.name} (copy)",
-                purpose=routine.purpose,
-                description=routine.description,
-                is_published=False,
-            )
-            RoutineStep.objects.bulk_create(
-                RoutineStep(
-                    routine=copy,
-                    exercise_id=s.exercise_id,
-                    order=s.order,
-                    hold_seconds=s.hold_seconds,
-                    reps=s.reps,
-                    per_side=s.per_side,
-                    rest_seconds=s.rest_seconds,
-                    spoken_setup=s.spoken_setup,
-                )
-                for s in steps
-            )
+            routine.duplicate(f"{routine.name} (copy)")
         count = len(queryset)
         messages.success(
             request,
@@ -451,13 +382,6 @@ class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin
             )
             % {"n": count},
         )
-
-    @staticmethod
-    def _free_slug(slug):
-        candidate, n = f"{slug}-copy", 2
-        while Routine.objects.filter(slug=candidate).exists():
-            candidate, n = f"{slug}-copy-{n}", n + 1
-        return candidate
 
 
 @admin.register(BodyArea)

@@ -3,12 +3,14 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import ngettext
+
+from spasmcare.core.models import PublishedContent, PublishedQuerySet
 
 from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
 
@@ -51,32 +53,6 @@ def validate_spoken(value: str) -> None:
             f"Write this as you would say it: “{found.group(0).strip()}” doesn't read well aloud. "
             "Leave out brackets, slashes, symbols and abbreviations, and write words in full."
         )
-
-
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-
-class PublishedContent(models.Model):
-    """What every piece of content an editor publishes has: exercises, routines, articles."""
-
-    is_published = models.BooleanField("published", default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)
-
-    class Meta:
-        abstract = True
-
-
-class ContentRevision(models.Model):
-    """One row: when published content last changed, so cached pages know when to be rendered
-    again (exercises/caching.py)."""
-
-    changed = models.DateTimeField()
-
-    def __str__(self):
-        return f"Content changed at {self.changed:%Y-%m-%d %H:%M:%S}"
 
 
 class BodyArea(models.Model):
@@ -377,6 +353,12 @@ class RoutineQuerySet(PublishedQuerySet):
     def featured(self):
         return self.filter(featured_order__isnull=False).order_by("featured_order")
 
+    def for_role(self, role: str, turn: int = 0) -> "Routine | None":
+        """The routine in this role (Routine.Role), or None. Where several share one (STRENGTH),
+        they take turns in order of name: `turn` (any whole number) picks one. One query."""
+        found = list(self.filter(role=role).order_by("name"))
+        return found[turn % len(found)] if found else None
+
     def gentle_relief(self):
         return self.filter(gentle_relief=True)
 
@@ -386,12 +368,14 @@ class RoutineQuerySet(PublishedQuerySet):
         return self.filter(Q(gentle_relief=True) | Q(pk__in=rest))
 
     def rest_and_breathe(self):
-        """Routines made only of relief positions, breathing and relaxation (no exercise), so
-        still offered while someone waits to see a doctor."""
+        """Routines whose every step, as they play, is a relief position, breathing or relaxation
+        (no exercise), so still offered while someone waits to see a doctor. Steps whose exercise
+        an editor has taken out of the library don't play, so they count neither way; a routine
+        with no step that plays is not one. The one definition of "rest only" (Routine.rest_only
+        asks it too)."""
+        exercise = Exercise.objects.published().exclude(kind=Exercise.Kind.RELIEF)
         return (
-            self.filter(steps__isnull=False)
-            .exclude(steps__exercise__in=Exercise.objects.exclude(kind=Exercise.Kind.RELIEF))
-            .distinct()
+            self.filter(steps__exercise__is_published=True).exclude(steps__exercise__in=exercise).distinct()
         )
 
 
@@ -420,6 +404,18 @@ class Routine(PublishedContent):
         EVERYDAY = "everyday", "Loosen up through the day"
         STRENGTH = "strength", "Build strength"
 
+    class Role(models.TextChoices):
+        """What the code finds a routine by, instead of its slug: an editor can give a role to
+        another routine in the admin. One routine per role, except STRENGTH (they take turns)."""
+
+        RELIEF = "relief", "Spasm relief: where “Back spasm right now?” leads; kept for offline use"
+        REST = "rest", "Rest and breathe: kept for offline use beside the spasm relief routine"
+        MORNING = "morning", "Suggested in the morning"
+        DAYTIME = "daytime", "Suggested in the daytime"
+        EVENING = "evening", "Suggested in the evening and at night"
+        STRENGTH = "strength", "Suggested on strengthening days (these take turns)"
+        WALK = "walk", "Suggested on walking days"
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
     purpose = models.CharField(max_length=160, help_text="One line: who it is for.")
@@ -443,6 +439,14 @@ class Routine(PublishedContent):
         choices=Goal.choices,
         default=Goal.EVERYDAY,
         help_text="The group it is listed under on the routines page.",
+    )
+    role = models.CharField(
+        max_length=10,
+        choices=Role.choices,
+        blank=True,
+        default="",
+        help_text="Where the app itself offers this routine, if anywhere. To give a role to another "
+        "routine, take it from this one first.",
     )
     # A person's own routine has an owner, is never published, and is seen by others only
     # through its share link (while share_token is set).
@@ -477,6 +481,15 @@ class Routine(PublishedContent):
                 fields=["owner", "copied_from"],
                 condition=Q(copied_from__isnull=False),
                 name="one_copy_of_a_shared_routine_each",
+            ),
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=~Q(role__in=["", "strength"]),
+                name="one_routine_per_role",
+                violation_error_message="Another routine already has this role: take it from that one first.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="") | Q(owner__isnull=True), name="own_routine_has_no_role"
             ),
         ]
 
@@ -514,7 +527,7 @@ class Routine(PublishedContent):
 
     @property
     def allowed_after_see_soon(self) -> bool:
-        """Whether it may play after a "see a doctor soon" answer (safety-rules.md: that
+        """Whether it may play after a "see a doctor soon" answer (spasmcare/safety/SOURCES.md: that
         outcome still allows the gentlest routines). Curated routines are vetted by an editor
         (gentle_relief); a person's own only when every exercise in it is marked gentle."""
         return self.all_gentle if self.is_own else self.gentle_relief
@@ -533,31 +546,49 @@ class Routine(PublishedContent):
     def new_own_slug() -> str:
         return f"my-{secrets.token_hex(5)}"
 
-    def copy_for(self, owner, name: str, copied_from: "Routine | None" = None) -> "Routine":
-        """A private copy of this routine and its steps (the first MAX_STEPS), owned by `owner`.
-        Raises IntegrityError if `owner` already has a copy of `copied_from`."""
-        from django.db import transaction
+    def free_copy_slug(self) -> str:
+        """ "<slug>-copy", or "<slug>-copy-2", -3… when that is taken."""
+        candidate, n = f"{self.slug}-copy", 2
+        while Routine.objects.filter(slug=candidate).exists():
+            candidate, n = f"{self.slug}-copy-{n}", n + 1
+        return candidate
 
+    def duplicate(self, name: str, *, owner=None, copied_from: "Routine | None" = None) -> "Routine":
+        """An unpublished copy of this routine under `name`: its purpose, description and goal,
+        and its steps in order with their doses and rests. Never its role, place on the home
+        page or gentle-relief mark: an editor decides those again for the copy.
+
+        With an `owner` it is that person's own routine (a "my-…" slug, `copied_from` naming the
+        shared routine it came from): the steps as the routine plays them now, up to MAX_STEPS,
+        without the step-specific spoken setups ("from the step before"), since the person may
+        reorder the steps. Without one it is an editor's draft (a "<slug>-copy" slug) with every
+        step as it is, spoken setups and steps hidden from the library included. Raises
+        IntegrityError if `owner` already has a copy of `copied_from`."""
+        own = owner is not None
+        steps = self.step_list[:MAX_STEPS] if own else list(self.steps.order_by("order", "pk"))
         with transaction.atomic():
             copy = Routine.objects.create(
-                slug=Routine.new_own_slug(),
+                slug=Routine.new_own_slug() if own else self.free_copy_slug(),
                 name=name[:100],
                 purpose=self.purpose,
+                description=self.description,
                 goal=self.goal,
                 owner=owner,
                 copied_from=copied_from,
+                is_published=False,
             )
             RoutineStep.objects.bulk_create(
                 RoutineStep(
                     routine=copy,
-                    exercise_id=s.exercise_id,
+                    exercise_id=step.exercise_id,
                     order=n,
-                    hold_seconds=s.hold_seconds,
-                    reps=s.reps,
-                    per_side=s.per_side,
-                    rest_seconds=s.rest_seconds,
+                    hold_seconds=step.hold_seconds,
+                    reps=step.reps,
+                    per_side=step.per_side,
+                    rest_seconds=step.rest_seconds,
+                    spoken_setup="" if own else step.spoken_setup,
                 )
-                for n, s in enumerate(self.step_list[:MAX_STEPS], start=1)
+                for n, step in enumerate(steps, start=1)
             )
         return copy
 
@@ -592,18 +623,11 @@ class Routine(PublishedContent):
     @cached_property
     def rest_only(self) -> bool:
         """Every step is a relief position, breathing or relaxation: not exercise, so it stays
-        available on the safety check's 'contact a doctor today' outcome.
-
-        From the steps when they are fetched already; otherwise one small query for the kinds
-        alone, so the player can apply the safety rules without fetching every step (its
-        steps' markup is usually cached, exercises/caching.py)."""
-        if "steps" in getattr(self, "_prefetched_objects_cache", {}):
-            kinds = {step.exercise.kind for step in self.step_list}
-        else:
-            kinds = set(
-                self.steps.filter(exercise__is_published=True).values_list("exercise__kind", flat=True)
-            )
-        return kinds == {Exercise.Kind.RELIEF}
+        available on the safety check's 'contact a doctor today' outcome
+        (RoutineQuerySet.rest_and_breathe says which). One small query, so the player can apply
+        the safety rules without fetching every step (its steps' markup is usually cached,
+        spasmcare/core/caching.py)."""
+        return Routine.objects.filter(pk=self.pk).rest_and_breathe().exists()
 
     @property
     def total_seconds(self) -> int:
@@ -711,6 +735,11 @@ class RoutineStep(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.exercise}"
+
+    @property
+    def is_own(self) -> bool:
+        """Whether it is a step of a person's own routine: their data, on no public page."""
+        return Routine.objects.filter(pk=self.routine_id, owner__isnull=False).exists()
 
     @property
     def is_timed(self) -> bool:

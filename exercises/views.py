@@ -5,10 +5,10 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from spasmcare.htmx import HtmxHttpRequest
+from spasmcare.core.caching import public_page
+from spasmcare.core.http import HtmxHttpRequest
 
 from . import search
-from .caching import public_page
 from .forms import LibraryFilterForm, exercise_choices
 from .models import BodyArea, Exercise, Routine, RoutineStep
 
@@ -21,7 +21,7 @@ def library(request: HtmxHttpRequest):
     form = LibraryFilterForm(request.GET, areas=areas)
     filters = form.filters()
     exercises = Exercise.objects.published().for_cards().matching(**filters).distinct()
-    # Ranked only if the template's cached results are missing (exercises/caching.py).
+    # Ranked only if the template's cached results are missing (spasmcare/core/caching.py).
     results = SimpleLazyObject(lambda: search.rank(exercises, filters.get("q", "")))
     context = {
         "form": form,
@@ -67,7 +67,7 @@ def exercise_detail(request: HttpRequest, slug: str):
 def routine_list(request: HttpRequest):
     """Relief first, then each group; a signed-in person's own routines above them all."""
 
-    def groups():  # called only if the template's cached groups are missing (exercises/caching.py)
+    def groups():  # called only if the template's cached groups are missing (spasmcare/core/caching.py)
         routines = list(Routine.objects.published().with_steps().order_by("featured_order", "name"))
         by_goal = [(label, [r for r in routines if r.goal == goal]) for goal, label in Routine.Goal.choices]
         return [(label, rs) for label, rs in by_goal if rs]

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from spasmcare.middleware import private_link
+from spasmcare.core.middleware import private_link
 
 from .forms import RoutineNameForm, StepFormSet, exercise_choices
 from .models import (
@@ -232,7 +232,7 @@ def duplicate_routine(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.for_user(request.user).with_steps(), slug=slug)
     if not room_for_another(request):
         return redirect(routine.get_absolute_url())
-    copy = routine.copy_for(request.user, f"{routine.name} (copy)")
+    copy = routine.duplicate(f"{routine.name} (copy)", owner=request.user)
     messages.success(request, f"Made a copy: {copy.name}.")
     return redirect(copy.get_edit_url())
 
@@ -301,7 +301,7 @@ def copy_shared_routine(request: HttpRequest, token: str):
         if not room_for_another(request):
             return redirect(routine.get_share_url())
         try:
-            copy = routine.copy_for(request.user, routine.name, copied_from=routine)
+            copy = routine.duplicate(routine.name, owner=request.user, copied_from=routine)
         except IntegrityError:  # the other tap of a double tap made it a moment ago
             copy = copy_of(request.user, routine)
         else:

@@ -19,7 +19,8 @@ def load(update: bool = False) -> dict[str, int]:
 
 
 def load_after_migrate(sender, apps=None, **kwargs):
-    """post_migrate receiver for the learn app, the last content app to be migrated."""
+    """post_migrate receiver for the learn app, the last content app to be migrated
+    (spasmcare/apps.py)."""
     if apps is not None and not has_article_table(apps):
         return  # migrated back past learn's first migration: there is no table to fill
     load()

@@ -9,6 +9,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "adminsortable2",
+    "spasmcare.core",
     "spasmcare.accounts",
     "exercises",
     "spasmcare.learn",
@@ -90,12 +92,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "spasmcare.accounts.middleware.user_time_zone",
-    "spasmcare.middleware.PrivacyHeadersMiddleware",
+    "spasmcare.core.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "spasmcare.middleware.HtmxLoginRequiredMiddleware",
+    "spasmcare.core.middleware.HtmxLoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "spasmcare.urls"
@@ -113,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "spasmcare.history.context_processors.queue_owner",
-                "exercises.caching.revision_context",
+                "spasmcare.core.caching.revision_context",
             ],
         },
     },
@@ -148,7 +150,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# Public content pages and the content parts of pages (exercises/caching.py). Their keys hold
+# Public content pages and the content parts of pages (spasmcare/core/caching.py). Their keys hold
 # the content revision, so each process may keep its own; the limit bounds memory (an entry is
 # 1-80 KB, most under 20). Several app servers can share one Redis instead (README, "Caching").
 # Sessions and throttles live in the database.
@@ -192,7 +194,7 @@ STORAGES = {
     "default": {
         "BACKEND": os.environ.get("SPASMCARE_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
     },
-    "staticfiles": {"BACKEND": "spasmcare.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "spasmcare.core.storage.StaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
 # WhiteNoise's own table has no entry for the web app manifest and would send it as
@@ -279,8 +281,6 @@ def mailer_from_env() -> dict:
     STARTTLS is used on smtp:// unless ?tls=0), else DJANGO_EMAIL_BACKEND, else the console."""
     url = os.environ.get("DJANGO_SMTP_URL")
     if url:
-        from urllib.parse import parse_qs, unquote, urlsplit
-
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise ImproperlyConfigured("DJANGO_SMTP_URL must look like smtp://user:password@host:587")
@@ -340,7 +340,7 @@ def envphone(name: str, default: str) -> str:
 
 # Numbers the safety pages offer with one tap. 112 reaches the emergency services from a mobile
 # phone across Europe and in many other countries; there is no such common advice line, so it is
-# shown only when set (e.g. 111 in the UK, 116 117 in Germany). Source: safety-rules.md.
+# shown only when set (e.g. 111 in the UK, 116 117 in Germany). Source: spasmcare/safety/SOURCES.md.
 SPASMCARE_EMERGENCY_NUMBER = envphone("SPASMCARE_EMERGENCY_NUMBER", "112")
 SPASMCARE_ADVICE_NUMBER = envphone("SPASMCARE_ADVICE_NUMBER", "")
 

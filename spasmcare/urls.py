@@ -23,6 +23,7 @@ urlpatterns = [
     path("routines/shared/<str:token>/play/", views.play_shared, name="play_shared"),
     path("", include("exercises.urls")),
     path("", include("spasmcare.learn.urls")),
+    path("", include("spasmcare.safety.urls")),
     path("accounts/", include("spasmcare.accounts.urls")),
     path("history/", include("spasmcare.history.urls")),
     path("recovery/", include("spasmcare.recovery.urls")),

@@ -8,18 +8,20 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from exercises.caching import public_page
 from exercises.models import Routine
-from spasmcare.history import progress, suggestions
-from spasmcare.history.models import CompletedSession, last_logged_pain
-from spasmcare.learn import safety
+from spasmcare.core.caching import public_page
+from spasmcare.history import progress
+from spasmcare.history.models import CompletedSession, last_logged_pain, recent_pain
+from spasmcare.recovery.suggestions import todays_suggestion
+from spasmcare.safety import rules as safety
 
 # Static files every page may need, precached so the app opens offline.
 APP_SHELL = [
@@ -49,8 +51,7 @@ APP_SHELL = [
     "manifest.webmanifest",
 ]
 # The relief path, kept offline once any page has been opened (templates/sw.js).
-RELIEF_ROUTINE = "spasm-relief"
-ALWAYS_OFFLINE = [RELIEF_ROUTINE, "rest-and-breathe"]
+ALWAYS_OFFLINE = [Routine.Role.RELIEF, Routine.Role.REST]
 
 
 @require_safe
@@ -59,14 +60,14 @@ def home(request):
     """Where to start: the spasm button, today's suggestion, the featured routines (each shown
     once), and for a signed-in person their own routines, this week and their streak."""
     user = request.user if request.user.is_authenticated else None
-    suggestion = suggestions.todays_suggestion(user)
+    suggestion = todays_suggestion(user)
     featured = Routine.objects.published().featured().with_steps()
     if suggestion:
         featured = featured.exclude(pk=suggestion.routine.pk)
     context = {
         "routines": featured,
         "suggestion": suggestion,
-        "persistent_pain": suggestions.persistent_pain(user) if user else None,
+        "persistent_pain": safety.persistent_pain(recent_pain(user)) if user else None,
     }
     if user:
         glance = progress.overview(user, user.local_today(), weeks=1)
@@ -87,7 +88,7 @@ def pain_from_query(request: HttpRequest) -> int | None:
 @require_safe
 def play(request: HttpRequest, slug: str):
     # Steps are fetched only if the markup of a published routine's steps isn't cached
-    # (exercises/caching.py); the safety rules need only their kinds (Routine.rest_only).
+    # (spasmcare/core/caching.py); the safety rules need only their kinds (Routine.rest_only).
     routine = get_object_or_404(Routine.objects.playable_by(request.user), slug=slug)
     if routine.is_own and not routine.step_list:
         messages.info(request, "Add an exercise to your routine first.")
@@ -115,7 +116,6 @@ def player(request: HttpRequest, routine: Routine, page_url: str, play_url: str)
     relief_gate = blocked == "first" and safety.is_relief(routine)
     user = request.user if request.user.is_authenticated else None
     last_pain = last_logged_pain(user) if user else None
-    published = Routine.objects.published()
     context = {
         "routine": routine,
         "page_url": page_url,
@@ -126,13 +126,7 @@ def player(request: HttpRequest, routine: Routine, page_url: str, play_url: str)
         "numbers": safety.call_numbers(),
     }
     if blocked and not relief_gate:
-        context["relief_routines"] = (
-            published.rest_and_breathe().with_steps()
-            if blocked == "stop" and state.outcome == safety.URGENT
-            else published.relief_or_rest().with_steps()
-            if blocked == "relief-only"
-            else []
-        )
+        context["relief_routines"] = safety.routines_offered(state.outcome).with_steps()
         return render(request, "exercises/play.html", context)
     rules = safety.player_rules(routine, state, last_pain)
     rules["startPain"] = pain_from_query(request)
@@ -148,8 +142,8 @@ def player(request: HttpRequest, routine: Routine, page_url: str, play_url: str)
             "relief_questions": safety.RELIEF_QUESTIONS,
             "emergency_signs": safety.RELIEF_QUESTIONS,
             # Offered when the questions in the player say this routine must wait (read only then).
-            "rest_routines": published.rest_and_breathe().order_by("name"),
-            "relief_routines": published.relief_or_rest().order_by("-gentle_relief", "name"),
+            "rest_routines": safety.routines_offered(safety.URGENT),
+            "relief_routines": safety.routines_offered(safety.SOON),
             "pain_values": safety.PAIN_SCALE,
             "feelings": CompletedSession.Feeling.choices,
         },
@@ -159,7 +153,8 @@ def player(request: HttpRequest, routine: Routine, page_url: str, play_url: str)
 def worker_context() -> dict:
     """What the service worker precaches: the app shell, and the relief path's public pages with
     every drawing they show, their easier versions' too (a swap offline shows its drawing)."""
-    routines = Routine.objects.published().with_steps().filter(slug__in=ALWAYS_OFFLINE).order_by("slug")
+    routines = Routine.objects.published().with_steps().filter(role__in=ALWAYS_OFFLINE).order_by("slug")
+    relief = next((r for r in routines if r.role == Routine.Role.RELIEF), None)
     figures = set()
     pages = [reverse("offline"), reverse("relief"), reverse("new_flare_up")]
     for routine in routines:
@@ -177,7 +172,7 @@ def worker_context() -> dict:
         "version": version,
         "precache_static": json.dumps(shell),
         "precache_pages": json.dumps(pages),
-        "relief_player": reverse("play", args=[RELIEF_ROUTINE]),
+        "relief_player": relief.get_play_url() if relief else reverse("routines"),
     }
 
 
@@ -194,7 +189,17 @@ def service_worker(request):
 
 @require_safe
 def offline(request):
-    return render(request, "offline.html", {"debug": settings.DEBUG, "numbers": safety.call_numbers()})
+    published = Routine.objects.published()
+    return render(
+        request,
+        "offline.html",
+        {
+            "debug": settings.DEBUG,
+            "numbers": safety.call_numbers(),
+            "relief": published.for_role(Routine.Role.RELIEF),
+            "rest": published.for_role(Routine.Role.REST),
+        },
+    )
 
 
 @require_safe
@@ -225,7 +230,4 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No database or request context here: whatever broke may be what they need.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -3,13 +3,24 @@
 import os
 import shutil
 import tempfile
+from datetime import UTC, datetime
+from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
+from django.http import HttpResponse
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
+from pytest_django.live_server_helper import LiveServer
+from whitenoise.base import WhiteNoise
 
+from spasmcare.safety.rules import COOKIE
 from spasmcare.settings import PASSWORD_HASHERS as PRODUCTION_PASSWORD_HASHERS
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
@@ -42,7 +53,6 @@ def static_files_listed_once(collected_static):
     with its headers when it is built: some 80 ms a client, minutes a run. The files don't change
     during a run, so each folder is listed once and the list shared, as the requests of one
     server process share it."""
-    from whitenoise.base import WhiteNoise
 
     listed = {}
     list_files = WhiteNoise.update_files_dictionary
@@ -91,6 +101,19 @@ def production_password_hashing(settings):
 @pytest.fixture
 def owner(db, django_user_model):
     return django_user_model.objects.create_user("owner@example.com", PASSWORD, timezone="Europe/London")
+
+
+# For tests whose dates or hour are counted from now (sessions "yesterday", a pause "until
+# tonight", the suggestion for this hour): Wednesday 25 November 2026, 09:30 in London, so a run
+# that crosses midnight, a week's end or 11:00 counts them the same.
+FROZEN_AT = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_clock():
+    """The wall clock stopped at FROZEN_AT for the whole test (time.monotonic still runs)."""
+    with time_machine.travel(FROZEN_AT, tick=False):
+        yield FROZEN_AT
 
 
 @pytest.fixture
@@ -173,7 +196,6 @@ def live_server(request):
     """pytest-django's live server, but with static files served by WhiteNoise from the
     collected, hashed files, as in production (Django's test static handler only knows the
     unhashed source files)."""
-    from pytest_django.live_server_helper import LiveServer
 
     server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1"), start=False)
     server.thread.static_handler = lambda app: app
@@ -184,8 +206,6 @@ def live_server(request):
 
 def log_in(context, user, live_server):
     """Give a browser context a real logged-in session cookie, as logging in would."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -199,9 +219,6 @@ def log_in(context, user, live_server):
 
 def safety_cookie(outcome: str = "fine") -> tuple[str, str]:
     """The signed cookie the safety check sets, as if this browser had answered it."""
-    from django.http import HttpResponse
-
-    from spasmcare.learn.safety import COOKIE
 
     response = HttpResponse()
     response.set_signed_cookie(COOKIE, outcome)
@@ -218,9 +235,6 @@ def pass_safety_check(client_or_context, live_server=None, outcome: str = "fine"
 
 def database_url_for_other_processes() -> str:
     """A DATABASE_URL that points another process at the test database, on either backend."""
-    from urllib.parse import quote
-
-    from django.db import connection
 
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -233,7 +247,6 @@ def database_url_for_other_processes() -> str:
 def fresh_cache():
     """Each test starts with no cached pages (some tests change rows with update(), which sends
     no signal to move the content revision, as a real edit through the admin would)."""
-    from django.core.cache import caches
 
     for cache in caches.all():
         cache.clear()

@@ -1,3 +1,4 @@
+import base64
 import csv
 import html
 import io
@@ -6,7 +7,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
@@ -20,6 +23,7 @@ from spasmcare.accounts.export import SESSION_FIELDS
 from spasmcare.history.models import CompletedSession
 
 from .conftest import PASSWORD
+from .test_own_routines import make_own
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +171,6 @@ def test_a_sign_up_link_never_brings_back_an_account_deleted_after_it_was_sent(c
     assert "This link no longer works" in page_text(again)
     assert not User.objects.exists()
     # A new link works as before (links record the second they were made).
-    import time_machine
 
     with time_machine.travel(datetime.now(UTC) + timedelta(seconds=2)):
         assert sign_up(Client()).status_code == 302 and User.objects.count() == 1
@@ -185,9 +188,6 @@ def test_a_sign_up_link_that_was_altered_or_used_twice_creates_nothing_more(clie
 
 
 def test_a_sign_up_link_expires_with_reset_links(client):
-    import time_machine
-    from django.conf import settings
-
     link = signup_link(client)
     later = datetime.now(UTC) + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
     with time_machine.travel(later):
@@ -201,7 +201,6 @@ def test_a_sign_up_link_expires_with_reset_links(client):
 def test_sign_up_links_carry_nothing_readable(client):
     link = signup_link(client, email="readable@example.com")
     token = link.rsplit("/", 2)[-2]
-    import base64
 
     decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     assert b"readable" not in decoded and b"Europe" not in decoded
@@ -725,7 +724,6 @@ def test_download_takes_the_same_few_queries_however_long_the_history(
     client, owner, name, django_assert_max_num_queries
 ):
     make_sessions(owner, 60)
-    from .test_own_routines import make_own
 
     for n in range(5):
         make_own(owner, name=f"Routine {n}")

@@ -1,4 +1,4 @@
-"""Public pages come from the cache (exercises/caching.py), and nobody ever sees a stale or
+"""Public pages come from the cache (spasmcare/core/caching.py), and nobody ever sees a stale or
 someone else's page: every change a person or an editor makes shows on the next view, and a
 signed-in person's pages are rendered for them on every view.
 
@@ -15,13 +15,16 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from exercises.models import BodyArea, Exercise, Routine
-from spasmcare.history.models import CompletedSession
+from spasmcare.core.caching import content_revision
+from spasmcare.history.models import CompletedSession, owner_tag
+from spasmcare.learn.models import Article
 
 from .conftest import PASSWORD, pass_safety_check
 from .test_accounts import settings_data
@@ -112,7 +115,6 @@ def test_a_signed_in_persons_pages_are_rendered_for_them(owner, url):
 def test_the_shared_parts_of_a_page_hold_nothing_of_the_person_who_filled_them(owner, other_user, url):
     """The first person to open a page fills its shared parts; the next visitor and the next
     person get none of the first one's account, CSRF token or navigation."""
-    from spasmcare.history.models import owner_tag
 
     owner.safety_outcome = other_user.safety_outcome = "fine"
     owner.save()
@@ -335,8 +337,6 @@ def test_an_exercise_moved_to_another_body_area_shows_under_its_filter_at_once()
 
 
 def test_an_unpublished_article_leaves_the_list_at_once():
-    from spasmcare.learn.models import Article
-
     client = anonymous()
     article = Article.objects.published().first()
     assert article.title in queries(client, "/learn/")[1]
@@ -358,9 +358,8 @@ def test_a_routine_step_removed_shows_at_once():
 def test_editing_someones_own_routine_keeps_visitors_cached_pages(owner):
     """A person's own routine is on no public page, so editing it renews nothing; a curated
     routine's change still does."""
-    from exercises.caching import content_revision
 
-    mine = Routine.objects.get(slug="spasm-relief").copy_for(owner, "My relief")
+    mine = Routine.objects.get(slug="spasm-relief").duplicate("My relief", owner=owner)
     before = content_revision()
     mine.name = "My evening relief"
     mine.save()
@@ -471,9 +470,6 @@ def test_a_rejected_settings_form_changes_nothing_on_the_next_page(owner):
 
 def test_shipped_text_loaded_again_by_the_command_shows_at_once():
     """`manage.py load_content --update` writes in bulk (no signals), then moves the revision."""
-    from django.core.management import call_command
-
-    from spasmcare.learn.models import Article
 
     client = anonymous()
     article = Article.objects.published().first()

@@ -18,12 +18,15 @@ from django.contrib.auth.tokens import default_token_generator
 from django.template import loader
 from django.templatetags.static import static
 from django.test import Client
+from django.urls import get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from spasmcare.accounts.forms import SettingsForm
 from spasmcare.history.models import CompletedSession
 from spasmcare.reminders import emails
 from spasmcare.reminders.models import PushSubscription, Reminder
+from spasmcare.views import APP_SHELL
 
 from .conftest import pass_safety_check
 from .test_history import add_session
@@ -83,7 +86,7 @@ def anonymous():
 
 
 @pytest.fixture
-def signed_in(owner):
+def signed_in(frozen_clock, owner):
     today = owner.local_today()
     for days_ago in range(0, 60, 4):
         add_session(
@@ -225,8 +228,6 @@ def every_page(anonymous: Client, signed_in: Client, owner) -> dict[str, bytes]:
 
 
 def settings_form(user) -> dict:
-    from spasmcare.accounts.forms import SettingsForm
-
     form = SettingsForm(instance=user)
     return {name: value for name, field in form.fields.items() if (value := form[name].value()) is not None}
 
@@ -304,7 +305,6 @@ def test_head_answers_on_the_feed_unsubscribe_worker_and_today(client, owner):
 def test_no_view_refuses_head_while_answering_get():
     """The kind of fault, not just the pages above: no view in the project is limited to GET
     (require_GET, or require_http_methods without HEAD)."""
-    from django.urls import get_resolver
 
     def views(patterns):
         for pattern in patterns:
@@ -417,10 +417,6 @@ def test_a_date_or_time_that_could_not_be_read_is_kept_as_typed(signed_in):
 def test_every_module_the_player_imports_is_kept_for_offline_use():
     """A module missing from the worker's precache breaks the whole player offline, since an
     ES module graph loads all or nothing."""
-    import re
-    from pathlib import Path
-
-    from spasmcare.views import APP_SHELL
 
     static = Path(__file__).resolve().parent.parent / "static"
     needed, todo = set(), ["js/player/main.js"]

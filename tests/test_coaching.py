@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -107,8 +108,6 @@ def test_migrating_an_existing_database_adds_the_guidance_and_keeps_what_editors
 
 
 def test_the_migration_only_fills_guidance_that_is_empty(db):
-    from django.apps import apps
-
     migration = importlib.import_module("exercises.migrations.0005_spoken_guidance")
     Exercise.objects.filter(slug="knee-rolls").update(spoken_name="Rolling knees", spoken_cues="")
     migration.add_shipped_guidance(apps, None)

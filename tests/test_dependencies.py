@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_PARTY = {"spasmcare", "exercises", "tests", "manage"}
@@ -81,3 +82,9 @@ def test_the_lock_pins_every_package_with_a_hash():
         assert entries, lock
         for entry in entries:
             assert "==" in entry.split()[0] and "--hash=sha256:" in entry, entry.splitlines()[0]
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    """A model changed without `makemigrations` would deploy without its table change."""
+    call_command("makemigrations", check=True, dry_run=True, verbosity=0)

@@ -514,8 +514,6 @@ def test_printable_summary_covers_the_chosen_dates(client, owner):
 
 
 def test_an_htmx_request_after_the_login_expired_gets_a_401_not_the_log_in_page(client, owner):
-    from spasmcare.history.models import CompletedSession
-
     session = CompletedSession.objects.create(
         user=owner,
         routine_name="Morning ease",

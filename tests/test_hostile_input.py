@@ -39,13 +39,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exercises.models import Exercise, Routine
-from spasmcare.accounts import email_change, tokens
+from spasmcare.accounts import email_change
 from spasmcare.accounts import signup as signup_links
+from spasmcare.core import tokens
 from spasmcare.history.forms import EVENT_KEYS
 from spasmcare.history.models import CompletedSession
-from spasmcare.learn.safety import COOKIE, QUESTIONS, RELIEF_COOKIE
 from spasmcare.reminders import emails, push
 from spasmcare.reminders.models import PushSubscription, Reminder
+from spasmcare.safety.rules import COOKIE, QUESTIONS, RELIEF_COOKIE
 
 from .conftest import PASSWORD
 from .factories import spoken_form
@@ -1255,7 +1256,7 @@ def test_a_broken_upload_to_a_missing_page_is_not_a_server_error(world):
 
 
 # Django's admin autocomplete widget queries the posted id unchecked when it shows the form
-# again: text crashed it, and on SQLite so did a number over 64 bits (exercises/admin.py,
+# again: text crashed it, and on SQLite so did a number over 64 bits (spasmcare/core/admin.py,
 # IdAutocompleteSelect, used by the exercise variants and the routine steps).
 @pytest.mark.parametrize(
     "variant", [" ", "abc", "²", str(2**63), "9" * 5000], ids=["space", "text", "²", "2**63", "5000 digits"]

@@ -10,7 +10,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from PIL import ExifTags, Image, ImageCms
+from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
 from exercises import images
 from exercises.colour_profiles import ADOBE_RGB, DISPLAY_P3, PROPHOTO_RGB, icc_profile
@@ -965,8 +965,6 @@ def photo_carrying_text(kind: str) -> tuple[bytes, str]:
     if kind == "GIF comment":
         return encode(picture.convert("P"), "GIF", comment=SECRET), "image/gif"
     if kind == "PNG text":
-        from PIL import PngImagePlugin
-
         info = PngImagePlugin.PngInfo()
         info.add_text("Comment", SECRET.decode())
         info.add_itxt("Description", SECRET.decode())

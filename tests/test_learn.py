@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exercises.models import Routine
-from spasmcare.learn import content
+from spasmcare.learn import content, markdown
 from spasmcare.learn.models import TOPICS, Article
 
 from .conftest import PASSWORD
@@ -358,9 +359,6 @@ def test_unclosed_brackets_render_in_linear_time():
     """Python-Markdown took time in the square of the size (6 KB of "[": 5 s, 50 KB: 402 s).
     Measured as a ratio, best of three, so a busy machine doesn't decide it: four times the
     text may take about four times as long, never sixteen."""
-    import time
-
-    from spasmcare.learn import markdown
 
     def best_time(size: int) -> float:
         times = []
@@ -396,8 +394,6 @@ def test_markdown_too_deep_or_too_long_is_a_form_error_on_save_and_preview(clien
 
 
 def test_tables_render_in_a_box_that_scrolls_on_a_phone():
-    from spasmcare.learn import markdown
-
     out = markdown.render("| When | What |\n|---|---|\n| Day 1 | Rest a little, keep moving |\n")
 
     assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>' in out
@@ -405,8 +401,6 @@ def test_tables_render_in_a_box_that_scrolls_on_a_phone():
 
 
 def test_a_numbered_list_right_after_a_bullet_list_is_its_own_list():
-    from spasmcare.learn import markdown
-
     out = markdown.render("- heat\n- walking\n1. first step\n2. second step\n")
 
     assert out.count("<ul>") == 1 and out.count("<ol>") == 1

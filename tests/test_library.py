@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from exercises import content
 from exercises.models import Exercise, Routine, RoutineStep
 
 from .conftest import pass_safety_check
@@ -86,8 +87,6 @@ def test_routines_are_three_to_fifteen_minutes_and_relief_is_gentlest():
 
 
 def test_loading_content_again_keeps_an_editors_changes():
-    from exercises import content
-
     Exercise.objects.filter(slug="cat-cow").update(name="Cat and cow (edited)")
     content.load()
     assert Exercise.objects.get(slug="cat-cow").name == "Cat and cow (edited)"

@@ -1,6 +1,9 @@
 """A person's own routines: made from the library, private, shareable, played like any other."""
 
+import html as html_module
+import json
 import re
+import time
 import uuid
 
 import pytest
@@ -8,8 +11,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from exercises.models import Exercise, Routine, RoutineStep
+from exercises.models import MAX_OWN_ROUTINES, MAX_STEPS, Exercise, Routine, RoutineStep
+from spasmcare.accounts.export import as_json
 from spasmcare.history.models import record_session
+from spasmcare.learn.models import Article
 
 from .conftest import pass_safety_check
 from .factories import make_exercises
@@ -231,13 +236,38 @@ def test_share_link_shows_a_preview_and_gives_a_copy_until_revoked(client, owner
     assert client.get(link).status_code == 404
 
 
+def test_a_copy_is_the_same_routine_whether_a_person_or_an_editor_makes_it(client, owner, editor):
+    """The builder's copy and the admin's draft copy the same fields; a person's copy leaves out
+    the step-specific spoken setups (they may reorder the steps), an editor's keeps them."""
+    original = Routine.objects.get(slug="spasm-relief")
+    setups = list(original.steps.order_by("order").values_list("spoken_setup", flat=True))
+    assert any(setups)
+    mine = original.duplicate("My relief", owner=owner)
+    client.force_login(editor)
+    client.post(
+        reverse("admin:exercises_routine_changelist"),
+        {"action": "duplicate", "_selected_action": [original.pk]},
+    )
+    draft = Routine.objects.get(slug="spasm-relief-copy")
+    for copy in (mine, draft):
+        assert (copy.purpose, copy.description, copy.goal) == (
+            original.purpose,
+            original.description,
+            original.goal,
+        )
+        assert step_slugs(copy) == step_slugs(original)
+        assert not copy.is_published and copy.role == "" and not copy.gentle_relief
+    assert list(draft.steps.order_by("order").values_list("spoken_setup", flat=True)) == setups
+    assert not any(mine.steps.values_list("spoken_setup", flat=True))
+
+
 def test_copying_twice_at_once_still_makes_one_copy(owner, other_user):
     routine = make_own(owner)
     routine.share_token = "shared-token-123"
     routine.save()
-    routine.copy_for(other_user, routine.name, copied_from=routine)
+    routine.duplicate(routine.name, owner=other_user, copied_from=routine)
     with pytest.raises(IntegrityError), transaction.atomic():
-        routine.copy_for(other_user, routine.name, copied_from=routine)
+        routine.duplicate(routine.name, owner=other_user, copied_from=routine)
     assert Routine.objects.filter(owner=other_user).count() == 1
 
 
@@ -308,10 +338,6 @@ def test_after_see_soon_only_gentle_exercises_play(client, owner):
 
 
 def test_own_routine_is_saved_to_history_under_its_name(owner, other_user):
-    import uuid
-
-    from django.utils import timezone
-
     routine = make_own(owner)
     now = timezone.now()
     data = {
@@ -439,8 +465,6 @@ def test_a_hand_made_builder_post_is_a_400_not_a_crash(client, owner, other_user
 
 
 def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, editor, owner):
-    from spasmcare.learn.models import Article
-
     make_own(owner, name="Someone's own")
     client.force_login(editor)
     article = Article.objects.first()
@@ -449,10 +473,6 @@ def test_editors_never_see_peoples_own_routines_when_filing_an_article(client, e
 
 
 def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
-    import json
-
-    from spasmcare.accounts.export import as_json
-
     routine = make_own(owner)
     exported = json.loads(as_json(owner))["routines"]
     assert exported[0]["name"] == "My mornings"
@@ -469,8 +489,6 @@ def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
 
 
 def test_a_builder_post_claiming_millions_of_steps_is_refused_quickly_and_small(client, owner):
-    import time
-
     routine = make_own(owner)
     client.force_login(owner)
     body = {"name": "x", "steps-TOTAL_FORMS": "10000000", "steps-INITIAL_FORMS": "0", "action": "save"}
@@ -486,8 +504,6 @@ def test_a_builder_post_claiming_millions_of_steps_is_refused_quickly_and_small(
 
 
 def test_a_routine_holds_at_most_twenty_steps_and_says_so(client, owner):
-    from exercises.models import MAX_STEPS
-
     routine = make_own(owner, slugs=["cat-cow"] * MAX_STEPS)
     client.force_login(owner)
 
@@ -503,8 +519,6 @@ def test_a_routine_holds_at_most_twenty_steps_and_says_so(client, owner):
 
 
 def test_a_person_keeps_at_most_a_hundred_routines(client, owner):
-    from exercises.models import MAX_OWN_ROUTINES
-
     Routine.objects.bulk_create(
         Routine(owner=owner, slug=f"my-{i}", name=f"Routine {i}") for i in range(MAX_OWN_ROUTINES)
     )
@@ -554,8 +568,6 @@ def admin_form_data(html: str) -> dict:
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(2))
         data[select.group(1)] = chosen.group(1) if chosen else ""
     for area in re.finditer(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.DOTALL):
-        import html as html_module
-
         data[area.group(1)] = html_module.unescape(area.group(2)).lstrip("\n")
     return data
 

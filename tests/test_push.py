@@ -10,20 +10,28 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
 
 import http_ece
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from spasmcare.reminders import push
-from spasmcare.reminders.models import PushSubscription
+from spasmcare.reminders import push, views_push
+from spasmcare.reminders.models import MAX_DEVICES, Delivery, PushSubscription, Reminder
+
+from .conftest import database_url_for_other_processes
 
 pytestmark = pytest.mark.django_db
 
@@ -583,8 +591,6 @@ def test_a_stored_endpoint_the_library_would_send_elsewhere_is_never_contacted(o
 
 
 def test_a_test_notification_to_slow_push_services_is_bounded(client, owner, push_service, monkeypatch):
-    from spasmcare.reminders import views_push
-
     monkeypatch.setattr(views_push, "TEST_TIMEOUT", 0.5)
     push_service.delay = 3.0
     for i in range(4):
@@ -601,8 +607,6 @@ def test_a_test_notification_to_slow_push_services_is_bounded(client, owner, pus
 
 
 def test_a_test_notification_reaches_at_most_the_device_limit(client, owner, push_service):
-    from spasmcare.reminders.models import MAX_DEVICES
-
     for i in range(MAX_DEVICES + 3):  # saved before there was a limit: all are kept
         Device().subscribe(owner, f"{push_service.origin}/push/device-{i}")
     client.force_login(owner)
@@ -615,8 +619,6 @@ def test_a_test_notification_reaches_at_most_the_device_limit(client, owner, pus
 
 
 def test_subscribing_more_devices_than_the_limit_is_refused_with_a_reason(client, owner):
-    from spasmcare.reminders.models import MAX_DEVICES
-
     for i in range(MAX_DEVICES):
         Device().subscribe(owner, f"https://fcm.googleapis.com/fcm/send/device-{i}")
     client.force_login(owner)
@@ -637,10 +639,6 @@ def test_subscribing_more_devices_than_the_limit_is_refused_with_a_reason(client
 
 
 def test_a_device_that_stopped_makes_room_for_a_new_one(client, owner):
-    from django.utils import timezone
-
-    from spasmcare.reminders.models import MAX_DEVICES
-
     for i in range(MAX_DEVICES):
         Device().subscribe(owner, f"https://fcm.googleapis.com/fcm/send/device-{i}")
     PushSubscription.objects.filter(endpoint__endswith="device-2").update(stopped_at=timezone.now())
@@ -750,8 +748,6 @@ def test_the_owners_reminders_page_can_renew_a_device(owner):
 
 
 def test_the_reminders_page_says_which_device_stopped_working(client, owner):
-    from django.utils import timezone
-
     Device().subscribe(
         owner, "https://fcm.googleapis.com/fcm/send/a", label="Chrome on Android", stopped_at=timezone.now()
     )
@@ -768,8 +764,6 @@ def test_the_reminders_page_says_which_device_stopped_working(client, owner):
 
 
 def test_a_device_that_subscribes_again_works_again(client, owner):
-    from django.utils import timezone
-
     device = Device()
     device.subscribe(owner, ENDPOINT, stopped_at=timezone.now(), failures=7)
     client.force_login(owner)
@@ -797,8 +791,6 @@ def test_a_device_that_subscribes_again_works_again(client, owner):
     ],
 )
 def test_an_unusable_push_contact_is_a_system_check_warning(settings, contact, usable):
-    from django.core.checks import run_checks
-
     settings.SPASMCARE_PUSH_CONTACT = contact
     settings.DEFAULT_FROM_EMAIL = "SpasmCare <hello@localhost>"
 
@@ -829,15 +821,6 @@ call_command("send_reminders")
 def test_two_workers_against_a_push_service_that_hangs_deliver_once_per_person(
     django_user_model, push_service, tmp_path
 ):
-    from datetime import UTC, datetime, timedelta
-    from datetime import time as clock
-    from zoneinfo import ZoneInfo
-
-    from django.conf import settings
-
-    from spasmcare.reminders.models import Reminder
-
-    from .conftest import database_url_for_other_processes
 
     push_service.delay = 1.0  # every message is accepted, a second late
     now = datetime.now(UTC).replace(microsecond=0)
@@ -870,6 +853,5 @@ def test_two_workers_against_a_push_service_that_hangs_deliver_once_per_person(
 
     received = sorted(request["path"] for request in push_service.requests)
     assert received == sorted(f"/push/{person.pk}" for person in people)
-    from spasmcare.reminders.models import Delivery
 
     assert Delivery.objects.filter(sent_at__isnull=False).count() == len(people)

@@ -1,3 +1,7 @@
+import base64
+import email.policy
+import html
+import json
 import os
 import re
 import subprocess
@@ -6,12 +10,14 @@ import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,8 +25,10 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from spasmcare.history.models import CompletedSession
-from spasmcare.reminders.models import Delivery, Reminder, next_due_moment
+from spasmcare.reminders.emails import UNSUBSCRIBE_VALID, unsubscribe_token, unsubscribe_url
+from spasmcare.reminders.models import Delivery, PushSubscription, Reminder, next_due_moment
 from spasmcare.reminders.sender import claim_due, send_pass
+from spasmcare.reminders.timezones import vtimezone
 
 from .conftest import database_url_for_other_processes
 
@@ -226,9 +234,6 @@ def test_reminder_email_names_todays_routine_and_carries_unsubscribe_headers(own
 
 
 def test_one_click_unsubscribe_turns_off_email_only(owner):
-    from spasmcare.reminders.emails import unsubscribe_url
-    from spasmcare.reminders.models import PushSubscription
-
     reminder = make_reminder(owner)
     PushSubscription.objects.create(user=owner, endpoint="https://push.example/abc", p256dh="k", auth="a")
     path = unsubscribe_url(owner).removeprefix(settings.SITE_URL)
@@ -245,8 +250,6 @@ def test_one_click_unsubscribe_turns_off_email_only(owner):
 
 
 def test_a_tampered_unsubscribe_link_changes_nothing(owner):
-    from spasmcare.reminders.emails import unsubscribe_token
-
     reminder = make_reminder(owner)
     token = unsubscribe_token(owner)
     assert Client().post(f"/reminders/unsubscribe/{token[:-2]}xx/").status_code == 404
@@ -254,10 +257,6 @@ def test_a_tampered_unsubscribe_link_changes_nothing(owner):
 
 
 def test_unsubscribe_links_carry_nothing_readable_and_expire(owner):
-    import base64
-
-    from spasmcare.reminders.emails import UNSUBSCRIBE_VALID, unsubscribe_token
-
     make_reminder(owner)
     token = unsubscribe_token(owner)
     readable = base64.urlsafe_b64decode(token.split(":")[0] + "=" * (-len(token.split(":")[0]) % 4))
@@ -270,8 +269,6 @@ def test_unsubscribe_links_carry_nothing_readable_and_expire(owner):
 
 
 def test_pages_behind_secret_links_are_never_indexed_or_kept(client, owner):
-    from spasmcare.reminders.emails import unsubscribe_url
-
     reminder = make_reminder(owner)
     feed = client.get(f"/reminders/calendar/{reminder.calendar_token}.ics")
     unsubscribe = client.get(unsubscribe_url(owner).removeprefix(settings.SITE_URL))
@@ -505,9 +502,6 @@ def test_a_reservation_left_by_a_worker_that_stopped_is_sent_that_day(owner):
 def test_a_subscription_that_cannot_be_signed_does_not_stop_anyone_else(owner, other_user, django_user_model):
     """A row put straight into the database whose endpoint makes the VAPID signer raise (a
     user name and port in the address), for the first person in the batch."""
-    from django.core.management import call_command
-
-    from spasmcare.reminders.models import PushSubscription
 
     third = django_user_model.objects.create_user("third@example.com", "x", timezone="Europe/London")
     with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
@@ -593,7 +587,6 @@ def ical_js_occurrences(feed: bytes, count: int) -> list[dict]:
         ["node", str(script), str(count)], input=feed, capture_output=True, timeout=60, cwd=settings.BASE_DIR
     )
     assert result.returncode == 0, result.stderr.decode()
-    import json
 
     return json.loads(result.stdout)
 
@@ -648,8 +641,6 @@ def test_ical_js_and_zoneinfo_agree_on_every_occurrence_across_a_clock_change(cl
     "zone", ["Europe/London", "America/New_York", "Asia/Jerusalem", "Africa/Casablanca", "Pacific/Chatham"]
 )
 def test_pythons_icalendar_reads_the_time_zone_block_as_zoneinfo_does(zone):
-    from spasmcare.reminders.timezones import vtimezone
-
     block = vtimezone(zone, date(2026, 11, 30))
     read = block.to_tz()
     tz = zoneinfo.ZoneInfo(zone)
@@ -689,8 +680,6 @@ def test_reminders_page_shows_the_feed_address_from_the_site_url_and_how_long_ch
 
 def test_add_to_calendar_offers_the_routes_android_iphone_and_outlook_people_use(client, owner, settings):
     """A webcal:// link alone does nothing on Android and says nothing."""
-    import html
-    from urllib.parse import parse_qs, urlsplit
 
     settings.SITE_URL = "https://spasmcare.example"
     reminder = make_reminder(owner)
@@ -725,8 +714,6 @@ def test_next_reminder_is_shown_in_the_persons_own_time(client, owner):
 
 
 def test_device_dates_on_the_reminders_page_are_local(client, owner):
-    from spasmcare.reminders.models import PushSubscription
-
     owner.timezone = "Pacific/Auckland"
     owner.save()
     late_evening_utc = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)  # already Friday in Auckland
@@ -744,8 +731,6 @@ def test_device_dates_on_the_reminders_page_are_local(client, owner):
 
 
 def test_downloads_give_times_in_the_persons_own_zone(client, owner):
-    import json
-
     owner.timezone = "America/New_York"
     owner.save()
     start = datetime(2026, 7, 1, 11, 30, tzinfo=UTC)
@@ -826,8 +811,6 @@ def test_ical_js_leaves_out_the_paused_days(client, owner):
 
 
 def test_list_unsubscribe_goes_out_unencoded_on_the_wire(owner):
-    import email.policy
-
     with time_machine.travel(datetime(2026, 11, 26, 6, 0, tzinfo=UTC)):
         make_reminder(owner)
     with time_machine.travel(datetime(2026, 11, 26, 7, 31, tzinfo=UTC)):

@@ -3,18 +3,28 @@ import json
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from exercises.models import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, Routine
+from exercises.models import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, Exercise, Routine
 from spasmcare.history.models import CompletedSession
-from spasmcare.history.suggestions import choose
-from spasmcare.learn import safety
-from spasmcare.learn.safety import COOKIE
+from spasmcare.recovery import plan as recovery_plan
+from spasmcare.recovery import rules as recovery_rules
+from spasmcare.recovery.suggestions import choose
+from spasmcare.safety import rules as safety
+from spasmcare.safety.rules import COOKIE
+from spasmcare.settings import envphone
 
 from .conftest import pass_safety_check
-from .factories import clear_caches
+from .factories import clear_caches, make_routine
 from .test_history import add_session
 
 pytestmark = pytest.mark.django_db
@@ -92,10 +102,6 @@ def test_without_an_advice_line_only_the_emergency_number_shows(client, settings
 
 
 def test_a_bad_phone_number_setting_fails_loudly(monkeypatch):
-    from django.core.exceptions import ImproperlyConfigured
-
-    from spasmcare.settings import envphone
-
     monkeypatch.setenv("SPASMCARE_ADVICE_NUMBER", "javascript:alert(1)")
     with pytest.raises(ImproperlyConfigured):
         envphone("SPASMCARE_ADVICE_NUMBER", "")
@@ -215,9 +221,107 @@ def test_rest_and_breathe_is_only_rest_positions_and_breathing():
     assert not Routine.objects.get(slug="spasm-relief").rest_only
 
 
-def test_existing_databases_stop_offering_evening_wind_down_as_relief():
-    from django.apps import apps
+def test_rest_only_means_the_same_to_the_player_and_to_what_an_outcome_offers():
+    """One rule, asked of one routine (the player's gate) or of all (the lists an outcome
+    offers): only the steps that play count, so a step whose exercise was taken out of the
+    library makes a rest routine neither more nor less restful."""
+    rest = Exercise.objects.get(slug="constructive-rest")
+    stretch = Exercise.objects.get(slug="cat-cow")
+    hidden_stretch = Exercise.objects.create(
+        slug="retired-stretch", name="Retired stretch", kind=Exercise.Kind.STRETCH, hold_seconds=20
+    )
+    hidden_rest = Exercise.objects.create(
+        slug="retired-rest", name="Retired rest", kind=Exercise.Kind.RELIEF, hold_seconds=60
+    )
+    cases = {
+        "all-rest": ([rest], True),
+        "rest-and-a-stretch-taken-out": ([rest, hidden_stretch], True),
+        "only-a-rest-taken-out": ([hidden_rest], False),
+        "rest-and-a-stretch": ([rest, stretch], False),
+        "no-steps": ([], False),
+    }
+    for slug, (exercises, _) in cases.items():
+        make_routine(slug, exercises)
+    offered = set(Routine.objects.rest_and_breathe().values_list("slug", flat=True))
+    for slug, (_, expected) in cases.items():
+        assert Routine.objects.get(slug=slug).rest_only is expected, slug
+        assert (slug in offered) is expected, slug
 
+
+def test_each_outcome_offers_the_same_routines_in_the_player_and_on_its_page(client):
+    """Waiting to see a doctor today: rest and breathing only; booking an appointment: gentle
+    relief too; an emergency: nothing. The player's gate and the check's answer page agree."""
+    expected = {
+        safety.URGENT: ["rest-and-breathe"],
+        safety.SOON: ["rest-and-breathe", "spasm-relief"],
+        safety.EMERGENCY: [],
+    }
+    gentle_core = Routine.objects.get(slug="gentle-core")
+    for outcome, slugs in expected.items():
+        assert [r.slug for r in safety.routines_offered(outcome)] == slugs, outcome
+        pass_safety_check(client, outcome=outcome)
+        gate = client.get(gentle_core.get_play_url()).content.decode()
+        assert play_links(gate) == {f"/routines/{slug}/play/" for slug in slugs}, outcome
+        yes = {
+            safety.URGENT: "urgent_signs",
+            safety.SOON: "see_soon_signs",
+            safety.EMERGENCY: "emergency_signs",
+        }
+        page = answer(client, **{yes[outcome]: True}).content.decode()
+        assert play_links(page) == {f"/routines/{slug}/play/" for slug in slugs}, outcome
+
+
+def routine_admin_form(routine: Routine, **changes) -> dict:
+    """What the admin's routine form posts for `routine` as it stands (its steps left as they
+    are), with `changes` on top."""
+    return {
+        "name": routine.name, "slug": routine.slug, "purpose": routine.purpose,
+        "description": routine.description, "featured_order": routine.featured_order or "",
+        "goal": routine.goal, "role": routine.role, "is_published": "on",
+        "gentle_relief": "on" if routine.gentle_relief else "", "_save": "Save",
+        "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0", "steps-MAX_NUM_FORMS": "1000",
+        **changes,
+    }  # fmt: skip
+
+
+def test_the_one_tap_check_leads_to_whichever_routine_has_the_relief_role(client, editor):
+    """An editor moves the relief role to another routine in the admin; the one-tap check, the
+    offline page and the service worker follow it, with no slug written in code."""
+    old = Routine.objects.get(slug="spasm-relief")
+    new = make_routine("softer-relief", [Exercise.objects.get(slug="constructive-rest")])
+    Routine.objects.filter(pk=new.pk).update(gentle_relief=True)
+    admin = Client()
+    admin.force_login(editor)
+    taken = admin.post(
+        reverse("admin:exercises_routine_change", args=[new.pk]), routine_admin_form(new, role="relief")
+    )
+    assert taken.status_code == 400 and "Another routine already has this role" in taken.content.decode()
+    Routine.objects.filter(pk=old.pk).update(role="")
+    moved = admin.post(
+        reverse("admin:exercises_routine_change", args=[new.pk]), routine_admin_form(new, role="relief")
+    )
+    assert moved.status_code == 302
+
+    response = client.post("/relief/", {"answer": "no"})
+    assert response.url == f"{new.get_play_url()}?from=relief"
+    assert f'href="{new.get_play_url()}?from=relief"' in client.get("/offline/").content.decode()
+    assert f'"{new.get_play_url()}"' in client.get("/sw.js").content.decode()
+
+
+def test_existing_databases_give_the_shipped_routines_their_roles():
+    migration = importlib.import_module("exercises.migrations.0014_routine_role")
+    Routine.objects.update(role="")
+    migration.give_shipped_routines_their_roles(apps, SimpleNamespace(connection=connection))
+    published = Routine.objects.published()
+    assert published.for_role(Routine.Role.RELIEF).slug == "spasm-relief"
+    assert published.for_role(Routine.Role.REST).slug == "rest-and-breathe"
+    assert published.for_role(Routine.Role.WALK).slug == "light-walk"
+    strength = [published.for_role(Routine.Role.STRENGTH, turn=n).slug for n in range(2)]
+    assert strength == ["gentle-core", "hips-and-glutes"]
+
+
+def test_existing_databases_stop_offering_evening_wind_down_as_relief():
     migration = importlib.import_module("exercises.migrations.0006_gentle_relief_review")
     Routine.objects.filter(slug="evening-wind-down").update(gentle_relief=True)
     migration.evening_wind_down_is_not_gentle_relief(apps, None)
@@ -475,7 +579,7 @@ def test_relief_and_check_are_csrf_protected():
 # ---- Persistent pain and today's suggestion ----
 
 
-def test_pain_at_four_or_more_for_two_weeks_without_easing_shows_the_doctor_card(client, owner):
+def test_pain_at_four_or_more_for_two_weeks_without_easing_shows_the_doctor_card(frozen_clock, client, owner):
     client.force_login(owner)
     today = owner.local_today()
     for days_ago, pain in [(16, 5), (11, 6), (6, 5), (1, 5)]:
@@ -494,7 +598,7 @@ def test_pain_at_four_or_more_for_two_weeks_without_easing_shows_the_doctor_card
         [(16, 5), (11, 3), (6, 5), (1, 5)],  # a good day in between resets the run
     ],
 )
-def test_no_doctor_card_when_pain_eases_or_is_recent(client, owner, sessions):
+def test_no_doctor_card_when_pain_eases_or_is_recent(frozen_clock, client, owner, sessions):
     client.force_login(owner)
     today = owner.local_today()
     for days_ago, pain in sessions:
@@ -509,22 +613,24 @@ def test_no_doctor_card_when_pain_eases_or_is_recent(client, owner, sessions):
         ([], 13, "desk-break"),
         ([], 23, "evening-wind-down"),  # a 23:30 reminder
         ([], 2, "evening-wind-down"),
-        ([{"pain_before": 6, "pain_after": 5}], 23, "evening-wind-down"),
-        ([{"pain_before": 8, "pain_after": None}], 9, "spasm-relief"),
-        ([{"pain_before": 6, "pain_after": 5}], 20, "evening-wind-down"),
-        ([{"pain_before": 6, "pain_after": 5}], 8, "morning-mobility"),
-        ([{"pain_before": 3, "pain_after": 2}] * 3, 9, "hips-and-glutes"),
-        ([{"pain_before": 2, "pain_after": 1}] * 4, 9, "gentle-core"),
-        ([{"pain_before": 2, "pain_after": 1}, {"pain_before": 5, "pain_after": 5}], 9, "morning-mobility"),
+        # Each session's latest pain: after the routine (5 after 6 before), else before (8).
+        ([{"latest_pain": 5}], 23, "evening-wind-down"),
+        ([{"latest_pain": 8}], 9, "spasm-relief"),
+        ([{"latest_pain": 5}], 20, "evening-wind-down"),
+        ([{"latest_pain": 5}], 8, "morning-mobility"),
+        ([{"latest_pain": 2}] * 3, 9, "hips-and-glutes"),
+        ([{"latest_pain": 1}] * 4, 9, "gentle-core"),
+        ([{"latest_pain": 1}, {"latest_pain": 5}], 9, "morning-mobility"),
     ],
 )
 def test_todays_suggestion_follows_visible_rules(recent, hour, slug):
-    chosen, reason = choose(recent, hour)
-    assert chosen == slug
+    role, reason = choose(recent, hour)
+    # Routines are found by role; the strengthening ones take turns by the number of sessions.
+    assert Routine.objects.published().for_role(role, turn=len(recent)).slug == slug
     assert reason
 
 
-def test_home_suggests_a_routine_and_says_why(client, owner):
+def test_home_suggests_a_routine_and_says_why(frozen_clock, client, owner):
     html = client.get("/").content.decode()
     assert "A good first routine" in html and "New here?" in html
     client.force_login(owner)
@@ -540,8 +646,6 @@ def test_home_query_count_does_not_grow_with_history(client, owner, django_asser
     client.force_login(owner)
     for i in range(5):
         add_session(owner, date(2026, 1, 1) + timedelta(days=i), pain=(5, 4))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     clear_caches()
     with CaptureQueriesContext(connection) as few:
@@ -552,3 +656,36 @@ def test_home_query_count_does_not_grow_with_history(client, owner, django_asser
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(few)
+
+
+# ---- Every clinical number has its source, in the repository ----
+
+SOURCES = Path(safety.__file__).with_name("SOURCES.md").read_text(encoding="utf-8")
+# Numbers that are limits or storage, not clinical facts.
+NOT_CLINICAL = {"COOKIE_MAX_AGE", "MAX_ACTIVITIES_EVER", "MAX_FLARE_UPS"}
+
+
+def numeric_constants(module) -> set[str]:
+    kinds = (int, float, timedelta, tuple, frozenset)
+    return {
+        name
+        for name, value in vars(module).items()
+        if name.isupper() and isinstance(value, kinds) and not isinstance(value, bool)
+    } - NOT_CLINICAL
+
+
+def test_every_threshold_in_the_two_rules_modules_names_its_source():
+    """A new threshold in safety/rules.py or recovery/rules.py needs its fact and source in
+    spasmcare/safety/SOURCES.md, under its own name; and every name there still exists."""
+    constants = numeric_constants(safety) | numeric_constants(recovery_rules)
+    constants -= {"OUTCOMES", "LEVELS", "QUESTIONS", "RELIEF_QUESTIONS"}  # words, not numbers
+    missing = {name for name in constants if f"`{name}`" not in SOURCES and f"`{name} " not in SOURCES}
+    assert not missing, f"say where these come from in SOURCES.md: {sorted(missing)}"
+    named = set(re.findall(r"`([A-Z][A-Z_]+)[` ]", SOURCES))
+    known = (
+        set(vars(safety))
+        | set(vars(recovery_rules))
+        | set(vars(recovery_plan))
+        | {"SPASMCARE_EMERGENCY_NUMBER", "SPASMCARE_ADVICE_NUMBER"}
+    )
+    assert named <= known, f"SOURCES.md names what no longer exists: {sorted(named - known)}"

@@ -1,20 +1,31 @@
 """Keeping strangers out: throttled guessing, sessions that end when they should, production
 settings that pass Django's deployment checks, uploads that can't become pages."""
 
+import importlib
 import os
+import re
 import subprocess
 import sys
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from spasmcare.accounts.models import Throttle
+
 from .conftest import PASSWORD
+from .slow_smtp import SlowSMTPServer
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +67,6 @@ def test_a_success_clears_the_accounts_counts_from_every_address(client, owner):
 
 
 def test_a_completed_password_reset_lets_the_owner_in_even_while_throttled(client, owner):
-    import re
-
     for _ in range(5):
         log_in(client, owner.email, "wrong")
     assert log_in(client, owner.email).status_code == 429
@@ -162,9 +171,6 @@ def test_account_pages_answer_as_fast_for_an_address_with_an_account_as_without(
 ):
     """Over a real, slow mail server: the answer never waits for the mail, so its timing
     can't tell which addresses have an account."""
-    import time
-
-    from .slow_smtp import SlowSMTPServer
 
     server = SlowSMTPServer(delay=0.6)
     settings.MAILERS = {"default": server.mailer()}
@@ -213,8 +219,6 @@ def test_reset_emails_to_one_address_are_limited_without_revealing_anything(clie
 
 
 def test_throttle_counts_live_in_the_database_shared_by_processes(owner):
-    from spasmcare.accounts.models import Throttle
-
     log_in(Client(), owner.email, "wrong")
     assert Throttle.objects.filter(count=1).count() == 2  # per account and per address
 
@@ -344,14 +348,6 @@ def test_every_page_carries_a_strict_content_security_policy(client):
 
 
 def test_someone_signed_in_before_the_backend_change_stays_signed_in(client, owner):
-    import importlib
-    from types import SimpleNamespace
-
-    from django.apps import apps
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.db import connection
-
     migration = importlib.import_module("spasmcare.accounts.migrations.0007_sessions_use_model_backend")
     session = SessionStore()
     session.update(

@@ -64,7 +64,7 @@ def test_pause_choices_never_say_the_next_1_days():
     assert not any(re.search(r"\b1 days\b", label) for label in labels)
 
 
-def test_a_one_day_pause_ends_tonight(owner):
+def test_a_one_day_pause_ends_tonight(frozen_clock, owner):
     reminder = Reminder.objects.create(user=owner)
     form = ReminderForm(
         {"enabled": "on", "time_of_day": "08:00", "days": ["0", "1"], "pause_days": "1"}, instance=reminder
@@ -107,7 +107,7 @@ def test_the_delete_page_says_own_routines_and_reminders_go_too(client, owner):
     assert "your reminders" in text and "calendar address stops working" in text
 
 
-def test_an_account_with_history_is_not_told_before_your_first_routine(client, owner):
+def test_an_account_with_history_is_not_told_before_your_first_routine(frozen_clock, client, owner):
     now = timezone.now()
     CompletedSession.objects.create(
         user=owner,

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from exercises.models import BodyArea, Exercise, Routine, RoutineStep
+from spasmcare.core.caching import content_changed
+
 CONTENT_DIR = Path(__file__).resolve().parent
 
 BODY_AREAS = {
@@ -63,9 +66,6 @@ def exercise_fields(item: dict) -> dict:
 
 @transaction.atomic
 def load(update: bool = False) -> dict[str, int]:
-    from exercises.caching import content_changed
-    from exercises.models import BodyArea, Exercise, Routine, RoutineStep
-
     counts = {"exercises": 0, "routines": 0}
     areas = {}
     for order, (slug, name) in enumerate(BODY_AREAS.items()):
@@ -105,12 +105,16 @@ def load(update: bool = False) -> dict[str, int]:
             "featured_order": item.get("featured"),
             "gentle_relief": item.get("gentle_relief", False),
             "goal": item.get("goal", "everyday"),
+            "role": item.get("role", ""),
             "is_published": True,
         }
         routine = Routine.objects.filter(slug=item["slug"]).first()
         if routine is None:
             routine = Routine.objects.create(slug=item["slug"], **fields)
         elif update:
+            if fields["role"] != Routine.Role.STRENGTH:
+                # The shipped text back means its role back too: an editor may have moved it.
+                Routine.objects.filter(role=fields["role"]).exclude(role="").update(role="")
             Routine.objects.filter(pk=routine.pk).update(**fields)
             routine.steps.all().delete()
         else:

@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import signup
-        from .models import User
+        # Imported only once the apps are ready: they load models.
+        from . import signup  # noqa: PLC0415
+        from .models import User  # noqa: PLC0415
 
         # However an account is deleted (by its owner, or in the admin), old sign-up links for
         # its address stop working.

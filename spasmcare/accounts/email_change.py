@@ -6,7 +6,7 @@ the new address has an account (that address gets a note instead of a link); and
 address is told, with a link that puts it back, signs every device out and asks for a new
 password (whoever changed it knew the old one).
 
-Links are sealed (accounts/tokens.py). A change link also stops working once the account's
+Links are sealed (spasmcare/core/tokens.py). A change link also stops working once the account's
 address or password changes; an undo link once the address has moved on again.
 """
 
@@ -22,7 +22,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from . import mail, throttle, tokens
+from spasmcare.core import tokens
+
+from . import mail, throttle
 from .models import User
 
 CHANGE, UNDO = "email-change", "email-undo"

@@ -4,11 +4,12 @@ Times are ISO 8601 in the person's own time zone, with its UTC offset (so still 
 import csv
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import IO
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from exercises.models import Routine
+from spasmcare.core.http import spreadsheet_safe
 from spasmcare.history.models import CompletedSession
 from spasmcare.recovery import export as recovery_export
 
@@ -28,9 +29,6 @@ SESSION_FIELDS = [
     "note",
     "events",
 ]
-
-# Spreadsheet apps run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def filename(user: User, extension: str) -> str:
@@ -67,8 +65,6 @@ def sessions(user: User) -> Iterator[dict]:
 
 def own_routines(user: User) -> list[dict]:
     """The routines they made, each with its steps as they play (two queries)."""
-    from exercises.models import Routine
-
     return [
         {
             "name": routine.name,
@@ -98,11 +94,3 @@ def write_csv(user: User, out: IO[str]) -> None:
     for row in sessions(user):
         row["events"] = json.dumps(row["events"], ensure_ascii=False)
         writer.writerow(spreadsheet_safe(row[field]) for field in SESSION_FIELDS)
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value

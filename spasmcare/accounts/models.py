@@ -55,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     cue_guidance = models.CharField(
         "spoken guidance", max_length=6, choices=Guidance.choices, default=Guidance.MORE
     )
-    # The last red-flag check (see spasmcare/learn/safety.py): its outcome, when, and the pain
+    # The last red-flag check (see spasmcare/safety/rules.py): its outcome, when, and the pain
     # rating (0–10) that asked for it, if any; answers cover that rating for one episode.
     safety_outcome = models.CharField(max_length=12, blank=True)
     safety_checked_at = models.DateTimeField(null=True, blank=True)

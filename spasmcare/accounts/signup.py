@@ -7,7 +7,7 @@ gets a link; an address that has an account gets a note saying so, with links to
 reset the password. The link opens a page that asks for a password and creates the account:
 someone who signs up another person's address can't choose the password, so they can never log
 in to the account the owner goes on to use. Nothing is stored until then: the link carries the
-address, time zone and the page to return to, sealed (accounts/tokens.py), and expires with
+address, time zone and the page to return to, sealed (spasmcare/core/tokens.py), and expires with
 password-reset links (PASSWORD_RESET_TIMEOUT, seconds). A link made before an account at that
 address was deleted never creates it again (DeletedAccount).
 """
@@ -23,7 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from . import mail, throttle, tokens
+from spasmcare.core import tokens
+
+from . import mail, throttle
 from .models import DeletedAccount, User
 
 log = logging.getLogger("spasmcare.accounts")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from spasmcare.middleware import private_link
+from spasmcare.core.middleware import private_link
 
 from . import views
 

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import (
-    content_disposition_header,
     url_has_allowed_host_and_scheme,
     urlencode,
 )
@@ -18,7 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from spasmcare.middleware import private_link
+from spasmcare.core.http import download_headers, safe_next_url
+from spasmcare.core.middleware import private_link
 
 from . import email_change, export, throttle
 from . import signup as signup_by_email
@@ -44,18 +44,6 @@ log = logging.getLogger("spasmcare.accounts")
 # sessions.js and the service worker clear the same things themselves where a browser
 # ignores the header.
 CLEAR_SITE_DATA = '"cache", "storage"'
-
-
-def download_headers(filename: str) -> dict[str, str]:
-    return {"Content-Disposition": content_disposition_header(True, filename)}
-
-
-def safe_next_url(request: HttpRequest) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    is_safe = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if is_safe else ""
 
 
 def redirect_to_next(next_url: str) -> HttpResponseRedirect:

@@ -4,7 +4,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from spasmcare.widgets import IsoDateInput
+from spasmcare.core.widgets import IsoDateInput
+from spasmcare.safety import rules as safety
 
 from .models import CompletedSession
 
@@ -29,8 +30,7 @@ def is_simple(value) -> bool:
 
 def hurt_level(event: dict) -> str | None:
     """The traffic-light level of a "This hurts" rating, worked out again here from the same rule
-    the player used, so a saved session always agrees with safety.py (None if unrated)."""
-    from spasmcare.learn import safety
+    the player used, so a saved session always agrees with the safety rules (None if unrated)."""
 
     def rating(value):
         return value if type(value) is int and value in safety.PAIN_SCALE else None

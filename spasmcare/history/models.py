@@ -1,9 +1,16 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from exercises.models import Routine
+
+# How many of the newest rated sessions recent_pain reads: enough for the "time to see a doctor"
+# card (safety.rules.persistent_pain, two weeks) and the history page's pain chart.
+RECENT_PAIN_SESSIONS = 60
 
 
 class CompletedSessionQuerySet(models.QuerySet):
@@ -15,6 +22,11 @@ class CompletedSessionQuerySet(models.QuerySet):
 
     def with_pain(self):
         return self.exclude(pain_before=None, pain_after=None)
+
+    def with_latest_pain(self):
+        """Each session's latest pain rating as `latest_pain` (0–10, or None if it has none): the
+        rating after the routine when given, else the one before. The one definition of it."""
+        return self.annotate(latest_pain=Coalesce("pain_after", "pain_before"))
 
 
 class CompletedSession(models.Model):
@@ -102,10 +114,6 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
     note) updates it, as it is entered: a note may be emptied again (a note of None leaves it
     as it is). Returns (session, created).
     """
-    from django.db import IntegrityError, transaction
-
-    from exercises.models import Routine
-
     details = {k: data[k] for k in ("pain_after", "feeling") if data.get(k) not in (None, "")}
     if data.get("note") is not None:
         details["note"] = data["note"]
@@ -167,8 +175,23 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
 
 
 def last_logged_pain(user) -> int | None:
-    """The most recent pain score the person logged (after if given, else before)."""
-    row = CompletedSession.objects.for_user(user).with_pain().values("pain_before", "pain_after").first()
-    if row is None:
-        return None
-    return row["pain_after"] if row["pain_after"] is not None else row["pain_before"]
+    """The latest pain rating (0–10) of the person's newest rated session, or None."""
+    return (
+        CompletedSession.objects.for_user(user)
+        .with_pain()
+        .with_latest_pain()
+        .values_list("latest_pain", flat=True)
+        .first()
+    )
+
+
+def recent_pain(user) -> list[dict]:
+    """The newest rated sessions, newest first, each {local_date, pain_before, pain_after,
+    latest_pain}: as many as the "time to see a doctor" card may need, and the history page's
+    pain chart takes the newest of them too. One query, whatever the history's length."""
+    return list(
+        CompletedSession.objects.for_user(user)
+        .with_pain()
+        .with_latest_pain()
+        .values("local_date", "pain_before", "pain_after", "latest_pain")[:RECENT_PAIN_SESSIONS]
+    )

@@ -1,20 +1,20 @@
-import json
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, JsonResponse, RawPostDataException
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from spasmcare.htmx import HtmxHttpRequest
+from spasmcare.core.http import HtmxHttpRequest, json_object
+from spasmcare.safety import rules as safety
 
-from . import charts, progress, suggestions
+from . import charts, progress
 from .forms import SessionEditForm, SessionForm, SummaryRangeForm
-from .models import CompletedSession, is_owner_tag, record_session
+from .models import CompletedSession, is_owner_tag, recent_pain, record_session
 
 PAGE_SIZE = 10
 
@@ -46,15 +46,15 @@ def history(request: HtmxHttpRequest):
         return render(request, "history/history.html#session-page", context)
     today = user.local_today()
     overview = progress.overview(user, today)
-    recent_pain = suggestions.recent_pain(user)  # newest first; the chart shows the newest of them
+    recent = recent_pain(user)  # newest first; the chart shows the newest of them
     context.update(
         today=today,
         week=overview.week,
         calendar=overview.calendar,
         streak=overview.streak,
-        pain=charts.pain_chart(list(reversed(recent_pain[: progress.PAIN_POINTS]))),
+        pain=charts.pain_chart(list(reversed(recent[: progress.PAIN_POINTS]))),
         minutes=charts.minutes_chart(overview.minutes_per_week),
-        persistent_pain=suggestions.persistent_pain(user, recent_pain),
+        persistent_pain=safety.persistent_pain(recent),
     )
     return render(request, "history/history.html", context)
 
@@ -68,13 +68,8 @@ def save_session(request: HttpRequest):
     session is tagged (`account`, see owner_tag) for a different account than the one signed in."""
     if not request.user.is_authenticated:
         return JsonResponse({"message": "Log in or create an account to save sessions."}, status=401)
-    try:
-        payload = json.loads(request.body)
-        if not isinstance(payload, dict):
-            raise ValueError
-    # RecursionError: JSON nested thousands deep. RawPostDataException: a multipart body, which
-    # the CSRF check has already read, so there is no JSON left to read.
-    except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
+    payload = json_object(request)
+    if payload is None:
         return JsonResponse(
             {"message": "That didn't look like a finished session, so nothing was saved."},
             status=400,

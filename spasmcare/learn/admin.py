@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from exercises.admin import BadInputIs400, LabelledListEditable
+from spasmcare.core.admin import BadInputIs400, LabelledListEditable
 
 from . import markdown
 from .models import TOPICS, Article

@@ -10,6 +10,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from exercises.models import Routine
+from spasmcare.core.caching import content_changed
+
+from .models import Article
+
 ARTICLES_DIR = Path(__file__).resolve().parent / "articles"
 FENCE = "+++"
 
@@ -37,11 +42,6 @@ def article_fields(meta: dict, body: str) -> dict:
 
 @transaction.atomic
 def load(update: bool = False) -> int:
-    from exercises.caching import content_changed
-    from exercises.models import Routine
-
-    from .models import Article
-
     files = [read(path) for path in sorted(ARTICLES_DIR.glob("*.md"))]
     existing = Article.objects.in_bulk([meta["slug"] for meta, _ in files], field_name="slug")
     routines = Routine.objects.in_bulk(

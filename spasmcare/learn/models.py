@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from exercises.models import PublishedContent, PublishedQuerySet
+from spasmcare.core.models import PublishedContent, PublishedQuerySet
 
 from . import markdown
 

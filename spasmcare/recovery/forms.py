@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django import forms
 
-from spasmcare.widgets import IsoDateInput
+from spasmcare.core.widgets import IsoDateInput
 
 from . import rules
 from .models import Activity, FlareUp

@@ -1,6 +1,6 @@
 """The plan to keep the next flare-up away: four steps from gentle daily movement to regular
 strengthening two to three times a week, following the NHS dosing and progression in
-../shared/reference/exercise-facts.md and the prevention facts in outcomes.md.
+spasmcare/safety/SOURCES.md ("Dosing and progression", "Flare-ups, recurrence and prevention").
 
 Which step a plan is at is worked out, never stored: from the day it started, the step lengths
 (rules.STEP_DAYS) and what happened since, replayed in order (`replay`):
@@ -10,7 +10,7 @@ Which step a plan is at is worked out, never stored: from the day it started, th
 - a weekly check-in whose pain is worse than the one before (rules.pain_change) moves it back;
 - a new flare-up starts it again from the first step.
 So the plan reads the same on every page and in every reminder, and nothing has to run as the
-weeks pass. Suggestions (history.suggestions) turn a step's kind of day into a routine.
+weeks pass. Suggestions (suggestions.py) turn a step's kind of day into a routine.
 """
 
 import calendar
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from spasmcare.history.models import CompletedSession
@@ -25,7 +26,7 @@ from spasmcare.history.models import CompletedSession
 from . import rules
 from .models import CheckIn, FlareUp, Plan
 
-# Kinds of day, gentlest first; history.suggestions picks the routine for each.
+# Kinds of day, gentlest first; suggestions.py picks the routine for each.
 GENTLE, MOBILITY, STRENGTH, WALK = "gentle", "mobility", "strength", "walk"
 LADDER = (GENTLE, MOBILITY, STRENGTH)
 KIND_WORDS = {
@@ -109,6 +110,12 @@ assert len(STEPS) == len(rules.STEP_DAYS)
 WEEKS_TO_LAST_STEP = sum(days for days in rules.STEP_DAYS if days) // 7
 
 TOO_HARD, TOO_EASY, WORSE_PAIN, NEW_FLARE_UP = "too_hard", "too_easy", "worse_pain", "flare_up"
+
+# Sent with the plan (plan=Plan) when one starts or stops. The reminders follow a plan that
+# drives them (spasmcare/reminders/plans.py); they sit above this app, so they listen here
+# instead of being called. A receiver of `stopped` answers True if it gave the reminders back.
+started = Signal()
+stopped = Signal()
 
 
 @dataclass(frozen=True)
@@ -299,19 +306,11 @@ def current_state(user, check_ins: list[tuple[date, int]] | None = None) -> Plan
 def start(user, *, remind: bool, flare_up: FlareUp | None = None) -> Plan:
     """Start a plan today. With `remind`, the reminder comes every day at its usual time (a new
     reminder at the default time if there was none) and suggests the plan's routine; its own
-    days and on/off are kept on the plan and given back by `stop`. Raises IntegrityError if a
-    plan is already running."""
-    from spasmcare.reminders.models import Reminder
-
+    days and on/off are kept on the plan and given back by `stop` (both by the reminders app,
+    through `started` and `stopped`). Raises IntegrityError if a plan is already running."""
     plan = Plan(user=user, started_on=user.local_today(), flare_up=flare_up, drives_reminders=remind)
-    if remind:
-        reminder, _ = Reminder.objects.get_or_create(user=user)
-        plan.reminder_before = {"enabled": reminder.enabled, "weekdays": reminder.weekdays}
-        reminder.enabled = True
-        reminder.weekdays = rules.PLAN_REMINDER_WEEKDAYS
-        reminder.schedule()
-        reminder.save()
     plan.save()
+    started.send(sender=Plan, plan=plan)
     return plan
 
 
@@ -319,19 +318,6 @@ def start(user, *, remind: bool, flare_up: FlareUp | None = None) -> Plan:
 def stop(plan: Plan) -> bool:
     """Stop the plan now. Its reminders go back to the days and on/off they had before, unless
     the person has changed them since (then theirs stay). Returns whether they were given back."""
-    from spasmcare.reminders.models import Reminder
-
     plan.stopped_at = timezone.now()
     plan.save(update_fields=["stopped_at"])
-    before = plan.reminder_before
-    if not (plan.drives_reminders and before):
-        return False
-    reminder = Reminder.objects.select_related("user").filter(user_id=plan.user_id).first()
-    if reminder is None or not reminder.enabled or reminder.weekdays != rules.PLAN_REMINDER_WEEKDAYS:
-        return False
-    reminder.enabled = bool(before.get("enabled"))
-    weekdays = str(before.get("weekdays", ""))
-    reminder.weekdays = "".join(d for d in weekdays if d in "0123456")[:7]
-    reminder.schedule()
-    reminder.save()
-    return True
+    return any(gave_back for _, gave_back in stopped.send(sender=Plan, plan=plan))

@@ -1,7 +1,9 @@
 """Every number the recovery features go by, with its source: the one place each is written.
 
-Scores are whole numbers on the 0–10 scale. The facts come from ../shared/reference/outcomes.md
-and exercise-facts.md; the pages that show a label name the source next to it (SOURCES).
+Scores are whole numbers on the 0–10 scale. The facts, each with its source, are in
+spasmcare/safety/SOURCES.md ("Measuring change", "Flare-ups, recurrence and prevention", "Dosing
+and progression"); the pages that show a label name the source next to it (SOURCES below).
+When to stop or see a doctor is the safety rules' (spasmcare/safety/rules.py), not these.
 
 - Pain is the person's own average over the last 7 days (0 none, 10 worst), asked once a week:
   the comparable weekly figure, not a before-and-after of one session. A change of about 2
@@ -48,7 +50,7 @@ PATTERN_AT_LEAST = 2
 # within a month. The lengths are this app's reading of "every few days" and "over a few weeks",
 # not numbers from a trial.
 STEP_DAYS = (7, 7, 14, None)
-# Strengthening two to three times a week (outcomes.md, from NHS dosing): Monday, Wednesday and
+# Strengthening two to three times a week (NHS dosing, SOURCES.md): Monday, Wednesday and
 # Friday, with a day between for the muscles to recover.
 STRENGTH_WEEKDAYS = frozenset({0, 2, 4})
 # A plan asks for some movement every day (NICE NG59: keep active), so its reminders come daily.

@@ -1,18 +1,16 @@
 import csv
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse, JsonResponse, RawPostDataException
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from spasmcare.accounts.export import spreadsheet_safe
-from spasmcare.accounts.views import download_headers
+from spasmcare.core.http import download_headers, json_object, spreadsheet_safe
 from spasmcare.history.models import is_owner_tag
 
 from . import export, flareups, plan, rules
@@ -26,6 +24,7 @@ from .forms import (
     StartPlanForm,
 )
 from .models import Activity, CheckIn, FlareUp, Plan, follow, record_check_in
+from .suggestions import todays_suggestion
 
 
 def history_url() -> str:
@@ -233,11 +232,8 @@ def sync_flare_up(request: HttpRequest):
     for anything that isn't a valid flare-up, 409 when it was kept for another account."""
     if not request.user.is_authenticated:
         return JsonResponse({"message": "Log in or create an account to save flare-ups."}, status=401)
-    try:
-        payload = json.loads(request.body)
-        if not isinstance(payload, dict):
-            raise ValueError
-    except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
+    payload = json_object(request)
+    if payload is None:
         return JsonResponse(
             {"message": "That didn't look like a flare-up, so nothing was saved."}, status=400
         )
@@ -278,12 +274,8 @@ def sync_flare_up(request: HttpRequest):
 @require_safe
 @login_required
 def plan_page(request: HttpRequest):
-    from spasmcare.history.suggestions import todays_suggestion
-    from spasmcare.reminders.models import Reminder
-
     user = request.user
     state = plan.current_state(user)
-    reminder = Reminder.objects.filter(user=user).first()
     return render(
         request,
         "recovery/plan.html",
@@ -292,9 +284,6 @@ def plan_page(request: HttpRequest):
             "steps": plan.STEPS,
             "step_days": rules.STEP_DAYS,
             "suggestion": todays_suggestion(user) if state else None,
-            "reminder": reminder,
-            "reminder_reaches": reminder is not None
-            and (reminder.email_enabled or user.push_subscriptions.filter(stopped_at__isnull=True).exists()),
             "form": StartPlanForm(initial={"remind": True}),
             "sources": rules.SOURCES,
             "recurrence": rules.RECURRENCE_IN_A_YEAR,

@@ -1,5 +1,7 @@
 from django.core.checks import Warning, register
 
+from .push import contact, contact_problem
+
 
 # A deployment check: on a developer's machine the default contact is expected, and a warning on
 # every manage.py command would only teach people to ignore warnings.
@@ -7,8 +9,6 @@ from django.core.checks import Warning, register
 def push_contact_is_reachable(app_configs, **kwargs):
     """Push services (Apple's in particular) refuse messages whose VAPID contact can't be
     reached, so a default like mailto:hello@localhost silently stops every push reminder."""
-    from .push import contact, contact_problem
-
     problem = contact_problem(contact())
     if problem is None:
         return []

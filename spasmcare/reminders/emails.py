@@ -5,12 +5,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from spasmcare.accounts import tokens
+from spasmcare.core import tokens
 
 log = logging.getLogger("spasmcare.reminders")
 UNSUBSCRIBE = "unsubscribe"
@@ -20,13 +21,11 @@ UNSUBSCRIBE_VALID = timedelta(days=90)
 
 
 def unsubscribe_token(user) -> str:
-    """Sealed (accounts/tokens.py): nobody can read the account or address in it."""
+    """Sealed (spasmcare/core/tokens.py): nobody can read the account or address in it."""
     return tokens.seal(UNSUBSCRIBE, {"u": user.pk, "e": user.email})
 
 
 def user_for_token(token: str):
-    from django.contrib.auth import get_user_model
-
     opened = tokens.unseal(UNSUBSCRIBE, token, int(UNSUBSCRIBE_VALID.total_seconds()))
     if opened is None:
         return None

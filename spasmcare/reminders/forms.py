@@ -4,7 +4,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
-from spasmcare.widgets import IsoTimeInput
+from spasmcare.core.widgets import IsoTimeInput
 
 from .models import WEEKDAY_NAMES, Reminder
 

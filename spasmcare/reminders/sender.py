@@ -24,7 +24,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 
 from spasmcare.history.models import CompletedSession
-from spasmcare.history.suggestions import todays_suggestion
+from spasmcare.recovery.suggestions import todays_suggestion
 
 from . import emails, push
 from .models import Delivery, PushSubscription, Reminder

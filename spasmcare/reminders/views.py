@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from spasmcare.history.suggestions import todays_suggestion
-from spasmcare.middleware import private_link
+from spasmcare.core.http import safe_next_url
+from spasmcare.core.middleware import private_link
+from spasmcare.recovery.suggestions import todays_suggestion
 
 from . import calendar, emails, push
 from .forms import (
@@ -129,11 +130,7 @@ def today(request):
 
 
 def next_or_home(request) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if safe else reverse("home")
+    return safe_next_url(request) or reverse("home")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,18 +1,19 @@
 """The service worker and the endpoints static/js/push.js talks to."""
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, JsonResponse, RawPostDataException
+from django.http import HttpRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from spasmcare.core.http import json_object
 
 from . import push
 from .models import MAX_DEVICES, PushSubscription
@@ -31,16 +32,6 @@ def wants_json(request: HttpRequest) -> bool:
 
 def bad_request(message: str) -> JsonResponse:
     return JsonResponse({"message": message}, status=400)
-
-
-def read_json_object(request: HttpRequest) -> dict | None:
-    try:
-        data = json.loads(request.body)
-    # RecursionError: JSON nested thousands deep. RawPostDataException: a multipart body, which
-    # the CSRF check has already read, so there is no JSON left to read.
-    except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def key_problem(keys) -> str | None:
@@ -66,14 +57,9 @@ def key_problem(keys) -> str | None:
 def push_subscribe(request: HttpRequest):
     """Store the browser's PushSubscription (its toJSON(), plus an optional label). Idempotent on
     the endpoint: a device subscribing again, or under another account, keeps one row."""
-    try:
-        data = json.loads(request.body)
-    # RecursionError: JSON nested thousands deep. RawPostDataException: a multipart body, which
-    # the CSRF check has already read, so there is no JSON left to read.
-    except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
-        return bad_request("The subscription wasn't valid JSON.")
-    if not isinstance(data, dict):
-        return bad_request("Send the subscription as a JSON object.")
+    data = json_object(request)
+    if data is None:
+        return bad_request("The subscription wasn't valid JSON: send it as one JSON object.")
     endpoint = data.get("endpoint")
     keys = data.get("keys")
     label = data.get("label", "")
@@ -129,7 +115,7 @@ def push_renew(request: HttpRequest):
     old subscription's auth secret (`oldAuth`: its keys.auth), which only this browser and this
     server know (the service worker). A device never moves to another account this way. 404
     when neither is shown, or the address is unknown (e.g. the person removed the device)."""
-    data = read_json_object(request)
+    data = json_object(request)
     if data is None:
         return bad_request("Send the subscriptions as a JSON object.")
     old, new, old_auth = data.get("oldEndpoint"), data.get("subscription"), data.get("oldAuth")

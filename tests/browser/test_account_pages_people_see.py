@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from exercises.models import Exercise, Routine, RoutineStep
 
 from ..conftest import log_in
-from .helpers import ARTIFACTS
+from .helpers import ARTIFACTS, assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,6 @@ def look(page, name, width, font, scheme, part="main form, main .notice, main h1
     """`part` (this issue's own parts of the page) fits the width; the whole page passes axe.
     The whole page's width is the header's and the reminder days' business (issue 21: at 200 %
     text the header is wider than 320 px today)."""
-    from .helpers import assert_no_axe_violations
 
     label = f"{name} {width} {font} {scheme}"
     too_wide = page.evaluate(

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from exercises import pacing
 from exercises.models import Exercise, Routine, RoutineStep
 from spasmcare.history.models import CompletedSession
+from spasmcare.learn.models import Article
 from spasmcare.reminders.models import Reminder
 
 from ..conftest import log_in, pass_safety_check
@@ -356,8 +357,6 @@ def test_the_routine_steps_fit_a_tablet_and_reorder_by_keyboard_with_live_number
     ],
 )
 def test_the_admin_forms_have_no_axe_violations_on_a_tablet(open_context, editor, url):
-    from spasmcare.learn.models import Article
-
     page = open_context(device=TABLET, user=editor)
     page.goto(
         url.format(exercise=Exercise.objects.get(slug="cat-cow").pk, article=Article.objects.first().pk)

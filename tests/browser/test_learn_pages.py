@@ -6,6 +6,11 @@ from playwright.sync_api import expect
 from spasmcare.learn.models import Article
 
 from ..conftest import PASSWORD, log_in
+from .helpers import (
+    assert_no_axe_violations,
+    assert_no_horizontal_overflow,
+    assert_tap_targets_are_big_enough,
+)
 
 # ---- In a real browser ----
 
@@ -13,12 +18,6 @@ from ..conftest import PASSWORD, log_in
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_articles_read_well_on_a_phone(phone):
-    from .helpers import (
-        assert_no_axe_violations,
-        assert_no_horizontal_overflow,
-        assert_tap_targets_are_big_enough,
-    )
-
     phone.goto("/learn/")
     assert phone.locator(".article-card").count() >= 11
     for check in (assert_no_axe_violations, assert_no_horizontal_overflow, assert_tap_targets_are_big_enough):

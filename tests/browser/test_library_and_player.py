@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from exercises import pacing
 from exercises.models import Routine
 
-from ..conftest import pass_safety_check
+from ..conftest import pass_safety_check, phone_context
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
@@ -248,8 +248,6 @@ def test_nothing_overflows_at_360_px(browser, live_server):
 
 
 def test_player_screenshot_for_the_readme(playwright, browser, live_server):
-    from ..conftest import phone_context
-
     context = phone_context(playwright, browser, live_server, "Pixel 7")
     page = context.new_page()
     page.goto("/routines/spasm-relief/play/")

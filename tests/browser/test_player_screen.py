@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from spasmcare.history.models import CompletedSession
 
-from ..conftest import log_in, pass_safety_check
+from ..conftest import log_in, pass_safety_check, phone_context
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
@@ -196,8 +196,6 @@ def test_steps_sheet_pauses_and_shows_every_step_with_how_to_do_this_one(pixel):
 
 
 def test_leaving_asks_and_saving_puts_what_was_done_in_history(playwright, browser, live_server, owner):
-    from ..conftest import phone_context
-
     make_short_routine()
     owner.safety_outcome = "fine"
     owner.save()

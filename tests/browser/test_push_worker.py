@@ -9,7 +9,10 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from spasmcare.reminders.models import PushSubscription
+
 from ..conftest import log_in, phone_context
+from ..test_push import Device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -186,9 +189,6 @@ def test_reminders_page_offers_push_and_explains_when_it_cannot_subscribe(
 def test_a_subscription_the_browser_replaces_keeps_getting_reminders(notifying_phone, live_server, owner):
     """Browsers replace push subscriptions (they expire, or the push service rotates them) and
     tell the worker with pushsubscriptionchange; the device's row moves to the new address."""
-    from spasmcare.reminders.models import PushSubscription
-
-    from ..test_push import Device
 
     old_device = Device()
     old = old_device.subscribe(
@@ -226,9 +226,6 @@ def test_the_reminders_page_moves_a_device_whose_subscription_changed_while_away
     """push.js on page load: the browser's subscription is not the one it last gave the server
     (it expired while no worker ran), so the device's row moves to the new one. Chromium can't
     reach a real push service here, so the browser's PushManager answers with a stand-in."""
-    from spasmcare.reminders.models import PushSubscription
-
-    from ..test_push import Device
 
     old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/before", label="Chrome on Android")
     keys = Device().keys

@@ -11,6 +11,7 @@ import time_machine
 from django.core import mail
 from playwright.sync_api import expect
 
+from spasmcare.recovery import plan
 from spasmcare.recovery.models import Activity, ActivityRating, CheckIn, FlareUp, Plan
 from spasmcare.reminders.models import Reminder
 from spasmcare.reminders.sender import send_pass
@@ -22,6 +23,7 @@ from .helpers import (
     assert_no_horizontal_overflow,
     assert_tap_targets_are_big_enough,
 )
+from .test_offline import wait_for_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -299,7 +301,6 @@ def sticks_out(page, selector) -> list[str]:
 def test_recovery_pages_reflow_at_large_text_and_in_dark_mode(
     playwright, browser, live_server, owner, width, height, font_px, dark
 ):
-    from spasmcare.recovery import plan
 
     today = owner.local_today()
     activity = Activity.objects.create(user=owner, name="Sitting through a whole film without getting up")
@@ -338,7 +339,6 @@ def test_recovery_pages_reflow_at_large_text_and_in_dark_mode(
 def test_flare_up_noted_offline_after_the_relief_routine_is_saved_once_back_online(
     page360, owner, live_server
 ):
-    from .test_offline import wait_for_worker
 
     owner.safety_outcome = "fine"
     owner.save()

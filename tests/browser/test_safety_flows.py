@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from exercises import pacing
 from spasmcare.history.models import CompletedSession
-from spasmcare.learn import safety
+from spasmcare.safety import rules as safety
 
 from ..conftest import log_in, phone_context
 from .helpers import (

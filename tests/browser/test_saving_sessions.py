@@ -10,10 +10,12 @@ from playwright.sync_api import expect
 
 from spasmcare.history.models import CompletedSession
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, log_in
+from ..test_history import add_session
 from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
+    assert_tap_targets_are_big_enough,
     cue_setting,
     make_short_routine,
 )
@@ -200,11 +202,6 @@ PUBLIC_ACCOUNT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/pass
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_account_and_history_pages_fit_the_phone_and_pass_axe(phone, owner, live_server, scheme):
-    from datetime import timedelta
-
-    from ..test_history import add_session
-    from .helpers import assert_tap_targets_are_big_enough
-
     today = owner.local_today()
     for i in range(0, 40, 3):
         add_session(
@@ -220,7 +217,6 @@ def test_account_and_history_pages_fit_the_phone_and_pass_axe(phone, owner, live
         assert_no_horizontal_overflow(page, f"{url} {scheme}")
         assert_no_axe_violations(page, f"{url} {scheme}")
         assert_tap_targets_are_big_enough(page, f"{url} {scheme}")
-    from ..conftest import log_in
 
     log_in(page.context, owner, live_server)
     for url in ACCOUNT_PAGES:
@@ -234,10 +230,6 @@ def test_history_notes_and_deletes_happen_in_place_and_older_sessions_load_on_sc
     pixel, owner, live_server
 ):
     """The history's htmx attributes (written data-hx-*, which htmx reads like hx-*) work."""
-    from datetime import timedelta
-
-    from ..conftest import log_in
-    from ..test_history import add_session
 
     today = owner.local_today()
     for i in range(14):

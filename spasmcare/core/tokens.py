@@ -13,6 +13,7 @@ from django.utils.crypto import salted_hmac
 
 
 def _fernet(purpose: str) -> Fernet:
+    # The salt keeps the module's old name (spasmcare.accounts.tokens): links already sent still open.
     key = salted_hmac(f"spasmcare.accounts.tokens.{purpose}", "link key", algorithm="sha256").digest()
     return Fernet(base64.urlsafe_b64encode(key))
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from .safety import QUESTIONS
+from .rules import QUESTIONS
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -84,23 +84,14 @@ def content_changed() -> None:
 @receiver(post_delete)
 @receiver(m2m_changed)
 def move_revision_on_any_content_change(sender, instance=None, **kwargs):
-    if sender._meta.app_label not in CONTENT_APPS or sender is ContentRevision:
+    if sender._meta.app_label not in CONTENT_APPS:
         return
     if not kwargs.get("action", "post_").startswith("post_"):  # m2m_changed also sends pre_*
         return
-    if not is_someones_own_routine(instance):
+    # A person's own routine (or one of its steps) is their data, shown on no public page, so
+    # editing it must not renew every visitor's cached page (Routine.is_own, RoutineStep.is_own).
+    if not getattr(instance, "is_own", False):
         content_changed()
-
-
-def is_someones_own_routine(instance) -> bool:
-    """A person's own routine (or one of its steps) is their data, shown on no public page, so
-    editing it must not renew every visitor's cached page."""
-    routine = instance if hasattr(instance, "owner_id") else None
-    if routine is None and getattr(instance, "routine_id", None):
-        from .models import Routine
-
-        routine = Routine.objects.filter(pk=instance.routine_id).only("owner").first()
-    return getattr(routine, "owner_id", None) is not None
 
 
 def public_page(view):

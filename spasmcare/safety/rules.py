@@ -1,8 +1,11 @@
-"""The red-flag check, the pain rules and the numbers to call: the one place they are defined.
+"""The red-flag check, the pain rules, the numbers to call and what each outcome still offers:
+the one place they are defined, with every pain threshold the app goes by (the day's suggestion
+and the "time to see a doctor" card read theirs from here too).
 
-Every fact here comes from ../shared/reference/safety-rules.md (NHS back-pain guidance, the
-physiotherapy pain-monitoring "traffic light", NICE NG59). The player's JavaScript holds no copy:
-`player_rules()` hands it the thresholds already applied, as lookup tables, through json_script.
+Every fact here comes from SOURCES.md beside this file (NHS back-pain guidance, the
+physiotherapy pain-monitoring "traffic light", NICE NG59), where each has its source. The
+player's JavaScript holds no copy: `player_rules()` hands it the thresholds already applied, as
+lookup tables, through json_script.
 
 Pain ratings are whole numbers on the 0–10 scale (0 none, 10 worst). Times are UTC.
 
@@ -15,10 +18,13 @@ positions and breathing, and never loops.
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+
+from exercises import pacing
+from exercises.models import Exercise, Routine
 
 COOKIE = "spasmcare_safety"
 RELIEF_COOKIE = "spasmcare_relief_check"
@@ -34,14 +40,14 @@ OUTCOMES = (EMERGENCY, URGENT, SOON, FINE)
 
 PAIN_SCALE = range(11)
 
-# ---- When a rating asks the red-flag questions (reference: "High pain on its own is not a red
+# ---- When a rating asks the red-flag questions (SOURCES.md: "High pain on its own is not a red
 # flag": a reason to ask the questions once for this episode, never a reason to withhold rest) ----
-HIGH_PAIN = 7  # a rating this high asks the questions
+HIGH_PAIN = 7  # a rating this high asks the questions, and makes the day's suggestion gentle relief
 PAIN_RISE = 3  # so does a rise this big since the last session's rating
 # How long an answered check covers the same or a lower rating: one episode of a spasm, about
 # a day's waking hours. A higher rating than the one answered for asks once more.
 EPISODE = timedelta(hours=12)
-# A rating this high is severe pain: on its own a reason to book a doctor (reference: "Severe
+# A rating this high is severe pain: on its own a reason to book a doctor (SOURCES.md: "Severe
 # pain on its own belongs to 'see a doctor soon'"), so the see-soon question answers itself.
 SEVERE_PAIN = 9
 # The one-tap "Back spasm right now?" check asks about emergency signs only. It covers ratings
@@ -49,8 +55,10 @@ SEVERE_PAIN = 9
 # more, about the urgent signs the short check leaves out.
 RELIEF_CHECK_COVERS = SEVERE_PAIN - 1
 
-# ---- The traffic light during exercise (reference: "Pain during exercise") ----
-FINE_UP_TO = 3  # 0–3: carry on
+# ---- The traffic light during exercise (SOURCES.md: "Pain during exercise") ----
+# 0–3: carry on; the day's suggestion adds strengthening after three sessions in this zone, and a
+# plan moves on only while the latest rating is in it (recovery/suggestions.py).
+FINE_UP_TO = 3
 LESS_UP_TO = 5  # 4–5: fine if it settles soon after; otherwise do less. 6+: stop that exercise
 # Above this starting level (an acute spasm) the light follows change from the person's own start.
 OWN_START_ABOVE = 3
@@ -94,7 +102,7 @@ EASIER = {
     DO_LESS: "Or switch to the easier version, {name}.",
     STOP_EXERCISE: "Or try the easier version, {name}.",
 }
-# A rest position or slow breathing is not exercise (reference: resting in a comfortable
+# A rest position or slow breathing is not exercise (SOURCES.md: resting in a comfortable
 # position stays available): the advice never tells a person to stop resting.
 REST_ADVICE = {
     CARRY_ON: (
@@ -223,7 +231,7 @@ def traffic_light(
     the light follows change from that start (same or easing: carry on, up 1: carry on, up 2: do
     less, up 3+: stop that exercise). A one-point change is within how much a rating wobbles from
     moment to moment, so it carries on. With no start, `change` (a key of CHANGES: how the pain
-    compares with the start, in the person's words) stands in for it. Source: safety-rules.md,
+    compares with the start, in the person's words) stands in for it. Source: SOURCES.md,
     "Pain during exercise".
     """
     if numbness:
@@ -321,6 +329,54 @@ def allowed_after(routine, outcome: str) -> bool:
     return False
 
 
+def routines_offered(outcome: str):
+    """The published routines an outcome still offers, as a QuerySet: rest positions and slow
+    breathing while waiting to see a doctor today (URGENT), and gentle relief too when an
+    appointment is to be booked (SOON), the gentle relief routines first; none in an emergency
+    and none for FINE, which allows everything. The same rule as `allowed_after`."""
+    published = Routine.objects.published()
+    if outcome == URGENT:
+        return published.rest_and_breathe().order_by("name")
+    if outcome == SOON:
+        return published.relief_or_rest().order_by("-gentle_relief", "name")
+    return published.none()
+
+
+# ---- Pain that doesn't ease: time to see a doctor (SOURCES.md: see a doctor soon when pain
+# "lasts longer than about two weeks, or is not improving") ----
+# Every rating above the traffic light's green zone, in every session, for this many days.
+PERSISTENT_PAIN = FINE_UP_TO + 1
+PERSISTENT_DAYS = 14
+
+
+@dataclass
+class PersistentPain:
+    since: date
+    latest: int
+    first: int
+    sessions: int
+    at_least: int = PERSISTENT_PAIN
+
+
+def persistent_pain(recent: list[dict]) -> PersistentPain | None:
+    """Pain rated PERSISTENT_PAIN or more in every recent session for PERSISTENT_DAYS or longer,
+    without getting better: worth a doctor's view. `recent` is the newest sessions with a rating,
+    newest first, each {local_date, pain_before, pain_after, latest_pain} (ratings 0–10 or None;
+    history.models.recent_pain reads them). None when the run is shorter or has eased."""
+    run = []
+    for row in recent:
+        scores = [p for p in (row["pain_before"], row["pain_after"]) if p is not None]
+        if min(scores) < PERSISTENT_PAIN:
+            break
+        run.append((row["local_date"], row["latest_pain"]))
+    if len(run) < 2:
+        return None
+    (newest_day, latest), (oldest_day, first) = run[0], run[-1]
+    if (newest_day - oldest_day).days < PERSISTENT_DAYS or latest < first:
+        return None
+    return PersistentPain(since=oldest_day, latest=latest, first=first, sessions=len(run))
+
+
 def _parse_cookie(value: str) -> tuple[str, datetime | None, int | None]:
     # "outcome|pain|unix seconds"; a plain outcome is an answer from before times were kept.
     outcome, _, rest = value.partition("|")
@@ -379,10 +435,6 @@ def parse_pain(value: str) -> int | None:
     return int(value) if re.fullmatch(r"[0-9]{1,2}", value or "") and int(value) in PAIN_SCALE else None
 
 
-def latest_pain(session) -> int | None:
-    return session.pain_after if session.pain_after is not None else session.pain_before
-
-
 # ---- Numbers to call ----
 
 
@@ -420,9 +472,6 @@ def player_rules(routine, state: SafetyState, last_pain: int | None) -> dict:
     `lightByChange` a comparison with the start (CHANGES) when there is no start.
     """
     rest_only = routine.rest_only
-    from exercises import pacing
-    from exercises.models import Exercise
-
     starts = {"none": None, **{str(n): n for n in PAIN_SCALE}}
     relieved = SafetyState(state.outcome, state.answered_at, state.pain, relief_checked=True)
 

@@ -1,0 +1,31 @@
+from django.db import models
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class PublishedContent(models.Model):
+    """What every piece of content an editor publishes has: exercises, routines, articles."""
+
+    is_published = models.BooleanField("published", default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ContentRevision(models.Model):
+    """One row: when published content last changed, so cached pages know when to be rendered
+    again (spasmcare/core/caching.py)."""
+
+    changed = models.DateTimeField()
+
+    class Meta:
+        # Made by the exercises app (its migration 0009), where the model began.
+        db_table = "exercises_contentrevision"
+
+    def __str__(self):
+        return f"Content changed at {self.changed:%Y-%m-%d %H:%M:%S}"
