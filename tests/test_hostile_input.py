@@ -627,7 +627,14 @@ def safety_check(w: World, data):
 
 
 def relief(w: World, data):
-    post_form(w, data, "/relief/", None, answer=st.sampled_from(["yes", "no", "maybe"]))
+    post_form(
+        w,
+        data,
+        "/relief/",
+        None,
+        answer=st.sampled_from(["yes", "no", "maybe"]),
+        next=st.sampled_from(["/routines/spasm-relief/play/", "<img src=x onerror=alert(1)>", "home"]),
+    )
 
 
 def reminder_settings(w: World, data):

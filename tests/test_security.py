@@ -23,6 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 from spasmcare.accounts.models import Throttle
+from spasmcare.safety.rules import QUESTIONS
 
 from .conftest import PASSWORD
 from .slow_smtp import SlowSMTPServer
@@ -397,3 +398,50 @@ def test_a_session_cookie_that_could_never_be_a_key_is_no_session_not_an_error(c
     client.cookies[settings.SESSION_COOKIE_NAME] = value
     assert client.get("/history/").status_code == 302  # to the login page
     assert client.get("/exercises/").status_code == 200
+
+
+# A `next` that is not a path on this site. The first one was a 500 on POST /relief/: redirect()
+# took it for the name of a URL pattern.
+HOSTILE_NEXT = [
+    "<img src=x onerror=alert(1)>",
+    "home",
+    "routines",
+    "javascript:alert(1)",
+    "//evil.example/",
+    "/\\evil.example/",
+    "https://evil.example/",
+    " /routines/",
+]
+
+
+def assert_stays_on_this_site(response):
+    assert response.status_code < 500
+    location = response.headers.get("Location", "")
+    assert location == "" or (location.startswith("/") and not location.startswith("//")), location
+    assert b"evil.example" not in response.content
+    assert b"<img src=x" not in response.content
+
+
+@pytest.mark.parametrize("next_url", HOSTILE_NEXT)
+def test_relief_goes_to_the_relief_routine_whatever_next_says(client, next_url):
+    response = client.post("/relief/", {"answer": "no", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == "/routines/spasm-relief/play/?from=relief"
+    assert_stays_on_this_site(client.get("/relief/", {"next": next_url}))
+
+
+@pytest.mark.parametrize("next_url", HOSTILE_NEXT)
+def test_a_fine_safety_check_ignores_a_next_that_is_not_a_page_here(client, next_url):
+    answers = {question.name: "no" for question in QUESTIONS}
+    response = client.post("/safety-check/", {**answers, "next": next_url})
+    assert response.status_code == 200
+    assert_stays_on_this_site(response)
+    assert_stays_on_this_site(client.get("/safety-check/", {"next": next_url}))
+
+
+@pytest.mark.parametrize("next_url", HOSTILE_NEXT)
+def test_sign_up_and_welcome_ignore_a_next_that_is_not_a_page_here(client, owner, next_url):
+    assert_stays_on_this_site(client.get("/accounts/signup/", {"next": next_url}))
+    client.force_login(owner)
+    assert_stays_on_this_site(client.get("/accounts/signup/", {"next": next_url}))
+    assert_stays_on_this_site(client.get("/welcome/", {"next": next_url}))

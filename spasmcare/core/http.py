@@ -28,9 +28,12 @@ def json_object(request: HttpRequest) -> dict | None:
 
 
 def safe_next_url(request: HttpRequest) -> str:
-    """The `next` the request carries (POST, then GET) if it is a page of this site, else ""."""
+    """The `next` the request carries (POST, then GET) if it is a path on this site ("/…"), else "".
+
+    Only a path: `redirect()` reads anything else that has no "/" or "." as the name of a URL
+    pattern and raised NoReverseMatch (a 500) for `next=<img src=x onerror=alert(1)>`."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    is_safe = url_has_allowed_host_and_scheme(
+    is_safe = url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return url if is_safe else ""
