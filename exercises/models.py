@@ -156,7 +156,7 @@ class Exercise(PublishedContent):
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     equipment = models.CharField(max_length=10, choices=Equipment.choices, default="none")
     cautions = models.TextField(help_text='Who should skip it: "Skip this if…"')
-    # Spoken guidance, written for the ear: the player's voice reads these (static/js/coach.js)
+    # Spoken guidance, written for the ear: the player's voice reads these (static/js/player/coach.js)
     # to someone who may have their eyes closed.
     spoken_name = models.CharField(
         max_length=80,
@@ -268,7 +268,7 @@ class Exercise(PublishedContent):
         return [line.strip() for line in self.spoken_cues.splitlines() if line.strip()]
 
     def coach_data(self) -> dict:
-        """What the player's voice says for this exercise (see static/js/coach.js): spoken name,
+        """What the player's voice says for this exercise (see static/js/player/coach.js): spoken name,
         setup, cues (a list of 2 to 4), breathing and switch-sides text, all plain strings."""
         return {
             "name": self.spoken_name or spoken_fallback_name(self.name),
@@ -628,7 +628,7 @@ class Routine(PublishedContent):
         return ngettext("%(n)d step", "%(n)d steps", count) % {"n": count}
 
     def player_steps(self) -> list[dict]:
-        """Every step as the player and its voice (static/js/coach.js) use it, JSON-ready:
+        """Every step as the player and its voice (static/js/player/coach.js) use it, JSON-ready:
 
         {slug, name, dose, kind, position, mode: "hold"|"reps", hold: seconds or null,
          reps: count or null, repSeconds, sides: 1|2, rest: seconds after the step (0 after the

@@ -1,6 +1,6 @@
 """How long the player really takes over a routine, spoken guidance included.
 
-The player's voice (static/js/coach.js) lengthens a get-ready, a change of sides or a rest to fit
+The player's voice (static/js/player/coach.js) lengthens a get-ready, a change of sides or a rest to fit
 what it has to say: how to get into position and, when the position changes (floor, chair,
 standing), time to get there. The duration a routine shows is worked out here with the same
 rules from the same step data (`Routine.player_steps`), so the screen never promises less time

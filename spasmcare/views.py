@@ -38,7 +38,7 @@ APP_SHELL = [
     "js/player/resume.js",
     "js/player/screen.js",
     "js/player/finish.js",
-    "js/coach.js",
+    "js/player/coach.js",
     "js/sessions.js",
     "js/sw-register.js",
     "js/offline.js",

@@ -250,7 +250,7 @@ def test_player_json_queries_stay_the_same_as_a_routine_grows(client, db):
 
 # ---- The voice, end to end: the page's JSON through coach.js ----
 
-COACH_URL = (ROOT / "static/js/coach.js").as_uri()
+COACH_URL = (ROOT / "static/js/player/coach.js").as_uri()
 SPEAK = (
     f'import {{ transcript }} from "{COACH_URL}";\n'
     """let input = "";
@@ -275,7 +275,7 @@ def spoken_transcript(steps: list[dict], level: str = "more") -> list[dict]:
     return json.loads(result.stdout)
 
 
-@pytest.mark.skipif(NODE is None, reason="node is needed to run static/js/coach.js")
+@pytest.mark.skipif(NODE is None, reason="node is needed to run static/js/player/coach.js")
 @pytest.mark.parametrize("slug", ["spasm-relief", "hips-and-glutes", "gentle-core"])
 def test_with_eyes_closed_every_step_is_explained_not_just_named(client, db, slug):
     steps = player_json(client, slug)
@@ -299,7 +299,7 @@ def test_with_eyes_closed_every_step_is_explained_not_just_named(client, db, slu
     assert times == sorted(times) and len(set(times)) == len(times)
 
 
-@pytest.mark.skipif(NODE is None, reason="node is needed to run static/js/coach.js")
+@pytest.mark.skipif(NODE is None, reason="node is needed to run static/js/player/coach.js")
 def test_just_the_counts_leaves_the_coaching_out(client, db):
     steps = player_json(client, "spasm-relief")
     said = [line["text"] for line in spoken_transcript(steps, "counts")]

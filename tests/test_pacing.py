@@ -1,5 +1,5 @@
 """The duration a routine shows is what the player really takes: Python's pacing rules and
-the player's voice plan (static/js/coach.js, run in Node) agree to the second on every routine."""
+the player's voice plan (static/js/player/coach.js, run in Node) agree to the second on every routine."""
 
 import json
 import shutil
@@ -11,7 +11,7 @@ import pytest
 from exercises import pacing
 from exercises.models import Routine
 
-COACH = Path(__file__).resolve().parent.parent / "static" / "js" / "coach.js"
+COACH = Path(__file__).resolve().parent.parent / "static" / "js" / "player" / "coach.js"
 NODE = shutil.which("node")
 
 

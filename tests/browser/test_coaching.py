@@ -29,7 +29,7 @@ def test_coach_module_runs_in_chromium_on_the_players_own_data(pixel):
             voice.cancel();
             return { first: lines[0].text, count: lines.length, asked };
         }""",
-        static("js/coach.js"),
+        static("js/player/coach.js"),
     )
     assert result["first"].startswith("Lower legs on a chair, 60 seconds. Lie on your back")
     assert result["count"] > 40

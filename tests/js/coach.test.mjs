@@ -1,4 +1,4 @@
-// The spoken coach (static/js/coach.js): run with `node --test tests/js/`.
+// The spoken coach (static/js/player/coach.js): run with `node --test tests/js/`.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -12,7 +12,7 @@ import {
   speechSeconds,
   stepPlan,
   transcript,
-} from "../../static/js/coach.js";
+} from "../../static/js/player/coach.js";
 
 // Steps in the shape of Routine.player_steps (exercises/models.py).
 const constructiveRest = {

@@ -3,7 +3,7 @@
 //   .venv/bin/python manage.py shell -v 0 -c "import json; from exercises.models import Routine; \
 //     print(json.dumps(Routine.objects.get(slug='spasm-relief').player_steps()))" \
 //     | node tests/js/transcript.mjs [more|counts]
-import { transcript } from "../../static/js/coach.js";
+import { transcript } from "../../static/js/player/coach.js";
 
 let input = "";
 process.stdin.on("data", (chunk) => (input += chunk));

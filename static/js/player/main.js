@@ -9,7 +9,7 @@
 // The safety rules and timings come from the #player-rules JSON (spasmcare/learn/safety.py).
 // When a routine ends it dispatches "routine:finished" on #player with { startedAt, endedAt,
 // activeMs, stepsDone, stepsTotal, painBefore, events, stopped } (sessions.js saves it).
-import { Speaker, finishText } from "../coach.js";
+import { Speaker, finishText } from "./coach.js";
 import { createCues, createWakeLock, readPrefs } from "./cues.js";
 import { actionsFor, adviceFor, asksForCheck, checkForm, checkOutcome, lastPain, levelFor, questionsFor, summaryLines } from "./pain.js";
 import { buildPlan, percentDone, readStep, repetitionAt, sideName, stepForBack } from "./plan.js";

@@ -1,7 +1,7 @@
 // The spoken coach in the player: which phases each step has (coach.js's stepPlan, with the
 // voice's own lengths) and saying each phase's lines as its clock runs. main.js hands in the
 // steps, each carrying `coach`, its item of the #player-steps-data JSON.
-import { Prompter, positionChangedAt, stepPlan } from "../coach.js";
+import { Prompter, positionChangedAt, stepPlan } from "./coach.js";
 
 /**
  * A function (step, index) -> phases for plan.js's buildPlan. `prefs.guidance` is read each
