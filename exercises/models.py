@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
-from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
+from . import pacing
 
 DEFAULT_REST_SECONDS = 15
 
@@ -607,8 +607,9 @@ class Routine(PublishedContent):
 
     @property
     def total_seconds(self) -> int:
-        """What the player really takes with full spoken guidance (exercises/pacing.py)."""
-        return routine_seconds(self.player_steps())
+        """What the player takes with full spoken guidance: the sum of the phases it is handed
+        (exercises/pacing.py)."""
+        return pacing.routine_seconds(self.player_steps(phases=False))
 
     @property
     def total_minutes(self) -> int:
@@ -627,14 +628,17 @@ class Routine(PublishedContent):
         count = len(self.step_list)
         return ngettext("%(n)d step", "%(n)d steps", count) % {"n": count}
 
-    def player_steps(self) -> list[dict]:
-        """Every step as the player and its voice (static/js/player/coach.js) use it, JSON-ready:
+    def player_steps(self, language: str | None = None, *, phases: bool = True) -> list[dict]:
+        """Every step as the player and its voice (static/js/player/) use it, JSON-ready:
 
         {slug, name, dose, kind, position, mode: "hold"|"reps", hold: seconds or null,
          reps: count or null, repSeconds, sides: 1|2, rest: seconds after the step (0 after the
          last), spoken: {name, setup, cues: [2-4 strings], breathing, switchSides},
          next: {name, setup, position} of the following step or null,
-         easier: the easier variant at its own dose (same keys, no rest/next) or null}
+         easier: the easier variant at its own dose (same keys, no rest/next) or null,
+         phases: every phase's length in seconds and the lines said in it, per level of spoken
+         guidance, at the pace of `language` (the active one by default; exercises/pacing.py);
+         left out with phases=False}
         """
         steps = self.step_list
         data = []
@@ -653,7 +657,7 @@ class Routine(PublishedContent):
             easier = step.exercise.easier
             item["easier"] = easier.player_data() if easier and easier.is_published else None
             data.append(item)
-        return data
+        return pacing.with_phases(data, language) if phases else data
 
     @property
     def equipment(self) -> list[str]:

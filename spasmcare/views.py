@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from exercises import pacing
 from exercises.caching import public_page
 from exercises.models import Routine
 from spasmcare.history import progress, suggestions
@@ -30,6 +31,10 @@ APP_SHELL = [
     "js/recovery/item.js",
     # The player's ES modules (main.js imports the others by their hashed names).
     "js/player/main.js",
+    "js/player/controller.js",
+    "js/player/view.js",
+    "js/player/hurt.js",
+    "js/player/intro.js",
     "js/player/plan.js",
     "js/player/timing.js",
     "js/player/cues.js",
@@ -39,7 +44,10 @@ APP_SHELL = [
     "js/player/screen.js",
     "js/player/finish.js",
     "js/player/coach.js",
+    "js/player/speaker.js",
+    "js/player/save.js",
     "js/sessions.js",
+    "js/sessions/queue.js",
     "js/sw-register.js",
     "js/offline.js",
     "js/menu.js",
@@ -144,6 +152,7 @@ def player(request: HttpRequest, routine: Routine, page_url: str, play_url: str)
             **context,
             "account_prefs": user.cue_prefs if user else None,
             "rules": rules,
+            "speech": pacing.speech_json(),  # the voice's pace in this page's language
             "questions": safety.QUESTIONS,
             "relief_questions": safety.RELIEF_QUESTIONS,
             "emergency_signs": safety.RELIEF_QUESTIONS,

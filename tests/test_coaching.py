@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from exercises import pacing
 from exercises.content import read
 from exercises.models import UNSPOKEN, Exercise, Routine
 
@@ -215,7 +216,11 @@ def test_the_player_page_carries_each_steps_spoken_guidance(client, db):
         },
         "next": {"name": "Belly breathing", "setup": breathing["spoken"]["setup"], "position": "lying"},
         "easier": None,
+        "phases": first["phases"],
     }
+    # Every phase's length comes with the step, for both levels of guidance (exercises/pacing.py).
+    assert set(first["phases"]) == {"more", "counts"} and first["phases"]["more"]["work"] == 60
+    assert first["phases"]["more"]["ready"]["say"][0]["text"].startswith("Lower legs on a chair, 60 seconds.")
     assert breathing["spoken"]["setup"].startswith("Stay just as you are"), "the routine's own way in"
     assert (tilt["mode"], tilt["reps"], tilt["hold"], tilt["repSeconds"]) == ("reps", 4, None, 6)
     assert (knee["sides"], knee["hold"]) == (2, 15)
@@ -230,6 +235,7 @@ def test_a_step_with_an_easier_variant_carries_its_guidance_too(client, db):
     assert knees["easier"]["slug"] == "single-knee-to-chest"
     assert knees["easier"]["spoken"]["name"] == "Single knee to chest"
     assert knees["easier"]["sides"] == 2 and "rest" not in knees["easier"]
+    assert knees["easier"]["phases"]["more"]["rest"] == knees["phases"]["more"]["rest"], "the step's own rest"
 
 
 def test_player_json_queries_stay_the_same_as_a_routine_grows(client, db):
@@ -256,8 +262,8 @@ SPEAK = (
     """let input = "";
 process.stdin.on("data", (chunk) => (input += chunk));
 process.stdin.on("end", () => {
-  const { steps, level } = JSON.parse(input);
-  process.stdout.write(JSON.stringify(transcript(steps, level)));
+  const { steps, level, pace } = JSON.parse(input);
+  process.stdout.write(JSON.stringify(transcript(steps, level, pace)));
 });
 """
 )
@@ -266,7 +272,7 @@ process.stdin.on("end", () => {
 def spoken_transcript(steps: list[dict], level: str = "more") -> list[dict]:
     result = subprocess.run(
         [NODE, "--input-type=module", "-e", SPEAK],
-        input=json.dumps({"steps": steps, "level": level}),
+        input=json.dumps({"steps": steps, "level": level, "pace": pacing.speech_json()}),
         capture_output=True,
         text=True,
         check=True,

@@ -420,7 +420,6 @@ def player_rules(routine, state: SafetyState, last_pain: int | None) -> dict:
     `lightByChange` a comparison with the start (CHANGES) when there is no start.
     """
     rest_only = routine.rest_only
-    from exercises import pacing
     from exercises.models import Exercise
 
     starts = {"none": None, **{str(n): n for n in PAIN_SCALE}}
@@ -434,7 +433,6 @@ def player_rules(routine, state: SafetyState, last_pain: int | None) -> dict:
         }
 
     return {
-        **pacing.timing(),
         "lastPain": last_pain,
         "lastPainKey": LAST_PAIN_KEY,
         "reliefKey": RELIEF_KEY,

@@ -1,24 +1,19 @@
-// The spoken coach: what the player's voice says, and when, for each step of a routine, and a
-// Speaker that says it without piling cues up. Pure functions apart from Speaker, so the whole
-// schedule can be tested without a browser (tests/js/coach.test.mjs).
+// The spoken coach: what the player's voice says in each phase of a step, and when. Pure, so the
+// whole schedule is tested without a browser (tests/js/coach.test.mjs).
 //
-// A step is one item of the JSON the player page carries (Routine.player_steps in
-// exercises/models.py):
-//   { slug, name, dose, kind, position, mode: "hold" | "reps", hold, reps, repSeconds,
-//     sides: 1 | 2, rest, spoken: { name, setup, cues: [..], breathing, switchSides },
-//     next: { name, setup, position } | null, easier: {...} | null }
+// Python works out how long every phase lasts and what a get-ready, a change of sides and a rest
+// say (exercises/pacing.py): each step of the #player-steps-data JSON (Routine.player_steps)
+// carries them as `phases`, per level of guidance. This module holds no length of its own: it
+// turns those phases into the player's, and places what the work says inside the work's own
+// seconds: each side's start, the cues, the breathing and the counts, without overlap.
+//
+// A step: { slug, name, dose, kind, position, mode: "hold" | "reps", hold, reps, repSeconds,
+//   sides: 1 | 2, spoken: { name, setup, cues: [..], breathing, switchSides }, phases, easier }
+// `pace` is the #player-speech JSON (pacing.speech_json): { wordsPerSecond, pauseSeconds,
+//   leadSeconds, rate, gapSeconds, countdown }, for the page's language.
 // Times are whole seconds from the start of a phase. Levels: "more" (full coaching) or
 // "counts" (names, counts and side changes only).
 
-export const SPEECH_RATE = 0.9;
-export const COUNTDOWN = 3; // the last seconds of a hold are counted down, and kept free of cues
-// The player's base times (shortest get-ready and change of sides, time to move after being told
-// how, and the extra time when the position changes: floor, chair, standing) come from Python
-// (exercises/pacing.py, handed over in the player rules), which also works out the duration a
-// routine shows with the same rules; a test checks both agree. Tests may leave them out (0).
-const NO_TIMING = { getReadySeconds: 0, switchSidesSeconds: 0, moveSeconds: 0, positionChangeSeconds: 0 };
-
-const GAP = 1; // silence between one utterance's estimated end and the next
 const MAX_BREATHS = 4; // breathing prompts in one hold, however long
 const NUMBER_WORDS = [
   "Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
@@ -26,30 +21,21 @@ const NUMBER_WORDS = [
   "Nineteen", "Twenty",
 ];
 
-/** Estimated seconds a voice at SPEECH_RATE takes to say `text` (about 2.2 words a second,
- * plus a short pause at each punctuation mark inside it); deliberately on the slow side. */
-export function speechSeconds(text) {
+/** Estimated seconds the voice takes to say `text` at `pace` (words, plus a short pause at each
+ * punctuation mark inside it): the sum Python makes for the phase lengths, with its figures. */
+export function speechSeconds(text, pace) {
   const trimmed = String(text).trim();
   const words = trimmed.split(/\s+/).filter(Boolean).length;
   const pauses = (trimmed.replace(/[.,;:!?…]+$/, "").match(/[.,;:!?…]+/g) || []).length;
-  return words / 2.2 + pauses * 0.3 + 0.2;
+  return words / pace.wordsPerSecond + pauses * pace.pauseSeconds + pace.leadSeconds;
 }
 
 export function numberWord(n) {
   return NUMBER_WORDS[n] || String(n);
 }
 
-/** "30 seconds", "one minute", "5 minutes". */
-export function durationWords(seconds) {
-  if (seconds >= 60 && seconds % 60 === 0) {
-    const minutes = seconds / 60;
-    return minutes === 1 ? "one minute" : `${minutes} minutes`;
-  }
-  return `${seconds} seconds`;
-}
-
-function utterance(at, text, kind) {
-  return { at, text, kind, seconds: speechSeconds(text) };
+function utterance(at, text, kind, pace) {
+  return { at, text, kind, seconds: speechSeconds(text, pace) };
 }
 
 function ends(u) {
@@ -58,20 +44,6 @@ function ends(u) {
 
 function joined(...parts) {
   return parts.filter(Boolean).join(" ");
-}
-
-function spokenName(step) {
-  return (step.spoken && step.spoken.name) || step.name;
-}
-
-function workSeconds(step) {
-  return step.mode === "reps" ? step.reps * step.repSeconds : step.hold;
-}
-
-function doseText(step) {
-  if (step.dose) return step.dose;
-  const each = step.sides > 1 ? " on each side" : "";
-  return (step.mode === "reps" ? `${step.reps} times` : durationWords(step.hold)) + each;
 }
 
 function sideLabel(step, side) {
@@ -87,71 +59,71 @@ function holdStart(step) {
 
 // ---- Placing utterances without overlap ----
 
-function fits(candidate, placed, end) {
+function fits(candidate, placed, end, gap) {
   if (ends(candidate) > end) return false;
-  return placed.every((u) => ends(candidate) + GAP <= u.at || candidate.at >= ends(u) + GAP);
+  return placed.every((u) => ends(candidate) + gap <= u.at || candidate.at >= ends(u) + gap);
 }
 
 // The earliest whole second at or after `from` where `candidate` fits among `placed`.
-function earliestFit(candidate, placed, from, end) {
+function earliestFit(candidate, placed, from, end, gap) {
   for (let at = Math.ceil(from); at + candidate.seconds <= end; at++) {
     const moved = { ...candidate, at };
-    if (fits(moved, placed, end)) return moved;
+    if (fits(moved, placed, end, gap)) return moved;
   }
   return null;
 }
 
 // Spread `items` (utterances without times) evenly over [start, end), around `fixed` ones.
 // Returns the placed utterances, or null if they don't all fit.
-function spread(items, fixed, start, end) {
+function spread(items, fixed, start, end, gap) {
   const placed = [...fixed];
   const span = end - start;
   const result = [];
   let cursor = start;
   for (let i = 0; i < items.length; i++) {
     const target = Math.max(cursor, start + (i * span) / items.length);
-    const u = earliestFit(items[i], placed, target, end);
+    const u = earliestFit(items[i], placed, target, end, gap);
     if (!u) return null;
     placed.push(u);
     result.push(u);
-    cursor = ends(u) + GAP;
+    cursor = ends(u) + gap;
   }
   return result;
 }
 
-// ---- One phase at a time ----
+// ---- What the work says ----
 
-function holdWork(step, side, level, alreadySaid) {
-  const seconds = step.hold;
-  const start = utterance(0, joined(sideLabel(step, side), holdStart(step)), "phase");
+function holdWork(step, seconds, side, level, alreadySaid, pace) {
+  const { countdown, gapSeconds: gap } = pace;
+  const start = utterance(0, joined(sideLabel(step, side), holdStart(step)), "phase", pace);
   const fixed = [start];
   if (seconds >= 120) {
     for (let left = 60; seconds - left >= 10; left += 60) {
       const text = left === 60 ? "One minute to go." : `${left / 60} minutes to go.`;
-      fixed.push(utterance(seconds - left, text, "count"));
+      fixed.push(utterance(seconds - left, text, "count", pace));
     }
   } else if (seconds >= 30) {
     const left = Math.floor(seconds / 10) * 5; // a round number near the middle
     const text = left * 2 === seconds ? `Halfway. ${left} seconds to go.` : `${left} seconds to go.`;
-    fixed.push(utterance(seconds - left, text, "count"));
+    fixed.push(utterance(seconds - left, text, "count", pace));
   }
-  if (seconds > COUNTDOWN + 2) {
-    for (let n = COUNTDOWN; n >= 1; n--) fixed.push(utterance(seconds - n, `${numberWord(n)}.`, "count"));
+  if (seconds > countdown + 2) {
+    for (let n = countdown; n >= 1; n--) fixed.push(utterance(seconds - n, `${numberWord(n)}.`, "count", pace));
   }
   if (level !== "more") return fixed.sort((a, b) => a.at - b.at);
 
   const spoken = step.spoken || {};
-  const breath = spoken.breathing ? utterance(0, spoken.breathing, "cue") : null;
+  const breath = spoken.breathing ? utterance(0, spoken.breathing, "cue", pace) : null;
   const all = spoken.cues || [];
   // The other side starts with the cues a short hold had no time for on the first.
   const cues = [...all.filter((c) => !alreadySaid.has(c)), ...all.filter((c) => alreadySaid.has(c))].map((text) =>
-    utterance(0, text, "cue")
+    utterance(0, text, "cue", pace)
   );
-  const windowStart = ends(start) + GAP;
-  const windowEnd = seconds - COUNTDOWN - GAP + 1; // the last cue ends a second before "Three"
+  const windowStart = ends(start) + gap;
+  const windowEnd = seconds - countdown - gap + 1; // the last cue ends a second before the count
   // Everything spread evenly when it fits; otherwise whatever fits, one after another, rather
   // than a rush.
-  let flexible = spread([breath, ...cues].filter(Boolean), fixed, windowStart, windowEnd);
+  let flexible = spread([breath, ...cues].filter(Boolean), fixed, windowStart, windowEnd, gap);
   if (!flexible) {
     // A short hold: a cue first, so each side is coached, and the breathing pace if it still
     // fits (the other side gets it first when this one had no room).
@@ -161,21 +133,21 @@ function holdWork(step, side, level, alreadySaid) {
     flexible = [];
     let from = windowStart;
     for (const item of order.filter(Boolean)) {
-      const u = earliestFit(item, [...fixed, ...flexible], from, windowEnd);
+      const u = earliestFit(item, [...fixed, ...flexible], from, windowEnd, gap);
       if (u) {
         flexible.push(u);
-        from = ends(u) + GAP;
+        from = ends(u) + gap;
       }
     }
   }
   const said = [...fixed, ...flexible];
-  if (breath) paceBreathing(said, breath, step.kind === "relief" ? 15 : 30, windowEnd);
+  if (breath) paceBreathing(said, breath, step.kind === "relief" ? 15 : 30, windowEnd, gap);
   return said.sort((a, b) => a.at - b.at);
 }
 
 // Longer holds: a breathing prompt in the middle of each long silence, no more often than
 // every `every` seconds.
-function paceBreathing(said, breath, every, end) {
+function paceBreathing(said, breath, every, end, gap) {
   let count = said.filter((u) => u.text === breath.text).length;
   while (count < MAX_BREATHS) {
     said.sort((a, b) => a.at - b.at);
@@ -186,7 +158,7 @@ function paceBreathing(said, breath, every, end) {
       const at = Math.round(ends(said[i]) + (silence - breath.seconds) / 2);
       const candidate = { ...breath, at };
       const nearBreath = said.some((u) => u.text === breath.text && Math.abs(u.at - at) < every);
-      if (!nearBreath && fits(candidate, said, end) && (!best || silence > best.silence)) best = { candidate, silence };
+      if (!nearBreath && fits(candidate, said, end, gap) && (!best || silence > best.silence)) best = { candidate, silence };
     }
     if (!best) return;
     said.push(best.candidate);
@@ -194,66 +166,33 @@ function paceBreathing(said, breath, every, end) {
   }
 }
 
-function repWork(step, side, level) {
+function repWork(step, side, level, pace) {
   const n = step.reps;
-  const pace = step.repSeconds;
   const spoken = step.spoken || {};
   const extra = new Map(); // rep number -> what is said after its count
   if (level === "more" && n > 1) {
     // Rep 1 is only counted: the get-ready has just said how to move and breathe.
     const items = (spoken.cues || []).filter(Boolean).slice(0, n - 1);
-    items.forEach((text, i) => extra.set(2 + Math.floor((i * (n - 1)) / items.length), text));
+    items.forEach((text, i) => {
+      extra.set(2 + Math.floor((i * (n - 1)) / items.length), text);
+    });
   }
   const said = [];
   const waiting = []; // cues whose rep was still busy with the one before wait for the next free rep
   let busyUntil = -Infinity;
   for (let rep = 1; rep <= n; rep++) {
-    const at = (rep - 1) * pace;
+    const at = (rep - 1) * step.repSeconds;
     if (extra.has(rep)) waiting.push(extra.get(rep));
     if (at < busyUntil) continue; // the rep before is still being spoken: this count is skipped
     const cue = waiting.shift() || "";
     const last = rep === n && !cue && level === "more" && n > 1;
     const count = last ? `${numberWord(rep)}, the last one.` : `${numberWord(rep)}.`;
     const kind = rep === 1 ? "phase" : cue ? "cue" : "count";
-    const u = utterance(at, joined(rep === 1 ? sideLabel(step, side) : "", count, cue), kind);
+    const u = utterance(at, joined(rep === 1 ? sideLabel(step, side) : "", count, cue), kind, pace);
     said.push(u);
     busyUntil = ends(u) + 0.5;
   }
   return said;
-}
-
-function readyPhase(step, level, introduced, positionChanged, timing) {
-  const spoken = step.spoken || {};
-  const setup = level === "more" && !introduced ? spoken.setup || "" : "";
-  // For repetitions the breathing is the rhythm of the movement: said just before starting.
-  const rhythm = level === "more" && step.mode === "reps" ? spoken.breathing || "" : "";
-  const u = utterance(0, joined(`${spokenName(step)}, ${doseText(step)}.`, setup, rhythm), "phase");
-  // Not told in the rest before: time to move into a new position after hearing how.
-  const moving = !introduced && positionChanged ? timing.positionChangeSeconds : 0;
-  const seconds = Math.max(timing.getReadySeconds, Math.ceil(u.seconds + GAP) + moving + COUNTDOWN);
-  return { kind: "ready", seconds, say: [u], positionChanged: Boolean(moving) };
-}
-
-function switchPhase(step, level, timing) {
-  const how = level === "more" ? (step.spoken && step.spoken.switchSides) || "" : "";
-  const u = utterance(0, joined("Switch sides.", how), "phase");
-  return { kind: "switch", seconds: Math.max(timing.switchSidesSeconds, Math.ceil(u.seconds + GAP + 1)), say: [u] };
-}
-
-function restPhase(step, level, timing) {
-  const next = step.next;
-  const seconds = step.rest;
-  if (!next) return { kind: "rest", seconds, say: [utterance(0, "Rest.", "phase")], introducesNext: false };
-  if (level !== "more") {
-    return { kind: "rest", seconds, say: [utterance(0, `Rest. Next, ${next.name}.`, "phase")], introducesNext: false };
-  }
-  const relax = utterance(0, "Relax.", "phase");
-  const announce = utterance(Math.ceil(ends(relax) + GAP), joined(`Next, ${next.name}.`, next.setup), "phase");
-  // The rest is for moving into the next position, so it lasts at least as long as it takes
-  // to say how (plus a moment to do it); the next get-ready then only names the step.
-  const move = next.position && next.position !== step.position ? timing.positionChangeSeconds : timing.moveSeconds;
-  const needed = Math.ceil(ends(announce)) + move;
-  return { kind: "rest", seconds: Math.max(seconds, needed), say: [relax, announce], introducesNext: true };
 }
 
 /** What is said when the routine ends. `position` is the last step's ("lying", "sitting"…);
@@ -271,66 +210,48 @@ export function finishText({ level = "more", position = "", done = null, total =
 }
 
 /**
- * The phases of one step, in the player's order, each { kind, seconds, say: [utterance] }:
- * ready, work (side 1), switch, work (side 2), then rest (when step.rest > 0) or, after the last
- * step, end. An utterance is { at: whole seconds into the phase, text, kind: "phase" | "cue" |
- * "count", seconds: estimated length }. `seconds` of ready, switch and rest are what the voice
- * needs to say how to get into position (never under timing.getReadySeconds,
- * timing.switchSidesSeconds or the step's own rest); work is the step's own.
- * options.introduced: the rest before already said how to get into position, so the get-ready
- * only names the step. options.positionChanged: the step is in a new position (floor, chair,
- * standing), so whoever wasn't told in a rest gets timing.positionChangeSeconds more to get there.
- * options.timing: the player's base times in seconds (see NO_TIMING).
+ * The phases of one step in the player's order, each { kind, seconds, say: [utterance] }:
+ * ready, work (side 1), switch, work (side 2), then rest when the step has one. Lengths and the
+ * lines of ready, switch and rest are Python's (step.phases[level]); an utterance is { at: whole
+ * seconds into the phase, text, kind: "phase" | "cue" | "count", seconds: estimated length }.
+ * `fresh`: the step was reached by Back, Skip, carrying on or an easier version rather than from
+ * the rest before, so its get-ready says how to get into position in full. A ready phase says
+ * `positionChanged` when it holds time to move to a new position.
  */
-export function stepPlan(step, level = "more", { introduced = false, positionChanged = false, timing = NO_TIMING } = {}) {
-  const phases = [readyPhase(step, level, introduced, positionChanged, timing)];
+export function stepPlan(step, level, { fresh = false, pace }) {
+  const own = step.phases[level];
+  const lines = (phase) => phase.say.map((u) => utterance(u.at, u.text, "phase", pace));
+  const ready = fresh && own.readyFresh ? own.readyFresh : own.ready;
+  const phases = [{ kind: "ready", seconds: ready.seconds, say: lines(ready), positionChanged: ready.positionChanged }];
   const cuesSaid = new Set();
   for (let side = 1; side <= step.sides; side++) {
-    if (side > 1) phases.push(switchPhase(step, level, timing));
-    const say = step.mode === "reps" ? repWork(step, side, level) : holdWork(step, side, level, cuesSaid);
-    say.forEach((u) => cuesSaid.add(u.text));
-    phases.push({ kind: "work", side, seconds: workSeconds(step), say });
+    if (side > 1) phases.push({ kind: "switch", seconds: own.switch.seconds, say: lines(own.switch) });
+    const say = step.mode === "reps" ? repWork(step, side, level, pace) : holdWork(step, own.work, side, level, cuesSaid, pace);
+    for (const u of say) cuesSaid.add(u.text);
+    phases.push({ kind: "work", side, seconds: own.work, say });
   }
-  if (step.rest > 0) phases.push(restPhase(step, level, timing));
-  else if (!step.next) {
-    phases.push({ kind: "end", seconds: 0, say: [utterance(0, finishText({ level, position: step.position }), "phase")] });
-  }
+  if (own.rest) phases.push({ kind: "rest", seconds: own.rest.seconds, say: lines(own.rest) });
   return phases;
 }
 
-/** Whether step `index` of `steps` is in a different position from the step before (the
- * first step always is: the person starts holding the phone). */
-export function positionChangedAt(steps, index) {
-  return index === 0 || steps[index - 1].position !== steps[index].position;
-}
-
-/** stepPlan for every step, each told whether the rest before it introduced it. */
-export function routinePlan(steps, level = "more", timing = NO_TIMING) {
-  let introduced = false;
-  return steps.map((step, index) => {
-    const phases = stepPlan(step, level, { introduced, positionChanged: positionChangedAt(steps, index), timing });
-    const rest = phases.find((p) => p.kind === "rest");
-    introduced = Boolean(rest && rest.introducesNext);
-    return phases;
-  });
-}
-
-/** Seconds the whole routine takes when nothing is paused or skipped. */
-export function routineSeconds(steps, level = "more", timing = NO_TIMING) {
-  return routinePlan(steps, level, timing).flat().reduce((sum, phase) => sum + phase.seconds, 0);
+/** stepPlan for every step, as the routine flows from one to the next. */
+export function routinePlan(steps, level, pace) {
+  return steps.map((step) => stepPlan(step, level, { pace }));
 }
 
 /** Every utterance of a routine with its time from the start, as the voice would say it when
- * nothing is paused or skipped: [{ t, step (1-based), phase, text, kind }]. */
-export function transcript(steps, level = "more", timing = NO_TIMING) {
+ * nothing is paused or skipped, the finish included: [{ t, step (1-based), phase, text, kind }]. */
+export function transcript(steps, level, pace) {
   const lines = [];
   let t = 0;
-  routinePlan(steps, level, timing).forEach((phases, index) => {
+  routinePlan(steps, level, pace).forEach((phases, index) => {
     for (const phase of phases) {
       for (const u of phase.say) lines.push({ t: t + u.at, step: index + 1, phase: phase.kind, text: u.text, kind: u.kind });
       t += phase.seconds;
     }
   });
+  const last = steps.at(-1);
+  if (last) lines.push({ t, step: steps.length, phase: "end", text: finishText({ level, position: last.position }), kind: "phase" });
   return lines;
 }
 
@@ -346,112 +267,5 @@ export class Prompter {
     const due = [];
     while (this.next < this.say.length && this.say[this.next].at <= elapsed) due.push(this.say[this.next++]);
     return due;
-  }
-}
-
-// ---- The voice ----
-
-const NATURAL = /natural|enhanced|premium|siri|google/i;
-
-/** The best voice for `lang` among `voices` (SpeechSynthesisVoice-like objects): same language,
- * on the phone itself (localService, so no text leaves it), with a natural-sounding name, then
- * the exact regional match and the default. null when the phone has no local voice for it:
- * the browser's default then speaks. */
-export function pickVoice(voices, lang) {
-  const wanted = String(lang || "en").toLowerCase().replace("_", "-");
-  const base = wanted.split("-")[0];
-  const tag = (v) => String(v.lang || "").toLowerCase().replace("_", "-");
-  const score = (v) => (NATURAL.test(v.name) ? 4 : 0) + (tag(v) === wanted ? 2 : 0) + (v.default ? 1 : 0);
-  const local = Array.from(voices || []).filter((v) => v.localService && tag(v).split("-")[0] === base);
-  if (!local.length) return null;
-  return local.reduce((best, v) => (score(v) > score(best) ? v : best));
-}
-
-/**
- * Speaks through window.speechSynthesis, one utterance at a time:
- * - "count" and "phase" replace whatever is being said or waiting (time matters most);
- * - a "cue" while something is being said waits, and only the latest waiting cue is kept; it
- *   is dropped if it has waited longer than `staleMs`.
- * Never calls speechSynthesis.speak() while its own last utterance is still speaking.
- */
-export class Speaker {
-  constructor({
-    synth = globalThis.speechSynthesis,
-    Utterance = globalThis.SpeechSynthesisUtterance,
-    lang = (globalThis.document && globalThis.document.documentElement.lang) || "en",
-    rate = SPEECH_RATE,
-    staleMs = 4000,
-    now = () => Date.now(),
-    setTimer = (fn, ms) => setTimeout(fn, ms),
-    clearTimer = (id) => clearTimeout(id),
-  } = {}) {
-    Object.assign(this, { synth, Utterance, lang, rate, staleMs, now, setTimer, clearTimer });
-    this.enabled = true;
-    this.current = null;
-    this.pending = null;
-    this.watchdog = null;
-    this.voice = null;
-    if (synth) {
-      this.chooseVoice();
-      // Many browsers load their voices after the page; choose again when they arrive.
-      if (synth.addEventListener) synth.addEventListener("voiceschanged", () => this.chooseVoice());
-    }
-  }
-
-  get available() {
-    return Boolean(this.synth && this.Utterance);
-  }
-
-  chooseVoice() {
-    this.voice = pickVoice(this.synth.getVoices ? this.synth.getVoices() : [], this.lang);
-  }
-
-  /** Say `text`; kind is "count", "phase" or "cue" (see the class comment). */
-  say(text, kind = "cue") {
-    if (!this.enabled || !this.available || !text) return;
-    if (kind !== "cue") {
-      this.pending = null;
-      if (this.current) this.stopCurrent();
-      this.start(text);
-    } else if (this.current) {
-      this.pending = { text, since: this.now() };
-    } else {
-      this.start(text);
-    }
-  }
-
-  /** Silence now, and forget anything waiting (pause, leaving the page). */
-  cancel() {
-    this.pending = null;
-    if (this.current) this.stopCurrent();
-  }
-
-  stopCurrent() {
-    this.current = null;
-    this.clearTimer(this.watchdog);
-    this.synth.cancel();
-  }
-
-  start(text) {
-    const u = new this.Utterance(text);
-    u.lang = this.lang;
-    u.rate = this.rate;
-    if (this.voice) u.voice = this.voice;
-    u.onend = u.onerror = () => this.finished(u);
-    this.current = u;
-    // Some browsers never fire "end" (a voice that failed, Safari after an interruption):
-    // give up waiting a little after it should have finished.
-    this.clearTimer(this.watchdog);
-    this.watchdog = this.setTimer(() => this.finished(u), (speechSeconds(text) / this.rate) * 1000 + 3000);
-    this.synth.speak(u);
-  }
-
-  finished(u) {
-    if (this.current !== u) return; // an utterance replaced earlier, reporting late
-    this.current = null;
-    this.clearTimer(this.watchdog);
-    const waiting = this.pending;
-    this.pending = null;
-    if (waiting && this.now() - waiting.since <= this.staleMs) this.start(waiting.text);
   }
 }
