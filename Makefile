@@ -43,8 +43,9 @@ run: setup
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
 
 # Node packages the tests use (package.json, pinned in package-lock.json): Mozilla's ical.js reads
-# the calendar feed, and the W3C Nu HTML checker runs on the system's Java. Install scripts are
-# skipped so nothing but the registry's packages is downloaded.
+# the calendar feed, the W3C Nu HTML checker runs on the system's Java, and Biome lints the
+# JavaScript (its binary comes in a registry package). Install scripts are skipped so nothing but
+# the registry's packages is downloaded.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
@@ -58,11 +59,13 @@ TEST_WORKERS ?= auto
 test-tools: $(VENV)/.installed-dev node_modules/.installed
 
 ## lint: lint and format-check the Python (ruff), check that the apps import one way only
-##       (import-linter, contract in .importlinter) and run the JavaScript unit tests (node's runner)
+##       (import-linter, contract in .importlinter), lint the JavaScript (Biome, biome.jsonc) and
+##       run its unit tests (node's runner)
 lint: test-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	node_modules/.bin/biome lint --error-on-warnings
 	node --test tests/js/
 
 ## test: lint, then the whole Python test suite, spread over the CPUs (browser tests need

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from spasmcare.core.models import PublishedContent, PublishedQuerySet
 
-from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
+from . import pacing
 
 DEFAULT_REST_SECONDS = 15
 
@@ -132,7 +132,7 @@ class Exercise(PublishedContent):
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     equipment = models.CharField(max_length=10, choices=Equipment.choices, default="none")
     cautions = models.TextField(help_text='Who should skip it: "Skip this if…"')
-    # Spoken guidance, written for the ear: the player's voice reads these (static/js/coach.js)
+    # Spoken guidance, written for the ear: the player's voice reads these (static/js/player/coach.js)
     # to someone who may have their eyes closed.
     spoken_name = models.CharField(
         max_length=80,
@@ -244,7 +244,7 @@ class Exercise(PublishedContent):
         return [line.strip() for line in self.spoken_cues.splitlines() if line.strip()]
 
     def coach_data(self) -> dict:
-        """What the player's voice says for this exercise (see static/js/coach.js): spoken name,
+        """What the player's voice says for this exercise (see static/js/player/coach.js): spoken name,
         setup, cues (a list of 2 to 4), breathing and switch-sides text, all plain strings."""
         return {
             "name": self.spoken_name or spoken_fallback_name(self.name),
@@ -631,8 +631,9 @@ class Routine(PublishedContent):
 
     @property
     def total_seconds(self) -> int:
-        """What the player really takes with full spoken guidance (exercises/pacing.py)."""
-        return routine_seconds(self.player_steps())
+        """What the player takes with full spoken guidance: the sum of the phases it is handed
+        (exercises/pacing.py)."""
+        return pacing.routine_seconds(self.player_steps(phases=False))
 
     @property
     def total_minutes(self) -> int:
@@ -651,14 +652,17 @@ class Routine(PublishedContent):
         count = len(self.step_list)
         return ngettext("%(n)d step", "%(n)d steps", count) % {"n": count}
 
-    def player_steps(self) -> list[dict]:
-        """Every step as the player and its voice (static/js/coach.js) use it, JSON-ready:
+    def player_steps(self, language: str | None = None, *, phases: bool = True) -> list[dict]:
+        """Every step as the player and its voice (static/js/player/) use it, JSON-ready:
 
         {slug, name, dose, kind, position, mode: "hold"|"reps", hold: seconds or null,
          reps: count or null, repSeconds, sides: 1|2, rest: seconds after the step (0 after the
          last), spoken: {name, setup, cues: [2-4 strings], breathing, switchSides},
          next: {name, setup, position} of the following step or null,
-         easier: the easier variant at its own dose (same keys, no rest/next) or null}
+         easier: the easier variant at its own dose (same keys, no rest/next) or null,
+         phases: every phase's length in seconds and the lines said in it, per level of spoken
+         guidance, at the pace of `language` (the active one by default; exercises/pacing.py);
+         left out with phases=False}
         """
         steps = self.step_list
         data = []
@@ -677,7 +681,7 @@ class Routine(PublishedContent):
             easier = step.exercise.easier
             item["easier"] = easier.player_data() if easier and easier.is_published else None
             data.append(item)
-        return data
+        return pacing.with_phases(data, language) if phases else data
 
     @property
     def equipment(self) -> list[str]:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from exercises import pacing
 from exercises.models import Routine
 from spasmcare.core.caching import public_page
 from spasmcare.history import progress
@@ -32,6 +33,10 @@ APP_SHELL = [
     "js/recovery/item.js",
     # The player's ES modules (main.js imports the others by their hashed names).
     "js/player/main.js",
+    "js/player/controller.js",
+    "js/player/view.js",
+    "js/player/hurt.js",
+    "js/player/intro.js",
     "js/player/plan.js",
     "js/player/timing.js",
     "js/player/cues.js",
@@ -40,8 +45,11 @@ APP_SHELL = [
     "js/player/resume.js",
     "js/player/screen.js",
     "js/player/finish.js",
-    "js/coach.js",
+    "js/player/coach.js",
+    "js/player/speaker.js",
+    "js/player/save.js",
     "js/sessions.js",
+    "js/sessions/queue.js",
     "js/sw-register.js",
     "js/offline.js",
     "js/menu.js",
@@ -138,6 +146,7 @@ def player(request: HttpRequest, routine: Routine, page_url: str, play_url: str)
             **context,
             "account_prefs": user.cue_prefs if user else None,
             "rules": rules,
+            "speech": pacing.speech_json(),  # the voice's pace in this page's language
             "questions": safety.QUESTIONS,
             "relief_questions": safety.RELIEF_QUESTIONS,
             "emergency_signs": safety.RELIEF_QUESTIONS,

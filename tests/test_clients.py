@@ -416,10 +416,16 @@ def test_a_date_or_time_that_could_not_be_read_is_kept_as_typed(signed_in):
 
 def test_every_module_the_player_imports_is_kept_for_offline_use():
     """A module missing from the worker's precache breaks the whole player offline, since an
-    ES module graph loads all or nothing."""
+    ES module graph loads all or nothing: the player's, the finished-sessions queue's on every
+    page (base.html) and the flare-up form's."""
 
-    static = Path(__file__).resolve().parent.parent / "static"
-    needed, todo = set(), ["js/player/main.js"]
+    root = Path(__file__).resolve().parent.parent
+    static = root / "static"
+    pages = "".join(path.read_text() for path in (root / "templates").rglob("*.html"))
+    entries = ["js/player/main.js", "js/sessions.js", "js/flare-ups.js"]
+    for entry in entries:
+        assert f'<script type="module" src="{{% static \'{entry}\' %}}">' in pages, entry
+    needed, todo = set(), list(entries)
     while todo:
         name = todo.pop()
         if name in needed:

@@ -17,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from exercises import pacing
 from exercises.content import read
 from exercises.models import UNSPOKEN, Exercise, Routine
 
@@ -214,7 +215,11 @@ def test_the_player_page_carries_each_steps_spoken_guidance(client, db):
         },
         "next": {"name": "Belly breathing", "setup": breathing["spoken"]["setup"], "position": "lying"},
         "easier": None,
+        "phases": first["phases"],
     }
+    # Every phase's length comes with the step, for both levels of guidance (exercises/pacing.py).
+    assert set(first["phases"]) == {"more", "counts"} and first["phases"]["more"]["work"] == 60
+    assert first["phases"]["more"]["ready"]["say"][0]["text"].startswith("Lower legs on a chair, 60 seconds.")
     assert breathing["spoken"]["setup"].startswith("Stay just as you are"), "the routine's own way in"
     assert (tilt["mode"], tilt["reps"], tilt["hold"], tilt["repSeconds"]) == ("reps", 4, None, 6)
     assert (knee["sides"], knee["hold"]) == (2, 15)
@@ -229,6 +234,7 @@ def test_a_step_with_an_easier_variant_carries_its_guidance_too(client, db):
     assert knees["easier"]["slug"] == "single-knee-to-chest"
     assert knees["easier"]["spoken"]["name"] == "Single knee to chest"
     assert knees["easier"]["sides"] == 2 and "rest" not in knees["easier"]
+    assert knees["easier"]["phases"]["more"]["rest"] == knees["phases"]["more"]["rest"], "the step's own rest"
 
 
 def test_player_json_queries_stay_the_same_as_a_routine_grows(client, db):
@@ -249,14 +255,14 @@ def test_player_json_queries_stay_the_same_as_a_routine_grows(client, db):
 
 # ---- The voice, end to end: the page's JSON through coach.js ----
 
-COACH_URL = (ROOT / "static/js/coach.js").as_uri()
+COACH_URL = (ROOT / "static/js/player/coach.js").as_uri()
 SPEAK = (
     f'import {{ transcript }} from "{COACH_URL}";\n'
     """let input = "";
 process.stdin.on("data", (chunk) => (input += chunk));
 process.stdin.on("end", () => {
-  const { steps, level } = JSON.parse(input);
-  process.stdout.write(JSON.stringify(transcript(steps, level)));
+  const { steps, level, pace } = JSON.parse(input);
+  process.stdout.write(JSON.stringify(transcript(steps, level, pace)));
 });
 """
 )
@@ -265,7 +271,7 @@ process.stdin.on("end", () => {
 def spoken_transcript(steps: list[dict], level: str = "more") -> list[dict]:
     result = subprocess.run(
         [NODE, "--input-type=module", "-e", SPEAK],
-        input=json.dumps({"steps": steps, "level": level}),
+        input=json.dumps({"steps": steps, "level": level, "pace": pacing.speech_json()}),
         capture_output=True,
         text=True,
         check=True,
@@ -274,7 +280,7 @@ def spoken_transcript(steps: list[dict], level: str = "more") -> list[dict]:
     return json.loads(result.stdout)
 
 
-@pytest.mark.skipif(NODE is None, reason="node is needed to run static/js/coach.js")
+@pytest.mark.skipif(NODE is None, reason="node is needed to run static/js/player/coach.js")
 @pytest.mark.parametrize("slug", ["spasm-relief", "hips-and-glutes", "gentle-core"])
 def test_with_eyes_closed_every_step_is_explained_not_just_named(client, db, slug):
     steps = player_json(client, slug)
@@ -298,7 +304,7 @@ def test_with_eyes_closed_every_step_is_explained_not_just_named(client, db, slu
     assert times == sorted(times) and len(set(times)) == len(times)
 
 
-@pytest.mark.skipif(NODE is None, reason="node is needed to run static/js/coach.js")
+@pytest.mark.skipif(NODE is None, reason="node is needed to run static/js/player/coach.js")
 def test_just_the_counts_leaves_the_coaching_out(client, db):
     steps = player_json(client, "spasm-relief")
     said = [line["text"] for line in spoken_transcript(steps, "counts")]

@@ -23,7 +23,6 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from exercises import pacing
 from exercises.models import Exercise, Routine
 
 COOKIE = "spasmcare_safety"
@@ -483,7 +482,6 @@ def player_rules(routine, state: SafetyState, last_pain: int | None) -> dict:
         }
 
     return {
-        **pacing.timing(),
         "lastPain": last_pain,
         "lastPainKey": LAST_PAIN_KEY,
         "reliefKey": RELIEF_KEY,

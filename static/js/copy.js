@@ -10,7 +10,7 @@
       try {
         await navigator.clipboard.writeText(field.value);
         if (status) status.textContent = "Copied.";
-      } catch (e) {
+      } catch {
         field.select();
         if (status) status.textContent = "Select the address and copy it.";
       }

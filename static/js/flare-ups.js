@@ -3,10 +3,11 @@
 // finished-sessions queue (sessions.js): sent once its account is signed in and online, or
 // offered to whoever signs in next.
 import { flareUpItem, localIsoDate, problems } from "./recovery/item.js";
+import { flush, queue } from "./sessions.js";
+import { newKey } from "./sessions/queue.js";
 
-const body = document.body;
-const signedIn = body.hasAttribute("data-signed-in");
-const account = signedIn ? body.dataset.account || null : null;
+const signedIn = document.body.hasAttribute("data-signed-in");
+const { account } = queue;
 
 for (const form of document.querySelectorAll("form[data-flare-up-form]")) {
   const status = form.querySelector("[data-flare-up-status]");
@@ -18,11 +19,10 @@ for (const form of document.querySelectorAll("form[data-flare-up-form]")) {
   }
 
   form.addEventListener("submit", async (event) => {
-    const queue = window.SpasmCareSessions;
-    if ((signedIn && navigator.onLine) || !queue) return;
+    if (signedIn && navigator.onLine) return;
     event.preventDefault();
     if (!form.reportValidity()) return;
-    form.dataset.key = form.dataset.key || queue.newKey();
+    form.dataset.key = form.dataset.key || newKey();
     const item = flareUpItem(new FormData(form), {
       key: form.dataset.key,
       account,
@@ -41,8 +41,8 @@ for (const form of document.querySelectorAll("form[data-flare-up-form]")) {
     }
     status.textContent = "Saving…";
     const kept = () => queue.load().some((s) => s.key === item.key);
-    let { saved } = await queue.flush();
-    if (kept()) ({ saved } = await queue.flush()); // a send already running may not have had it
+    let { saved } = await flush();
+    if (kept()) ({ saved } = await flush()); // a send already running may not have had it
     if (kept()) status.textContent = "Saved on this phone. It will be added to your history when you're back online.";
     else if (saved) status.textContent = "Saved to your history.";
     else status.textContent = "This flare-up couldn't be saved. Check the dates, then save again.";

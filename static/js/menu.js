@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const header = document.querySelector(".site-header");
-  const button = header && header.querySelector(".menu-button");
+  const button = header?.querySelector(".menu-button");
   if (!button) return;
   header.classList.add("folds");
   button.hidden = false;

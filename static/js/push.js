@@ -70,7 +70,7 @@
     const key = keyBytes(button.dataset.key);
     const existing = await registration.pushManager.getSubscription();
     if (existing) {
-      const current = existing.options && existing.options.applicationServerKey;
+      const current = existing.options?.applicationServerKey;
       const sameKey = current && new Uint8Array(current).every((b, i) => b === key[i]);
       if (sameKey) return existing;
       await existing.unsubscribe(); // made for an older server key: useless now
@@ -110,14 +110,14 @@
     try {
       if (endpoint) localStorage.setItem(STORED, endpoint);
       else localStorage.removeItem(STORED);
-    } catch (e) {
+    } catch {
       /* storage blocked: the service worker's pushsubscriptionchange still covers most cases */
     }
   }
   function remembered() {
     try {
       return localStorage.getItem(STORED);
-    } catch (e) {
+    } catch {
       return null;
     }
   }

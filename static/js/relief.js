@@ -6,7 +6,7 @@ document.addEventListener("submit", (event) => {
   if (!form || !event.submitter || event.submitter.value !== "no") return;
   try {
     localStorage.setItem(form.dataset.reliefKey, String(Date.now()));
-  } catch (e) {
+  } catch {
     /* storage off: online, the cookie still counts */
   }
 });

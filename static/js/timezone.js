@@ -7,7 +7,7 @@
   let zone = "";
   try {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-  } catch (error) {
+  } catch {
     return;
   }
   if (!zone) return;
@@ -21,7 +21,7 @@
 
   const select = document.getElementById("id_timezone");
   const offer = document.querySelector("[data-timezone-offer]");
-  if (!select || select.tagName !== "SELECT" || !offer) return;
+  if (select?.tagName !== "SELECT" || !offer) return;
   const known = Array.from(select.options).some((option) => option.value === zone);
   if (!known || select.value === zone) return;
   offer.hidden = false;

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
@@ -58,3 +59,13 @@ def make_short_routine() -> Routine:
     RoutineStep.objects.create(routine=routine, exercise=hold, order=1, hold_seconds=4, rest_seconds=2)
     RoutineStep.objects.create(routine=routine, exercise=reps, order=2, reps=2, per_side=True, rest_seconds=0)
     return routine
+
+
+def stop_the_clock(page):
+    """From now on the page's clock (Date and its timers, the player's among them) moves only when
+    the test moves it with page.clock.run_for, however busy the machine: a routine's phases are
+    then exactly as long as Python made them. Call it before the player starts; it holds on this
+    page and the next ones it loads. Playwright's own waits still run on real time."""
+    now = datetime.now(UTC)
+    page.clock.install(time=now)
+    page.clock.pause_at(now + timedelta(seconds=5))

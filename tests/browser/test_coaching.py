@@ -16,20 +16,22 @@ def test_coach_module_runs_in_chromium_on_the_players_own_data(pixel):
     page.goto("/routines/spasm-relief/play/")
     # What the browser's speech API is asked to say, recorded on the way through.
     result = page.evaluate(
-        """async (url) => {
-            const coach = await import(url);
+        """async ([coachUrl, speakerUrl]) => {
+            const coach = await import(coachUrl);
+            const { Speaker } = await import(speakerUrl);
             const steps = JSON.parse(document.getElementById("player-steps-data").textContent);
+            const pace = JSON.parse(document.getElementById("player-speech").textContent);
             const asked = [];
             const speak = speechSynthesis.speak.bind(speechSynthesis);
             speechSynthesis.speak = (u) => { asked.push({ text: u.text, lang: u.lang, rate: u.rate }); speak(u); };
-            const voice = new coach.Speaker();
-            const lines = coach.transcript(steps, "more");
+            const voice = new Speaker({ pace });
+            const lines = coach.transcript(steps, "more", pace);
             voice.say(lines[0].text, "phase");
             voice.say("Three.", "count");
             voice.cancel();
             return { first: lines[0].text, count: lines.length, asked };
         }""",
-        static("js/coach.js"),
+        [static("js/player/coach.js"), static("js/player/speaker.js")],
     )
     assert result["first"].startswith("Lower legs on a chair, 60 seconds. Lie on your back")
     assert result["count"] > 40

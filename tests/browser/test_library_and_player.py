@@ -16,6 +16,7 @@ from .helpers import (
     assert_tap_targets_are_big_enough,
     cue_setting,
     make_short_routine,
+    stop_the_clock,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,45 +91,53 @@ def test_opening_an_exercise_shows_its_drawing_steps_and_cautions(pixel):
 
 
 def test_playing_a_short_routine_to_the_finish_with_pause_and_resume(pixel):
-    make_short_routine()
+    steps = make_short_routine().player_steps()
+    hold, reps = (step["phases"]["more"] for step in steps)
     page = pixel
+    stop_the_clock(page)  # the player's timer runs on the page's clock, moved below
     page.goto("/routines/quick-test/play/")
     cue_setting(page, "Spoken cues").uncheck()  # remembered for next time
     page.get_by_role("button", name=re.compile("^Start")).click()
+    label, timer = page.locator("#phase-label"), page.locator("#timer")
 
     # The first step is a new position: time to get there, ended early with "I'm ready".
-    expect(page.locator("#phase-label")).to_have_text("Get into position")
+    expect(label).to_have_text("Get into position")
     expect(page.get_by_role("heading", name="Supported knees to chest")).to_be_visible()
     page.get_by_role("button", name="I'm ready").click()
-    expect(page.locator("#phase-label")).to_have_text("Hold", timeout=5000)
+    expect(label).to_have_text("Hold")
 
     # The countdown really runs...
-    first = page.locator("#timer").inner_text()
-    page.wait_for_timeout(1300)
-    assert page.locator("#timer").inner_text() != first
+    first = timer.inner_text()
+    page.clock.run_for(1300)
+    expect(timer).not_to_have_text(first)
 
     # ...and stands still while paused.
     page.get_by_role("button", name="Pause").click()
-    expect(page.locator("#phase-label")).to_have_text("Paused")
-    frozen = page.locator("#timer").inner_text()
-    page.wait_for_timeout(1500)
-    assert page.locator("#timer").inner_text() == frozen
+    expect(label).to_have_text("Paused")
+    frozen = timer.inner_text()
+    page.clock.run_for(5000)
+    expect(timer).to_have_text(frozen)
     page.get_by_role("button", name="Resume").click()
 
-    expect(page.locator("#phase-label")).to_have_text("Rest", timeout=8000)
+    page.clock.run_for(hold["work"] * 1000)
+    expect(label).to_have_text("Rest")
     expect(page.locator("#next-up")).to_contain_text("Heel slides")
     # The rest shows the next exercise.
     expect(page.get_by_role("heading", name="Heel slides")).to_be_visible()
     page.get_by_role("button", name="I'm ready").click()
-    expect(page.locator("#phase-label")).to_have_text("Get ready")
+    expect(label).to_have_text("Get ready")
     page.get_by_role("button", name="I'm ready").click()
-    expect(page.locator("#phase-label")).to_have_text("First side")
+    expect(label).to_have_text("First side")
     expect(page.locator("#rep-counter")).to_contain_text("of 2")
-    expect(page.locator("#phase-label")).to_have_text("Switch sides", timeout=5000)
-    expect(page.locator("#phase-label")).to_have_text("Other side", timeout=15000)
+    # Each phase as long as Python made it (the timer ticks every 200 ms: a little over).
+    page.clock.run_for(reps["work"] * 1000 + 300)
+    expect(label).to_have_text("Switch sides")
+    page.clock.run_for(reps["switch"]["seconds"] * 1000 + 300)
+    expect(label).to_have_text("Other side")
+    page.clock.run_for(reps["work"] * 1000 + 300)
 
     finish = page.get_by_role("heading", name="Well done")
-    expect(finish).to_be_visible(timeout=8000)
+    expect(finish).to_be_visible()
     expect(page.locator("#finish-steps")).to_have_text("2 of 2")
     expect(page.locator("#controls")).to_be_hidden()
 
@@ -144,6 +153,7 @@ def test_playing_a_short_routine_to_the_finish_with_pause_and_resume(pixel):
 def test_player_keyboard_controls_and_skip(pixel):
     make_short_routine()
     page = pixel
+    stop_the_clock(page)  # time stands still unless moved: "straight after a skip" is exact
     page.goto("/routines/quick-test/play/")
     page.get_by_role("button", name=re.compile("^Start")).focus()
     page.keyboard.press("Enter")
@@ -254,7 +264,7 @@ def test_player_screenshot_for_the_readme(playwright, browser, live_server):
     cue_setting(page, "Spoken cues").uncheck()
     page.get_by_role("button", name=re.compile("^Start")).click()
     page.get_by_role("button", name="I'm ready").click()
-    expect(page.locator("#phase-label")).to_have_text(re.compile("Hold|Go"), timeout=6000)
+    expect(page.locator("#phase-label")).to_have_text(re.compile("Hold|Go"))
     page.get_by_role("button", name="Pause").click()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "player-phone.png")

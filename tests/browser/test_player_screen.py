@@ -16,6 +16,7 @@ from .helpers import (
     assert_tap_targets_are_big_enough,
     cue_setting,
     make_short_routine,
+    stop_the_clock,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,7 +92,7 @@ def assert_fits(page, label):
 
 @pytest.mark.parametrize("name,viewport", VIEWPORTS, ids=[n for n, _ in VIEWPORTS])
 def test_after_start_one_screen_holds_everything_without_scrolling(browser, live_server, name, viewport):
-    make_short_routine()
+    hold = make_short_routine().player_steps()[0]["phases"]["more"]["work"]
     context = open_phone(browser, live_server, viewport)
     page = context.new_page()
     start(page)
@@ -100,15 +101,17 @@ def test_after_start_one_screen_holds_everything_without_scrolling(browser, live
     page.screenshot(path=ARTIFACTS / f"player-{name}.png")
 
     # The busiest moments: repetitions with their counter, and a rest naming what comes next.
+    stop_the_clock(page)  # the routine moves on when the test moves the page's clock
     start(page, "/routines/quick-test/play/")
     ready = page.get_by_role("button", name="I'm ready")
     ready.click()  # end the get-ready: the 4 s hold runs, then the rest
-    expect(page.locator("#next-up")).to_be_visible(timeout=15_000)
+    page.clock.run_for(hold * 1000 + 300)
+    expect(page.locator("#next-up")).to_be_visible()
     assert_fits(page, f"{name}, rest")
     page.screenshot(path=ARTIFACTS / f"player-{name}-rest.png")
     ready.click()  # end the rest
     ready.click()  # and the next get-ready
-    expect(page.locator("#rep-counter")).to_be_visible(timeout=15_000)
+    expect(page.locator("#rep-counter")).to_be_visible()
     assert_fits(page, f"{name}, repetitions")
     context.close()
 
@@ -150,6 +153,7 @@ def test_playing_screen_and_its_dialogs_pass_axe_and_keyboard(browser, live_serv
 def test_help_opens_over_the_player_paused_and_closes_back_to_the_same_step(pixel):
     make_short_routine()
     page = pixel
+    stop_the_clock(page)
     start(page, "/routines/quick-test/play/")
     page.get_by_role("button", name="Skip").click()
     expect(page.get_by_role("heading", name="Heel slides")).to_be_visible()
@@ -160,8 +164,8 @@ def test_help_opens_over_the_player_paused_and_closes_back_to_the_same_step(pixe
     expect(page).to_have_url(re.compile(r"/routines/quick-test/play/$"))  # no new page
     expect(page.locator("#phase-label")).to_have_text("Paused")
     frozen = page.locator("#timer").inner_text()
-    page.wait_for_timeout(1200)
-    assert page.locator("#timer").inner_text() == frozen
+    page.clock.run_for(3000)
+    expect(page.locator("#timer")).to_have_text(frozen)
     dialog.get_by_role("button", name="Back to the routine").click()
     expect(dialog).to_be_hidden()
     expect(page.get_by_role("heading", name="Heel slides")).to_be_visible()
@@ -202,6 +206,7 @@ def test_leaving_asks_and_saving_puts_what_was_done_in_history(playwright, brows
     context = phone_context(playwright, browser, live_server, "Pixel 7")
     log_in(context, owner, live_server)
     page = context.new_page()
+    stop_the_clock(page)
     start(page, "/routines/quick-test/play/")
     page.get_by_role("link", name="Leave the player").click()
     dialog = page.get_by_role("dialog")
@@ -215,8 +220,10 @@ def test_leaving_asks_and_saving_puts_what_was_done_in_history(playwright, brows
     # The first step done (I'm ready ends the get-ready, then the rest), then ✕ and save.
     ready = page.get_by_role("button", name="I'm ready")
     ready.click()
+    page.clock.run_for(4300)  # the 4 s hold
     ready.click()
-    expect(page.get_by_role("heading", name="Heel slides")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name="Heel slides")).to_be_visible()
+    page.clock.resume()
     page.get_by_role("link", name="Leave the player").click()
     expect(dialog).to_contain_text("You've done 1 of 2 steps so far")
     expect(dialog.get_by_role("link", name="Leave without saving")).to_have_attribute(
@@ -267,6 +274,7 @@ def test_the_timer_flashes_with_the_beeps_even_with_sound_off_and_reduced_motion
     make_short_routine()
     context = open_phone(browser, live_server, (375, 667), reduced_motion="reduce")
     page = context.new_page()
+    stop_the_clock(page)
     page.goto("/routines/quick-test/play/")
     cue_setting(page, "Sound at 3-2-1 and end of holds").uncheck()
     start(page, "/routines/quick-test/play/")
@@ -280,10 +288,10 @@ def test_the_timer_flashes_with_the_beeps_even_with_sound_off_and_reduced_motion
         }).observe(live, { attributes: true, attributeFilter: ['class'] });
     }""")
     page.get_by_role("button", name="I'm ready").click()  # straight to the 4 s hold's 3-2-1
-    page.wait_for_function(
-        "() => window.flashes.filter(f => f[0] === 'pulse-count').length >= 3", timeout=10_000
-    )
-    page.wait_for_function("() => window.flashes.some(f => f[0] === 'pulse-end')", timeout=10_000)
+    for _ in range(45):  # the hold, a tenth of a second at a time on the page's clock
+        page.clock.run_for(100)
+    assert page.evaluate("() => window.flashes.filter(f => f[0] === 'pulse-count').length") == 3
+    assert page.evaluate("() => window.flashes.filter(f => f[0] === 'pulse-end').length") == 1
     for kind, colour in page.evaluate("() => window.flashes"):
         assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), f"{kind} shows no colour"
     context.close()

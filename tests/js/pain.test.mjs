@@ -109,7 +109,7 @@ test("a severe rating after the one-tap check asks only the urgent signs; a 'no'
   assert.deepEqual(asked.map((q) => q.name), ["urgent_signs"]);
   assert.deepEqual(checkOutcome(rules, 9, asked, {}), { ask: "urgent_signs" });
   assert.deepEqual(checkOutcome(rules, 9, asked, { urgent_signs: false }), { outcome: "soon" });
-  assert.deepEqual(checkForm(rules, 9, true, { urgent_signs: false }), {
+  assert.deepEqual(checkForm(rules, 9, { urgent_signs: false }), {
     emergency_signs: "no",
     urgent_signs: "no",
     see_soon_signs: "yes",

@@ -8,7 +8,7 @@ export function readPrefs(accountPrefs, storage, storageKey) {
   if (!accountPrefs) {
     try {
       kept = JSON.parse(storage.getItem(storageKey)) || {};
-    } catch (e) {
+    } catch {
       kept = {};
     }
   }
@@ -55,8 +55,10 @@ export function createCues(prefs, announcer, speaker) {
       if (!prefs.sound) return;
       try {
         const ctx = context();
-        [].concat(frequencies).forEach((f, i) => tone(ctx, f, ctx.currentTime + i * (ms / 1000 + 0.08), ms));
-      } catch (e) {
+        [].concat(frequencies).forEach((f, i) => {
+          tone(ctx, f, ctx.currentTime + i * (ms / 1000 + 0.08), ms);
+        });
+      } catch {
         /* no audio on this device: the visual timer still runs */
       }
     },
@@ -106,7 +108,7 @@ export function createWakeLock(onUnavailable = () => {}, wakeLock = globalThis.n
           got.addEventListener("release", () => {
             if (lock === got) lock = null;
           });
-        } catch (e) {
+        } catch {
           lock = null;
           if (wanted) onUnavailable();
         } finally {

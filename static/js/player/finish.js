@@ -3,6 +3,7 @@
 //   stopped      the routine was ended for pain ("This hurts" → stop)
 // A routine that was stopped for pain never offers "Too easy": the answer would push the next
 // routine harder straight after a flare.
+import { summaryLines } from "./pain.js";
 
 /** { heading, offerTooEasy } for the finish screen. */
 export function finishSummary({ done, total, stopped = false }) {
@@ -19,4 +20,21 @@ export function movedFor(activeMs) {
   if (activeMs < 30000) return "less than a minute";
   const minutes = Math.max(1, Math.round(activeMs / 60000));
   return minutes + (minutes === 1 ? " minute" : " minutes");
+}
+
+/** Everything the finish screen shows: finishSummary's heading and offer, whether it stopped
+ * for pain and for new numbness, one line per "This hurts" answer (pain.js summaryLines), how
+ * long the person moved and how many steps they finished. `restSteps`: the 1-based numbers of
+ * the steps that are rest positions or breathing. */
+export function finishScreen({ rules, done, total, stopped, events, restSteps, activeMs }) {
+  const { heading, offerTooEasy } = finishSummary({ done, total, stopped });
+  return {
+    heading,
+    offerTooEasy,
+    stopped,
+    numbness: events.some((e) => e.level === rules.numbnessLevel),
+    hurtLines: summaryLines(rules, events, restSteps),
+    movedFor: movedFor(activeMs),
+    steps: `${done} of ${total}`,
+  };
 }

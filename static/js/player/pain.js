@@ -21,7 +21,7 @@ const key = (rating) => (rating === null || rating === undefined ? "none" : Stri
 export function levelFor(rules, start, pain, { sharp = false, numbness = false, change = null } = {}) {
   if (numbness) return rules.numbnessLevel;
   if (sharp) return rules.sharpLevel;
-  if ((start === null || start === undefined) && change && rules.lightByChange && rules.lightByChange[change]) {
+  if ((start === null || start === undefined) && change && rules.lightByChange?.[change]) {
     return rules.lightByChange[change][pain];
   }
   return rules.light[key(start)][pain];
@@ -62,7 +62,7 @@ export function checkOutcome(rules, rating, asked, answers) {
 
 /** Every question's answer as the safety check's form takes it ("yes" | "no"): a question not
  * asked counts as answered by what left it out. */
-export function checkForm(rules, rating, reliefChecked, answers) {
+export function checkForm(rules, rating, answers) {
   const form = {};
   for (const q of rules.questions) {
     let yes = Boolean(answers[q.name]);

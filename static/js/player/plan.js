@@ -1,56 +1,28 @@
 // The plan of a routine: every phase of every step (get ready, work on each side, switch sides,
-// rest) with its length in seconds. Pure functions, no DOM: main.js reads the steps from the
-// page and hands them in; timing.js runs the clock over the phases returned here.
+// rest) in order, with where each step starts, progress and where Back goes. Pure functions,
+// no DOM: timing.js runs the clock over the phases returned here.
 //
-// A step:  { name, slug, dose, mode: "hold" | "reps", work, reps, repSeconds, sides, rest, index }
-// A phase: { step, kind: "ready" | "work" | "switch" | "rest", seconds, side?, last? }
-// Get-ready and switch-sides lengths come from Python (player rules), never from here.
-
-/** A step's numbers from the data-* attributes of its element (all strings). */
-export function readStep(data) {
-  return {
-    name: data.name,
-    slug: data.slug,
-    dose: data.dose,
-    mode: data.mode,
-    work: Number(data.work),
-    reps: Number(data.reps) || 0,
-    repSeconds: Number(data.repSeconds) || 5,
-    sides: Number(data.sides) || 1,
-  };
-}
+// A step:  an item of the #player-steps-data JSON with its `index` (mode, reps, repSeconds, sides)
+// A phase: { step, kind: "ready" | "work" | "switch" | "rest", seconds, side?, last?, say? }
+// Every length comes from Python (exercises/pacing.py) through coach.js's stepPlan, never from here.
 
 /**
- * Every phase in order. `timing` is either { getReadySeconds, switchSidesSeconds }, or a
- * function (step, index) returning that step's phases as coach.js's stepPlan gives them
- * ({ kind, seconds, side?, say }: the voice's own lengths; an "end" phase is left out).
- * Returns { phases, totalSeconds, firstPhase } where firstPhase[i] is the index of step i's
- * get-ready phase.
+ * Every phase in order. `phasesOf(step, index)` gives a step's phases as coach.js's stepPlan
+ * does ({ kind, seconds, side?, say }). Returns { phases, totalSeconds, firstPhase } where
+ * firstPhase[i] is the index of step i's get-ready phase.
  */
-export function buildPlan(steps, timing) {
-  const phasesOf = typeof timing === "function" ? timing : (step) => plainPhases(step, timing);
+export function buildPlan(steps, phasesOf) {
   const phases = [];
   const firstPhase = [];
   steps.forEach((step, i) => {
     firstPhase[i] = phases.length;
     for (const phase of phasesOf(step, i)) {
-      if (phase.kind === "end") continue;
       const last = phase.kind === "work" && phase.side === step.sides;
       phases.push({ ...phase, step, ...(phase.kind === "work" ? { last } : {}) });
     }
   });
   const totalSeconds = phases.reduce((sum, p) => sum + p.seconds, 0);
   return { phases, totalSeconds, firstPhase };
-}
-
-function plainPhases(step, timing) {
-  const phases = [{ kind: "ready", seconds: timing.getReadySeconds }];
-  for (let side = 1; side <= step.sides; side++) {
-    if (side > 1) phases.push({ kind: "switch", seconds: timing.switchSidesSeconds });
-    phases.push({ kind: "work", side, seconds: step.work });
-  }
-  if (step.rest) phases.push({ kind: "rest", seconds: step.rest });
-  return phases;
 }
 
 /** How far through the whole routine (0–100, whole percent) with `left` seconds of phase `index` to go. */
@@ -73,6 +45,14 @@ export function repetitionAt(phase, left) {
 export function sideName(phase) {
   if (phase.step.sides < 2) return "";
   return phase.side === 1 ? "First side" : "Other side";
+}
+
+/** The words over the timer for `phase`. */
+export function phaseLabel(phase) {
+  if (phase.kind === "ready") return phase.positionChanged ? "Get into position" : "Get ready";
+  if (phase.kind === "work") return sideName(phase) || (phase.step.mode === "hold" ? "Hold" : "Go");
+  if (phase.kind === "switch") return "Switch sides";
+  return "Rest";
 }
 
 /**

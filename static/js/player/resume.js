@@ -24,7 +24,7 @@ export function progressKey(account) {
 export function saveProgress(storage, key, progress, now = Date.now()) {
   try {
     storage.setItem(key, JSON.stringify({ ...progress, savedAt: now }));
-  } catch (e) {
+  } catch {
     /* private mode or full: carrying on just isn't offered */
   }
 }
@@ -48,7 +48,7 @@ export function loadProgress(storage, key, routine, steps, now = Date.now()) {
   let kept = null;
   try {
     kept = JSON.parse(storage.getItem(key));
-  } catch (e) {
+  } catch {
     return null;
   }
   if (!kept || typeof kept !== "object" || kept.routine !== routine) return null;
@@ -76,7 +76,7 @@ export function loadProgress(storage, key, routine, steps, now = Date.now()) {
 export function clearProgress(storage, key) {
   try {
     storage.removeItem(key);
-  } catch (e) {
+  } catch {
     /* nothing kept */
   }
 }

@@ -31,7 +31,7 @@ export function wireScreen(player) {
     resumeOnClose = player.isPlaying() && !player.isPaused();
     if (resumeOnClose) player.togglePause();
     opener = from;
-    dialog.querySelectorAll(".meta-paused").forEach((el) => (el.hidden = !player.isPlaying()));
+    for (const el of dialog.querySelectorAll(".meta-paused")) el.hidden = !player.isPlaying();
     dialog.showModal();
   }
   for (const dialog of [sheet, help, leave]) {
@@ -79,7 +79,7 @@ export function wireScreen(player) {
     const heading = document.createElement("h3");
     heading.textContent = "How to do " + li.querySelector(".step-body h2").textContent;
     now.append(heading);
-    if (how) Array.from(how.children).filter((el) => el.tagName !== "SUMMARY").forEach((el) => now.append(el.cloneNode(true)));
+    if (how) now.append(...Array.from(how.children, (el) => el.cloneNode(true)).filter((el) => el.tagName !== "SUMMARY"));
   }
 
   // ---- Help and safety: over the player while it plays, the safety page otherwise ----

@@ -1,22 +1,15 @@
-// The spoken coach in the player: which phases each step has (coach.js's stepPlan, with the
-// voice's own lengths) and saying each phase's lines as its clock runs. main.js hands in the
-// steps, each carrying `coach`, its item of the #player-steps-data JSON.
-import { Prompter, positionChangedAt, stepPlan } from "../coach.js";
+// The spoken coach in the player: each step's phases (coach.js's stepPlan over the lengths
+// Python handed over) and saying each phase's lines as its clock runs. The steps are the items
+// of the #player-steps-data JSON.
+import { Prompter, stepPlan } from "./coach.js";
 
 /**
  * A function (step, index) -> phases for plan.js's buildPlan. `prefs.guidance` is read each
- * time ("more" or "counts"); `timing` is the player rules' base times; steps in `fresh` were
- * reached by Back, Skip or carrying on, so their get-ready says how to get into position in full.
+ * time ("more" or "counts"); steps in `fresh` were reached by Back, Skip or carrying on, so
+ * their get-ready says how to get into position in full. `pace`: the #player-speech JSON.
  */
-export function coachedPhases(steps, prefs, timing, fresh) {
-  const coachData = steps.map((s) => s.coach);
-  return (step, index) => {
-    const before = steps[index - 1];
-    // The rest before a step says how to get into it, with full guidance.
-    const introduced =
-      !fresh.has(index) && prefs.guidance === "more" && Boolean(before && before.coach.rest > 0 && before.coach.next);
-    return stepPlan(step.coach, prefs.guidance, { introduced, positionChanged: positionChangedAt(coachData, index), timing });
-  };
+export function coachedPhases(prefs, fresh, pace) {
+  return (step, index) => stepPlan(step, prefs.guidance, { fresh: fresh.has(index), pace });
 }
 
 /** Says each phase's lines when they come due: enter(phase) on each new phase, then
@@ -48,8 +41,8 @@ export function createNarrator(say) {
   };
 }
 
-/** A step's coach data after switching to its easier variant: the variant's own guidance,
- * the original's rest and what comes next. */
+/** A step's data after switching to its easier variant: the variant's own guidance and phases
+ * (Python's, with the original's rest), the original's rest and what comes next. */
 export function easierCoach(coach) {
   return { ...coach.easier, rest: coach.rest, next: coach.next, easier: null };
 }
