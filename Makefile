@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-tools admin bench load bench-reminders clean
+.PHONY: run setup test test-tools admin bench load bench-reminders figures review-figures clean
 
 $(PY):
 	"$$(sh .ci/find-python)" -m venv $(VENV)
@@ -63,6 +63,18 @@ admin: setup
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules
+
+## figures: redraw every exercise drawing (static/exercises/figures/) from
+##          exercises/content/poses.toml, and the app icons; tests/test_figures.py fails until the
+##          shipped files match (ONLY="cat-cow knee-rolls" OUT=/tmp/figures to try a few elsewhere)
+figures: $(VENV)/.installed
+	$(PY) -m tests.figures $(if $(ONLY),--only $(ONLY)) $(if $(OUT),--out $(OUT))
+
+## review-figures: a blind review pack of the drawings in REVIEW (default /tmp/figure-review):
+##                 four moments of each loop, shuffled under numbers, the key kept apart
+##                 (tests/figures/review.py says how to run a round and score it)
+review-figures: $(VENV)/.installed-dev
+	$(PY) -m tests.figures.review $${REVIEW:-/tmp/figure-review}
 
 ## bench-reminders: time finding and claiming due reminders among 100,000 people
 bench-reminders: $(VENV)/.installed

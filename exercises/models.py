@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from .drawings import drawing_key
 from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
 
 DEFAULT_REST_SECONDS = 15
@@ -276,6 +277,14 @@ class Exercise(PublishedContent):
         if self.image:
             return self.image.url
         return static(self.figure or f"exercises/figures/{self.slug}.svg")
+
+    @property
+    def drawing_key(self):
+        """What the shipped drawing shows (exercises.drawings.DrawingKey), or None when an
+        uploaded image replaces it or the figure is not a shipped drawing."""
+        if self.image:
+            return None
+        return drawing_key(self.figure or f"exercises/figures/{self.slug}.svg")
 
     def _srcset(self, fmt: str) -> str:
         return ", ".join(
