@@ -126,13 +126,19 @@ TORSO = (
     ("lumbar", "sacrum", 15, skeleton.LUMBAR * 0.35),  # 10 tummy
     ("pelvis", "hip", 9, -5),  # 11 low tummy and groin
 )
+# How far the low back's outline moves back for each degree the lumbar spine bends forward.
+HOLLOW = {2: 0.08, 3: 0.25}
 # How far a breath moves each outline point forwards: the chest rises with `chest`, the
 # tummy with `belly`.
 BREATH = {8: ("chest", 1.0), 9: ("chest", 0.5), 10: ("belly", 1.0), 11: ("belly", 0.3)}
 
 
 def torso_point(body: Body, index: int, inset: float = 0.0) -> Vector:
+    """A point of the trunk's outline; `inset` moves it in towards the spine by that many units."""
     frame, origin, forward, up = TORSO[index]
+    if index in HOLLOW:
+        # The low back's curve: arching deepens its hollow, rounding fills it out.
+        forward -= HOLLOW[index] * body.pose.lumbar[0]
     if index in BREATH:
         name, share = BREATH[index]
         forward += getattr(body.pose, name) * share
@@ -924,6 +930,13 @@ def breath_shape(body: Body, view: View) -> str:
     dx, dy = f[0] - m[0], f[1] - m[1]
     norm = math.hypot(dx, dy) or 1.0
     dx, dy = dx / norm, dy / norm
+    if dy > 0.7:
+        # Face down on the floor: the breath goes out past the top of the head instead.
+        c = view.project(head.at(body.points["head"], up=14))
+        m = view.project(head.at(body.points["head"], forward=6, up=10))
+        dx, dy = c[0] - view.project(body.points["head"])[0], c[1] - view.project(body.points["head"])[1]
+        norm = math.hypot(dx, dy) or 1.0
+        dx, dy = dx / norm, dy / norm
     nx, ny = -dy, dx
     parts = []
     for k in (-1, 0, 1):
@@ -1129,6 +1142,35 @@ class Writer:
         return "".join(out)
 
 
+def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
+    """When the breath-out mark shows, as (seconds, opacity) key points over the loop: it fades
+    in over the first quarter of a step marked breath = "out" and out over the last fifth of the
+    breathing (linear, and 0 where the loop starts and ends)."""
+    points = [(0.0, 0.0)]
+    time = 0.0
+    steps = figure.loop
+    for index, step in enumerate(steps):
+        length = step.move + step.stay
+        start, end = time, time + length
+        time = end
+        if step.breath != "out" or not length:
+            continue
+        after = steps[index + 1] if index + 1 < len(steps) else None
+        points += [(start, 0.0), (start + 0.25 * length, 1.0)]
+        if after is not None and after.breath == "out":
+            points.append((end, 1.0))
+        else:
+            points += [(end - 0.2 * length, 1.0), (end, 0.0)]
+    points.append((time, 0.0))
+    out: list[tuple[float, float]] = []
+    for t, v in points:
+        if out and abs(out[-1][0] - t) < 1e-9:
+            out[-1] = (t, max(out[-1][1], v))
+        else:
+            out.append((t, v))
+    return [t for t, _ in out], [v for _, v in out]
+
+
 def closed_loop(values: list[float]) -> list[float]:
     """Values that end as they start, so a loop does not jump: a breath out that runs to the
     loop's end fades as the loop comes round."""
@@ -1162,16 +1204,23 @@ def svg_document(figure: Figure) -> str:
 
     moving = ['<g class="moving">']
     moving.append(w.layers(layers, [shape_data(figure, b) for b in bodies], opacities))
-    breath = closed_loop([f.breath for f in frames])
-    if figure.breath_mark and any(breath):
-        # Drawn where the mouth is once the breath out has moved the body; only its opacity
-        # changes, fading in over the move (the loop's frames are eased the same way).
-        out_at = next(
-            i
-            for i, f in enumerate(frames)
-            if f.breath and (i + 1 == len(frames) or not frames[i + 1].breath or frames[i + 1].pose == f.pose)
+    breathing = [f for f in frames if f.breath]
+    if figure.breath_mark and breathing:
+        # Drawn where the mouth is at the end of the breath out; only its opacity changes.
+        out_at = (
+            frames.index(breathing[-1])
+            if len({f.step for f in breathing}) == 1
+            else frames.index(breathing[0])
         )
-        moving.append(w.path([breath_shape(bodies[out_at], figure.view)], 2.2, "c", breath))
+        times, values = breath_timing(figure)
+        fade = (
+            f'<animate attributeName="opacity" values="{";".join(fraction_text(v) for v in values)}" '
+            f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
+            f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
+        )
+        d = breath_shape(bodies[out_at], figure.view)
+        w.note(d)
+        moving.append(f'<path class="c" stroke-width="2.2" d="{d}" opacity="0">{fade}</path>')
     moving.append("</g>")
 
     still_parts = ['<g class="still">']
