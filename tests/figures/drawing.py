@@ -127,7 +127,7 @@ TORSO = (
     ("pelvis", "hip", 9, -5),  # 11 low tummy and groin
 )
 # How far the low back's outline moves back for each degree the lumbar spine bends forward.
-HOLLOW = {2: 0.08, 3: 0.25}
+HOLLOW = {2: 0.08, 3: 0.3}
 # How far a breath moves each outline point forwards: the chest rises with `chest`, the
 # tummy with `belly`.
 BREATH = {8: ("chest", 1.0), 9: ("chest", 0.5), 10: ("belly", 1.0), 11: ("belly", 0.3)}
@@ -261,14 +261,18 @@ def extent_points(shape: Shape) -> list[Vector]:
     return smooth_samples(shape.points) if shape.closed else shape.points
 
 
-def lowest(body: Body, leave_out: tuple[str, ...] = (), solid: bool = False) -> float:
-    """The lowest y any part of the body reaches (its strokes' thickness counted)."""
+def lowest(
+    body: Body, leave_out: tuple[str, ...] = (), solid: bool = False, only: tuple[str, ...] = ()
+) -> float:
+    """The lowest y any part of the body reaches (its strokes' thickness counted), leaving out
+    the parts whose names start with `leave_out`, or counting only those starting with `only`."""
     values = []
     for name, shape in all_shapes(body, solid).items():
         if (
             name.endswith("eye")
             or name.endswith("nose")
             or any(name.startswith(prefix) for prefix in leave_out)
+            or (only and not name.startswith(only))
         ):
             continue
         values += [pt[1] - shape.width / 2 for pt in extent_points(shape)]
@@ -407,6 +411,7 @@ class Figure:
     held: tuple[str, ...] = ()  # hands or feet kept exactly where the first pose puts them (on a counter)
     grips: list[dict] = field(default_factory=list)  # hands holding a part of the body
     level: tuple[str, float] | None = None  # a segment kept at this angle (the pelvis turns to suit)
+    rests_on: tuple[str, ...] = ()  # the parts the body rests on ("trunk.", "near.thigh"...); default: all
     flat_feet: tuple[str, ...] = ()
     flat_hands: tuple[str, ...] = ()
     ghost: str = ""
@@ -534,7 +539,7 @@ class Placer:
         self.placed: dict[Pose, Body] = {}
         first = figure.poses[figure.loop[0].pose]
         body = skeleton.build(first)
-        body = body.moved((0.0, -lowest(body, solid=self.solid), 0.0))
+        body = body.moved((0.0, -lowest(body, solid=self.solid, only=figure.rests_on), 0.0))
         self.anchor = body.points[figure.anchor]
         self.targets = {}
         first_placed = self.place_pose(first, plant=False)
@@ -570,7 +575,7 @@ class Placer:
         )
         offset_xz = skeleton.sub(self.anchor, body.points[self.figure.anchor])
         body = body.moved((offset_xz[0], 0.0, offset_xz[2]))
-        body = body.moved((0.0, -lowest(body, leave_out, self.solid), 0.0))
+        body = body.moved((0.0, -lowest(body, leave_out, self.solid, self.figure.rests_on), 0.0))
         if plant and self.targets:
             origin = body.points["hip"]
             for name, target in self.targets.items():
@@ -1143,9 +1148,11 @@ class Writer:
 
 
 def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
-    """When the breath-out mark shows, as (seconds, opacity) key points over the loop: it fades
-    in over the first quarter of a step marked breath = "out" and out over the last fifth of the
-    breathing (linear, and 0 where the loop starts and ends)."""
+    """When the breath-out mark shows, as (seconds, opacity) key points over the loop, for steps
+    marked breath = "out": a move into a held pose shows it over the move's second half, as the
+    mouth arrives where it is drawn, and through the hold; a breath that is the move itself (a
+    breathing exercise) shows it from early in the move. It fades over the last fifth (linear,
+    0 where the loop starts and ends)."""
     points = [(0.0, 0.0)]
     time = 0.0
     steps = figure.loop
@@ -1155,12 +1162,16 @@ def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
         time = end
         if step.breath != "out" or not length:
             continue
+        if step.stay:
+            appear, shown = start + 0.5 * step.move, start + step.move + (0 if step.move else 0.2 * step.stay)
+        else:
+            appear, shown = start, start + 0.3 * step.move
+        points += [(appear, 0.0), (shown, 1.0)]
         after = steps[index + 1] if index + 1 < len(steps) else None
-        points += [(start, 0.0), (start + 0.25 * length, 1.0)]
         if after is not None and after.breath == "out":
             points.append((end, 1.0))
         else:
-            points += [(end - 0.2 * length, 1.0), (end, 0.0)]
+            points += [(max(shown, end - 0.2 * length), 1.0), (end, 0.0)]
     points.append((time, 0.0))
     out: list[tuple[float, float]] = []
     for t, v in points:

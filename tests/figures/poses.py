@@ -90,6 +90,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         held=tuple(table.get("held", ())),
         grips=list(table.get("grips", [])),
         level=tuple(table["level"]) if "level" in table else None,
+        rests_on=tuple(table.get("rests_on", ())),
         flat_feet=tuple(table.get("flat_feet", ())),
         flat_hands=tuple(table.get("flat_hands", ())),
         ghost=table.get("ghost", ""),
