@@ -76,8 +76,8 @@ def test_every_drawing_moves_in_a_loop_and_holds_still_for_reduced_motion(path):
 def test_every_colour_changes_in_dark_mode(path):
     style = re.search(r"<style>(.*)</style>", path.read_text(encoding="utf-8")).group(1)
     light, dark = style.split("@media(prefers-color-scheme:dark)")
-    light_colours = set(re.findall(r"#[0-9a-f]{6}", light))
-    dark_colours = set(re.findall(r"#[0-9a-f]{6}", dark))
+    light_colours = set(re.findall(r"#[0-9a-f]{3}(?:[0-9a-f]{3})?\b", light))
+    dark_colours = set(re.findall(r"#[0-9a-f]{3}(?:[0-9a-f]{3})?\b", dark))
     assert light_colours and dark_colours
     assert not light_colours & dark_colours, "a colour that stays the same on a dark page"
 

@@ -32,26 +32,26 @@ NARROWEST_VIEW = 200.0
 # Colours, light and dark. HALO is the frame's own background (--surface-2 in app.css), so the
 # gap around a near limb looks like nothing at all.
 LIGHT = {
-    "ink": "#2d3a3a",
-    "far": "#7b8d89",
-    "ghost": "#ddd2c2",
+    "ink": "#233",
+    "far": "#788",
+    "ghost": "#dcb",
     "halo": "#f4ede2",
-    "hot": "#e4570e",
-    "cue": "#2d5b9a",
-    "prop": "#a0927f",
-    "mat": "#dccdb6",
-    "panel": "#ebe2d4",
+    "hot": "#e50",
+    "cue": "#359",
+    "prop": "#a98",
+    "mat": "#edc",
+    "panel": "#eed",
 }
 DARK = {
-    "ink": "#e2ebe7",
-    "far": "#8b9c98",
-    "ghost": "#3c4a48",
+    "ink": "#eee",
+    "far": "#899",
+    "ghost": "#455",
     "halo": "#263030",
-    "hot": "#ff8b4d",
-    "cue": "#9cc0f2",
-    "prop": "#8d8170",
-    "mat": "#3b4341",
-    "panel": "#2e3838",
+    "hot": "#e60",
+    "cue": "#9bf",
+    "prop": "#887",
+    "mat": "#344",
+    "panel": "#344",
 }
 
 # Stroke widths of the body's parts.
@@ -113,24 +113,22 @@ class Shape:
 # then down the front from the throat to the groin. Each point: (frame, origin point, forward,
 # up); the low back's curve and the pelvis's tilt show in it.
 TORSO = (
-    ("pelvis", "hip", -6, -8),  # 0 under the buttock
-    ("pelvis", "hip", -12.5, 1),  # 1 the buttock
-    ("pelvis", "hip", -9, 10),  # 2 over the sacrum
-    ("lumbar", "sacrum", -3, skeleton.LUMBAR * 0.6),  # 3 the low back's hollow
-    ("thorax", "waist", -7.5, skeleton.THORAX * 0.4),  # 4 the upper back
-    ("thorax", "neck", -5, -2),  # 5 between the shoulder blades and the neck
-    ("neck", "skull", -3.5, 0),  # 6 back of the neck
-    ("neck", "skull", 5, -3),  # 7 throat
-    ("thorax", "waist", 18, skeleton.THORAX * 0.6),  # 8 breastbone
-    ("thorax", "waist", 15, 2),  # 9 lower ribs
-    ("lumbar", "sacrum", 15, skeleton.LUMBAR * 0.35),  # 10 tummy
-    ("pelvis", "hip", 9, -5),  # 11 low tummy and groin
+    ("pelvis", "hip", -7, -8),  # 0 under the buttock
+    ("pelvis", "hip", -12.5, 2),  # 1 the buttock
+    ("lumbar", "sacrum", -3, skeleton.LUMBAR * 0.5),  # 2 the low back's hollow
+    ("thorax", "waist", -7.5, skeleton.THORAX * 0.4),  # 3 the upper back
+    ("neck", "skull", -4, -2),  # 4 back of the neck
+    ("neck", "skull", 5, -3),  # 5 throat
+    ("thorax", "waist", 18, skeleton.THORAX * 0.6),  # 6 breastbone
+    ("thorax", "waist", 15, 2),  # 7 lower ribs
+    ("lumbar", "sacrum", 15, skeleton.LUMBAR * 0.35),  # 8 tummy
+    ("pelvis", "hip", 9, -5),  # 9 low tummy and groin
 )
 # How far the low back's outline moves back for each degree the lumbar spine bends forward.
-HOLLOW = {2: 0.08, 3: 0.3}
+HOLLOW = {2: 0.3}
 # How far a breath moves each outline point forwards: the chest rises with `chest`, the
 # tummy with `belly`.
-BREATH = {8: ("chest", 1.0), 9: ("chest", 0.5), 10: ("belly", 1.0), 11: ("belly", 0.3)}
+BREATH = {6: ("chest", 1.0), 7: ("chest", 0.5), 8: ("belly", 1.0), 9: ("belly", 0.3)}
 
 
 def torso_point(body: Body, index: int, inset: float = 0.0) -> Vector:
@@ -168,7 +166,7 @@ def front_outline(body: Body) -> list[Vector]:
 
 
 # Points of the outline a figure can name (for an arrow, a mark or a pillow).
-OUTLINE_POINTS = {"buttock": 1, "low back": 3, "upper back": 4, "chest": 8, "tummy": 10}
+OUTLINE_POINTS = {"buttock": 1, "low back": 2, "upper back": 3, "chest": 6, "tummy": 8}
 
 
 def point_of(body: Body, name: str) -> Vector:
@@ -229,7 +227,7 @@ def limb_shapes(body: Body, side: str) -> dict[str, Shape]:
     return {
         "thigh": Shape([p[f"{side}_hip"], p[f"{side}_knee"]], WIDTHS["thigh"]),
         "shin": Shape([p[f"{side}_knee"], p[f"{side}_ankle"]], WIDTHS["shin"]),
-        "foot": Shape([p[f"{side}_heel"], p[f"{side}_toes"]], WIDTHS["foot"]),
+        "foot": Shape([p[f"{side}_ankle"], p[f"{side}_heel"], p[f"{side}_toes"]], WIDTHS["foot"]),
         "arm": Shape([p[f"{side}_shoulder"], p[f"{side}_elbow"]], WIDTHS["arm"]),
         "forearm": Shape([p[f"{side}_elbow"], p[f"{side}_wrist"]], WIDTHS["forearm"]),
         "hand": Shape([p[f"{side}_wrist"], p[f"{side}_hand"]], WIDTHS["hand"]),
@@ -311,17 +309,18 @@ def region_shapes(body: Body, region: str, side: str) -> list[list[Vector]]:
         ],
         "front of hip": lambda: [
             [
-                torso_point(body, 11, inset),
-                f[f"{side}_thigh"].at(p[f"{side}_hip"], forward=thigh_edge, up=-4),
-                f[f"{side}_thigh"].at(p[f"{side}_hip"], forward=thigh_edge, up=-18),
+                torso_point(body, 8, inset),
+                torso_point(body, 9, inset),
+                f[f"{side}_thigh"].at(p[f"{side}_hip"], forward=thigh_edge, up=-8),
+                f[f"{side}_thigh"].at(p[f"{side}_hip"], forward=thigh_edge, up=-22),
             ]
         ],
         "buttock": lambda: surface(0, 1, 2),
-        "low back": lambda: surface(2, 3, 4),
-        "upper back": lambda: surface(3, 4, 5),
-        "back": lambda: surface(2, 3, 4, 5),
-        "tummy": lambda: surface(9, 10, 11),
-        "chest": lambda: surface(7, 8, 9),
+        "low back": lambda: surface(1, 2, 3),
+        "upper back": lambda: surface(2, 3, 4),
+        "back": lambda: surface(1, 2, 3, 4),
+        "tummy": lambda: surface(7, 8, 9),
+        "chest": lambda: surface(5, 6, 7),
         "outer hip": lambda: [
             [
                 pelvis.at(p["hip"], forward=-6, up=10, right=s * 12),
@@ -634,13 +633,28 @@ def number(value: float) -> str:
     return f"{value:.1f}"
 
 
+def joined(values: list[int]) -> str:
+    """Whole numbers as path data: a minus sign is separator enough."""
+    out = ""
+    for value in values:
+        out += (" " if out and value >= 0 else "") + str(value)
+    return out
+
+
+def relative(points: list[Point]) -> tuple[tuple[int, int], list[int]]:
+    """The first point, rounded, and the steps from each rounded point to the next: relative
+    path data is shorter, and a rigid part moving without turning repeats the same numbers."""
+    rounded = [(round(x), round(y)) for x, y in points]
+    steps = []
+    for (x0, y0), (x1, y1) in zip(rounded, rounded[1:], strict=False):
+        steps += [x1 - x0, y1 - y0]
+    return rounded[0], steps
+
+
 def polyline(points: list[Point]) -> str:
     """Path data through the points, rounded to whole units (a unit is about a pixel)."""
-    first, *rest = points
-    text = f"M{round(first[0])} {round(first[1])}"
-    if rest:
-        text += "L" + " ".join(f"{round(x)} {round(y)}" for x, y in rest)
-    return text
+    (x, y), steps = relative(points)
+    return f"M{joined([x, y])}" + (f"l{joined(steps)}" if steps else "")
 
 
 def smooth_closed(points: list[Point]) -> str:
@@ -651,19 +665,17 @@ def smooth_closed(points: list[Point]) -> str:
         a, b = points[i % n], points[(i + 1) % n]
         return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
 
-    start = mid(-1)
-    text = f"M{round(start[0])} {round(start[1])}"
+    chain = [mid(-1)]
     for i in range(n):
-        c, e = points[i], mid(i)
-        text += f"Q{round(c[0])} {round(c[1])} {round(e[0])} {round(e[1])}"
-    return text + "Z"
+        chain += [points[i], mid(i)]
+    return curve_through(chain) + "z"
 
 
 def smooth_open(points: list[Point]) -> str:
     """A smooth curve from the first point to the last, the ones between as controls."""
     if len(points) <= 2:
         return polyline(points)
-    text = f"M{round(points[0][0])} {round(points[0][1])}"
+    chain = [points[0]]
     for i in range(1, len(points) - 1):
         c = points[i]
         e = (
@@ -671,13 +683,63 @@ def smooth_open(points: list[Point]) -> str:
             if i == len(points) - 2
             else ((c[0] + points[i + 1][0]) / 2, (c[1] + points[i + 1][1]) / 2)
         )
-        text += f"Q{round(c[0])} {round(c[1])} {round(e[0])} {round(e[1])}"
-    return text
+        chain += [c, e]
+    return curve_through(chain)
+
+
+def curve_through(chain: list[Point]) -> str:
+    """Quadratic curves from chain[0]: each (control, end) pair in turn, in relative data."""
+    rounded = [(round(x), round(y)) for x, y in chain]
+    numbers = []
+    for k in range(1, len(rounded), 2):
+        start = rounded[k - 1]
+        control, end = rounded[k], rounded[k + 1]
+        numbers += [control[0] - start[0], control[1] - start[1], end[0] - start[0], end[1] - start[1]]
+    return f"M{joined(list(rounded[0]))}q{joined(numbers)}"
 
 
 def numbers_in(path_data: str) -> list[Point]:
-    values = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", path_data)]
-    return list(zip(values[0::2], values[1::2], strict=False))
+    """The absolute points path data made here passes through or bends towards (M, L, Q, H, V
+    and their relative forms, Z)."""
+    tokens = re.findall(r"[A-Za-z]|-?\d+(?:\.\d+)?", path_data)
+    points: list[Point] = []
+    x = y = 0.0
+    command = ""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isalpha():
+            command = token
+            i += 1
+            if command in "Zz":
+                continue
+            continue
+        lower = command.lower()
+        if lower in "ml":
+            dx, dy = float(tokens[i]), float(tokens[i + 1])
+            x, y = (x + dx, y + dy) if command.islower() else (dx, dy)
+            points.append((x, y))
+            i += 2
+        elif lower == "q":
+            cx, cy, ex, ey = (float(t) for t in tokens[i : i + 4])
+            if command.islower():
+                points += [(x + cx, y + cy), (x + ex, y + ey)]
+                x, y = x + ex, y + ey
+            else:
+                points += [(cx, cy), (ex, ey)]
+                x, y = ex, ey
+            i += 4
+        elif lower == "h":
+            x = x + float(token) if command.islower() else float(token)
+            points.append((x, y))
+            i += 1
+        elif lower == "v":
+            y = y + float(token) if command.islower() else float(token)
+            points.append((x, y))
+            i += 1
+        else:
+            raise ValueError(f"path command {command!r} is not one this module writes")
+    return points
 
 
 # --------------------------------------------------------------------------- scenery
@@ -810,7 +872,7 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
             half = item.get("width", 32) / 2 - height / 2
             x, z = point[0], point[2]
             props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height + 3)
-            props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height, "pw")
+            props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height, "m")
         elif kind in ("towel", "between"):
             continue  # moves with the body: drawn with it
         else:
@@ -829,10 +891,10 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
             sole = foot.at(body.points[f"{side}_toes"], forward=-3, up=-4.5)
             around = foot.at(body.points[f"{side}_toes"], forward=2.5, up=-1)
             hands = [body.points["near_hand"], body.points["far_hand"]]
-            out.append(("tw", 3.0, [hands[0], sole, around], item.get("after", "")))
+            out.append(("p", 3.0, [hands[0], sole, around], item.get("after", "")))
         elif item["kind"] == "between":
             a, b = body.points[item["a"]], body.points[item["b"]]
-            out.append(("pb", item.get("width", 16), [a, b], item.get("after", "")))
+            out.append(("m", item.get("width", 16), [a, b], item.get("after", "")))
     return out
 
 
@@ -923,7 +985,7 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
     y -= mark.get("above", 16)
     size = 5.0
     pts = [(x - size, y - size * 1.6), (x + size, y - size * 1.6), (x, y)]
-    return f'<path class="cm" d="{polyline(pts)}Z"/>', pts
+    return f'<path class="c" stroke-width="3.5" d="{polyline(pts)}z"/>', pts
 
 
 def breath_shape(body: Body, view: View) -> str:
@@ -935,11 +997,13 @@ def breath_shape(body: Body, view: View) -> str:
     dx, dy = f[0] - m[0], f[1] - m[1]
     norm = math.hypot(dx, dy) or 1.0
     dx, dy = dx / norm, dy / norm
-    if dy > 0.7:
+    if dy > 0.45:
         # Face down on the floor: the breath goes out past the top of the head instead.
         c = view.project(head.at(body.points["head"], up=14))
-        m = view.project(head.at(body.points["head"], forward=6, up=10))
+        m = view.project(head.at(body.points["head"], forward=2, up=12))
         dx, dy = c[0] - view.project(body.points["head"])[0], c[1] - view.project(body.points["head"])[1]
+        norm = math.hypot(dx, dy) or 1.0
+        dx, dy = dx / norm, dy / norm - 0.5  # and a little upwards, off the floor
         norm = math.hypot(dx, dy) or 1.0
         dx, dy = dx / norm, dy / norm
     nx, ny = -dy, dx
@@ -1032,11 +1096,16 @@ def layers_of(figure: Figure, body: Body) -> list[Layer]:
     layers = []
 
     def highlights_in(layer: str) -> None:
-        groups = []
+        groups, always = [], []
         for index, h in enumerate(figure.highlights):
             kind = LIMB_REGIONS.get(h.region, "trunk")
             if (kind == "trunk" and layer == "trunk") or layer == f"{h.side} {kind}":
-                groups.append(Group(HIGHLIGHT_WIDTH, [f"hl:{index}"]))
+                if h.steps:
+                    groups.append(Group(HIGHLIGHT_WIDTH, [f"hl:{index}"]))
+                else:
+                    always.append(f"hl:{index}")
+        if always:
+            groups.insert(0, Group(HIGHLIGHT_WIDTH, always))
         if groups:
             layers.append(Layer("o", groups))
 
@@ -1052,15 +1121,15 @@ def layers_of(figure: Figure, body: Body) -> list[Layer]:
         if layer == "trunk":
             # The front outline is a path of its own: in one path, outlines turning opposite
             # ways would cut holes in each other.
-            outlines = [Group(None, ["trunk.torso", "trunk.head"])] + (
-                [Group(None, ["trunk.front"])] if solid else []
-            )
+            outlines = [Group(None, ["trunk.torso", "trunk.head"])]
+            if solid:
+                outlines.append(Group(None, ["trunk.front"]))
             layers.append(Layer("kf", outlines))
             if solid:
                 layers.append(Layer("k", by_width([f"trunk.{p}" for p in SOLID_TRUNK])))
             eye = visible_eye(figure, body)
             if eye:
-                layers.append(Layer("e", [Group(WIDTHS["eye"], [f"trunk.{eye}"])]))
+                layers.append(Layer("h", [Group(WIDTHS["eye"], [f"trunk.{eye}"])]))
         else:
             side, kind = layer.split()
             names = [f"{side}.{p}" for p in (LEG if kind == "leg" else ARM)]
@@ -1076,6 +1145,8 @@ def shape_data(figure: Figure, body: Body) -> dict[str, str]:
     out = {}
     for name, shape in all_shapes(body, not view.is_side).items():
         pts = flat(view, shape.points)
+        if not shape.closed:
+            out["pts:" + name] = pts
         if name == "trunk.front":
             out[name] = polyline(pts) + "Z"  # seen from the front the trunk's sides are nearly straight
         else:
@@ -1091,9 +1162,35 @@ def shape_data(figure: Figure, body: Body) -> dict[str, str]:
 
 def check_same_commands(values: list[str]) -> None:
     """SMIL only blends paths made of the same commands; raise ValueError otherwise."""
-    shapes = {re.sub(r"-?\d+(?:\.\d+)?", "n", d) for d in values}
+    shapes = {re.sub(r"-?\d+(?:\.\d+)?", "n", d).replace(" ", "") for d in values}
     if len(shapes) > 1:
         raise ValueError(f"poses do not match: {sorted(shapes)}")
+
+
+def group_text(group: Group, data: dict) -> str:
+    """A group's path data; limb segments that meet (an upper arm's end and a forearm's start)
+    become one line, as shorter data."""
+    if not all("pts:" + part in data for part in group.parts):
+        return "".join(data[part] for part in group.parts)
+    chains: list[list[Point]] = []
+    for part in group.parts:
+        points = data["pts:" + part]
+        if chains and chains[-1][-1] == points[0]:
+            chains[-1] += points[1:]
+        else:
+            chains.append(list(points))
+    return "".join(polyline(chain) for chain in chains)
+
+
+def barely_moves(values: list[str]) -> bool:
+    """Whether every frame's numbers are within a unit of the first frame's: rounding jitter of a
+    part that stays put, not worth an animation."""
+    first = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", values[0])]
+    for value in values[1:]:
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", value)]
+        if any(abs(a - b) > 1 for a, b in zip(first, numbers, strict=True)):
+            return False
+    return True
 
 
 class Writer:
@@ -1118,7 +1215,7 @@ class Writer:
         )
         attrs += f'd="{values[0]}"'
         inner = ""
-        if len(set(values)) > 1:
+        if len(set(values)) > 1 and not barely_moves(values):
             inner += f'<animate attributeName="d" values="{";".join(values)}" {self.timing}/>'
         if opacity is not None and len(set(opacity)) > 1:
             inner += f'<animate attributeName="opacity" values="{";".join(fraction_text(o) for o in opacity)}" {self.timing}/>'
@@ -1133,7 +1230,7 @@ class Writer:
         for layer in layers:
             paths, halos = [], []
             for group in layer.groups:
-                values = ["".join(d[p] for p in group.parts) for d in data]
+                values = [group_text(group, d) for d in data]
                 opacity = None
                 if layer.css == "o":
                     opacity = opacities.get(int(group.parts[0][3:]))
@@ -1242,15 +1339,20 @@ def svg_document(figure: Figure) -> str:
     still_parts.append("</g>")
 
     shared = []
-    if figure.ghost:
+    if figure.ghost and figure.ghost != still_name:
+        # A ghost of the pose the still drawing shows would hide under it.
         ghost = placer.place(figure.poses[figure.ghost])
         data = shape_data(figure, ghost)
         shared.append(w.path([data["trunk.torso"] + data["trunk.head"]], None, "gf"))
         if "trunk.front" in data:
             shared.append(w.path([data["trunk.front"]], None, "gf"))
-        names = [n for n in data if n.startswith(("near.", "far.")) or n.partition(".")[2] in SOLID_TRUNK]
+        names = [
+            n
+            for n in data
+            if n.startswith(("near.", "far.", "trunk.")) and n.partition(".")[2] in (*LEG, *ARM, *SOLID_TRUNK)
+        ]
         for group in by_width(names):
-            shared.append(w.path(["".join(data[p] for p in group.parts)], group.width, "g"))
+            shared.append(w.path([group_text(group, data)], group.width, "g"))
     marks = []
     for arrow in figure.arrows:
         d, _ = arrow_path(figure, placer, arrow)
@@ -1266,7 +1368,11 @@ def svg_document(figure: Figure) -> str:
     w.points.extend(scenery_points)
     on_floor = figure.view.is_side
     x0, y0, width, height = fit(w.points, on_floor)
-    floor = f'<path class="fl" d="M{number(x0)} {number(GROUND)}H{number(x0 + width)}"/>' if on_floor else ""
+    floor = (
+        f'<path class="p" stroke-width="1.5" d="M{number(x0)} {number(GROUND)}H{number(x0 + width)}"/>'
+        if on_floor
+        else ""
+    )
     body = (
         f"{floor}{''.join(scenery)}{''.join(shared)}{''.join(moving)}{''.join(still_parts)}{''.join(marks)}"
     )
@@ -1305,19 +1411,15 @@ CLASSES = {
     "g": ({"stroke": "ghost"}, ""),
     "gf": ({"fill": "ghost", "stroke": "ghost"}, "stroke-width:2"),
     "h": ({"stroke": "halo"}, ""),
-    "e": ({"stroke": "halo"}, ""),
     "o": ({"stroke": "hot"}, ""),
     "c": ({"stroke": "cue"}, ""),
-    "cm": ({"fill": "cue", "stroke": "cue"}, "stroke-width:1.5"),
     "p": ({"stroke": "prop"}, ""),
-    "fl": ({"stroke": "prop"}, "stroke-width:1.5"),
-    "tw": ({"stroke": "prop"}, ""),
     "m": ({"stroke": "mat"}, ""),
     "mq": ({"fill": "mat", "stroke": "mat"}, "stroke-width:2"),
-    "pw": ({"stroke": "mat"}, ""),
-    "pb": ({"stroke": "mat"}, ""),
     "pq": ({"fill": "panel", "stroke": "prop"}, "stroke-width:2"),
 }
+# The figure's ink is the drawing's `color`, so that in dark mode one rule changes it.
+INK_CLASSES = {"k", "kf"}
 
 
 def style(used: set[str]) -> str:
@@ -1325,11 +1427,13 @@ def style(used: set[str]) -> str:
     still drawing when motion is reduced."""
 
     def rules(colours: dict, with_fixed: bool) -> str:
-        out = []
+        out = [f"svg{{color:{colours['ink']}}}"]
         for name, (paint, fixed) in CLASSES.items():
-            if name not in used:
+            if name not in used or (name in INK_CLASSES and not with_fixed):
                 continue
-            props = [f"{prop}:{colours[key]}" for prop, key in paint.items()]
+            props = [
+                f"{prop}:{'currentColor' if key == 'ink' else colours[key]}" for prop, key in paint.items()
+            ]
             if with_fixed and fixed:
                 props.append(fixed)
             out.append(f".{name}{{{';'.join(props)}}}")
