@@ -39,7 +39,7 @@ LIGHT = {
     "hot": "#e50",
     "cue": "#359",
     "prop": "#a98",
-    "mat": "#edc",
+    "mat": "#dccdb6",
     "panel": "#eed",
 }
 DARK = {
@@ -50,7 +50,7 @@ DARK = {
     "hot": "#e60",
     "cue": "#9bf",
     "prop": "#887",
-    "mat": "#344",
+    "mat": "#3b4341",
     "panel": "#344",
 }
 
@@ -983,9 +983,9 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
     x, y, _ = figure.view.project(point_of(body, mark["point"]))
     x += mark.get("dx", 0)
     y -= mark.get("above", 16)
-    size = 5.0
-    pts = [(x - size, y - size * 1.6), (x + size, y - size * 1.6), (x, y)]
-    return f'<path class="c" stroke-width="3.5" d="{polyline(pts)}z"/>', pts
+    size = 3.6
+    pts = [(x - size, y - size * 1.6), (x + size, y - size * 1.6), (x, y - 0.8)]
+    return f'<path class="c" stroke-width="4" d="{polyline(pts)}z"/>', pts
 
 
 def breath_shape(body: Body, view: View) -> str:
@@ -997,7 +997,7 @@ def breath_shape(body: Body, view: View) -> str:
     dx, dy = f[0] - m[0], f[1] - m[1]
     norm = math.hypot(dx, dy) or 1.0
     dx, dy = dx / norm, dy / norm
-    if dy > 0.45:
+    if dy > 0.85:
         # Face down on the floor: the breath goes out past the top of the head instead.
         c = view.project(head.at(body.points["head"], up=14))
         m = view.project(head.at(body.points["head"], forward=2, up=12))
