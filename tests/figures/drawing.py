@@ -40,7 +40,7 @@ LIGHT = {
     "cue": "#359",
     "prop": "#a98",
     "mat": "#dccdb6",
-    "panel": "#eed",
+    "panel": "#ebe2d4",
 }
 DARK = {
     "ink": "#eee",
