@@ -997,7 +997,7 @@ def breath_shape(body: Body, view: View) -> str:
     dx, dy = f[0] - m[0], f[1] - m[1]
     norm = math.hypot(dx, dy) or 1.0
     dx, dy = dx / norm, dy / norm
-    if dy > 0.85:
+    if dy > 0.85 and body.points["head"][1] < 30:
         # Face down on the floor: the breath goes out past the top of the head instead.
         c = view.project(head.at(body.points["head"], up=14))
         m = view.project(head.at(body.points["head"], forward=2, up=12))
