@@ -5,19 +5,29 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-tools admin bench load bench-reminders figures review-figures clean
+.PHONY: run setup lint test test-fast test-tools lock admin bench load bench-reminders figures review-figures clean
 
 $(PY):
 	"$$(sh .ci/find-python)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+# Installs come from the lock files: every package, pinned, with its hashes, so a deploy, CI and a
+# laptop run the same code. requirements*.txt say what we depend on; `make lock` writes the locks.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.installed
+
+## lock: after changing requirements.txt or requirements-dev.txt, pin everything they need with
+##       hashes (newest versions that fit; commit the .lock files with the change)
+lock: $(VENV)/.installed-dev
+	$(VENV)/bin/uv pip compile requirements.txt --universal --python-version 3.12 \
+		--generate-hashes --quiet -o requirements.lock
+	$(VENV)/bin/uv pip compile requirements-dev.txt --universal --python-version 3.12 \
+		--generate-hashes --quiet -c requirements.lock -o requirements-dev.lock
 
 ## setup: install dependencies, create or update the database with all shipped content
 setup: $(VENV)/.installed
@@ -47,15 +57,21 @@ TEST_WORKERS ?= auto
 ## test-tools: install what the tests need (Python test tools, npm packages)
 test-tools: $(VENV)/.installed-dev node_modules/.installed
 
-## test: set up the test tools, lint and format-check the Python (ruff), then run the JavaScript
-## unit tests (Node's built-in runner) and the whole Python test suite, spread over the CPUs
-## (browser tests need Chromium, the calendar and HTML tests need npm packages, the HTML checker
-## needs Java)
-test: test-tools
+## lint: lint and format-check the Python (ruff) and run the JavaScript unit tests (node's runner)
+lint: test-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	node --test tests/js/
+
+## test: lint, then the whole Python test suite, spread over the CPUs (browser tests need
+## Chromium, the calendar and HTML tests need npm packages, the HTML checker needs Java)
+test: lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+## test-fast: lint, then the suite without the browser tests and benchmarks (about a minute on
+##            two cores): the tier to run on every change; `make test` before a merge
+test-fast: lint
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser and not bench" $(PYTEST_ARGS)
 
 ## admin: create an editor account for the Django admin at /admin/
 admin: setup

@@ -5,10 +5,13 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
 from django.db.models import Count
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
 from . import images
-from .forms import SidesSelect
+from .forms import SidesSelect, StepPositionForm
 from .models import BodyArea, Exercise, Routine, RoutineStep
 
 
@@ -115,6 +118,52 @@ class ExerciseAdminForm(forms.ModelForm):
         return cleaned
 
 
+def usage_sentence(exercise, links: bool = False):
+    """ "Used in 2 routines: Spasm relief, Desk break; and in 12 people's own routines." """
+    curated, own = exercise.routines_using()
+    if not curated and not own:
+        return f"{exercise.name} is in no routine."
+    parts = []
+    if curated:
+        names = [
+            format_html('<a href="{}">{}</a>', reverse("admin:exercises_routine_change", args=[r.pk]), r.name)
+            if links
+            else r.name
+            for r in curated
+        ]
+        count = f"{len(curated)} routine{'s' if len(curated) != 1 else ''}"
+        parts.append(format_html("{}: {}", count, format_html_join(", ", "{}", ((n,) for n in names))))
+    if own:
+        parts.append(f"{own} {'person' if own == 1 else 'people'}'s own routine{'s' if own != 1 else ''}")
+    text = format_html_join(", and in ", "{}", ((p,) for p in parts))
+    return format_html("{} is used in {}.", exercise.name, text)
+
+
+class LabelledListEditable:
+    """The change list's editable boxes (Published) named for the row each one changes, as a
+    screen reader needs them: "Published: Cat–cow"."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form_class = super().get_changelist_form(request, **kwargs)
+
+        class LabelledRowForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs["aria-label"] = f"{capfirst(field.label)}: {self.instance}"
+
+        return LabelledRowForm
+
+
+def thumbnail_size(width: int | None, height: int | None, box: tuple[int, int] = (96, 60)) -> tuple[int, int]:
+    """An image's size fitted inside `box` (width, height in CSS pixels), in its own
+    proportions; the whole box when the size is unknown (a line drawing, drawn 16:10)."""
+    if not width or not height:
+        return box
+    scale = min(box[0] / width, box[1] / height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 class BadInputIs400:
     """Admin forms re-shown with errors answer 400, like every other form in SpasmCare."""
 
@@ -127,20 +176,21 @@ class BadInputIs400:
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
+class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
     form = ExerciseAdminForm
     list_display = ["preview", "name", "kind", "position", "difficulty", "is_published"]
-    list_display_links = ["preview", "name"]
+    # The name is the row's link and heading; the picture beside it says nothing a name doesn't.
+    list_display_links = ["name"]
     list_filter = ["is_published", "kind", "position", "difficulty", "equipment", "body_areas"]
     list_editable = ["is_published"]
     search_fields = ["name", "purpose", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["easier", "harder"]
     filter_horizontal = ["body_areas"]
-    readonly_fields = ["preview"]
+    readonly_fields = ["preview", "used_in"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["name", "slug", "purpose", "kind", "is_published"]}),
+        (None, {"fields": ["name", "slug", "purpose", "kind", "is_published", "used_in"]}),
         ("How to do it", {"fields": ["instructions", "breathing", "cautions"]}),
         ("Finding it", {"fields": ["search_terms"]}),
         ("Dose", {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
@@ -165,6 +215,36 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/spasmcare-admin.css"]}
+        js = ["admin/spasmcare-admin.js"]
+
+    @admin.display(description="Used in")
+    def used_in(self, obj):
+        """Said before an editor unpublishes or deletes it: which routines that changes."""
+        return usage_sentence(obj, links=True) if obj.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        self._save_model(request, obj, form, change)
+        if change and "is_published" in form.changed_data and not obj.is_published:
+            curated, own = obj.routines_using()
+            if curated or own:
+                messages.warning(
+                    request,
+                    f"{obj.name} is unpublished. {usage_sentence(obj)} It is left out of them when "
+                    "they play (each step keeps its place, and comes back if you publish it again); "
+                    "people whose own routines have it see a note offering a swap.",
+                )
+
+    def get_deleted_objects(self, objs, request):
+        """Django names every protected step ("Routine step: 2. Child's pose", once per step);
+        this names each routine once, and people's own routines only by how many."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            protected = [usage_sentence(exercise) for exercise in objs if any(exercise.routines_using())]
+            protected.append(
+                "Take it out of those routines first, or unpublish it instead: unpublishing keeps "
+                "every step in its place and leaves it out when the routine plays."
+            )
+        return deleted, counts, perms_needed, protected
 
     @admin.display(description="Illustration")
     def preview(self, obj):
@@ -173,9 +253,12 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
         smallest = (obj.image_renditions or {}).get("jpeg") if obj.image else None
         # The smallest rendition, not the master: the list shows 50 of these at 96 px.
         src = obj.image.storage.url(smallest[0][1]) if smallest else obj.figure_url
-        return format_html('<img src="{}" alt="" width="96" height="60">', src)
+        width, height = (
+            thumbnail_size(obj.image_width, obj.image_height) if obj.image else thumbnail_size(None, None)
+        )
+        return format_html('<img src="{}" alt="" width="{}" height="{}">', src, width, height)
 
-    def save_model(self, request, obj, form, change):
+    def _save_model(self, request, obj, form, change):
         prepared = getattr(form, "prepared_image", None)
         replacing = prepared is not None or ("image" in form.changed_data and not obj.image)
         if not replacing:
@@ -209,12 +292,19 @@ class ExerciseAdmin(BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
             images.remove_after_commit(Exercise._meta.get_field("image").storage, paths)
 
 
-class RoutineStepForm(forms.ModelForm):
+class RoutineStepForm(StepPositionForm):
     class Meta:
         model = RoutineStep
         fields = "__all__"
-        widgets = {"per_side": SidesSelect}
-        labels = {"per_side": "Sides"}
+        widgets = {"per_side": SidesSelect, "spoken_setup": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "hold_seconds": "Hold (seconds)",
+            "reps": "Repetitions",
+            "per_side": "Sides",
+            "rest_seconds": "Rest after (seconds)",
+        }
+        # Said once above the steps ("Empty: the exercise's own"), not under every box.
+        help_texts = {"hold_seconds": "", "reps": "", "per_side": "", "rest_seconds": ""}
 
 
 class RoutineStepInline(IdAutocompleteFields, SortableTabularInline):
@@ -225,16 +315,16 @@ class RoutineStepInline(IdAutocompleteFields, SortableTabularInline):
     extra = 1
     autocomplete_fields = ["exercise"]
     fields = ["exercise", "hold_seconds", "reps", "per_side", "rest_seconds", "spoken_setup"]
-    # The package names its template after the Django version and has none for 6.1 yet; the
-    # 6.0 one is Django 6.1's own tabular inline plus the drag handle.
-    template = "adminsortable2/edit_inline/tabular-django-6.0.html"
+    # The package's template for Django 6.0 (it has none for 6.1), laid out to fit a tablet, with
+    # a label on every field and Up and Down buttons a keyboard reaches (routine-steps.js).
+    template = "admin/exercises/routine/steps_inline.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("exercise")
 
 
 @admin.register(Routine)
-class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
+class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin.ModelAdmin):
     list_display = ["name", "step_count", "duration", "featured_order", "gentle_relief", "is_published"]
     list_editable = ["is_published"]
     list_filter = ["is_published", "gentle_relief", "goal"]
@@ -266,7 +356,10 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
             else item
             for item in media._js
         ]
-        return forms.Media(css=media._css, js=js) + forms.Media(css={"all": ["admin/spasmcare-admin.css"]})
+        return forms.Media(css=media._css, js=js) + forms.Media(
+            css={"all": ["admin/spasmcare-admin.css"]},
+            js=["admin/spasmcare-admin.js", "admin/routine-steps.js"],
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("purpose", "description"):
@@ -279,6 +372,39 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
         # People's own routines are their data, not content for editors.
         qs = super().get_queryset(request).filter(owner__isnull=True)
         return qs.with_steps().annotate(step_count=Count("steps"))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoutineStep:
+            return super().save_formset(request, form, formset, change)
+        # Saved here rather than by the formset: dragging steps gives them each other's
+        # positions, which one save at a time can't do (one step per position, a database
+        # constraint); Routine.place_steps numbers them all at once.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        wanted = []
+        for step_form in formset.forms:
+            step = step_form.instance
+            if step.pk is None and not step_form.has_changed():
+                continue  # the empty row for a new step
+            if formset.can_delete and formset._should_delete_form(step_form):
+                if step.pk:
+                    formset.deleted_objects.append(step)
+                    step.delete()
+                continue
+            step = step_form.save(commit=False)
+            if step.pk is None:
+                formset.new_objects.append(step)
+            else:
+                if step_form.has_changed():
+                    formset.changed_objects.append((step, step_form.changed_data))
+                position, step.order = step.order, step_form.initial.get("order", step.order)
+                step.save()
+                step.order = position
+            wanted.append(step)
+        # Steps the form didn't carry keep their places among the others.
+        shown = {step.pk for step in wanted if step.pk}
+        wanted += [step for step in RoutineStep.objects.filter(routine=form.instance) if step.pk not in shown]
+        wanted.sort(key=lambda step: (step.order, step.pk is None, step.pk or 0))
+        form.instance.place_steps(wanted)
 
     @admin.display(description="Steps", ordering="step_count")
     def step_count(self, obj):
@@ -315,7 +441,16 @@ class RoutineAdmin(BadInputIs400, SortableAdminBase, admin.ModelAdmin):
                 )
                 for s in steps
             )
-        messages.success(request, f"Duplicated {len(queryset)} routine(s) as unpublished drafts.")
+        count = len(queryset)
+        messages.success(
+            request,
+            ngettext(
+                "Duplicated %(n)d routine as an unpublished draft.",
+                "Duplicated %(n)d routines as unpublished drafts.",
+                count,
+            )
+            % {"n": count},
+        )
 
     @staticmethod
     def _free_slug(slug):

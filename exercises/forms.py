@@ -86,15 +86,27 @@ class LibraryFilterForm(forms.Form):
 
 
 class SidesSelect(forms.NullBooleanSelect):
-    """RoutineStep.per_side as people read it (Django's default says "Unknown / Yes / No")."""
+    """RoutineStep.per_side for editors (Django's default says "Unknown / Yes / No")."""
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = [
-            ("unknown", "Exercise's setting"),
-            ("false", "Both sides at once"),
-            ("true", "Each side"),
+            ("unknown", "As set on the exercise"),
+            ("false", "Both sides together"),
+            ("true", "Each side in turn"),
         ]
+
+
+class StepPositionForm(forms.ModelForm):
+    """A routine step's form whose position may be one another step holds until the save:
+    positions are all renumbered at once then (Routine.place_steps), so the one-step-per-position
+    constraint is left to that, not checked step by step here."""
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "order"}
+
+
+SIDES_CHOICES = [("false", "Both sides together"), ("true", "Each side in turn")]
 
 
 class RoutineNameForm(forms.ModelForm):
@@ -112,11 +124,15 @@ REPS_RANGE = (1, 30)
 REST_RANGE = (0, 120)
 
 
-class StepForm(forms.ModelForm):
+class StepForm(StepPositionForm):
     """One step of a person's own routine: hold (seconds) or repetitions, sides, rest."""
 
     amount = forms.IntegerField()
-    per_side = forms.NullBooleanField(label="Sides", required=False, widget=SidesSelect)
+    # Always one of the two, shown as the step plays now; stored as "the exercise's own" (None)
+    # when it matches the exercise, so a later change to the exercise still reaches this step.
+    per_side = forms.TypedChoiceField(
+        label="Sides", choices=SIDES_CHOICES, coerce=lambda value: value == "true"
+    )
     rest_seconds = forms.IntegerField(
         label="Rest after (seconds)", min_value=REST_RANGE[0], max_value=REST_RANGE[1]
     )
@@ -147,6 +163,7 @@ class StepForm(forms.ModelForm):
         ]
         amount.widget.attrs.update(min=amount.min_value, max=amount.max_value, inputmode="numeric")
         self.fields["rest_seconds"].widget.attrs["inputmode"] = "numeric"
+        self.initial["per_side"] = "true" if step.sides == 2 else "false"
 
     def save(self, commit=True):
         step = super().save(commit=False)
@@ -156,25 +173,35 @@ class StepForm(forms.ModelForm):
             step.hold_seconds, step.reps = self.cleaned_data["amount"], None
         else:
             step.reps, step.hold_seconds = self.cleaned_data["amount"], None
+        if step.per_side == step.exercise.per_side:
+            step.per_side = None
         if commit:
             step.save()
         return step
 
 
+OUT_OF_DATE = "This page was out of date. Reload it to see your routine as it is now."
+
+
 class BaseStepFormSet(forms.BaseModelFormSet):
+    default_error_messages = {
+        "too_many_forms": OUT_OF_DATE,
+        "too_few_forms": OUT_OF_DATE,
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # New steps come through "Add", never as extra forms.
-        self.max_num, self.validate_max = len(self.get_queryset()), True
+        # New steps come through "Add", never as extra forms; a request claiming more forms
+        # than the routine has steps (steps-TOTAL_FORMS=10000000) builds no more than that.
+        steps = len(self.get_queryset())
+        self.max_num, self.validate_max, self.absolute_max = steps, True, steps
 
     def clean(self):
         super().clean()
         # A step that isn't one of this routine's (removed in another tab, or made up) matches
         # no row here; Django would quietly skip it.
         if any(form.instance.pk is None for form in self.forms):
-            raise forms.ValidationError(
-                "This page was out of date. Reload it to see your routine as it is now."
-            )
+            raise forms.ValidationError(OUT_OF_DATE)
 
 
 StepFormSet = forms.modelformset_factory(RoutineStep, form=StepForm, formset=BaseStepFormSet, extra=0)

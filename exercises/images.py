@@ -1,8 +1,8 @@
 """Editor-uploaded illustrations: validated and re-encoded by Pillow, with phone-sized renditions.
 
-Nothing from the upload is kept as sent: the pixels are decoded, turned upright, converted to
-8-bit sRGB with the colour profile they came with, and written out again, which drops EXIF
-(including GPS) and anything hidden after the image data.
+Nothing from the upload is kept but its pixels and colours: they are decoded, turned upright,
+converted to 8-bit sRGB with the colour profile they came with, and written out again with
+nothing else (no EXIF and GPS, XMP, comments, text chunks or anything hidden after the data).
 
 Everything that can fail on an editor's file happens in `prepare()`, before anything is written,
 so a bad file is a form error and the live page keeps its current picture. `store()` then writes
@@ -84,7 +84,7 @@ def help_text() -> str:
     return (
         f"Replaces the line drawing. {accepted_labels()}, under {limit} MB, at least "
         f"{MIN_SIDE} × {MIN_SIDE} pixels and no more than {MAX_ASPECT_RATIO} times as long as wide. "
-        "Location data is removed."
+        "Only the picture is kept: location, camera details and comments are removed."
     )
 
 
@@ -207,12 +207,16 @@ def open_upload(upload) -> Image.Image:
     if implied:
         image.info["icc_profile"] = implied
     try:
-        return to_srgb(image)
+        converted = to_srgb(image)
     except Exception:
         raise ValidationError(
             f"That {name} file uses a kind of pixel data we can't convert. "
             "Export it again as an ordinary JPEG or PNG and upload that."
         ) from None
+    # Encoders copy some of what the decoder read (a JPEG or GIF comment, XMP) into every file
+    # they write: only the pixels, now plain sRGB, go on.
+    converted.info = {}
+    return converted
 
 
 def _too_many_pixels() -> str:

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 
 from .drawings import drawing_key
 from .pacing import GET_READY_SECONDS, SWITCH_SIDES_SECONDS, routine_seconds  # noqa: F401
@@ -16,13 +17,19 @@ DEFAULT_REST_SECONDS = 15
 
 
 def format_dose(timed: bool, hold: int | None, reps: int | None, per_side: bool) -> str:
+    """ "8 times", "once on each side", "30 seconds", "2 minutes on each side"."""
     if not timed:
-        text = f"{reps} times"
+        text = "once" if reps == 1 else ngettext("%(n)d time", "%(n)d times", reps) % {"n": reps}
     elif hold >= 120 and hold % 60 == 0:
-        text = f"{hold // 60} minutes"
+        text = ngettext("%(n)d minute", "%(n)d minutes", hold // 60) % {"n": hold // 60}
     else:
-        text = f"{hold} seconds"
+        text = ngettext("%(n)d second", "%(n)d seconds", hold) % {"n": hold}
     return text + (" on each side" if per_side else "")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Each non-empty line of an editor's text box as its own paragraph."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def spoken_fallback_name(name: str) -> str:
@@ -236,7 +243,13 @@ class Exercise(PublishedContent):
 
     @property
     def steps(self) -> list[str]:
-        return [line.strip() for line in self.instructions.splitlines() if line.strip()]
+        return split_paragraphs(self.instructions)
+
+    @property
+    def caution_paragraphs(self) -> list[str]:
+        """Each line an editor wrote under cautions: shown as separate paragraphs, never run
+        together."""
+        return split_paragraphs(self.cautions)
 
     @property
     def is_timed(self) -> bool:
@@ -271,6 +284,27 @@ class Exercise(PublishedContent):
         return step_data(
             self, self.is_timed, self.hold_seconds, self.reps, 2 if self.per_side else 1, self.dose_label
         )
+
+    def stand_in(self) -> "Exercise | None":
+        """A published exercise to offer in this one's place once it is unpublished: its easier
+        variant, else its harder one, else the first of the same kind done in the same position."""
+        for variant in (self.easier, self.harder):
+            if variant is not None and variant.is_published:
+                return variant
+        return (
+            Exercise.objects.published()
+            .filter(kind=self.kind, position=self.position)
+            .exclude(pk=self.pk)
+            .order_by("difficulty", "name")
+            .first()
+        )
+
+    def routines_using(self) -> tuple[list["Routine"], int]:
+        """The curated routines with this exercise as a step (in name order), and how many
+        people's own routines have it: what unpublishing or deleting it changes."""
+        routines = Routine.objects.filter(steps__exercise=self).distinct()
+        curated = list(routines.filter(owner__isnull=True).order_by("name"))
+        return curated, routines.filter(owner__isnull=False).count()
 
     @property
     def figure_url(self) -> str:
@@ -340,6 +374,11 @@ class RoutineQuerySet(PublishedQuerySet):
             return self.published()
         return self.filter(Q(is_published=True, owner__isnull=True) | Q(owner=user))
 
+    def shared(self, token: str):
+        """The own routine whose owner shared it under this link token (none for an empty
+        token, or once the owner turns the link off)."""
+        return self.filter(owner__isnull=False, share_token=token).exclude(share_token="")
+
     def with_steps(self):
         """Steps and their exercises in two queries, leaving out unpublished exercises."""
         return self.prefetch_related(published_steps())
@@ -368,6 +407,20 @@ class RoutineQuerySet(PublishedQuerySet):
 # A routine longer than this gets a gentle note that shorter ones are easier to keep up.
 EASY_MAX_STEPS = 8
 EASY_MAX_SECONDS = 20 * 60
+# What a person may make: a home programme a physiotherapist hands out has a handful of
+# exercises, rarely a dozen; these are far past that and far short of a burden on the server.
+MAX_STEPS = 20
+MAX_OWN_ROUTINES = 100
+# Positions a routine's steps pass through while being renumbered (Routine.place_steps): above
+# any a routine has.
+PLACING_FROM = 16_000
+TOO_MANY_STEPS = (
+    f"A routine can have up to {MAX_STEPS} steps. Remove one to make room, or start a new routine."
+)
+TOO_MANY_ROUTINES = (
+    f"You have {MAX_OWN_ROUTINES} routines, the most one account can keep. "
+    "Delete one you no longer use, then try again."
+)
 
 
 class Routine(PublishedContent):
@@ -411,6 +464,11 @@ class Routine(PublishedContent):
         editable=False,
     )
     share_token = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # The shared routine an own routine was copied from: a person gets one copy of each, however
+    # often "Add a copy" is tapped.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     objects = RoutineQuerySet.as_manager()
 
@@ -423,6 +481,11 @@ class Routine(PublishedContent):
             ),
             models.UniqueConstraint(
                 fields=["share_token"], condition=~Q(share_token=""), name="routine_share_token_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "copied_from"],
+                condition=Q(copied_from__isnull=False),
+                name="one_copy_of_a_shared_routine_each",
             ),
         ]
 
@@ -440,6 +503,9 @@ class Routine(PublishedContent):
 
     def get_share_url(self):
         return reverse("shared_routine", args=[self.share_token]) if self.share_token else ""
+
+    def get_shared_play_url(self):
+        return reverse("play_shared", args=[self.share_token]) if self.share_token else ""
 
     @property
     def is_own(self) -> bool:
@@ -476,8 +542,9 @@ class Routine(PublishedContent):
     def new_own_slug() -> str:
         return f"my-{secrets.token_hex(5)}"
 
-    def copy_for(self, owner, name: str) -> "Routine":
-        """A private copy of this routine and its steps, owned by `owner`."""
+    def copy_for(self, owner, name: str, copied_from: "Routine | None" = None) -> "Routine":
+        """A private copy of this routine and its steps (the first MAX_STEPS), owned by `owner`.
+        Raises IntegrityError if `owner` already has a copy of `copied_from`."""
         from django.db import transaction
 
         with transaction.atomic():
@@ -487,6 +554,7 @@ class Routine(PublishedContent):
                 purpose=self.purpose,
                 goal=self.goal,
                 owner=owner,
+                copied_from=copied_from,
             )
             RoutineStep.objects.bulk_create(
                 RoutineStep(
@@ -498,9 +566,30 @@ class Routine(PublishedContent):
                     per_side=s.per_side,
                     rest_seconds=s.rest_seconds,
                 )
-                for n, s in enumerate(self.step_list, start=1)
+                for n, s in enumerate(self.step_list[:MAX_STEPS], start=1)
             )
         return copy
+
+    def place_steps(self, steps: list["RoutineStep"]) -> None:
+        """Number every one of this routine's steps 1, 2, 3… in the order of `steps` (all of
+        them, hidden ones too; unsaved ones are created). Two UPDATEs, by way of positions no
+        step has, so no two steps share a position at any moment (RoutineStep's constraint)."""
+        saved = [step for step in steps if step.pk]
+        for index, step in enumerate(steps):
+            step.routine, step.order = self, PLACING_FROM + index
+        RoutineStep.objects.bulk_update(saved, ["order"])
+        RoutineStep.objects.bulk_create([step for step in steps if not step.pk])
+        for index, step in enumerate(steps, start=1):
+            step.order = index
+        RoutineStep.objects.bulk_update(steps, ["order"])
+
+    @property
+    def hidden_steps(self) -> list["RoutineStep"]:
+        """Steps whose exercise an editor has taken out of the library: kept in place, left out
+        when the routine plays, shown to the owner with a swap."""
+        # Not self.steps: when prefetched (with_steps), that holds the published steps only.
+        steps = RoutineStep.objects.filter(routine=self, exercise__is_published=False)
+        return list(steps.select_related("exercise__easier", "exercise__harder").order_by("order", "pk"))
 
     @property
     def step_list(self) -> list["RoutineStep"]:
@@ -533,6 +622,19 @@ class Routine(PublishedContent):
     @property
     def total_minutes(self) -> int:
         return max(1, round(self.total_seconds / 60))
+
+    @property
+    def duration_label(self) -> str:
+        """ "About 1 minute", "About 12 minutes"; "No exercises yet" for a routine with none."""
+        if not self.step_list:
+            return "No exercises yet"
+        minutes = self.total_minutes
+        return ngettext("About %(n)d minute", "About %(n)d minutes", minutes) % {"n": minutes}
+
+    @property
+    def steps_label(self) -> str:
+        count = len(self.step_list)
+        return ngettext("%(n)d step", "%(n)d steps", count) % {"n": count}
 
     def player_steps(self) -> list[dict]:
         """Every step as the player and its voice (static/js/coach.js) use it, JSON-ready:
@@ -610,6 +712,11 @@ class RoutineStep(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [
+            # Each step keeps its own place: an exercise taken out and put back returns where
+            # the person put it, never sharing a position with another step.
+            models.UniqueConstraint(fields=["routine", "order"], name="one_step_per_position"),
+        ]
 
     def __str__(self):
         return f"{self.order}. {self.exercise}"

@@ -15,5 +15,6 @@ urlpatterns = [
     path("routines/<slug:slug>/duplicate/", views_builder.duplicate_routine, name="duplicate_routine"),
     path("routines/<slug:slug>/delete/", views_builder.delete_routine, name="delete_routine"),
     path("routines/<slug:slug>/share/", views_builder.share_routine, name="share_routine"),
+    path("routines/<slug:slug>/steps/<int:pk>/swap/", views_builder.swap_step, name="swap_step"),
     path("routines/<slug:slug>/", views.routine_detail, name="routine"),
 ]

@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
@@ -9,8 +9,8 @@ from spasmcare.htmx import HtmxHttpRequest
 
 from . import search
 from .caching import public_page
-from .forms import LibraryFilterForm
-from .models import BodyArea, Exercise, Routine
+from .forms import LibraryFilterForm, exercise_choices
+from .models import BodyArea, Exercise, Routine, RoutineStep
 
 
 @require_safe
@@ -23,7 +23,14 @@ def library(request: HtmxHttpRequest):
     exercises = Exercise.objects.published().for_cards().matching(**filters).distinct()
     # Ranked only if the template's cached results are missing (exercises/caching.py).
     results = SimpleLazyObject(lambda: search.rank(exercises, filters.get("q", "")))
-    context = {"form": form, "exercises": results, "areas": areas, "query": filters.get("q", "")}
+    context = {
+        "form": form,
+        "exercises": results,
+        "areas": areas,
+        "query": filters.get("q", ""),
+        # Offered when nothing matches (read only then).
+        "relief_routines": Routine.objects.published().relief_or_rest().order_by("-gentle_relief", "name"),
+    }
     if request.htmx and not request.htmx.history_restore_request:
         # The results, and the count on "More filters", which sits outside them.
         return HttpResponse(
@@ -36,7 +43,12 @@ def library(request: HtmxHttpRequest):
 @require_safe
 @public_page
 def exercise_detail(request: HttpRequest, slug: str):
-    exercise = get_object_or_404(Exercise.objects.published().select_related("easier", "harder"), slug=slug)
+    exercise = get_object_or_404(Exercise.objects.select_related("easier", "harder"), slug=slug)
+    if not exercise.is_published:
+        if not RoutineStep.objects.filter(exercise=exercise).exists():
+            raise Http404("No such exercise")  # a draft, never in a routine
+        # Taken out of the library: an old link (a bookmark, a routine's step) says so.
+        return render(request, "exercises/exercise_gone.html", {"exercise": exercise}, status=410)
     routines = Routine.objects.published().filter(steps__exercise=exercise).distinct().with_steps()
     return render(
         request,
@@ -69,4 +81,7 @@ def routine_list(request: HttpRequest):
 def routine_detail(request: HttpRequest, slug: str):
     # Its steps are fetched only if the page isn't cached (Routine.step_list).
     routine = get_object_or_404(Routine.objects.playable_by(request.user), slug=slug)
-    return render(request, "exercises/routine.html", {"routine": routine})
+    context = {"routine": routine}
+    if routine.is_own:
+        context.update(hidden_steps=routine.hidden_steps, exercise_choices=exercise_choices)
+    return render(request, "exercises/routine.html", context)

@@ -2,33 +2,55 @@
 
 They are ordinary Routine rows with an owner, so they play in the same player with the same
 safety rules and are saved to history under their name. Only the owner can open one (anyone
-else gets a 404), except through a share link the owner turns on: a read-only preview that
-another signed-in person can copy into their own routines.
+else gets a 404), except through a share link the owner turns on: a read-only page from which
+anyone can play it (signed in or not, under the same safety rules) and a signed-in person can
+add one copy to their own routines.
 """
 
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import Max
-from django.http import Http404, HttpRequest
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from spasmcare.middleware import private_link
+
 from .forms import RoutineNameForm, StepFormSet, exercise_choices
-from .models import Exercise, Routine, RoutineStep
+from .models import (
+    MAX_OWN_ROUTINES,
+    MAX_STEPS,
+    TOO_MANY_ROUTINES,
+    TOO_MANY_STEPS,
+    Exercise,
+    Routine,
+    RoutineStep,
+)
 
 
 def own_routine(request: HttpRequest, slug: str) -> Routine:
     return get_object_or_404(Routine.objects.for_user(request.user), slug=slug)
 
 
-def append_step(routine: Routine, exercise: Exercise) -> RoutineStep:
-    """The exercise at its own dose, after the routine's last step."""
-    last = routine.steps.aggregate(last=Max("order"))["last"] or 0
-    return RoutineStep.objects.create(routine=routine, exercise=exercise, order=last + 1)
+def append_step(routine: Routine, exercise: Exercise) -> RoutineStep | None:
+    """The exercise at its own dose, after the routine's last step; None when the routine has
+    MAX_STEPS steps already."""
+    found = routine.steps.aggregate(last=Max("order"), count=Count("pk"))
+    if found["count"] >= MAX_STEPS:
+        return None
+    return RoutineStep.objects.create(routine=routine, exercise=exercise, order=(found["last"] or 0) + 1)
+
+
+def room_for_another(request: HttpRequest) -> bool:
+    """Whether this person may make one more routine; if not, says why (a message)."""
+    if Routine.objects.for_user(request.user).count() < MAX_OWN_ROUTINES:
+        return True
+    messages.error(request, TOO_MANY_ROUTINES)
+    return False
 
 
 @login_required
@@ -39,6 +61,8 @@ def new_routine(request: HttpRequest):
     form = RoutineNameForm(request.POST or None, initial={"name": "My routine"})
     if request.method == "POST":
         exercise = Exercise.objects.published().filter(slug=request.POST.get("exercise", "")).first()
+        if Routine.objects.for_user(request.user).count() >= MAX_OWN_ROUTINES:
+            form.add_error(None, TOO_MANY_ROUTINES)
         if form.is_valid():
             with transaction.atomic():
                 routine = form.save(commit=False)
@@ -71,9 +95,12 @@ def add_to_routine(request: HttpRequest, exercise_slug: str):
                 status=400,
             )
         with transaction.atomic():
-            append_step(routine, exercise)
+            added = append_step(routine, exercise)
             routine.save(update_fields=["updated"])
-        messages.success(request, f"Added {exercise.name} to {routine.name}.")
+        if added is None:
+            messages.error(request, TOO_MANY_STEPS)
+        else:
+            messages.success(request, f"Added {exercise.name} to {routine.name}.")
         return redirect(routine.get_edit_url())
     return render(request, "exercises/add_to_routine.html", {"exercise": exercise, "routines": routines})
 
@@ -90,9 +117,15 @@ def edit_routine(request: HttpRequest, slug: str):
     form = RoutineNameForm(data, instance=routine)
     formset = StepFormSet(data, queryset=steps, prefix="steps")
     if request.method == "POST":
+        action = request.POST.get("action", "save")
         if form.is_valid() and formset.is_valid():
-            anchor = apply_edit(routine, form, formset, request.POST.get("action", "save"), request.POST)
-            return redirect(routine.get_edit_url() + anchor)
+            if action == "add" and len(formset.forms) >= MAX_STEPS:
+                formset.non_form_errors().append(TOO_MANY_STEPS)
+            else:
+                where, said = apply_edit(routine, form, formset, action, request.POST)
+                if said:
+                    messages.success(request, said)
+                return redirect(where)
         status = 400
     else:
         status = 200
@@ -100,47 +133,105 @@ def edit_routine(request: HttpRequest, slug: str):
     return render(
         request,
         "exercises/builder.html",
-        {"routine": routine, "form": form, "formset": formset, "exercise_choices": exercise_choices()},
+        {
+            "routine": routine,
+            "form": form,
+            "formset": formset,
+            "exercise_choices": exercise_choices(),
+            "hidden_steps": routine.hidden_steps,
+        },
         status=status,
     )
 
 
 @transaction.atomic
-def apply_edit(routine: Routine, form, formset, action: str, post) -> str:
-    """Save the builder's form, then do what the pressed button asked. Returns the anchor to
-    come back to."""
+def apply_edit(routine: Routine, form, formset, action: str, post) -> tuple[str, str]:
+    """Save the builder's form, then do what the pressed button asked ("save", "done", "play",
+    "add", "remove-<id>", "up-<id>", "down-<id>"). Returns where to go next and what to say
+    about it ("" for nothing): everything typed is saved whichever button it was.
+
+    Steps whose exercise was taken out of the library (hidden from the builder and the player)
+    keep their places: the shown steps are put in the places the shown steps had."""
     form.save()
-    formset.save()  # returns only the steps that changed; all of them are reordered below
-    steps = [step_form.instance for step_form in formset.forms if step_form.instance.pk]
-    steps.sort(key=lambda s: (s.order, s.pk))
-    anchor = ""
+    shown = []
+    for step_form in formset.forms:
+        step = step_form.save(commit=False)
+        wanted = step.order
+        step.order = step_form.initial.get("order", step.order)  # renumbered below, all at once
+        step.save()
+        shown.append((wanted, step.pk, step))
+    steps = [step for _, _, step in sorted(shown, key=lambda item: item[:2])]
+    where, said = routine.get_edit_url(), "Saved."
     verb, _, pk = action.partition("-")
     index = next((i for i, s in enumerate(steps) if str(s.pk) == pk), None)
     if verb == "remove" and index is not None:
-        steps.pop(index).delete()
-        anchor = "#steps-heading"
+        removed = steps.pop(index)
+        removed.delete()
+        where, said = f"{where}#steps-heading", f"Removed {removed.exercise.name}. Saved."
     elif verb in ("up", "down") and index is not None:
         other = index - 1 if verb == "up" else index + 1
         if 0 <= other < len(steps):
             steps[index], steps[other] = steps[other], steps[index]
-        anchor = f"#step-{pk}"
+        moved = next(s for s in steps if str(s.pk) == pk)
+        where = f"{where}#step-{pk}"
+        said = f"Moved {moved.exercise.name} to step {steps.index(moved) + 1}. Saved."
     elif verb == "add":
         exercise = Exercise.objects.published().filter(slug=post.get("add_exercise", "")).first()
         if exercise:
             steps.append(RoutineStep(routine=routine, exercise=exercise))
-            anchor = "#add-heading"
-    for order, step in enumerate(steps, start=1):
-        if step.pk is None or step.order != order:
-            step.order = order
-            step.save()
+            where, said = f"{where}#add-heading", f"Added {exercise.name} as step {len(steps)}. Saved."
+        else:
+            where, said = f"{where}#add-heading", "Saved. Choose an exercise to add it."
+    elif verb == "done":
+        where = routine.get_absolute_url()
+    elif verb == "play" and steps:
+        where, said = routine.get_play_url(), ""  # the player is one screen: no notice on it
+    hidden = {step.pk: step for step in routine.hidden_steps}
+    shown_in_order = iter(steps)
+    ordered = [
+        hidden[pk] if pk in hidden else next(shown_in_order, None)
+        for pk in RoutineStep.objects.filter(routine=routine)
+        .order_by("order", "pk")
+        .values_list("pk", flat=True)
+    ]
+    routine.place_steps([step for step in ordered if step is not None] + list(shown_in_order))
     routine.save(update_fields=["updated"])  # so every cached page showing it is renewed
-    return anchor
+    return where, said
+
+
+@login_required
+@require_POST
+def swap_step(request: HttpRequest, slug: str, pk: int):
+    """Put a published exercise (at its own dose) in the place of a step, or remove the step:
+    offered for steps whose exercise was taken out of the library."""
+    routine = own_routine(request, slug)
+    step = get_object_or_404(routine.steps.select_related("exercise"), pk=pk)
+    old_name = step.exercise.name
+    with transaction.atomic():
+        if request.POST.get("remove"):
+            step.delete()
+            routine.place_steps(list(RoutineStep.objects.filter(routine=routine).order_by("order", "pk")))
+            messages.success(request, f"Removed {old_name} from {routine.name}.")
+        else:
+            exercise = Exercise.objects.published().filter(slug=request.POST.get("exercise", "")).first()
+            if exercise is None:
+                messages.error(request, "Choose an exercise from the list to swap in.")
+                return redirect(routine.get_absolute_url())
+            step.exercise, step.hold_seconds, step.reps, step.per_side = exercise, None, None, None
+            step.save(update_fields=["exercise", "hold_seconds", "reps", "per_side"])
+            messages.success(request, f"Swapped {old_name} for {exercise.name}, in the same place.")
+        routine.save(update_fields=["updated"])
+    return redirect(
+        request.POST.get("back") == "edit" and routine.get_edit_url() or routine.get_absolute_url()
+    )
 
 
 @login_required
 @require_POST
 def duplicate_routine(request: HttpRequest, slug: str):
     routine = get_object_or_404(Routine.objects.for_user(request.user).with_steps(), slug=slug)
+    if not room_for_another(request):
+        return redirect(routine.get_absolute_url())
     copy = routine.copy_for(request.user, f"{routine.name} (copy)")
     messages.success(request, f"Made a copy: {copy.name}.")
     return redirect(copy.get_edit_url())
@@ -176,21 +267,45 @@ def share_routine(request: HttpRequest, slug: str):
 
 
 def shared_routine_or_404(token: str) -> Routine:
-    if not token:
-        raise Http404
-    return get_object_or_404(Routine.objects.filter(owner__isnull=False).with_steps(), share_token=token)
+    return get_object_or_404(Routine.objects.shared(token).with_steps())
+
+
+def copy_of(user, routine: Routine) -> Routine | None:
+    """The copy this person already made of a shared routine, if any."""
+    if not user.is_authenticated:
+        return None
+    return Routine.objects.for_user(user).filter(copied_from=routine).first()
 
 
 @require_http_methods(["GET", "HEAD"])
+@private_link
 def shared_routine(request: HttpRequest, token: str):
+    """The page a share link opens: what the routine is, Start (for anyone, signed in or not)
+    and, for a signed-in person, one copy of it among their own routines."""
     routine = shared_routine_or_404(token)
-    return render(request, "exercises/shared_routine.html", {"routine": routine})
+    return render(
+        request, "exercises/shared_routine.html", {"routine": routine, "copy": copy_of(request.user, routine)}
+    )
 
 
 @login_required
 @require_POST
 def copy_shared_routine(request: HttpRequest, token: str):
+    """Add a copy to the person's own routines, once: a second tap (or a second tab) finds the
+    copy already made."""
     routine = shared_routine_or_404(token)
-    copy = routine.copy_for(request.user, routine.name)
-    messages.success(request, f"Added {copy.name} to your routines. It's yours to change.")
+    if routine.owner_id == request.user.pk:
+        return redirect(routine.get_absolute_url())
+    copy = copy_of(request.user, routine)
+    if copy is None:
+        if not room_for_another(request):
+            return redirect(routine.get_share_url())
+        try:
+            copy = routine.copy_for(request.user, routine.name, copied_from=routine)
+        except IntegrityError:  # the other tap of a double tap made it a moment ago
+            copy = copy_of(request.user, routine)
+        else:
+            messages.success(request, f"Added {copy.name} to your routines. It's yours to change.")
+            return redirect(copy.get_absolute_url())
+    messages.info(request, f"{copy.name} is already in your routines. Here it is.")
     return redirect(copy.get_absolute_url())

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "spasmcare.learn",
     "spasmcare.history",
     "spasmcare.reminders",
+    "spasmcare.recovery",
     "spasmcare",
 ]
 
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "spasmcare.middleware.HtmxLoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "spasmcare.urls"

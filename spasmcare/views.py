@@ -24,6 +24,10 @@ from spasmcare.learn import safety
 # Static files every page may need, precached so the app opens offline.
 APP_SHELL = [
     "css/app.css",
+    # The relief routine's finish screen offers to note a flare-up, on a page saved with it.
+    "css/recovery.css",
+    "js/flare-ups.js",
+    "js/recovery/item.js",
     # The player's ES modules (main.js imports the others by their hashed names).
     "js/player/main.js",
     "js/player/plan.js",
@@ -38,11 +42,15 @@ APP_SHELL = [
     "js/sessions.js",
     "js/sw-register.js",
     "js/offline.js",
+    "js/menu.js",
+    "js/relief.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "manifest.webmanifest",
 ]
-ALWAYS_OFFLINE = "spasm-relief"
+# The relief path, kept offline once any page has been opened (templates/sw.js).
+RELIEF_ROUTINE = "spasm-relief"
+ALWAYS_OFFLINE = [RELIEF_ROUTINE, "rest-and-breathe"]
 
 
 @require_safe
@@ -84,27 +92,51 @@ def play(request: HttpRequest, slug: str):
     if routine.is_own and not routine.step_list:
         messages.info(request, "Add an exercise to your routine first.")
         return redirect(routine.get_edit_url())
+    return player(request, routine, routine.get_absolute_url(), routine.get_play_url())
+
+
+@require_safe
+def play_shared(request: HttpRequest, token: str):
+    """A routine someone shared, for whoever has the link, signed in or not: the same player
+    under the same safety rules, leading back to the shared page rather than the owner's own."""
+    routine = get_object_or_404(Routine.objects.shared(token))
+    if not routine.step_list:
+        return redirect(routine.get_share_url())
+    return player(request, routine, routine.get_share_url(), routine.get_shared_play_url())
+
+
+def player(request: HttpRequest, routine: Routine, page_url: str, play_url: str):
+    """The player page, or the safety gate in its place. `page_url` is the routine's page (the
+    way out), `play_url` this page again ("Do it again")."""
     state = safety.read_state(request)
     blocked = state.blocks(routine)
+    # Nothing answered yet, for relief: the one-tap check in the player itself, so a phone that
+    # saved this page can answer it offline and start (templates/learn/_relief_check.html).
+    relief_gate = blocked == "first" and safety.is_relief(routine)
     user = request.user if request.user.is_authenticated else None
     last_pain = last_logged_pain(user) if user else None
+    published = Routine.objects.published()
     context = {
         "routine": routine,
-        "blocked": blocked,
+        "page_url": page_url,
+        "play_url": play_url,
+        "blocked": "" if relief_gate else blocked,
+        "relief_gate": relief_gate,
         "from_relief": request.GET.get("from") == "relief",
         "numbers": safety.call_numbers(),
     }
-    if blocked:
+    if blocked and not relief_gate:
         context["relief_routines"] = (
-            Routine.objects.published().rest_and_breathe().with_steps()
+            published.rest_and_breathe().with_steps()
             if blocked == "stop" and state.outcome == safety.URGENT
-            else Routine.objects.published().relief_or_rest().with_steps()
+            else published.relief_or_rest().with_steps()
             if blocked == "relief-only"
             else []
         )
         return render(request, "exercises/play.html", context)
-    rules = safety.player_rules(routine, state, last_pain, request.path, request.GET.dict())
+    rules = safety.player_rules(routine, state, last_pain)
     rules["startPain"] = pain_from_query(request)
+    rules["checkUrl"] = reverse("safety")
     return render(
         request,
         "exercises/play.html",
@@ -112,7 +144,12 @@ def play(request: HttpRequest, slug: str):
             **context,
             "account_prefs": user.cue_prefs if user else None,
             "rules": rules,
+            "questions": safety.QUESTIONS,
+            "relief_questions": safety.RELIEF_QUESTIONS,
             "emergency_signs": safety.RELIEF_QUESTIONS,
+            # Offered when the questions in the player say this routine must wait (read only then).
+            "rest_routines": published.rest_and_breathe().order_by("name"),
+            "relief_routines": published.relief_or_rest().order_by("-gentle_relief", "name"),
             "pain_values": safety.PAIN_SCALE,
             "feelings": CompletedSession.Feeling.choices,
         },
@@ -120,12 +157,19 @@ def play(request: HttpRequest, slug: str):
 
 
 def worker_context() -> dict:
-    relief = Routine.objects.published().with_steps().filter(slug=ALWAYS_OFFLINE).first()
-    figures = [step.exercise.figure_url for step in relief.step_list] if relief else []
-    pages = [reverse("offline")]
-    if relief:
-        pages += [relief.get_absolute_url(), relief.get_play_url()]
-    shell = [static(name) for name in APP_SHELL] + sorted(set(figures))
+    """What the service worker precaches: the app shell, and the relief path's public pages with
+    every drawing they show, their easier versions' too (a swap offline shows its drawing)."""
+    routines = Routine.objects.published().with_steps().filter(slug__in=ALWAYS_OFFLINE).order_by("slug")
+    figures = set()
+    pages = [reverse("offline"), reverse("relief"), reverse("new_flare_up")]
+    for routine in routines:
+        pages += [routine.get_absolute_url(), routine.get_play_url()]
+        for step in routine.step_list:
+            figures.add(step.exercise.figure_url)
+            easier = step.exercise.easier
+            if easier and easier.is_published:
+                figures.add(easier.figure_url)
+    shell = [static(name) for name in APP_SHELL] + sorted(figures)
     # The manifest's hash changes with any static file; in development there is none.
     release = getattr(staticfiles_storage, "manifest_hash", "") or "dev"
     version = hashlib.sha256(json.dumps([release, shell, pages]).encode()).hexdigest()[:12]
@@ -133,6 +177,7 @@ def worker_context() -> dict:
         "version": version,
         "precache_static": json.dumps(shell),
         "precache_pages": json.dumps(pages),
+        "relief_player": reverse("play", args=[RELIEF_ROUTINE]),
     }
 
 
@@ -149,7 +194,7 @@ def service_worker(request):
 
 @require_safe
 def offline(request):
-    return render(request, "offline.html", {"debug": settings.DEBUG})
+    return render(request, "offline.html", {"debug": settings.DEBUG, "numbers": safety.call_numbers()})
 
 
 @require_safe

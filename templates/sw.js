@@ -3,7 +3,11 @@
 
 const ICON = "{% static 'icons/icon-192.png' %}";
 
-// ---- Offline: the app shell, every routine a person has opened, and the relief routine ----
+// ---- Offline: the app shell, every routine a person has opened, and the relief path ----
+// Once any page has been opened, the relief path works with no network: "Back spasm right
+// now?" and its one-tap check (answered here when offline), the relief routine and "Rest and
+// breathe" with their drawings and their easier versions' drawings, and the offline page with
+// the call buttons. These are fetched without cookies: only what anyone may see is kept for it.
 // VERSION changes whenever any static file changes (it is the static manifest's hash), so a
 // deploy installs a new worker, which drops the old static cache and refreshes saved pages.
 const VERSION = "{{ version }}";
@@ -18,6 +22,8 @@ const PRIVATE_CACHE = "pages-private";
 const PRECACHE_STATIC = {{ precache_static|safe }};
 const PRECACHE_PAGES = {{ precache_pages|safe }};
 const OFFLINE_URL = "{% url 'offline' %}";
+const RELIEF_URL = "{% url 'relief' %}";
+const RELIEF_PLAYER = "{{ relief_player }}";
 // Pages kept for offline use once opened: routines and their players.
 const SAVED_PAGES = /^\/routines\/[\w-]+\/(play\/)?$/;
 
@@ -25,10 +31,24 @@ function isPrivate(response) {
   return /\b(private|no-store)\b/i.test(response.headers.get("Cache-Control") || "");
 }
 
-// A page is kept in the cache for whoever it was shown to.
+// A page is kept in the cache for whoever it was shown to, with every drawing in it: those of
+// its easier versions too, which sit unseen in <template>s until "Switch to the easier version".
 async function keepPage(path, response) {
   const cache = await caches.open(isPrivate(response) ? PRIVATE_CACHE : PAGES_CACHE);
-  await cache.put(path, response);
+  await Promise.all([cache.put(path, response.clone()), keepDrawings(response)]);
+}
+
+async function keepDrawings(response) {
+  const html = await response.text();
+  const drawings = new Set(Array.from(html.matchAll(/<img\b[^>]*\ssrc="(\/(?:static|media)\/[^"?#]+)"/g), (m) => m[1]));
+  const statics = await caches.open(STATIC_CACHE);
+  await Promise.all(
+    Array.from(drawings, async (url) => {
+      if (await statics.match(url)) return;
+      const drawing = await fetch(url).catch(() => null);
+      if (drawing && drawing.ok) await statics.put(url, drawing);
+    })
+  );
 }
 
 function forgetSignedInPages() {
@@ -40,9 +60,10 @@ self.addEventListener("install", (event) => {
     (async () => {
       const statics = await caches.open(STATIC_CACHE);
       await statics.addAll(PRECACHE_STATIC);
+      // Without cookies: the public pages, and no cookie set by them behind the page's back.
       await Promise.all(
         PRECACHE_PAGES.map((url) =>
-          fetch(url, { credentials: "same-origin" })
+          fetch(url, { credentials: "omit" })
             .then((response) => response.ok && keepPage(url, response))
             .catch(() => null)
         )
@@ -65,7 +86,8 @@ self.addEventListener("activate", (event) => {
         const cache = await caches.open(name);
         for (const request of await cache.keys()) {
           try {
-            const response = await fetch(request.url, { credentials: "same-origin" });
+            const credentials = name === PAGES_CACHE ? "omit" : "same-origin"; // public stays public
+            const response = await fetch(request.url, { credentials });
             if (!response.ok) continue;
             if (!isPrivate(response)) await forgetSignedInPages();
             await keepPage(new URL(request.url).pathname, response);
@@ -107,10 +129,32 @@ async function pageNetworkFirst(event, url) {
   return response;
 }
 
+// The one-tap check with no network: answered here as the server would answer it. "No" goes on
+// to the routine it was asked for (its saved page starts: static/js/relief.js kept the answer on
+// the phone), "Yes" to what to do and whom to call (the relief page's #get-help).
+function samePath(next) {
+  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "";
+}
+async function reliefAnswer(request) {
+  const form = await request.clone().formData().catch(() => null);
+  try {
+    return await fetch(request);
+  } catch (e) {
+    const answer = form && form.get("answer");
+    if (answer === "no") return Response.redirect(samePath(form.get("next")) || RELIEF_PLAYER + "?from=relief", 303);
+    return Response.redirect(RELIEF_URL + "#get-help", 303);
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && request.mode === "navigate" && url.pathname === RELIEF_URL) {
+    event.respondWith(reliefAnswer(request));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/media/")) {
     event.respondWith(staticFirst(request));
   } else if (request.mode === "navigate") {
@@ -127,12 +171,19 @@ function pageUrl(url) {
   return new URL("/", self.location.origin).href;
 }
 
+// A tap brings the app forward rather than opening a second window: the window already showing
+// the page, else the app's open window, taken to the page unless it is in the middle of a
+// routine (then it is only brought forward). A new window only when none is open.
 async function openPage(url) {
   const target = pageUrl(url);
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-  const open = windows.find((client) => client.url === target);
-  if (open) return open.focus();
-  return self.clients.openWindow(target);
+  const showing = windows.find((client) => client.url === target);
+  if (showing) return showing.focus();
+  const open = windows.sort((a, b) => Number(b.focused) - Number(a.focused))[0];
+  if (!open) return self.clients.openWindow(target);
+  const focused = await open.focus();
+  if (/\/play\/$/.test(new URL(focused.url).pathname)) return focused;
+  return focused.navigate(target).catch(() => focused); // a window this worker doesn't control stays as it is
 }
 
 self.onpush = (event) => {
@@ -176,7 +227,12 @@ self.onpushsubscriptionchange = (event) => {
         method: "POST",
         credentials: "omit",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ oldEndpoint: old.endpoint, subscription: current.toJSON() }),
+        // The old subscription's auth secret proves this is the same browser (views_push.push_renew).
+        body: JSON.stringify({
+          oldEndpoint: old.endpoint,
+          oldAuth: old.toJSON().keys.auth,
+          subscription: current.toJSON(),
+        }),
       });
     })().catch(() => null)
   );

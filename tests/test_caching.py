@@ -168,7 +168,7 @@ def test_a_saved_session_and_a_changed_note_show_in_history_at_once(owner):
     session = CompletedSession.objects.get(user=owner)
     token = client.cookies["csrftoken"].value
     response = client.post(
-        f"/history/sessions/{session.pk}/note/",
+        f"/history/sessions/{session.pk}/edit/",
         {"note": "Easier after the walk"},
         headers={"HX-Request": "true", "X-CSRFToken": token},
     )
@@ -251,10 +251,11 @@ def test_a_cached_page_on_a_second_device_has_forms_that_work(owner):
     session = add_session(owner, date(2026, 11, 20))
     phone, laptop = signed_in(owner), signed_in(owner)
     queries(phone, "/history/")
-    html = queries(laptop, "/history/")[1]
+    queries(laptop, "/history/")
+    html = queries(laptop, f"/history/sessions/{session.pk}/edit/")[1]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     response = laptop.post(
-        f"/history/sessions/{session.pk}/note/", {"note": "From the laptop", "csrfmiddlewaretoken": token}
+        f"/history/sessions/{session.pk}/edit/", {"note": "From the laptop", "csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302
     assert "From the laptop" in queries(phone, "/history/")[1]
@@ -292,12 +293,12 @@ def test_a_one_off_message_is_shown_once_then_the_page_is_cached_again(owner):
     token = client.cookies["csrftoken"].value
     assert (
         client.post(
-            f"/history/sessions/{session.pk}/note/", {"note": "Felt looser", "csrfmiddlewaretoken": token}
+            f"/history/sessions/{session.pk}/edit/", {"note": "Felt looser", "csrfmiddlewaretoken": token}
         ).status_code
         == 302
     )
-    assert "Note saved." in queries(client, "/history/")[1]
-    assert "Note saved." not in queries(client, "/history/")[1]
+    assert "Saved your changes" in queries(client, "/history/")[1]
+    assert "Saved your changes" not in queries(client, "/history/")[1]
 
 
 def test_after_deleting_an_account_the_home_page_says_goodbye(owner):

@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -71,6 +71,7 @@ SIGNED_IN_PAGES = [
     "/accounts/password/done/",
     "/accounts/delete/",
     "/reminders/",
+    "/welcome/?next=/routines/",
 ]
 
 
@@ -83,7 +84,7 @@ def anonymous():
 
 @pytest.fixture
 def signed_in(owner):
-    today = date.today()
+    today = owner.local_today()
     for days_ago in range(0, 60, 4):
         add_session(
             owner, today - timedelta(days=days_ago), pain=(6, 3), note="Easier today" if days_ago % 8 else ""
@@ -156,7 +157,9 @@ def every_page(anonymous: Client, signed_in: Client, owner) -> dict[str, bytes]:
     keep("delete, bad", signed_in.post("/accounts/delete/", {"password": "wrong"}), 400)
     keep("reminders, bad", signed_in.post("/reminders/", {"enabled": "on", "time_of_day": "25:99"}), 400)
     session = CompletedSession.objects.filter(user=owner).first()
-    keep("note too long", signed_in.post(f"/history/sessions/{session.pk}/note/", {"note": "x" * 2001}), 400)
+    keep("edit session", signed_in.get(f"/history/sessions/{session.pk}/edit/"), 200)
+    keep("delete session?", signed_in.get(f"/history/sessions/{session.pk}/delete/"), 200)
+    keep("note too long", signed_in.post(f"/history/sessions/{session.pk}/edit/", {"note": "x" * 2001}), 400)
 
     # A password reset link, as emailed.
     link = f"/accounts/reset/{urlsafe_base64_encode(force_bytes(owner.pk))}/{default_token_generator.make_token(owner)}/"
@@ -176,14 +179,19 @@ def every_page(anonymous: Client, signed_in: Client, owner) -> dict[str, bytes]:
     fragments = {
         "library results": ("main", anonymous.get("/exercises/?kind=stretch", **htmx)),
         "history page 2": ("ul", signed_in.get("/history/?page=2", **htmx)),
-        "note saved": (
+        "session edit form": ("ul", signed_in.get(f"/history/sessions/{session.pk}/edit/", **htmx)),
+        "session saved": (
             "ul",
-            signed_in.post(f"/history/sessions/{session.pk}/note/", {"note": "Fine"}, **htmx),
+            signed_in.post(
+                f"/history/sessions/{session.pk}/edit/", {"pain_after": "2", "note": "Fine"}, **htmx
+            ),
         ),
-        "note error": (
+        "session edit error": (
             "ul",
-            signed_in.post(f"/history/sessions/{session.pk}/note/", {"note": "x" * 2001}, **htmx),
+            signed_in.post(f"/history/sessions/{session.pk}/edit/", {"note": "x" * 2001}, **htmx),
         ),
+        "session card": ("ul", signed_in.get(f"/history/sessions/{session.pk}/", **htmx)),
+        "delete question": ("ul", signed_in.get(f"/history/sessions/{session.pk}/delete/", **htmx)),
         "session deleted": ("ul", signed_in.post(f"/history/sessions/{session.pk}/delete/", **htmx)),
     }
     for label, (parent, response) in fragments.items():
@@ -376,9 +384,9 @@ ISO = {
 }
 
 
-def test_printable_summary_dates_are_iso(signed_in):
+def test_printable_summary_dates_are_iso(signed_in, owner):
     page = signed_in.get("/history/summary/").content.decode()
-    today = date.today()
+    today = owner.local_today()
     assert f'value="{(today - timedelta(days=90)).isoformat()}"' in page
     assert f'value="{today.isoformat()}"' in page
 

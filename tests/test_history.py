@@ -1,4 +1,5 @@
 import json
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -89,6 +90,52 @@ def test_details_added_on_the_finish_screen_update_the_same_row(client, owner):
     )
 
 
+def test_a_phone_whose_clock_is_two_hours_fast_is_saved_at_the_real_time(client, owner):
+    """The phone's times are all two hours ahead, the moment it sent them too: the server takes
+    its error off, rather than refusing a session that 'ends in the future'."""
+    client.force_login(owner)
+    fast = timedelta(hours=2)
+    now = datetime.now(UTC).replace(microsecond=0)
+    payload = session_payload(
+        started_at=(now + fast - timedelta(minutes=7)).isoformat(),
+        ended_at=(now + fast - timedelta(minutes=1)).isoformat(),
+        sent_at=(now + fast).isoformat(),
+    )
+    assert post_session(client, payload).status_code == 201
+    session = CompletedSession.objects.get(user=owner)
+    assert abs(session.ended_at - (now - timedelta(minutes=1))) < timedelta(seconds=30)
+    assert session.ended_at - session.started_at == timedelta(minutes=6)
+
+
+def test_a_routine_paused_overnight_and_ended_in_the_morning_is_saved(client, owner):
+    client.force_login(owner)
+    now = datetime.now(UTC).replace(microsecond=0)
+    payload = session_payload(
+        started_at=(now - timedelta(hours=13)).isoformat(),
+        ended_at=now.isoformat(),
+        sent_at=now.isoformat(),
+        active_seconds=31,
+        steps_done=1,
+    )
+    assert post_session(client, payload).status_code == 201
+    session = CompletedSession.objects.get(user=owner)
+    assert (session.active_seconds, session.pain_before) == (31, 6)
+
+
+def test_details_are_saved_as_they_are_entered_and_a_note_can_be_emptied(client, owner):
+    client.force_login(owner)
+    payload = session_payload()
+    post_session(client, payload)
+    post_session(client, {**payload, "pain_after": 1})
+    post_session(client, {**payload, "pain_after": 1, "feeling": "too_easy", "note": "Looser"})
+    post_session(client, {**payload, "pain_after": 1, "feeling": "too_easy", "note": ""})
+    session = CompletedSession.objects.get(user=owner)
+    assert (session.pain_after, session.feeling, session.note) == (1, "too_easy", "")
+    post_session(client, payload)  # a retry of the first send, without the details
+    session.refresh_from_db()
+    assert (session.pain_after, session.feeling) == (1, "too_easy")
+
+
 def test_malformed_body_gets_a_clear_400_and_saves_nothing(client, owner):
     client.force_login(owner)
     response = client.post("/history/sessions/", "{not json", content_type="application/json")
@@ -148,15 +195,92 @@ def test_local_day_is_the_persons_own_day(client, owner):
 # ---- Editing and deleting, privately ----
 
 
+def edit(session, **changes) -> dict:
+    """The edit form as it stands for `session`, with `changes` on top."""
+    form = {
+        "pain_before": "" if session.pain_before is None else session.pain_before,
+        "pain_after": "" if session.pain_after is None else session.pain_after,
+        "feeling": session.feeling,
+        "note": session.note,
+    }
+    return {**form, **changes}
+
+
 def test_owner_can_edit_a_note_and_delete_a_session(client, owner):
     client.force_login(owner)
     session = add_session(owner, date(2026, 11, 20), note="old")
-    response = client.post(f"/history/sessions/{session.pk}/note/", {"note": "Tight after gardening"})
+    response = client.post(
+        f"/history/sessions/{session.pk}/edit/", edit(session, note="Tight after gardening")
+    )
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.note == "Tight after gardening"
     response = client.post(f"/history/sessions/{session.pk}/delete/", follow=True)
-    assert "Deleted the session" in response.content.decode()
+    assert "Deleted the session “Morning mobility” from 20 November." in response.content.decode()
+    assert not CompletedSession.objects.filter(pk=session.pk).exists()
+
+
+def test_a_pain_rating_and_feeling_can_be_corrected_or_cleared(client, owner):
+    client.force_login(owner)
+    session = add_session(owner, date(2026, 11, 20), pain=(6, 5), note="Stiff")
+    page = client.get(f"/history/sessions/{session.pk}/edit/").content.decode()
+    assert re.search(r'name="pain_before" value="6"[^>]*checked', page)
+    assert re.search(r'name="pain_after" value="5"[^>]*checked', page)
+    response = client.post(
+        f"/history/sessions/{session.pk}/edit/", edit(session, pain_after="2", feeling="about_right")
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.pain_before, session.pain_after, session.feeling, session.note) == (
+        6,
+        2,
+        "about_right",
+        "Stiff",
+    )
+    client.post(f"/history/sessions/{session.pk}/edit/", edit(session, pain_before="", feeling=""))
+    session.refresh_from_db()
+    assert (session.pain_before, session.pain_after, session.feeling) == (None, 2, "")
+    history = client.get("/history/").content.decode()
+    assert "Pain – → 2" in history
+
+
+@pytest.mark.parametrize(
+    "bad", [{"pain_after": "11"}, {"pain_after": "-1"}, {"pain_before": "x"}, {"feeling": "great"}]
+)
+def test_a_rating_outside_the_scale_is_refused_and_the_rest_kept(client, owner, bad):
+    client.force_login(owner)
+    session = add_session(owner, date(2026, 11, 20), pain=(6, 5))
+    response = client.post(f"/history/sessions/{session.pk}/edit/", edit(session, note="Kept note", **bad))
+    assert response.status_code == 400
+    assert "Kept note" in response.content.decode()
+    session.refresh_from_db()
+    assert (session.pain_before, session.pain_after, session.note) == (6, 5, "")
+
+
+def test_each_session_shows_its_time_of_day_in_the_persons_time_zone(client, owner):
+    client.force_login(owner)
+    add_session(owner, date(2026, 11, 20), hour=7, routine="Morning mobility")
+    add_session(owner, date(2026, 11, 20), hour=19, routine="Morning mobility")
+    html = client.get("/history/").content.decode()
+    assert "Friday 20 November, 07:00" in html and "Friday 20 November, 19:00" in html
+
+
+def test_delete_asks_first_and_keep_it_changes_nothing(client, owner):
+    client.force_login(owner)
+    session = add_session(owner, date(2026, 11, 20), hour=8)
+    question = client.get(f"/history/sessions/{session.pk}/delete/")
+    assert question.status_code == 200
+    assert "Delete Morning mobility?" in question.content.decode()
+    assert "Friday 20 November, 08:00" in question.content.decode()
+    assert CompletedSession.objects.filter(pk=session.pk).exists()
+    htmx = {"HX-Request": "true"}
+    question = client.get(f"/history/sessions/{session.pk}/delete/", headers=htmx).content.decode()
+    assert question.lstrip().startswith(f'<li class="session card confirm-delete" id="session-{session.pk}"')
+    kept = client.get(f"/history/sessions/{session.pk}/", headers=htmx).content.decode()
+    assert kept.lstrip().startswith(f'<li class="session card" id="session-{session.pk}"')
+    assert client.get(f"/history/sessions/{session.pk}/")["Location"] == f"/history/#session-{session.pk}"
+    deleted = client.post(f"/history/sessions/{session.pk}/delete/", headers=htmx).content.decode()
+    assert "Deleted “Morning mobility” from Friday 20 November, 08:00." in deleted
     assert not CompletedSession.objects.filter(pk=session.pk).exists()
 
 
@@ -164,7 +288,7 @@ def test_note_that_is_too_long_is_refused_and_kept_in_the_form(client, owner):
     client.force_login(owner)
     session = add_session(owner, date(2026, 11, 20), note="old")
     long_note = "calm " * 500
-    response = client.post(f"/history/sessions/{session.pk}/note/", {"note": long_note})
+    response = client.post(f"/history/sessions/{session.pk}/edit/", edit(session, note=long_note))
     assert response.status_code == 400
     assert long_note.strip() in response.content.decode()
     session.refresh_from_db()
@@ -175,17 +299,24 @@ def test_htmx_note_edit_returns_just_the_updated_session(client, owner):
     client.force_login(owner)
     session = add_session(owner, date(2026, 11, 20))
     response = client.post(
-        f"/history/sessions/{session.pk}/note/", {"note": "Better"}, headers={"HX-Request": "true"}
+        f"/history/sessions/{session.pk}/edit/", edit(session, note="Better"), headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li class="session card" id="session-{session.pk}"')
-    assert "Note saved." in html
+    assert "Changes saved." in html and '<p class="note">Better</p>' in html
+    form = client.get(
+        f"/history/sessions/{session.pk}/edit/", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert form.lstrip().startswith(f'<li class="session card editing" id="session-{session.pk}"')
+    assert "<h3" in form and "<h1" not in form
 
 
 def test_another_persons_session_note_and_summary_are_out_of_reach(client, owner, other_user):
     theirs = add_session(other_user, date(2026, 11, 20), note="private note")
     client.force_login(owner)
-    assert client.post(f"/history/sessions/{theirs.pk}/note/", {"note": "hacked"}).status_code == 404
+    assert client.post(f"/history/sessions/{theirs.pk}/edit/", edit(theirs, note="hacked")).status_code == 404
+    for url in ("", "edit/", "delete/"):
+        assert client.get(f"/history/sessions/{theirs.pk}/{url}").status_code == 404, url
     assert client.post(f"/history/sessions/{theirs.pk}/delete/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.note == "private note"
@@ -198,9 +329,9 @@ def test_changes_are_post_only_with_csrf(owner):
     session = add_session(owner, date(2026, 11, 20))
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
-    assert client.get(f"/history/sessions/{session.pk}/delete/").status_code == 405
+    assert client.get(f"/history/sessions/{session.pk}/delete/").status_code == 200  # only asks
     assert client.post(f"/history/sessions/{session.pk}/delete/").status_code == 403
-    assert client.post(f"/history/sessions/{session.pk}/note/", {"note": "x"}).status_code == 403
+    assert client.post(f"/history/sessions/{session.pk}/edit/", {"note": "x"}).status_code == 403
     assert CompletedSession.objects.filter(pk=session.pk).exists()
 
 
@@ -344,8 +475,9 @@ def test_history_query_count_stays_constant_from_ten_to_a_thousand_sessions(clie
         queries("/history/?page=2", **{"HX-Request": "true"}),
         queries("/history/summary/"),
     ]
-    # The session and its user, then one page of the list, the weeks and the pain scores.
-    assert small[0] <= 5
+    # The session and its user, then one page of the list, the weeks and the pain scores; and
+    # the recovery part's activities, ratings, check-ins, flare-ups and plan (test_recovery.py).
+    assert small[0] <= 10
     bulk(990, offset=10)
     assert CompletedSession.objects.count() == 1000
     assert [
@@ -379,3 +511,31 @@ def test_printable_summary_covers_the_chosen_dates(client, owner):
     assert bad.status_code == 400
     assert "start date is after the end date" in bad.content.decode()
     assert client.get("/history/summary/", {"start": "soon"}).status_code == 400
+
+
+def test_an_htmx_request_after_the_login_expired_gets_a_401_not_the_log_in_page(client, owner):
+    from spasmcare.history.models import CompletedSession
+
+    session = CompletedSession.objects.create(
+        user=owner,
+        routine_name="Morning ease",
+        started_at=datetime(2026, 3, 2, 7, 30, tzinfo=UTC),
+        ended_at=datetime(2026, 3, 2, 7, 42, tzinfo=UTC),
+        local_date=date(2026, 3, 2),
+        active_seconds=600,
+        steps_done=5,
+        steps_total=6,
+    )
+    expired = Client()  # its login has ended: no session
+
+    response = expired.post(
+        f"/history/sessions/{session.pk}/edit/",
+        {"note": "Knees felt better"},
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/history/"},
+    )
+
+    assert response.status_code == 401
+    assert "Log in" not in response.content.decode() or len(response.content) < 200
+    assert response["X-Login-Url"] == "/accounts/login/?next=/history/"
+    session.refresh_from_db()
+    assert session.note == ""

@@ -39,6 +39,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exercises.models import Exercise, Routine
+from spasmcare.accounts import email_change, tokens
 from spasmcare.accounts import signup as signup_links
 from spasmcare.history.forms import EVENT_KEYS
 from spasmcare.history.models import CompletedSession
@@ -293,7 +294,16 @@ class World:
         }
         self.exercise = Exercise.objects.get(slug="cat-cow")
         self.unsubscribe_token = emails.unsubscribe_token(owner)
-        self.signup_token = signup_links.make_token("new.person@example.com", PASSWORD, "UTC", "/history/")
+        self.signup_token = signup_links.make_token("new.person@example.com", "UTC", "/history/")
+        self.email_change_token = tokens.seal(
+            email_change.CHANGE,
+            {
+                "u": owner.pk,
+                "old": owner.email,
+                "new": "changed@example.com",
+                "f": email_change._fingerprint(owner),
+            },
+        )
         self.token_for_another_purpose = signing.dumps(
             {"u": owner.pk, "e": owner.email}, salt="another.purpose", compress=True
         )
@@ -498,15 +508,12 @@ def post_form(w: World, data, path: str, user, **good):
 
 
 def signup(w: World, data):
-    password = st.sampled_from([PASSWORD, "correct horse battery staple 9"])
     post_form(
         w,
         data,
         "/accounts/signup/",
         None,
         email=st.sampled_from(["new@example.com", "Owner@Example.com", XSS[0] + "@example.com"]),
-        password1=password,
-        password2=password,
         timezone=st.sampled_from(["Europe/London", "UTC", "Mars/Olympus"]),
         next=st.sampled_from(["/history/", "//evil.example/"]),
     )
@@ -571,7 +578,6 @@ def account_settings(w: World, data):
         data,
         "/accounts/settings/",
         w.owner,
-        email=st.sampled_from(["owner@example.com", "other@example.com", "new@example.com"]),
         timezone=st.sampled_from(["Europe/London", "UTC", "localtime", "Factory"]),
         weekly_goal=st.integers(-1, 9).map(str),
         cue_sound=flag,
@@ -654,10 +660,17 @@ def push_test(w: World, data):
         assert_handled(send(as_user(w.owner), "/reminders/push/test/", body, content_type, headers), body)
 
 
-def edit_note(w: World, data):
+def edit_session(w: World, data):
     pk = data.draw(url_id({k: s.pk for k, s in w.sessions.items()}), label="pk")
     response, _ = post_form(
-        w, data, f"/history/sessions/{pk}/note/", w.owner, note=st.sampled_from(["Felt looser", ""])
+        w,
+        data,
+        f"/history/sessions/{pk}/edit/",
+        w.owner,
+        note=st.sampled_from(["Felt looser", ""]),
+        pain_before=st.sampled_from(["0", "10", ""]),
+        pain_after=st.sampled_from(["3", ""]),
+        feeling=st.sampled_from(["about_right", "too_hard", ""]),
     )
     if pk == str(w.sessions["other"].pk):
         assert response.status_code >= 400, "another person's session answers 404 (or 400 for a broken body)"
@@ -1041,6 +1054,7 @@ def push_renew(w: World, data):
         {},
         optional={
             "oldEndpoint": st.one_of(st.just(old), json_value),
+            "oldAuth": st.one_of(st.just("y"), json_value),
             "subscription": st.one_of(push_payloads(), json_value),
         },
     )
@@ -1054,11 +1068,42 @@ def push_renew(w: World, data):
 
 def signup_confirm(w: World, data):
     token = data.draw(path_segment([w.signup_token, w.signup_token[:-4]]), label="token")
-    method = data.draw(st.sampled_from(["GET", "POST"]), label="method")
-    response = as_user().generic(method, f"/accounts/signup/confirm/{token}/")
-    assert_handled(response, token)
+    if data.draw(st.booleans(), label="GET"):
+        assert_handled(as_user().get(f"/accounts/signup/confirm/{token}/"), token)
+    else:
+        password = st.sampled_from([PASSWORD, "password1234", ""])
+        post_form(w, data, f"/accounts/signup/confirm/{token}/", None, password1=password, password2=password)
     if token != w.signup_token:
         assert not get_user_model().objects.filter(email="new.person@example.com").exists()
+
+
+def change_email(w: World, data):
+    post_form(
+        w,
+        data,
+        "/accounts/email/",
+        w.owner,
+        email=st.sampled_from(
+            ["other@example.com", "new@example.com", "owner@example.com", XSS[0] + "@x.org"]
+        ),
+        password=st.sampled_from([PASSWORD, "wrong"]),
+    )
+    assert get_user_model().objects.get(pk=w.owner.pk).email == "owner@example.com", "only a link changes it"
+
+
+def email_change_links(w: World, data):
+    kind = data.draw(st.sampled_from(["confirm", "undo"]), label="kind")
+    token = data.draw(
+        path_segment([w.email_change_token, w.email_change_token[:-4], w.unsubscribe_token]), label="token"
+    )
+    method = data.draw(st.sampled_from(["GET", "POST"]), label="method")
+    response = as_user().generic(method, f"/accounts/email/{kind}/{token}/")
+    assert_handled(response, token)
+    if token != w.email_change_token or kind != "confirm":
+        assert get_user_model().objects.get(pk=w.owner.pk).email in (
+            "owner@example.com",
+            "changed@example.com",
+        )
 
 
 ENDPOINTS = {
@@ -1080,6 +1125,8 @@ ENDPOINTS = {
     "POST /admin/login/": admin_login,
     "POST /accounts/password/": password_change,
     "POST /accounts/settings/": account_settings,
+    "POST /accounts/email/": change_email,
+    "GET|POST /accounts/email/<confirm|undo>/<token>/": email_change_links,
     "POST /accounts/delete/": delete_account,
     "POST /safety-check/": safety_check,
     "POST /relief/": relief,
@@ -1087,7 +1134,7 @@ ENDPOINTS = {
     "POST /reminders/resume/": resume_reminders,
     "POST /reminders/calendar/new/": new_calendar_address,
     "POST /reminders/push/test/": push_test,
-    "POST /history/sessions/<id>/note/": edit_note,
+    "POST /history/sessions/<id>/edit/": edit_session,
     "POST /history/sessions/<id>/delete/": delete_session,
     "POST admin exercise change form": admin_exercise,
     "POST /history/sessions/ (JSON)": save_session,
@@ -1168,7 +1215,7 @@ def test_a_calendar_address_with_a_nul_character_is_a_404(world):
 @pytest.mark.parametrize("next_url", ["abc", "history", "/a\r\nb", "<img src=x onerror=alert(1)>"])
 def test_any_next_after_sign_up_redirects_not_crashes(world, next_url):
     # redirect() reads a bare word as a view name; a next that names none used to crash.
-    body = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD, "next": next_url}
+    body = {"email": "new@example.com", "next": next_url}
     assert as_user().post("/accounts/signup/", body).status_code == 302
     assert as_user(world.owner).get("/accounts/signup/", {"next": next_url}).status_code == 302
 

@@ -947,3 +947,52 @@ def test_a_good_picture_in_a_form_with_another_mistake_writes_nothing(
     assert "Write 3 to 8 steps" in errors_of(response)
     assert files_on_disk(media_root) == files_before
     assert page_figure(signed_in_editor, "glute-bridge") == figure_before
+
+
+# ---- Nothing but pixels and colour is kept ----
+
+SECRET = b"MEET-ME-AT-51.5N-0.12W"
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description>'
+    + SECRET
+    + b"</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+def photo_carrying_text(kind: str) -> tuple[bytes, str]:
+    picture = Image.new("RGB", (800, 500), (120, 160, 200))
+    if kind == "JPEG comment":
+        return encode(picture, "JPEG", comment=SECRET), "image/jpeg"
+    if kind == "JPEG XMP":
+        return encode(picture, "JPEG", xmp=XMP), "image/jpeg"
+    if kind == "GIF comment":
+        return encode(picture.convert("P"), "GIF", comment=SECRET), "image/gif"
+    if kind == "PNG text":
+        from PIL import PngImagePlugin
+
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", SECRET.decode())
+        info.add_itxt("Description", SECRET.decode())
+        return encode(picture, "PNG", pnginfo=info), "image/png"
+    if kind == "WebP XMP":
+        return encode(picture, "WEBP", xmp=XMP), "image/webp"
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize("kind", ["JPEG comment", "JPEG XMP", "GIF comment", "PNG text", "WebP XMP"])
+def test_text_hidden_in_an_upload_reaches_no_stored_file(signed_in_editor, kind):
+    exercise = Exercise.objects.get(slug="cat-cow")
+    data, content_type = photo_carrying_text(kind)
+    assert SECRET in data
+
+    response = upload(signed_in_editor, exercise, "photo", data, content_type)
+
+    assert response.status_code == 302, errors_of(response)[:500]
+    exercise.refresh_from_db()
+    storage = exercise.image.storage
+    for path in images.files_of(exercise):
+        with storage.open(path) as f:
+            stored = f.read()
+        assert SECRET not in stored, path
+        assert b"xmpmeta" not in stored and b"Comment" not in stored, path

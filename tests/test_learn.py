@@ -1,6 +1,7 @@
 """The education section: shipped articles, the article pages, and the editors' admin."""
 
 import datetime
+import html
 from html.parser import HTMLParser
 
 import pytest
@@ -334,3 +335,79 @@ def test_admin_preview_is_refused_to_everyone_else_and_to_get(client, owner, edi
 
     client.force_login(editor)
     assert client.get(PREVIEW_URL).status_code == 405
+
+
+# ---- Markdown an editor can't break the site with ----
+
+
+def article_form(**overrides) -> dict:
+    return {
+        "title": "Limits",
+        "slug": "limits",
+        "summary": "A short summary.",
+        "order": "30",
+        "body": "Some calm words.",
+        "topics": ["prevention"],
+        "reviewed": "2026-11-20",
+        "sources": "",
+        **overrides,
+    }
+
+
+def test_unclosed_brackets_render_in_linear_time():
+    """Python-Markdown took time in the square of the size (6 KB of "[": 5 s, 50 KB: 402 s).
+    Measured as a ratio, best of three, so a busy machine doesn't decide it: four times the
+    text may take about four times as long, never sixteen."""
+    import time
+
+    from spasmcare.learn import markdown
+
+    def best_time(size: int) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            markdown.validate("[" * size)
+            markdown.render("[" * size)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    small, large = best_time(3_000), best_time(12_000)
+    assert large < 8 * small, (small, large)
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("- " * 1000 + "a list nested 1,000 deep", "nested more than 5 deep"),
+        ("- a\n" + "".join("  " * i + "- nested\n" for i in range(1, 8)), "nested more than 5 deep"),
+        ("> " * 1000 + "deep quote", "nested more than 5 deep"),
+        ("calm words " * 4_000, "an article can have up to 40,000"),
+    ],
+)
+def test_markdown_too_deep_or_too_long_is_a_form_error_on_save_and_preview(client, editor, body, message):
+    client.force_login(editor)
+
+    saved = client.post(reverse("admin:learn_article_add"), article_form(body=body))
+    preview = client.post(PREVIEW_URL, {"body": body})
+
+    assert saved.status_code == 400 and message in html.unescape(saved.content.decode())
+    assert preview.status_code == 400 and message in preview.content.decode()
+    assert not Article.objects.filter(slug="limits").exists()
+
+
+def test_tables_render_in_a_box_that_scrolls_on_a_phone():
+    from spasmcare.learn import markdown
+
+    out = markdown.render("| When | What |\n|---|---|\n| Day 1 | Rest a little, keep moving |\n")
+
+    assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>' in out
+    assert '<th scope="col">When</th>' in out and "<td>Rest a little, keep moving</td>" in out
+
+
+def test_a_numbered_list_right_after_a_bullet_list_is_its_own_list():
+    from spasmcare.learn import markdown
+
+    out = markdown.render("- heat\n- walking\n1. first step\n2. second step\n")
+
+    assert out.count("<ul>") == 1 and out.count("<ol>") == 1
+    assert "<li>walking</li>\n</ul>\n<ol>" in out

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exercises.models import Exercise, Routine
+from exercises.models import Exercise, Routine, RoutineStep
 
 from .conftest import pass_safety_check
 from .factories import clear_caches, make_exercises, make_routine
@@ -161,8 +161,12 @@ def test_unpublished_exercise_and_routine_stay_hidden(client):
     pass_safety_check(client)
     Exercise.objects.filter(slug="bird-dog").update(is_published=False)
     Routine.objects.filter(slug="gentle-core").update(is_published=False)
-    assert client.get("/exercises/bird-dog/").status_code == 404
+    assert not RoutineStep.objects.filter(exercise__slug="bird-dog").exists()
+    assert client.get("/exercises/bird-dog/").status_code == 404  # in no routine: simply not there
     assert "Bird dog<" not in client.get("/exercises/").content.decode()
+    Exercise.objects.filter(slug="knee-rolls").update(is_published=False)
+    gone = client.get("/exercises/knee-rolls/")  # in routines: its old link says it was taken out
+    assert gone.status_code == 410 and "is no longer in the library" in gone.content.decode()
     assert client.get("/routines/gentle-core/").status_code == 404
     assert client.get("/routines/gentle-core/play/").status_code == 404
     assert "Gentle core" not in client.get("/routines/").content.decode()

@@ -1,9 +1,12 @@
 """A person's own routines: made from the library, private, shareable, played like any other."""
 
 import re
+import uuid
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from exercises.models import Exercise, Routine, RoutineStep
 from spasmcare.history.models import record_session
@@ -94,6 +97,55 @@ def test_each_step_sets_hold_or_reps_sides_and_rest(client, owner):
     assert timed.dose_label == "30 seconds"
 
 
+def test_sides_read_as_plain_words_and_default_to_how_the_exercise_plays(client, owner):
+    routine = make_own(owner, ["cat-cow", "single-knee-to-chest"])
+    client.force_login(owner)
+    html = client.get(routine.get_edit_url()).content.decode()
+    assert "Exercise's setting" not in html and "Exercise&#x27;s setting" not in html
+    sides = re.findall(r'<select name="(steps-\d-per_side)".*?<option value="(\w+)" selected>', html, re.S)
+    assert sides == [("steps-0-per_side", "false"), ("steps-1-per_side", "true")]  # cat-cow, knee to chest
+    # Saving without a change keeps "the exercise's own", so a later edit of the exercise still counts.
+    client.post(routine.get_edit_url(), builder_data(client, routine, action="save"))
+    assert list(routine.steps.values_list("per_side", flat=True)) == [None, None]
+
+
+def test_every_builder_button_saves_what_was_typed_and_says_so_in_the_save_bar(client, owner):
+    routine = make_own(owner)
+    client.force_login(owner)
+    saved = client.post(routine.get_edit_url(), builder_data(client, routine, name="Calm start"), follow=True)
+    html = saved.content.decode()
+    assert '<p class="save-state" id="save-state" role="status">Saved.</p>' in html
+    assert '<ul class="messages">' not in html  # said where the person is looking, not at the top
+    assert client.get(routine.get_edit_url()).content.decode().count("Saved.") == 0  # said once
+
+    added = client.post(
+        routine.get_edit_url(),
+        builder_data(client, routine, action="add", add_exercise="bird-dog"),
+        follow=True,
+    )
+    assert "Added Bird dog as step 4. Saved." in added.content.decode()
+
+    done = client.post(
+        routine.get_edit_url(), builder_data(client, routine, name="Calm evening", action="done")
+    )
+    assert done["Location"] == routine.get_absolute_url()
+    play = client.post(
+        routine.get_edit_url(), builder_data(client, routine, name="Calm night", action="play")
+    )
+    assert play["Location"] == routine.get_play_url()
+    routine.refresh_from_db()
+    assert routine.name == "Calm night"
+
+
+def test_an_empty_routine_says_so_instead_of_about_one_minute(client, owner):
+    routine = make_own(owner, [])
+    client.force_login(owner)
+    html = client.get(routine.get_edit_url()).content.decode()
+    assert "<strong>No exercises yet</strong>" in html
+    assert "About 1 minute" not in html and "0 steps" not in html
+    assert 'value="play"' not in html
+
+
 def test_bad_step_values_are_a_400_that_keeps_what_was_typed(client, owner):
     routine = make_own(owner)
     client.force_login(owner)
@@ -164,11 +216,75 @@ def test_share_link_shows_a_preview_and_gives_a_copy_until_revoked(client, owner
     copy = Routine.objects.get(owner=other_user)
     assert response.url == copy.get_absolute_url()
     assert step_slugs(copy) == step_slugs(routine) and copy.share_token == ""
+    # A second tap, or the page opened again, finds the copy instead of making another.
+    again = client.post(link + "copy/", follow=True)
+    assert Routine.objects.filter(owner=other_user).count() == 1
+    assert again.redirect_chain[-1][0] == copy.get_absolute_url()
+    assert "already in your routines" in again.content.decode()
+    assert (
+        f'It\'s in your routines as <a href="{copy.get_absolute_url()}">' in client.get(link).content.decode()
+    )
 
     client.force_login(owner)
     client.post(reverse("share_routine", args=[routine.slug]), {"share": "off"})
     client.logout()
     assert client.get(link).status_code == 404
+
+
+def test_copying_twice_at_once_still_makes_one_copy(owner, other_user):
+    routine = make_own(owner)
+    routine.share_token = "shared-token-123"
+    routine.save()
+    routine.copy_for(other_user, routine.name, copied_from=routine)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        routine.copy_for(other_user, routine.name, copied_from=routine)
+    assert Routine.objects.filter(owner=other_user).count() == 1
+
+
+def test_anyone_with_the_link_can_play_a_shared_routine_under_the_same_safety_rules(client, owner):
+    routine = make_own(owner)
+    client.force_login(owner)
+    client.post(reverse("share_routine", args=[routine.slug]))
+    routine.refresh_from_db()
+    client.logout()
+
+    preview = client.get(routine.get_share_url()).content.decode()
+    play_url = reverse("play_shared", args=[routine.share_token])
+    assert f'href="{play_url}"' in preview
+    # Not yet through the safety check: the same first-routine gate as any routine.
+    gate = client.get(play_url).content.decode()
+    assert "First, a quick safety check" in gate and 'id="player"' not in gate
+    pass_safety_check(client)
+    player = client.get(play_url).content.decode()
+    assert 'id="player"' in player and "Cat–cow" in player
+    # Its ways out lead to the shared page, never to the owner's private one.
+    assert routine.get_absolute_url() + '"' not in player
+    assert f'href="{routine.get_share_url()}"' in player and f'href="{play_url}"' in player
+    pass_safety_check(client, outcome="urgent")
+    assert 'id="player"' not in client.get(play_url).content.decode()
+
+    client.force_login(owner)
+    client.post(reverse("share_routine", args=[routine.slug]), {"share": "off"})
+    assert client.get(play_url).status_code == 404
+
+
+def test_a_shared_routine_played_by_someone_else_is_saved_under_its_name(owner, other_user):
+    routine = make_own(owner, name="Grandma's stretches")
+    routine.share_token = "shared-token-456"
+    routine.save()
+    now = timezone.now()
+    session, _ = record_session(
+        other_user,
+        {
+            "key": uuid.uuid4(),
+            "routine": routine.slug,
+            "started_at": now,
+            "ended_at": now,
+            "steps_done": 3,
+            "steps_total": 3,
+        },
+    )
+    assert session.routine_name == "Grandma's stretches" and session.routine_id is None
 
 
 def test_long_routine_gets_a_gentle_note(client, owner):
@@ -289,7 +405,7 @@ def test_editors_reorder_steps_by_dragging_and_read_plain_sides(client, editor, 
     routine = Routine.objects.get(slug="spasm-relief")
     html = client.get(reverse("admin:exercises_routine_change", args=[routine.pk])).content.decode()
     assert "adminsortable2" in html and 'class="_reorder_"' in html
-    assert "Exercise&#x27;s setting" in html and "Both sides at once" in html and "Each side" in html
+    assert "As set on the exercise" in html and "Both sides together" in html and "Each side in turn" in html
     assert ">Unknown<" not in html
     changelist = client.get(reverse("admin:exercises_routine_changelist")).content.decode()
     assert "Someone&#x27;s own" not in changelist and "Spasm relief" in changelist
@@ -347,3 +463,231 @@ def test_own_routines_are_in_the_data_export_and_go_with_the_account(owner):
     ]
     owner.delete()
     assert not Routine.objects.filter(pk=routine.pk).exists()
+
+
+# ---- Limits a person never reaches ----
+
+
+def test_a_builder_post_claiming_millions_of_steps_is_refused_quickly_and_small(client, owner):
+    import time
+
+    routine = make_own(owner)
+    client.force_login(owner)
+    body = {"name": "x", "steps-TOTAL_FORMS": "10000000", "steps-INITIAL_FORMS": "0", "action": "save"}
+
+    started = time.monotonic()
+    response = client.post(routine.get_edit_url(), body)
+
+    assert response.status_code == 400
+    assert time.monotonic() - started < 1
+    assert len(response.content) < 100_000
+    assert "This page was out of date" in response.content.decode()
+    assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls"]
+
+
+def test_a_routine_holds_at_most_twenty_steps_and_says_so(client, owner):
+    from exercises.models import MAX_STEPS
+
+    routine = make_own(owner, slugs=["cat-cow"] * MAX_STEPS)
+    client.force_login(owner)
+
+    response = client.post(
+        routine.get_edit_url(), builder_data(client, routine, action="add", add_exercise="knee-rolls")
+    )
+    assert response.status_code == 400
+    assert "A routine can have up to 20 steps" in response.content.decode()
+    assert 'value="My mornings"' in response.content.decode()  # what was typed is kept
+    page = client.post(reverse("add_to_routine", args=["knee-rolls"]), {"routine": routine.slug}, follow=True)
+    assert "A routine can have up to 20 steps" in page.content.decode()
+    assert routine.steps.count() == MAX_STEPS
+
+
+def test_a_person_keeps_at_most_a_hundred_routines(client, owner):
+    from exercises.models import MAX_OWN_ROUTINES
+
+    Routine.objects.bulk_create(
+        Routine(owner=owner, slug=f"my-{i}", name=f"Routine {i}") for i in range(MAX_OWN_ROUTINES)
+    )
+    client.force_login(owner)
+
+    response = client.post(reverse("new_routine"), {"name": "One more"})
+    duplicated = client.post(reverse("duplicate_routine", args=["my-1"]), follow=True)
+
+    assert response.status_code == 400 and "the most one account can keep" in response.content.decode()
+    assert "the most one account can keep" in duplicated.content.decode()
+    assert Routine.objects.for_user(owner).count() == MAX_OWN_ROUTINES
+
+
+def test_a_one_minute_routine_says_about_1_minute(client, owner):
+    routine = make_own(owner, slugs=["pelvic-tilt"])
+    client.force_login(owner)
+    minutes = routine.total_minutes
+
+    page = client.get(routine.get_absolute_url()).content.decode()
+
+    if minutes == 1:
+        assert "About 1 minute<" in page and "About 1 minutes" not in page
+    assert routine.duration_label == f"About {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def test_a_shared_routine_page_is_never_indexed_or_kept(client, owner):
+    routine = make_own(owner)
+    routine.share_token = "s3cret-share-token"
+    routine.save()
+
+    response = client.get(routine.get_share_url())
+
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+
+
+def admin_form_data(html: str) -> dict:
+    data = {}
+    for tag in re.findall(r"<(?:input|select|textarea)[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or 'type="submit"' in tag or ('type="checkbox"' in tag and "checked" not in tag):
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        data[name.group(1)] = value.group(1) if value else ("on" if 'type="checkbox"' in tag else "")
+    for select in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.DOTALL):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(2))
+        data[select.group(1)] = chosen.group(1) if chosen else ""
+    for area in re.finditer(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.DOTALL):
+        import html as html_module
+
+        data[area.group(1)] = html_module.unescape(area.group(2)).lstrip("\n")
+    return data
+
+
+def test_an_editor_can_swap_two_steps_positions_in_the_admin(client, editor):
+    routine = Routine.objects.get(slug="spasm-relief")
+    before = step_slugs(routine)
+    client.force_login(editor)
+    url = reverse("admin:exercises_routine_change", args=[routine.pk])
+    data = admin_form_data(client.get(url).content.decode())
+    prefix = next(k for k in data if k.endswith("-0-order")).removesuffix("-0-order")
+    data[f"{prefix}-0-order"], data[f"{prefix}-1-order"] = (
+        data[f"{prefix}-1-order"],
+        data[f"{prefix}-0-order"],
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert step_slugs(routine) == [before[1], before[0], *before[2:]]
+    assert list(routine.steps.order_by("order").values_list("order", flat=True)) == list(
+        range(1, len(before) + 1)
+    )
+
+
+# ---- An exercise taken out of the library ----
+
+
+def test_before_unpublishing_an_editor_sees_which_routines_use_the_exercise(client, editor, owner):
+    make_own(owner, slugs=["childs-pose", "cat-cow"])
+    exercise = Exercise.objects.get(slug="childs-pose")
+    curated, own = exercise.routines_using()
+    assert curated and own == 1
+    client.force_login(editor)
+    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
+
+    page = client.get(url).content.decode()
+
+    sentence = re.search(
+        r"Child.{1,10}s pose is used in (\d+) routines?: (.*?), and in 1 person.{1,10}s own routine", page
+    )
+    assert sentence and int(sentence.group(1)) == len(curated)
+    for routine in curated:
+        assert routine.name.replace("'", "&#x27;") in sentence.group(2)
+    assert "My mornings" not in page  # a person's own routine is theirs: counted, never named
+
+
+def test_deleting_a_used_exercise_is_blocked_with_a_page_that_names_each_routine_once(client, editor, owner):
+    make_own(owner, slugs=["childs-pose", "cat-cow"])
+    exercise = Exercise.objects.get(slug="childs-pose")
+    curated, _ = exercise.routines_using()
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:exercises_exercise_delete", args=[exercise.pk])).content.decode()
+
+    assert "Routine step:" not in page
+    for routine in curated:
+        assert page.count(routine.name.replace("'", "&#x27;")) == 1, routine.name
+    assert "unpublish it instead" in page
+    assert Exercise.objects.filter(pk=exercise.pk).exists()
+
+
+def test_an_unpublished_exercise_keeps_its_place_tells_the_owner_and_offers_a_swap(client, owner):
+    routine = make_own(owner, slugs=["cat-cow", "pelvic-tilt", "knee-rolls"])
+    client.force_login(owner)
+    Exercise.objects.filter(slug="pelvic-tilt").update(is_published=False)
+
+    page = client.get(routine.get_absolute_url()).content.decode()
+    assert "Pelvic tilt" in page and "no longer in the library" in page
+    builder = client.get(routine.get_edit_url()).content.decode()
+    assert "no longer in the library" in builder
+
+    # An edit while it is out (knee rolls moved up), then the editor publishes it again.
+    client.post(
+        routine.get_edit_url(),
+        builder_data(client, routine, action=f"up-{routine.steps.get(exercise__slug='knee-rolls').pk}"),
+    )
+    Exercise.objects.filter(slug="pelvic-tilt").update(is_published=True)
+    assert step_slugs(routine) == ["knee-rolls", "pelvic-tilt", "cat-cow"]
+    orders = list(routine.steps.values_list("order", flat=True))
+    assert len(set(orders)) == len(orders)  # no two steps share a place
+
+
+def test_a_hidden_step_comes_back_where_the_person_put_it(client, owner):
+    routine = make_own(owner, slugs=["cat-cow", "pelvic-tilt", "knee-rolls", "bird-dog"])
+    client.force_login(owner)
+    Exercise.objects.filter(slug="pelvic-tilt").update(is_published=False)
+    client.post(
+        routine.get_edit_url(), builder_data(client, routine, action="add", add_exercise="glute-bridge")
+    )
+    Exercise.objects.filter(slug="pelvic-tilt").update(is_published=True)
+
+    assert step_slugs(routine) == ["cat-cow", "pelvic-tilt", "knee-rolls", "bird-dog", "glute-bridge"]
+    assert list(routine.steps.order_by("order").values_list("order", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_swapping_a_step_whose_exercise_was_taken_out(client, owner):
+    routine = make_own(owner, slugs=["cat-cow", "pelvic-tilt"])
+    client.force_login(owner)
+    Exercise.objects.filter(slug="pelvic-tilt").update(is_published=False)
+    step = routine.steps.get(exercise__slug="pelvic-tilt")
+
+    response = client.post(reverse("swap_step", args=[routine.slug, step.pk]), {"exercise": "knee-rolls"})
+
+    assert response.status_code == 302
+    assert step_slugs(routine) == ["cat-cow", "knee-rolls"]
+    other = Routine.objects.create(owner=None, slug="someone-else", name="x")
+    assert (
+        client.post(reverse("swap_step", args=[other.slug, step.pk]), {"exercise": "knee-rolls"}).status_code
+        == 404
+    )
+
+
+def test_a_one_step_routine_whose_only_exercise_was_taken_out_says_so(client, owner):
+    routine = make_own(owner, slugs=["pelvic-tilt"])
+    Exercise.objects.filter(slug="pelvic-tilt").update(is_published=False)
+    client.force_login(owner)
+
+    page = client.get(routine.get_absolute_url()).content.decode()
+
+    assert "No exercises yet" not in page
+    assert "Pelvic tilt" in page and "no longer in the library" in page
+
+
+def test_an_unpublished_exercises_old_link_says_it_was_taken_out_and_offers_another(client):
+    exercise = Exercise.objects.get(slug="pelvic-tilt")
+    Exercise.objects.filter(pk=exercise.pk).update(is_published=False)
+
+    response = client.get(f"/exercises/{exercise.slug}/")
+
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "no longer in the library" in page
+    stand_in = exercise.stand_in()
+    assert stand_in and stand_in.get_absolute_url() in page

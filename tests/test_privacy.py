@@ -42,7 +42,7 @@ def test_their_session_is_404(me, theirs):
 
 def test_their_note_is_404(me, theirs):
     pk = theirs["session"].pk
-    assert me.post(f"/history/sessions/{pk}/note/", {"note": "overwritten"}).status_code == 404
+    assert me.post(f"/history/sessions/{pk}/edit/", {"note": "overwritten"}).status_code == 404
     assert CompletedSession.objects.get(pk=pk).note == "their private note"
 
 

@@ -6,6 +6,8 @@ import json
 import os
 import socket
 import stat
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -214,14 +216,19 @@ def test_an_unreachable_push_service_is_a_failure_not_a_crash(owner):
     assert subscription.failures == 1
 
 
-def test_a_push_service_that_hangs_times_out_as_a_failure(owner, push_service, monkeypatch):
+def test_a_push_service_that_hangs_is_given_up_on_in_time_and_counted_as_a_failure(
+    owner, push_service, monkeypatch
+):
     monkeypatch.setattr(push, "TIMEOUT", 0.2)
     push_service.delay = 1.0
     subscription = Device().subscribe(owner, f"{push_service.origin}/push/abc")
 
     started = time.monotonic()
-    assert push.send_push(subscription, PAYLOAD) == "failed"
+    # The message went out and may yet arrive: never sent again (see sender.record).
+    assert push.send_push(subscription, PAYLOAD) == "unanswered"
     assert time.monotonic() - started < 1.0
+    subscription.refresh_from_db()
+    assert subscription.failures == 1
 
 
 def test_unusable_device_keys_fail_quietly(owner, push_service):
@@ -662,7 +669,7 @@ def test_the_service_worker_can_move_a_replaced_subscription_to_its_new_address(
 
     response = anonymous.post(
         "/reminders/push/renew/",
-        json.dumps({"oldEndpoint": old.endpoint, "subscription": new}),
+        json.dumps({"oldEndpoint": old.endpoint, "oldAuth": old.auth, "subscription": new}),
         content_type="application/json",
     )
 
@@ -692,6 +699,54 @@ def test_renewing_needs_the_old_address_and_a_good_new_one(owner, body):
 
     assert response.status_code in (400, 404)
     assert PushSubscription.objects.get().endpoint == "https://fcm.googleapis.com/fcm/send/old"
+
+
+def test_knowing_a_devices_push_address_is_not_enough_to_renew_it(owner, other_user):
+    """The push service and anyone on its path see the address: with no session and no proof
+    from the old subscription they can't replace its keys, revive it or move it to an account."""
+    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old")
+    old.stopped_at = old.created
+    old.save()
+    attacker_keys = browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/attacker")
+    stranger = Client()
+    body = {"oldEndpoint": old.endpoint, "subscription": attacker_keys}
+
+    no_proof = stranger.post("/reminders/push/renew/", json.dumps(body), content_type="application/json")
+    wrong_proof = stranger.post(
+        "/reminders/push/renew/",
+        json.dumps({**body, "oldAuth": b64url(os.urandom(16))}),
+        content_type="application/json",
+    )
+    stranger.force_login(other_user)
+    other_account = stranger.post(
+        "/reminders/push/renew/",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"X-CSRFToken": "x" * 32},
+    )
+
+    assert no_proof.status_code == wrong_proof.status_code == other_account.status_code == 404
+    [kept] = PushSubscription.objects.all()
+    assert (kept.endpoint, kept.user, kept.auth) == (old.endpoint, owner, old.auth)
+    assert kept.stopped_at is not None
+
+
+def test_the_owners_reminders_page_can_renew_a_device(owner):
+    old = Device().subscribe(owner, "https://fcm.googleapis.com/fcm/send/old")
+    page = Client(enforce_csrf_checks=True)
+    page.force_login(owner)
+    page.get("/reminders/")
+    new = browser_subscription(endpoint="https://fcm.googleapis.com/fcm/send/new")
+
+    response = page.post(
+        "/reminders/push/renew/",
+        json.dumps({"oldEndpoint": old.endpoint, "subscription": new}),
+        content_type="application/json",
+        headers={"X-CSRFToken": page.cookies["csrftoken"].value},
+    )
+
+    assert response.status_code == 200
+    assert PushSubscription.objects.get().endpoint.endswith("/new")
 
 
 def test_the_reminders_page_says_which_device_stopped_working(client, owner):
@@ -752,3 +807,69 @@ def test_an_unusable_push_contact_is_a_system_check_warning(settings, contact, u
     assert (warnings == []) == usable
     if warnings:
         assert "SPASMCARE_PUSH_CONTACT" in warnings[0].hint
+
+
+# ---- Exactly once, with a push service that hangs ----
+
+# A reminder worker as `manage.py send_reminders` runs it, with a claim (LEASE) shorter than the
+# time the hanging push service below takes to get through everyone one after another.
+SHORT_LEASE_WORKER = """
+import sys
+from datetime import timedelta
+import django
+django.setup()
+from django.core.management import call_command
+from spasmcare.reminders import sender
+sender.LEASE = timedelta(seconds=2)
+call_command("send_reminders")
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_against_a_push_service_that_hangs_deliver_once_per_person(
+    django_user_model, push_service, tmp_path
+):
+    from datetime import UTC, datetime, timedelta
+    from datetime import time as clock
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    from spasmcare.reminders.models import Reminder
+
+    from .conftest import database_url_for_other_processes
+
+    push_service.delay = 1.0  # every message is accepted, a second late
+    now = datetime.now(UTC).replace(microsecond=0)
+    people = django_user_model.objects.bulk_create(
+        django_user_model(email=f"person{i}@example.com", timezone="Europe/London") for i in range(12)
+    )
+    for person in people:
+        Device().subscribe(person, f"{push_service.origin}/push/{person.pk}")
+    Reminder.objects.bulk_create(
+        Reminder(
+            user=person,
+            enabled=True,
+            next_due=now - timedelta(minutes=1),
+            due_date=now.astimezone(ZoneInfo("Europe/London")).date(),
+            time_of_day=clock(7, 30),
+        )
+        for person in people
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_other_processes(),
+        "DJANGO_SETTINGS_MODULE": "spasmcare.settings",
+        "SPASMCARE_DATA_DIR": str(tmp_path),
+        "SPASMCARE_ALLOW_INSECURE_PUSH": "true",
+    }
+    first = subprocess.Popen([sys.executable, "-c", SHORT_LEASE_WORKER], cwd=settings.BASE_DIR, env=env)
+    time.sleep(3)  # the first worker's claim has run out while it is still sending
+    second = subprocess.Popen([sys.executable, "-c", SHORT_LEASE_WORKER], cwd=settings.BASE_DIR, env=env)
+    assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
+
+    received = sorted(request["path"] for request in push_service.requests)
+    assert received == sorted(f"/push/{person.pk}" for person in people)
+    from spasmcare.reminders.models import Delivery
+
+    assert Delivery.objects.filter(sent_at__isnull=False).count() == len(people)

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 import zoneinfo
@@ -14,6 +15,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from icalendar import Calendar
 
 from spasmcare.history.models import CompletedSession
@@ -251,6 +253,36 @@ def test_a_tampered_unsubscribe_link_changes_nothing(owner):
     assert Reminder.objects.get(pk=reminder.pk).email_enabled
 
 
+def test_unsubscribe_links_carry_nothing_readable_and_expire(owner):
+    import base64
+
+    from spasmcare.reminders.emails import UNSUBSCRIBE_VALID, unsubscribe_token
+
+    make_reminder(owner)
+    token = unsubscribe_token(owner)
+    readable = base64.urlsafe_b64decode(token.split(":")[0] + "=" * (-len(token.split(":")[0]) % 4))
+    assert b"owner" not in readable and str(owner.pk).encode() + b"," not in readable
+
+    with time_machine.travel(datetime.now(UTC) + UNSUBSCRIBE_VALID + timedelta(days=1)):
+        response = Client().post(f"/reminders/unsubscribe/{token}/")
+    assert response.status_code == 404
+    assert Reminder.objects.get(user=owner).email_enabled
+
+
+def test_pages_behind_secret_links_are_never_indexed_or_kept(client, owner):
+    from spasmcare.reminders.emails import unsubscribe_url
+
+    reminder = make_reminder(owner)
+    feed = client.get(f"/reminders/calendar/{reminder.calendar_token}.ics")
+    unsubscribe = client.get(unsubscribe_url(owner).removeprefix(settings.SITE_URL))
+
+    for response in (feed, unsubscribe):
+        assert response.status_code == 200
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert "private" in response["Cache-Control"]
+    assert "no-store" in unsubscribe["Cache-Control"]
+
+
 def test_settings_page_saves_time_days_and_pause(client, owner):
     client.force_login(owner)
     with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):  # a Thursday
@@ -339,10 +371,55 @@ def test_regenerating_the_feed_retires_the_old_address(client, owner, other_user
     assert Client().get(f"/reminders/calendar/{theirs.calendar_token[:-3]}abc.ics").status_code == 404
 
 
+def test_moving_to_another_time_zone_keeps_the_reminder_at_its_local_time_on_every_channel(client, owner):
+    """A reminder for 23:30 in Berlin, and the account moves to New York: it comes at 23:30 New
+    York time that night, by push and email, in the calendar and on the reminders page."""
+    owner.timezone = "Europe/Berlin"
+    owner.save()
+    berlin_afternoon = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)  # 14:00 in Berlin, 08:00 in New York
+    with time_machine.travel(berlin_afternoon, tick=False):
+        reminder = make_reminder(owner, at=time(23, 30))
+        assert reminder.next_due == local("Europe/Berlin", 2026, 6, 10, 23, 30)
+        client.force_login(owner)
+        client.post(
+            reverse("settings"),
+            {
+                "timezone": "America/New_York",
+                "weekly_goal": "3",
+                "cue_guidance": "more",
+            },
+        )
+        page = client.get(reverse("reminders")).content.decode()
+
+    reminder.refresh_from_db()
+    assert reminder.next_due == local("America/New_York", 2026, 6, 10, 23, 30)
+    assert reminder.due_date == date(2026, 6, 10)
+    assert "Wednesday 10 June, 23:30 (America/New_York)" in page
+    with time_machine.travel(local("America/New_York", 2026, 6, 10, 17, 31), tick=False):
+        assert send_pass().sent == 0  # not at 17:30, six hours early
+    with time_machine.travel(local("America/New_York", 2026, 6, 10, 23, 31), tick=False):
+        assert send_pass().sent == 1
+    feed = Calendar.from_ical(client.get(f"/reminders/calendar/{reminder.calendar_token}.ics").content)
+    start = feed.walk("VEVENT")[0]["DTSTART"].dt
+    assert (start.hour, start.minute, str(start.tzinfo)) == (23, 30, "America/New_York")
+
+
 def test_today_link_opens_the_suggested_routine(client, owner):
     client.force_login(owner)
-    response = client.get("/reminders/today/")
+    with time_machine.travel(datetime(2026, 11, 26, 8, 0, tzinfo=UTC)):  # 08:00 in London
+        response = client.get("/reminders/today/")
     assert response["Location"] == "/routines/morning-mobility/play/"
+
+
+def test_a_late_evening_reminder_suggests_winding_down_not_morning_mobility(owner):
+    with time_machine.travel(datetime(2026, 11, 26, 12, 0, tzinfo=UTC)):
+        make_reminder(owner, at=time(23, 30))
+    with time_machine.travel(datetime(2026, 11, 26, 23, 31, tzinfo=UTC)):  # 23:31 in London
+        send_pass()
+    [email] = mail.outbox
+    assert email.subject == "Today: Evening wind-down"
+    assert "Morning" not in email.body
+    assert "/routines/evening-wind-down/play/" in email.body
 
 
 # ---- Several workers at once ----
@@ -394,6 +471,32 @@ def test_three_workers_at_once_send_each_person_exactly_one_reminder(django_user
     assert Delivery.objects.count() == 60
     claimed_by = [out.decode() for out, _ in outputs]
     assert sum("Claimed" in out for out in claimed_by) >= 1
+
+
+def test_a_reminder_another_worker_is_sending_is_not_sent_again(owner):
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    reminder = make_reminder(owner, now=now - timedelta(hours=1))
+    # A worker whose claim ran out is still sending this morning's email.
+    Delivery.objects.create(
+        user=owner, day=date(2026, 11, 26), channel="email", reserved_until=now + timedelta(minutes=30)
+    )
+
+    send_pass(now)
+
+    assert mail.outbox == []
+    reminder.refresh_from_db()
+    assert reminder.due_date == date(2026, 11, 26) and reminder.next_due > now  # looked at again later
+
+
+def test_a_reservation_left_by_a_worker_that_stopped_is_sent_that_day(owner):
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    make_reminder(owner, now=now - timedelta(hours=1))
+    Delivery.objects.create(user=owner, day=date(2026, 11, 26), channel="email", reserved_until=now)
+
+    send_pass(now)
+
+    assert [m.to for m in mail.outbox] == [["owner@example.com"]]
+    assert Delivery.objects.get(user=owner).sent_at == now
 
 
 # ---- One failure never stops the pass; an outage sends at most today's reminder ----
@@ -582,6 +685,28 @@ def test_reminders_page_shows_the_feed_address_from_the_site_url_and_how_long_ch
     assert f'href="webcal://spasmcare.example/reminders/calendar/{reminder.calendar_token}.ics"' in page
     assert "evil.example" not in page
     assert "can take that long to show there" in page
+
+
+def test_add_to_calendar_offers_the_routes_android_iphone_and_outlook_people_use(client, owner, settings):
+    """A webcal:// link alone does nothing on Android and says nothing."""
+    import html
+    from urllib.parse import parse_qs, urlsplit
+
+    settings.SITE_URL = "https://spasmcare.example"
+    reminder = make_reminder(owner)
+    client.force_login(owner)
+    feed = f"https://spasmcare.example/reminders/calendar/{reminder.calendar_token}.ics"
+
+    page = html.unescape(client.get("/reminders/").content.decode())
+    links = dict(re.findall(r'<a class="button" href="([^"]+)"[^>]*>([^<]+)</a>', page))
+    by_label = {label: url for url, label in links.items()}
+
+    google = urlsplit(by_label["Google Calendar"])
+    assert google.netloc == "calendar.google.com" and parse_qs(google.query)["cid"] == ["webcal" + feed[5:]]
+    assert by_label["Apple Calendar"] == "webcal" + feed[5:]
+    outlook = urlsplit(by_label["Outlook"])
+    assert outlook.netloc == "outlook.live.com" and parse_qs(outlook.query)["url"] == [feed]
+    assert f'value="{feed}"' in page and "Copy address" in page
 
 
 # ---- Every date and time in the person's own zone ----

@@ -88,7 +88,7 @@ def test_without_an_advice_line_only_the_emergency_number_shows(client, settings
     settings.SPASMCARE_ADVICE_NUMBER = ""
     for page in [answer(client, urgent_signs=True), client.get("/relief/"), client.get("/safety-check/")]:
         html = main_of(page.content.decode())
-        assert re.findall(r'href="tel:([^"]*)"', html) == ["112"]
+        assert set(re.findall(r'href="tel:([^"]*)"', html)) == {"112"}
 
 
 def test_a_bad_phone_number_setting_fails_loudly(monkeypatch):
@@ -318,8 +318,15 @@ def test_player_is_handed_the_rules_from_python(client):
     assert rules["light"]["7"][9] == "do-less" and rules["light"]["none"][6] == "stop-exercise"
     assert rules["askCheck"]["none"] == [n >= safety.HIGH_PAIN for n in range(11)]
     assert rules["askCheck"]["2"][5] is True
-    assert rules["checkUrls"][9].startswith("/safety-check/?reason=pain&pain=9&next=")
+    assert rules["checkUrl"] == "/safety-check/"
     assert rules["advice"]["do-less"]["heading"] == "Do a little less"
+    assert rules["severe"] == [n >= safety.SEVERE_PAIN for n in range(11)]
+    assert rules["allowedAfter"] == {"emergency": False, "urgent": False, "soon": False, "fine": True}
+    assert (
+        rules["lightByChange"]["same"][8] == "carry-on"
+        and rules["lightByChange"]["much-more"][8] == "stop-exercise"
+    )
+    assert rules["restKinds"] == ["relief"]
 
 
 def test_a_rating_never_asks_before_rest_and_breathing(client):
@@ -330,17 +337,18 @@ def test_a_rating_never_asks_before_rest_and_breathing(client):
 
 def test_relief_path_lets_eight_through_and_asks_once_at_nine(client):
     client.post("/relief/", {"answer": "no"})
-    rules = rules_of(client.get("/routines/spasm-relief/play/?from=relief").content.decode())
+    html = client.get("/routines/spasm-relief/play/?from=relief").content.decode()
+    rules = rules_of(html)
     assert rules["askCheck"]["none"][8] is False
     assert rules["askCheck"]["none"][9] is True
-    check = rules["checkUrls"][9]
-    next_url = re.search(r"next=([^&]+)", check).group(1)
-    assert "from%3Drelief" in next_url and "pain%3D9" in next_url
-    client.post(
-        "/safety-check/", {**ALL_NO, "pain": "9", "next": "/routines/spasm-relief/play/?from=relief&pain=9"}
+    assert rules["allowedAfter"]["soon"] is True, "severe pain books a doctor and keeps the relief routine"
+    assert 'data-question="urgent_signs"' in html  # asked in the player, where the rating was given
+    # The player sends the answers as the safety check's form, asking for JSON back.
+    response = client.post(
+        "/safety-check/", {**ALL_NO, "see_soon_signs": "yes", "pain": "9"}, HTTP_ACCEPT="application/json"
     )
-    rules = rules_of(client.get("/routines/spasm-relief/play/?from=relief&pain=9").content.decode())
-    assert rules["startPain"] == 9
+    assert response.json() == {"outcome": "soon"}
+    rules = rules_of(client.get("/routines/spasm-relief/play/?from=relief").content.decode())
     assert rules["askCheck"]["none"][9] is False and rules["askCheck"]["none"][10] is True
 
 
@@ -426,11 +434,30 @@ def test_relief_is_one_tap_from_home_then_the_routine_with_voice_on(client):
     assert "two weeks" in player
 
 
-def test_relief_yes_shows_emergency_advice_and_no_routine(client):
+def test_relief_yes_shows_emergency_advice_and_a_mis_tap_is_undone_in_one_tap(client):
     html = client.post("/relief/", {"answer": "yes"}).content.decode()
     assert "Please get medical help now" in html and not play_links(html)
     assert 'href="tel:112"' in html
-    assert "Please get medical help first" in client.get("/routines/spasm-relief/play/").content.decode()
+    assert 'href="/relief/"' in html and "by mistake" in html
+    # Not remembered: one tap on "No" after the mis-tap opens the relief routine.
+    client.post("/relief/", {"answer": "no"})
+    assert "player-steps-data" in client.get("/routines/spasm-relief/play/").content.decode()
+
+
+def test_with_nothing_answered_the_relief_player_asks_the_one_tap_check_itself(client):
+    """So a phone that saved the page can answer it offline and start (no "links that need the
+    network"); an exercise routine still goes through the full check."""
+    html = client.get("/routines/spasm-relief/play/").content.decode()
+    assert 'id="relief-gate"' in html and 'name="answer" value="no"' in html
+    assert "player-steps-data" in html and "First, a quick safety check" not in html
+    assert 'name="next" value="/routines/spasm-relief/play/"' in html
+    response = client.post("/relief/", {"answer": "no", "next": "/routines/rest-and-breathe/play/"})
+    assert response["Location"] == "/routines/rest-and-breathe/play/"
+    assert client.post("/relief/", {"answer": "no", "next": "https://evil.example/"})["Location"] == (
+        "/routines/spasm-relief/play/?from=relief"
+    )
+    gated = client.__class__().get("/routines/gentle-core/play/").content.decode()
+    assert "First, a quick safety check" in gated and 'id="relief-gate"' not in gated
 
 
 def test_relief_without_an_answer_is_a_clear_400(client):
@@ -479,6 +506,10 @@ def test_no_doctor_card_when_pain_eases_or_is_recent(client, owner, sessions):
     "recent, hour, slug",
     [
         ([], 9, "morning-mobility"),
+        ([], 13, "desk-break"),
+        ([], 23, "evening-wind-down"),  # a 23:30 reminder
+        ([], 2, "evening-wind-down"),
+        ([{"pain_before": 6, "pain_after": 5}], 23, "evening-wind-down"),
         ([{"pain_before": 8, "pain_after": None}], 9, "spasm-relief"),
         ([{"pain_before": 6, "pain_after": 5}], 20, "evening-wind-down"),
         ([{"pain_before": 6, "pain_after": 5}], 8, "morning-mobility"),

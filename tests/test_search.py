@@ -47,11 +47,48 @@ def test_search_understands_what_people_have_and_where_it_hurts(client):
     assert "constructive-rest" not in desk
 
 
-def test_search_admits_when_nothing_fits(client):
+def test_search_admits_when_nothing_fits_and_offers_the_way_in_for_a_spasm(client):
     # Nothing in the library is written for pregnancy, so nothing claims to be.
     response = client.get("/exercises/", {"q": "pregnant"})
     assert list(response.context["exercises"]) == []
-    assert "No exercises match “pregnant”" in response.content.decode()
+    html = response.content.decode()
+    assert "No exercises match “pregnant”" in html
+    assert 'href="/relief/"' in html and "Back spasm right now?" in html
+    assert 'href="/routines/spasm-relief/"' in html and 'href="/routines/rest-and-breathe/"' in html
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("relief", {"constructive-rest", "side-lying-rest", "belly-breathing"}),
+        ("pain relief", {"constructive-rest", "side-lying-rest", "belly-breathing"}),
+        ("cramp", {"constructive-rest", "side-lying-rest"}),
+        ("spasm lying down", {"constructive-rest", "side-lying-rest"}),
+        ("something for my lower back while lying down", {"knee-rolls", "constructive-rest"}),
+        ("can't sleep", {"side-lying-rest"}),
+        ("shooting pain down my leg", {"constructive-rest", "side-lying-rest"}),
+    ],
+)
+def test_search_understands_what_people_in_pain_type(client, query, expected):
+    shown = found(client, query)
+    assert expected <= set(shown[:6]), shown
+    for slug in shown[:6]:
+        assert Exercise.objects.get(slug=slug).difficulty == "gentle", slug
+
+
+def test_cant_means_gentle_and_never_the_position_that_is_hard(client):
+    shown = found(client, "I can't stand up straight")
+    assert shown and all(
+        e.difficulty == "gentle" and e.position != "standing" for e in Exercise.objects.filter(slug__in=shown)
+    )
+    assert Exercise.objects.get(slug=shown[0]).kind == "relief"
+    assert "Gentle exercises only" in client.get("/exercises/", {"q": "can't stand"}).content.decode()
+
+
+def test_words_the_library_has_nothing_for_are_left_out_and_said_so(client):
+    response = client.get("/exercises/", {"q": "back spasm exercises for pregnant women"})
+    assert {"constructive-rest", "side-lying-rest"} <= {e.slug for e in response.context["exercises"]}
+    assert "No exercise mentions “pregnant” or “women”" in response.content.decode()
 
 
 def test_name_matches_come_before_matches_in_steps(client):

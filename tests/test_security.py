@@ -122,6 +122,65 @@ def test_one_address_trying_many_accounts_is_slowed_down(client, django_user_mod
     assert log_in(Client(), "yet.another@example.com", "guess", ip="192.0.2.1").status_code == 400
 
 
+def test_stuffing_from_a_shared_address_does_not_lock_out_people_who_logged_in_there_before(
+    owner, other_user
+):
+    """A mobile carrier's or a care home's one public address: someone tries 30 stolen
+    passwords from it; the people behind it who have logged in on their phones before still
+    get in, with the right password."""
+    carrier = "203.0.113.77"
+    owner_phone, other_phone = Client(), Client()
+    assert log_in(owner_phone, owner.email, ip=carrier).status_code == 302
+    assert log_in(other_phone, other_user.email, ip=carrier).status_code == 302
+    owner_phone.post("/accounts/logout/")
+    other_phone.post("/accounts/logout/")
+
+    for i in range(31):
+        log_in(Client(), f"stolen{i}@example.com", "leaked password", ip=carrier)
+
+    assert log_in(Client(), "stolen99@example.com", "leaked password", ip=carrier).status_code == 429
+    assert log_in(owner_phone, owner.email, ip=carrier).status_code == 302
+    assert log_in(other_phone, other_user.email, ip=carrier).status_code == 302
+    # A remembered phone still can't be used to guess someone else's password freely.
+    owner_phone.post("/accounts/logout/")
+    assert log_in(owner_phone, "stolen1@example.com", "leaked password", ip=carrier).status_code == 429
+
+
+def test_a_remembered_phone_guessing_its_own_account_is_slowed_down_too(client, owner):
+    assert log_in(client, owner.email).status_code == 302
+    client.post("/accounts/logout/")
+    for _ in range(5):
+        assert log_in(client, owner.email, "wrong guess").status_code == 400
+    assert log_in(client, owner.email).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "path, field", [("/accounts/password/reset/", "email"), ("/accounts/signup/", "email")]
+)
+def test_account_pages_answer_as_fast_for_an_address_with_an_account_as_without(
+    owner, settings, account_mail_in_the_background, path, field
+):
+    """Over a real, slow mail server: the answer never waits for the mail, so its timing
+    can't tell which addresses have an account."""
+    import time
+
+    from .slow_smtp import SlowSMTPServer
+
+    server = SlowSMTPServer(delay=0.6)
+    settings.MAILERS = {"default": server.mailer()}
+    timings = {}
+    Client().get(path)  # templates and URLs loaded once, as in a running server
+    for email in (owner.email, "nobody.here@example.com"):
+        started = time.monotonic()
+        response = Client().post(path, {field: email, "timezone": "UTC"}, REMOTE_ADDR="198.51.100.20")
+        timings[email] = time.monotonic() - started
+        assert response.status_code == 302
+
+    assert max(timings.values()) < 0.4, timings
+    arrived = server.wait_for(2 if "signup" in path else 1)
+    assert any("To: owner@example.com" in m for m in arrived)
+
+
 def test_signups_from_one_address_are_limited(client):
     for i in range(10):
         client.post(

@@ -10,6 +10,7 @@ from typing import IO
 from django.core.serializers.json import DjangoJSONEncoder
 
 from spasmcare.history.models import CompletedSession
+from spasmcare.recovery import export as recovery_export
 
 from .models import User
 
@@ -82,7 +83,12 @@ def own_routines(user: User) -> list[dict]:
 
 
 def as_json(user: User) -> str:
-    data = {"account": account(user), "routines": own_routines(user), "sessions": list(sessions(user))}
+    data = {
+        "account": account(user),
+        "routines": own_routines(user),
+        "sessions": list(sessions(user)),
+        "recovery": recovery_export.as_dict(user),
+    }
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.core.validators import MaxLengthValidator
+from django.template.loader import render_to_string
 
-from . import throttle
+from . import mail, throttle
 from .models import User
 
 EMAIL_ATTRS = {"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}
@@ -34,17 +36,10 @@ def normalized_email(value: str) -> str:
     return User.objects.normalize_email(value).lower()
 
 
-def email_in_use(email: str, exclude: User | None = None) -> bool:
-    others = User.objects.filter(email__iexact=email)
-    if exclude is not None and exclude.pk:
-        others = others.exclude(pk=exclude.pk)
-    return others.exists()
+class SignupForm(forms.ModelForm):
+    """The address to send the sign-up link to. The password is chosen on the link's page, by
+    whoever holds the mailbox (accounts/signup.py)."""
 
-
-class SignupForm(auth_forms.BaseUserCreationForm):
-    password1, password2 = auth_forms.SetPasswordMixin.create_password_fields(
-        label1="Password", label2="Password again"
-    )
     # Filled by static/js/timezone.js; without JavaScript the account starts on UTC.
     timezone = forms.CharField(
         required=False, initial="UTC", widget=forms.HiddenInput(attrs={"data-detect-timezone": True})
@@ -54,6 +49,7 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         model = User
         fields = ["email", "timezone"]
         labels = {"email": "Email"}
+        help_texts = {"email": "We'll email you a link to finish: your account is made when you open it."}
         widgets = {"email": forms.EmailInput(attrs=EMAIL_ATTRS)}
 
     def clean_email(self):
@@ -75,6 +71,42 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         return value if value in zoneinfo.available_timezones() else "UTC"
 
 
+class NewPasswordMixin:
+    """For every form that chooses a password (sign-up, reset, change): the password's own
+    problems ("too common", "too short") stand next to the first field and a mismatch next to
+    the second; and what was typed comes back when the page shows an error, so nothing has to be
+    typed again and a password manager's suggestion isn't lost. Safe because every page with
+    such a form is sent `no-store` (never_cache, or PrivacyHeadersMiddleware when signed in)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.widget.attrs.get("autocomplete") == "new-password":
+                field.widget.render_value = True
+
+    def validate_password_for_user(self, user, password_field_name="password2"):
+        first = password_field_name.removesuffix("2") + "1"
+        super().validate_password_for_user(user, first if first in self.fields else password_field_name)
+
+
+class SignupPasswordForm(NewPasswordMixin, auth_forms.SetPasswordMixin, forms.Form):
+    """The password for a new account, chosen on the page the sign-up link opens."""
+
+    password1, password2 = auth_forms.SetPasswordMixin.create_password_fields(
+        label1="Choose a password", label2="Password again"
+    )
+
+    def __init__(self, email: str, *args, **kwargs):
+        self.user = User(email=email)  # for the "too similar to your email" check
+        super().__init__(*args, **kwargs)
+        self.fields["password2"].help_text = ""
+
+    def clean(self):
+        self.validate_passwords()
+        self.validate_password_for_user(self.user)
+        return super().clean()
+
+
 class ThrottledLoginMixin:
     """Password guessing limits for every log-in form (the site's and the admin's): per address,
     and per account from one address. Never per account alone, so nobody can keep the owner
@@ -91,17 +123,26 @@ class ThrottledLoginMixin:
     def clean(self):
         email = (self.cleaned_data.get("username") or "").strip()
         address = throttle.client_ip(self.request) if self.request else ""
-        wait = throttle.blocked_for(
-            throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, email, address
-        ) or throttle.blocked_for(throttle.LOGIN_PER_ADDRESS, address)
+        device = throttle.trusted_device(self.request, email) if self.request else None
+        if device:  # this browser has logged in to this account before: its own limit only
+            rules = [(throttle.LOGIN_PER_DEVICE, (device, email))]
+        else:
+            rules = [
+                (throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, (email, address)),
+                (throttle.LOGIN_PER_ADDRESS, (address,)),
+            ]
+        wait = next((w for rule, values in rules if (w := throttle.blocked_for(rule, *values))), None)
         if wait:
             self.throttled = True
-            raise ValidationError(throttle.wait_message(wait) + " Or reset your password.", code="throttled")
+            raise ValidationError(
+                throttle.wait_message(wait) + " Or reset your password: the link in the email logs you in.",
+                code="throttled",
+            )
         try:
             cleaned = super().clean()
         except ValidationError:
-            throttle.record(throttle.LOGIN_PER_ACCOUNT_AND_ADDRESS, email, address)
-            throttle.record(throttle.LOGIN_PER_ADDRESS, address)
+            for rule, values in rules:
+                throttle.record(rule, *values)
             raise
         throttle.clear_account(email)
         return cleaned
@@ -147,6 +188,21 @@ class ThrottledPasswordResetForm(auth_forms.PasswordResetForm):
         }
         super().save(*args, request=request, **kwargs)
 
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # Off the request path, so the page takes as long for an address with an account as
+        # for one without (accounts/mail.py).
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        mail.send(EmailMessage(subject, body, from_email, [to_email]))
+
 
 def check_password_throttled(user: User, password: str, address: str) -> bool:
     """Whether `password` is the account's, counting a wrong one like a wrong log-in (the same
@@ -161,7 +217,7 @@ def check_password_throttled(user: User, password: str, address: str) -> bool:
     return False
 
 
-class ThrottledPasswordChangeForm(auth_forms.PasswordChangeForm):
+class ThrottledPasswordChangeForm(NewPasswordMixin, auth_forms.PasswordChangeForm):
     def __init__(self, user, *args, address: str = "", **kwargs):
         self.address = address
         super().__init__(user, *args, **kwargs)
@@ -173,7 +229,7 @@ class ThrottledPasswordChangeForm(auth_forms.PasswordChangeForm):
         return old_password
 
 
-class ResetSetPasswordForm(auth_forms.SetPasswordForm):
+class ResetSetPasswordForm(NewPasswordMixin, auth_forms.SetPasswordForm):
     """Choosing a new password from a reset email: proof enough to lift every log-in limit
     counted against the account."""
 
@@ -198,21 +254,43 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "cue_guidance"]
-        labels = {"email": "Email"}
+        fields = ["timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "cue_guidance"]
         help_texts = {
             "cue_sound": "Short beeps count down the end of each hold.",
             "cue_voice": "Each step is read out loud.",
             "cue_vibrate": "The phone buzzes when a step changes, on phones that can.",
             "cue_guidance": "What the voice says while you move, when spoken cues are on.",
         }
-        widgets = {"email": forms.EmailInput(attrs=EMAIL_ATTRS), "cue_guidance": forms.RadioSelect}
+        widgets = {"cue_guidance": forms.RadioSelect}
+
+
+class EmailChangeForm(forms.Form):
+    """A new address for the account (accounts/email_change.py). Whether another account uses
+    it is never said here, only in the email to that address."""
+
+    email = forms.EmailField(label="New email", widget=forms.EmailInput(attrs=EMAIL_ATTRS))
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, address: str = "", **kwargs):
+        self.user = user
+        self.address = address
+        super().__init__(*args, **kwargs)
 
     def clean_email(self):
         email = normalized_email(self.cleaned_data["email"])
-        if email_in_use(email, exclude=self.instance):
-            raise ValidationError("Another account already uses this email.", code="email_in_use")
+        if email == self.user.email:
+            raise ValidationError("That is the address your account uses now.", code="unchanged")
         return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not check_password_throttled(self.user, password, self.address):
+            raise ValidationError("That password isn't right.", code="password_incorrect")
+        return password
 
 
 class DeleteAccountForm(forms.Form):

@@ -85,6 +85,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    def save(self, *args, **kwargs):
+        self.__dict__.pop("tz", None)  # the zone may have changed: read it again when next asked
+        super().save(*args, **kwargs)
+
     @cached_property
     def tz(self) -> zoneinfo.ZoneInfo:
         try:
@@ -106,6 +110,18 @@ class User(AbstractBaseUser, PermissionsMixin):
             "vibrate": self.cue_vibrate,
             "guidance": self.cue_guidance,
         }
+
+
+class DeletedAccount(models.Model):
+    """An address whose account was deleted, kept only as a keyed digest (never the address)
+    and only while a sign-up link made before the deletion could still work, so such a link
+    never brings the account back (accounts/signup.py)."""
+
+    email_digest = models.CharField(max_length=64, unique=True)
+    deleted_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Account deleted at {self.deleted_at:%Y-%m-%d %H:%M}"
 
 
 class Throttle(models.Model):

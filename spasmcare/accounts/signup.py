@@ -1,62 +1,55 @@
-"""Creating an account by email, so the sign-up page answers the same whether or not the
+"""Creating an account by email, so that the sign-up page answers the same whether or not the
 address already has an account (saying so would tell anyone that the address uses a back-pain
-app).
+app), and so that the password comes from whoever holds the mailbox.
 
-Both answers are "check your email". A new address gets a link that creates the account; an
-address that already has one gets a note saying so, with links to log in or reset the
-password. Nothing is stored until the link is used: the link carries what was entered (the
-password already hashed), encrypted and signed with a key derived from SECRET_KEY, and expires
-with password-reset links (PASSWORD_RESET_TIMEOUT, seconds).
+The sign-up page asks only for the address. Both answers are "check your email": a new address
+gets a link; an address that has an account gets a note saying so, with links to log in or
+reset the password. The link opens a page that asks for a password and creates the account:
+someone who signs up another person's address can't choose the password, so they can never log
+in to the account the owner goes on to use. Nothing is stored until then: the link carries the
+address, time zone and the page to return to, sealed (accounts/tokens.py), and expires with
+password-reset links (PASSWORD_RESET_TIMEOUT, seconds). A link made before an account at that
+address was deleted never creates it again (DeletedAccount).
 """
 
-import base64
-import json
 import logging
+from datetime import timedelta
 
-from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from . import throttle
-from .models import User
+from . import mail, throttle, tokens
+from .models import DeletedAccount, User
 
 log = logging.getLogger("spasmcare.accounts")
 
-
-def _fernet() -> Fernet:
-    key = salted_hmac("spasmcare.accounts.signup", "link key", algorithm="sha256").digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+PURPOSE = "signup"
 
 
-def make_token(email: str, password: str, timezone: str, next_url: str) -> str:
-    data = {"e": email, "p": make_password(password), "tz": timezone, "n": next_url}
-    return _fernet().encrypt(json.dumps(data).encode()).decode()
+def make_token(email: str, timezone_name: str, next_url: str) -> str:
+    return tokens.seal(PURPOSE, {"e": email, "tz": timezone_name, "n": next_url})
 
 
-def read_token(token: str) -> dict | None:
-    """What was entered at sign-up ({"e": email, "p": password hash, "tz": zone, "n": next
-    address}), or None when the link is altered, made with another SECRET_KEY, or expired."""
-    try:
-        data = json.loads(_fernet().decrypt(token.encode(), ttl=settings.PASSWORD_RESET_TIMEOUT))
-    except (InvalidToken, ValueError, UnicodeError):
+def read_token(token: str) -> tuple[dict, object] | None:
+    """({"e": email, "tz": zone, "n": next address}, when the link was made), or None when the
+    link is altered, made with another SECRET_KEY, or expired."""
+    opened = tokens.unseal(PURPOSE, token, settings.PASSWORD_RESET_TIMEOUT)
+    if opened is None or not {"e", "tz", "n"} <= opened[0].keys():
         return None
-    return data if isinstance(data, dict) and {"e", "p", "tz", "n"} <= data.keys() else None
+    return opened
 
 
-def send_signup_email(email: str, password: str, timezone: str, next_url: str) -> None:
+def send_signup_email(email: str, timezone_name: str, next_url: str) -> None:
     """Email a link that creates the account, or, for an address that has one, a note saying so.
-    A few an hour per address at most, silently. Raises what the mail transport raises."""
+    A few an hour per address at most, silently; sent off the request path (accounts/mail.py)."""
     if throttle.blocked_for(throttle.SIGNUP_PER_ACCOUNT, email):
         return
     throttle.record(throttle.SIGNUP_PER_ACCOUNT, email)
-    # Made either way (hashing the password is the slow part), so the time the answer takes
-    # doesn't tell whether the address has an account either.
-    token = make_token(email, password, timezone, next_url)
     context = {
         "email": email,
         "site_url": settings.SITE_URL,
@@ -66,17 +59,40 @@ def send_signup_email(email: str, password: str, timezone: str, next_url: str) -
         subject = "You already have a SpasmCare account"
         body = render_to_string("accounts/email/signup_exists.txt", context)
     else:
+        token = make_token(email, timezone_name, next_url)
         context["link"] = settings.SITE_URL + reverse("signup_confirm", args=[token])
         subject = "Finish creating your SpasmCare account"
         body = render_to_string("accounts/email/signup_confirm.txt", context)
-    EmailMessage(subject=subject, body=body, to=[email]).send()
+    mail.send(EmailMessage(subject=subject, body=body, to=[email]))
 
 
-def create_account(data: dict) -> User | None:
-    """The account a confirmed link asks for, or None if the address has one by now."""
+def _digest(email: str) -> str:
+    return salted_hmac("spasmcare.accounts.deleted", email.strip().lower(), algorithm="sha256").hexdigest()
+
+
+def account_deleted(sender, instance: User, **kwargs) -> None:
+    """post_delete receiver: remember (as a digest) when the account at this address went."""
+    now = timezone.now()
+    DeletedAccount.objects.filter(
+        deleted_at__lt=now - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    ).delete()
+    DeletedAccount.objects.update_or_create(
+        email_digest=_digest(instance.email), defaults={"deleted_at": now}
+    )
+
+
+def deleted_since(email: str, moment) -> bool:
+    """Whether an account at `email` was deleted after `moment` (when a link was made)."""
+    return DeletedAccount.objects.filter(email_digest=_digest(email), deleted_at__gte=moment).exists()
+
+
+def create_account(data: dict, password: str) -> User | None:
+    """The account a confirmed link asks for, with the password chosen on the link's page; None
+    if the address has one by now."""
     if User.objects.filter(email__iexact=data["e"]).exists():
         return None
-    user = User(email=data["e"], password=data["p"], timezone=data["tz"])
+    user = User(email=data["e"], timezone=data["tz"])
+    user.set_password(password)
     try:
         with transaction.atomic():
             user.save()

@@ -6,9 +6,18 @@ account alone: then anyone could keep its owner out by guessing wrong on purpose
 guessing at one account is slowed down, one address guessing at many accounts is slowed down,
 and windows end by themselves. A successful log-in, or a completed password reset, clears every
 count for the account, so its owner always has a way in.
+
+Many honest people can share one address (a mobile carrier's, a care home's Wi-Fi), so a
+browser that has logged in to an account before carries a device cookie for it (OWASP's
+"device cookies"): its log-ins to that account are limited on their own (LOGIN_PER_DEVICE) and
+never by the limits of the address, so credential stuffing from that address locks out nobody
+who has logged in there before. A new browser behind a blocked address can still get in at once
+through a password reset, which logs in and remembers the browser.
 """
 
 import hashlib
+import json
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -34,6 +43,15 @@ SIGNUP_PER_ADDRESS = Rule("signup-ip", 10, timedelta(hours=1))
 SIGNUP_PER_ACCOUNT = Rule("signup-account", 3, timedelta(hours=1))
 RESET_PER_ACCOUNT = Rule("reset-account", 3, timedelta(hours=1))
 RESET_PER_ADDRESS = Rule("reset-ip", 10, timedelta(hours=1))
+EMAIL_CHANGE_PER_ACCOUNT = Rule("email-change-account", 3, timedelta(hours=1))
+# Keyed on (device cookie, email).
+LOGIN_PER_DEVICE = Rule("login-device", 5, timedelta(minutes=15))
+
+DEVICE_COOKIE = "spasmcare_device"
+DEVICE_COOKIE_SALT = "spasmcare.accounts.device"
+DEVICE_COOKIE_AGE = timedelta(days=365)
+# Accounts one browser remembers (a shared phone): the oldest is forgotten first.
+DEVICE_ACCOUNTS = 5
 
 
 def client_ip(request) -> str:
@@ -97,3 +115,42 @@ def clear_account(email: str) -> None:
 def wait_message(wait: timedelta) -> str:
     minutes = max(1, round(wait.total_seconds() / 60))
     return f"Too many attempts. Please wait {minutes} minute{'s' if minutes != 1 else ''} and try again."
+
+
+def _device_cookie(request) -> dict | None:
+    value = request.get_signed_cookie(
+        DEVICE_COOKIE, default=None, salt=DEVICE_COOKIE_SALT, max_age=DEVICE_COOKIE_AGE
+    )
+    try:
+        data = json.loads(value) if value else None
+    except ValueError:
+        return None
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("n"), str)
+        or not isinstance(data.get("a"), list)
+    ):
+        return None
+    return data
+
+
+def trusted_device(request, email: str) -> str | None:
+    """This browser's device id if it has logged in to `email`'s account before, else None."""
+    data = _device_cookie(request)
+    return data["n"] if data and _digest(email) in data["a"] else None
+
+
+def remember_device(request, response, email: str) -> None:
+    """Mark this browser as one that logged in to `email`'s account (see the module's notes)."""
+    data = _device_cookie(request) or {"n": secrets.token_urlsafe(16), "a": []}
+    accounts = [a for a in data["a"] if a != _digest(email)] + [_digest(email)]
+    data["a"] = accounts[-DEVICE_ACCOUNTS:]
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        json.dumps(data, separators=(",", ":")),
+        salt=DEVICE_COOKIE_SALT,
+        max_age=int(DEVICE_COOKIE_AGE.total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )

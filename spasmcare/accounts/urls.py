@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from spasmcare.middleware import private_link
+
 from . import views
 
 urlpatterns = [
@@ -15,11 +17,14 @@ urlpatterns = [
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        private_link(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("settings/", views.account_settings, name="settings"),
+    path("email/", views.change_email, name="change_email"),
+    path("email/confirm/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
+    path("email/undo/<str:token>/", views.email_change_undo, name="email_change_undo"),
     path("export.json", views.export_json, name="export_json"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("delete/", views.delete_account, name="delete_account"),

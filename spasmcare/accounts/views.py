@@ -8,25 +8,32 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import (
     content_disposition_header,
     url_has_allowed_host_and_scheme,
+    urlencode,
 )
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import export, throttle
+from spasmcare.middleware import private_link
+
+from . import email_change, export, throttle
 from . import signup as signup_by_email
 from .forms import (
     DeleteAccountForm,
+    EmailChangeForm,
     LoginForm,
     ResetSetPasswordForm,
     SettingsForm,
     SignupForm,
+    SignupPasswordForm,
     ThrottledPasswordChangeForm,
     ThrottledPasswordResetForm,
 )
+from .models import User
 
 log = logging.getLogger("spasmcare.accounts")
 
@@ -56,8 +63,13 @@ def redirect_to_next(next_url: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
+def after_signup_url(next_url: str) -> str:
+    """Where a new account lands: the welcome page (a weekly goal and a reminder in two taps,
+    reminders/views.py: welcome), which then leads on to the page the person came from."""
+    return reverse("welcome") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
-@sensitive_post_parameters("password1", "password2")
 @never_cache
 def signup(request: HttpRequest):
     next_url = safe_next_url(request)
@@ -74,12 +86,7 @@ def signup(request: HttpRequest):
         throttle.record(throttle.SIGNUP_PER_ADDRESS, address)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            signup_by_email.send_signup_email(data["email"], data["password1"], data["timezone"], next_url)
-        except Exception:  # any mail transport error; what was typed stays in the form
-            log.warning("Sign-up email could not be sent", exc_info=True)
-            form.add_error(None, "We couldn't send the email just now. Please try again in a few minutes.")
-            return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=503)
+        signup_by_email.send_signup_email(data["email"], data["timezone"], next_url)
         # The same answer whether or not the address has an account (see accounts/signup.py).
         request.session["signup_email"] = data["email"]
         return redirect("signup_sent")
@@ -94,16 +101,27 @@ def signup_sent(request: HttpRequest):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_post_parameters("password1", "password2")
 @never_cache
+@private_link
 def signup_confirm(request: HttpRequest, token: str):
-    """The link from the sign-up email. A GET only asks for one more tap, so a mail scanner
-    opening the link creates nothing and signs nobody in."""
-    data = signup_by_email.read_token(token)
-    if data is None:
+    """The link from the sign-up email: the person who holds the mailbox chooses the password,
+    and the account is made. A GET only shows the form, so a mail scanner opening the link
+    creates nothing and signs nobody in."""
+    opened = signup_by_email.read_token(token)
+    if opened is None or signup_by_email.deleted_since(opened[0]["e"], opened[1]):
         return render(request, "accounts/signup_confirm.html", {"invalid": True}, status=400)
-    if request.method == "GET":
-        return render(request, "accounts/signup_confirm.html", {"email": data["e"]})
-    user = signup_by_email.create_account(data)
+    data = opened[0]
+    if User.objects.filter(email__iexact=data["e"]).exists():
+        messages.info(request, "That account is already set up. Log in with your email and password.")
+        return redirect("login")
+    form = SignupPasswordForm(data["e"], request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        status = 400 if form.errors else 200
+        return render(
+            request, "accounts/signup_confirm.html", {"email": data["e"], "form": form}, status=status
+        )
+    user = signup_by_email.create_account(data, form.cleaned_data["password1"])
     if user is None:
         messages.info(request, "That account is already set up. Log in with your email and password.")
         return redirect("login")
@@ -111,7 +129,9 @@ def signup_confirm(request: HttpRequest, token: str):
     next_url = (
         data["n"] if url_has_allowed_host_and_scheme(data["n"], allowed_hosts={request.get_host()}) else ""
     )
-    return redirect_to_next(next_url)
+    response = HttpResponseRedirect(after_signup_url(next_url))
+    throttle.remember_device(request, response, user.email)
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -124,6 +144,70 @@ def account_settings(request: HttpRequest):
         return redirect("settings")
     status = 400 if form.errors else 200
     return render(request, "accounts/settings.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@sensitive_post_parameters("password")
+def change_email(request: HttpRequest):
+    """Ask for a new address: it takes effect from the link sent there (accounts/email_change.py)."""
+    form = EmailChangeForm(
+        request.user, request.POST if request.method == "POST" else None, address=throttle.client_ip(request)
+    )
+    if form.is_valid():
+        email_change.request_change(request.user, form.cleaned_data["email"])
+        messages.success(
+            request,
+            f"We've sent a link to {form.cleaned_data['email']}. Your email changes when you open it; "
+            f"until then, we keep using {request.user.email}.",
+        )
+        return redirect("settings")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/change_email.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@private_link
+def email_change_confirm(request: HttpRequest, token: str):
+    """The link sent to the new address. A GET asks for one more tap (mail scanners open links)."""
+    found = email_change.read_change(token)
+    if found is None:
+        return render(request, "accounts/email_change.html", {"invalid": True}, status=400)
+    user, new_email = found
+    if request.method != "POST":
+        return render(request, "accounts/email_change.html", {"confirm": True, "new_email": new_email})
+    if not email_change.apply_change(user, new_email):
+        return render(
+            request, "accounts/email_change.html", {"taken": True, "new_email": new_email}, status=409
+        )
+    messages.success(request, f"Your account now uses {new_email}.")
+    return redirect("settings" if request.user == user else "login")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@private_link
+def email_change_undo(request: HttpRequest, token: str):
+    """The link sent to the old address after a change: put it back and secure the account."""
+    found = email_change.read_undo(token)
+    if found is None:
+        return render(request, "accounts/email_change.html", {"invalid": True}, status=400)
+    user, old_email = found
+    if request.method != "POST":
+        return render(request, "accounts/email_change.html", {"undo": True, "old_email": old_email})
+    choose_password = email_change.undo_change(user, old_email)
+    if choose_password is None:
+        return render(
+            request, "accounts/email_change.html", {"taken": True, "new_email": old_email}, status=409
+        )
+    logout(request)
+    messages.success(
+        request,
+        f"Your account uses {old_email} again, and every device has been logged out. "
+        "Choose a new password to log back in.",
+    )
+    return redirect(choose_password)
 
 
 @require_safe
@@ -183,6 +267,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.remember_device(self.request, response, form.get_user().email)
+        return response
+
     def form_invalid(self, form):
         response = super().form_invalid(form)
         response.status_code = 429 if form.throttled else 400
@@ -195,6 +284,8 @@ def admin_login(request: HttpRequest):
     form = (getattr(response, "context_data", None) or {}).get("form")
     if getattr(form, "throttled", False):
         response.status_code = 429
+    elif request.method == "POST" and request.user.is_authenticated:
+        throttle.remember_device(request, response, request.user.email)
     return response
 
 
@@ -213,6 +304,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     form_class = ResetSetPasswordForm
     post_reset_login = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.remember_device(self.request, response, form.user.email)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -9,6 +9,7 @@ the template was most of the history page's time.
 from datetime import date
 
 from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 
 from .progress import format_day
 
@@ -80,7 +81,11 @@ def _pain_summary(points: list[dict]) -> str:
         values = [p[name] for p in points if p[name] is not None]
         return (values[0], values[-1]) if values else None
 
-    parts = [f"{len(points)} session{'s' if len(points) != 1 else ''} with a pain score."]
+    count = len(points)
+    parts = [
+        ngettext("%(n)d session with a pain score.", "%(n)d sessions with a pain score.", count)
+        % {"n": count}
+    ]
     for name, label in (("pain_before", "Pain before"), ("pain_after", "Pain after")):
         fl = first_last(name)
         if fl:
@@ -118,5 +123,10 @@ def minutes_chart(weeks: list[tuple[date, int]]) -> dict:
         "left": LEFT,
         "right": WIDTH - RIGHT,
         "grid_label_x": LEFT - 4,
-        "summary": f"{total} minutes over the last {len(weeks)} weeks.",
+        "summary": ngettext(
+            "%(minutes)d minute over the last %(weeks)d weeks.",
+            "%(minutes)d minutes over the last %(weeks)d weeks.",
+            total,
+        )
+        % {"minutes": total, "weeks": len(weeks)},
     }

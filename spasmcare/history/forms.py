@@ -9,7 +9,12 @@ from spasmcare.widgets import IsoDateInput
 from .models import CompletedSession
 
 MAX_EVENTS = 50
-EVENT_KEYS = {"type", "step", "exercise", "pain", "start", "sharp", "numbness", "level", "action", "at", "to"}
+EVENT_KEYS = {
+    "type", "step", "exercise", "pain", "start", "change", "sharp", "numbness", "level", "action", "at", "to",
+}  # fmt: skip
+# A phone's clock that is off by less than this is left alone: the time a request spends on the
+# way is not worth correcting for. A larger difference is the phone's clock being wrong.
+CLOCK_TOLERANCE = timedelta(minutes=2)
 
 
 def is_simple(value) -> bool:
@@ -32,9 +37,10 @@ def hurt_level(event: dict) -> str | None:
 
     pain, start = rating(event.get("pain")), rating(event.get("start"))
     sharp, numbness = event.get("sharp") is True, event.get("numbness") is True
+    change = event.get("change") if event.get("change") in safety.CHANGES else None
     if pain is None and not (sharp or numbness):
         return None
-    return safety.traffic_light(start, pain or 0, sharp=sharp, numbness=numbness)
+    return safety.traffic_light(start, pain or 0, sharp=sharp, numbness=numbness, change=change)
 
 
 class MomentField(forms.DateTimeField):
@@ -57,6 +63,9 @@ class SessionForm(forms.Form):
     routine = forms.SlugField(required=False, max_length=50)
     started_at = MomentField()
     ended_at = MomentField()
+    # The phone's clock at the moment it sent this (a queued session may be sent days later):
+    # the difference from the server's clock is the phone's error, taken off both times above.
+    sent_at = MomentField(required=False)
     active_seconds = forms.IntegerField(min_value=0, max_value=6 * 3600, required=False)
     steps_done = forms.IntegerField(min_value=0, max_value=200)
     steps_total = forms.IntegerField(min_value=1, max_value=200)
@@ -83,29 +92,71 @@ class SessionForm(forms.Form):
         return clean
 
     def clean(self):
+        """Times are put right for a phone whose clock is wrong (see sent_at). A long pause is
+        not an error: a routine paused overnight and ended in the morning is saved as it was."""
         cleaned = super().clean()
-        started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
+        started, ended, sent = cleaned.get("started_at"), cleaned.get("ended_at"), cleaned.get("sent_at")
         now = timezone.now()
         if started and ended:
             if ended < started:
                 raise forms.ValidationError("The session ends before it starts.")
+            if sent and abs(now - sent) > CLOCK_TOLERANCE:
+                started, ended = started + (now - sent), ended + (now - sent)
+                cleaned["started_at"], cleaned["ended_at"] = started, ended
             if ended > now + timedelta(hours=1):
                 raise forms.ValidationError("The session ends in the future; check the phone's clock.")
             if started < now - timedelta(days=366):
                 raise forms.ValidationError("The session is more than a year old.")
-            if ended - started > timedelta(hours=12):
-                raise forms.ValidationError("The session is longer than 12 hours.")
         done, total = cleaned.get("steps_done"), cleaned.get("steps_total")
         if done is not None and total is not None and done > total:
             raise forms.ValidationError("More steps done than the routine has.")
         return cleaned
 
 
-class NoteForm(forms.ModelForm):
+NOT_RATED = ""
+
+
+class PainField(forms.TypedChoiceField):
+    """A pain rating from 0 (none) to 10 (worst), or not rated (None)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[*((n, str(n)) for n in range(11)), (NOT_RATED, "–")],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
+class SessionEditForm(forms.ModelForm):
+    """What a person may correct after saving: the pain ratings, how it felt and the note. When
+    it was and what was done stay as the player recorded them."""
+
+    pain_before = PainField(label="Pain before")
+    pain_after = PainField(label="Pain after")
+    feeling = forms.ChoiceField(
+        label="How it felt",
+        choices=[*CompletedSession.Feeling.choices, ("", "Not said")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = CompletedSession
-        fields = ["note"]
+        fields = ["pain_before", "pain_after", "feeling", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+        error_messages = {
+            "note": {"max_length": "Keep the note under 2,000 characters (it has %(show_value)d)."}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons with nothing checked post nothing; "not rated" is the empty choice.
+        for name in ("pain_before", "pain_after", "feeling"):
+            if self.initial.get(name) is None:
+                self.initial[name] = NOT_RATED
 
 
 class SummaryRangeForm(forms.Form):

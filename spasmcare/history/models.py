@@ -99,16 +99,23 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
 
     A repeat of the same key (a retry, a double tap, an offline queue sent late) returns the
     existing row; what the person adds on the finish screen afterwards (pain after, feeling,
-    note) updates it. Returns (session, created).
+    note) updates it, as it is entered: a note may be emptied again (a note of None leaves it
+    as it is). Returns (session, created).
     """
     from django.db import IntegrityError, transaction
 
     from exercises.models import Routine
 
-    details = {k: data[k] for k in ("pain_after", "feeling", "note") if data.get(k) not in (None, "")}
+    details = {k: data[k] for k in ("pain_after", "feeling") if data.get(k) not in (None, "")}
+    if data.get("note") is not None:
+        details["note"] = data["note"]
     # Keys and slugs are unique, so neither lookup needs an order; and a repeat needs only the
-    # row's id, to answer with and to update `details`.
-    saved = CompletedSession.objects.filter(user=user, key=data["key"]).only("key").order_by()
+    # row's id, to answer with, and the details it may change.
+    saved = (
+        CompletedSession.objects.filter(user=user, key=data["key"])
+        .only("key", "pain_after", "feeling", "note")
+        .order_by()
+    )
     existing = saved.first()
     if existing is None:
         routine = (
@@ -118,6 +125,15 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
             .order_by()
             .first()
         )
+        if routine is None:
+            # Someone else's routine, played from its share link: kept under its name only.
+            shared = (
+                Routine.objects.filter(owner__isnull=False, slug=data.get("routine") or "")
+                .exclude(share_token="")
+                .values_list("name", flat=True)
+                .first()
+            )
+            routine = (None, shared) if shared else None
         routine_id, routine_name = routine or (None, "A routine")
         started_at = data["started_at"]
         fields = {
@@ -142,10 +158,11 @@ def record_session(user, data: dict) -> tuple[CompletedSession, bool]:
             existing = saved.first()
             if existing is None:
                 raise
-    if details:
-        for field, value in details.items():
+    changed = {field: value for field, value in details.items() if getattr(existing, field) != value}
+    if changed:
+        for field, value in changed.items():
             setattr(existing, field, value)
-        existing.save(update_fields=[*details, "updated"])
+        existing.save(update_fields=[*changed, "updated"])
     return existing, False
 
 

@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from spasmcare.htmx import HtmxHttpRequest
 
 from . import charts, progress, suggestions
-from .forms import NoteForm, SessionForm, SummaryRangeForm
+from .forms import SessionEditForm, SessionForm, SummaryRangeForm
 from .models import CompletedSession, is_owner_tag, record_session
 
 PAGE_SIZE = 10
@@ -62,8 +63,9 @@ def history(request: HtmxHttpRequest):
 def save_session(request: HttpRequest):
     """The player's finish screen posts here (JSON). Idempotent on the browser-made key.
 
-    401 when signed out, 400 for anything that isn't a valid session, 409 when the session is
-    tagged (`account`, see owner_tag) for a different account than the one signed in."""
+    401 when signed out, 400 for anything that isn't a valid session (`message` says so in a
+    sentence, `reason` is the first problem on its own, `errors` per field), 409 when the
+    session is tagged (`account`, see owner_tag) for a different account than the one signed in."""
     if not request.user.is_authenticated:
         return JsonResponse({"message": "Log in or create an account to save sessions."}, status=401)
     try:
@@ -90,49 +92,74 @@ def save_session(request: HttpRequest):
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         first = next(iter(errors.values()))[0]
-        return JsonResponse({"message": f"Not saved: {first}", "errors": errors}, status=400)
-    session, created = record_session(request.user, form.cleaned_data)
+        return JsonResponse({"message": f"Not saved: {first}", "reason": first, "errors": errors}, status=400)
+    # A note left out is not a note emptied: only a note that was sent replaces the saved one.
+    data = {**form.cleaned_data, "note": form.cleaned_data["note"] if "note" in payload else None}
+    session, created = record_session(request.user, data)
     return JsonResponse(
         {"id": session.pk, "key": str(session.key), "created": created, "url": reverse("history")},
         status=201 if created else 200,
     )
 
 
-@require_POST
+def own_session(request, pk: int) -> CompletedSession:
+    """One of the signed-in person's sessions; anyone else's is a 404."""
+    return get_object_or_404(CompletedSession.objects.for_user(request.user), pk=pk)
+
+
+def history_url(session: CompletedSession) -> str:
+    return f"{reverse('history')}#session-{session.pk}"
+
+
+@require_safe
 @login_required
-def edit_note(request: HtmxHttpRequest, pk: int):
-    session = get_object_or_404(CompletedSession.objects.for_user(request.user), pk=pk)
-    form = NoteForm(request.POST, instance=session)
+def session_card(request: HtmxHttpRequest, pk: int):
+    """One session as the history list shows it: what "Cancel" and "Keep it" bring back."""
+    session = own_session(request, pk)
+    if not request.htmx:
+        return redirect(history_url(session))
+    return render(request, "history/history.html#session-item", {"session": session, "refocus": True})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def edit_session(request: HtmxHttpRequest, pk: int):
+    """Correct a saved session's pain ratings, feeling and note. With htmx the form takes the
+    place of the session in the list, and the saved session comes back in its place."""
+    session = own_session(request, pk)
+    form = SessionEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=session,
+        auto_id=f"session-{session.pk}-%s",  # several may be open at once in the list
+    )
     if form.is_valid():
         form.save()
         if request.htmx:
-            return render(
-                request,
-                "history/history.html#session-item",
-                {"session": session, "saved": True},
-            )
-        messages.success(request, "Note saved.")
-        return redirect(f"{reverse('history')}#session-{session.pk}")
-    status = 400
-    if request.htmx:
-        return render(
-            request,
-            "history/history.html#session-item",
-            {"session": session, "note_form": form},
-            status=status,
-        )
-    return render(request, "history/note_error.html", {"session": session, "form": form}, status=status)
+            return render(request, "history/history.html#session-item", {"session": session, "saved": True})
+        messages.success(request, f"Saved your changes to “{session.routine_name}”.")
+        return redirect(history_url(session))
+    if form.errors:
+        # The row as saved, for the heading; what was typed stays in the form.
+        session.refresh_from_db()
+    template = "history/session_edit.html#edit-form" if request.htmx else "history/session_edit.html"
+    return render(request, template, {"session": session, "form": form}, status=400 if form.errors else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def delete_session(request: HtmxHttpRequest, pk: int):
-    session = get_object_or_404(CompletedSession.objects.for_user(request.user), pk=pk)
+    """Asks first (GET: a question in place of the session, or a page of its own), then
+    deletes on POST."""
+    session = own_session(request, pk)
+    if request.method != "POST":
+        template = "history/session_delete.html#confirm" if request.htmx else "history/session_delete.html"
+        return render(request, template, {"session": session})
     session.delete()
     if request.htmx:
         return render(request, "history/history.html#session-deleted", {"session": session})
     messages.success(
-        request, f"Deleted the session “{session.routine_name}” from {session.local_date:%d %B}."
+        request,
+        f"Deleted the session “{session.routine_name}” from {date_format(session.local_date, 'j F')}.",
     )
     return redirect("history")
 

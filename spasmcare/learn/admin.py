@@ -2,14 +2,16 @@ from datetime import date
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from exercises.admin import BadInputIs400
+from exercises.admin import BadInputIs400, LabelledListEditable
 
 from . import markdown
 from .models import TOPICS, Article
@@ -66,7 +68,7 @@ class TopicFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
+class ArticleAdmin(LabelledListEditable, BadInputIs400, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "topic_list", "reviewed", "order", "is_published"]
     list_editable = ["is_published"]
@@ -84,7 +86,8 @@ class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["admin/learn-preview.js"]
+        css = {"all": ["admin/spasmcare-admin.css"]}
+        js = ["admin/spasmcare-admin.js", forms.Script("admin/learn-preview.js", type="module")]
 
     @admin.display(description="Topics")
     def topic_list(self, obj):
@@ -124,9 +127,16 @@ class ArticleAdmin(BadInputIs400, admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         try:
+            markdown.validate(request.POST.get("body", ""))
+        except ValidationError as error:
+            # Shown by learn-preview.js in place of the preview, like the form's own error.
+            return HttpResponse(
+                " ".join(error.messages), status=400, content_type="text/plain; charset=utf-8"
+            )
+        try:
             reviewed = date.fromisoformat(request.POST.get("reviewed", ""))
         except ValueError:
-            reviewed = date.today()
+            reviewed = timezone.localdate()
         article = Article(
             title=request.POST.get("title", "")[:120] or "Untitled",
             summary=request.POST.get("summary", "")[:240],

@@ -54,8 +54,10 @@ class Article(PublishedContent):
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=240, help_text="One or two sentences, shown in the list.")
     body = models.TextField(
+        validators=[markdown.validate],
         help_text="Markdown. Start headings with ## (the title is the page's only main heading). "
-        "Images, embeds and raw HTML are removed when the article is shown."
+        "Tables work (rows of cells between | bars). Images, embeds and raw HTML are removed when "
+        "the article is shown.",
     )
     body_html = models.TextField(editable=False, default="")
     topics = models.JSONField(default=list, blank=True, validators=[validate_topics])

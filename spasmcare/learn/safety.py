@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 COOKIE = "spasmcare_safety"
 RELIEF_COOKIE = "spasmcare_relief_check"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 # Where the player keeps the last pain rating of someone without an account (localStorage).
 LAST_PAIN_KEY = "spasmcare.last-pain"
+# Where this phone keeps when its one-tap relief check was last answered "none of these"
+# (localStorage, ms since the epoch): the cookie's twin, for a phone that answered offline.
+RELIEF_KEY = "spasmcare.relief-checked"
 
 EMERGENCY, URGENT, SOON, FINE = "emergency", "urgent", "soon", "fine"
 OUTCOMES = (EMERGENCY, URGENT, SOON, FINE)
@@ -40,11 +41,13 @@ PAIN_RISE = 3  # so does a rise this big since the last session's rating
 # How long an answered check covers the same or a lower rating: one episode of a spasm, about
 # a day's waking hours. A higher rating than the one answered for asks once more.
 EPISODE = timedelta(hours=12)
+# A rating this high is severe pain: on its own a reason to book a doctor (reference: "Severe
+# pain on its own belongs to 'see a doctor soon'"), so the see-soon question answers itself.
+SEVERE_PAIN = 9
 # The one-tap "Back spasm right now?" check asks about emergency signs only. It covers ratings
-# up to this for the episode (7–8 is common in an acute spasm); a rating of 9 or 10, at the top
-# of the scale, asks the full three questions once, because severe pain is itself a reason to
-# book a doctor and the short check leaves out the urgent signs.
-RELIEF_CHECK_COVERS = 8
+# below severe for the episode (7–8 is common in an acute spasm); a severe rating asks once
+# more, about the urgent signs the short check leaves out.
+RELIEF_CHECK_COVERS = SEVERE_PAIN - 1
 
 # ---- The traffic light during exercise (reference: "Pain during exercise") ----
 FINE_UP_TO = 3  # 0–3: carry on
@@ -61,7 +64,12 @@ LEVELS = (CARRY_ON, DO_LESS, STOP_EXERCISE, STOP_ROUTINE)
 SHARP_OR_SPREADING = STOP_EXERCISE
 NUMBNESS = STOP_ROUTINE
 
-# What the "This hurts" dialog says at each level, and what the finish screen repeats.
+# With no starting rating (it is optional, and people in pain skip it), "This hurts" asks how
+# the pain compares with the start; each answer stands for a change by this much.
+CHANGES = {"same": 0, "more": RISE_DO_LESS, "much-more": RISE_STOP}
+
+# What the "This hurts" dialog says at each level, and what the finish screen repeats. It offers
+# only what the step has: the easier version is named only where there is one (EASIER).
 ADVICE = {
     CARRY_ON: (
         "Carry on",
@@ -70,17 +78,42 @@ ADVICE = {
     DO_LESS: (
         "Do a little less",
         "That's fine if it settles soon afterwards and isn't worse tomorrow. Hold for less time, "
-        "move less far, or switch to the easier version.",
+        "or move less far.",
     ),
     STOP_EXERCISE: (
         "Stop this exercise",
-        "This one isn't right for today. Try the easier version, skip to the next step, or end "
-        "the routine and rest in a comfortable position.",
+        "This one isn't right for today. Skip to the next step, or end the routine and rest in a "
+        "comfortable position.",
     ),
     STOP_ROUTINE: (
         "Stop the routine",
         "New numbness, tingling or weakness should be checked by a doctor.",
     ),
+}
+EASIER = {
+    DO_LESS: "Or switch to the easier version, {name}.",
+    STOP_EXERCISE: "Or try the easier version, {name}.",
+}
+# A rest position or slow breathing is not exercise (reference: resting in a comfortable
+# position stays available): the advice never tells a person to stop resting.
+REST_ADVICE = {
+    CARRY_ON: (
+        "Carry on resting",
+        "That's no more than when you started. Stay as you are, or shift a little until you are "
+        "comfortable, and keep your breathing slow.",
+    ),
+    DO_LESS: (
+        "Make yourself more comfortable",
+        "Resting can take a while to ease a spasm. Shift slowly until the position hurts less, "
+        "and let each breath out slowly.",
+    ),
+    STOP_EXERCISE: (
+        "Try another position",
+        "This position isn't easing it. Move slowly into whichever hurts least: on your back with "
+        "your lower legs on a chair, or on your side with a pillow between your knees. Resting "
+        "and slow breathing are safe to carry on with.",
+    ),
+    STOP_ROUTINE: ADVICE[STOP_ROUTINE],
 }
 
 
@@ -179,7 +212,9 @@ def outcome_for(answers: dict[str, bool]) -> str:
 # ---- The pain rules ----
 
 
-def traffic_light(start: int | None, now: int, sharp: bool = False, numbness: bool = False) -> str:
+def traffic_light(
+    start: int | None, now: int, sharp: bool = False, numbness: bool = False, change: str | None = None
+) -> str:
     """What to do about pain during an exercise: CARRY_ON, DO_LESS, STOP_EXERCISE or STOP_ROUTINE.
 
     `start` is the rating given before the routine began (None if the person skipped it), `now`
@@ -187,12 +222,16 @@ def traffic_light(start: int | None, now: int, sharp: bool = False, numbness: bo
     fixed light applies (0–3 carry on, 4–5 do less, 6+ stop that exercise); starting above 3,
     the light follows change from that start (same or easing: carry on, up 1: carry on, up 2: do
     less, up 3+: stop that exercise). A one-point change is within how much a rating wobbles from
-    moment to moment, so it carries on. Source: safety-rules.md, "Pain during exercise".
+    moment to moment, so it carries on. With no start, `change` (a key of CHANGES: how the pain
+    compares with the start, in the person's words) stands in for it. Source: safety-rules.md,
+    "Pain during exercise".
     """
     if numbness:
         return NUMBNESS
     if sharp:
         return SHARP_OR_SPREADING
+    if start is None and change in CHANGES:
+        start = max(0, now - CHANGES[change])
     if start is not None and start > OWN_START_ABOVE:
         rise = now - start
         if rise >= RISE_STOP:
@@ -257,14 +296,29 @@ class SafetyState:
         'relief-only' (see a doctor soon: gentle relief, rest and breathing only)."""
         if self.outcome == EMERGENCY:
             return "stop"
-        rest_only = routine.rest_only
         if not self.checked:
-            return "" if self.relief_checked and (rest_only or routine.gentle_relief) else "first"
-        if self.outcome == URGENT and not rest_only:
-            return "stop"
-        if self.outcome == SOON and not (rest_only or routine.allowed_after_see_soon):
-            return "relief-only"
-        return ""
+            return "" if self.relief_checked and is_relief(routine) else "first"
+        if allowed_after(routine, self.outcome):
+            return ""
+        return "stop" if self.outcome == URGENT else "relief-only"
+
+
+def is_relief(routine) -> bool:
+    """A routine the one-tap relief check is enough for: gentle relief, or rest and breathing."""
+    return routine.rest_only or routine.gentle_relief
+
+
+def allowed_after(routine, outcome: str) -> bool:
+    """Whether `routine` may be played after a check with this outcome: anything when fine;
+    gentle relief, rest and breathing when a doctor should be seen soon; rest and breathing only
+    (not exercise) while waiting to see a doctor today; nothing in an emergency."""
+    if outcome == FINE:
+        return True
+    if outcome == SOON:
+        return routine.rest_only or routine.allowed_after_see_soon
+    if outcome == URGENT:
+        return routine.rest_only
+    return False
 
 
 def _parse_cookie(value: str) -> tuple[str, datetime | None, int | None]:
@@ -352,37 +406,63 @@ def tel(number: str) -> str:
 # ---- What the player is handed ----
 
 
-def check_url(next_url: str, pain: int) -> str:
-    return f"{reverse('safety')}?{urlencode({'reason': 'pain', 'pain': pain, 'next': next_url})}"
-
-
-def player_rules(routine, state: SafetyState, last_pain: int | None, path: str, query: dict) -> dict:
+def player_rules(routine, state: SafetyState, last_pain: int | None) -> dict:
     """Everything the player needs to apply the rules, with the thresholds already applied.
 
     `askCheck` maps the last session's rating ("none" or "0"–"10") to eleven booleans, one per
     rating now: the player looks up the person's last rating (the account's, or the one kept on
-    this phone) and never compares numbers itself. `light` maps a starting rating ("none" or
-    "0"–"10") to the traffic-light level of each rating now. `checkUrls[n]` leads to the check
-    and back to this routine with n kept as the rating.
+    this phone) and never compares numbers itself; `askCheckAfterRelief` is the same for a phone
+    that answered the one-tap check (RELIEF_KEY) where the server couldn't see it. A rating that
+    asks shows the questions in the player: `severe[n]` says whether rating n answers the
+    see-soon question itself, `questions` gives each question's outcome in order, and
+    `allowedAfter[outcome]` whether this routine may start after it. `light` maps a starting
+    rating ("none" or "0"–"10") to the traffic-light level of each rating now, and
+    `lightByChange` a comparison with the start (CHANGES) when there is no start.
     """
-    covered = state.covered_up_to()
-    # Rest positions and breathing are not exercise: a rating never asks for a check first.
     rest_only = routine.rest_only
     from exercises import pacing
+    from exercises.models import Exercise
 
     starts = {"none": None, **{str(n): n for n in PAIN_SCALE}}
-    base = {k: v for k, v in query.items() if k != "pain"}
+    relieved = SafetyState(state.outcome, state.answered_at, state.pain, relief_checked=True)
+
+    def asks(covered):
+        # Rest positions and breathing are not exercise: a rating never asks for a check first.
+        return {
+            key: [not rest_only and rating_asks_for_check(n, last, covered) for n in PAIN_SCALE]
+            for key, last in starts.items()
+        }
+
     return {
         **pacing.timing(),
         "lastPain": last_pain,
         "lastPainKey": LAST_PAIN_KEY,
-        "askCheck": {
-            key: [not rest_only and rating_asks_for_check(n, last, covered) for n in PAIN_SCALE]
-            for key, last in starts.items()
-        },
-        "checkUrls": [check_url(f"{path}?{urlencode({**base, 'pain': n})}", n) for n in PAIN_SCALE],
+        "reliefKey": RELIEF_KEY,
+        "reliefChecked": state.relief_checked,
+        "episodeMs": int(EPISODE.total_seconds() * 1000),
+        "askCheck": asks(state.covered_up_to()),
+        "askCheckAfterRelief": asks(relieved.covered_up_to()),
+        "severe": [n >= SEVERE_PAIN for n in PAIN_SCALE],
+        # The one-tap check asks the emergency signs; a severe rating is itself the see-soon sign.
+        "questions": [
+            {
+                "name": q.name,
+                "outcome": q.outcome,
+                "coveredByRelief": q.outcome == EMERGENCY,
+                "answeredBySevere": q.outcome == SOON,
+            }
+            for q in QUESTIONS
+        ],
+        "fineOutcome": FINE,
+        "allowedAfter": {outcome: allowed_after(routine, outcome) for outcome in OUTCOMES},
         "light": {key: [traffic_light(start, n) for n in PAIN_SCALE] for key, start in starts.items()},
+        "lightByChange": {c: [traffic_light(None, n, change=c) for n in PAIN_SCALE] for c in CHANGES},
         "sharpLevel": SHARP_OR_SPREADING,
         "numbnessLevel": NUMBNESS,
-        "advice": {level: {"heading": h, "text": t} for level, (h, t) in ADVICE.items()},
+        "restKinds": [Exercise.Kind.RELIEF],
+        "advice": {
+            level: {"heading": h, "text": t, "easier": EASIER.get(level, "")}
+            for level, (h, t) in ADVICE.items()
+        },
+        "restAdvice": {level: {"heading": h, "text": t} for level, (h, t) in REST_ADVICE.items()},
     }

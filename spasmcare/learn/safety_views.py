@@ -1,3 +1,4 @@
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -50,6 +51,11 @@ def safety_check(request):
         form = SafetyCheckForm(request.POST)
         if form.is_valid():
             outcome = safety.outcome_for(form.answers())
+            if "application/json" in request.headers.get("Accept", ""):
+                # Asked in the player, which shows the outcome itself (exercises/_pain_check.html).
+                response = JsonResponse({"outcome": outcome})
+                safety.remember(request, response, outcome, pain)
+                return response
             next_url = safe_next(request) if outcome in (safety.FINE, safety.SOON) else ""
             response = result(request, outcome, next=next_url if outcome == safety.FINE else "")
             safety.remember(request, response, outcome, pain)
@@ -77,16 +83,22 @@ def safety_check(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def relief(request):
     """'Back spasm right now?': three emergency questions answered with one tap, then straight
-    into the lying-down relief routine with the voice on."""
-    context = {"questions": safety.RELIEF_QUESTIONS, "numbers": safety.call_numbers()}
+    into the lying-down relief routine with the voice on (or back to `next`, the routine whose
+    player asked). "Yes" shows what to do and whom to call; it is not remembered, so a mis-tap
+    is undone with one tap back to the question instead of locking the relief routine."""
+    next_url = safe_next(request)
+    context = {
+        "relief_questions": safety.RELIEF_QUESTIONS,
+        "relief_key": safety.RELIEF_KEY,
+        "numbers": safety.call_numbers(),
+        "next": next_url,
+    }
     if request.method == "POST":
         answer = request.POST.get("answer")
         if answer == "yes":
-            response = result(request, safety.EMERGENCY, from_relief=True)
-            safety.remember(request, response, safety.EMERGENCY)
-            return response
+            return result(request, safety.EMERGENCY, from_relief=True)
         if answer == "no":
-            response = redirect(f"{reverse('play', args=['spasm-relief'])}?from=relief")
+            response = redirect(next_url or f"{reverse('play', args=['spasm-relief'])}?from=relief")
             safety.remember_relief_check(request, response)
             return response
         return render(

@@ -3,6 +3,7 @@ an alarm, in the person's own time zone. Calendar apps keep it in step with the 
 fetching it again every few hours (REFRESH_EVERY; many apps choose their own interval)."""
 
 from datetime import date, datetime, timedelta
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,7 +21,7 @@ def feed(reminder) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//SpasmCare//Daily reminder//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "SpasmCare reminders")
+    cal.add("x-wr-calname", CALENDAR_NAME)
     cal.add("x-wr-timezone", user.timezone)
     # How often to fetch the feed again: RFC 7986's property, and the older one Outlook and
     # others read.
@@ -60,6 +61,31 @@ def feed(reminder) -> bytes:
             cal.add_component(vtimezone(event["DTSTART"].params["TZID"], today))
         cal.add_component(event)
     return cal.to_ical()
+
+
+CALENDAR_NAME = "SpasmCare reminders"
+
+
+def subscribe_links(feed_url: str) -> list[dict]:
+    """The ways people add a subscribed calendar, for the reminders page: a webcal:// link
+    opens Apple Calendar (iPhone, Mac) and most desktop apps; Android phones use Google Calendar
+    and Outlook's own apps, which take the feed through their web pages. Each is a plain link
+    the person follows; the page itself loads nothing from them."""
+    webcal = "webcal://" + feed_url.split("://", 1)[1]
+    return [
+        {
+            "label": "Google Calendar",
+            "hint": "Android phones, and Google Calendar anywhere",
+            "url": "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
+        },
+        {"label": "Apple Calendar", "hint": "iPhone, iPad and Mac", "url": webcal},
+        {
+            "label": "Outlook",
+            "hint": "Outlook.com and the Outlook app",
+            "url": "https://outlook.live.com/calendar/0/addfromweb?"
+            + urlencode({"url": feed_url, "name": CALENDAR_NAME}, quote_via=quote),
+        },
+    ]
 
 
 def _days(first: date, last: date):

@@ -1,30 +1,36 @@
-"""Reminder emails, with a signed one-click unsubscribe link that needs no login."""
+"""Reminder emails, with a sealed one-click unsubscribe link that needs no login."""
 
 import email.policy
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from spasmcare.accounts import tokens
+
 log = logging.getLogger("spasmcare.reminders")
-UNSUBSCRIBE_SALT = "spasmcare.reminders.unsubscribe"
+UNSUBSCRIBE = "unsubscribe"
+# Every reminder email carries a fresh link; an old one keeps working this long (mail providers
+# may offer "unsubscribe" on a message weeks after it arrived).
+UNSUBSCRIBE_VALID = timedelta(days=90)
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=UNSUBSCRIBE_SALT, compress=True)
+    """Sealed (accounts/tokens.py): nobody can read the account or address in it."""
+    return tokens.seal(UNSUBSCRIBE, {"u": user.pk, "e": user.email})
 
 
 def user_for_token(token: str):
     from django.contrib.auth import get_user_model
 
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    opened = tokens.unseal(UNSUBSCRIBE, token, int(UNSUBSCRIBE_VALID.total_seconds()))
+    if opened is None:
         return None
+    data = opened[0]
     # The address is part of the token, so a link stops working if the account's email changes.
     return get_user_model().objects.filter(pk=data.get("u"), email=data.get("e")).first()
 

@@ -1,14 +1,26 @@
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from spasmcare.widgets import IsoTimeInput
 
 from .models import WEEKDAY_NAMES, Reminder
 
 KEEP_PAUSE = "keep"
-PAUSE_CHOICES = [("", "Don't pause")] + [(str(n), f"For the next {n} days") for n in (1, 2, 3, 5, 7, 14, 30)]
+
+
+def pause_label(days: int) -> str:
+    """A pause of `days` days runs from today: one day is today only."""
+    if days == 1:
+        return "Today only"
+    if days == 2:
+        return "Today and tomorrow"
+    return ngettext("For %(n)d day, from today", "For %(n)d days, from today", days) % {"n": days}
+
+
+PAUSE_CHOICES = [("", "Don't pause")] + [(str(n), pause_label(n)) for n in (1, 2, 3, 5, 7, 14, 30)]
 
 
 class PauseField(forms.ChoiceField):
@@ -69,4 +81,34 @@ class ReminderForm(forms.ModelForm):
         reminder.schedule()
         if commit:
             reminder.save()
+        return reminder
+
+
+# The first screen of a new account (reminders/welcome.html): a weekly goal and a daily reminder,
+# one tap each. Everything else about reminders is on the reminders page.
+WELCOME_GOALS = [(2, "2 days"), (3, "3 days"), (5, "5 days"), (7, "Every day")]
+WELCOME_TIMES = [(time(8, 0), "Morning"), (time(12, 30), "Midday"), (time(19, 0), "Evening")]
+
+
+class WelcomeGoalForm(forms.Form):
+    weekly_goal = forms.TypedChoiceField(choices=[(n, label) for n, label in WELCOME_GOALS], coerce=int)
+
+    def save(self, user) -> None:
+        user.weekly_goal = self.cleaned_data["weekly_goal"]
+        user.save(update_fields=["weekly_goal"])
+
+
+class WelcomeReminderForm(forms.Form):
+    time_of_day = forms.ChoiceField(choices=[(at.strftime("%H:%M"), label) for at, label in WELCOME_TIMES])
+
+    def save(self, reminder: Reminder) -> Reminder:
+        """A daily reminder by email at the chosen time, every day (it stays quiet on days
+        the person has already moved), with no pause."""
+        reminder.enabled = True
+        reminder.email_enabled = True
+        reminder.time_of_day = time.fromisoformat(self.cleaned_data["time_of_day"])
+        reminder.weekdays = "0123456"
+        reminder.paused_until = None
+        reminder.schedule()
+        reminder.save()
         return reminder

@@ -104,6 +104,22 @@ class Reminder(models.Model):
         self.claimed_by = ""
 
 
+def reschedule_after_zone_change(sender, instance, update_fields=None, **kwargs) -> None:
+    """post_save receiver for the user: a reminder set for 23:30 stays at 23:30 in the zone the
+    person moved to (its next_due, a UTC moment, is worked out again). A message already sent
+    for a local day is never sent again that day (Delivery)."""
+    if update_fields is not None and "timezone" not in update_fields:
+        return
+    reminder = Reminder.objects.filter(user=instance, enabled=True).first()
+    if reminder is None:
+        return
+    reminder.user = instance
+    due_before = reminder.next_due
+    reminder.schedule()
+    if reminder.next_due != due_before:
+        reminder.save(update_fields=["next_due", "due_date", "attempts", "claimed_by", "updated"])
+
+
 # Six failed sends in a row is a full day of the sender's retries.
 UNREACHABLE_AFTER_FAILURES = 6
 # At most this many devices per person: every reminder, and "Send me a test now", reaches each.
@@ -151,13 +167,17 @@ class PushSubscription(models.Model):
 
 
 class Delivery(models.Model):
-    """One reminder sent on one channel ("email", or "push:<subscription id>") for one local
-    day: never twice."""
+    """One reminder on one channel ("email", or "push:<subscription id>") for one local day:
+    never twice. The row is written before the message goes out (a reservation, `sent_at`
+    empty, good until `reserved_until`), so a second worker finds it taken and sends nothing;
+    the sender fills `sent_at` once the message is handed over, and deletes the reservation
+    when it is certain nothing went out, so a later attempt may send it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     channel = models.CharField(max_length=32)
-    sent_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reserved_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import secrets
+from dataclasses import dataclass
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
@@ -193,15 +194,24 @@ def endpoint_problem(endpoint) -> str | None:
     return "That isn't a push service this app knows."
 
 
-def deliver(
-    subscription: PushSubscription, payload: dict, ttl: int, timeout: float
-) -> tuple[int | None, str]:
-    """Encrypt, sign and POST one message: (the push service's HTTP status, or None if it
-    didn't answer; an error description). Touches no database, so it may run in a thread.
-    Never raises: whatever goes wrong for one device is that device's failure alone."""
+@dataclass(frozen=True)
+class Answer:
+    """What one attempt to hand a message to a push service came to."""
+
+    status: int | None  # the push service's HTTP status; None when it gave none
+    error: str = ""
+    # The message went out but no answer came in time: it may have been delivered, so it is
+    # never sent again (a duplicate reminder is worse than one that may be missing).
+    unanswered: bool = False
+
+
+def deliver(subscription: PushSubscription, payload: dict, ttl: int, timeout: float) -> Answer:
+    """Encrypt, sign and POST one message, waiting at most `timeout` seconds to connect and as
+    long for the answer. Touches no database, so it may run in a thread. Never raises: whatever
+    goes wrong for one device is that device's failure alone."""
     problem = endpoint_problem(subscription.endpoint)
     if problem:  # a row stored before the current rules, or put in by hand
-        return None, f"refused endpoint: {problem}"
+        return Answer(None, f"refused endpoint: {problem}")
     try:
         response = webpush(
             subscription.as_subscription_info(),
@@ -212,30 +222,35 @@ def deliver(
             headers={"Urgency": "normal"},
             timeout=timeout,
         )
-        return response.status_code, ""
+        return Answer(response.status_code)
     except WebPushException as exc:
         # pywebpush raises for any status above 202; a response means the service answered.
-        return exc.status_code, str(exc.message)[:300]
+        return Answer(exc.status_code, str(exc.message)[:300])
+    except requests.ReadTimeout:
+        # Connected and sent; a connect timeout or refused connection (below) sent nothing.
+        return Answer(None, f"(it may have been delivered; waited {timeout:g} s)", unanswered=True)
     except (requests.RequestException, ValueError, ECEException) as exc:
-        # Unreachable service, timeout, or keys the browser sent that can't be used.
-        return None, f"{type(exc).__name__}: {exc}"
+        # Unreachable service, or keys the browser sent that can't be used.
+        return Answer(None, f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # e.g. the VAPID signer refusing an odd endpoint
         log.exception("Push to subscription %s could not be prepared", subscription.pk)
-        return None, f"{type(exc).__name__}: {exc}"
+        return Answer(None, f"{type(exc).__name__}: {exc}")
 
 
 def send_push(
     subscription: PushSubscription, payload: dict, ttl: int = 12 * 3600, timeout: float | None = None
 ) -> str:
-    """Encrypt and send one message. Returns "sent", "gone" (the browser ended the subscription:
-    the device is marked as stopped, shown on the reminders page, and not sent to again) or
-    "failed" (logged, `failures` counted). Never raises."""
-    status, error = deliver(subscription, payload, ttl, TIMEOUT if timeout is None else timeout)
-    return record_outcome(subscription, status, error)
+    """Encrypt and send one message. Returns what record_outcome() says. Never raises."""
+    answer = deliver(subscription, payload, ttl, TIMEOUT if timeout is None else timeout)
+    return record_outcome(subscription, answer)
 
 
-def record_outcome(subscription: PushSubscription, status: int | None, error: str) -> str:
-    """Save what deliver() found on the device's row; "sent", "gone" or "failed"."""
+def record_outcome(subscription: PushSubscription, answer: Answer) -> str:
+    """Save what deliver() found on the device's row. Returns "sent"; "gone" (the browser ended
+    the subscription: the device is marked as stopped, shown on the reminders page, and not sent
+    to again); "unanswered" (sent, but no answer came: counted as a failure on the device, and
+    not sent again); or "failed" (nothing was delivered; logged, `failures` counted)."""
+    status, error = answer.status, answer.error
     rows = PushSubscription.objects.filter(pk=subscription.pk)
     if status is not None and 200 <= status < 300:
         subscription.last_success = timezone.now()
@@ -256,4 +271,4 @@ def record_outcome(subscription: PushSubscription, status: int | None, error: st
         status if status is not None else "no answer",
         error,
     )
-    return "failed"
+    return "unanswered" if answer.unanswered else "failed"

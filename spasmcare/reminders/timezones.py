@@ -121,7 +121,7 @@ def _vtimezone_ical(tzid: str, year: int) -> bytes:
     if not found:  # one offset all along
         offset = start.astimezone(tz).utcoffset()
         name = start.astimezone(tz).tzname() or ""
-        component.add_component(_block(Change(datetime(1970, 1, 1), offset, offset, name, False)))
+        component.add_component(_block(Change(datetime(1970, 1, 1), offset, offset, name, False)))  # noqa: DTZ001 (onset is wall time)
         return component.to_ical()
     by_kind: dict[tuple, list[Change]] = {}
     for change in found:
@@ -141,7 +141,7 @@ def _vtimezone_ical(tzid: str, year: int) -> bytes:
         component.add_component(
             _block(
                 Change(
-                    datetime(start.year, 1, 1),
+                    datetime(start.year, 1, 1),  # noqa: DTZ001 (onset is wall time)
                     found[0].offset_from,
                     found[0].offset_from,
                     first.tzname() or "",

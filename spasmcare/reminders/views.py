@@ -6,13 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from spasmcare.history.suggestions import todays_suggestion
+from spasmcare.middleware import private_link
 
 from . import calendar, emails, push
-from .forms import ReminderForm
+from .forms import (
+    WELCOME_GOALS,
+    WELCOME_TIMES,
+    ReminderForm,
+    WelcomeGoalForm,
+    WelcomeReminderForm,
+)
 from .models import Reminder, new_calendar_token
 
 # What new_calendar_token() makes; anything else is no feed (and a NUL byte in a query would
@@ -52,7 +60,7 @@ def reminders(request):
             "stopped_devices": [d for d in devices if d.stopped_working],
             "vapid_public_key": push.vapid_public_key(),
             "feed_url": feed_url,
-            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "calendar_links": calendar.subscribe_links(feed_url),
             "today": request.user.local_today(),
         },
         status=status,
@@ -84,6 +92,7 @@ def regenerate_feed(request):
 
 
 @require_safe
+@private_link
 def calendar_feed(request, token: str):
     reminder = None
     if CALENDAR_TOKEN.fullmatch(token):
@@ -96,8 +105,9 @@ def calendar_feed(request, token: str):
     return response
 
 
-@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the signed token is the proof
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the sealed token is the proof
 @require_http_methods(["GET", "HEAD", "POST"])
+@private_link
 def unsubscribe(request, token: str):
     user = emails.user_for_token(token)
     if user is None:
@@ -116,3 +126,46 @@ def today(request):
     if suggestion is None:
         return redirect("routines")
     return redirect(suggestion.routine.get_play_url())
+
+
+def next_or_home(request) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else reverse("home")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def welcome(request):
+    """A new account's first screen: a weekly goal and a daily reminder, one tap each, or skip
+    both; then on to where the person was going (?next=, a page of this site), or home."""
+    user = request.user
+    reminder = reminder_for(user)
+    next_url = next_or_home(request)
+    status = 200
+    if request.method == "POST":
+        form = (
+            WelcomeGoalForm(request.POST)
+            if "weekly_goal" in request.POST
+            else WelcomeReminderForm(request.POST)
+        )
+        if form.is_valid():
+            form.save(user if isinstance(form, WelcomeGoalForm) else reminder)
+            return redirect(f"{reverse('welcome')}?{urlencode({'next': next_url})}#reminder-heading")
+        status = 400
+    return render(
+        request,
+        "reminders/welcome.html",
+        {
+            "goals": WELCOME_GOALS,
+            "times": [(at.strftime("%H:%M"), label) for at, label in WELCOME_TIMES],
+            "next": next_url,
+            "reminder": reminder,
+            "error": status == 400,
+            "vapid_public_key": push.vapid_public_key(),
+            "devices": user.push_subscriptions.active().count() if reminder.enabled else 0,
+        },
+        status=status,
+    )

@@ -7,8 +7,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse, RawPostDataException
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -108,31 +110,50 @@ def push_subscribe(request: HttpRequest):
     return JsonResponse({"id": subscription.pk}, status=201 if created else 200)
 
 
-@csrf_exempt  # sent by the service worker, which has no CSRF cookie; the old endpoint is the proof
+def signed_in_with_csrf(request: HttpRequest) -> bool:
+    """A request from one of our own signed-in pages (its CSRF token in the X-CSRFToken header)."""
+    if not request.user.is_authenticated:
+        return False
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
+
+
+@csrf_exempt  # the service worker has no CSRF token: see the proof below
 @require_POST
 def push_renew(request: HttpRequest):
     """The browser replaced a subscription (the service worker's pushsubscriptionchange, or
     push.js finding a new one on page load): move the device's row to the new endpoint and keys,
-    and count it as working again. Needs no session: only this browser and this server know the
-    old endpoint, a long random address. 404 when neither address is known (e.g. the person
-    removed the device): nothing is added back."""
+    and count it as working again.
+
+    Knowing a push address proves nothing (the push service and anyone on its path see it), so
+    the caller must be the device's owner, signed in (push.js, with the CSRF header), or show the
+    old subscription's auth secret (`oldAuth`: its keys.auth), which only this browser and this
+    server know (the service worker). A device never moves to another account this way. 404
+    when neither is shown, or the address is unknown (e.g. the person removed the device)."""
     data = read_json_object(request)
     if data is None:
         return bad_request("Send the subscriptions as a JSON object.")
-    old, new = data.get("oldEndpoint"), data.get("subscription")
+    old, new, old_auth = data.get("oldEndpoint"), data.get("subscription"), data.get("oldAuth")
     if not isinstance(old, str) or not isinstance(new, dict) or "\x00" in old:
         return bad_request("Send oldEndpoint and subscription.")
     problem = push.endpoint_problem(new.get("endpoint")) or key_problem(new.get("keys"))
     if problem:
         return bad_request(problem)
-    subscription = (
-        PushSubscription.objects.filter(endpoint=old).first()
-        or PushSubscription.objects.filter(endpoint=new["endpoint"]).first()  # moved already
-    )
-    if subscription is None:
+    subscription = PushSubscription.objects.filter(endpoint=old).first()
+    if signed_in_with_csrf(request):
+        allowed = subscription is not None and subscription.user_id == request.user.pk
+    else:
+        allowed = (
+            subscription is not None
+            and isinstance(old_auth, str)
+            and constant_time_compare(old_auth.rstrip("="), subscription.auth)
+        )
+    if not allowed:
         return JsonResponse({"message": "No such subscription."}, status=404)
     if new["endpoint"] != old:
-        PushSubscription.objects.filter(endpoint=new["endpoint"]).exclude(pk=subscription.pk).delete()
+        taken = PushSubscription.objects.filter(endpoint=new["endpoint"]).exclude(pk=subscription.pk)
+        if taken.exclude(user_id=subscription.user_id).exists():
+            return bad_request("That subscription belongs to another account.")
+        taken.delete()
     subscription.endpoint = new["endpoint"]
     subscription.p256dh = new["keys"]["p256dh"].rstrip("=")
     subscription.auth = new["keys"]["auth"].rstrip("=")
@@ -168,7 +189,7 @@ def push_test(request: HttpRequest):
         with ThreadPoolExecutor(max_workers=len(devices)) as pool:
             answers = list(pool.map(lambda s: push.deliver(s, payload, TEST_TTL, TEST_TIMEOUT), devices))
         # Saved here, not in the threads: each thread would need its own database connection.
-        outcomes = [push.record_outcome(s, *answer) for s, answer in zip(devices, answers, strict=False)]
+        outcomes = [push.record_outcome(s, answer) for s, answer in zip(devices, answers, strict=False)]
     sent, gone = outcomes.count("sent"), outcomes.count("gone")
     message = test_summary(len(outcomes), sent, gone)
     if wants_json(request):

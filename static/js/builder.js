@@ -1,10 +1,17 @@
 // The routine builder, with JavaScript: steps move in place (Up/Down buttons or dragging by the
 // handle), a live region says where a step went, and the new order is saved in the background.
+// The save bar says when something typed isn't saved yet, and when it is.
 // Without JavaScript the same buttons submit the form and the server moves the step.
 
 const form = document.getElementById("builder");
 const list = document.getElementById("builder-steps");
 const announcer = document.getElementById("builder-announcer");
+const saveState = document.getElementById("save-state");
+
+function showSaveState(text, unsaved) {
+  saveState.textContent = text;
+  saveState.classList.toggle("unsaved", unsaved);
+}
 
 function steps() {
   return [...list.querySelectorAll(".builder-step")];
@@ -23,9 +30,13 @@ function renumber() {
   });
 }
 
+let saving = 0; // saves in flight: "Saved." only once the last of them has answered
+
 async function save() {
   const data = new FormData(form);
   data.set("action", "save");
+  saving += 1;
+  showSaveState("Saving…", false);
   try {
     // form.action would be the buttons named "action"; the attribute is the URL.
     const response = await fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" });
@@ -33,8 +44,11 @@ async function save() {
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const total = page.getElementById("routine-total");
     if (total) document.getElementById("routine-total").innerHTML = total.innerHTML;
+    if (saving === 1) showSaveState("Saved.", false);
   } catch {
-    announce("The new order isn't saved yet. Press Save to keep it.");
+    showSaveState("The new order isn't saved yet. Press Save to keep it.", true);
+  } finally {
+    saving -= 1;
   }
 }
 
@@ -89,6 +103,25 @@ function enableDragging() {
     dragged.draggable = false;
     moved(dragged);
     dragged = null;
+  });
+}
+
+// Focus never hides behind the sticky save bar: the page keeps the bar's real height (it grows
+// with what it says and with the text size) clear when it scrolls to a control. CSS holds a
+// guess for before this runs, and drops both where the bar is not sticky.
+const saveBar = document.getElementById("builder-save");
+if (saveBar && "ResizeObserver" in window) {
+  new ResizeObserver(() => {
+    const sticky = getComputedStyle(saveBar).position === "sticky";
+    document.documentElement.style.scrollPaddingBottom = sticky ? `${saveBar.offsetHeight + 8}px` : "";
+  }).observe(saveBar);
+}
+
+if (form && saveState) {
+  // Anything typed or chosen in a step or the name (not the "add" choice, which Add saves).
+  form.addEventListener("input", (event) => {
+    if (event.target.id === "add-exercise") return;
+    showSaveState("Changes not saved yet.", true);
   });
 }
 

@@ -135,7 +135,7 @@
     const response = await fetch(button.dataset.renewUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify({ oldEndpoint: previous, subscription: current.toJSON() }),
     });
     if (response.ok) remember(current.endpoint);

@@ -6,6 +6,12 @@
 // its own account is signed in; one finished signed out is offered to whoever signs in next
 // ("Add the session you just finished?"), never added without asking. Logging out sends what is
 // waiting, then forgets everything this phone kept for the person.
+//
+// "Saved" is said only once the server has answered that it stored the session. A session the
+// server refuses stays here with the server's reason (`refused`), and is not sent again until
+// the person asks or changes it; what they add after the routine (pain after, feeling, note) is
+// written here as they enter it and sent a moment later. Each change raises the session's `rev`,
+// so an answer that arrives for an older copy never removes a newer one.
 (function () {
   "use strict";
 
@@ -25,22 +31,39 @@
       return [];
     }
   }
+  /** Write the queue; false when this phone's storage refuses (private mode, full). */
   function store(list) {
-    localStorage.setItem(QUEUE_KEY, JSON.stringify(list));
+    try {
+      localStorage.setItem(QUEUE_KEY, JSON.stringify(list));
+      return true;
+    } catch (e) {
+      return false;
+    }
   }
+  /** Keep `session` (a new copy of it: rev goes up). Returns whether the phone kept it. */
   function upsert(session) {
-    const list = load().filter((s) => s.key !== session.key);
-    list.push(session);
-    store(list);
+    const list = load();
+    const before = list.find((s) => s.key === session.key);
+    session.rev = Math.max(session.rev || 0, before ? before.rev || 0 : 0) + 1;
+    return store(list.filter((s) => s.key !== session.key).concat([session]));
   }
   function remove(keys) {
     store(load().filter((s) => !keys.includes(s.key)));
+  }
+  /** Apply `change` to the kept copy of `key`, but only if it is still the copy at `rev`. */
+  function settle(key, rev, change) {
+    store(
+      load()
+        .map((s) => (s.key === key && (s.rev || 0) === rev ? change(s) : s))
+        .filter(Boolean)
+    );
   }
   // Sessions queued before they carried an owner count as finished signed out: offered, not sent.
   const isMine = (s) => account !== null && s.account === account;
   const isUnclaimed = (s) => !s.account;
   const mine = () => load().filter(isMine);
   const unclaimed = () => load().filter(isUnclaimed);
+  const isRefused = (s) => Boolean(s.refused) && s.refused.rev === (s.rev || 0);
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -50,61 +73,104 @@
     const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
+  // Other records kept here (a flare-up: static/js/recovery/item.js) say where they are saved:
+  // a path on this site only (never "//host" or "/\\host", which leave it).
+  function destination(record) {
+    return typeof record.url === "string" && /^\/[\w-]/.test(record.url) ? record.url : saveUrl;
+  }
   function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  /** Send one session. { result, message }: result is "saved", "refused" (the server said no,
+   * with its reason), "signed-out", "other-account", or "later" (offline, server busy). */
   async function send(session) {
+    const { rev, refused, ...payload } = session;
+    payload.sent_at = new Date().toISOString(); // the server corrects a phone clock that is off
     let response;
     try {
-      response = await fetch(saveUrl, {
+      response = await fetch(destination(session), {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify(session),
+        body: JSON.stringify(payload),
       });
     } catch (e) {
-      return "offline";
+      return { result: "later", message: "" };
     }
-    if (response.ok) return "saved";
-    if (response.status === 400) return "rejected";
-    return "later"; // signed out, token expired, another account (409), server busy: keep it
+    if (response.ok) return { result: "saved", message: "" };
+    let message = "";
+    try {
+      const said = await response.json();
+      message = said.reason || said.message || "";
+    } catch (e) {
+      /* not JSON: a proxy's error page */
+    }
+    if (response.status === 400) return { result: "refused", message: message || "The server didn't accept it." };
+    if (response.status === 401) return { result: "signed-out", message };
+    if (response.status === 409) return { result: "other-account", message };
+    return { result: "later", message: "" };
   }
 
   let running = null;
+  /** Send what is waiting for this account. Resolves to { saved, waiting, results }. */
   function flush() {
-    if (!account || !saveUrl) return Promise.resolve({ saved: 0, waiting: mine().length });
-    if (running) return running;
+    if (!account || !saveUrl) return Promise.resolve({ saved: 0, waiting: mine().length, results: new Map() });
+    if (running) return running.then(() => flush()); // changes made meanwhile go in the next round
     running = (async () => {
+      await null; // so `running` is set before this can finish
       let saved = 0;
-      for (const session of mine()) {
-        const result = await send(session);
-        if (result === "saved" || result === "rejected") {
-          remove([session.key]);
-          if (result === "saved") saved += 1;
-          else console.warn("SpasmCare: a session was refused by the server", session);
+      const results = new Map();
+      // A session changed while it was on its way is sent again; a few rounds at most.
+      for (let round = 0; round < 3; round += 1) {
+        const due = mine().filter((s) => !isRefused(s));
+        if (!due.length) break;
+        let stop = false;
+        for (const session of due) {
+          const answer = await send(session);
+          results.set(session.key, answer);
+          const rev = session.rev || 0;
+          if (answer.result === "saved") {
+            saved += 1;
+            settle(session.key, rev, () => null);
+          } else if (answer.result === "refused") {
+            settle(session.key, rev, (s) => ({ ...s, refused: { rev, message: answer.message } }));
+          } else {
+            stop = true; // offline, signed out, busy: the rest would fail the same way
+            break;
+          }
         }
+        if (stop) break;
       }
-      running = null;
       const waiting = mine().length;
-      showWaiting(waiting);
-      return { saved, waiting };
-    })();
+      showWaiting();
+      return { saved, waiting, results };
+    })().finally(() => {
+      running = null;
+    });
     return running;
   }
-
-  function showWaiting(count) {
+  function showWaiting() {
     const box = document.getElementById("pending-sessions");
     if (!box) return;
-    box.hidden = count === 0;
-    box.textContent = count
-      ? `${count} finished session${count === 1 ? " is" : "s are"} waiting on this phone and will be added when you're back online.`
-      : "";
+    const waiting = mine();
+    const refused = waiting.filter(isRefused);
+    const count = waiting.length - refused.length;
+    const lines = [];
+    if (count) {
+      lines.push(
+        `${count} finished session${count === 1 ? " is" : "s are"} waiting on this phone and will be added when you're back online.`
+      );
+    }
+    refused.forEach((s) => lines.push(`${describe(s)} was not added: ${s.refused.message} It is kept on this phone.`));
+    box.hidden = lines.length === 0;
+    box.textContent = lines.join(" ");
   }
 
   // ---- "Add the session you just finished?" ----
   function describe(session) {
+    if (session.label) return session.label;
     const name = session.routine_name || "A routine";
     const when = new Date(session.ended_at);
     const day = when.toDateString() === new Date().toDateString() ? "today" : when.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
@@ -118,8 +184,9 @@
     const question = offer.querySelector("#session-offer-question strong");
     const detail = offer.querySelector("#session-offer-detail");
     const buttons = offer.querySelector(".session-offer-actions");
-    if (waiting.length > 1) question.textContent = `Add the ${waiting.length} sessions you just finished?`;
-    detail.textContent = `${waiting.map(describe).join("; ")}. Finished on this phone while nobody was logged in.`;
+    if (waiting.some((s) => s.kind)) question.textContent = "Add what you kept on this phone?";
+    else if (waiting.length > 1) question.textContent = `Add the ${waiting.length} sessions you just finished?`;
+    detail.textContent = `${waiting.map(describe).join("; ")}. Kept on this phone while nobody was logged in.`;
     offer.hidden = false;
     offer.addEventListener("click", async (event) => {
       const answer = event.target.closest("button[data-answer]");
@@ -160,9 +227,8 @@
   window.addEventListener("online", flush);
 
   // On any page: send what is waiting. On the history page, show what just arrived.
-  const initiallyWaiting = mine().length;
-  showWaiting(initiallyWaiting);
-  if (initiallyWaiting) {
+  showWaiting();
+  if (mine().some((s) => !isRefused(s))) {
     flush().then(({ saved }) => {
       if (saved && document.getElementById("pending-sessions")) window.location.reload();
     });
@@ -174,40 +240,64 @@
   const form = document.getElementById("finish-form");
   if (!player || !form) return;
   const status = document.getElementById("save-status");
-  const result = document.getElementById("save-result");
+  const answers = document.getElementById("save-result");
   const offer = document.getElementById("save-offer");
+  const retryButton = document.getElementById("save-retry");
   let current = null;
-  let tapped = false; // what a tap on Save did is only said once it was tapped
+  let keptHere = true; // false when this phone's storage refused to keep the session
+  let unsent = false; // answers entered that neither this phone nor the server holds yet
+  let answered = false; // the person has given any answer after the routine
 
-  function setStatus(text, state) {
-    status.textContent = text;
-    status.dataset.state = state;
-    if (result) result.textContent = tapped && state !== "saving" ? text : "";
+  function say(el, text, state) {
+    if (el.textContent !== text) el.textContent = text;
+    el.dataset.state = state;
   }
   function checkedValue(root, name) {
     const input = root.querySelector(`input[name="${name}"]:checked`);
     return input ? input.value : null;
   }
-  async function saveNow() {
-    upsert(current);
+  const KEPT = "It is kept on this phone, so nothing is lost.";
+  // What the session's line says for each answer from the server.
+  function sessionLine({ result, message }) {
+    if (result === "saved") return ["Saved to your history.", "saved"];
+    if (result === "refused") return [`Not saved: ${message} ${KEPT}`, "refused"];
+    if (result === "signed-out") return [`Not saved yet: you're no longer logged in. ${KEPT} Log in and it will be added.`, "pending"];
+    if (result === "other-account") return [`Not saved: ${message}`, "refused"];
+    return [`Not saved yet: you seem to be offline. ${KEPT} It will be added to your history when you're back online.`, "pending"];
+  }
+
+  // Write the session and the answers on this phone, then send them (signed in).
+  async function saveNow(withAnswers) {
+    keptHere = upsert(current);
+    unsent = answered && !keptHere;
     if (!account) {
-      setStatus("Kept on this phone.", "local");
+      say(status, keptHere ? "Kept on this phone, not in a history yet." : "Not kept: this phone's storage is full or switched off.", "local");
+      if (answered) say(answers, keptHere ? "Your answers are kept with it on this phone." : "", "local");
       if (offer) offer.hidden = false;
       return;
     }
-    setStatus("Saving…", "saving");
-    const { waiting } = await flush();
-    const stillHere = load().some((s) => s.key === current.key);
-    if (stillHere || waiting) {
-      setStatus("Saved on this phone. It will be added to your history when you're back online.", "pending");
-    } else {
-      setStatus("Saved to your history.", "saved");
+    if (withAnswers) say(answers, "Saving your answers…", "saving");
+    else say(status, "Saving…", "saving");
+    report((await flush()).results);
+  }
+  // Say what the server answered for this session (or, if this round didn't send it, what is kept).
+  function report(results) {
+    const kept = load().find((s) => s.key === current.key);
+    const answer =
+      results.get(current.key) ||
+      (!kept ? { result: "saved" } : isRefused(kept) ? { result: "refused", message: kept.refused.message } : { result: "later" });
+    const [text, state] = sessionLine(answer);
+    say(status, text, state);
+    if (retryButton) retryButton.hidden = answer.result !== "refused";
+    if (answer.result === "saved") unsent = false;
+    if (answered) {
+      say(answers, answer.result === "saved" ? "Your answers are saved." : keptHere ? "Your answers are kept on this phone with the session." : "Your answers are not saved yet.", state);
     }
   }
 
   player.addEventListener("routine:finished", (event) => {
     const d = event.detail;
-    const painBefore = checkedValue(document, "pain_before");
+    const painBefore = d.painBefore !== undefined ? d.painBefore : checkedValue(document, "pain_before");
     const title = document.querySelector(".player-title");
     current = {
       key: newKey(),
@@ -223,21 +313,53 @@
       events: d.events || [],
     };
     form.hidden = false;
-    tapped = false;
-    saveNow();
+    answered = false;
+    say(answers, "", "");
+    saveNow(false);
   });
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (!current) return;
+  // The answers after the routine are kept as they are entered: a choice at once, a note a
+  // moment after the typing stops (and at once when the page goes).
+  function readAnswers() {
+    if (!current) return false;
     const painAfter = checkedValue(form, "pain_after");
     current.pain_after = painAfter === null ? null : Number(painAfter);
     current.feeling = checkedValue(form, "feeling") || "";
     current.note = form.querySelector("textarea[name=note]").value.trim();
-    tapped = true;
-    saveNow();
+    answered = true;
+    return true;
+  }
+  let typing = null;
+  form.addEventListener("change", () => {
+    clearTimeout(typing);
+    if (readAnswers()) saveNow(true);
   });
-  window.addEventListener("online", () => {
-    if (current && status.dataset.state === "pending") saveNow();
+  form.addEventListener("input", (event) => {
+    if (event.target.name !== "note" || !readAnswers()) return;
+    unsent = true;
+    clearTimeout(typing);
+    typing = setTimeout(() => saveNow(true), 800);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    if (readAnswers()) saveNow(true);
+  });
+  window.addEventListener("pagehide", () => {
+    if (unsent && readAnswers()) upsert(current); // sent from the next page
+  });
+  // Only when this phone can't keep them: say so before the answers are lost.
+  window.addEventListener("beforeunload", (event) => {
+    if (unsent && !keptHere) event.preventDefault();
+  });
+  if (retryButton) {
+    retryButton.addEventListener("click", () => {
+      if (!current) return;
+      retryButton.hidden = true;
+      saveNow(false); // a new copy: the refusal was for the old one
+    });
+  }
+  window.addEventListener("online", async () => {
+    if (current && account && status.dataset.state === "pending") report((await flush()).results);
   });
 })();

@@ -1,8 +1,14 @@
+from pathlib import Path
+
 from axe_playwright_python.sync_playwright import Axe
 
 from exercises.models import Exercise, Routine, RoutineStep
 
 AXE = Axe()
+
+
+# Screenshots the tests take for a person to look at (not compared): test-artifacts/<topic>/.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def assert_no_axe_violations(page, label=""):
@@ -30,6 +36,15 @@ def assert_tap_targets_are_big_enough(page, label=""):
             .map(([el, r]) => `${el.tagName} "${(el.textContent || el.name || '').trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)"""
     )
     assert not small, f"{label or page.url}: small tap targets {small}"
+
+
+def cue_setting(page, label: str):
+    """A switch in the player's cue settings, which fold away under "Sound, voice and vibration"
+    (opened first, as a person would)."""
+    settings = page.locator("#cue-settings")
+    if settings.get_attribute("open") is None:
+        settings.locator("summary").click()
+    return page.get_by_label(label, exact=label != "More guidance")
 
 
 def make_short_routine() -> Routine:

@@ -47,10 +47,11 @@ def test_editor_previews_unsaved_text_under_the_content_security_policy(
     page.goto(f"/admin/learn/article/{article.pk}/change/")
 
     page.locator("#id_title").fill("A fresh title")
-    page.locator("#id_body").fill(
+    # Typed, not pasted: the preview follows as the editor writes, with no button to press.
+    page.locator("#id_body").fill("")
+    page.locator("#id_body").press_sequentially(
         "## Fresh heading\n\n- one point\n\n<img src=x onerror=\"document.title='hacked'\">"
     )
-    page.get_by_role("button", name="Preview").click()
     # The whole page as readers see it, with the site's own styles, at phone width.
     preview = page.frame_locator("iframe.learn-preview")
     preview.get_by_role("heading", name="Fresh heading").wait_for()
@@ -62,4 +63,21 @@ def test_editor_previews_unsaved_text_under_the_content_security_policy(
     assert page.title() != "hacked"
     assert not blocked, blocked
     assert Article.objects.get(pk=article.pk).body == article.body  # previewing saves nothing
+
+    # A long article, edited near its end: the preview opens there, with that paragraph marked.
+    paragraphs = [f"Paragraph {n} says something calm about backs." for n in range(1, 40)]
+    page.locator("#id_body").fill("\n\n".join(paragraphs))
+    page.locator("#id_body").press("End")  # the caret at the end, in paragraph 39
+    page.locator("#id_body").press_sequentially(" More")
+    preview.get_by_text("Paragraph 39 says something calm about backs. More").wait_for()
+    # The frame runs no scripts, so it is read from the editor's page (same origin).
+    scrolled = "() => document.querySelector('iframe.learn-preview').contentWindow.scrollY"
+    page.wait_for_function(f"() => ({scrolled})() > 500", polling=100)
+    marked = """() => [...document.querySelector('iframe.learn-preview').contentDocument
+        .querySelectorAll('.prose p')].filter(p => p.style.outline).map(p => p.textContent).join()"""
+    assert page.evaluate(marked) == "Paragraph 39 says something calm about backs. More"
+    # Moving the caret to the start moves the preview back up to it, without typing.
+    page.locator("#id_body").press("Control+Home")
+    page.wait_for_function(f"() => ({marked})().startsWith('Paragraph 1 ')", polling=100)
+    assert page.evaluate(scrolled) < 1000
     context.close()

@@ -14,6 +14,7 @@ from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
     assert_tap_targets_are_big_enough,
+    cue_setting,
     make_short_routine,
 )
 
@@ -92,7 +93,7 @@ def test_playing_a_short_routine_to_the_finish_with_pause_and_resume(pixel):
     make_short_routine()
     page = pixel
     page.goto("/routines/quick-test/play/")
-    page.get_by_label("Spoken cues").uncheck()  # remembered for next time
+    cue_setting(page, "Spoken cues").uncheck()  # remembered for next time
     page.get_by_role("button", name=re.compile("^Start")).click()
 
     # The first step is a new position: time to get there, ended early with "I'm ready".
@@ -132,8 +133,12 @@ def test_playing_a_short_routine_to_the_finish_with_pause_and_resume(pixel):
     expect(page.locator("#controls")).to_be_hidden()
 
     page.goto("/routines/quick-test/play/")
+    expect(page.locator("#cue-settings")).to_have_attribute("open", "")  # opened once: stays open here
     expect(page.get_by_label("Spoken cues")).not_to_be_checked()
     expect(page.get_by_label("Sound at 3-2-1 and end of holds")).to_be_checked()
+    page.locator("#cue-settings summary").click()
+    page.reload()
+    expect(page.locator("#cue-settings")).not_to_have_attribute("open", "")
 
 
 def test_player_keyboard_controls_and_skip(pixel):
@@ -248,7 +253,7 @@ def test_player_screenshot_for_the_readme(playwright, browser, live_server):
     context = phone_context(playwright, browser, live_server, "Pixel 7")
     page = context.new_page()
     page.goto("/routines/spasm-relief/play/")
-    page.get_by_label("Spoken cues").uncheck()
+    cue_setting(page, "Spoken cues").uncheck()
     page.get_by_role("button", name=re.compile("^Start")).click()
     page.get_by_role("button", name="I'm ready").click()
     expect(page.locator("#phase-label")).to_have_text(re.compile("Hold|Go"), timeout=6000)

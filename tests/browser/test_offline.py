@@ -66,7 +66,7 @@ def test_a_routine_opened_once_plays_to_the_end_in_airplane_mode(pixel):
     page.get_by_role("button", name="I'm ready").click()
     expect(page.get_by_role("heading", name="Well done")).to_be_visible(timeout=30_000)
     expect(page.locator("#finish-steps")).to_have_text("2 of 2")
-    expect(page.locator("#save-status")).to_have_text("Kept on this phone.")
+    expect(page.locator("#save-status")).to_have_text("Kept on this phone, not in a history yet.")
 
 
 def test_the_relief_routine_is_there_offline_without_ever_opening_it(pixel):
@@ -77,6 +77,111 @@ def test_the_relief_routine_is_there_offline_without_ever_opening_it(pixel):
     page.goto("/routines/spasm-relief/play/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Spasm relief, lying down")
     expect(page.locator(".player-step")).to_have_count(6)
+
+
+def wait_for_relief_path(page):
+    """Until the worker has saved the relief path's pages (installed from any first page)."""
+    wait_for_worker(page)
+    page.wait_for_function(
+        """() => caches.open('pages').then(c => Promise.all(
+            ['/offline/', '/relief/', '/routines/spasm-relief/play/', '/routines/rest-and-breathe/play/']
+              .map(u => c.match(u)))).then(all => all.every(Boolean))"""
+    )
+
+
+def test_from_only_the_home_page_the_relief_path_works_offline(playwright, browser, live_server):
+    """A first visit to the home page, then no network: the spasm button, the one-tap check
+    (both answers, and a mis-tap undone), the relief routine at pain 9 with its drawings, "Rest
+    and breathe", and the call buttons on the offline page. Never a link that needs the network."""
+    context = phone_context(playwright, browser, live_server, "Pixel 7", safety_checked=False)
+    page = context.new_page()
+    page.goto("/")
+    wait_for_relief_path(page)
+    context.set_offline(True)
+
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
+    call = page.get_by_role("link", name=re.compile("Call 112"))
+    expect(call).to_be_visible()
+    assert call.get_attribute("href") == "tel:112"
+    assert_no_axe_violations(page, "offline page")
+    page.get_by_role("link", name=re.compile("Back spasm right now")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Back spasm right now?")
+
+    page.get_by_role("button", name=re.compile("Yes, one or more")).click()
+    help_now = page.locator("#get-help")
+    expect(help_now).to_be_visible()
+    expect(help_now).to_contain_text("Please get medical help now")
+    expect(help_now.get_by_role("link", name=re.compile("Call 112"))).to_be_visible()
+    help_now.get_by_role("link", name=re.compile("by mistake")).click()
+    expect(help_now).to_be_hidden()
+
+    page.get_by_role("button", name=re.compile("No, none of these")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spasm relief, lying down")
+    expect(page.locator("#relief-gate")).to_be_hidden()
+    page.locator("#pain-before-form").get_by_role("radio", name="9", exact=True).check()
+    page.locator("#pain-check [data-question]:not([hidden])").get_by_role("button", name="No").click()
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect(page.locator("#live")).to_be_visible()
+    for step in range(6):
+        if step:
+            page.get_by_role("button", name="Skip").click()
+        drawing = page.locator(".player-step:not([hidden]) .figure")
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=drawing.element_handle())
+
+    page.goto("/routines/rest-and-breathe/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rest and breathe")
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect(page.locator("#live")).to_be_visible()
+    context.set_offline(False)
+    context.close()
+
+
+def test_the_relief_path_is_saved_without_anything_of_an_account(pixel, owner):
+    page = pixel
+    log_in_with_the_form(page, owner)
+    page.goto("/")
+    wait_for_relief_path(page)
+    kept = page.evaluate(
+        """async () => {
+            const cache = await caches.open('pages');
+            const pages = {};
+            for (const request of await cache.keys()) {
+              pages[new URL(request.url).pathname] = await (await cache.match(request)).text();
+            }
+            return pages;
+        }"""
+    )
+    assert {"/offline/", "/relief/", "/routines/spasm-relief/play/"} <= set(kept)
+    for path, html in kept.items():
+        assert "data-signed-in" not in html and owner.email not in html, path
+
+
+def test_an_easier_version_shows_its_drawing_offline(pixel):
+    """The easier version's drawing is never shown until the swap; it is saved with the page."""
+    make_short_routine()
+    page = pixel
+    page.goto("/routines/quick-test/play/")
+    wait_for_worker(page)
+    page.reload()
+    page.wait_for_function(
+        "caches.open('pages').then(c => c.match('/routines/quick-test/play/')).then(Boolean)"
+    )
+    page.context.set_offline(True)
+    page.reload()
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    page.get_by_role(
+        "button", name="Skip"
+    ).click()  # heel slides, whose easier version is in no relief routine
+    page.get_by_role("button", name="This hurts").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("radio", name="5", exact=True).check()
+    dialog.get_by_role("button", name="Tell me what to do").click()
+    dialog.get_by_role("button", name="Switch to Deep tummy draw-in").click()
+    drawing = page.get_by_role("img", name="Line drawing: Deep tummy draw-in")
+    expect(drawing).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=drawing.element_handle())
+    page.context.set_offline(False)
 
 
 def test_pages_not_saved_show_the_offline_page_with_saved_routines(pixel):
@@ -159,7 +264,7 @@ def test_on_a_shared_phone_the_next_person_gets_nothing_of_the_last(pixel, owner
     page.context.set_offline(True)
     page.reload()
     skip_to_the_finish(page)
-    expect(page.locator("#save-status")).to_have_text("Kept on this phone.")
+    expect(page.locator("#save-status")).to_have_text("Kept on this phone, not in a history yet.")
     assert [s["account"] for s in queued_sessions(page)] == [None]
 
     # B signs in: the session is offered, never added without asking.
@@ -196,7 +301,7 @@ def test_a_session_finished_signed_in_offline_is_only_ever_sent_for_that_person(
     page.goto("/routines/quick-test/play/")
     page.context.set_offline(True)
     skip_to_the_finish(page)
-    expect(page.locator("#save-status")).to_contain_text("Saved on this phone")
+    expect(page.locator("#save-status")).to_contain_text("Not saved yet")
     [queued] = queued_sessions(page)
     assert queued["account"] == page.evaluate("document.body.dataset.account")
 

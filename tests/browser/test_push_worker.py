@@ -104,12 +104,36 @@ def test_a_pushed_reminder_shows_a_notification_that_opens_the_routine(notifying
     assert notification["data"] == {"url": f"{live_server.url}{ROUTINE}"}
     assert page.request.get(notification["icon"]).ok
 
+    # The app is open (on its home page): that window comes forward and goes to the routine; no
+    # second window is opened.
     [worker] = page.context.service_workers
     tapped = worker.evaluate(TAP_NOTIFICATION)
-    assert tapped == {"calls": [["open", f"{live_server.url}{ROUTINE}"]], "left": 0}
-
-    page.goto(tapped["calls"][0][1])
+    assert tapped == {"calls": [["focus", f"{live_server.url}/"]], "left": 0}
+    expect(page).to_have_url(f"{live_server.url}{ROUTINE}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Spasm relief")
+
+
+def test_with_the_app_closed_a_tap_opens_the_routine(notifying_phone, live_server):
+    page = notifying_phone
+    deliver = install_worker(page, live_server)
+    deliver({"title": "Today: Spasm relief", "body": "About 6 minutes.", "url": ROUTINE})
+    assert shown_notifications(page)
+    [worker] = page.context.service_workers
+    page.goto("about:blank")  # no window of the app is open
+    assert worker.evaluate(TAP_NOTIFICATION)["calls"] == [["open", f"{live_server.url}{ROUTINE}"]]
+
+
+def test_a_tap_never_takes_a_window_away_from_a_routine_under_way(notifying_phone, live_server):
+    page = notifying_phone
+    deliver = install_worker(page, live_server)
+    page.goto("/routines/rest-and-breathe/play/")
+    deliver({"title": "Today: Spasm relief", "body": "About 6 minutes.", "url": ROUTINE})
+    assert shown_notifications(page)
+    [worker] = page.context.service_workers
+    assert worker.evaluate(TAP_NOTIFICATION)["calls"] == [
+        ["focus", f"{live_server.url}/routines/rest-and-breathe/play/"]
+    ]
+    expect(page).to_have_url(f"{live_server.url}/routines/rest-and-breathe/play/")
 
 
 def test_tapping_a_reminder_while_the_routine_is_open_brings_that_window_forward(
@@ -166,7 +190,8 @@ def test_a_subscription_the_browser_replaces_keeps_getting_reminders(notifying_p
 
     from ..test_push import Device
 
-    old = Device().subscribe(
+    old_device = Device()
+    old = old_device.subscribe(
         owner, "https://fcm.googleapis.com/fcm/send/old-one", label="Chrome on Android", failures=3
     )
     new_keys = Device().keys
@@ -175,17 +200,18 @@ def test_a_subscription_the_browser_replaces_keeps_getting_reminders(notifying_p
     [worker] = page.context.service_workers
 
     worker.evaluate(
-        """async ({oldEndpoint, keys}) => {
+        """async ({oldEndpoint, oldKeys, keys}) => {
             const newEndpoint = "https://fcm.googleapis.com/fcm/send/new-one";
             const pending = [];
             self.onpushsubscriptionchange({
-                oldSubscription: {endpoint: oldEndpoint},
+                // As a browser hands it over: with its keys, whose auth secret proves the browser.
+                oldSubscription: {endpoint: oldEndpoint, toJSON: () => ({endpoint: oldEndpoint, keys: oldKeys})},
                 newSubscription: {endpoint: newEndpoint, toJSON: () => ({endpoint: newEndpoint, keys})},
                 waitUntil: (promise) => pending.push(promise),
             });
             await Promise.all(pending);
         }""",
-        {"oldEndpoint": old.endpoint, "keys": new_keys},
+        {"oldEndpoint": old.endpoint, "oldKeys": old_device.keys, "keys": new_keys},
     )
 
     [moved] = PushSubscription.objects.all()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from exercises import pacing
 from exercises.models import Routine
 
-from .helpers import assert_no_axe_violations, assert_tap_targets_are_big_enough
+from .helpers import assert_no_axe_violations, assert_tap_targets_are_big_enough, cue_setting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def start_recording(page, slug, guidance=None):
     page.clock.install()
     page.goto(f"/routines/{slug}/play/")
     if guidance:
-        page.get_by_label(guidance).check()
+        cue_setting(page, guidance).check()
     page.get_by_role("button", name=re.compile("^Start")).click()
 
 
@@ -195,3 +195,39 @@ def test_new_controls_are_accessible(pixel):
     expect(page.get_by_label("More guidance", exact=False)).to_be_checked()
     assert_no_axe_violations(page, "player, carry on")
     assert_tap_targets_are_big_enough(page, "player, carry on")
+
+
+# What a screen reader hears: every change to a live region, as it happens.
+RECORD_LIVE_REGIONS = """
+window.__announced = [];
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    const region = change.target.nodeType === 1 ? change.target : change.target.parentElement;
+    const live = region && region.closest("[aria-live]");
+    if (live && live.id === "announcer" && live.textContent.trim()) window.__announced.push(live.textContent.trim());
+  }
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+@pytest.mark.parametrize("voice", [True, False])
+def test_one_voice_at_a_time_the_players_or_the_screen_readers(pixel, voice):
+    """With spoken cues on (the default) the voice says each line and the live region stays
+    quiet; a screen-reader user who turns spoken cues off hears every line from the live region."""
+    page = pixel
+    page.add_init_script(RECORD_LIVE_REGIONS)
+    page.add_init_script(RECORD_SPEECH)
+    page.clock.install()
+    page.goto("/routines/spasm-relief/play/")
+    if not voice:
+        cue_setting(page, "Spoken cues").uncheck()
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    page.clock.run_for(90_000)
+    spoken = [line["text"] for line in page.evaluate("window.__spoken")]
+    announced = page.evaluate("window.__announced")
+    if voice:
+        assert len(spoken) >= 5, spoken
+        assert not set(spoken) & set(announced), "a line went to the voice and the screen reader at once"
+    else:
+        assert spoken == []
+        assert len(announced) >= 5, announced

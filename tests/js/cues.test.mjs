@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createWakeLock, readPrefs } from "../../static/js/player/cues.js";
+import { createCues, createWakeLock, readPrefs } from "../../static/js/player/cues.js";
 
 const storage = (value) => ({ getItem: () => value });
 
@@ -67,4 +67,34 @@ test("without the API, or when refused, the page is told the screen may turn off
   await createWakeLock(() => told++, undefined).keep();
   await createWakeLock(() => told++, { request: () => Promise.reject(new Error("NotAllowedError")) }).keep();
   assert.equal(told, 2);
+});
+
+// A speaker that records what it was asked to say.
+function recordingSpeaker(available = true) {
+  return { enabled: true, available, said: [], say(text) { if (this.enabled && this.available) this.said.push(text); }, cancel() {} };
+}
+
+test("one voice at a time: with spoken cues on the live region stays quiet", () => {
+  const announcer = { textContent: "" };
+  const speaker = recordingSpeaker();
+  const cues = createCues({ voice: true }, announcer, speaker);
+  cues.say("Hold for 30 seconds.");
+  assert.deepEqual(speaker.said, ["Hold for 30 seconds."]);
+  assert.equal(announcer.textContent, "");
+});
+
+test("with spoken cues off, or no speech on the device, the screen reader gets the lines", () => {
+  const prefs = { voice: false };
+  const announcer = { textContent: "" };
+  const speaker = recordingSpeaker();
+  const cues = createCues(prefs, announcer, speaker);
+  cues.say("Switch sides.");
+  assert.equal(announcer.textContent, "Switch sides.");
+  assert.deepEqual(speaker.said, []);
+  prefs.voice = true; // changed mid-routine: applies at once
+  cues.say("Rest.");
+  assert.equal(announcer.textContent, "Switch sides.");
+  const mute = { textContent: "" };
+  createCues({ voice: true }, mute, recordingSpeaker(false)).say("Hold.");
+  assert.equal(mute.textContent, "Hold.");
 });

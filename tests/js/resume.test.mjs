@@ -13,7 +13,7 @@ function memory() {
   };
 }
 
-const progress = { routine: "spasm-relief", step: 2, phase: "work", side: 1, startPain: 6, events: [{ type: "hurt", pain: 5 }], done: [0, 1], activeMs: 90000 };
+const progress = { routine: "spasm-relief", step: 2, phase: "work", side: 1, startPain: 6, events: [{ type: "hurt", pain: 5 }], done: [0, 1], activeMs: 90000, startedAt: 500 };
 
 test("a routine carries on from the step the person was on, with what happened so far", () => {
   const storage = memory();
@@ -24,6 +24,7 @@ test("a routine carries on from the step the person was on, with what happened s
   assert.deepEqual(kept.done, [0, 1]);
   assert.equal(kept.events.length, 1);
   assert.equal(kept.activeMs, 90000);
+  assert.equal(kept.startedAt, 500, "the session begins when the routine did, not at the reload");
 });
 
 test("each account keeps its own, apart from the signed-out person on the same phone", () => {
@@ -57,4 +58,23 @@ test("a phone whose storage refuses writes just doesn't offer to carry on", () =
   const storage = { setItem() { throw new Error("QuotaExceededError"); }, getItem: () => null, removeItem() {} };
   saveProgress(storage, "k", progress);
   assert.equal(loadProgress(storage, "k", "spasm-relief", 6), null);
+});
+
+test("carrying on stays on the same exercise when one before it was taken out", () => {
+  const storage = memory();
+  const before = ["cat-cow", "pelvic-tilt", "knee-rolls", "childs-pose"];
+  saveProgress(storage, progressKey(""), { ...progress, step: 2, done: [0, 1], slugs: before }, 1000);
+  // An editor unpublished pelvic-tilt: step 3 (knee rolls) is now the second step.
+  const kept = loadProgress(storage, progressKey(""), "spasm-relief", ["cat-cow", "knee-rolls", "childs-pose"], 2000);
+  assert.equal(kept.step, 1);
+  assert.deepEqual(kept.done, [0]);
+});
+
+test("the second time an exercise comes up stays the second, and a step that is gone is not offered", () => {
+  const storage = memory();
+  const before = ["cat-cow", "knee-rolls", "cat-cow"];
+  saveProgress(storage, progressKey(""), { ...progress, step: 2, done: [], slugs: before }, 1000);
+  assert.equal(loadProgress(storage, progressKey(""), "spasm-relief", ["knee-rolls", "cat-cow", "cat-cow"], 2000).step, 2);
+  saveProgress(storage, progressKey(""), { ...progress, step: 1, done: [], slugs: before }, 1000);
+  assert.equal(loadProgress(storage, progressKey(""), "spasm-relief", ["cat-cow", "cat-cow"], 2000), null);
 });

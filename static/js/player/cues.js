@@ -19,8 +19,10 @@ export function readPrefs(accountPrefs, storage, storageKey) {
 
 /**
  * Cues that follow `prefs` (read each time, so a changed switch applies at once). `speaker` is
- * coach.js's Speaker (one utterance at a time); what it says also goes to `announcer`, a live
- * region, so a screen reader hears it with the voice off.
+ * coach.js's Speaker (one utterance at a time). One voice at a time: with spoken cues on, the
+ * voice says each line and `announcer`, a live region, stays quiet, or a screen-reader user
+ * would hear every line twice at once; with them off (or no speech on the device) the live
+ * region carries the lines to the screen reader. The cue settings say so by the switch.
  */
 export function createCues(prefs, announcer, speaker) {
   let audio = null;
@@ -64,8 +66,8 @@ export function createCues(prefs, announcer, speaker) {
     },
     /** Say `text` now ("phase", "count") or when the voice is free ("cue"). */
     say(text, kind = "phase") {
-      announcer.textContent = text;
       speaker.enabled = prefs.voice !== false;
+      if (!speaker.enabled || !speaker.available) announcer.textContent = text;
       speaker.say(text, kind);
     },
     hush(text) {

@@ -8,10 +8,10 @@
 //   resume.js where the person was, kept on this phone to carry on after a reload
 // The safety rules and timings come from the #player-rules JSON (spasmcare/learn/safety.py).
 // When a routine ends it dispatches "routine:finished" on #player with { startedAt, endedAt,
-// activeMs, stepsDone, stepsTotal, events, stopped } (sessions.js saves it).
+// activeMs, stepsDone, stepsTotal, painBefore, events, stopped } (sessions.js saves it).
 import { Speaker, finishText } from "../coach.js";
 import { createCues, createWakeLock, readPrefs } from "./cues.js";
-import { actionsFor, adviceFor, asksForCheck, lastPain, levelFor, summaryLines } from "./pain.js";
+import { actionsFor, adviceFor, asksForCheck, checkForm, checkOutcome, lastPain, levelFor, questionsFor, summaryLines } from "./pain.js";
 import { buildPlan, percentDone, readStep, repetitionAt, sideName, stepForBack } from "./plan.js";
 import { clearProgress, loadProgress, progressKey, saveProgress } from "./resume.js";
 import { createClock, formatClock } from "./timing.js";
@@ -20,6 +20,7 @@ import { finishSummary, movedFor } from "./finish.js";
 import { pulse, wireScreen } from "./screen.js";
 
 const PREFS_KEY = "spasmcare.player.prefs";
+const CUES_OPEN_KEY = "spasmcare.player.cue-settings";
 const $ = (id) => document.getElementById(id);
 const player = $("player");
 if (player) wire(player);
@@ -70,6 +71,10 @@ function wire(player) {
       keepPrefs(); // applies from Start
     });
   });
+  // The cue settings fold away under Start; opened once, they stay open on this phone.
+  const cueSettings = $("cue-settings");
+  cueSettings.open = localStorage.getItem(CUES_OPEN_KEY) === "open";
+  cueSettings.addEventListener("toggle", () => localStorage.setItem(CUES_OPEN_KEY, cueSettings.open ? "open" : "folded"));
   const speaker = new Speaker();
   speaker.enabled = prefs.voice !== false;
   const cues = createCues(prefs, $("announcer"), speaker);
@@ -152,14 +157,19 @@ function wire(player) {
     keepProgress();
     render();
   }
+  let keptAt = 0;
   function keepProgress() {
     const phase = plan.phases[clock.current];
     if (!phase) return;
+    keptAt = Date.now();
     saveProgress(localStorage, progressStore, {
       routine: player.dataset.routine, step: phase.step.index, phase: phase.kind, side: phase.side || null,
-      startPain, events, done: Array.from(done), activeMs: priorActiveMs + clock.activeMs,
+      startPain, events, done: Array.from(done), activeMs: priorActiveMs + clock.activeMs, startedAt,
+      slugs: steps.map((s) => s.slug),
     });
   }
+  // A reload can come at any moment: the time played is kept every few seconds, and as the page goes.
+  window.addEventListener("pagehide", keepProgress);
   function render() {
     const index = clock.current;
     if (index < 0) return;
@@ -199,6 +209,7 @@ function wire(player) {
       enterPhase(entered);
     }
     render();
+    if (Date.now() - keptAt > 5000) keepProgress();
   }
 
   function start(from = null) {
@@ -210,7 +221,7 @@ function wire(player) {
     progress.hidden = false;
     document.body.classList.add("playing");
     screen.playing(true);
-    startedAt = Date.now();
+    startedAt = from ? from.startedAt : Date.now();
     done.clear();
     events.length = 0;
     stopped = false;
@@ -306,8 +317,9 @@ function wire(player) {
     $("numbness-advice").hidden = !numbness;
     $("numbness-call").hidden = !numbness;
     const summary = $("hurt-summary");
+    const restSteps = new Set(steps.filter(isRest).map((step) => step.index + 1));
     summary.replaceChildren(
-      ...summaryLines(rules, events).map((line) => Object.assign(document.createElement("li"), { textContent: line }))
+      ...summaryLines(rules, events, restSteps).map((line) => Object.assign(document.createElement("li"), { textContent: line }))
     );
     summary.hidden = summary.children.length === 0;
     const activeMs = priorActiveMs + clock.activeMs;
@@ -321,7 +333,9 @@ function wire(player) {
     player.dispatchEvent(
       new CustomEvent("routine:finished", {
         bubbles: true,
-        detail: { startedAt, endedAt: Date.now(), activeMs, stepsDone: done.size, stepsTotal: steps.length, events, stopped },
+        detail: {
+          startedAt, endedAt: Date.now(), activeMs, stepsDone: done.size, stepsTotal: steps.length, painBefore: startPain, events, stopped,
+        },
       })
     );
   }
@@ -334,6 +348,8 @@ function wire(player) {
   let resumeAfterHurt = false;
   let hurtEvent = null;
   let startPain = null; // the rating given before starting, if any: this routine's baseline
+  // Rest positions and breathing are not exercise: their advice never says to stop resting.
+  const isRest = (step) => rules.restKinds.includes(step.el.dataset.kind);
 
   function openHurt() {
     if (clock.current < 0) return;
@@ -341,6 +357,7 @@ function wire(player) {
     resumeAfterHurt = !clock.paused;
     if (!clock.paused) togglePause();
     hurtForm.reset();
+    $("hurt-change").hidden = startPain !== null; // without a start, how it compares stands in
     hurtForm.hidden = false;
     hurtAdvice.hidden = true;
     $("hurt-error").hidden = true;
@@ -351,26 +368,27 @@ function wire(player) {
     if (resume && resumeAfterHurt && clock.paused) togglePause();
     resumeAfterHurt = false;
   }
-  function advise(pain, sharp, numbness) {
-    const level = levelFor(rules, startPain, pain, { sharp, numbness });
+  function advise(pain, sharp, numbness, change) {
+    const level = levelFor(rules, startPain, pain, { sharp, numbness, change });
     hurtEvent = {
       type: "hurt", step: hurtStep.index + 1, exercise: hurtStep.slug, pain, start: startPain,
-      sharp, numbness, level, action: level,
+      change, sharp, numbness, level, action: level,
     };
     events.push(hurtEvent);
     keepProgress();
     if (level === rules.numbnessLevel) return stopRoutine();
     const canSwap = Boolean(hurtStep.easier);
     const easierName = canSwap ? hurtStep.easier.dataset.name : "";
-    const { heading, text } = adviceFor(rules, level, easierName);
+    const rest = isRest(hurtStep);
+    const { heading, text } = adviceFor(rules, level, easierName, rest);
     $("hurt-advice-heading").textContent = heading;
     $("hurt-advice-text").textContent = text;
-    const offered = actionsFor(level, canSwap);
+    const offered = actionsFor(level, canSwap, rest);
     hurtAdvice.querySelectorAll("[data-action]").forEach((button) => {
       const action = button.dataset.action;
       button.hidden = !offered.has(action);
       if (action === "swap") button.textContent = "Switch to " + easierName;
-      if (action === "carry-on") button.textContent = level === "carry-on" ? "Carry on" : "Carry on gently";
+      if (action === "carry-on") button.textContent = rest ? "Carry on resting" : level === "carry-on" ? "Carry on" : "Carry on gently";
     });
     hurtForm.hidden = true;
     hurtAdvice.hidden = false;
@@ -382,6 +400,7 @@ function wire(player) {
     step.el.querySelector(".step-body").replaceWith(template.content.querySelector(".step-body").cloneNode(true));
     Object.assign(step, readStep(template.dataset), { easier: null, coach: easierCoach(step.coach) });
     step.el.dataset.name = step.name;
+    step.el.dataset.kind = template.dataset.kind;
     if (clock.paused) togglePause();
     jumpTo(step.index); // says the easier version's name, dose and setup
   }
@@ -397,11 +416,12 @@ function wire(player) {
     const picked = hurtForm.querySelector('input[name="hurt_pain"]:checked');
     const sharp = hurtForm.querySelector('input[name="sharp"]').checked;
     const numbness = hurtForm.querySelector('input[name="numbness"]').checked;
+    const change = hurtForm.querySelector('input[name="change"]:checked');
     if (!picked && !sharp && !numbness) {
       $("hurt-error").hidden = false;
       return;
     }
-    advise(picked ? Number(picked.value) : null, sharp, numbness);
+    advise(picked ? Number(picked.value) : null, sharp, numbness, change ? change.value : null);
   });
   hurtDialog.addEventListener("close", () => {
     if (resumeAfterHurt && clock.paused && clock.current >= 0) togglePause();
@@ -426,34 +446,121 @@ function wire(player) {
   });
 
   // ---- The rating before starting: a starting point, never a gate on its own ----
-  // High or rising pain since the last session asks the red-flag questions once per episode;
-  // the server has already worked out, for every rating, whether it asks.
+  // High or rising pain since the last session asks the red-flag questions once per episode,
+  // here, right under the rating, one question at a time; the server has already worked out,
+  // for every rating, whether it asks and what each outcome allows this routine. Offline too.
   const painBeforeForm = $("pain-before-form");
+  const check = $("pain-check");
+  const startButton = $("start-button");
+  let answers = {};
+  // The one-tap check was answered this episode: the server saw it, or this phone (offline).
+  function reliefChecked() {
+    let at = NaN;
+    try {
+      at = Number(localStorage.getItem(rules.reliefKey));
+    } catch (e) {
+      /* storage off */
+    }
+    const age = Date.now() - at;
+    return rules.reliefChecked || (age >= 0 && age < rules.episodeMs);
+  }
   function ratePainBefore() {
     const picked = painBeforeForm.querySelector("input:checked");
     startPain = picked ? Number(picked.value) : null;
-    const asks = asksForCheck(rules, lastPain(rules, localStorage), startPain);
-    // Offline the check can't be reached: say which signs matter and never hold Start back.
-    const online = navigator.onLine !== false;
-    $("pain-recheck").hidden = !(asks && online);
-    $("pain-recheck-offline").hidden = !(asks && !online);
-    $("start-button").hidden = asks && online;
-    if (asks) $("pain-recheck-link").href = rules.checkUrls[startPain];
+    answers = {};
+    showCheck({ rated: true });
   }
+  function showCheck({ rated = false, answered = false } = {}) {
+    const relieved = reliefChecked();
+    const asks = asksForCheck(rules, lastPain(rules, localStorage), startPain, relieved);
+    const appears = asks && check.hidden;
+    check.hidden = !asks;
+    startButton.hidden = asks;
+    $("pain-check-undo").hidden = true;
+    if (!asks) return {};
+    check.querySelector(".pain-check-rating").textContent = String(startPain);
+    const asked = questionsFor(rules, startPain, relieved);
+    const { ask, outcome } = checkOutcome(rules, startPain, asked, answers);
+    check.querySelectorAll("[data-question]").forEach((q) => (q.hidden = q.dataset.question !== ask));
+    check.querySelectorAll("[data-outcome]").forEach((o) => (o.hidden = o.dataset.outcome !== outcome));
+    check.querySelector(".pain-check-why").hidden = Boolean(outcome);
+    if (outcome) {
+      const allowed = rules.allowedAfter[outcome];
+      startButton.hidden = !allowed;
+      check.querySelectorAll("[data-waiting]").forEach((list) => (list.hidden = allowed));
+      $("pain-check-undo").hidden = false;
+    }
+    // The question, or what it means, where the person just tapped, on screen. After an answer
+    // the buttons tapped are gone, so focus goes to the check and a screen reader reads on from
+    // there; a rating leaves focus on the scale (arrow keys keep moving through it).
+    if ((rated && appears) || answered) check.scrollIntoView({ block: "start" });
+    if (answered) check.focus({ preventScroll: true });
+    return { outcome, relieved };
+  }
+  // Kept by the server as if answered on the safety check, so it isn't asked again this episode.
+  function remember(relieved) {
+    const body = new URLSearchParams(checkForm(rules, startPain, relieved, answers));
+    body.set("pain", String(startPain));
+    const token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1];
+    fetch(rules.checkUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token ? decodeURIComponent(token) : "", Accept: "application/json" },
+      body,
+    }).catch(() => {}); // offline: the answer still counts on this page
+  }
+  check.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-answer]");
+    if (button) {
+      answers[button.closest("[data-question]").dataset.question] = button.dataset.answer === "yes";
+      const { outcome, relieved } = showCheck({ answered: true });
+      if (outcome) remember(relieved);
+    } else if (event.target.id === "pain-check-undo") {
+      answers = {}; // a mis-tap is undone at once
+      showCheck({ answered: true });
+    }
+  });
   painBeforeForm.addEventListener("change", ratePainBefore);
-  window.addEventListener("online", ratePainBefore);
-  window.addEventListener("offline", ratePainBefore);
   if (rules.startPain !== null) {
     const carried = painBeforeForm.querySelector('input[value="' + rules.startPain + '"]');
     if (carried) carried.checked = true;
   }
   ratePainBefore();
+
+  // ---- The one-tap relief check, when nothing has been answered yet (offline too) ----
+  const gate = $("relief-gate");
+  if (gate) {
+    const intro = $("intro");
+    const open = () => {
+      gate.hidden = true;
+      intro.hidden = false;
+      showCheck();
+    };
+    if (reliefChecked()) open();
+    else intro.hidden = true;
+    gate.addEventListener("submit", (event) => {
+      if (!event.submitter || event.submitter.value !== "no") return; // "yes": what to do, from the server
+      event.preventDefault();
+      try {
+        localStorage.setItem(rules.reliefKey, String(Date.now()));
+      } catch (e) {
+        /* storage off: this page still opens */
+      }
+      const form = event.target;
+      const data = new FormData(form);
+      data.set("answer", "no");
+      fetch(form.action, { method: "POST", credentials: "same-origin", body: data }).catch(() => {}); // the cookie, for next time
+      open();
+      painBeforeForm.querySelector("legend").scrollIntoView({ block: "nearest" });
+      startButton.focus({ preventScroll: true });
+    });
+  }
   // The latest rating stays on this phone, to compare the next session with.
   function keepPain(value) {
     if (value !== null && value !== undefined) localStorage.setItem(rules.lastPainKey, String(value));
   }
   player.addEventListener("routine:finished", () => keepPain(startPain));
-  $("finish-form").addEventListener("submit", () => {
+  $("finish-form").addEventListener("change", () => {
     const after = $("finish-form").querySelector('input[name="pain_after"]:checked');
     if (after) keepPain(Number(after.value));
   });
@@ -478,7 +585,7 @@ function wire(player) {
   $("start-button").addEventListener("click", () => start());
   readyButton.addEventListener("click", ready);
   // Back after a reload, the browser's Back or an accidental close: offer to carry on.
-  const kept = loadProgress(localStorage, progressStore, player.dataset.routine, steps.length);
+  const kept = loadProgress(localStorage, progressStore, player.dataset.routine, steps.map((s) => s.slug));
   if (kept) {
     $("carry-on-step").textContent = String(kept.step + 1);
     $("carry-on").hidden = false;
