@@ -6,11 +6,14 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.utils.html import escape
 
 from exercises.content import read
 from exercises.drawings import drawing_key
 from tests.figures import drawing, poses, skeleton
 from tests.figures.build import FIGURE_DIR, write_figures
+
+from .conftest import pass_safety_check
 
 SVG = "{http://www.w3.org/2000/svg}"
 SHIPPED = sorted(FIGURE_DIR.glob("*.svg"))
@@ -84,8 +87,9 @@ def test_every_colour_changes_in_dark_mode(path):
 
 def test_the_gap_around_a_near_limb_is_the_colour_of_the_frame_behind_the_drawing():
     # The pages show each drawing on --surface-2 (static/css/app.css); the gap drawn round a
-    # near limb must be that colour, light and dark, or it shows as an outline.
-    light, dark = re.findall(r"--surface-2: (#[0-9a-f]{6});", CSS)
+    # near limb must be that colour, light and dark, or it shows as an outline. (The print
+    # colours come after the screen's two.)
+    light, dark = re.findall(r"--surface-2: (#[0-9a-f]{6});", CSS)[:2]
     assert drawing.LIGHT["halo"] == light
     assert drawing.DARK["halo"] == dark
 
@@ -214,3 +218,15 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     side = client.get("/exercises/light-walking/").content.decode()
     assert "This drawing is seen from" not in side
     assert "Three short blue lines" not in side
+
+
+@pytest.mark.django_db
+def test_the_player_describes_each_drawing_as_the_exercise_page_does(client):
+    pass_safety_check(client)
+    page = client.get("/routines/spasm-relief/play/").content.decode()
+    for slug in ("constructive-rest", "pelvic-tilt", "side-lying-rest"):
+        assert f'alt="{escape(drawing_key(f"exercises/figures/{slug}.svg").description)}"' in page, slug
+    # The easier version the player can switch to is described too (heel slides: tummy draw-in).
+    core = client.get("/routines/gentle-core/play/").content.decode()
+    assert f'alt="{escape(drawing_key("exercises/figures/tummy-draw-in.svg").description)}"' in core
+    assert "Line drawing" not in page + core
