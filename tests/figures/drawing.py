@@ -483,16 +483,21 @@ def frames_for(figure: Figure) -> list[Frame]:
 
 def grip_target(body: Body, grip: dict) -> Vector:
     """Where a gripping wrist goes: on a thigh ("near_thigh", `at` a fraction from hip to knee,
-    on its "front" or "back"), or on the tummy or chest."""
+    on its "front" or "back") or a shin ("far_shin", from knee to ankle), or on the tummy or
+    chest."""
     p, f = body.points, body.frames
     on = grip["on"]
     lift = grip.get("lift", 0.0)
-    if on.endswith("_thigh"):
-        side = on.split("_")[0]
-        hip, knee = p[f"{side}_hip"], p[f"{side}_knee"]
-        at = skeleton.add(hip, skeleton.scale(skeleton.sub(knee, hip), grip.get("at", 0.8)))
+    if on.endswith(("_thigh", "_shin")):
+        side, segment = on.split("_")
+        top, bottom = (
+            (p[f"{side}_hip"], p[f"{side}_knee"])
+            if segment == "thigh"
+            else (p[f"{side}_knee"], p[f"{side}_ankle"])
+        )
+        at = skeleton.add(top, skeleton.scale(skeleton.sub(bottom, top), grip.get("at", 0.8)))
         sign = 1 if grip.get("surface", "front") == "front" else -1
-        return f[f"{side}_thigh"].at(at, forward=sign * (WIDTHS["thigh"] / 2 + WIDTHS["hand"] / 2 + lift))
+        return f[f"{side}_{segment}"].at(at, forward=sign * (WIDTHS[segment] / 2 + WIDTHS["hand"] / 2 + lift))
     if on == "tummy":
         return f["lumbar"].at(
             p["sacrum"],

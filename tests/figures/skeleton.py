@@ -318,40 +318,78 @@ PLANTS = {
 def reach(pose: Pose, origin: Vector, point: str, target: Vector) -> Pose:
     """The pose with the flexion of `point`'s limb (hip and knee, or shoulder and elbow)
     changed so that `point` lands as near to target as the limb allows (Gauss-Newton on the
-    two angles; the limb's abduction and rotation are kept)."""
+    two angles). When bending alone cannot get there (the trunk has turned, say), the limb's
+    abduction is freed too, so that a planted hand stays planted."""
     root, middle = PLANTS[point]
-
-    def angles_of(p: Pose) -> list[float]:
-        return [getattr(p, root)[0], getattr(p, middle)]
-
-    def with_angles(p: Pose, a: list[float]) -> Pose:
-        first = getattr(p, root)
-        return replace(p, **{root: (a[0], first[1], first[2]), middle: a[1]})
 
     def error(p: Pose) -> Vector:
         return sub(build(p, origin).points[point], target)
 
+    def get(p: Pose) -> list[float]:
+        first = getattr(p, root)
+        return [first[0], getattr(p, middle), first[1]]
+
+    def put(p: Pose, a: list[float]) -> Pose:
+        first = getattr(p, root)
+        return replace(p, **{root: (a[0], a[2], first[2]), middle: a[1]})
+
+    current = gauss_newton(pose, error, get, put, 2)
+    if length(error(current)) > 0.5:
+        current = gauss_newton(current, error, get, put, 3)
+    return current
+
+
+def gauss_newton(pose: Pose, error, get, put, unknowns: int) -> Pose:
+    """Change the first `unknowns` of get(pose)'s angles (damped Gauss-Newton, at most 20
+    degrees a step) until error(pose), a vector, is under 0.05 units or 30 steps have run."""
     current = pose
     for _ in range(30):
         e = error(current)
         if length(e) < 0.05:
             break
-        a = angles_of(current)
+        a = get(current)
         columns = []
-        for i in range(2):
+        for i in range(unknowns):
             nudged = list(a)
             nudged[i] += 0.5
-            columns.append(scale(sub(error(with_angles(current, nudged)), e), 1 / 0.5))
-        # Solve the 2x2 normal equations J^T J d = -J^T e.
-        j00, j01, j11 = dot(columns[0], columns[0]), dot(columns[0], columns[1]), dot(columns[1], columns[1])
-        g0, g1 = -dot(columns[0], e), -dot(columns[1], e)
-        det = j00 * j11 - j01 * j01 + 1e-6
-        step = [(j11 * g0 - j01 * g1) / det, (j00 * g1 - j01 * g0) / det]
-        biggest = max(abs(step[0]), abs(step[1]))
+            columns.append(scale(sub(error(put(current, nudged)), e), 1 / 0.5))
+        # The normal equations J^T J d = -J^T e.
+        n = unknowns
+        rhs = [-dot(columns[i], e) for i in range(n)]
+        if n == 2:
+            j00, j01, j11 = (
+                dot(columns[0], columns[0]),
+                dot(columns[0], columns[1]),
+                dot(columns[1], columns[1]),
+            )
+            det = j00 * j11 - j01 * j01 + 1e-6
+            step = [(j11 * rhs[0] - j01 * rhs[1]) / det, (j00 * rhs[1] - j01 * rhs[0]) / det]
+        else:
+            matrix = [
+                [dot(columns[i], columns[j]) + (1e-3 if i == j else 0.0) for j in range(n)] for i in range(n)
+            ]
+            step = solve_linear(matrix, rhs)
+        biggest = max(abs(s) for s in step)
         if biggest > 20:
             step = [s * 20 / biggest for s in step]
-        current = with_angles(current, [a[0] + step[0], a[1] + step[1]])
+        current = put(current, [a[i] + (step[i] if i < n else 0.0) for i in range(len(a))])
     return current
+
+
+def solve_linear(matrix: list[list[float]], rhs: list[float]) -> list[float]:
+    """x with matrix · x = rhs (a small, well-conditioned system), by Gaussian elimination."""
+    n = len(rhs)
+    rows = [list(matrix[i]) + [rhs[i]] for i in range(n)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        for r in range(col + 1, n):
+            k = rows[r][col] / rows[col][col]
+            rows[r] = [a - k * b for a, b in zip(rows[r], rows[col], strict=True)]
+    x = [0.0] * n
+    for r in reversed(range(n)):
+        x[r] = (rows[r][n] - sum(rows[r][c] * x[c] for c in range(r + 1, n))) / rows[r][r]
+    return x
 
 
 def solve_angle(tilt, low: float, high: float) -> float:
