@@ -125,10 +125,17 @@ TORSO = (
     ("pelvis", "hip", 9, -5),  # 9 low tummy and groin
 )
 # How far the low back's outline moves back for each degree the lumbar spine bends forward.
-HOLLOW = {2: 0.3}
+HOLLOW = {2: 0.7}
 # How far a breath moves each outline point forwards: the chest rises with `chest`, the
-# tummy with `belly`.
-BREATH = {6: ("chest", 1.0), 7: ("chest", 0.5), 8: ("belly", 1.0), 9: ("belly", 0.3)}
+# tummy with `belly`, and the low back (backwards) with `back`.
+BREATH = {
+    2: ("back", -1.0),
+    3: ("back", -0.4),
+    6: ("chest", 1.0),
+    7: ("chest", 0.5),
+    8: ("belly", 1.0),
+    9: ("belly", 0.3),
+}
 
 
 def torso_point(body: Body, index: int, inset: float = 0.0) -> Vector:
@@ -408,6 +415,9 @@ class Figure:
     anchor: str = "hip"
     planted: tuple[str, ...] = ()  # hands or feet kept flat on the floor where the first pose puts them
     held: tuple[str, ...] = ()  # hands or feet kept exactly where the first pose puts them (on a counter)
+    slides: tuple[
+        str, ...
+    ] = ()  # feet ("near_foot") or hands that keep touching the floor as they move along it
     grips: list[dict] = field(default_factory=list)  # hands holding a part of the body
     level: tuple[str, float] | None = None  # a segment kept at this angle (the pelvis turns to suit)
     rests_on: tuple[str, ...] = ()  # the parts the body rests on ("trunk.", "near.thigh"...); default: all
@@ -418,7 +428,9 @@ class Figure:
     highlights: list[Highlight] = field(default_factory=list)
     stays: list[dict] = field(default_factory=list)
     arrows: list[Arrow] = field(default_factory=list)
-    order: tuple[str, ...] = ()  # drawing order of "far arm", "far leg", "trunk", "near leg", "near arm"
+    # Drawing order of "far arm", "far leg", "trunk", "near leg", "near arm" (and "far hand": a
+    # forearm and hand drawn apart from their upper arm, over the trunk they rest on).
+    order: tuple[str, ...] = ()
     breath_mark: bool = True
     alt: str = ""
 
@@ -532,6 +544,25 @@ FLOOR_HEIGHT = {
 }
 
 
+def touching_floor(pose: Pose, origin: Vector, part: str) -> Pose:
+    """The pose with the hip (for "near_foot") or shoulder (for "near_hand") of that limb
+    flexed so that the lowest edge of the foot or hand just touches the floor: a heel that
+    slides along the mat, not above it."""
+    side, segment = part.split("_")
+    root = f"{side}_hip" if segment == "foot" else f"{side}_shoulder"
+    flexion, abduction, rotation = getattr(pose, root)
+
+    def gap(angle: float) -> float:
+        shape = limb_shapes(
+            skeleton.build(replace(pose, **{root: (angle, abduction, rotation)}), origin), side
+        )[segment]
+        return min(pt[1] for pt in shape.points) - shape.width / 2
+
+    return replace(
+        pose, **{root: (skeleton.solve_angle(gap, flexion - 40, flexion + 40), abduction, rotation)}
+    )
+
+
 class Placer:
     """Puts each pose's body in the world: the anchor point keeps its place across the across
     the loop, the body rests on the floor, and planted hands or feet stay where the first pose
@@ -585,6 +616,11 @@ class Placer:
             for name, target in self.targets.items():
                 pose = skeleton.reach(pose, origin, name, target)
             body = skeleton.build(self.flattened(pose, origin), origin)
+        if self.figure.slides:
+            origin, pose = body.points["hip"], body.pose
+            for part in self.figure.slides:
+                pose = touching_floor(pose, origin, part)
+            body = skeleton.build(pose, origin)
         return body
 
     def place(self, pose: Pose) -> Body:
@@ -600,12 +636,22 @@ class Placer:
         origin = body.points["hip"]
         for grip in self.figure.grips:
             pose = self.grip(pose, origin, grip, grip_target(body, grip))
+            side = grip["hand"].split("_")[0]
+            if side in self.figure.flat_hands:
+                # A hand resting on the body lies flat on it, its fingers on from the forearm.
+                pose = skeleton.level_hand(pose, origin, side, grip.get("fingers", "feet"))
         return skeleton.build(pose, origin)
 
     def grip(self, pose: Pose, origin: Vector, grip: dict, target: Vector) -> Pose:
         """The pose with a hand reaching its grip; if the elbow would go through the floor,
         the arm is taken further out to the side until it does not."""
         side = grip["hand"].split("_")[0]
+        if grip.get("elbow") == "floor":
+            # The elbow down beside the body, `elbow_back` units from the hand towards the head.
+            toward_head = skeleton.build(pose, origin).frames["thorax"].up
+            back = grip.get("elbow_back")
+            elbow_x = None if back is None else target[0] + toward_head[0] * back
+            return skeleton.rest_elbow(pose, origin, side, target, WIDTHS["arm"] / 2, elbow_x)
         shoulder = f"{side}_shoulder"
         flexion, abduction, rotation = getattr(pose, shoulder)
         best = None
@@ -1137,7 +1183,12 @@ def layers_of(figure: Figure, body: Body) -> list[Layer]:
                 layers.append(Layer("h", [Group(WIDTHS["eye"], [f"trunk.{eye}"])]))
         else:
             side, kind = layer.split()
-            names = [f"{side}.{p}" for p in (LEG if kind == "leg" else ARM)]
+            # An arm whose hand rests on top of the body ("far hand" in the figure's order) is
+            # drawn in two: the upper arm behind the trunk, the forearm and hand over it.
+            parts = {"leg": LEG, "arm": ARM, "hand": ARM[1:]}[kind]
+            if kind == "arm" and f"{side} hand" in order:
+                parts = ARM[:1]
+            names = [f"{side}.{p}" for p in parts]
             layers.append(Layer("k" if side == nearer else "f", by_width(names), halo=position > trunk_at))
         highlights_in(layer)
         attached_after(layer)

@@ -88,6 +88,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         anchor=table.get("anchor", "hip"),
         planted=tuple(table.get("planted", ())),
         held=tuple(table.get("held", ())),
+        slides=tuple(table.get("slides", ())),
         grips=list(table.get("grips", [])),
         level=tuple(table["level"]) if "level" in table else None,
         rests_on=tuple(table.get("rests_on", ())),

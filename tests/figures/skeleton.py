@@ -152,6 +152,7 @@ class Pose:
     shoulder_girdle: tuple[float, float] = (0.0, 0.0)
     belly: float = 0.0  # tummy out (+, a breath in) or drawn in (-), in units
     chest: float = 0.0  # chest rise with a breath, in units
+    back: float = 0.0  # the low back rising with a breath in (lying on the front), in units
     tense: float = 0.0  # 0..1: how strongly the highlighted parts are tensed (the body scan)
 
     TRIPLES = ("lumbar", "thorax", "head", "near_hip", "far_hip", "near_shoulder", "far_shoulder")
@@ -340,33 +341,41 @@ def reach(pose: Pose, origin: Vector, point: str, target: Vector) -> Pose:
 
 
 def gauss_newton(pose: Pose, error, get, put, unknowns: int) -> Pose:
-    """Change the first `unknowns` of get(pose)'s angles (damped Gauss-Newton, at most 20
-    degrees a step) until error(pose), a vector, is under 0.05 units or 30 steps have run."""
+    """Change the first `unknowns` of get(pose)'s angles (Gauss-Newton, at most 20 degrees a
+    step) until error(pose), a sequence of numbers, is under 0.05 units or 30 steps have run."""
+
+    def norm(v) -> float:
+        return math.sqrt(sum(x * x for x in v))
+
+    def inner(a, b) -> float:
+        return sum(x * y for x, y in zip(a, b, strict=True))
+
     current = pose
     for _ in range(30):
-        e = error(current)
-        if length(e) < 0.05:
+        e = list(error(current))
+        if norm(e) < 0.05:
             break
         a = get(current)
         columns = []
         for i in range(unknowns):
             nudged = list(a)
             nudged[i] += 0.5
-            columns.append(scale(sub(error(put(current, nudged)), e), 1 / 0.5))
+            columns.append([(x - y) / 0.5 for x, y in zip(error(put(current, nudged)), e, strict=True)])
         # The normal equations J^T J d = -J^T e.
         n = unknowns
-        rhs = [-dot(columns[i], e) for i in range(n)]
+        rhs = [-inner(columns[i], e) for i in range(n)]
         if n == 2:
             j00, j01, j11 = (
-                dot(columns[0], columns[0]),
-                dot(columns[0], columns[1]),
-                dot(columns[1], columns[1]),
+                inner(columns[0], columns[0]),
+                inner(columns[0], columns[1]),
+                inner(columns[1], columns[1]),
             )
             det = j00 * j11 - j01 * j01 + 1e-6
             step = [(j11 * rhs[0] - j01 * rhs[1]) / det, (j00 * rhs[1] - j01 * rhs[0]) / det]
         else:
             matrix = [
-                [dot(columns[i], columns[j]) + (1e-3 if i == j else 0.0) for j in range(n)] for i in range(n)
+                [inner(columns[i], columns[j]) + (1e-3 if i == j else 0.0) for j in range(n)]
+                for i in range(n)
             ]
             step = solve_linear(matrix, rhs)
         biggest = max(abs(s) for s in step)
@@ -374,6 +383,29 @@ def gauss_newton(pose: Pose, error, get, put, unknowns: int) -> Pose:
             step = [s * 20 / biggest for s in step]
         current = put(current, [a[i] + (step[i] if i < n else 0.0) for i in range(len(a))])
     return current
+
+
+def rest_elbow(
+    pose: Pose, origin: Vector, side: str, target: Vector, elbow_height: float, elbow_x: float | None = None
+) -> Pose:
+    """The pose with `side`'s arm reaching target with its wrist while the elbow rests at
+    elbow_height (the floor beside the body), and at elbow_x along the floor when given: a
+    hand laid on the tummy or chest with the elbow down and the forearm across the body, not
+    propped up in the air. The shoulder's three angles and the elbow change."""
+    shoulder, elbow = f"{side}_shoulder", f"{side}_elbow"
+
+    def error(p: Pose) -> list[float]:
+        points = build(p, origin).points
+        e = [*sub(points[f"{side}_wrist"], target), points[f"{side}_elbow"][1] - elbow_height]
+        return e + ([points[f"{side}_elbow"][0] - elbow_x] if elbow_x is not None else [])
+
+    def get(p: Pose) -> list[float]:
+        return [*getattr(p, shoulder), getattr(p, elbow)]
+
+    def put(p: Pose, a: list[float]) -> Pose:
+        return replace(p, **{shoulder: (a[0], a[1], a[2]), elbow: a[3]})
+
+    return gauss_newton(pose, error, get, put, 4)
 
 
 def solve_linear(matrix: list[list[float]], rhs: list[float]) -> list[float]:
@@ -421,10 +453,13 @@ def level_foot(pose: Pose, origin: Vector, side: str) -> Pose:
     return pose.changed({f"{side}_ankle": solve_angle(tilt, -60, 60)})
 
 
-def level_hand(pose: Pose, origin: Vector, side: str) -> Pose:
+def level_hand(pose: Pose, origin: Vector, side: str, fingers: str = "head") -> Pose:
     """The pose with `side`'s wrist bent so that the hand lies flat (level), its fingers
-    pointing towards the head's end of the body."""
+    pointing towards the head's end of the body, or (fingers="feet") towards the feet, as a
+    hand resting on the tummy continues its forearm."""
     toward_head = build(pose, origin).frames["pelvis"].up
+    if fingers == "feet":
+        toward_head = scale(toward_head, -1)
 
     def tilt(wrist: float) -> float:
         b = build(pose.changed({f"{side}_wrist": wrist}), origin)
