@@ -208,17 +208,22 @@ def head_outline(body: Body) -> list[Vector]:
     return [head.at(body.points["head"], forward=x, up=y) for x, y in HEAD_PROFILE]
 
 
+def eye(body: Body, right: float) -> list[Vector]:
+    head, half = body.frames["head"], 2.5 * body.pose.squint
+    return [head.at(body.points["head"], forward=6 + d, up=2.5, right=right) for d in (-half, half)]
+
+
 def trunk_shapes(body: Body, solid: bool) -> dict[str, Shape]:
     """The trunk and head. `solid`: views other than the side add bars across the shoulders
     and hips, down the trunk and a round head, which give breadth where the side outline is
     seen edge on."""
-    p, f = body.points, body.frames
-    head = f["head"]
+    p = body.points
     shapes = {
         "torso": Shape(torso_outline(body), 2.0, closed=True),
         "head": Shape(head_outline(body), 2.0, closed=True),
-        "near_eye": Shape([head.at(p["head"], forward=6, up=2.5, right=5)] * 2, WIDTHS["eye"]),
-        "far_eye": Shape([head.at(p["head"], forward=6, up=2.5, right=-5)] * 2, WIDTHS["eye"]),
+        # An eye is a dot; screwed shut it is a short line.
+        "near_eye": Shape(eye(body, 5), WIDTHS["eye"]),
+        "far_eye": Shape(eye(body, -5), WIDTHS["eye"]),
     }
     if solid:
         shapes["front"] = Shape(front_outline(body), 2.0, closed=True)
@@ -357,7 +362,7 @@ def region_shapes(body: Body, region: str, side: str) -> list[list[Vector]]:
             along(p[f"{side}_shoulder"], p[f"{side}_elbow"], f[f"{side}_arm"], 0, 0.15, 0.85)
         ],
         "face": lambda: [
-            [f["head"].at(p["head"], forward=5, up=4), f["head"].at(p["head"], forward=6, up=-6)]
+            [f["head"].at(p["head"], forward=x, up=y) for x, y in ((10, 0), (9.5, -5), (6.5, -8.5))]
         ],
     }
     return regions[region]()
@@ -427,6 +432,8 @@ class Figure:
     still: str = ""
     highlights: list[Highlight] = field(default_factory=list)
     stays: list[dict] = field(default_factory=list)
+    # Small arrowheads pointing in at a part while it tightens: { at, direction, gap, sides, steps }.
+    squeezes: list[dict] = field(default_factory=list)
     arrows: list[Arrow] = field(default_factory=list)
     # Drawing order of "far arm", "far leg", "trunk", "near leg", "near arm" (and "far hand": a
     # forearm and hand drawn apart from their upper arm, over the trunk they rest on).
@@ -1039,8 +1046,24 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
     return f'<path class="c" stroke-width="4" d="{polyline(pts)}z"/>', pts
 
 
-def breath_shape(body: Body, view: View) -> str:
-    """Three short lines fanning out from the mouth: a breath out."""
+def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
+    """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
+    the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
+    drawn where the part is during the first step it marks."""
+    body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
+    x, y, _ = figure.view.project(point_of(body, mark["at"]))
+    ux, uy = math.cos(math.radians(mark.get("direction", 0))), -math.sin(math.radians(mark.get("direction", 0)))
+    gap = mark.get("gap", 9)
+    d = ""
+    for sign in (1, -1)[: mark.get("sides", 2)]:
+        tip = (x + sign * ux * gap, y + sign * uy * gap)
+        d += barbs(tip, (tip[0] + sign * ux, tip[1] + sign * uy), 5)
+    return d
+
+
+def breath_shape(body: Body, view: View, reach: float = 1.0) -> str:
+    """Three short lines fanning out from the mouth: a breath out. `reach` (0.3 to 1) makes
+    them shorter: a slow breath out grows from short to long."""
     head = body.frames["head"]
     mouth = head.at(body.points["head"], forward=12, up=-4.5)
     m = view.project(mouth)
@@ -1059,9 +1082,10 @@ def breath_shape(body: Body, view: View) -> str:
         dx, dy = dx / norm, dy / norm
     nx, ny = -dy, dx
     parts = []
+    far, spread = 3 + 7 * reach, 2.5 + 3 * reach
     for k in (-1, 0, 1):
         a = (m[0] + dx * 3 + nx * k * 2.5, m[1] + dy * 3 + ny * k * 2.5)
-        b = (m[0] + dx * 10 + nx * k * 5.5, m[1] + dy * 10 + ny * k * 5.5)
+        b = (m[0] + dx * far + nx * k * spread, m[1] + dy * far + ny * k * spread)
         parts.append(f"M{number(a[0])} {number(a[1])}L{number(b[0])} {number(b[1])}")
     return "".join(parts)
 
@@ -1335,6 +1359,21 @@ def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
     return [t for t, _ in out], [v for _, v in out]
 
 
+def breath_reach(figure: Figure, times: list[float]) -> list[float]:
+    """How long the breath-out lines are (0.3 to 1) at each of the given times: growing through
+    a breath out that is a move of its own (no hold), full length otherwise."""
+    out = []
+    for t in times:
+        reach, start = 1.0, 0.0
+        for step in figure.loop:
+            end = start + step.move + step.stay
+            if step.breath == "out" and not step.stay and start <= t <= end and step.move:
+                reach = 0.3 + 0.7 * (t - start) / step.move
+            start = end
+        out.append(round(reach, 2))
+    return out
+
+
 def closed_loop(values: list[float]) -> list[float]:
     """Values that end as they start, so a loop does not jump: a breath out that runs to the
     loop's end fades as the loop comes round."""
@@ -1384,7 +1423,19 @@ def svg_document(figure: Figure) -> str:
         )
         d = breath_shape(bodies[out_at], figure.view)
         w.note(d)
+        reaches = breath_reach(figure, times)
+        if len(set(reaches)) > 1:
+            # A breath out that is the movement itself (a breathing exercise) grows as it
+            # goes on, so a slow, long breath out looks slow and long.
+            shapes = ";".join(breath_shape(bodies[out_at], figure.view, r) for r in reaches)
+            fade += (
+                f'<animate attributeName="d" values="{shapes}" dur="{fraction_text(duration)}s" '
+                f'repeatCount="indefinite" keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
+            )
         moving.append(f'<path class="c" stroke-width="2.2" d="{d}" opacity="0">{fade}</path>')
+    for mark in figure.squeezes:
+        shown = closed_loop([1.0 if f.step in mark["steps"] else 0.0 for f in frames])
+        moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
     moving.append("</g>")
 
     still_parts = ['<g class="still">']

@@ -153,7 +153,8 @@ class Pose:
     belly: float = 0.0  # tummy out (+, a breath in) or drawn in (-), in units
     chest: float = 0.0  # chest rise with a breath, in units
     back: float = 0.0  # the low back rising with a breath in (lying on the front), in units
-    tense: float = 0.0  # 0..1: how strongly the highlighted parts are tensed (the body scan)
+    fist: float = 0.0  # 0..1: the hands closing into fists (the body scan's tensing)
+    squint: float = 0.0  # 0..1: the eyes screwed shut (the body scan's tensing)
 
     TRIPLES = ("lumbar", "thorax", "head", "near_hip", "far_hip", "near_shoulder", "far_shoulder")
     PAIRS = {
@@ -297,7 +298,7 @@ def build(pose: Pose, origin: Vector = (0.0, 0.0, 0.0)) -> Body:
         wrist = forearm.at(elbow, up=-FOREARM)
         hand = forearm.turned("right", -getattr(pose, f"{side}_wrist"))
         points[f"{side}_shoulder"], points[f"{side}_elbow"], points[f"{side}_wrist"] = shoulder, elbow, wrist
-        points[f"{side}_hand"] = hand.at(wrist, up=-HAND)
+        points[f"{side}_hand"] = hand.at(wrist, up=-HAND * (1 - 0.7 * pose.fist))
         frames[f"{side}_arm"], frames[f"{side}_forearm"], frames[f"{side}_hand"] = arm, forearm, hand
     return Body(points, frames, pose)
 
