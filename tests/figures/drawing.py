@@ -949,10 +949,26 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
             sole = foot.at(body.points[f"{side}_toes"], forward=-3, up=-4.5)
             around = foot.at(body.points[f"{side}_toes"], forward=2.5, up=-1)
             hands = [body.points["near_hand"], body.points["far_hand"]]
-            out.append(("p", 3.0, [hands[0], sole, around], item.get("after", "")))
+            out.append(("p", 4.5, [hands[0], sole, around], item.get("after", "")))
         elif item["kind"] == "between":
+            # A pillow between two limbs: a soft, outlined cushion lying along them from the
+            # joints `a` and `b` back towards `from_a` and `from_b` (the knees towards the
+            # hips), as thick as the gap between them.
             a, b = body.points[item["a"]], body.points[item["b"]]
-            out.append(("m", item.get("width", 16), [a, b], item.get("after", "")))
+            back = item.get("reach", 0.5)
+            ends = [
+                skeleton.scale(skeleton.add(a, b), 0.5),
+                skeleton.scale(
+                    skeleton.add(
+                        skeleton.add(a, skeleton.scale(skeleton.sub(body.points[item["from_a"]], a), back)),
+                        skeleton.add(b, skeleton.scale(skeleton.sub(body.points[item["from_b"]], b), back)),
+                    ),
+                    0.5,
+                ),
+            ]
+            width = item.get("width", skeleton.length(skeleton.sub(a, b)))
+            out.append(("p", width + 3, ends, item.get("after", "")))
+            out.append(("m", width, ends, item.get("after", "")))
     return out
 
 
@@ -1052,7 +1068,10 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     drawn where the part is during the first step it marks."""
     body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
     x, y, _ = figure.view.project(point_of(body, mark["at"]))
-    ux, uy = math.cos(math.radians(mark.get("direction", 0))), -math.sin(math.radians(mark.get("direction", 0)))
+    ux, uy = (
+        math.cos(math.radians(mark.get("direction", 0))),
+        -math.sin(math.radians(mark.get("direction", 0))),
+    )
     gap = mark.get("gap", 9)
     d = ""
     for sign in (1, -1)[: mark.get("sides", 2)]:
