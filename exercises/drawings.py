@@ -16,7 +16,7 @@ class DrawingKey:
     """description: what the drawing shows, in words; seen_from: the view when it is not the
     usual side view ("" otherwise); the rest say whether the drawing has the pale start pose, a
     movement arrow, an orange area where the exercise is felt, a triangle on what stays still,
-    and the breath-out mark."""
+    the breath-out mark, and small arrowheads pointing in at a part that tightens."""
 
     description: str
     seen_from: str
@@ -25,6 +25,7 @@ class DrawingKey:
     felt: bool
     stays: bool
     breath_out: bool
+    squeeze: bool = False
 
 
 @cache
@@ -43,6 +44,7 @@ def drawing_keys() -> dict[str, DrawingKey]:
             stays=bool(figure.get("stays")),
             breath_out=figure.get("breath_mark", True)
             and any(s.get("breath") == "out" for s in figure["loop"]),
+            squeeze=bool(figure.get("squeeze")),
         )
     return out
 

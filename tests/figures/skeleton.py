@@ -389,16 +389,24 @@ def gauss_newton(pose: Pose, error, get, put, unknowns: int) -> Pose:
 def rest_elbow(
     pose: Pose, origin: Vector, side: str, target: Vector, elbow_height: float, elbow_x: float | None = None
 ) -> Pose:
-    """The pose with `side`'s arm reaching target with its wrist while the elbow rests at
-    elbow_height (the floor beside the body), and at elbow_x along the floor when given: a
-    hand laid on the tummy or chest with the elbow down and the forearm across the body, not
-    propped up in the air. The shoulder's three angles and the elbow change."""
+    """The pose with `side`'s arm reaching target with its wrist while the elbow rests as near
+    elbow_height (the floor beside the body) as it can, and near elbow_x along the floor when
+    given: a hand laid on the tummy or chest with the elbow down and the forearm across the
+    body, not propped up in the air. The shoulder's three angles and the elbow change."""
     shoulder, elbow = f"{side}_shoulder", f"{side}_elbow"
+
+    # The elbow lies beside the trunk, not under it.
+    beside = (1.0 if side == "near" else -1.0) * 18.0
 
     def error(p: Pose) -> list[float]:
         points = build(p, origin).points
-        e = [*sub(points[f"{side}_wrist"], target), points[f"{side}_elbow"][1] - elbow_height]
-        return e + ([points[f"{side}_elbow"][0] - elbow_x] if elbow_x is not None else [])
+        elbow_at = points[f"{side}_elbow"]
+        # The hand reaching the body matters more than where the elbow lies: the elbow stays
+        # as low as the hand allows.
+        low = elbow_at[1] - elbow_height
+        e = [*sub(points[f"{side}_wrist"], target), (0.3 if low > 0 else 3.0) * low]
+        e.append(0.3 * (elbow_at[2] - origin[2] - beside))
+        return e + ([0.6 * (elbow_at[0] - elbow_x)] if elbow_x is not None else [])
 
     def get(p: Pose) -> list[float]:
         return [*getattr(p, shoulder), getattr(p, elbow)]
