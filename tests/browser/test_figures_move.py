@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from exercises.drawings import drawing_key
+
 from ..conftest import chromium_path, pass_safety_check, phone_context
-from .helpers import assert_no_axe_violations, assert_no_horizontal_overflow
+from .helpers import assert_no_axe_violations, assert_no_horizontal_overflow, cue_setting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -77,12 +79,12 @@ def test_at_phone_size_the_exercise_page_explains_its_drawing_and_the_player_sho
     context.set_default_timeout(10_000)
     pass_safety_check(context, live_server)
     page = context.new_page()
-    page.goto("/exercises/knee-rolls/")
+    page.goto("/exercises/clamshell/")
     drawing = page.locator("img.figure").first
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=drawing.element_handle())
-    assert drawing.get_attribute("alt").startswith("Seen from beside the feet and above: lying on the back")
+    assert drawing.get_attribute("alt").startswith("Seen from in front and a little above: lying on one side")
     page.get_by_text("How to read the drawing").click()
-    expect(page.get_by_text("This drawing is seen from beside the feet and above.")).to_be_visible()
+    expect(page.get_by_text("This drawing is seen from in front and a little above.")).to_be_visible()
     expect(page.get_by_text("Blue arrows show which way to move.")).to_be_visible()
     assert_no_horizontal_overflow(page, f"exercise page, {scheme}")
     assert_no_axe_violations(page, f"exercise page, {scheme}")
@@ -90,7 +92,7 @@ def test_at_phone_size_the_exercise_page_explains_its_drawing_and_the_player_sho
     page.screenshot(path=ARTIFACTS / f"exercise-drawing-360-{scheme}.png", full_page=True)
 
     page.goto("/routines/spasm-relief/play/")
-    page.get_by_label("Spoken cues").uncheck()
+    cue_setting(page, "Spoken cues").uncheck()
     page.get_by_role("button", name=re.compile("^Start")).click()
     page.get_by_role("button", name="I'm ready").click()
     expect(page.locator("#phase-label")).to_have_text(re.compile("Hold|Go"), timeout=6000)
@@ -98,6 +100,8 @@ def test_at_phone_size_the_exercise_page_explains_its_drawing_and_the_player_sho
     shown = page.locator(".player-step img.figure").first
     expect(shown).to_be_visible()
     assert page.evaluate("img => img.naturalWidth", shown.element_handle()) > 0
+    # The player describes its drawing in words too, not "Line drawing: NAME".
+    assert shown.get_attribute("alt") == drawing_key("exercises/figures/constructive-rest.svg").description
     assert_no_horizontal_overflow(page, f"player, {scheme}")
     page.screenshot(path=ARTIFACTS / f"player-drawing-360-{scheme}.png")
     context.close()
