@@ -87,10 +87,11 @@ figures: $(VENV)/.installed
 	$(PY) -m tests.figures $(if $(ONLY),--only $(ONLY)) $(if $(OUT),--out $(OUT))
 
 ## review-figures: a blind review pack of the drawings in REVIEW (default /tmp/figure-review):
-##                 four moments of each loop, shuffled under numbers, the key kept apart
-##                 (tests/figures/review.py says how to run a round and score it)
+##                 four moments of each loop, shuffled under numbers (a new order each time),
+##                 the key in REVIEW-key, apart from the pack (tests/figures/review.py says how
+##                 to run a round and score it)
 review-figures: $(VENV)/.installed-dev
-	$(PY) -m tests.figures.review $${REVIEW:-/tmp/figure-review}
+	review=$${REVIEW:-/tmp/figure-review}; $(PY) -m tests.figures.review "$$review" --key "$$review-key"
 
 ## bench-reminders: time finding and claiming due reminders among 100,000 people
 bench-reminders: $(VENV)/.installed

@@ -1,13 +1,14 @@
 """A blind review pack for the exercise drawings: each drawing at four moments of its loop,
 shuffled under numbers, with the key kept apart.
 
-    .venv/bin/python -m tests.figures.review /tmp/review            # writes the pack
-    .venv/bin/python -m tests.figures.review /tmp/review --score answers.md
+    .venv/bin/python -m tests.figures.review /tmp/review --seed 7 --key /tmp/review-key   # the pack
+    .venv/bin/python -m tests.figures.review /tmp/review-key --score answers.md         # a round's table
 
 The pack holds `01.png` … `40.png` (four moments of one drawing's loop, in time order, left to
 right and top to bottom), `REVIEWER.md` (what the reviewer is asked, in order), `names.txt` (the
 exercise names, alphabetical, for the second step only) and, apart, `key/key.tsv` (number, slug,
-name). Give a fresh reviewer the folder without `key/`. The reviewer writes what each image shows
+name), written under --key (outside the pack) or else in the pack's `key/`. Give a fresh reviewer
+the folder without the key. The reviewer writes what each image shows
 before opening `names.txt`, so the first impression tests the drawing, not the matching.
 
 `--score` reads the reviewer's answer table (a Markdown table whose rows start with the number,
@@ -113,7 +114,12 @@ def sheet(shots: list, label: str):
 
 
 def write_pack(
-    out: Path, seed: int | None, figures: Path = FIGURES, dark: bool = False, only: list[str] | None = None
+    out: Path,
+    seed: int | None,
+    figures: Path = FIGURES,
+    dark: bool = False,
+    only: list[str] | None = None,
+    key: Path | None = None,
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -123,7 +129,8 @@ def write_pack(
         return write_sheets(out, slugs, figures, dark)
     random.Random(seed).shuffle(slugs)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "key").mkdir(exist_ok=True)
+    key_dir = (key or out) / "key"
+    key_dir.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         page = browser.new_page(
@@ -137,10 +144,10 @@ def write_pack(
         browser.close()
     (out / "REVIEWER.md").write_text(REVIEWER, encoding="utf-8")
     (out / "names.txt").write_text("\n".join(sorted(names[s] for s in slugs)) + "\n", encoding="utf-8")
-    (out / "key" / "key.tsv").write_text(
+    (key_dir / "key.tsv").write_text(
         "".join(f"{n:02d}\t{s}\t{names[s]}\n" for n, s in enumerate(slugs, 1)), encoding="utf-8"
     )
-    print(f"Wrote {len(slugs)} sheets to {out}; the key is in {out / 'key'} (keep it from the reviewer).")
+    print(f"Wrote {len(slugs)} sheets to {out}; the key is in {key_dir} (keep it from the reviewer).")
 
 
 def write_sheets(out: Path, slugs: list[str], figures: Path, dark: bool) -> None:
@@ -196,6 +203,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=None, help="shuffle seed (default: a new order)")
     parser.add_argument("--dark", action="store_true", help="the dark scheme's frame")
     parser.add_argument("--score", type=Path, metavar="ANSWERS", help="score a reviewer's answers")
+    parser.add_argument("--key", type=Path, help="folder for the key, apart from the pack (default: in it)")
     parser.add_argument(
         "--figures", type=Path, default=FIGURES, help="folder of drawings (default: the shipped ones)"
     )
@@ -204,7 +212,7 @@ def main() -> None:
     if args.score:
         score(args.out, args.score)
     else:
-        write_pack(args.out, args.seed, args.figures, dark=args.dark, only=args.only)
+        write_pack(args.out, args.seed, args.figures, dark=args.dark, only=args.only, key=args.key)
 
 
 if __name__ == "__main__":
