@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from spasmcare.core.models import PublishedContent, PublishedQuerySet
 
 from . import pacing
+from .drawings import drawing_key
 
 DEFAULT_REST_SECONDS = 15
 
@@ -286,6 +287,14 @@ class Exercise(PublishedContent):
         if self.image:
             return self.image.url
         return static(self.figure or f"exercises/figures/{self.slug}.svg")
+
+    @property
+    def drawing_key(self):
+        """What the shipped drawing shows (exercises.drawings.DrawingKey), or None when an
+        uploaded image replaces it or the figure is not a shipped drawing."""
+        if self.image:
+            return None
+        return drawing_key(self.figure or f"exercises/figures/{self.slug}.svg")
 
     def _srcset(self, fmt: str) -> str:
         return ", ".join(

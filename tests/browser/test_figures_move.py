@@ -1,10 +1,18 @@
 """Real Chromium: the exercise drawings move, and stand still for people who turn motion off."""
 
-import pytest
+import re
+from pathlib import Path
 
-from ..conftest import chromium_path, phone_context
+import pytest
+from playwright.sync_api import expect
+
+from exercises.drawings import drawing_key
+
+from ..conftest import chromium_path, pass_safety_check, phone_context
+from .helpers import assert_no_axe_violations, assert_no_horizontal_overflow, cue_setting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Repetition drawings: their loops never rest for as long as a second, so any two moments a
 # second apart show different poses.
@@ -51,3 +59,49 @@ def test_with_reduced_motion_the_drawing_stands_still(
     first, second = two_looks_a_second_apart(context.new_page(), slug)
     context.close()
     assert first == second, f"{slug} moved although motion is reduced"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_at_phone_size_the_exercise_page_explains_its_drawing_and_the_player_shows_it(
+    playwright, browser, live_server, scheme
+):
+    """At 360x640, light and dark: the drawing loads, says what it shows, its key opens and
+    names this drawing's view, nothing scrolls sideways, and axe finds nothing; the screenshots
+    (test-artifacts/) are the ones the drawings' review looks at."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        color_scheme=scheme,
+        base_url=live_server.url,
+    )
+    context.set_default_timeout(10_000)
+    pass_safety_check(context, live_server)
+    page = context.new_page()
+    page.goto("/exercises/clamshell/")
+    drawing = page.locator("img.figure").first
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=drawing.element_handle())
+    assert drawing.get_attribute("alt").startswith("Seen from in front and a little above: lying on one side")
+    page.get_by_text("How to read the drawing").click()
+    expect(page.get_by_text("This drawing is seen from in front and a little above.")).to_be_visible()
+    expect(page.get_by_text("Blue arrows show which way to move.")).to_be_visible()
+    assert_no_horizontal_overflow(page, f"exercise page, {scheme}")
+    assert_no_axe_violations(page, f"exercise page, {scheme}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"exercise-drawing-360-{scheme}.png", full_page=True)
+
+    page.goto("/routines/spasm-relief/play/")
+    cue_setting(page, "Spoken cues").uncheck()
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    page.get_by_role("button", name="I'm ready").click()
+    expect(page.locator("#phase-label")).to_have_text(re.compile("Hold|Go"), timeout=6000)
+    page.get_by_role("button", name="Pause").click()
+    shown = page.locator(".player-step img.figure").first
+    expect(shown).to_be_visible()
+    assert page.evaluate("img => img.naturalWidth", shown.element_handle()) > 0
+    # The player describes its drawing in words too, not "Line drawing: NAME".
+    assert shown.get_attribute("alt") == drawing_key("exercises/figures/constructive-rest.svg").description
+    assert_no_horizontal_overflow(page, f"player, {scheme}")
+    page.screenshot(path=ARTIFACTS / f"player-drawing-360-{scheme}.png")
+    context.close()

@@ -1,0 +1,1595 @@
+"""Turn a figure (key poses, a loop, scenery and marks) into one moving SVG.
+
+Every shape is a stroke with round ends: a limb segment is a thick line, the head a dot, so one
+path per colour and width carries each part through the loop as an SVG <animate> of its `d`
+(SMIL plays inside an <img>, with no script). Parts are drawn far to near: the limbs on the far
+side in a lighter tone behind the trunk, the near ones in the ink with a thin gap of the frame's
+colour around them, so a limb crossing the body stays readable.
+
+Scenery (floor, mat, chair, counter, wall, step) is still. The start pose is a pale ghost behind
+the body, an arrow shows the main movement, orange marks where the stretch or the work is felt,
+small blue triangles mark what stays down, and three short blue lines at the mouth show a breath
+out. Under prefers-reduced-motion the moving group is hidden and the still one (the end pose)
+shown instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+from . import skeleton
+from .skeleton import Body, Pose, Vector
+
+Point = tuple[float, float]
+
+GROUND = 200.0  # the floor's y in the SVG (y points down there)
+MARGIN = 8.0
+FRAME_ASPECT = 16 / 10
+NARROWEST_VIEW = 200.0
+
+# Colours, light and dark. HALO is the frame's own background (--surface-2 in app.css), so the
+# gap around a near limb looks like nothing at all.
+LIGHT = {
+    "ink": "#233",
+    "far": "#788",
+    "ghost": "#dcb",
+    "halo": "#f4ede2",
+    "hot": "#e50",
+    "cue": "#359",
+    "prop": "#a98",
+    "mat": "#dccdb6",
+    "panel": "#ebe2d4",
+}
+DARK = {
+    "ink": "#eee",
+    "far": "#899",
+    "ghost": "#455",
+    "halo": "#263030",
+    "hot": "#e60",
+    "cue": "#9bf",
+    "prop": "#887",
+    "mat": "#3b4341",
+    "panel": "#344",
+}
+
+# Stroke widths of the body's parts.
+WIDTHS = {
+    "hips": 24,
+    "shoulders": 20,
+    "body": 24,
+    "skull": 20,
+    "eye": 3.6,
+    "thigh": 13,
+    "shin": 9,
+    "foot": 9,
+    "arm": 8.5,
+    "forearm": 8.5,
+    "hand": 8.5,
+}
+HALO = 5.0  # extra width of the gap drawn under a near limb
+HIGHLIGHT_WIDTH = 5.5
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class View:
+    """An orthographic camera: turned `azimuth` degrees about the vertical (positive brings
+    the right of a side view towards the viewer) and looking down `elevation` degrees."""
+
+    azimuth: float = 0.0
+    elevation: float = 0.0
+
+    @property
+    def is_side(self) -> bool:
+        return self.azimuth == 0 and self.elevation == 0
+
+    def project(self, v: Vector) -> tuple[float, float, float]:
+        """SVG x, SVG y (down) and depth (larger is nearer the viewer)."""
+        a, e = math.radians(self.azimuth), math.radians(self.elevation)
+        x = v[0] * math.cos(a) - v[2] * math.sin(a)
+        z = v[0] * math.sin(a) + v[2] * math.cos(a)
+        y = v[1] * math.cos(e) - z * math.sin(e)
+        depth = v[1] * math.sin(e) + z * math.cos(e)
+        return (x, GROUND - y, depth)
+
+
+# --------------------------------------------------------------------------- the body's shapes
+
+
+@dataclass
+class Shape:
+    """A stroked polyline in world coordinates, or a filled smooth outline when closed."""
+
+    points: list[Vector]
+    width: float
+    closed: bool = False
+
+
+# The trunk's side outline with the neck: up the back from under the buttock to the skull,
+# then down the front from the throat to the groin. Each point: (frame, origin point, forward,
+# up); the low back's curve and the pelvis's tilt show in it.
+TORSO = (
+    ("pelvis", "hip", -7, -8),  # 0 under the buttock
+    ("pelvis", "hip", -12.5, 2),  # 1 the buttock
+    ("lumbar", "sacrum", -3, skeleton.LUMBAR * 0.5),  # 2 the low back's hollow
+    ("thorax", "waist", -7.5, skeleton.THORAX * 0.4),  # 3 the upper back
+    ("neck", "skull", -4, -2),  # 4 back of the neck
+    ("neck", "skull", 5, -3),  # 5 throat
+    ("thorax", "waist", 18, skeleton.THORAX * 0.6),  # 6 breastbone
+    ("thorax", "waist", 15, 2),  # 7 lower ribs
+    ("lumbar", "sacrum", 15, skeleton.LUMBAR * 0.35),  # 8 tummy
+    ("pelvis", "hip", 9, -5),  # 9 low tummy and groin
+)
+# How far the low back's outline moves back for each degree the lumbar spine bends forward.
+HOLLOW = {2: 0.7}
+# How far a breath moves each outline point forwards: the chest rises with `chest`, the
+# tummy with `belly`, and the low back (backwards) with `back`.
+BREATH = {
+    2: ("back", -1.0),
+    3: ("back", -0.4),
+    6: ("chest", 1.0),
+    7: ("chest", 0.5),
+    8: ("belly", 1.0),
+    9: ("belly", 0.3),
+}
+
+
+def torso_point(body: Body, index: int, inset: float = 0.0) -> Vector:
+    """A point of the trunk's outline; `inset` moves it in towards the spine by that many units."""
+    frame, origin, forward, up = TORSO[index]
+    if index in HOLLOW:
+        # The low back's curve: arching deepens its hollow, rounding fills it out.
+        forward -= HOLLOW[index] * body.pose.lumbar[0]
+    if index in BREATH:
+        name, share = BREATH[index]
+        forward += getattr(body.pose, name) * share
+    forward -= math.copysign(inset, forward)
+    return body.frames[frame].at(body.points[origin], forward=forward, up=up)
+
+
+# The trunk seen from the front: one side from the crotch up to the neck, as (frame, origin,
+# up, out to the side); the other side mirrors it. Drawn with the side outline in views other
+# than the side, where together they give the trunk its breadth.
+FRONT = (
+    ("pelvis", "hip", -9, 4),  # crotch
+    ("pelvis", "hip", -3, 16),  # outer hip
+    ("lumbar", "sacrum", skeleton.LUMBAR * 0.6, 12.5),  # waist
+    ("thorax", "neck", -9, 16),  # under the arm
+    ("thorax", "neck", -1, 18.5),  # the shoulder
+    ("neck", "skull", 0, 5.5),  # side of the neck
+)
+
+
+def front_outline(body: Body) -> list[Vector]:
+    def at(row, sign):
+        frame, origin, up, side = row
+        return body.frames[frame].at(body.points[origin], up=up, right=sign * side)
+
+    return [at(r, 1) for r in FRONT] + [at(r, -1) for r in reversed(FRONT)]
+
+
+# Points of the outline a figure can name (for an arrow, a mark or a pillow).
+OUTLINE_POINTS = {"buttock": 1, "low back": 2, "upper back": 3, "chest": 6, "tummy": 8}
+
+
+def point_of(body: Body, name: str) -> Vector:
+    """A joint by name, or a point of the trunk's outline ("tummy", "low back", ...).
+    Raises KeyError for an unknown name."""
+    if name in OUTLINE_POINTS:
+        return torso_point(body, OUTLINE_POINTS[name])
+    if name in ("knees", "ankles", "shoulders", "wrists", "elbows"):
+        a, b = body.points[f"near_{name[:-1]}"], body.points[f"far_{name[:-1]}"]
+        return skeleton.scale(skeleton.add(a, b), 0.5)
+    return body.points[name]
+
+
+def torso_outline(body: Body) -> list[Vector]:
+    return [torso_point(body, i) for i in range(len(TORSO))]
+
+
+# The head in profile, in its own frame (forward: where the face looks; up: the crown).
+HEAD_PROFILE = (
+    (-10.5, 1),  # back of the skull
+    (-3, 11),  # crown
+    (7.5, 6.5),  # forehead
+    (13, -2.5),  # nose
+    (9.5, -5),  # mouth
+    (8.5, -10.5),  # chin
+    (-4, -9),  # jaw and nape
+)
+
+
+def head_outline(body: Body) -> list[Vector]:
+    head = body.frames["head"]
+    return [head.at(body.points["head"], forward=x, up=y) for x, y in HEAD_PROFILE]
+
+
+def eye(body: Body, right: float) -> list[Vector]:
+    head, half = body.frames["head"], 2.5 * body.pose.squint
+    return [head.at(body.points["head"], forward=6 + d, up=2.5, right=right) for d in (-half, half)]
+
+
+def trunk_shapes(body: Body, solid: bool) -> dict[str, Shape]:
+    """The trunk and head. `solid`: views other than the side add bars across the shoulders
+    and hips, down the trunk and a round head, which give breadth where the side outline is
+    seen edge on."""
+    p = body.points
+    shapes = {
+        "torso": Shape(torso_outline(body), 2.0, closed=True),
+        "head": Shape(head_outline(body), 2.0, closed=True),
+        # An eye is a dot; screwed shut it is a short line.
+        "near_eye": Shape(eye(body, 5), WIDTHS["eye"]),
+        "far_eye": Shape(eye(body, -5), WIDTHS["eye"]),
+    }
+    if solid:
+        shapes["front"] = Shape(front_outline(body), 2.0, closed=True)
+        shapes["skull"] = Shape([p["head"], p["head"]], WIDTHS["skull"])
+    return shapes
+
+
+LUMBAR_MID = skeleton.LUMBAR / 2
+
+
+def limb_shapes(body: Body, side: str) -> dict[str, Shape]:
+    p = body.points
+    return {
+        "thigh": Shape([p[f"{side}_hip"], p[f"{side}_knee"]], WIDTHS["thigh"]),
+        "shin": Shape([p[f"{side}_knee"], p[f"{side}_ankle"]], WIDTHS["shin"]),
+        "foot": Shape([p[f"{side}_ankle"], p[f"{side}_heel"], p[f"{side}_toes"]], WIDTHS["foot"]),
+        "arm": Shape([p[f"{side}_shoulder"], p[f"{side}_elbow"]], WIDTHS["arm"]),
+        "forearm": Shape([p[f"{side}_elbow"], p[f"{side}_wrist"]], WIDTHS["forearm"]),
+        "hand": Shape([p[f"{side}_wrist"], p[f"{side}_hand"]], WIDTHS["hand"]),
+    }
+
+
+def all_shapes(body: Body, solid: bool = False) -> dict[str, Shape]:
+    shapes = {f"trunk.{k}": v for k, v in trunk_shapes(body, solid).items()}
+    for side in ("near", "far"):
+        shapes.update({f"{side}.{k}": v for k, v in limb_shapes(body, side).items()})
+    return shapes
+
+
+def smooth_samples(points: list[Vector]) -> list[Vector]:
+    """Points on the smooth closed curve drawn through an outline's midpoints."""
+    out = []
+    n = len(points)
+    for i in range(n):
+        a = skeleton.scale(skeleton.add(points[i - 1], points[i]), 0.5)
+        c = points[i]
+        b = skeleton.scale(skeleton.add(points[i], points[(i + 1) % n]), 0.5)
+        for u in (0.0, 0.25, 0.5, 0.75):
+            w0, w1, w2 = (1 - u) ** 2, 2 * u * (1 - u), u * u
+            out.append(skeleton.add(skeleton.scale(a, w0), skeleton.scale(c, w1), skeleton.scale(b, w2)))
+    return out
+
+
+def extent_points(shape: Shape) -> list[Vector]:
+    return smooth_samples(shape.points) if shape.closed else shape.points
+
+
+def lowest(
+    body: Body, leave_out: tuple[str, ...] = (), solid: bool = False, only: tuple[str, ...] = ()
+) -> float:
+    """The lowest y any part of the body reaches (its strokes' thickness counted), leaving out
+    the parts whose names start with `leave_out`, or counting only those starting with `only`."""
+    values = []
+    for name, shape in all_shapes(body, solid).items():
+        if (
+            name.endswith("eye")
+            or name.endswith("nose")
+            or any(name.startswith(prefix) for prefix in leave_out)
+            or (only and not name.startswith(only))
+        ):
+            continue
+        values += [pt[1] - shape.width / 2 for pt in extent_points(shape)]
+    return min(values)
+
+
+# --------------------------------------------------------------------------- highlights
+
+
+def region_shapes(body: Body, region: str, side: str) -> list[list[Vector]]:
+    """The strokes of a highlighted region: polylines along the body's surface.
+    Raises KeyError for an unknown region name."""
+    p, f = body.points, body.frames
+    pelvis, lumbar, thorax = f["pelvis"], f["lumbar"], f["thorax"]
+    s = 1.0 if side == "near" else -1.0
+
+    def along(
+        a: Vector, b: Vector, frame, offset: float, t0: float = 0.15, t1: float = 0.85, right: float = 0.0
+    ):
+        pa = skeleton.add(a, skeleton.scale(skeleton.sub(b, a), t0))
+        pb = skeleton.add(a, skeleton.scale(skeleton.sub(b, a), t1))
+        return [frame.at(pa, forward=offset, right=right), frame.at(pb, forward=offset, right=right)]
+
+    thigh_edge = WIDTHS["thigh"] / 2 - HIGHLIGHT_WIDTH / 2 + 0.5
+    inset = HIGHLIGHT_WIDTH / 2 + 1.5
+
+    def surface(*indexes: int) -> list[list[Vector]]:
+        return [[torso_point(body, i, inset) for i in indexes]]
+
+    regions = {
+        "back of thigh": lambda: [
+            along(p[f"{side}_hip"], p[f"{side}_knee"], f[f"{side}_thigh"], -thigh_edge)
+        ],
+        "front of thigh": lambda: [
+            along(p[f"{side}_hip"], p[f"{side}_knee"], f[f"{side}_thigh"], thigh_edge)
+        ],
+        "front of hip": lambda: [
+            [
+                torso_point(body, 8, inset),
+                torso_point(body, 9, inset),
+                f[f"{side}_thigh"].at(p[f"{side}_hip"], forward=thigh_edge, up=-8),
+                f[f"{side}_thigh"].at(p[f"{side}_hip"], forward=thigh_edge, up=-22),
+            ]
+        ],
+        "buttock": lambda: surface(0, 1, 2),
+        "low back": lambda: surface(1, 2, 3),
+        "upper back": lambda: surface(2, 3, 4),
+        "back": lambda: surface(1, 2, 3, 4),
+        "tummy": lambda: surface(7, 8, 9),
+        "chest": lambda: surface(5, 6, 7),
+        "outer hip": lambda: [
+            [
+                pelvis.at(p["hip"], forward=-6, up=10, right=s * 12),
+                pelvis.at(p["hip"], forward=-4, up=-4, right=s * 13),
+            ]
+        ],
+        "side": lambda: [
+            [
+                pelvis.at(p["hip"], up=8, right=s * 9),
+                lumbar.at(p["waist"], forward=6, right=s * 10),
+                thorax.at(p["neck"], forward=4, up=-6, right=s * 12),
+            ]
+        ],
+        "shoulders": lambda: [
+            [
+                thorax.at(p["neck"], forward=-1, up=2, right=s * 3),
+                f["neck"].at(p["skull"], forward=-2.5, up=-2),
+                thorax.at(p["neck"], forward=-2, up=-1, right=s * 12),
+            ]
+        ],
+        "foot": lambda: [[p[f"{side}_heel"], p[f"{side}_toes"]]],
+        "shin": lambda: [along(p[f"{side}_knee"], p[f"{side}_ankle"], f[f"{side}_shin"], 0, 0.1, 0.9)],
+        "thigh": lambda: [along(p[f"{side}_hip"], p[f"{side}_knee"], f[f"{side}_thigh"], 0, 0.1, 0.9)],
+        "hand": lambda: [[p[f"{side}_wrist"], p[f"{side}_hand"]]],
+        "forearm": lambda: [along(p[f"{side}_elbow"], p[f"{side}_wrist"], f[f"{side}_forearm"], 0, 0.1, 0.9)],
+        "upper arm": lambda: [
+            along(p[f"{side}_shoulder"], p[f"{side}_elbow"], f[f"{side}_arm"], 0, 0.15, 0.85)
+        ],
+        "face": lambda: [
+            [f["head"].at(p["head"], forward=x, up=y) for x, y in ((10, 0), (9.5, -5), (6.5, -8.5))]
+        ],
+    }
+    return regions[region]()
+
+
+# --------------------------------------------------------------------------- figure and loop
+
+
+@dataclass
+class Step:
+    """Move to key pose `pose` over `move` seconds, then stay `stay` seconds; `breath`:
+    "out" shows the breath-out mark during the move and the stay."""
+
+    pose: str
+    move: float = 0.0
+    stay: float = 0.0
+    breath: str = ""
+
+
+@dataclass
+class Arrow:
+    """An arrow along the path a point takes from one key pose to another, or (with
+    `around`) a turning arrow on a circle about a point of the still pose."""
+
+    point: str = ""
+    start: str = ""
+    end: str = ""
+    bend: float = 0.0  # how far the arrow stands off the path, in units; + to the left of travel
+    both_ways: bool = False
+    trim: float = 0.12
+    around: str = ""
+    radius: float = 20.0
+    angles: tuple[float, float] = (0.0, 90.0)  # on the drawing: 0 points right, 90 up
+    squash: float = 1.0  # an arc's height over its width: an ellipse seen from above
+    at: str = ""  # a straight arrow pointing at this point of the still pose
+    direction: float = 270.0
+    length: float = 16.0
+    gap: float = 4.0
+
+
+@dataclass
+class Highlight:
+    region: str
+    side: str = "near"
+    steps: tuple[int, ...] = ()  # shown only while these loop steps play (empty: always)
+
+
+@dataclass
+class Figure:
+    slug: str
+    poses: dict[str, Pose]
+    loop: list[Step]
+    view: View = field(default_factory=View)
+    scene: list[dict] = field(default_factory=list)
+    anchor: str = "hip"
+    planted: tuple[str, ...] = ()  # hands or feet kept flat on the floor where the first pose puts them
+    held: tuple[str, ...] = ()  # hands or feet kept exactly where the first pose puts them (on a counter)
+    slides: tuple[
+        str, ...
+    ] = ()  # feet ("near_foot") or hands that keep touching the floor as they move along it
+    grips: list[dict] = field(default_factory=list)  # hands holding a part of the body
+    level: tuple[str, float] | None = None  # a segment kept at this angle (the pelvis turns to suit)
+    rests_on: tuple[str, ...] = ()  # the parts the body rests on ("trunk.", "near.thigh"...); default: all
+    flat_feet: tuple[str, ...] = ()
+    flat_hands: tuple[str, ...] = ()
+    ghost: str = ""
+    still: str = ""
+    highlights: list[Highlight] = field(default_factory=list)
+    stays: list[dict] = field(default_factory=list)
+    # Small arrowheads pointing in at a part while it tightens: { at, direction, gap, sides, steps }.
+    squeezes: list[dict] = field(default_factory=list)
+    arrows: list[Arrow] = field(default_factory=list)
+    # Drawing order of "far arm", "far leg", "trunk", "near leg", "near arm" (and "far hand": a
+    # forearm and hand drawn apart from their upper arm, over the trunk they rest on).
+    order: tuple[str, ...] = ()
+    breath_mark: bool = True
+    alt: str = ""
+
+
+def ease(u: float) -> float:
+    return (1 - math.cos(math.pi * u)) / 2
+
+
+def ease_slope(u: float) -> float:
+    return math.pi / 2 * math.sin(math.pi * u)
+
+
+def fraction_text(value: float) -> str:
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text if text else "0"
+
+
+@dataclass
+class Frame:
+    time: float
+    pose: Pose
+    spline: str
+    breath: float  # 1 while breathing out
+    step: int
+
+
+def frames_for(figure: Figure) -> list[Frame]:
+    """The loop's frames: each move eased in and out, in pieces small enough that limbs keep
+    their length when SMIL blends coordinates in straight lines between them."""
+    first = figure.loop[0]
+    current = figure.poses[first.pose]
+    out_now = 1.0 if first.breath == "out" else 0.0
+    frames = [Frame(0.0, current, "", out_now, 0)]
+    time = 0.0
+    if first.stay:
+        time += first.stay
+        frames.append(Frame(time, current, "0 0 1 1", out_now, 0))
+    for index, step in enumerate(figure.loop[1:], 1):
+        target = figure.poses[step.pose]
+        breath = 1.0 if step.breath == "out" else 0.0
+        pieces = max(1, math.ceil(current.largest_change(target) / 60))
+        for i in range(1, pieces + 1):
+            u0, u1 = (i - 1) / pieces, i / pieces
+            f0, f1 = ease(u0), ease(u1)
+            rise = f1 - f0
+            slope_in = ease_slope(u0) * (u1 - u0) / rise
+            slope_out = ease_slope(u1) * (u1 - u0) / rise
+            spline = " ".join(
+                fraction_text(v) for v in (1 / 3, min(1, slope_in / 3), 2 / 3, max(0, 1 - slope_out / 3))
+            )
+            frames.append(Frame(time + step.move * u1, current.blend(target, f1), spline, breath, index))
+        time += step.move
+        current = target
+        if step.stay:
+            time += step.stay
+            frames.append(Frame(time, current, "0 0 1 1", breath, index))
+    return frames
+
+
+# --------------------------------------------------------------------------- placing
+
+
+def grip_target(body: Body, grip: dict) -> Vector:
+    """Where a gripping wrist goes: on a thigh ("near_thigh", `at` a fraction from hip to knee,
+    on its "front" or "back") or a shin ("far_shin", from knee to ankle), or on the tummy or
+    chest."""
+    p, f = body.points, body.frames
+    on = grip["on"]
+    lift = grip.get("lift", 0.0)
+    if on.endswith(("_thigh", "_shin")):
+        side, segment = on.split("_")
+        top, bottom = (
+            (p[f"{side}_hip"], p[f"{side}_knee"])
+            if segment == "thigh"
+            else (p[f"{side}_knee"], p[f"{side}_ankle"])
+        )
+        at = skeleton.add(top, skeleton.scale(skeleton.sub(bottom, top), grip.get("at", 0.8)))
+        sign = 1 if grip.get("surface", "front") == "front" else -1
+        return f[f"{side}_{segment}"].at(at, forward=sign * (WIDTHS[segment] / 2 + WIDTHS["hand"] / 2 + lift))
+    if on == "tummy":
+        return f["lumbar"].at(
+            p["sacrum"],
+            forward=18 + body.pose.belly + lift,
+            up=skeleton.LUMBAR * 0.2,
+            right=grip.get("right", 0.0),
+        )
+    if on == "chest":
+        return f["thorax"].at(
+            p["waist"],
+            forward=21 + body.pose.chest + lift,
+            up=skeleton.THORAX * 0.55,
+            right=grip.get("right", 0.0),
+        )
+    if on == "towel":
+        # Along the line from the shoulders to the sole of the foot the towel goes round.
+        side = grip.get("foot", "near")
+        foot = f[f"{side}_foot"]
+        sole = foot.at(p[f"{side}_toes"], forward=-3, up=-4.5)
+        shoulders = skeleton.scale(skeleton.add(p["near_shoulder"], p["far_shoulder"]), 0.5)
+        at = skeleton.add(shoulders, skeleton.scale(skeleton.sub(sole, shoulders), grip.get("at", 0.4)))
+        return skeleton.add(at, (0.0, 0.0, grip.get("right", 0.0)))
+    if on == "back":
+        return f["pelvis"].at(p["hip"], forward=-15 - lift, up=9, right=grip.get("right", 0.0))
+    raise ValueError(f"unknown grip {on!r}")
+
+
+# How high a planted point sits when its hand or foot lies flat on the floor.
+FLOOR_HEIGHT = {
+    "wrist": WIDTHS["hand"] / 2,
+    "ankle": skeleton.ANKLE_HEIGHT + WIDTHS["foot"] / 2,
+}
+
+
+def touching_floor(pose: Pose, origin: Vector, part: str) -> Pose:
+    """The pose with the hip (for "near_foot") or shoulder (for "near_hand") of that limb
+    flexed so that the lowest edge of the foot or hand just touches the floor: a heel that
+    slides along the mat, not above it."""
+    side, segment = part.split("_")
+    root = f"{side}_hip" if segment == "foot" else f"{side}_shoulder"
+    flexion, abduction, rotation = getattr(pose, root)
+
+    def gap(angle: float) -> float:
+        shape = limb_shapes(
+            skeleton.build(replace(pose, **{root: (angle, abduction, rotation)}), origin), side
+        )[segment]
+        return min(pt[1] for pt in shape.points) - shape.width / 2
+
+    return replace(
+        pose, **{root: (skeleton.solve_angle(gap, flexion - 40, flexion + 40), abduction, rotation)}
+    )
+
+
+class Placer:
+    """Puts each pose's body in the world: the anchor point keeps its place across the across
+    the loop, the body rests on the floor, and planted hands or feet stay where the first pose
+    put them."""
+
+    def __init__(self, figure: Figure):
+        self.figure = figure
+        self.solid = not figure.view.is_side
+        self.placed: dict[Pose, Body] = {}
+        first = figure.poses[figure.loop[0].pose]
+        body = skeleton.build(first)
+        body = body.moved((0.0, -lowest(body, solid=self.solid, only=figure.rests_on), 0.0))
+        self.anchor = body.points[figure.anchor]
+        self.targets = {}
+        first_placed = self.place_pose(first, plant=False)
+        self.targets = {}
+        for name in figure.planted:
+            x, y, z = first_placed.points[name]
+            # On the floor: a flat hand's or foot's underside touching it.
+            self.targets[name] = (x, FLOOR_HEIGHT.get(name.split("_", 1)[1], y), z)
+        for name in figure.held:
+            self.targets[name] = first_placed.points[name]
+
+    def flattened(self, pose: Pose, origin: Vector) -> Pose:
+        """The pose with the figure's flat feet and hands turned to lie level."""
+        for side in self.figure.flat_feet:
+            pose = skeleton.level_foot(pose, origin, side)
+        for side in self.figure.flat_hands:
+            pose = skeleton.level_hand(pose, origin, side)
+        return pose
+
+    def place_pose(self, pose: Pose, plant: bool = True) -> Body:
+        if self.figure.level:
+            pose = skeleton.levelled(pose, *self.figure.level)
+        # How flat a hand or foot lies does not depend on where the body is: level them first,
+        # so that the body then rests on them.
+        pose = self.flattened(pose, (0.0, 0.0, 0.0))
+        body = skeleton.build(pose)
+        leave_out = tuple(
+            f"{name.split('_')[0]}.{part}"
+            for name in ((*self.figure.planted, *self.figure.held) if plant else ())
+            for part in (
+                ("thigh", "shin", "foot") if name.endswith(("ankle", "heel")) else ("arm", "forearm", "hand")
+            )
+        )
+        offset_xz = skeleton.sub(self.anchor, body.points[self.figure.anchor])
+        body = body.moved((offset_xz[0], 0.0, offset_xz[2]))
+        body = body.moved((0.0, -lowest(body, leave_out, self.solid, self.figure.rests_on), 0.0))
+        if plant and self.targets:
+            origin = body.points["hip"]
+            for name, target in self.targets.items():
+                pose = skeleton.reach(pose, origin, name, target)
+            body = skeleton.build(self.flattened(pose, origin), origin)
+        if self.figure.slides:
+            origin, pose = body.points["hip"], body.pose
+            for part in self.figure.slides:
+                pose = touching_floor(pose, origin, part)
+            body = skeleton.build(pose, origin)
+        return body
+
+    def place(self, pose: Pose) -> Body:
+        if pose not in self.placed:
+            self.placed[pose] = self.place_gripping(pose)
+        return self.placed[pose]
+
+    def place_gripping(self, pose: Pose) -> Body:
+        body = self.place_pose(pose)
+        if not self.figure.grips:
+            return body
+        pose = body.pose
+        origin = body.points["hip"]
+        for grip in self.figure.grips:
+            pose = self.grip(pose, origin, grip, grip_target(body, grip))
+            side = grip["hand"].split("_")[0]
+            if side in self.figure.flat_hands:
+                # A hand resting on the body lies flat on it, its fingers on from the forearm.
+                pose = skeleton.level_hand(pose, origin, side, grip.get("fingers", "feet"))
+        return skeleton.build(pose, origin)
+
+    def grip(self, pose: Pose, origin: Vector, grip: dict, target: Vector) -> Pose:
+        """The pose with a hand reaching its grip; if the elbow would go through the floor,
+        the arm is taken further out to the side until it does not."""
+        side = grip["hand"].split("_")[0]
+        if grip.get("elbow") == "floor":
+            # The elbow down beside the body, `elbow_back` units from the hand towards the head.
+            toward_head = skeleton.build(pose, origin).frames["thorax"].up
+            back = grip.get("elbow_back")
+            elbow_x = None if back is None else target[0] + toward_head[0] * back
+            return skeleton.rest_elbow(pose, origin, side, target, WIDTHS["arm"] / 2, elbow_x)
+        shoulder = f"{side}_shoulder"
+        flexion, abduction, rotation = getattr(pose, shoulder)
+        best = None
+        for extra in (0, 10, 20, 30, 40, 50):
+            trial = skeleton.reach(
+                replace(pose, **{shoulder: (flexion, abduction + extra, rotation)}),
+                origin,
+                grip["hand"],
+                target,
+            )
+            body = skeleton.build(trial, origin)
+            shapes = limb_shapes(body, side)
+            bottom = min(
+                pt[1] - shapes[n].width / 2 for n in ("arm", "forearm", "hand") for pt in shapes[n].points
+            )
+            if best is None or bottom > best[0]:
+                best = (bottom, trial)
+            if bottom > -0.5:
+                return trial
+        return best[1]
+
+
+# --------------------------------------------------------------------------- SVG text
+
+
+def number(value: float) -> str:
+    rounded = round(value)
+    if abs(value - rounded) < 0.25:
+        return str(rounded)
+    return f"{value:.1f}"
+
+
+def joined(values: list[int]) -> str:
+    """Whole numbers as path data: a minus sign is separator enough."""
+    out = ""
+    for value in values:
+        out += (" " if out and value >= 0 else "") + str(value)
+    return out
+
+
+def relative(points: list[Point]) -> tuple[tuple[int, int], list[int]]:
+    """The first point, rounded, and the steps from each rounded point to the next: relative
+    path data is shorter, and a rigid part moving without turning repeats the same numbers."""
+    rounded = [(round(x), round(y)) for x, y in points]
+    steps = []
+    for (x0, y0), (x1, y1) in zip(rounded, rounded[1:], strict=False):
+        steps += [x1 - x0, y1 - y0]
+    return rounded[0], steps
+
+
+def polyline(points: list[Point]) -> str:
+    """Path data through the points, rounded to whole units (a unit is about a pixel)."""
+    (x, y), steps = relative(points)
+    return f"M{joined([x, y])}" + (f"l{joined(steps)}" if steps else "")
+
+
+def smooth_closed(points: list[Point]) -> str:
+    """A smooth closed curve through the midpoints of an outline, its corners as controls."""
+    n = len(points)
+
+    def mid(i: int) -> Point:
+        a, b = points[i % n], points[(i + 1) % n]
+        return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+
+    chain = [mid(-1)]
+    for i in range(n):
+        chain += [points[i], mid(i)]
+    return curve_through(chain) + "z"
+
+
+def smooth_open(points: list[Point]) -> str:
+    """A smooth curve from the first point to the last, the ones between as controls."""
+    if len(points) <= 2:
+        return polyline(points)
+    chain = [points[0]]
+    for i in range(1, len(points) - 1):
+        c = points[i]
+        e = (
+            points[i + 1]
+            if i == len(points) - 2
+            else ((c[0] + points[i + 1][0]) / 2, (c[1] + points[i + 1][1]) / 2)
+        )
+        chain += [c, e]
+    return curve_through(chain)
+
+
+def curve_through(chain: list[Point]) -> str:
+    """Quadratic curves from chain[0]: each (control, end) pair in turn, in relative data."""
+    rounded = [(round(x), round(y)) for x, y in chain]
+    numbers = []
+    for k in range(1, len(rounded), 2):
+        start = rounded[k - 1]
+        control, end = rounded[k], rounded[k + 1]
+        numbers += [control[0] - start[0], control[1] - start[1], end[0] - start[0], end[1] - start[1]]
+    return f"M{joined(list(rounded[0]))}q{joined(numbers)}"
+
+
+def numbers_in(path_data: str) -> list[Point]:
+    """The absolute points path data made here passes through or bends towards (M, L, Q, H, V
+    and their relative forms, Z)."""
+    tokens = re.findall(r"[A-Za-z]|-?\d+(?:\.\d+)?", path_data)
+    points: list[Point] = []
+    x = y = 0.0
+    command = ""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isalpha():
+            command = token
+            i += 1
+            if command in "Zz":
+                continue
+            continue
+        lower = command.lower()
+        if lower in "ml":
+            dx, dy = float(tokens[i]), float(tokens[i + 1])
+            x, y = (x + dx, y + dy) if command.islower() else (dx, dy)
+            points.append((x, y))
+            i += 2
+        elif lower == "q":
+            cx, cy, ex, ey = (float(t) for t in tokens[i : i + 4])
+            if command.islower():
+                points += [(x + cx, y + cy), (x + ex, y + ey)]
+                x, y = x + ex, y + ey
+            else:
+                points += [(cx, cy), (ex, ey)]
+                x, y = ex, ey
+            i += 4
+        elif lower == "h":
+            x = x + float(token) if command.islower() else float(token)
+            points.append((x, y))
+            i += 1
+        elif lower == "v":
+            y = y + float(token) if command.islower() else float(token)
+            points.append((x, y))
+            i += 1
+        else:
+            raise ValueError(f"path command {command!r} is not one this module writes")
+    return points
+
+
+# --------------------------------------------------------------------------- scenery
+
+
+def shapes_bottom(body: Body, names: list[str]) -> float:
+    shapes = all_shapes(body, solid=True)
+    return min(pt[1] - shapes[n].width / 2 for n in names for pt in extent_points(shapes[n]))
+
+
+def shapes_x(body: Body, names: list[str], pick) -> float:
+    shapes = all_shapes(body, solid=True)
+    return pick(
+        pt[0] + sign * shapes[n].width / 2
+        for n in names
+        for pt in extent_points(shapes[n])
+        for sign in (-1, 1)
+    )
+
+
+def flat(view: View, points: list[Vector]) -> list[Point]:
+    return [view.project(p)[:2] for p in points]
+
+
+def world_extent(bodies: list[Body], axis: int) -> tuple[float, float]:
+    values = [pt[axis] for b in bodies for shape in all_shapes(b).values() for pt in extent_points(shape)]
+    return min(values), max(values)
+
+
+class Props:
+    """Scenery drawn from world-space primitives, so one prop serves every view."""
+
+    def __init__(self, view: View):
+        self.view = view
+        self.svg: list[str] = []
+        self.points: list[Point] = []
+
+    def bar(self, points: list[Vector], width: float, css: str = "p") -> None:
+        pts = flat(self.view, points)
+        self.svg.append(f'<path class="{css}" stroke-width="{fraction_text(width)}" d="{polyline(pts)}"/>')
+        self.points += [
+            (x + dx, y + dy)
+            for x, y in pts
+            for dx in (-width / 2, width / 2)
+            for dy in (-width / 2, width / 2)
+        ]
+
+    def face(self, corners: list[Vector], css: str = "pq") -> None:
+        pts = flat(self.view, corners)
+        self.svg.append(f'<path class="{css}" d="{polyline(pts)}Z"/>')
+        self.points += pts
+
+    def slab(
+        self, x0: float, x1: float, z0: float, z1: float, y: float, thickness: float, css: str = "p"
+    ) -> None:
+        """A flat board (seat, worktop, mat): a thick line seen from the side, a face from above."""
+        if self.view.is_side:
+            self.bar(
+                [(x0 + thickness / 2, y - thickness / 2, 0), (x1 - thickness / 2, y - thickness / 2, 0)],
+                thickness,
+                css,
+            )
+        else:
+            self.face([(x0, y, z0), (x1, y, z0), (x1, y, z1), (x0, y, z1)], css + "q")
+
+
+def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[str], list[Point]]:
+    """The figure's props, placed from the first pose's body (a chair's seat under the pelvis,
+    a counter's top under a hand), so they stay right when a pose is changed."""
+    props = Props(figure.view)
+    for item in figure.scene:
+        kind = item["kind"]
+        if kind == "mat":
+            pad = item.get("extend", 8)
+            x0, x1 = world_extent(bodies, 0)
+            z0, z1 = world_extent(bodies, 2)
+            props.slab(x0 - pad, x1 + pad, min(z0, -20) - pad, max(z1, 20) + pad, 0.0, 5, "m")
+        elif kind == "chair":
+            seat = shapes_bottom(first, item["on"]) - 1.5
+            depth, width, back_height = item.get("depth", 42), item.get("width", 44), item.get("back", 42)
+            if item.get("facing", "right") == "right":
+                back = shapes_x(first, item["on"], min) - item.get("gap", 0)
+                front = back + depth
+            else:
+                back = shapes_x(first, item["on"], max) + item.get("gap", 0)
+                front = back - depth
+            z0, z1 = -width / 2, width / 2
+            for x in (back, front):
+                for z in (z1, z0) if figure.view.is_side else (z0, z1):
+                    props.bar([(x, seat - 3, z), (x, 0.0, z)], 3.5)
+            lo, hi = min(back, front), max(back, front)
+            props.slab(lo, hi, z0, z1, seat, 5)
+            if back_height:
+                top = seat + back_height
+                for z in (z0, z1):
+                    props.bar([(back, seat, z), (back, top, z)], 3.5)
+                props.bar([(back, top, z0), (back, top, z1)], 5)
+                props.bar([(back, top - 14, z0), (back, top - 14, z1)], 3.5)
+        elif kind == "counter":
+            hand = first.points[item["hand"]]
+            top = hand[1] - WIDTHS["hand"] / 2 - 2.5
+            if item.get("side", "front") == "front":
+                x0 = hand[0] - item.get("reach", 4)
+                x1, z0, z1 = x0 + 60, -45, 45
+                front = x0 + 4
+                props.slab(x0, x1, z0, z1, top, 5)
+                props.bar([(front, top - 4, z1), (front, 0.0, z1)], 3)
+            else:
+                z0 = min(hand[2], 0) - 6
+                x0, x1 = hand[0] - 70, hand[0] + 45
+                props.face([(x0, top - 4, z0), (x1, top - 4, z0), (x1, 0.0, z0), (x0, 0.0, z0)], "pq")
+                props.bar([(x0, top - 2.5, z0), (x1, top - 2.5, z0)], 5)
+        elif kind == "wall":
+            x = min(shapes_x(b, item["against"], min) for b in bodies) - 2.5
+            top = item.get("height", 175)
+            props.bar([(x, 0.0, 0.0), (x, top, 0.0)], 3.5)
+            hatch = [(x - 2, y, 0.0) for y in range(12, int(top), 14)]
+            for h in hatch:
+                props.bar([h, (h[0] - 7, h[1] - 7, 0.0)], 1.5)
+        elif kind == "step":
+            heel = first.points[item["foot"] + "_heel"]
+            top = heel[1] - WIDTHS["foot"] / 2 - 1.5
+            x0, x1 = heel[0] - 10, heel[0] + 36
+            props.face([(x0, 0.0, -30), (x0, top, -30), (x1, top, -30), (x1, 0.0, -30)], "pq")
+            props.bar([(x0, 0.0, 0.0), (x0, top, 0.0), (x1, top, 0.0), (x1, 0.0, 0.0)], 3.5)
+        elif kind == "pillow":
+            # A soft pillow under a point, from the floor up to just under it.
+            point = point_of(first, item["under"])
+            height = max(4.0, point[1] - item.get("below", 10))
+            half = item.get("width", 32) / 2 - height / 2
+            x, z = point[0], point[2]
+            props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height + 3)
+            props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height, "m")
+        elif kind in ("towel", "between"):
+            continue  # moves with the body: drawn with it
+        else:
+            raise ValueError(f"unknown scenery {kind!r}")
+    return props.svg, props.points
+
+
+def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[Vector], str]]:
+    """Things that move with the body: a towel round a foot, a pillow between the knees. Each:
+    (css class, stroke width, points, the layer it is drawn after; "" for first)."""
+    out = []
+    for item in figure.scene:
+        if item["kind"] == "towel":
+            side = item["foot"]
+            foot = body.frames[f"{side}_foot"]
+            sole = foot.at(body.points[f"{side}_toes"], forward=-3, up=-4.5)
+            around = foot.at(body.points[f"{side}_toes"], forward=2.5, up=-1)
+            hands = [body.points["near_hand"], body.points["far_hand"]]
+            out.append(("p", 4.5, [hands[0], sole, around], item.get("after", "")))
+        elif item["kind"] == "between":
+            # A pillow between two limbs: a soft, outlined cushion lying along them from the
+            # joints `a` and `b` back towards `from_a` and `from_b` (the knees towards the
+            # hips), as thick as the gap between them.
+            a, b = body.points[item["a"]], body.points[item["b"]]
+            back = item.get("reach", 0.5)
+            ends = [
+                skeleton.scale(skeleton.add(a, b), 0.5),
+                skeleton.scale(
+                    skeleton.add(
+                        skeleton.add(a, skeleton.scale(skeleton.sub(body.points[item["from_a"]], a), back)),
+                        skeleton.add(b, skeleton.scale(skeleton.sub(body.points[item["from_b"]], b), back)),
+                    ),
+                    0.5,
+                ),
+            ]
+            width = item.get("width", skeleton.length(skeleton.sub(a, b)))
+            out.append(("p", width + 3, ends, item.get("after", "")))
+            out.append(("m", width, ends, item.get("after", "")))
+    return out
+
+
+# --------------------------------------------------------------------------- marks
+
+
+def arrow_path(figure: Figure, placer: Placer, arrow: Arrow) -> tuple[str, list[Point]]:
+    """An arrow along the projected path of a point between two key poses, stood off to one
+    side, with a head at the end (and at the start when it goes both ways)."""
+    if arrow.at:
+        still = placer.place(figure.poses[figure.still or figure.loop[-1].pose])
+        x, y, _ = figure.view.project(point_of(still, arrow.at))
+        ux, uy = math.cos(math.radians(arrow.direction)), -math.sin(math.radians(arrow.direction))
+        tip = (x - ux * arrow.gap, y - uy * arrow.gap)
+        tail = (tip[0] - ux * arrow.length, tip[1] - uy * arrow.length)
+        d = polyline([tail, tip]) + barbs(tip, tail)
+        if arrow.both_ways:
+            d += barbs(tail, tip)
+        return d, [tail, tip]
+    if arrow.around:
+        first = placer.place(figure.poses[figure.loop[0].pose])
+        cx, cy, _ = figure.view.project(point_of(first, arrow.around))
+        a0, a1 = arrow.angles
+        arc = [
+            (
+                cx + arrow.radius * math.cos(math.radians(a)),
+                cy - arrow.radius * arrow.squash * math.sin(math.radians(a)),
+            )
+            for a in (a0 + (a1 - a0) * i / 10 for i in range(11))
+        ]
+        d = polyline(arc) + barbs(arc[-1], arc[-2])
+        if arrow.both_ways:
+            d += barbs(arc[0], arc[1])
+        return d, arc
+    start, end = figure.poses[arrow.start], figure.poses[arrow.end]
+    samples = []
+    for i in range(13):
+        u = i / 12
+        body = placer.place(start.blend(end, u))
+        samples.append(figure.view.project(point_of(body, arrow.point))[:2])
+    # Stand off to the left of travel by `bend`.
+    shifted = []
+    for i, (x, y) in enumerate(samples):
+        a = samples[max(0, i - 1)]
+        b = samples[min(len(samples) - 1, i + 1)]
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        norm = math.hypot(dx, dy) or 1.0
+        # SVG y points down: the left of travel is (dy, -dx).
+        shifted.append((x + arrow.bend * dy / norm, y - arrow.bend * dx / norm))
+    # Trim the ends so the arrow sits between the poses rather than on them.
+    total = sum(math.dist(p, q) for p, q in zip(shifted, shifted[1:], strict=False))
+    trimmed = trim(shifted, total * arrow.trim, total * (1 - arrow.trim))
+    d = polyline(trimmed) + barbs(trimmed[-1], trimmed[-2])
+    if arrow.both_ways:
+        d += barbs(trimmed[0], trimmed[1])
+    return d, trimmed
+
+
+def trim(points: list[Point], start: float, end: float) -> list[Point]:
+    """The part of a polyline between two distances along it, resampled evenly."""
+    lengths = [0.0]
+    for p, q in zip(points, points[1:], strict=False):
+        lengths.append(lengths[-1] + math.dist(p, q))
+
+    def at(distance: float) -> Point:
+        for i in range(1, len(points)):
+            if lengths[i] >= distance or i == len(points) - 1:
+                span = lengths[i] - lengths[i - 1] or 1.0
+                f = max(0.0, min(1.0, (distance - lengths[i - 1]) / span))
+                p, q = points[i - 1], points[i]
+                return (p[0] + (q[0] - p[0]) * f, p[1] + (q[1] - p[1]) * f)
+        return points[-1]
+
+    steps = 8
+    return [at(start + (end - start) * i / steps) for i in range(steps + 1)]
+
+
+def barbs(tip: Point, before: Point, size: float = 7.0) -> str:
+    angle = math.atan2(tip[1] - before[1], tip[0] - before[0])
+    ends = [(tip[0] - size * math.cos(angle + s), tip[1] - size * math.sin(angle + s)) for s in (0.5, -0.5)]
+    return f"M{number(ends[0][0])} {number(ends[0][1])}L{number(tip[0])} {number(tip[1])} {number(ends[1][0])} {number(ends[1][1])}"
+
+
+def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]:
+    """A small triangle pointing at a part that stays where it is (down on the floor, say)."""
+    x, y, _ = figure.view.project(point_of(body, mark["point"]))
+    x += mark.get("dx", 0)
+    y -= mark.get("above", 16)
+    size = 3.6
+    pts = [(x - size, y - size * 1.6), (x + size, y - size * 1.6), (x, y - 0.8)]
+    return f'<path class="c" stroke-width="4" d="{polyline(pts)}z"/>', pts
+
+
+def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
+    """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
+    the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
+    drawn where the part is during the first step it marks."""
+    body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
+    x, y, _ = figure.view.project(point_of(body, mark["at"]))
+    ux, uy = (
+        math.cos(math.radians(mark.get("direction", 0))),
+        -math.sin(math.radians(mark.get("direction", 0))),
+    )
+    gap = mark.get("gap", 9)
+    d = ""
+    for sign in (1, -1)[: mark.get("sides", 2)]:
+        tip = (x + sign * ux * gap, y + sign * uy * gap)
+        d += barbs(tip, (tip[0] + sign * ux, tip[1] + sign * uy), 5)
+    return d
+
+
+def breath_shape(body: Body, view: View, reach: float = 1.0) -> str:
+    """Three short lines fanning out from the mouth: a breath out. `reach` (0.3 to 1) makes
+    them shorter: a slow breath out grows from short to long."""
+    head = body.frames["head"]
+    mouth = head.at(body.points["head"], forward=12, up=-4.5)
+    m = view.project(mouth)
+    f = view.project(head.at(body.points["head"], forward=22, up=-6.5))
+    dx, dy = f[0] - m[0], f[1] - m[1]
+    norm = math.hypot(dx, dy) or 1.0
+    dx, dy = dx / norm, dy / norm
+    if dy > 0.85 and body.points["head"][1] < 30:
+        # Face down on the floor: the breath goes out past the top of the head instead.
+        c = view.project(head.at(body.points["head"], up=14))
+        m = view.project(head.at(body.points["head"], forward=2, up=12))
+        dx, dy = c[0] - view.project(body.points["head"])[0], c[1] - view.project(body.points["head"])[1]
+        norm = math.hypot(dx, dy) or 1.0
+        dx, dy = dx / norm, dy / norm - 0.5  # and a little upwards, off the floor
+        norm = math.hypot(dx, dy) or 1.0
+        dx, dy = dx / norm, dy / norm
+    nx, ny = -dy, dx
+    parts = []
+    far, spread = 3 + 7 * reach, 2.5 + 3 * reach
+    for k in (-1, 0, 1):
+        a = (m[0] + dx * 3 + nx * k * 2.5, m[1] + dy * 3 + ny * k * 2.5)
+        b = (m[0] + dx * far + nx * k * spread, m[1] + dy * far + ny * k * spread)
+        parts.append(f"M{number(a[0])} {number(a[1])}L{number(b[0])} {number(b[1])}")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- the document
+
+LEG, ARM = ("thigh", "shin", "foot"), ("arm", "forearm", "hand")
+LIMB_REGIONS = {
+    "back of thigh": "leg",
+    "front of thigh": "leg",
+    "front of hip": "leg",
+    "thigh": "leg",
+    "shin": "leg",
+    "foot": "leg",
+    "hand": "arm",
+    "forearm": "arm",
+    "upper arm": "arm",
+}
+SOLID_TRUNK = ("skull",)
+
+
+@dataclass
+class Group:
+    """One <path>: a stroke width (None: a filled outline) and the shapes it joins."""
+
+    width: float | None
+    parts: list[str]  # keys of all_shapes(), or "hl:<index>" for a highlight
+
+
+@dataclass
+class Layer:
+    """What is drawn for one layer: a colour class and its paths; `halo`: a gap of the
+    frame's colour is drawn under them first."""
+
+    css: str
+    groups: list[Group]
+    halo: bool = False
+
+
+def mean_depth(body: Body, view: View, names: list[str]) -> float:
+    values = [view.project(body.points[n])[2] for n in names]
+    return sum(values) / len(values)
+
+
+def layers_for(figure: Figure, body: Body) -> tuple[list[str], str]:
+    """Drawing order of the body's five layers (far to near) and which side is nearer."""
+    view = figure.view
+    depth = {
+        "trunk": mean_depth(body, view, ["hip", "sacrum", "waist", "neck"]),
+        "near leg": mean_depth(body, view, ["near_hip", "near_knee", "near_ankle"]),
+        "far leg": mean_depth(body, view, ["far_hip", "far_knee", "far_ankle"]),
+        "near arm": mean_depth(body, view, ["near_shoulder", "near_elbow", "near_wrist"]),
+        "far arm": mean_depth(body, view, ["far_shoulder", "far_elbow", "far_wrist"]),
+    }
+    nearer = "near" if depth["near leg"] + depth["near arm"] >= depth["far leg"] + depth["far arm"] else "far"
+    order = list(figure.order) if figure.order else sorted(depth, key=lambda k: (depth[k], k != "trunk"))
+    return order, nearer
+
+
+def by_width(names: list[str]) -> list[Group]:
+    out: dict[float, Group] = {}
+    for name in names:
+        width = WIDTHS[name.split(".")[1]]
+        out.setdefault(width, Group(width, []))
+        out[width].parts.append(name)
+    return list(out.values())
+
+
+def visible_eye(figure: Figure, body: Body) -> str:
+    """The eye turned towards the viewer, if either is (none when the face looks away)."""
+    view = figure.view
+    shapes = trunk_shapes(body, False)
+    centre = view.project(body.points["head"])[2]
+    depths = {eye: view.project(shapes[eye].points[0])[2] for eye in ("near_eye", "far_eye")}
+    eye = max(depths, key=depths.get)
+    return eye if depths[eye] > centre - 1 else ""
+
+
+def layers_of(figure: Figure, body: Body) -> list[Layer]:
+    order, nearer = layers_for(figure, body)
+    solid = not figure.view.is_side
+    trunk_at = order.index("trunk")
+    layers = []
+
+    def highlights_in(layer: str) -> None:
+        groups, always = [], []
+        for index, h in enumerate(figure.highlights):
+            kind = LIMB_REGIONS.get(h.region, "trunk")
+            if (kind == "trunk" and layer == "trunk") or layer == f"{h.side} {kind}":
+                if h.steps:
+                    groups.append(Group(HIGHLIGHT_WIDTH, [f"hl:{index}"]))
+                else:
+                    always.append(f"hl:{index}")
+        if always:
+            groups.insert(0, Group(HIGHLIGHT_WIDTH, always))
+        if groups:
+            layers.append(Layer("o", groups))
+
+    attached = attached_shapes(figure, body)
+
+    def attached_after(layer: str) -> None:
+        for index, (css, width, _, after) in enumerate(attached):
+            if after == layer:
+                layers.append(Layer(css, [Group(width, [f"att:{index}"])]))
+
+    attached_after("")
+    for position, layer in enumerate(order):
+        if layer == "trunk":
+            # The front outline is a path of its own: in one path, outlines turning opposite
+            # ways would cut holes in each other.
+            outlines = [Group(None, ["trunk.torso", "trunk.head"])]
+            if solid:
+                outlines.append(Group(None, ["trunk.front"]))
+            layers.append(Layer("kf", outlines))
+            if solid:
+                layers.append(Layer("k", by_width([f"trunk.{p}" for p in SOLID_TRUNK])))
+            eye = visible_eye(figure, body)
+            if eye:
+                layers.append(Layer("h", [Group(WIDTHS["eye"], [f"trunk.{eye}"])]))
+        else:
+            side, kind = layer.split()
+            # An arm whose hand rests on top of the body ("far hand" in the figure's order) is
+            # drawn in two: the upper arm behind the trunk, the forearm and hand over it.
+            parts = {"leg": LEG, "arm": ARM, "hand": ARM[1:]}[kind]
+            if kind == "arm" and f"{side} hand" in order:
+                parts = ARM[:1]
+            names = [f"{side}.{p}" for p in parts]
+            layers.append(Layer("k" if side == nearer else "f", by_width(names), halo=position > trunk_at))
+        highlights_in(layer)
+        attached_after(layer)
+    return layers
+
+
+def shape_data(figure: Figure, body: Body) -> dict[str, str]:
+    """Path data of every shape and highlight of one body."""
+    view = figure.view
+    out = {}
+    for name, shape in all_shapes(body, not view.is_side).items():
+        pts = flat(view, shape.points)
+        if not shape.closed:
+            out["pts:" + name] = pts
+        if name == "trunk.front":
+            out[name] = polyline(pts) + "Z"  # seen from the front the trunk's sides are nearly straight
+        else:
+            out[name] = smooth_closed(pts) if shape.closed else polyline(pts)
+    for index, h in enumerate(figure.highlights):
+        out[f"hl:{index}"] = "".join(
+            smooth_open(flat(view, s)) for s in region_shapes(body, h.region, h.side)
+        )
+    for index, (_, _, points, _) in enumerate(attached_shapes(figure, body)):
+        out[f"att:{index}"] = polyline(flat(view, points))
+    return out
+
+
+def check_same_commands(values: list[str]) -> None:
+    """SMIL only blends paths made of the same commands; raise ValueError otherwise."""
+    shapes = {re.sub(r"-?\d+(?:\.\d+)?", "n", d).replace(" ", "") for d in values}
+    if len(shapes) > 1:
+        raise ValueError(f"poses do not match: {sorted(shapes)}")
+
+
+def group_text(group: Group, data: dict) -> str:
+    """A group's path data; limb segments that meet (an upper arm's end and a forearm's start)
+    become one line, as shorter data."""
+    if not all("pts:" + part in data for part in group.parts):
+        return "".join(data[part] for part in group.parts)
+    chains: list[list[Point]] = []
+    for part in group.parts:
+        points = data["pts:" + part]
+        if chains and chains[-1][-1] == points[0]:
+            chains[-1] += points[1:]
+        else:
+            chains.append(list(points))
+    return "".join(polyline(chain) for chain in chains)
+
+
+def barely_moves(values: list[str]) -> bool:
+    """Whether every frame's numbers are within a unit of the first frame's: rounding jitter of a
+    part that stays put, not worth an animation."""
+    first = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", values[0])]
+    for value in values[1:]:
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", value)]
+        if any(abs(a - b) > 1 for a, b in zip(first, numbers, strict=True)):
+            return False
+    return True
+
+
+class Writer:
+    """Writes paths, noting the extent of everything drawn."""
+
+    def __init__(self, timing: str):
+        self.timing = timing
+        self.points: list[Point] = []
+
+    def note(self, d: str, width: float = 2.0) -> None:
+        for x, y in numbers_in(d):
+            self.points.extend([(x - width / 2, y - width / 2), (x + width / 2, y + width / 2)])
+
+    def path(
+        self, values: list[str], width: float | None, css: str = "", opacity: list[float] | None = None
+    ) -> str:
+        check_same_commands(values)
+        for v in values:
+            self.note(v, width or 2.0)
+        attrs = (f'class="{css}" ' if css else "") + (
+            f'stroke-width="{fraction_text(width)}" ' if width else ""
+        )
+        attrs += f'd="{values[0]}"'
+        inner = ""
+        if len(set(values)) > 1 and not barely_moves(values):
+            inner += f'<animate attributeName="d" values="{";".join(values)}" {self.timing}/>'
+        if opacity is not None and len(set(opacity)) > 1:
+            inner += f'<animate attributeName="opacity" values="{";".join(fraction_text(o) for o in opacity)}" {self.timing}/>'
+            if opacity[0] == 0:
+                attrs += ' opacity="0"'
+        return f"<path {attrs}>{inner}</path>" if inner else f"<path {attrs}/>"
+
+    def layers(
+        self, layers: list[Layer], data: list[dict[str, str]], opacities: dict[int, list[float]]
+    ) -> str:
+        out = []
+        for layer in layers:
+            paths, halos = [], []
+            for group in layer.groups:
+                values = [group_text(group, d) for d in data]
+                opacity = None
+                if layer.css == "o":
+                    opacity = opacities.get(int(group.parts[0][3:]))
+                    if opacity is not None and not any(opacity):
+                        continue
+                if layer.halo:
+                    # A gap of the frame's colour under a limb drawn across the body.
+                    halos.append(self.path(values, group.width + HALO, "h"))
+                paths.append(self.path(values, group.width, layer.css, opacity))
+            out += halos + paths
+        return "".join(out)
+
+
+def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
+    """When the breath-out mark shows, as (seconds, opacity) key points over the loop, for steps
+    marked breath = "out": a move into a held pose shows it over the move's second half, as the
+    mouth arrives where it is drawn, and through the hold; a breath that is the move itself (a
+    breathing exercise) shows it from early in the move. It fades over the last fifth (linear,
+    0 where the loop starts and ends)."""
+    points = [(0.0, 0.0)]
+    time = 0.0
+    steps = figure.loop
+    for index, step in enumerate(steps):
+        length = step.move + step.stay
+        start, end = time, time + length
+        time = end
+        if step.breath != "out" or not length:
+            continue
+        if step.stay:
+            appear, shown = start + 0.5 * step.move, start + step.move + (0 if step.move else 0.2 * step.stay)
+        else:
+            appear, shown = start, start + 0.3 * step.move
+        points += [(appear, 0.0), (shown, 1.0)]
+        after = steps[index + 1] if index + 1 < len(steps) else None
+        if after is not None and after.breath == "out":
+            points.append((end, 1.0))
+        else:
+            points += [(max(shown, end - 0.2 * length), 1.0), (end, 0.0)]
+    points.append((time, 0.0))
+    out: list[tuple[float, float]] = []
+    for t, v in points:
+        if out and abs(out[-1][0] - t) < 1e-9:
+            out[-1] = (t, max(out[-1][1], v))
+        else:
+            out.append((t, v))
+    return [t for t, _ in out], [v for _, v in out]
+
+
+def breath_reach(figure: Figure, times: list[float]) -> list[float]:
+    """How long the breath-out lines are (0.3 to 1) at each of the given times: growing through
+    a breath out that is a move of its own (no hold), full length otherwise."""
+    out = []
+    for t in times:
+        reach, start = 1.0, 0.0
+        for step in figure.loop:
+            end = start + step.move + step.stay
+            if step.breath == "out" and not step.stay and start <= t <= end and step.move:
+                reach = 0.3 + 0.7 * (t - start) / step.move
+            start = end
+        out.append(round(reach, 2))
+    return out
+
+
+def closed_loop(values: list[float]) -> list[float]:
+    """Values that end as they start, so a loop does not jump: a breath out that runs to the
+    loop's end fades as the loop comes round."""
+    return values[:-1] + [values[0]]
+
+
+def svg_document(figure: Figure) -> str:
+    """The figure as a complete SVG file's text."""
+    placer = Placer(figure)
+    frames = frames_for(figure)
+    bodies = [placer.place(f.pose) for f in frames]
+    still_name = figure.still or figure.loop[-1].pose
+    still = placer.place(figure.poses[still_name])
+    layers = layers_of(figure, bodies[0])
+    duration = frames[-1].time
+    timing = (
+        f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
+        f'keyTimes="{";".join(fraction_text(f.time / duration) for f in frames)}" '
+        f'calcMode="spline" keySplines="{";".join(f.spline for f in frames[1:])}"'
+    )
+    w = Writer(timing)
+
+    # Highlights shown only during some steps of the loop (the body scan's tensing).
+    opacities = {}
+    still_steps = {i for i, s in enumerate(figure.loop) if s.pose == still_name}
+    still_opacities = {}
+    for index, h in enumerate(figure.highlights):
+        if h.steps:
+            opacities[index] = closed_loop([1.0 if f.step in h.steps else 0.0 for f in frames])
+            still_opacities[index] = [1.0 if still_steps & set(h.steps) else 0.0]
+
+    moving = ['<g class="moving">']
+    moving.append(w.layers(layers, [shape_data(figure, b) for b in bodies], opacities))
+    breathing = [f for f in frames if f.breath]
+    if figure.breath_mark and breathing:
+        # Drawn where the mouth is at the end of the breath out; only its opacity changes.
+        out_at = (
+            frames.index(breathing[-1])
+            if len({f.step for f in breathing}) == 1
+            else frames.index(breathing[0])
+        )
+        times, values = breath_timing(figure)
+        fade = (
+            f'<animate attributeName="opacity" values="{";".join(fraction_text(v) for v in values)}" '
+            f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
+            f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
+        )
+        d = breath_shape(bodies[out_at], figure.view)
+        w.note(d)
+        reaches = breath_reach(figure, times)
+        if len(set(reaches)) > 1:
+            # A breath out that is the movement itself (a breathing exercise) grows as it
+            # goes on, so a slow, long breath out looks slow and long.
+            shapes = ";".join(breath_shape(bodies[out_at], figure.view, r) for r in reaches)
+            fade += (
+                f'<animate attributeName="d" values="{shapes}" dur="{fraction_text(duration)}s" '
+                f'repeatCount="indefinite" keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
+            )
+        moving.append(f'<path class="c" stroke-width="2.2" d="{d}" opacity="0">{fade}</path>')
+    for mark in figure.squeezes:
+        shown = closed_loop([1.0 if f.step in mark["steps"] else 0.0 for f in frames])
+        moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
+    moving.append("</g>")
+
+    still_parts = ['<g class="still">']
+    still_parts.append(w.layers(layers, [shape_data(figure, still)], still_opacities))
+    still_step = next((s for s in figure.loop if s.pose == still_name), None)
+    if figure.breath_mark and still_step is not None and still_step.breath == "out":
+        still_parts.append(w.path([breath_shape(still, figure.view)], 2.2, "c"))
+    still_parts.append("</g>")
+
+    shared = []
+    if figure.ghost and figure.ghost != still_name:
+        # A ghost of the pose the still drawing shows would hide under it.
+        ghost = placer.place(figure.poses[figure.ghost])
+        data = shape_data(figure, ghost)
+        shared.append(w.path([data["trunk.torso"] + data["trunk.head"]], None, "gf"))
+        if "trunk.front" in data:
+            shared.append(w.path([data["trunk.front"]], None, "gf"))
+        names = [
+            n
+            for n in data
+            if n.startswith(("near.", "far.", "trunk.")) and n.partition(".")[2] in (*LEG, *ARM, *SOLID_TRUNK)
+        ]
+        for group in by_width(names):
+            shared.append(w.path([group_text(group, data)], group.width, "g"))
+    marks = []
+    for arrow in figure.arrows:
+        d, _ = arrow_path(figure, placer, arrow)
+        marks.append(w.path([d], 3, "c"))
+    for mark in figure.stays:
+        svg, pts = stay_mark(figure, still, mark)
+        w.note(polyline(pts))
+        marks.append(svg)
+
+    scenery, scenery_points = scenery_for(
+        figure, placer.place(figure.poses[figure.loop[0].pose]), bodies + [still]
+    )
+    w.points.extend(scenery_points)
+    on_floor = figure.view.is_side
+    x0, y0, width, height = fit(w.points, on_floor)
+    floor = (
+        f'<path class="p" stroke-width="1.5" d="M{number(x0)} {number(GROUND)}H{number(x0 + width)}"/>'
+        if on_floor
+        else ""
+    )
+    body = (
+        f"{floor}{''.join(scenery)}{''.join(shared)}{''.join(moving)}{''.join(still_parts)}{''.join(marks)}"
+    )
+    used = {name for classes in re.findall(r'class="([^"]+)"', body) for name in classes.split()}
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{number(x0)} {number(y0)} {number(width)} {number(height)}">'
+        f"{style(used)}{body}</svg>\n"
+    )
+
+
+def fit(points: list[Point], floor: bool) -> tuple[float, float, float, float]:
+    """A 16:10 box around everything with a margin; a floor stays near the bottom."""
+    x0 = min(p[0] for p in points) - MARGIN
+    x1 = max(p[0] for p in points) + MARGIN
+    y0 = min(p[1] for p in points) - MARGIN
+    y1 = (GROUND + 4) if floor else max(p[1] for p in points) + MARGIN
+    width, height = x1 - x0, y1 - y0
+    if width / height > FRAME_ASPECT:
+        height = width / FRAME_ASPECT
+    else:
+        width = height * FRAME_ASPECT
+        x0 = (x0 + x1 - width) / 2
+    if width < NARROWEST_VIEW:
+        x0 -= (NARROWEST_VIEW - width) / 2
+        width, height = NARROWEST_VIEW, NARROWEST_VIEW / FRAME_ASPECT
+    y0 = y1 - height if floor else (y0 + y1 - height) / 2
+    return round(x0, 1), round(y0, 1), round(width, 1), round(height, 1)
+
+
+# Each class: its colours ("stroke" and "fill" name colours in LIGHT and DARK) and any fixed
+# properties. Only the classes a drawing uses are written into it.
+CLASSES = {
+    "k": ({"stroke": "ink"}, ""),
+    "kf": ({"fill": "ink", "stroke": "ink"}, "stroke-width:2"),
+    "f": ({"stroke": "far"}, ""),
+    "g": ({"stroke": "ghost"}, ""),
+    "gf": ({"fill": "ghost", "stroke": "ghost"}, "stroke-width:2"),
+    "h": ({"stroke": "halo"}, ""),
+    "o": ({"stroke": "hot"}, ""),
+    "c": ({"stroke": "cue"}, ""),
+    "p": ({"stroke": "prop"}, ""),
+    "m": ({"stroke": "mat"}, ""),
+    "mq": ({"fill": "mat", "stroke": "mat"}, "stroke-width:2"),
+    "pq": ({"fill": "panel", "stroke": "prop"}, "stroke-width:2"),
+}
+# The figure's ink is the drawing's `color`, so that in dark mode one rule changes it.
+INK_CLASSES = {"k", "kf"}
+
+
+def style(used: set[str]) -> str:
+    """The drawing's style sheet: the classes it uses, light and dark, and the switch to the
+    still drawing when motion is reduced."""
+
+    def rules(colours: dict, with_fixed: bool) -> str:
+        out = [f"svg{{color:{colours['ink']}}}"]
+        for name, (paint, fixed) in CLASSES.items():
+            if name not in used or (name in INK_CLASSES and not with_fixed):
+                continue
+            props = [
+                f"{prop}:{'currentColor' if key == 'ink' else colours[key]}" for prop, key in paint.items()
+            ]
+            if with_fixed and fixed:
+                props.append(fixed)
+            out.append(f".{name}{{{';'.join(props)}}}")
+        return "".join(out)
+
+    return (
+        "<style>path{fill:none;stroke-linecap:round;stroke-linejoin:round}"
+        f"{rules(LIGHT, True)}"
+        ".still{display:none}"
+        "@media(prefers-reduced-motion:reduce){.moving{display:none}.still{display:inline}}"
+        f"@media(prefers-color-scheme:dark){{{rules(DARK, False)}}}"
+        "</style>"
+    )
+
+
+def contacts(figure: Figure, tolerance: float = 2.5) -> dict[str, list[str]]:
+    """For each key pose, the parts within `tolerance` of the floor, and those below it
+    (marked "under"): what a physiotherapist checks after changing a pose."""
+    placer = Placer(figure)
+    out = {}
+    for name, pose in figure.poses.items():
+        body = placer.place(pose)
+        near = []
+        for part, shape in all_shapes(body, not figure.view.is_side).items():
+            if part.endswith("eye"):
+                continue
+            bottom = min(pt[1] - shape.width / 2 for pt in extent_points(shape))
+            if bottom < -1:
+                near.append(f"{part} under {bottom:.0f}")
+            elif bottom < tolerance:
+                near.append(part)
+        out[name] = near
+    return out

@@ -1,0 +1,214 @@
+"""A blind review pack for the exercise drawings: each drawing at four moments of its loop,
+shuffled under numbers, with the key kept apart.
+
+    .venv/bin/python -m tests.figures.review /tmp/review --seed 7 --key /tmp/review-key   # the pack
+    .venv/bin/python -m tests.figures.review /tmp/review-key --score answers.md         # a round's table
+
+The pack holds `01.png` … `40.png` (four moments of one drawing's loop, in time order, left to
+right and top to bottom), `REVIEWER.md` (what the reviewer is asked, in order), `names.txt` (the
+exercise names, alphabetical, for the second step only) and, apart, `key/key.tsv` (number, slug,
+name), written under --key (outside the pack) or else in the pack's `key/`. Give a fresh reviewer
+the folder without the key. The reviewer writes what each image shows
+before opening `names.txt`, so the first impression tests the drawing, not the matching.
+
+`--score` reads the reviewer's answer table (a Markdown table whose rows start with the number,
+then the first impression, the matched name, and yes / partly / no) and prints the round's table
+with the key beside it and the totals the issue counts.
+
+The moments are an eighth, three eighths, five eighths and seven eighths of the loop: evenly
+spread, and never the instant the loop wraps. Drawings are rendered inline (SMIL paused with
+pauseAnimations, then setCurrentTime), light scheme, at the width a phone shows them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import sys
+import tomllib
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIGURES = ROOT / "static" / "exercises" / "figures"
+CONTENT = ROOT / "exercises" / "content" / "exercises.toml"
+MOMENTS = (1 / 8, 3 / 8, 5 / 8, 7 / 8)
+WIDTH = 480  # CSS pixels of one moment; the pages show a drawing 300–420 px wide
+FRAME_BACKGROUND = "#f4ede2"  # --surface-2 in static/css/app.css, behind every drawing
+
+REVIEWER = """\
+# Reviewing exercise drawings
+
+Each numbered image shows ONE exercise drawing at four moments of its animation, in time order:
+top left, top right, bottom left, bottom right. The drawing loops, so after the fourth moment it
+starts again.
+
+Work in this order, and do not go back to change an earlier step:
+
+1. For every image, before you open names.txt, write what you see: the position (lying, sitting,
+   standing, on hands and knees…), what moves and how, and what you think the exercise is.
+2. Then open names.txt and match each image to one name.
+3. For each image, say whether a person who has never done this exercise could do it from the
+   drawing alone: yes, partly or no, with the reason (what is unclear, what could be misread,
+   whether it looks safe).
+
+Answer as a Markdown table:
+
+| # | first impression | name | newcomer could do it | why |
+"""
+
+
+def chromium() -> str:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    sys.exit("Chromium not found: install Debian's chromium or set CHROMIUM_PATH.")
+
+
+def exercise_names() -> dict[str, str]:
+    with open(CONTENT, "rb") as f:
+        return {item["slug"]: item["name"] for item in tomllib.load(f)["exercise"]}
+
+
+def loop_seconds(svg: str) -> float:
+    durations = [float(d) for d in re.findall(r'dur="([\d.]+)s"', svg)]
+    return max(durations) if durations else 1.0
+
+
+def moments(svg: str, page, dark: bool = False) -> list:
+    """Four screenshots (PIL images) of one drawing, paused at the review's moments."""
+    background = "#263030" if dark else FRAME_BACKGROUND
+    page.set_content(
+        f'<body style="margin:0;background:{background}">'
+        f'<div id="f" style="width:{WIDTH}px;aspect-ratio:16/10">{svg}</div></body>'
+    )
+    page.eval_on_selector("svg", "s => { s.style.width = '100%'; s.style.height = '100%'; }")
+    seconds = loop_seconds(svg)
+    shots = []
+    for fraction in MOMENTS:
+        page.eval_on_selector(
+            "svg", "(s, t) => { s.pauseAnimations(); s.setCurrentTime(t); }", seconds * fraction
+        )
+        shots.append(Image.open(BytesIO(page.locator("#f").screenshot())))
+    return shots
+
+
+def sheet(shots: list, label: str):
+    """The four moments in a two-by-two grid with a thin gap, numbered in time order."""
+    width, height = shots[0].size
+    gap = 6
+    out = Image.new("RGB", (2 * width + gap, 2 * height + gap), "#888888")
+    draw = ImageDraw.Draw(out)
+    for index, shot in enumerate(shots):
+        x, y = (index % 2) * (width + gap), (index // 2) * (height + gap)
+        out.paste(shot, (x, y))
+        draw.text((x + 8, y + 6), f"{label}.{index + 1}", fill="#555555")
+    return out
+
+
+def write_pack(
+    out: Path,
+    seed: int | None,
+    figures: Path = FIGURES,
+    dark: bool = False,
+    only: list[str] | None = None,
+    key: Path | None = None,
+) -> None:
+    names = exercise_names()
+    slugs = sorted(path.stem for path in figures.glob("*.svg") if not only or path.stem in only)
+    if only:
+        return write_sheets(out, slugs, figures, dark)
+    random.Random(seed).shuffle(slugs)
+    out.mkdir(parents=True, exist_ok=True)
+    key_dir = (key or out) / "key"
+    key_dir.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page(
+            viewport={"width": WIDTH, "height": WIDTH},
+            device_scale_factor=1.5,
+            color_scheme="dark" if dark else "light",
+        )
+        for number, slug in enumerate(slugs, 1):
+            svg = (figures / f"{slug}.svg").read_text(encoding="utf-8")
+            sheet(moments(svg, page, dark), f"{number:02d}").save(out / f"{number:02d}.png")
+        browser.close()
+    (out / "REVIEWER.md").write_text(REVIEWER, encoding="utf-8")
+    (out / "names.txt").write_text("\n".join(sorted(names[s] for s in slugs)) + "\n", encoding="utf-8")
+    (key_dir / "key.tsv").write_text(
+        "".join(f"{n:02d}\t{s}\t{names[s]}\n" for n, s in enumerate(slugs, 1)), encoding="utf-8"
+    )
+    print(f"Wrote {len(slugs)} sheets to {out}; the key is in {key_dir} (keep it from the reviewer).")
+
+
+def write_sheets(out: Path, slugs: list[str], figures: Path, dark: bool) -> None:
+    """One sheet per drawing, named by its slug: for looking at drawings while changing them."""
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page(
+            viewport={"width": WIDTH, "height": WIDTH},
+            device_scale_factor=1,
+            color_scheme="dark" if dark else "light",
+        )
+        for slug in slugs:
+            svg = (figures / f"{slug}.svg").read_text(encoding="utf-8")
+            sheet(moments(svg, page, dark), slug).save(out / f"{slug}.png")
+        browser.close()
+
+
+def score(pack: Path, answers: Path) -> None:
+    """Print the round's table: the reviewer's answers beside the key, and the totals."""
+    key = {}
+    for line in (pack / "key" / "key.tsv").read_text(encoding="utf-8").splitlines():
+        number, slug, name = line.split("\t")
+        key[int(number)] = (slug, name)
+    rows = {}
+    for line in answers.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and cells[0].isdigit():
+            rows[int(cells[0])] = cells
+    verdicts = {"yes": 0, "partly": 0, "no": 0}
+    matched = 0
+    print("| # | exercise | first impression | matched | newcomer |")
+    print("|---|---|---|---|---|")
+    for number, (_slug, name) in sorted(key.items()):
+        cells = rows.get(number, [str(number), "(missing)", "", "no"])
+        right = cells[2].lower().strip(" *") == name.lower()
+        matched += right
+        verdict = cells[3].lower().strip(" *").split()[0] if cells[3].strip() else "no"
+        verdicts[verdict if verdict in verdicts else "no"] += 1
+        print(
+            f"| {number} | {name} | {cells[1]} | {'right' if right else 'WRONG: ' + cells[2]} | {cells[3]} |"
+        )
+    print(
+        f"\nmatched {matched}/{len(key)}; yes {verdicts['yes']}, partly {verdicts['partly']}, no {verdicts['no']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path, help="folder for the pack")
+    parser.add_argument("--seed", type=int, default=None, help="shuffle seed (default: a new order)")
+    parser.add_argument("--dark", action="store_true", help="the dark scheme's frame")
+    parser.add_argument("--score", type=Path, metavar="ANSWERS", help="score a reviewer's answers")
+    parser.add_argument("--key", type=Path, help="folder for the key, apart from the pack (default: in it)")
+    parser.add_argument(
+        "--figures", type=Path, default=FIGURES, help="folder of drawings (default: the shipped ones)"
+    )
+    parser.add_argument("--only", nargs="*", help="named sheets of these slugs only, unshuffled, no key")
+    args = parser.parse_args()
+    if args.score:
+        score(args.out, args.score)
+    else:
+        write_pack(args.out, args.seed, args.figures, dark=args.dark, only=args.only, key=args.key)
+
+
+if __name__ == "__main__":
+    main()
