@@ -298,15 +298,42 @@ def test_a_heel_that_slides_stays_on_the_mat():
         assert abs(lowest_edge(foot)) < 0.5
 
 
-def test_a_hand_resting_on_the_tummy_lies_on_it_with_the_elbow_down():
-    # Belly breathing drew a forearm sticking up with the hand above the tummy.
-    for slug, pose in (("belly-breathing", "in"), ("tummy-draw-in", "in")):
-        body = body_in(slug, pose)
-        grip = next(g for g in FIGURES[slug].grips if g["on"] == "tummy")
-        assert skeleton.length(skeleton.sub(body.points[grip["hand"]], drawing.grip_target(body, grip))) < 1.5
-        assert body.points["near_elbow"][1] < body.points["near_wrist"][1] - 8, slug
-        hand = skeleton.sub(body.points["near_hand"], body.points["near_wrist"])
-        assert abs(hand[1]) < 1.5, f"{slug}: the hand does not lie flat"
+def distance_to_segment(point, a, b) -> float:
+    ax, ay = b[0] - a[0], b[1] - a[1]
+    u = max(0.0, min(1.0, ((point[0] - a[0]) * ax + (point[1] - a[1]) * ay) / (ax * ax + ay * ay)))
+    return math.hypot(point[0] - a[0] - u * ax, point[1] - a[1] - u * ay)
+
+
+TUMMY_HANDS = sorted(s for s, f in FIGURES.items() if any(g["on"] == "tummy" for g in f.grips))
+
+
+@pytest.mark.parametrize("slug", TUMMY_HANDS)
+def test_a_hand_resting_on_the_tummy_lies_on_it_with_the_forearm_low_and_no_arrow_on_it(slug):
+    # Belly breathing drew a forearm sticking up with the hand above the tummy; then a forearm
+    # rising from an elbow up by the chest, an up-arrow on the hand: a newcomer would lift the
+    # arm. Tummy draw-in's down-arrow on the hands read as "press down".
+    figure = FIGURES[slug]
+    grips = [g for g in figure.grips if g["on"] == "tummy"]
+    for name in figure.poses:
+        body = body_in(slug, name)
+        for grip in grips:
+            side = grip["hand"].split("_")[0]
+            p = body.points
+            assert skeleton.length(skeleton.sub(p[grip["hand"]], drawing.grip_target(body, grip))) < 1.5
+            assert p[f"{side}_elbow"][1] < p[f"{side}_wrist"][1] - 8, f"{slug}: the elbow is not down"
+            # The elbow lies beside the waist, the forearm across the body below the hand.
+            assert abs(p[f"{side}_elbow"][0] - p[f"{side}_wrist"][0]) < 8, f"{slug}: the forearm slants up"
+            hand = skeleton.sub(p[f"{side}_hand"], p[f"{side}_wrist"])
+            assert abs(hand[1]) < 1.5, f"{slug}: the hand does not lie flat"
+    placer = drawing.Placer(figure)
+    still = body_in(slug, figure.still or figure.loop[-1].pose)
+    for arrow in figure.arrows:
+        _, line = drawing.arrow_path(figure, placer, arrow)
+        for grip in grips:
+            side = grip["hand"].split("_")[0]
+            for part in ("wrist", "hand"):
+                at = figure.view.project(still.points[f"{side}_{part}"])[:2]
+                assert distance_to_segment(at, line[0], line[-1]) > 8, f"{slug}: an arrow on the {side} hand"
 
 
 def test_arrows_point_the_way_the_body_moves():

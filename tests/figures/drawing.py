@@ -401,6 +401,7 @@ class Arrow:
     direction: float = 270.0
     length: float = 16.0
     gap: float = 4.0
+    dx: float = 0.0  # an `at` arrow moved this far along the drawing (+ right), clear of a hand
 
 
 @dataclass
@@ -503,7 +504,7 @@ def frames_for(figure: Figure) -> list[Frame]:
 def grip_target(body: Body, grip: dict) -> Vector:
     """Where a gripping wrist goes: on a thigh ("near_thigh", `at` a fraction from hip to knee,
     on its "front" or "back") or a shin ("far_shin", from knee to ankle), or on the tummy or
-    chest."""
+    chest (`still`: where the relaxed tummy was)."""
     p, f = body.points, body.frames
     on = grip["on"]
     lift = grip.get("lift", 0.0)
@@ -518,9 +519,11 @@ def grip_target(body: Body, grip: dict) -> Vector:
         sign = 1 if grip.get("surface", "front") == "front" else -1
         return f[f"{side}_{segment}"].at(at, forward=sign * (WIDTHS[segment] / 2 + WIDTHS["hand"] / 2 + lift))
     if on == "tummy":
+        # `still`: the hand stays where the relaxed tummy was, so a tummy drawn in leaves it.
+        belly = max(body.pose.belly, 0.0) if grip.get("still") else body.pose.belly
         return f["lumbar"].at(
             p["sacrum"],
-            forward=18 + body.pose.belly + lift,
+            forward=18 + belly + lift,
             up=skeleton.LUMBAR * 0.2,
             right=grip.get("right", 0.0),
         )
@@ -981,6 +984,7 @@ def arrow_path(figure: Figure, placer: Placer, arrow: Arrow) -> tuple[str, list[
     if arrow.at:
         still = placer.place(figure.poses[figure.still or figure.loop[-1].pose])
         x, y, _ = figure.view.project(point_of(still, arrow.at))
+        x += arrow.dx
         ux, uy = math.cos(math.radians(arrow.direction)), -math.sin(math.radians(arrow.direction))
         tip = (x - ux * arrow.gap, y - uy * arrow.gap)
         tail = (tip[0] - ux * arrow.length, tip[1] - uy * arrow.length)
