@@ -219,7 +219,7 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     assert "Three short blue lines" not in side
     assert "arrowheads pointing in" not in side
     scan = client.get("/exercises/body-scan-relax/").content.decode()
-    assert "Small blue arrowheads pointing in at a part mean: tighten it gently, then let go." in scan
+    assert "Small blue arrowheads pointing in at a part mean: tighten it gently; pointing out: let it go." in scan
 
 
 @pytest.mark.django_db
@@ -378,14 +378,23 @@ def test_related_drawings_that_looked_alike_now_differ_in_what_a_newcomer_sees()
     assert breath_in.shoulder_girdle == (0.0, 0.0) and breath_in.belly > breath_in.chest
 
 
-def test_tense_and_let_go_shows_a_part_tightening_at_every_moment_the_review_looks_at():
+def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_the_reviews_moments():
+    # Every moment once showed a part tightening, so "then let go" never showed: a reviewer saw
+    # an orange mark moving about. Now the moments alternate: a part tightens (orange, arrowheads
+    # pointing in), then that part lets go (arrowheads pointing out, a breath out), twice.
     figure = FIGURES["body-scan-relax"]
     frames = drawing.frames_for(figure)
     duration = frames[-1].time
     tensing = {i for h in figure.highlights for i in h.steps}
-    for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8):
-        step = next(f.step for f in frames if f.time >= fraction * duration)
-        assert step in tensing, fraction
+    marks = {step: mark for mark in figure.squeezes for step in mark["steps"]}
+    steps = [
+        next(f.step for f in frames if f.time >= fraction * duration) for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8)
+    ]
+    for tense, let_go in (steps[:2], steps[2:]):
+        assert tense in tensing and not marks[tense].get("out")
+        assert let_go not in tensing and marks[let_go].get("out")
+        assert marks[let_go]["at"] == marks[tense]["at"]
+        assert figure.loop[let_go].breath == "out"
     assert all(mark["steps"] for mark in figure.squeezes)
 
 

@@ -1069,7 +1069,7 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
 def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
     the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
-    drawn where the part is during the first step it marks."""
+    drawn where the part is during the first step it marks; with `out`, pointing away: let it go."""
     body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
     x, y, _ = figure.view.project(point_of(body, mark["at"]))
     ux, uy = (
@@ -1077,10 +1077,14 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
         -math.sin(math.radians(mark.get("direction", 0))),
     )
     gap = mark.get("gap", 9)
+    # `out`: the arrowheads point away from the part instead: let it go.
+    away = -1 if mark.get("out") else 1
+    if away < 0:
+        gap += 5
     d = ""
     for sign in (1, -1)[: mark.get("sides", 2)]:
         tip = (x + sign * ux * gap, y + sign * uy * gap)
-        d += barbs(tip, (tip[0] + sign * ux, tip[1] + sign * uy), 5)
+        d += barbs(tip, (tip[0] + away * sign * ux, tip[1] + away * sign * uy), 5)
     return d
 
 
