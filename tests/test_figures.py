@@ -378,6 +378,18 @@ def test_related_drawings_that_looked_alike_now_differ_in_what_a_newcomer_sees()
     assert breath_in.shoulder_girdle == (0.0, 0.0) and breath_in.belly > breath_in.chest
 
 
+def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_every_moment():
+    # The tilt once turned the whole pelvis up off the mat: a newcomer would lift the buttocks.
+    _, _, bodies = loop_bodies("pelvic-tilt")
+    for body in bodies:
+        assert min(drawing.torso_point(body, i)[1] for i in (0, 1)) < 3, "the bottom lifts"
+        assert body.points["head"][1] < 12, "the head lifts"
+    start, flat = body_in("pelvic-tilt", "start"), body_in("pelvic-tilt", "flat")
+    assert drawing.torso_point(flat, 2)[1] < 3, "the low back does not reach the mat"
+    # One arrow, pressing the small of the back down.
+    assert [(a.at, a.direction) for a in FIGURES["pelvic-tilt"].arrows] == [("low back", 270)]
+
+
 def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_the_reviews_moments():
     # Every moment once showed a part tightening, so "then let go" never showed: a reviewer saw
     # an orange mark moving about. Now the moments alternate: a part tightens (orange, arrowheads
