@@ -410,6 +410,25 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
     assert all(mark["steps"] for mark in figure.squeezes)
 
 
+def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_the_reviews_moments():
+    # Two moments breathing in and two out, with an arrow at the tummy, read as belly breathing.
+    figure = FIGURES["slow-exhale-breathing"]
+    breath_in = next(step for step in figure.loop if step.pose == "in")
+    breath_out = next(step for step in figure.loop if step.breath == "out")
+    assert breath_out.move >= 1.5 * breath_in.move
+    assert not figure.arrows
+    times, opacity = drawing.breath_timing(figure)
+    duration = times[-1]
+
+    def shown(t: float) -> float:
+        for (t0, v0), (t1, v1) in zip(zip(times, opacity), zip(times[1:], opacity[1:]), strict=False):
+            if t0 <= t <= t1:
+                return v0 + (v1 - v0) * (t - t0) / (t1 - t0) if t1 > t0 else v1
+        return 0.0
+
+    assert [shown(f * duration) > 0.4 for f in (1 / 8, 3 / 8, 5 / 8, 7 / 8)] == [False, True, True, True]
+
+
 def test_a_slow_breath_out_grows_as_it_goes_on():
     svg = (FIGURE_DIR / "slow-exhale-breathing.svg").read_text()
     assert re.search(

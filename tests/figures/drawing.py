@@ -1355,8 +1355,8 @@ def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
     """When the breath-out mark shows, as (seconds, opacity) key points over the loop, for steps
     marked breath = "out": a move into a held pose shows it over the move's second half, as the
     mouth arrives where it is drawn, and through the hold; a breath that is the move itself (a
-    breathing exercise) shows it from early in the move. It fades over the last fifth (linear,
-    0 where the loop starts and ends)."""
+    breathing exercise) shows it within half a second of the move's start until just before its
+    end. It fades over the last fifth of a hold (linear, 0 where the loop starts and ends)."""
     points = [(0.0, 0.0)]
     time = 0.0
     steps = figure.loop
@@ -1369,13 +1369,15 @@ def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
         if step.stay:
             appear, shown = start + 0.5 * step.move, start + step.move + (0 if step.move else 0.2 * step.stay)
         else:
-            appear, shown = start, start + 0.3 * step.move
+            # The breath out is the move: the mark is there almost at once and stays to its end.
+            appear, shown = start, start + min(0.3 * step.move, 0.5)
         points += [(appear, 0.0), (shown, 1.0)]
         after = steps[index + 1] if index + 1 < len(steps) else None
         if after is not None and after.breath == "out":
             points.append((end, 1.0))
         else:
-            points += [(max(shown, end - 0.2 * length), 1.0), (end, 0.0)]
+            fade = 0.2 * length if step.stay else min(0.2 * length, 0.6)
+            points += [(max(shown, end - fade), 1.0), (end, 0.0)]
     points.append((time, 0.0))
     out: list[tuple[float, float]] = []
     for t, v in points:
