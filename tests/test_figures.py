@@ -373,6 +373,11 @@ def test_related_drawings_that_looked_alike_now_differ_in_what_a_newcomer_sees()
     hinge = body_in("hip-hinge", "hinge")
     assert drawing.torso_point(hinge, 1)[0] < hinge.points["near_heel"][0] - 5
     assert FIGURES["hip-hinge"].poses["hinge"].near_knee >= 15
+    # ...a hinge, not a squat and lean: knees only soft, the back long (the upper back not
+    # rounding), the arms straight on the counter rather than folding at the elbows.
+    hinge_pose = FIGURES["hip-hinge"].poses["hinge"]
+    assert hinge_pose.near_knee <= 20 and hinge_pose.thorax[0] <= 0 and hinge_pose.lumbar[0] <= 0
+    assert max(elbow_bend(hinge, side) for side in ("near", "far")) < 20
     # Slow-exhale breathing breathes into the tummy, not with a shrug.
     breath_in = FIGURES["slow-exhale-breathing"].poses["in"]
     assert breath_in.shoulder_girdle == (0.0, 0.0) and breath_in.belly > breath_in.chest
