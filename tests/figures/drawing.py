@@ -913,6 +913,16 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
                 x0, x1 = hand[0] - 70, hand[0] + 45
                 props.face([(x0, top - 4, z0), (x1, top - 4, z0), (x1, 0.0, z0), (x0, 0.0, z0)], "pq")
                 props.bar([(x0, top - 2.5, z0), (x1, top - 2.5, z0)], 5)
+        elif kind == "rail":
+            # A hand rail on the far side, held at the height the hand is: something to hold
+            # for balance on one leg.
+            hand = first.points[item["hand"]]
+            top = hand[1] - WIDTHS["hand"] / 2 - 1.5
+            z = min(hand[2], 0) - 4
+            x0, x1 = hand[0] - item.get("back", 40), hand[0] + item.get("ahead", 40)
+            props.bar([(x0, top, z), (x1, top, z)], 4)
+            for x in (x0 + 4, x1 - 4):
+                props.bar([(x, top, z), (x, 0.0, z)], 3)
         elif kind == "wall":
             x = min(shapes_x(b, item["against"], min) for b in bodies) - 2.5
             top = item.get("height", 175)
