@@ -219,7 +219,10 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     assert "Three short blue lines" not in side
     assert "arrowheads pointing in" not in side
     scan = client.get("/exercises/body-scan-relax/").content.decode()
-    assert "Small blue arrowheads pointing in at a part mean: tighten it gently; pointing out: let it go." in scan
+    assert (
+        "Small blue arrowheads pointing in at a part mean: tighten it gently; pointing out: let it go."
+        in scan
+    )
 
 
 @pytest.mark.django_db
@@ -390,6 +393,7 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
         assert min(drawing.torso_point(body, i)[1] for i in (0, 1)) < 3, "the bottom lifts"
         assert body.points["head"][1] < 12, "the head lifts"
     start, flat = body_in("pelvic-tilt", "start"), body_in("pelvic-tilt", "flat")
+    assert drawing.torso_point(start, 2)[1] > 8, "no gap under the low back to close"
     assert drawing.torso_point(flat, 2)[1] < 3, "the low back does not reach the mat"
     # One arrow, pressing the small of the back down.
     assert [(a.at, a.direction) for a in FIGURES["pelvic-tilt"].arrows] == [("low back", 270)]
@@ -405,7 +409,8 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
     tensing = {i for h in figure.highlights for i in h.steps}
     marks = {step: mark for mark in figure.squeezes for step in mark["steps"]}
     steps = [
-        next(f.step for f in frames if f.time >= fraction * duration) for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8)
+        next(f.step for f in frames if f.time >= fraction * duration)
+        for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8)
     ]
     for tense, let_go in (steps[:2], steps[2:]):
         assert tense in tensing and not marks[tense].get("out")
@@ -426,7 +431,8 @@ def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_
     duration = times[-1]
 
     def shown(t: float) -> float:
-        for (t0, v0), (t1, v1) in zip(zip(times, opacity), zip(times[1:], opacity[1:]), strict=False):
+        for i in range(len(times) - 1):
+            t0, t1, v0, v1 = times[i], times[i + 1], opacity[i], opacity[i + 1]
             if t0 <= t <= t1:
                 return v0 + (v1 - v0) * (t - t0) / (t1 - t0) if t1 > t0 else v1
         return 0.0
