@@ -219,7 +219,10 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     assert "Three short blue lines" not in side
     assert "arrowheads pointing in" not in side
     scan = client.get("/exercises/body-scan-relax/").content.decode()
-    assert "Small blue arrowheads pointing in at a part mean: tighten it gently, then let go." in scan
+    assert (
+        "Small blue arrowheads pointing in at a part mean: tighten it gently; pointing out: let it go."
+        in scan
+    )
 
 
 @pytest.mark.django_db
@@ -298,15 +301,42 @@ def test_a_heel_that_slides_stays_on_the_mat():
         assert abs(lowest_edge(foot)) < 0.5
 
 
-def test_a_hand_resting_on_the_tummy_lies_on_it_with_the_elbow_down():
-    # Belly breathing drew a forearm sticking up with the hand above the tummy.
-    for slug, pose in (("belly-breathing", "in"), ("tummy-draw-in", "in")):
-        body = body_in(slug, pose)
-        grip = next(g for g in FIGURES[slug].grips if g["on"] == "tummy")
-        assert skeleton.length(skeleton.sub(body.points[grip["hand"]], drawing.grip_target(body, grip))) < 1.5
-        assert body.points["near_elbow"][1] < body.points["near_wrist"][1] - 8, slug
-        hand = skeleton.sub(body.points["near_hand"], body.points["near_wrist"])
-        assert abs(hand[1]) < 1.5, f"{slug}: the hand does not lie flat"
+def distance_to_segment(point, a, b) -> float:
+    ax, ay = b[0] - a[0], b[1] - a[1]
+    u = max(0.0, min(1.0, ((point[0] - a[0]) * ax + (point[1] - a[1]) * ay) / (ax * ax + ay * ay)))
+    return math.hypot(point[0] - a[0] - u * ax, point[1] - a[1] - u * ay)
+
+
+TUMMY_HANDS = sorted(s for s, f in FIGURES.items() if any(g["on"] == "tummy" for g in f.grips))
+
+
+@pytest.mark.parametrize("slug", TUMMY_HANDS)
+def test_a_hand_resting_on_the_tummy_lies_on_it_with_the_forearm_low_and_no_arrow_on_it(slug):
+    # Belly breathing drew a forearm sticking up with the hand above the tummy; then a forearm
+    # rising from an elbow up by the chest, an up-arrow on the hand: a newcomer would lift the
+    # arm. Tummy draw-in's down-arrow on the hands read as "press down".
+    figure = FIGURES[slug]
+    grips = [g for g in figure.grips if g["on"] == "tummy"]
+    for name in figure.poses:
+        body = body_in(slug, name)
+        for grip in grips:
+            side = grip["hand"].split("_")[0]
+            p = body.points
+            assert skeleton.length(skeleton.sub(p[grip["hand"]], drawing.grip_target(body, grip))) < 1.5
+            assert p[f"{side}_elbow"][1] < p[f"{side}_wrist"][1] - 8, f"{slug}: the elbow is not down"
+            # The elbow lies beside the waist, the forearm across the body below the hand.
+            assert abs(p[f"{side}_elbow"][0] - p[f"{side}_wrist"][0]) < 8, f"{slug}: the forearm slants up"
+            hand = skeleton.sub(p[f"{side}_hand"], p[f"{side}_wrist"])
+            assert abs(hand[1]) < 1.5, f"{slug}: the hand does not lie flat"
+    placer = drawing.Placer(figure)
+    still = body_in(slug, figure.still or figure.loop[-1].pose)
+    for arrow in figure.arrows:
+        _, line = drawing.arrow_path(figure, placer, arrow)
+        for grip in grips:
+            side = grip["hand"].split("_")[0]
+            for part in ("wrist", "hand"):
+                at = figure.view.project(still.points[f"{side}_{part}"])[:2]
+                assert distance_to_segment(at, line[0], line[-1]) > 8, f"{slug}: an arrow on the {side} hand"
 
 
 def test_arrows_point_the_way_the_body_moves():
@@ -346,20 +376,68 @@ def test_related_drawings_that_looked_alike_now_differ_in_what_a_newcomer_sees()
     hinge = body_in("hip-hinge", "hinge")
     assert drawing.torso_point(hinge, 1)[0] < hinge.points["near_heel"][0] - 5
     assert FIGURES["hip-hinge"].poses["hinge"].near_knee >= 15
+    # ...a hinge, not a squat and lean: knees only soft, the back long (the upper back not
+    # rounding), the arms straight on the counter rather than folding at the elbows.
+    hinge_pose = FIGURES["hip-hinge"].poses["hinge"]
+    assert hinge_pose.near_knee <= 20 and hinge_pose.thorax[0] <= 0 and hinge_pose.lumbar[0] <= 0
+    assert max(elbow_bend(hinge, side) for side in ("near", "far")) < 20
     # Slow-exhale breathing breathes into the tummy, not with a shrug.
     breath_in = FIGURES["slow-exhale-breathing"].poses["in"]
     assert breath_in.shoulder_girdle == (0.0, 0.0) and breath_in.belly > breath_in.chest
 
 
-def test_tense_and_let_go_shows_a_part_tightening_at_every_moment_the_review_looks_at():
+def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_every_moment():
+    # The tilt once turned the whole pelvis up off the mat: a newcomer would lift the buttocks.
+    _, _, bodies = loop_bodies("pelvic-tilt")
+    for body in bodies:
+        assert min(drawing.torso_point(body, i)[1] for i in (0, 1)) < 3, "the bottom lifts"
+        assert body.points["head"][1] < 12, "the head lifts"
+    start, flat = body_in("pelvic-tilt", "start"), body_in("pelvic-tilt", "flat")
+    assert drawing.torso_point(start, 2)[1] > 8, "no gap under the low back to close"
+    assert drawing.torso_point(flat, 2)[1] < 3, "the low back does not reach the mat"
+    # One arrow, pressing the small of the back down.
+    assert [(a.at, a.direction) for a in FIGURES["pelvic-tilt"].arrows] == [("low back", 270)]
+
+
+def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_the_reviews_moments():
+    # Every moment once showed a part tightening, so "then let go" never showed: a reviewer saw
+    # an orange mark moving about. Now the moments alternate: a part tightens (orange, arrowheads
+    # pointing in), then that part lets go (arrowheads pointing out, a breath out), twice.
     figure = FIGURES["body-scan-relax"]
     frames = drawing.frames_for(figure)
     duration = frames[-1].time
     tensing = {i for h in figure.highlights for i in h.steps}
-    for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8):
-        step = next(f.step for f in frames if f.time >= fraction * duration)
-        assert step in tensing, fraction
+    marks = {step: mark for mark in figure.squeezes for step in mark["steps"]}
+    steps = [
+        next(f.step for f in frames if f.time >= fraction * duration)
+        for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8)
+    ]
+    for tense, let_go in (steps[:2], steps[2:]):
+        assert tense in tensing and not marks[tense].get("out")
+        assert let_go not in tensing and marks[let_go].get("out")
+        assert marks[let_go]["at"] == marks[tense]["at"]
+        assert figure.loop[let_go].breath == "out"
     assert all(mark["steps"] for mark in figure.squeezes)
+
+
+def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_the_reviews_moments():
+    # Two moments breathing in and two out, with an arrow at the tummy, read as belly breathing.
+    figure = FIGURES["slow-exhale-breathing"]
+    breath_in = next(step for step in figure.loop if step.pose == "in")
+    breath_out = next(step for step in figure.loop if step.breath == "out")
+    assert breath_out.move >= 1.5 * breath_in.move
+    assert not figure.arrows
+    times, opacity = drawing.breath_timing(figure)
+    duration = times[-1]
+
+    def shown(t: float) -> float:
+        for i in range(len(times) - 1):
+            t0, t1, v0, v1 = times[i], times[i + 1], opacity[i], opacity[i + 1]
+            if t0 <= t <= t1:
+                return v0 + (v1 - v0) * (t - t0) / (t1 - t0) if t1 > t0 else v1
+        return 0.0
+
+    assert [shown(f * duration) > 0.4 for f in (1 / 8, 3 / 8, 5 / 8, 7 / 8)] == [False, True, True, True]
 
 
 def test_a_slow_breath_out_grows_as_it_goes_on():

@@ -91,6 +91,13 @@ def test_at_phone_size_the_exercise_page_explains_its_drawing_and_the_player_sho
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"exercise-drawing-360-{scheme}.png", full_page=True)
 
+    # Tense and let go: its key says what the arrowheads pointing in and out mean.
+    page.goto("/exercises/body-scan-relax/")
+    page.get_by_text("How to read the drawing").click()
+    expect(page.get_by_text("tighten it gently; pointing out: let it go.")).to_be_visible()
+    assert_no_horizontal_overflow(page, f"tense and let go, {scheme}")
+    page.screenshot(path=ARTIFACTS / f"exercise-drawing-body-scan-360-{scheme}.png", full_page=True)
+
     page.goto("/routines/spasm-relief/play/")
     cue_setting(page, "Spoken cues").uncheck()
     page.get_by_role("button", name=re.compile("^Start")).click()

@@ -401,6 +401,7 @@ class Arrow:
     direction: float = 270.0
     length: float = 16.0
     gap: float = 4.0
+    dx: float = 0.0  # an `at` arrow moved this far along the drawing (+ right), clear of a hand
 
 
 @dataclass
@@ -503,7 +504,7 @@ def frames_for(figure: Figure) -> list[Frame]:
 def grip_target(body: Body, grip: dict) -> Vector:
     """Where a gripping wrist goes: on a thigh ("near_thigh", `at` a fraction from hip to knee,
     on its "front" or "back") or a shin ("far_shin", from knee to ankle), or on the tummy or
-    chest."""
+    chest (`still`: where the relaxed tummy was)."""
     p, f = body.points, body.frames
     on = grip["on"]
     lift = grip.get("lift", 0.0)
@@ -518,9 +519,11 @@ def grip_target(body: Body, grip: dict) -> Vector:
         sign = 1 if grip.get("surface", "front") == "front" else -1
         return f[f"{side}_{segment}"].at(at, forward=sign * (WIDTHS[segment] / 2 + WIDTHS["hand"] / 2 + lift))
     if on == "tummy":
+        # `still`: the hand stays where the relaxed tummy was, so a tummy drawn in leaves it.
+        belly = max(body.pose.belly, 0.0) if grip.get("still") else body.pose.belly
         return f["lumbar"].at(
             p["sacrum"],
-            forward=18 + body.pose.belly + lift,
+            forward=18 + belly + lift,
             up=skeleton.LUMBAR * 0.2,
             right=grip.get("right", 0.0),
         )
@@ -910,6 +913,16 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
                 x0, x1 = hand[0] - 70, hand[0] + 45
                 props.face([(x0, top - 4, z0), (x1, top - 4, z0), (x1, 0.0, z0), (x0, 0.0, z0)], "pq")
                 props.bar([(x0, top - 2.5, z0), (x1, top - 2.5, z0)], 5)
+        elif kind == "rail":
+            # A hand rail on the far side, held at the height the hand is: something to hold
+            # for balance on one leg.
+            hand = first.points[item["hand"]]
+            top = hand[1] - WIDTHS["hand"] / 2 - 1.5
+            z = min(hand[2], 0) - 4
+            x0, x1 = hand[0] - item.get("back", 40), hand[0] + item.get("ahead", 40)
+            props.bar([(x0, top, z), (x1, top, z)], 4)
+            for x in (x0 + 4, x1 - 4):
+                props.bar([(x, top, z), (x, 0.0, z)], 3)
         elif kind == "wall":
             x = min(shapes_x(b, item["against"], min) for b in bodies) - 2.5
             top = item.get("height", 175)
@@ -981,6 +994,7 @@ def arrow_path(figure: Figure, placer: Placer, arrow: Arrow) -> tuple[str, list[
     if arrow.at:
         still = placer.place(figure.poses[figure.still or figure.loop[-1].pose])
         x, y, _ = figure.view.project(point_of(still, arrow.at))
+        x += arrow.dx
         ux, uy = math.cos(math.radians(arrow.direction)), -math.sin(math.radians(arrow.direction))
         tip = (x - ux * arrow.gap, y - uy * arrow.gap)
         tail = (tip[0] - ux * arrow.length, tip[1] - uy * arrow.length)
@@ -1065,7 +1079,7 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
 def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
     the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
-    drawn where the part is during the first step it marks."""
+    drawn where the part is during the first step it marks; with `out`, pointing away: let it go."""
     body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
     x, y, _ = figure.view.project(point_of(body, mark["at"]))
     ux, uy = (
@@ -1073,10 +1087,14 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
         -math.sin(math.radians(mark.get("direction", 0))),
     )
     gap = mark.get("gap", 9)
+    # `out`: the arrowheads point away from the part instead: let it go.
+    away = -1 if mark.get("out") else 1
+    if away < 0:
+        gap += 5
     d = ""
     for sign in (1, -1)[: mark.get("sides", 2)]:
         tip = (x + sign * ux * gap, y + sign * uy * gap)
-        d += barbs(tip, (tip[0] + sign * ux, tip[1] + sign * uy), 5)
+        d += barbs(tip, (tip[0] + away * sign * ux, tip[1] + away * sign * uy), 5)
     return d
 
 
@@ -1347,8 +1365,8 @@ def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
     """When the breath-out mark shows, as (seconds, opacity) key points over the loop, for steps
     marked breath = "out": a move into a held pose shows it over the move's second half, as the
     mouth arrives where it is drawn, and through the hold; a breath that is the move itself (a
-    breathing exercise) shows it from early in the move. It fades over the last fifth (linear,
-    0 where the loop starts and ends)."""
+    breathing exercise) shows it within half a second of the move's start until just before its
+    end. It fades over the last fifth of a hold (linear, 0 where the loop starts and ends)."""
     points = [(0.0, 0.0)]
     time = 0.0
     steps = figure.loop
@@ -1361,13 +1379,15 @@ def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
         if step.stay:
             appear, shown = start + 0.5 * step.move, start + step.move + (0 if step.move else 0.2 * step.stay)
         else:
-            appear, shown = start, start + 0.3 * step.move
+            # The breath out is the move: the mark is there almost at once and stays to its end.
+            appear, shown = start, start + min(0.3 * step.move, 0.5)
         points += [(appear, 0.0), (shown, 1.0)]
         after = steps[index + 1] if index + 1 < len(steps) else None
         if after is not None and after.breath == "out":
             points.append((end, 1.0))
         else:
-            points += [(max(shown, end - 0.2 * length), 1.0), (end, 0.0)]
+            fade = 0.2 * length if step.stay else min(0.2 * length, 0.6)
+            points += [(max(shown, end - fade), 1.0), (end, 0.0)]
     points.append((time, 0.0))
     out: list[tuple[float, float]] = []
     for t, v in points:

@@ -114,6 +114,7 @@ def arrow_from(table: dict) -> Arrow:
             length=table.get("length", 16.0),
             gap=table.get("gap", 4.0),
             both_ways=table.get("both_ways", False),
+            dx=table.get("dx", 0.0),
         )
     if "around" in table:
         return Arrow(
