@@ -334,6 +334,12 @@ def parse_wrk(out: str) -> dict:
 
 def markdown_report(result: dict) -> str:
     m, d, bare = result["machine"], result["dataset"], result["bare"]
+    # A machine busy enough can leave the bare view unanswered in its run: say so, don't divide.
+    share = (
+        f"{result['mix']['rps'] / bare['rps']:.2f} of"
+        if bare["rps"]
+        else "the bare view answered nothing, against"
+    )
     lines = [
         f"**{result['database']}** — {m['cpus']} cores ({m['cpu_model']}), Python {m['python']}, Django {m['django']}, "
         f"gunicorn {m['gunicorn_version']} ({m['gunicorn']}), wrk {m['wrk']}; load average before "
@@ -341,7 +347,7 @@ def markdown_report(result: dict) -> str:
         f"sessions, {d['exercises']} exercises, {d['routines']} routines, {d['visitors']} visitors.",
         "",
         f"Bare view: {bare['rps']:.0f} req/s, p50 {bare['p50_ms']:.1f} ms, p99 {bare['p99_ms']:.1f} ms. "
-        f"Mix: {result['mix']['rps']:.0f} req/s ({result['mix']['rps'] / bare['rps']:.2f} of the bare view), "
+        f"Mix: {result['mix']['rps']:.0f} req/s ({share} the bare view), "
         f"{result['saves']['accepted']} sessions saved ({result['saves']['rows_added']} rows added). "
         f"Bare view for signed-in people alone (the session and account read, nothing else): "
         f"{result['bare_signed_in']['rps']:.0f} req/s, p50 {result['bare_signed_in']['p50_ms']:.1f} ms, "
