@@ -4,6 +4,7 @@ and the error pages."""
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,12 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from exercises import pacing
 from exercises.models import Routine
 from spasmcare.core.caching import public_page
+from spasmcare.core.languages import supported
 from spasmcare.history import progress
 from spasmcare.history.models import CompletedSession, last_logged_pain, recent_pain
 from spasmcare.recovery.suggestions import todays_suggestion
@@ -182,14 +185,28 @@ def worker_context() -> dict:
         "precache_static": json.dumps(shell),
         "precache_pages": json.dumps(pages),
         "relief_player": relief.get_play_url() if relief else reverse("routines"),
+        "saved_pages": json.dumps(saved_pages_pattern()),
     }
+
+
+def saved_pages_pattern() -> str:
+    """A JavaScript pattern for the pages the worker keeps once opened (a routine and its
+    player) at their address in any language: /routines/x/, /nl/routines/x/play/."""
+    prefixes = "|".join(re.escape(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+    return rf"^/(?:(?:{prefixes})/)?routines/[\w-]+/(?:play/)?$"
 
 
 @require_safe
 def service_worker(request):
-    response = render(
-        request, "sw.js", worker_context(), content_type="text/javascript; charset=utf-8"
-    )  # RFC 9239
+    """The service worker, in the language its page registered it with (`?lang=nl`, from
+    js/sw-register.js): it keeps that language's relief path and offline page, so a phone is
+    offline in the language it was last used in. A page in another language registers the
+    worker again with its own."""
+    language = supported(request.GET.get("lang")) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        response = render(
+            request, "sw.js", worker_context(), content_type="text/javascript; charset=utf-8"
+        )  # RFC 9239
     # Browsers check for a new worker on every navigation; never let a cache answer for it.
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"

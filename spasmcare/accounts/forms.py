@@ -10,6 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import MaxLengthValidator
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from spasmcare.core.languages import account_language
 
 from . import mail, throttle
 from .models import User
@@ -198,9 +202,10 @@ class ThrottledPasswordResetForm(auth_forms.PasswordResetForm):
         html_email_template_name=None,
     ):
         # Off the request path, so the page takes as long for an address with an account as
-        # for one without (accounts/mail.py).
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
+        # for one without (accounts/mail.py). Written, links too, in the account's language.
+        with translation.override(account_language(context["user"])):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
         mail.send(EmailMessage(subject, body, from_email, [to_email]))
 
 
@@ -239,7 +244,24 @@ class ResetSetPasswordForm(NewPasswordMixin, auth_forms.SetPasswordForm):
         return user
 
 
+class LanguageSelect(forms.Select):
+    """A list of languages, each option marked with its own language (a screen reader reads
+    "Nederlands" in Dutch)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["lang"] = value
+        return option
+
+
 class SettingsForm(forms.ModelForm):
+    # Names in their own language (settings.LANGUAGES): findable whatever this page is in.
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        widget=LanguageSelect,
+        help_text=_("The app, your reminders and every email we send you are in this language."),
+    )
     timezone = forms.ChoiceField(
         label="Time zone",
         choices=timezone_choices,
@@ -254,7 +276,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "cue_guidance"]
+        fields = ["language", "timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "cue_guidance"]
         help_texts = {
             "cue_sound": "Short beeps count down the end of each hold.",
             "cue_voice": "Each step is read out loud.",

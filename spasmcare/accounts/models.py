@@ -5,8 +5,15 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.conf import settings
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from django.utils import timezone as dj_timezone
+
+
+def validate_language(value: str) -> None:
+    if value not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the languages in the list."))
 
 
 def validate_timezone(value: str) -> None:
@@ -41,6 +48,12 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # What everything sent later is written in (reminder email and push, the calendar feed, account
+    # mail) and what an unprefixed page opens in (spasmcare/core/languages.py). A code from
+    # settings.LANGUAGES; no choices here, so a new language needs no migration.
+    language = models.CharField(
+        max_length=8, default=settings.LANGUAGE_CODE, validators=[validate_language]
+    )
     weekly_goal = models.PositiveSmallIntegerField(
         default=3, help_text="Active days a week the person aims for (1 to 7)."
     )

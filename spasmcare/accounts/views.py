@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.http import (
     url_has_allowed_host_and_scheme,
     urlencode,
@@ -16,8 +19,10 @@ from django.utils.http import (
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.i18n import set_language
 
 from spasmcare.core.http import download_headers, safe_next_url
+from spasmcare.core.languages import supported
 from spasmcare.core.middleware import private_link
 
 from . import email_change, export, throttle
@@ -127,9 +132,13 @@ def signup_confirm(request: HttpRequest, token: str):
 def account_settings(request: HttpRequest):
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     if form.is_valid():
-        form.save()
-        messages.success(request, "Settings saved.")
-        return redirect("settings")
+        user = form.save()
+        # Carry on in the language just chosen: the message, the page, and this phone's cookie.
+        with translation.override(user.language):
+            messages.success(request, _("Settings saved."))
+            response = redirect("settings")
+        set_language_cookie(response, user.language)
+        return response
     status = 400 if form.errors else 200
     return render(request, "accounts/settings.html", {"form": form}, status=status)
 
@@ -238,6 +247,41 @@ def delete_account(request: HttpRequest):
         return response
     status = 400 if form.errors else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def choose_language(request: HttpRequest):
+    """The language chooser, which the header's globe opens with `next` (the page it was on):
+    every language named in its own words. Choosing is a POST of `language` and `next`: back to
+    that page in the chosen language, the choice kept in this phone's language cookie and, for
+    a signed-in person, on their account (User.language), which everything sent later follows.
+    An unknown language or a `next` on another site changes nothing (Django's set_language)."""
+    if request.method != "POST":
+        next_url = safe_next_url(request) or reverse("home")
+        return render(request, "accounts/language.html", {"next": next_url})
+    next_url = request.POST.get("next", "")
+    # set_language translates `next` by resolving it, which works in the language it is in.
+    path = urlsplit(next_url).path if isinstance(next_url, str) else ""
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        response = set_language(request)
+    language = supported(request.POST.get("language"))
+    if language and request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 class LogoutView(auth_views.LogoutView):
