@@ -260,6 +260,8 @@ class SettingsForm(forms.ModelForm):
         label=_("Language"),
         choices=settings.LANGUAGES,
         widget=LanguageSelect,
+        # A form from before the languages (a page kept offline) sends none: keep the account's.
+        required=False,
         help_text=_("The app, your reminders and every email we send you are in this language."),
     )
     timezone = forms.ChoiceField(
@@ -284,6 +286,9 @@ class SettingsForm(forms.ModelForm):
             "cue_guidance": "What the voice says while you move, when spoken cues are on.",
         }
         widgets = {"cue_guidance": forms.RadioSelect}
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class EmailChangeForm(forms.Form):

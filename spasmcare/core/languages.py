@@ -117,19 +117,19 @@ def preferred_language(get_response):
 
 def language_alternates(request: HttpRequest) -> list[dict[str, str]]:
     """The page's address in every language, for `<link rel="alternate" hreflang>`: absolute
-    URLs, plus "x-default" (the English, unprefixed one). Empty for a page that has no address
-    per language (the service worker, an error)."""
-    path = request.get_full_path()
+    URLs on settings.SITE_URL without the query string, plus "x-default" (the English, unprefixed one). Empty for a
+    page that has no address per language (the service worker, an error)."""
+    path = request.path
     current = translation.get_language()
-    if (request.resolver_match is None or translation.get_language_from_path(request.path_info) is None
-            and current != settings.LANGUAGE_CODE):
+    if request.resolver_match is None:  # an error page
         return []
     alternates = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(path, code)
         if url == path and code != current:
-            return []  # not a page with an address per language
-        alternates.append({"hreflang": code, "url": request.build_absolute_uri(url)})
+            return []  # an address that is the same in every language
+        # On SPASMCARE_SITE_URL, never the Host header the request names.
+        alternates.append({"hreflang": code, "url": settings.SITE_URL + url})
     default = next(a["url"] for a in alternates if a["hreflang"] == settings.LANGUAGE_CODE)
     return [*alternates, {"hreflang": "x-default", "url": default}]
 
