@@ -192,7 +192,9 @@ def worker_context() -> dict:
 def saved_pages_pattern() -> str:
     """A JavaScript pattern for the pages the worker keeps once opened (a routine and its
     player) at their address in any language: /routines/x/, /nl/routines/x/play/."""
-    prefixes = "|".join(re.escape(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+    prefixes = "|".join(
+        re.escape(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    )
     return rf"^/(?:(?:{prefixes})/)?routines/[\w-]+/(?:play/)?$"
 
 

@@ -21,8 +21,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -102,7 +101,9 @@ def create_account(data: dict, password: str) -> User | None:
     if the address has one by now."""
     if User.objects.filter(email__iexact=data["e"]).exists():
         return None
-    user = User(email=data["e"], timezone=data["tz"], language=supported(data.get("l")) or settings.LANGUAGE_CODE)
+    user = User(
+        email=data["e"], timezone=data["tz"], language=supported(data.get("l")) or settings.LANGUAGE_CODE
+    )
     user.set_password(password)
     try:
         with transaction.atomic():

@@ -11,11 +11,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.http import (
     url_has_allowed_host_and_scheme,
     urlencode,
 )
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
@@ -106,7 +106,7 @@ def signup_confirm(request: HttpRequest, token: str):
         return render(request, "accounts/signup_confirm.html", {"invalid": True}, status=400)
     data = opened[0]
     if User.objects.filter(email__iexact=data["e"]).exists():
-        messages.info(request, "That account is already set up. Log in with your email and password.")
+        messages.info(request, _("That account is already set up. Log in with your email and password."))
         return redirect("login")
     form = SignupPasswordForm(data["e"], request.POST if request.method == "POST" else None)
     if not form.is_valid():
@@ -116,7 +116,7 @@ def signup_confirm(request: HttpRequest, token: str):
         )
     user = signup_by_email.create_account(data, form.cleaned_data["password1"])
     if user is None:
-        messages.info(request, "That account is already set up. Log in with your email and password.")
+        messages.info(request, _("That account is already set up. Log in with your email and password."))
         return redirect("login")
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     next_url = (
@@ -155,8 +155,11 @@ def change_email(request: HttpRequest):
         email_change.request_change(request.user, form.cleaned_data["email"])
         messages.success(
             request,
-            f"We've sent a link to {form.cleaned_data['email']}. Your email changes when you open it; "
-            f"until then, we keep using {request.user.email}.",
+            _(
+                "We've sent a link to %(new)s. Your email changes when you open it; "
+                "until then, we keep using %(old)s."
+            )
+            % {"new": form.cleaned_data["email"], "old": request.user.email},
         )
         return redirect("settings")
     status = 400 if form.errors else 200
@@ -178,7 +181,7 @@ def email_change_confirm(request: HttpRequest, token: str):
         return render(
             request, "accounts/email_change.html", {"taken": True, "new_email": new_email}, status=409
         )
-    messages.success(request, f"Your account now uses {new_email}.")
+    messages.success(request, _("Your account now uses %(email)s.") % {"email": new_email})
     return redirect("settings" if request.user == user else "login")
 
 
@@ -201,8 +204,11 @@ def email_change_undo(request: HttpRequest, token: str):
     logout(request)
     messages.success(
         request,
-        f"Your account uses {old_email} again, and every device has been logged out. "
-        "Choose a new password to log back in.",
+        _(
+            "Your account uses %(email)s again, and every device has been logged out. "
+            "Choose a new password to log back in."
+        )
+        % {"email": old_email},
     )
     return redirect(choose_password)
 
@@ -241,7 +247,7 @@ def delete_account(request: HttpRequest):
         user = request.user
         logout(request)
         user.delete()
-        messages.success(request, "Your account and everything saved in it have been deleted. Take care.")
+        messages.success(request, _("Your account and everything saved in it have been deleted. Take care."))
         response = redirect("home")
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_deleted_account'),
+        ("accounts", "0008_deleted_account"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(default='en', max_length=8, validators=[spasmcare.accounts.models.validate_language]),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                default="en", max_length=8, validators=[spasmcare.accounts.models.validate_language]
+            ),
         ),
     ]
