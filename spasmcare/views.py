@@ -15,6 +15,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
@@ -102,7 +103,7 @@ def play(request: HttpRequest, slug: str):
     # (spasmcare/core/caching.py); the safety rules need only their kinds (Routine.rest_only).
     routine = get_object_or_404(Routine.objects.playable_by(request.user), slug=slug)
     if routine.is_own and not routine.step_list:
-        messages.info(request, "Add an exercise to your routine first.")
+        messages.info(request, _("Add an exercise to your routine first."))
         return redirect(routine.get_edit_url())
     return player(request, routine, routine.get_absolute_url(), routine.get_play_url())
 
@@ -244,16 +245,16 @@ def media(request, path):
 # request body that already failed to parse and turns a 400 into a 500; these don't.
 def bad_request(request, exception=None):
     return render(
-        request, "error.html", {"status": 400, "title": "That request didn't make sense"}, status=400
+        request, "error.html", {"status": 400, "title": _("That request didn't make sense")}, status=400
     )
 
 
 def permission_denied(request, exception=None):
-    return render(request, "error.html", {"status": 403, "title": "That isn't allowed"}, status=403)
+    return render(request, "error.html", {"status": 403, "title": _("That isn't allowed")}, status=403)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "error.html", {"status": 404, "title": "Page not found"}, status=404)
+    return render(request, "error.html", {"status": 404, "title": _("Page not found")}, status=404)
 
 
 def server_error(request):
