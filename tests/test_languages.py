@@ -15,6 +15,7 @@ from django.utils import translation
 from icalendar import Calendar
 
 from spasmcare.accounts import signup
+from spasmcare.accounts.models import User
 from spasmcare.reminders.sender import reminder_message, send_pass
 
 from .conftest import PASSWORD
@@ -190,16 +191,12 @@ def test_signing_up_on_a_page_in_a_language_makes_an_account_in_it(client, lang,
     assert f"/{lang}/accounts/signup/confirm/" in link
     path = link.split("://", 1)[1].split("/", 1)[1]
     client.post("/" + path, {"password1": PASSWORD, "password2": PASSWORD})
-    from spasmcare.accounts.models import User
-
     assert User.objects.get(email="ana@example.com").language == lang
 
 
 def test_a_signup_link_from_before_the_languages_still_makes_an_english_account(client):
     token = signup.tokens.seal(signup.PURPOSE, {"e": "old@example.com", "tz": "UTC", "n": ""})
     client.post(f"/accounts/signup/confirm/{token}/", {"password1": PASSWORD, "password2": PASSWORD})
-    from spasmcare.accounts.models import User
-
     assert User.objects.get(email="old@example.com").language == "en"
 
 
