@@ -89,6 +89,7 @@ def test_someone_who_reads_only_spanish_finds_the_chooser_and_signs_up_in_spanis
     expect(page.get_by_role("heading", level=1)).to_contain_text("Idioma")
     shot(page, "chooser-360")
     assert_no_axe_violations(page, "language chooser")
+    assert_tap_targets_are_big_enough(page, "language chooser")
     page.get_by_role("button", name="Español").click()
     expect(page).to_have_url(re.compile(r"/es/accounts/signup/$"))  # the same page, in Spanish
     expect(page.locator("html")).to_have_attribute("lang", "es")
