@@ -101,7 +101,7 @@ def test_the_chooser_names_each_language_in_its_own_words_whatever_the_page_is_i
     assert '<span lang="nl">Taal</span>' in html and '<span lang="en">Language</span>' in html
 
 
-def test_the_header_leads_to_the_chooser_from_every_page(client):
+def test_the_menu_leads_to_the_chooser_from_every_page(client):
     html = client.get("/nl/learn/").text
     link = re.search(r'<a class="language-link" href="([^"]+)"', html).group(1)
     assert link == "/nl/language/?next=/nl/learn/"
