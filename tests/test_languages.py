@@ -299,3 +299,11 @@ def test_the_service_worker_keeps_the_relief_path_in_the_language_that_installed
     version = re.compile(r'const VERSION = "([^"]+)"')
     assert version.search(dutch).group(1) != version.search(english).group(1)
     assert client.get("/sw.js?lang=xx").text == english  # anything else: the default language
+
+
+def test_logging_in_carries_on_in_the_accounts_language(client, owner):
+    owner.language = "nl"
+    owner.save()
+    response = client.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/nl/history/"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "nl"

@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import (
     url_has_allowed_host_and_scheme,
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.i18n import set_language
 
 from spasmcare.core.http import download_headers, safe_next_url
-from spasmcare.core.languages import supported
+from spasmcare.core.languages import account_language, supported
 from spasmcare.core.middleware import private_link
 
 from . import email_change, export, throttle
@@ -307,7 +307,13 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        throttle.remember_device(self.request, response, form.get_user().email)
+        user = form.get_user()
+        throttle.remember_device(self.request, response, user.email)
+        # Carry on in the account's language, on this phone too (a shared or new phone).
+        language = account_language(user)
+        if language != translation.get_language():
+            response["Location"] = translate_url(response["Location"], language)
+        set_language_cookie(response, language)
         return response
 
     def form_invalid(self, form):
