@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup lint test test-fast test-tools lock admin bench load bench-reminders figures review-figures clean
+.PHONY: run setup messages lint test test-fast test-tools lock admin bench load bench-reminders figures review-figures clean
 
 $(PY):
 	"$$(sh .ci/find-python)" -m venv $(VENV)
@@ -29,8 +29,17 @@ lock: $(VENV)/.installed-dev
 	$(VENV)/bin/uv pip compile requirements-dev.txt --universal --python-version 3.12 \
 		--generate-hashes --quiet -c requirements.lock -o requirements-dev.lock
 
-## setup: install dependencies, create or update the database with all shipped content
-setup: $(VENV)/.installed
+# The compiled catalogues (.mo) are built from the .po files, never committed (.gitignore); msgfmt
+# comes with gettext (Debian: apt-get install gettext). Rebuilt whenever a .po file changes.
+PO_FILES := $(wildcard spasmcare/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+## setup: install dependencies, compile the translations, create or update the database with all
+##        shipped content
+setup: $(VENV)/.installed $(MO_FILES)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
@@ -41,6 +50,17 @@ run: setup
 	$(MANAGE) send_reminders --loop & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+## messages: after changing a translatable string, gather every string into the catalogues
+##           (spasmcare/locale/<code>/LC_MESSAGES/django.po: new entries come untranslated,
+##           changed ones fuzzy) and compile them; then translate what they mark: `make test`
+##           fails while safety-critical text is left (tests/test_catalogues.py).
+##           A new language: make messages NEW=de (CONTRIBUTING, "Translations").
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages --all $(if $(NEW),--locale $(NEW)) --no-obsolete --extension html,txt,py,js \
+		--ignore ".venv/*" --ignore "node_modules/*" --ignore "tests/*" --ignore "test-artifacts/*" \
+		--ignore "static/*" --ignore "staticfiles/*" --ignore "data/*"
+	$(MANAGE) compilemessages --ignore ".venv/*" --ignore "node_modules/*"
 
 # Node packages the tests use (package.json, pinned in package-lock.json): Mozilla's ical.js reads
 # the calendar feed, the W3C Nu HTML checker runs on the system's Java, and Biome lints the
@@ -55,8 +75,8 @@ node_modules/.installed: package.json package-lock.json
 # leave the others idle. PYTEST_ARGS="-n 0" runs everything in one process.
 TEST_WORKERS ?= auto
 
-## test-tools: install what the tests need (Python test tools, npm packages)
-test-tools: $(VENV)/.installed-dev node_modules/.installed
+## test-tools: install what the tests need (Python test tools, npm packages, compiled translations)
+test-tools: $(VENV)/.installed-dev node_modules/.installed $(MO_FILES)
 
 ## lint: lint and format-check the Python (ruff), check that the apps import one way only
 ##       (import-linter, contract in .importlinter), lint the JavaScript (Biome, biome.jsonc) and

@@ -88,9 +88,15 @@ MIDDLEWARE = [
     # Pages compress to a tenth of their size; CSRF tokens are masked per response (BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language from its URL (/nl/…, /es/…; English unprefixed), before CommonMiddleware
+    # so a missing slash is added to a Dutch or Spanish URL too.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An unprefixed page in the person's own language: their account's, else the language cookie,
+    # else the browser's (spasmcare/core/languages.py).
+    "spasmcare.core.languages.preferred_language",
     "spasmcare.accounts.middleware.user_time_zone",
     "spasmcare.core.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -114,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
+                "spasmcare.core.languages.language_context",
                 "spasmcare.history.context_processors.queue_owner",
                 "spasmcare.core.caching.revision_context",
             ],
@@ -178,9 +186,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-LANGUAGE_CODE = "en-gb"
+# Languages: English at /…, Dutch at /nl/…, Spanish at /es/… (spasmcare/urls.py), each named in
+# its own language so a person finds theirs in the chooser whichever language the page is in.
+# A language is offered only when its safety-critical text is translated (tests/test_catalogues.py).
+# Catalogues: spasmcare/locale/<code>/LC_MESSAGES/django.po; `make messages` updates and compiles
+# them, `make setup` compiles them (CONTRIBUTING, "Translations").
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "spasmcare" / "locale"]
+USE_I18N = True
+# English keeps the British date style (25 Oct 2026, 24-hour clock); spasmcare/formats/en/.
+FORMAT_MODULE_PATH = ["spasmcare.formats"]
+# A signed-out phone's choice lasts a year; the account keeps a signed-in person's (User.language).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
-USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -271,6 +291,7 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SPASMCARE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SPASMCARE_HSTS_INCLUDE_SUBDOMAINS", True)
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host not in ("*",)]

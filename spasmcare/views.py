@@ -4,6 +4,7 @@ and the error pages."""
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,12 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from exercises import pacing
 from exercises.models import Routine
 from spasmcare.core.caching import public_page
+from spasmcare.core.languages import supported
 from spasmcare.history import progress
 from spasmcare.history.models import CompletedSession, last_logged_pain, recent_pain
 from spasmcare.recovery.suggestions import todays_suggestion
@@ -99,7 +103,7 @@ def play(request: HttpRequest, slug: str):
     # (spasmcare/core/caching.py); the safety rules need only their kinds (Routine.rest_only).
     routine = get_object_or_404(Routine.objects.playable_by(request.user), slug=slug)
     if routine.is_own and not routine.step_list:
-        messages.info(request, "Add an exercise to your routine first.")
+        messages.info(request, _("Add an exercise to your routine first."))
         return redirect(routine.get_edit_url())
     return player(request, routine, routine.get_absolute_url(), routine.get_play_url())
 
@@ -182,14 +186,30 @@ def worker_context() -> dict:
         "precache_static": json.dumps(shell),
         "precache_pages": json.dumps(pages),
         "relief_player": relief.get_play_url() if relief else reverse("routines"),
+        "saved_pages": json.dumps(saved_pages_pattern()),
     }
+
+
+def saved_pages_pattern() -> str:
+    """A JavaScript pattern for the pages the worker keeps once opened (a routine and its
+    player) at their address in any language: /routines/x/, /nl/routines/x/play/."""
+    prefixes = "|".join(
+        re.escape(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    )
+    return rf"^/(?:(?:{prefixes})/)?routines/[\w-]+/(?:play/)?$"
 
 
 @require_safe
 def service_worker(request):
-    response = render(
-        request, "sw.js", worker_context(), content_type="text/javascript; charset=utf-8"
-    )  # RFC 9239
+    """The service worker, in the language its page registered it with (`?lang=nl`, from
+    js/sw-register.js): it keeps that language's relief path and offline page, so a phone is
+    offline in the language it was last used in. A page in another language registers the
+    worker again with its own."""
+    language = supported(request.GET.get("lang")) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        response = render(
+            request, "sw.js", worker_context(), content_type="text/javascript; charset=utf-8"
+        )  # RFC 9239
     # Browsers check for a new worker on every navigation; never let a cache answer for it.
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
@@ -225,16 +245,16 @@ def media(request, path):
 # request body that already failed to parse and turns a 400 into a 500; these don't.
 def bad_request(request, exception=None):
     return render(
-        request, "error.html", {"status": 400, "title": "That request didn't make sense"}, status=400
+        request, "error.html", {"status": 400, "title": _("That request didn't make sense")}, status=400
     )
 
 
 def permission_denied(request, exception=None):
-    return render(request, "error.html", {"status": 403, "title": "That isn't allowed"}, status=403)
+    return render(request, "error.html", {"status": 403, "title": _("That isn't allowed")}, status=403)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "error.html", {"status": 404, "title": "Page not found"}, status=404)
+    return render(request, "error.html", {"status": 404, "title": _("Page not found")}, status=404)
 
 
 def server_error(request):

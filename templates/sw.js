@@ -24,8 +24,8 @@ const PRECACHE_PAGES = {{ precache_pages|safe }};
 const OFFLINE_URL = "{% url 'offline' %}";
 const RELIEF_URL = "{% url 'relief' %}";
 const RELIEF_PLAYER = "{{ relief_player }}";
-// Pages kept for offline use once opened: routines and their players.
-const SAVED_PAGES = /^\/routines\/[\w-]+\/(play\/)?$/;
+// Pages kept for offline use once opened: routines and their players, in any language.
+const SAVED_PAGES = new RegExp({{ saved_pages|safe }});
 
 function isPrivate(response) {
   return /\b(private|no-store)\b/i.test(response.headers.get("Cache-Control") || "");

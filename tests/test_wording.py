@@ -59,7 +59,7 @@ def test_a_one_minute_routine_says_minute_and_an_empty_one_says_so(client, owner
 
 
 def test_pause_choices_never_say_the_next_1_days():
-    labels = [label for _, label in PAUSE_CHOICES]
+    labels = [str(label) for _, label in PAUSE_CHOICES]
     assert "Today only" in labels and "Today and tomorrow" in labels and "For 7 days, from today" in labels
     assert not any(re.search(r"\b1 days\b", label) for label in labels)
 

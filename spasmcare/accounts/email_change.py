@@ -18,11 +18,14 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from spasmcare.core import tokens
+from spasmcare.core.languages import account_language
 
 from . import mail, throttle
 from .models import User
@@ -38,9 +41,12 @@ def _fingerprint(user: User) -> str:
     ).hexdigest()[:20]
 
 
-def _send(subject: str, template: str, to: str, context: dict) -> None:
+def _send(user: User, subject: str, template: str, to: str, context: dict) -> None:
+    """Mail about `user`'s account, written (subject, text, links) in the account's language."""
     context = {"site_url": settings.SITE_URL, **context}
-    mail.send(EmailMessage(subject=subject, body=render_to_string(template, context), to=[to]))
+    with translation.override(account_language(user)):
+        body = render_to_string(template, context)
+        mail.send(EmailMessage(subject=str(subject), body=body, to=[to]))
 
 
 def request_change(user: User, new_email: str) -> None:
@@ -52,16 +58,22 @@ def request_change(user: User, new_email: str) -> None:
     context = {"email": new_email, "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
     if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
         _send(
-            "This address already has a SpasmCare account",
+            user,
+            _("This address already has a SpasmCare account"),
             "accounts/email/email_change_in_use.txt",
             new_email,
             context,
         )
         return
     token = tokens.seal(CHANGE, {"u": user.pk, "old": user.email, "new": new_email, "f": _fingerprint(user)})
-    context["link"] = settings.SITE_URL + reverse("email_change_confirm", args=[token])
+    with translation.override(account_language(user)):
+        context["link"] = settings.SITE_URL + reverse("email_change_confirm", args=[token])
     _send(
-        "Confirm your new email for SpasmCare", "accounts/email/email_change_confirm.txt", new_email, context
+        user,
+        _("Confirm your new email for SpasmCare"),
+        "accounts/email/email_change_confirm.txt",
+        new_email,
+        context,
     )
 
 
@@ -91,14 +103,17 @@ def apply_change(user: User, new_email: str) -> bool:
         user.email = old_email
         return False
     undo = tokens.seal(UNDO, {"u": user.pk, "old": old_email, "new": new_email})
+    with translation.override(account_language(user)):
+        undo_link = settings.SITE_URL + reverse("email_change_undo", args=[undo])
     _send(
-        "Your SpasmCare email was changed",
+        user,
+        _("Your SpasmCare email was changed"),
         "accounts/email/email_changed.txt",
         old_email,
         {
             "old_email": old_email,
             "new_email": new_email,
-            "undo_link": settings.SITE_URL + reverse("email_change_undo", args=[undo]),
+            "undo_link": undo_link,
             "valid_days": UNDO_VALID.days,
         },
     )

@@ -10,6 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import MaxLengthValidator
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from spasmcare.core.languages import account_language
 
 from . import mail, throttle
 from .models import User
@@ -48,8 +53,8 @@ class SignupForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["email", "timezone"]
-        labels = {"email": "Email"}
-        help_texts = {"email": "We'll email you a link to finish: your account is made when you open it."}
+        labels = {"email": _("Email")}
+        help_texts = {"email": _("We'll email you a link to finish: your account is made when you open it.")}
         widgets = {"email": forms.EmailInput(attrs=EMAIL_ATTRS)}
 
     def clean_email(self):
@@ -93,7 +98,7 @@ class SignupPasswordForm(NewPasswordMixin, auth_forms.SetPasswordMixin, forms.Fo
     """The password for a new account, chosen on the page the sign-up link opens."""
 
     password1, password2 = auth_forms.SetPasswordMixin.create_password_fields(
-        label1="Choose a password", label2="Password again"
+        label1=_("Choose a password"), label2=_("Password again")
     )
 
     def __init__(self, email: str, *args, **kwargs):
@@ -135,7 +140,9 @@ class ThrottledLoginMixin:
         if wait:
             self.throttled = True
             raise ValidationError(
-                throttle.wait_message(wait) + " Or reset your password: the link in the email logs you in.",
+                throttle.wait_message(wait)
+                + " "
+                + str(_("Or reset your password: the link in the email logs you in.")),
                 code="throttled",
             )
         try:
@@ -151,7 +158,7 @@ class ThrottledLoginMixin:
 class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
-        "invalid_login": (
+        "invalid_login": _(
             "That email and password don't match an account. "
             "Check them and try again, or reset your password."
         ),
@@ -160,7 +167,7 @@ class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         email = self.fields["username"]
-        email.label = "Email"
+        email.label = _("Email")
         email.widget.input_type = "email"
         email.widget.attrs.update(EMAIL_ATTRS)
 
@@ -198,9 +205,10 @@ class ThrottledPasswordResetForm(auth_forms.PasswordResetForm):
         html_email_template_name=None,
     ):
         # Off the request path, so the page takes as long for an address with an account as
-        # for one without (accounts/mail.py).
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
+        # for one without (accounts/mail.py). Written, links too, in the account's language.
+        with translation.override(account_language(context["user"])):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
         mail.send(EmailMessage(subject, body, from_email, [to_email]))
 
 
@@ -239,38 +247,70 @@ class ResetSetPasswordForm(NewPasswordMixin, auth_forms.SetPasswordForm):
         return user
 
 
+class LanguageSelect(forms.Select):
+    """A list of languages, each option marked with its own language (a screen reader reads
+    "Nederlands" in Dutch)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["lang"] = value
+        return option
+
+
 class SettingsForm(forms.ModelForm):
+    # Names in their own language (settings.LANGUAGES): findable whatever this page is in.
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        widget=LanguageSelect,
+        # A form from before the languages (a page kept offline) sends none: keep the account's.
+        required=False,
+        help_text=_("The app, your reminders and every email we send you are in this language."),
+    )
     timezone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=timezone_choices,
-        help_text="Your days in History start at midnight in this time zone.",
+        help_text=_("Your days in History start at midnight in this time zone."),
     )
     weekly_goal = forms.TypedChoiceField(
-        label="Weekly goal",
+        label=_("Weekly goal"),
         coerce=int,
-        choices=[(n, f"{n} day{'s' if n > 1 else ''} a week") for n in range(1, 8)],
-        help_text="How many days a week you'd like to do a routine.",
+        choices=lambda: [
+            (n, ngettext("%(n)d day a week", "%(n)d days a week", n) % {"n": n}) for n in range(1, 8)
+        ],
+        help_text=_("How many days a week you'd like to do a routine."),
     )
 
     class Meta:
         model = User
-        fields = ["timezone", "weekly_goal", "cue_sound", "cue_voice", "cue_vibrate", "cue_guidance"]
+        fields = [
+            "language",
+            "timezone",
+            "weekly_goal",
+            "cue_sound",
+            "cue_voice",
+            "cue_vibrate",
+            "cue_guidance",
+        ]
         help_texts = {
-            "cue_sound": "Short beeps count down the end of each hold.",
-            "cue_voice": "Each step is read out loud.",
-            "cue_vibrate": "The phone buzzes when a step changes, on phones that can.",
-            "cue_guidance": "What the voice says while you move, when spoken cues are on.",
+            "cue_sound": _("Short beeps count down the end of each hold."),
+            "cue_voice": _("Each step is read out loud."),
+            "cue_vibrate": _("The phone buzzes when a step changes, on phones that can."),
+            "cue_guidance": _("What the voice says while you move, when spoken cues are on."),
         }
         widgets = {"cue_guidance": forms.RadioSelect}
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class EmailChangeForm(forms.Form):
     """A new address for the account (accounts/email_change.py). Whether another account uses
     it is never said here, only in the email to that address."""
 
-    email = forms.EmailField(label="New email", widget=forms.EmailInput(attrs=EMAIL_ATTRS))
+    email = forms.EmailField(label=_("New email"), widget=forms.EmailInput(attrs=EMAIL_ATTRS))
     password = forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -283,19 +323,19 @@ class EmailChangeForm(forms.Form):
     def clean_email(self):
         email = normalized_email(self.cleaned_data["email"])
         if email == self.user.email:
-            raise ValidationError("That is the address your account uses now.", code="unchanged")
+            raise ValidationError(_("That is the address your account uses now."), code="unchanged")
         return email
 
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not check_password_throttled(self.user, password, self.address):
-            raise ValidationError("That password isn't right.", code="password_incorrect")
+            raise ValidationError(_("That password isn't right."), code="password_incorrect")
         return password
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -309,7 +349,7 @@ class DeleteAccountForm(forms.Form):
         password = self.cleaned_data["password"]
         if not check_password_throttled(self.user, password, self.address):
             raise ValidationError(
-                "That password isn't right. Nothing has been deleted.", code="password_incorrect"
+                _("That password isn't right. Nothing has been deleted."), code="password_incorrect"
             )
         return password
 

@@ -1,17 +1,24 @@
 import zoneinfo
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_language(value: str) -> None:
+    if value not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the languages in the list."))
 
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError("Choose a time zone from the list, for example Europe/London.")
+        raise ValidationError(_("Choose a time zone from the list, for example Europe/London."))
 
 
 class UserManager(BaseUserManager):
@@ -39,21 +46,25 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # What everything sent later is written in (reminder email and push, the calendar feed, account
+    # mail) and what an unprefixed page opens in (spasmcare/core/languages.py). A code from
+    # settings.LANGUAGES; no choices here, so a new language needs no migration.
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE, validators=[validate_language])
     weekly_goal = models.PositiveSmallIntegerField(
         default=3, help_text="Active days a week the person aims for (1 to 7)."
     )
-    cue_sound = models.BooleanField("sound cues", default=True)
-    cue_voice = models.BooleanField("spoken cues", default=True)
-    cue_vibrate = models.BooleanField("vibration", default=True)
+    cue_sound = models.BooleanField(_("sound cues"), default=True)
+    cue_voice = models.BooleanField(_("spoken cues"), default=True)
+    cue_vibrate = models.BooleanField(_("vibration"), default=True)
 
     class Guidance(models.TextChoices):
-        MORE = "more", "More guidance: how to get into position, and what to notice"
-        COUNTS = "counts", "Just the counts"
+        MORE = "more", _("More guidance: how to get into position, and what to notice")
+        COUNTS = "counts", _("Just the counts")
 
     cue_guidance = models.CharField(
-        "spoken guidance", max_length=6, choices=Guidance.choices, default=Guidance.MORE
+        _("spoken guidance"), max_length=6, choices=Guidance.choices, default=Guidance.MORE
     )
     # The last red-flag check (see spasmcare/safety/rules.py): its outcome, when, and the pain
     # rating (0–10) that asked for it, if any; answers cover that rating for one episode.

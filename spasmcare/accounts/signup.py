@@ -7,7 +7,8 @@ gets a link; an address that has an account gets a note saying so, with links to
 reset the password. The link opens a page that asks for a password and creates the account:
 someone who signs up another person's address can't choose the password, so they can never log
 in to the account the owner goes on to use. Nothing is stored until then: the link carries the
-address, time zone and the page to return to, sealed (spasmcare/core/tokens.py), and expires with
+address, time zone, the language the page was in (the account's language) and the page to
+return to, sealed (spasmcare/core/tokens.py), and expires with
 password-reset links (PASSWORD_RESET_TIMEOUT, seconds). A link made before an account at that
 address was deleted never creates it again (DeletedAccount).
 """
@@ -20,10 +21,12 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from spasmcare.core import tokens
+from spasmcare.core.languages import account_language, supported
 
 from . import mail, throttle
 from .models import DeletedAccount, User
@@ -33,13 +36,15 @@ log = logging.getLogger("spasmcare.accounts")
 PURPOSE = "signup"
 
 
-def make_token(email: str, timezone_name: str, next_url: str) -> str:
-    return tokens.seal(PURPOSE, {"e": email, "tz": timezone_name, "n": next_url})
+def make_token(email: str, timezone_name: str, next_url: str, language: str | None = None) -> str:
+    data = {"e": email, "tz": timezone_name, "n": next_url, "l": language or translation.get_language()}
+    return tokens.seal(PURPOSE, data)
 
 
 def read_token(token: str) -> tuple[dict, object] | None:
-    """({"e": email, "tz": zone, "n": next address}, when the link was made), or None when the
-    link is altered, made with another SECRET_KEY, or expired."""
+    """({"e": email, "tz": zone, "n": next address, "l": language code}, when the link was made),
+    or None when the link is altered, made with another SECRET_KEY, or expired. Links made before
+    languages have no "l" (the account is then English)."""
     opened = tokens.unseal(PURPOSE, token, settings.PASSWORD_RESET_TIMEOUT)
     if opened is None or not {"e", "tz", "n"} <= opened[0].keys():
         return None
@@ -47,8 +52,9 @@ def read_token(token: str) -> tuple[dict, object] | None:
 
 
 def send_signup_email(email: str, timezone_name: str, next_url: str) -> None:
-    """Email a link that creates the account, or, for an address that has one, a note saying so.
-    A few an hour per address at most, silently; sent off the request path (accounts/mail.py)."""
+    """Email a link that creates the account (in the active language, which the account will
+    keep), or, for an address that has one, a note saying so (in that account's language). A few
+    an hour per address at most, silently; sent off the request path (accounts/mail.py)."""
     if throttle.blocked_for(throttle.SIGNUP_PER_ACCOUNT, email):
         return
     throttle.record(throttle.SIGNUP_PER_ACCOUNT, email)
@@ -57,13 +63,15 @@ def send_signup_email(email: str, timezone_name: str, next_url: str) -> None:
         "site_url": settings.SITE_URL,
         "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
-    if User.objects.filter(email__iexact=email).exists():
-        subject = "You already have a SpasmCare account"
-        body = render_to_string("accounts/email/signup_exists.txt", context)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        with translation.override(account_language(existing)):
+            subject = _("You already have a SpasmCare account")
+            body = render_to_string("accounts/email/signup_exists.txt", context)
     else:
         token = make_token(email, timezone_name, next_url)
         context["link"] = settings.SITE_URL + reverse("signup_confirm", args=[token])
-        subject = "Finish creating your SpasmCare account"
+        subject = _("Finish creating your SpasmCare account")
         body = render_to_string("accounts/email/signup_confirm.txt", context)
     mail.send(EmailMessage(subject=subject, body=body, to=[email]))
 
@@ -93,7 +101,9 @@ def create_account(data: dict, password: str) -> User | None:
     if the address has one by now."""
     if User.objects.filter(email__iexact=data["e"]).exists():
         return None
-    user = User(email=data["e"], timezone=data["tz"])
+    user = User(
+        email=data["e"], timezone=data["tz"], language=supported(data.get("l")) or settings.LANGUAGE_CODE
+    )
     user.set_password(password)
     try:
         with transaction.atomic():

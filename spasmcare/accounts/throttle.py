@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from .models import Throttle
 
@@ -114,7 +115,11 @@ def clear_account(email: str) -> None:
 
 def wait_message(wait: timedelta) -> str:
     minutes = max(1, round(wait.total_seconds() / 60))
-    return f"Too many attempts. Please wait {minutes} minute{'s' if minutes != 1 else ''} and try again."
+    return ngettext(
+        "Too many attempts. Please wait %(minutes)d minute and try again.",
+        "Too many attempts. Please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def _device_cookie(request) -> dict | None:

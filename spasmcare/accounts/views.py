@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,16 +9,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.http import (
     url_has_allowed_host_and_scheme,
     urlencode,
 )
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.i18n import set_language
 
 from spasmcare.core.http import download_headers, safe_next_url
+from spasmcare.core.languages import account_language, supported
 from spasmcare.core.middleware import private_link
 
 from . import email_change, export, throttle
@@ -101,7 +106,7 @@ def signup_confirm(request: HttpRequest, token: str):
         return render(request, "accounts/signup_confirm.html", {"invalid": True}, status=400)
     data = opened[0]
     if User.objects.filter(email__iexact=data["e"]).exists():
-        messages.info(request, "That account is already set up. Log in with your email and password.")
+        messages.info(request, _("That account is already set up. Log in with your email and password."))
         return redirect("login")
     form = SignupPasswordForm(data["e"], request.POST if request.method == "POST" else None)
     if not form.is_valid():
@@ -111,7 +116,7 @@ def signup_confirm(request: HttpRequest, token: str):
         )
     user = signup_by_email.create_account(data, form.cleaned_data["password1"])
     if user is None:
-        messages.info(request, "That account is already set up. Log in with your email and password.")
+        messages.info(request, _("That account is already set up. Log in with your email and password."))
         return redirect("login")
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     next_url = (
@@ -127,9 +132,13 @@ def signup_confirm(request: HttpRequest, token: str):
 def account_settings(request: HttpRequest):
     form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     if form.is_valid():
-        form.save()
-        messages.success(request, "Settings saved.")
-        return redirect("settings")
+        user = form.save()
+        # Carry on in the language just chosen: the message, the page, and this phone's cookie.
+        with translation.override(user.language):
+            messages.success(request, _("Settings saved."))
+            response = redirect("settings")
+        set_language_cookie(response, user.language)
+        return response
     status = 400 if form.errors else 200
     return render(request, "accounts/settings.html", {"form": form}, status=status)
 
@@ -146,8 +155,11 @@ def change_email(request: HttpRequest):
         email_change.request_change(request.user, form.cleaned_data["email"])
         messages.success(
             request,
-            f"We've sent a link to {form.cleaned_data['email']}. Your email changes when you open it; "
-            f"until then, we keep using {request.user.email}.",
+            _(
+                "We've sent a link to %(new)s. Your email changes when you open it; "
+                "until then, we keep using %(old)s."
+            )
+            % {"new": form.cleaned_data["email"], "old": request.user.email},
         )
         return redirect("settings")
     status = 400 if form.errors else 200
@@ -169,7 +181,7 @@ def email_change_confirm(request: HttpRequest, token: str):
         return render(
             request, "accounts/email_change.html", {"taken": True, "new_email": new_email}, status=409
         )
-    messages.success(request, f"Your account now uses {new_email}.")
+    messages.success(request, _("Your account now uses %(email)s.") % {"email": new_email})
     return redirect("settings" if request.user == user else "login")
 
 
@@ -192,8 +204,11 @@ def email_change_undo(request: HttpRequest, token: str):
     logout(request)
     messages.success(
         request,
-        f"Your account uses {old_email} again, and every device has been logged out. "
-        "Choose a new password to log back in.",
+        _(
+            "Your account uses %(email)s again, and every device has been logged out. "
+            "Choose a new password to log back in."
+        )
+        % {"email": old_email},
     )
     return redirect(choose_password)
 
@@ -232,12 +247,47 @@ def delete_account(request: HttpRequest):
         user = request.user
         logout(request)
         user.delete()
-        messages.success(request, "Your account and everything saved in it have been deleted. Take care.")
+        messages.success(request, _("Your account and everything saved in it have been deleted. Take care."))
         response = redirect("home")
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
     status = 400 if form.errors else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def choose_language(request: HttpRequest):
+    """The language chooser, which the header's globe opens with `next` (the page it was on):
+    every language named in its own words. Choosing is a POST of `language` and `next`: back to
+    that page in the chosen language, the choice kept in this phone's language cookie and, for
+    a signed-in person, on their account (User.language), which everything sent later follows.
+    An unknown language or a `next` on another site changes nothing (Django's set_language)."""
+    if request.method != "POST":
+        next_url = safe_next_url(request) or reverse("home")
+        return render(request, "accounts/language.html", {"next": next_url})
+    next_url = request.POST.get("next", "")
+    # set_language translates `next` by resolving it, which works in the language it is in.
+    path = urlsplit(next_url).path if isinstance(next_url, str) else ""
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        response = set_language(request)
+    language = supported(request.POST.get("language"))
+    if language and request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -257,7 +307,13 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        throttle.remember_device(self.request, response, form.get_user().email)
+        user = form.get_user()
+        throttle.remember_device(self.request, response, user.email)
+        # Carry on in the account's language, on this phone too (a shared or new phone).
+        language = account_language(user)
+        if language != translation.get_language():
+            response["Location"] = translate_url(response["Location"], language)
+        set_language_cookie(response, language)
         return response
 
     def form_invalid(self, form):

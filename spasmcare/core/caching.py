@@ -3,7 +3,8 @@
 Two ways, one rule:
 - Whole pages, for visitors who are not signed in. The home page, the library, an exercise,
   the routine list, a routine, the article list and an article show the same thing to every
-  such visitor, so `@public_page` keeps each one (per URL, and per full page or htmx fragment)
+  such visitor, so `@public_page` keeps each one (per URL and language, and per full page or
+  htmx fragment)
   and serves it again without rendering.
 - The content part of a page, for everyone. A signed-in person's page is rendered for them
   (their navigation, their week, forms with their CSRF token), but the part that is the same
@@ -41,6 +42,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from .models import ContentRevision
 
@@ -66,9 +68,11 @@ def request_revision(request: HttpRequest) -> str:
 
 def revision_context(request: HttpRequest) -> dict:
     """Template context processor: `content_revision` (read from the database only if a
-    template uses it) and `content_timeout` (seconds), for `{% cache %}` tags."""
+    template uses it) and `content_timeout` (seconds), for `{% cache %}` tags. The revision
+    carries the active language ("2026-12-06T04:50:00+00:00:nl"), so every part kept under it
+    is kept per language without each tag having to say so."""
     return {
-        "content_revision": SimpleLazyObject(lambda: request_revision(request)),
+        "content_revision": SimpleLazyObject(lambda: f"{request_revision(request)}:{get_language()}"),
         "content_timeout": TIMEOUT,
     }
 
@@ -123,6 +127,9 @@ def public_page(view):
 def page_key(request: HttpRequest) -> str:
     parts = (
         request_revision(request),
+        # The path says the language of a page (/nl/…), but a page may be shown in another
+        # (an address that is the same in every language, answered in the person's own).
+        get_language(),
         request.get_host(),
         request.get_full_path(),
         # As django-htmx reads them (only "true" counts): a fragment and the full page apart.

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:
@@ -67,7 +68,7 @@ class HtmxLoginRequiredMiddleware:
                 page = request.headers.get("HX-Current-URL", "")
                 path = urlsplit(page).path if page else ""
                 return HttpResponse(
-                    "Log in again to carry on.",
+                    gettext("Log in again to carry on."),
                     status=401,
                     content_type="text/plain; charset=utf-8",
                     headers={"X-Login-Url": redirect_to_login(path or "/", login)["Location"]},

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from spasmcare.core.widgets import IsoDateInput
 from spasmcare.safety import rules as safety
@@ -58,7 +59,10 @@ class SessionForm(forms.Form):
     or a stranger could forge, with messages a person can read."""
 
     key = forms.UUIDField(
-        error_messages={"required": "The session has no key.", "invalid": "The session key is not valid."}
+        error_messages={
+            "required": _("The session has no key."),
+            "invalid": _("The session key is not valid."),
+        }
     )
     routine = forms.SlugField(required=False, max_length=50)
     started_at = MomentField()
@@ -78,14 +82,14 @@ class SessionForm(forms.Form):
     def clean_events(self):
         events = self.cleaned_data.get("events") or []
         if not isinstance(events, list) or len(events) > MAX_EVENTS:
-            raise forms.ValidationError("Events must be a short list.")
+            raise forms.ValidationError(_("Events must be a short list."))
         clean = []
         for event in events:
             if not isinstance(event, dict):
-                raise forms.ValidationError("Each event must be an object.")
+                raise forms.ValidationError(_("Each event must be an object."))
             item = {k: v for k, v in event.items() if k in EVENT_KEYS}
             if not all(is_simple(v) for v in item.values()):
-                raise forms.ValidationError("An event has a value that is too long or not a simple value.")
+                raise forms.ValidationError(_("An event has a value that is too long or not a simple value."))
             if item.get("type") == "hurt":
                 item["level"] = hurt_level(item)
             clean.append(item)
@@ -99,17 +103,17 @@ class SessionForm(forms.Form):
         now = timezone.now()
         if started and ended:
             if ended < started:
-                raise forms.ValidationError("The session ends before it starts.")
+                raise forms.ValidationError(_("The session ends before it starts."))
             if sent and abs(now - sent) > CLOCK_TOLERANCE:
                 started, ended = started + (now - sent), ended + (now - sent)
                 cleaned["started_at"], cleaned["ended_at"] = started, ended
             if ended > now + timedelta(hours=1):
-                raise forms.ValidationError("The session ends in the future; check the phone's clock.")
+                raise forms.ValidationError(_("The session ends in the future; check the phone's clock."))
             if started < now - timedelta(days=366):
-                raise forms.ValidationError("The session is more than a year old.")
+                raise forms.ValidationError(_("The session is more than a year old."))
         done, total = cleaned.get("steps_done"), cleaned.get("steps_total")
         if done is not None and total is not None and done > total:
-            raise forms.ValidationError("More steps done than the routine has.")
+            raise forms.ValidationError(_("More steps done than the routine has."))
         return cleaned
 
 
@@ -134,11 +138,11 @@ class SessionEditForm(forms.ModelForm):
     """What a person may correct after saving: the pain ratings, how it felt and the note. When
     it was and what was done stay as the player recorded them."""
 
-    pain_before = PainField(label="Pain before")
-    pain_after = PainField(label="Pain after")
+    pain_before = PainField(label=_("Pain before"))
+    pain_after = PainField(label=_("Pain after"))
     feeling = forms.ChoiceField(
-        label="How it felt",
-        choices=[*CompletedSession.Feeling.choices, ("", "Not said")],
+        label=_("How it felt"),
+        choices=[*CompletedSession.Feeling.choices, ("", _("Not said"))],
         required=False,
         widget=forms.RadioSelect,
     )
@@ -148,7 +152,7 @@ class SessionEditForm(forms.ModelForm):
         fields = ["pain_before", "pain_after", "feeling", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
         error_messages = {
-            "note": {"max_length": "Keep the note under 2,000 characters (it has %(show_value)d)."}
+            "note": {"max_length": _("Keep the note under 2,000 characters (it has %(show_value)d).")}
         }
 
     def __init__(self, *args, **kwargs):
@@ -160,11 +164,11 @@ class SessionEditForm(forms.ModelForm):
 
 
 class SummaryRangeForm(forms.Form):
-    start = forms.DateField(label="From", widget=IsoDateInput())
-    end = forms.DateField(label="To", widget=IsoDateInput())
+    start = forms.DateField(label=_("From"), widget=IsoDateInput())
+    end = forms.DateField(label=_("To"), widget=IsoDateInput())
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            raise forms.ValidationError("The start date is after the end date.")
+            raise forms.ValidationError(_("The start date is after the end date."))
         return cleaned

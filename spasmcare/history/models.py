@@ -5,6 +5,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from exercises.models import Routine
 
@@ -31,9 +32,9 @@ class CompletedSessionQuerySet(models.QuerySet):
 
 class CompletedSession(models.Model):
     class Feeling(models.TextChoices):
-        TOO_EASY = "too_easy", "Too easy"
-        ABOUT_RIGHT = "about_right", "About right"
-        TOO_HARD = "too_hard", "Too hard"
+        TOO_EASY = "too_easy", _("Too easy")
+        ABOUT_RIGHT = "about_right", _("About right")
+        TOO_HARD = "too_hard", _("Too hard")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completed_sessions"

@@ -6,6 +6,7 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -67,11 +68,11 @@ def save_session(request: HttpRequest):
     sentence, `reason` is the first problem on its own, `errors` per field), 409 when the
     session is tagged (`account`, see owner_tag) for a different account than the one signed in."""
     if not request.user.is_authenticated:
-        return JsonResponse({"message": "Log in or create an account to save sessions."}, status=401)
+        return JsonResponse({"message": _("Log in or create an account to save sessions.")}, status=401)
     payload = json_object(request)
     if payload is None:
         return JsonResponse(
-            {"message": "That didn't look like a finished session, so nothing was saved."},
+            {"message": _("That didn't look like a finished session, so nothing was saved.")},
             status=400,
         )
     # A session queued on a shared phone names the account it was finished under; sessions
@@ -79,7 +80,9 @@ def save_session(request: HttpRequest):
     if payload.get("account") is not None and not is_owner_tag(request.user, payload["account"]):
         return JsonResponse(
             {
-                "message": "This session was finished under another account on this phone, so it wasn't added to yours."
+                "message": _(
+                    "This session was finished under another account on this phone, so it wasn't added to yours."
+                )
             },
             status=409,
         )
@@ -87,7 +90,10 @@ def save_session(request: HttpRequest):
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         first = next(iter(errors.values()))[0]
-        return JsonResponse({"message": f"Not saved: {first}", "reason": first, "errors": errors}, status=400)
+        return JsonResponse(
+            {"message": _("Not saved: %(reason)s") % {"reason": first}, "reason": first, "errors": errors},
+            status=400,
+        )
     # A note left out is not a note emptied: only a note that was sent replaces the saved one.
     data = {**form.cleaned_data, "note": form.cleaned_data["note"] if "note" in payload else None}
     session, created = record_session(request.user, data)
@@ -131,7 +137,9 @@ def edit_session(request: HtmxHttpRequest, pk: int):
         form.save()
         if request.htmx:
             return render(request, "history/history.html#session-item", {"session": session, "saved": True})
-        messages.success(request, f"Saved your changes to “{session.routine_name}”.")
+        messages.success(
+            request, _("Saved your changes to “%(routine)s”.") % {"routine": session.routine_name}
+        )
         return redirect(history_url(session))
     if form.errors:
         # The row as saved, for the heading; what was typed stays in the form.
@@ -154,7 +162,8 @@ def delete_session(request: HtmxHttpRequest, pk: int):
         return render(request, "history/history.html#session-deleted", {"session": session})
     messages.success(
         request,
-        f"Deleted the session “{session.routine_name}” from {date_format(session.local_date, 'j F')}.",
+        _("Deleted the session “%(routine)s” from %(day)s.")
+        % {"routine": session.routine_name, "day": date_format(session.local_date, "j F")},
     )
     return redirect("history")
 

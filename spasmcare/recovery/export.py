@@ -77,8 +77,8 @@ def flare_up_rows(user) -> list[list]:
             f.started_on,
             f.settled_on,
             f.days,
-            "; ".join(f.trigger_labels()),
-            "; ".join(f.help_labels()),
+            "; ".join(map(str, f.trigger_labels())),
+            "; ".join(map(str, f.help_labels())),
             f.note,
         ]
         for f in FlareUp.objects.for_user(user).order_by("started_on", "id")

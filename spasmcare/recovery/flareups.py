@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.text import capfirst, get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import rules
 from .models import FlareUp
@@ -17,14 +20,29 @@ FIELDS = ("started_on", "settled_on", "triggers", "helped", "note")
 
 # Where to read more about avoiding each trigger: (article slug, link text).
 TRIGGER_READING = {
-    FlareUp.Trigger.LIFTING: ("lifting-and-posture", "Lifting with less strain"),
-    FlareUp.Trigger.BENDING_TWISTING: ("lifting-and-posture", "Bending and turning with less strain"),
-    FlareUp.Trigger.SLEEPING: ("lifting-and-posture", "Easier positions for sleeping"),
-    FlareUp.Trigger.SITTING: ("lifting-and-posture", "Sitting, and breaking up long spells of it"),
-    FlareUp.Trigger.STRESS: ("pain-spasm-cycle", "How tension and pain feed each other, and ways to ease it"),
+    FlareUp.Trigger.LIFTING: ("lifting-and-posture", gettext_lazy("Lifting with less strain")),
+    FlareUp.Trigger.BENDING_TWISTING: (
+        "lifting-and-posture",
+        gettext_lazy("Bending and turning with less strain"),
+    ),
+    FlareUp.Trigger.SLEEPING: ("lifting-and-posture", gettext_lazy("Easier positions for sleeping")),
+    FlareUp.Trigger.SITTING: (
+        "lifting-and-posture",
+        gettext_lazy("Sitting, and breaking up long spells of it"),
+    ),
+    FlareUp.Trigger.STRESS: (
+        "pain-spasm-cycle",
+        gettext_lazy("How tension and pain feed each other, and ways to ease it"),
+    ),
 }
 
-WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+# Counts of flare-ups as words ("Two of your last three flare-ups …").
+WORDS = {
+    2: pgettext_lazy("count of flare-ups", "two"),
+    3: pgettext_lazy("count of flare-ups", "three"),
+    4: pgettext_lazy("count of flare-ups", "four"),
+    5: pgettext_lazy("count of flare-ups", "five"),
+}
 
 
 def record(user, data: dict, key) -> tuple[FlareUp, bool]:
@@ -55,10 +73,14 @@ class Pattern:
     link_text: str = ""
 
 
-def _share(count: int, of: int, last_word: str) -> str:
+def _began_after(count: int, of: int, trigger: str) -> str:
+    """ "Your last three flare-ups all began after lifting.", whole sentences for translators."""
+    words = {"count": capfirst(str(WORDS.get(count, count))), "of": WORDS.get(of, of), "trigger": trigger}
+    if count == of == 2:
+        return _("Your last two flare-ups both began after %(trigger)s.") % words
     if count == of:
-        return f"Your last {WORDS.get(of, of)} {last_word} {'both' if of == 2 else 'all'}"
-    return f"{WORDS.get(count, count).capitalize()} of your last {WORDS.get(of, of)} {last_word}"
+        return _("Your last %(of)s flare-ups all began after %(trigger)s.") % words
+    return _("%(count)s of your last %(of)s flare-ups began after %(trigger)s.") % words
 
 
 def _most_common(counts: Counter, order: list[str]) -> tuple[list[str], int]:
@@ -78,13 +100,18 @@ def patterns(flare_ups: list[FlareUp]) -> list[Pattern]:
     if count >= rules.PATTERN_AT_LEAST:
         for trigger in top:
             label = FlareUp.Trigger(trigger).label.lower()
-            text = f"{_share(count, len(newest), 'flare-ups')} began after {label}."
+            text = _began_after(count, len(newest), label)
             slug, link_text = TRIGGER_READING.get(trigger, ("", ""))
             found.append(Pattern(text, reverse("article", args=[slug]) if slug else "", link_text))
     helped = Counter(h for f in newest for h in set(f.helped))
     top, count = _most_common(helped, FlareUp.Help.values)
     if count >= rules.PATTERN_AT_LEAST:
         labels = [(lambda label: label[0].lower() + label[1:])(FlareUp.Help(h).label) for h in top]
-        words = " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
-        found.append(Pattern(f"What helped most often: {words} ({count} of {len(newest)})."))
+        words = get_text_list(labels, gettext_lazy("and"))
+        found.append(
+            Pattern(
+                _("What helped most often: %(things)s (%(count)d of %(of)d).")
+                % {"things": words, "count": count, "of": len(newest)}
+            )
+        )
     return found

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from spasmcare.core.widgets import IsoDateInput
 
@@ -23,13 +24,13 @@ def score_field(label: str, required: bool = False) -> forms.TypedChoiceField:
         required=required,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose a number from 0 to 10.",
-            "invalid_choice": "Choose a number from 0 to 10.",
+            "required": _("Choose a number from 0 to 10."),
+            "invalid_choice": _("Choose a number from 0 to 10."),
         },
     )
 
 
-PAIN_LABEL = "On average over the last 7 days, how bad has your back pain been?"
+PAIN_LABEL = _("On average over the last 7 days, how bad has your back pain been?")
 ACTIVITY_HELP = "0 means you can't do it at all, 10 means as well as before your back trouble."
 
 
@@ -45,10 +46,10 @@ class ActivitiesForm(forms.Form):
         self.slots = range(1, slots + 1)
         for n in self.slots:
             self.fields[f"name_{n}"] = forms.CharField(
-                label=f"Activity {n}", max_length=80, required=n == 1, strip=True
+                label=_("Activity %(n)d") % {"n": n}, max_length=80, required=n == 1, strip=True
             )
-            self.fields[f"score_{n}"] = score_field("How well can you do it today?")
-        self.fields["name_1"].error_messages["required"] = "Name at least one activity."
+            self.fields[f"score_{n}"] = score_field(_("How well can you do it today?"))
+        self.fields["name_1"].error_messages["required"] = _("Name at least one activity.")
 
     def rows(self):
         return [(self[f"name_{n}"], self[f"score_{n}"]) for n in self.slots]
@@ -60,16 +61,17 @@ class ActivitiesForm(forms.Form):
             name, score = cleaned.get(f"name_{n}"), cleaned.get(f"score_{n}")
             if not name:
                 if score is not None:
-                    self.add_error(f"name_{n}", "Say which activity this score is for.")
+                    self.add_error(f"name_{n}", _("Say which activity this score is for."))
                 continue
             if name.casefold() in seen:
-                self.add_error(f"name_{n}", "You have named this activity already.")
+                self.add_error(f"name_{n}", _("You have named this activity already."))
             seen.add(name.casefold())
             if score is None and f"score_{n}" not in self.errors:
-                self.add_error(f"score_{n}", "Rate how well you can do it today, from 0 to 10.")
+                self.add_error(f"score_{n}", _("Rate how well you can do it today, from 0 to 10."))
         if self.ever + len(seen) > rules.MAX_ACTIVITIES_EVER:
             raise forms.ValidationError(
-                f"You have followed {rules.MAX_ACTIVITIES_EVER} activities over time, the most SpasmCare keeps."
+                _("You have followed %(n)d activities over time, the most SpasmCare keeps.")
+                % {"n": rules.MAX_ACTIVITIES_EVER}
             )
         return cleaned
 
@@ -82,8 +84,8 @@ class ActivitiesForm(forms.Form):
 
 
 class AddActivityForm(forms.Form):
-    name = forms.CharField(label="Another activity", max_length=80, strip=True)
-    score = score_field("How well can you do it today?", required=True)
+    name = forms.CharField(label=_("Another activity"), max_length=80, strip=True)
+    score = score_field(_("How well can you do it today?"), required=True)
 
     def __init__(self, *args, followed: list[Activity], ever: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,14 +95,16 @@ class AddActivityForm(forms.Form):
     def clean_name(self):
         name = self.cleaned_data["name"]
         if any(a.name.casefold() == name.casefold() for a in self.followed):
-            raise forms.ValidationError("You follow this activity already.")
+            raise forms.ValidationError(_("You follow this activity already."))
         if len(self.followed) >= rules.MAX_ACTIVITIES:
             raise forms.ValidationError(
-                f"You follow {rules.MAX_ACTIVITIES} activities, the most the scale uses. Stop one first."
+                _("You follow %(n)d activities, the most the scale uses. Stop one first.")
+                % {"n": rules.MAX_ACTIVITIES}
             )
         if self.ever >= rules.MAX_ACTIVITIES_EVER:
             raise forms.ValidationError(
-                f"You have followed {rules.MAX_ACTIVITIES_EVER} activities over time, the most SpasmCare keeps."
+                _("You have followed %(n)d activities over time, the most SpasmCare keeps.")
+                % {"n": rules.MAX_ACTIVITIES_EVER}
             )
         return name
 
@@ -123,7 +127,7 @@ class CheckInForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and all(value is None for value in cleaned.values()):
-            raise forms.ValidationError("Answer at least one question, or choose “Not this week”.")
+            raise forms.ValidationError(_("Answer at least one question, or choose “Not this week”."))
         return cleaned
 
     def scores(self) -> dict[Activity, int]:
@@ -140,7 +144,7 @@ class TextOnlyDateField(forms.DateField):
 
     def to_python(self, value):
         if value not in self.empty_values and not isinstance(value, (str, date)):
-            raise forms.ValidationError("Enter a date.", code="invalid")
+            raise forms.ValidationError(_("Enter a date."), code="invalid")
         return super().to_python(value)
 
 
@@ -149,7 +153,7 @@ class ChoicesField(forms.MultipleChoiceField):
 
     def to_python(self, value):
         if isinstance(value, (list, tuple)) and len(value) > 20:
-            raise forms.ValidationError("Too many choices.", code="invalid_list")
+            raise forms.ValidationError(_("Too many choices."), code="invalid_list")
         return super().to_python(value)
 
 
@@ -157,20 +161,20 @@ class FlareUpForm(forms.ModelForm):
     """One quick record of a flare-up. `today` is the person's own day; dates are limited to the
     last five years and at most a day ahead (a phone whose time zone is ahead)."""
 
-    started_on = TextOnlyDateField(label="When did it start?", widget=IsoDateInput())
+    started_on = TextOnlyDateField(label=_("When did it start?"), widget=IsoDateInput())
     settled_on = TextOnlyDateField(
-        label="When did it settle?",
+        label=_("When did it settle?"),
         required=False,
         widget=IsoDateInput(),
-        help_text="Leave this empty while it hasn't.",
+        help_text=_("Leave this empty while it hasn't."),
     )
-    triggers = ChoicesField(label="What set it off?", choices=FlareUp.Trigger.choices, required=False)
-    helped = ChoicesField(label="What helped?", choices=FlareUp.Help.choices, required=False)
+    triggers = ChoicesField(label=_("What set it off?"), choices=FlareUp.Trigger.choices, required=False)
+    helped = ChoicesField(label=_("What helped?"), choices=FlareUp.Help.choices, required=False)
 
     class Meta:
         model = FlareUp
         fields = ["started_on", "triggers", "helped", "settled_on", "note"]
-        labels = {"note": "Anything else (optional)"}
+        labels = {"note": _("Anything else (optional)")}
         widgets = {"note": forms.Textarea(attrs={"rows": 2, "maxlength": 500})}
 
     def __init__(self, *args, today: date, **kwargs):
@@ -187,9 +191,9 @@ class FlareUpForm(forms.ModelForm):
         if day is None:
             return None
         if day > self.today + CLOCK_SLACK:
-            raise forms.ValidationError("That day hasn't come yet.")
+            raise forms.ValidationError(_("That day hasn't come yet."))
         if day < self.today - OLDEST_FLARE_UP:
-            raise forms.ValidationError("That is more than five years ago.")
+            raise forms.ValidationError(_("That is more than five years ago."))
         return day
 
     def clean_started_on(self):
@@ -201,7 +205,9 @@ class FlareUpForm(forms.ModelForm):
     def clean_triggers(self):
         triggers = list(dict.fromkeys(self.cleaned_data["triggers"]))
         if FlareUp.Trigger.NOTHING_CLEAR in triggers and len(triggers) > 1:
-            raise forms.ValidationError("Choose “Nothing clear” on its own, or the things that set it off.")
+            raise forms.ValidationError(
+                _("Choose “Nothing clear” on its own, or the things that set it off.")
+            )
         return triggers
 
     def clean_helped(self):
@@ -211,7 +217,7 @@ class FlareUpForm(forms.ModelForm):
         cleaned = super().clean()
         started, settled = cleaned.get("started_on"), cleaned.get("settled_on")
         if started and settled and settled < started:
-            self.add_error("settled_on", "It can't settle before it started.")
+            self.add_error("settled_on", _("It can't settle before it started."))
         return cleaned
 
 
@@ -219,7 +225,10 @@ class FlareUpSyncForm(FlareUpForm):
     """The same record, sent as JSON from the phone's queue with the key made there."""
 
     key = forms.UUIDField(
-        error_messages={"required": "The flare-up has no key.", "invalid": "The flare-up key is not valid."}
+        error_messages={
+            "required": _("The flare-up has no key."),
+            "invalid": _("The flare-up key is not valid."),
+        }
     )
 
     class Meta(FlareUpForm.Meta):
@@ -227,4 +236,4 @@ class FlareUpSyncForm(FlareUpForm):
 
 
 class StartPlanForm(forms.Form):
-    remind = forms.BooleanField(label="Remind me every day, with the plan's routine", required=False)
+    remind = forms.BooleanField(label=_("Remind me every day, with the plan's routine"), required=False)

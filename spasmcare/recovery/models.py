@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -123,19 +124,19 @@ class FlareUp(models.Model):
     sent again (a retry, after signing up) is saved once."""
 
     class Trigger(models.TextChoices):
-        LIFTING = "lifting", "Lifting"
-        BENDING_TWISTING = "twisting", "Bending or twisting"
-        SLEEPING = "sleeping", "Sleeping awkwardly"
-        SITTING = "sitting", "Sitting for a long time"
-        STRESS = "stress", "Stress"
-        NOTHING_CLEAR = "nothing_clear", "Nothing clear"
+        LIFTING = "lifting", _("Lifting")
+        BENDING_TWISTING = "twisting", _("Bending or twisting")
+        SLEEPING = "sleeping", _("Sleeping awkwardly")
+        SITTING = "sitting", _("Sitting for a long time")
+        STRESS = "stress", _("Stress")
+        NOTHING_CLEAR = "nothing_clear", _("Nothing clear")
 
     class Help(models.TextChoices):
-        HEAT = "heat", "Heat"
-        WALKING = "walking", "Walking"
-        RELIEF_ROUTINE = "relief_routine", "The relief routine"
-        REST_POSITIONS = "rest_positions", "Rest positions"
-        PAIN_RELIEF = "pain_relief", "Pain relief medicine"
+        HEAT = "heat", _("Heat")
+        WALKING = "walking", _("Walking")
+        RELIEF_ROUTINE = "relief_routine", _("The relief routine")
+        REST_POSITIONS = "rest_positions", _("Rest positions")
+        PAIN_RELIEF = "pain_relief", _("Pain relief medicine")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.UUIDField(default=uuid.uuid4)

@@ -20,6 +20,9 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from spasmcare.history.models import CompletedSession
 
@@ -30,10 +33,10 @@ from .models import CheckIn, FlareUp, Plan
 GENTLE, MOBILITY, STRENGTH, WALK = "gentle", "mobility", "strength", "walk"
 LADDER = (GENTLE, MOBILITY, STRENGTH)
 KIND_WORDS = {
-    GENTLE: "gentle movements lying down",
-    MOBILITY: "gentle mobility",
-    STRENGTH: "a strengthening day",
-    WALK: "a day for walking or anything active you enjoy",
+    GENTLE: gettext_lazy("gentle movements lying down"),
+    MOBILITY: gettext_lazy("gentle mobility"),
+    STRENGTH: gettext_lazy("a strengthening day"),
+    WALK: gettext_lazy("a day for walking or anything active you enjoy"),
 }
 
 
@@ -66,7 +69,7 @@ class Step:
 
 STEPS = (
     Step(
-        "Gentle movement every day",
+        gettext_lazy("Gentle movement every day"),
         "About 5 repetitions of each gentle movement, up to 3 times a day. Add 1 or 2 repetitions "
         "every few days while it stays comfortable, and take a short walk at an easy pace.",
         "Moving gently helps a back settle after a flare-up; staying in bed for long makes the "
@@ -76,7 +79,7 @@ STEPS = (
         GENTLE,
     ),
     Step(
-        "Moving more freely",
+        gettext_lazy("Moving more freely"),
         "8 to 10 repetitions of each movement, every day, with walking, swimming or yoga "
         "alongside if you enjoy them.",
         "Once you move more easily, a little more each day builds back what the flare-up took.",
@@ -85,7 +88,7 @@ STEPS = (
         MOBILITY,
     ),
     Step(
-        "Adding strength",
+        gettext_lazy("Adding strength"),
         f"A strengthening routine on {STRENGTH_DAYS}, and your mobility routine on the other days. "
         "Start each new exercise with a few repetitions.",
         "Exercise together with learning about your back cut the chance of another episode over "
@@ -95,7 +98,7 @@ STEPS = (
         MOBILITY,
     ),
     Step(
-        "Keep it going",
+        gettext_lazy("Keep it going"),
         f"Strengthening two or three times a week ({STRENGTH_DAYS} here), and stay active in any "
         "way you enjoy on the other days: a walk counts.",
         f"{rules.RECURRENCE_IN_A_YEAR.capitalize()} people have another episode within a year of "
@@ -138,14 +141,20 @@ class Move:
 
     @property
     def explanation(self) -> str:
-        when = f"{self.day:%A} {self.day.day} {self.day:%B}"
+        words = {"day": date_format(self.day, "l j F")}
         if self.kind == NEW_FLARE_UP:
-            return f"You recorded a flare-up starting {when}, so the plan began again from the first step."
+            return (
+                _("You recorded a flare-up starting %(day)s, so the plan began again from the first step.")
+                % words
+            )
         if self.kind == TOO_EASY:
-            return f"Your session on {when} felt too easy, so the plan moved on a step."
+            return _("Your session on %(day)s felt too easy, so the plan moved on a step.") % words
         if self.kind == TOO_HARD:
-            return f"Your session on {when} felt too hard, so the plan stepped back to build up again."
-        return f"Your check-in on {when} found your pain worse, so the plan stepped back."
+            return (
+                _("Your session on %(day)s felt too hard, so the plan stepped back to build up again.")
+                % words
+            )
+        return _("Your check-in on %(day)s found your pain worse, so the plan stepped back.") % words
 
 
 def _advance(index: int, since: date, day: date) -> tuple[int, date]:
@@ -235,10 +244,17 @@ class PlanState:
     def reason_for(self, kind: str) -> str:
         """Why today's suggestion is what it is, in a sentence or two. `kind` is today's kind of
         day: the plan's own, or one rung gentler after a session that felt too hard."""
-        text = f"Step {self.number} of your plan, {self.step.title.lower()}: today is {KIND_WORDS[kind]}"
+        words = {"number": self.number, "step": str(self.step.title).lower(), "today": KIND_WORDS[kind]}
         if kind != self.kind_today:
-            text += ", a step gentler than planned because your last session felt too hard"
-        text += "."
+            text = (
+                _(
+                    "Step %(number)d of your plan, %(step)s: today is %(today)s, a step gentler than "
+                    "planned because your last session felt too hard."
+                )
+                % words
+            )
+        else:
+            text = _("Step %(number)d of your plan, %(step)s: today is %(today)s.") % words
         if self.recent_move:
             text += " " + self.recent_move.explanation
         return text
@@ -268,7 +284,7 @@ def events_for(plan: Plan, check_ins: list[tuple[date, int]] | None = None) -> l
             .order_by("local_date")
             .values_list("local_date", "pain")
         )
-    for (_, before), (day, pain) in zip(check_ins, check_ins[1:], strict=False):
+    for (_earlier, before), (day, pain) in zip(check_ins, check_ins[1:], strict=False):
         if day >= plan.started_on and rules.pain_change(before, pain).kind == rules.WORSE:
             events.append(Event(day, WORSE_PAIN))
     newest = (

@@ -9,6 +9,8 @@ by their role (Routine.Role), never by slug; the pain thresholds are the safety 
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from exercises.models import Routine
 from spasmcare.history.models import CompletedSession
 from spasmcare.safety import rules as safety
@@ -44,23 +46,28 @@ def choose(recent: list[dict], hour: int) -> tuple[str, str]:
     None), at a local hour (0–23). Where several routines share the role, the number of recent
     sessions takes turns between them (todays_suggestion)."""
     if not recent:
-        return everyday_routine(hour), "New here? This short, gentle routine is a good first one."
+        return everyday_routine(hour), _("New here? This short, gentle routine is a good first one.")
     pains = [r["latest_pain"] for r in recent if r["latest_pain"] is not None]
     last = pains[0] if pains else None
     if last is not None and last >= safety.HIGH_PAIN:
-        return Role.RELIEF, f"Your last pain score was {last} out of 10, so today is for gentle relief only."
+        return Role.RELIEF, _(
+            "Your last pain score was %(pain)s out of 10, so today is for gentle relief only."
+        ) % {"pain": last}
     if last is not None and last > safety.FINE_UP_TO:
-        return everyday_routine(
-            hour
-        ), f"Your pain was {last} out of 10 last time: gentle stretching today, nothing strenuous."
+        return everyday_routine(hour), _(
+            "Your pain was %(pain)s out of 10 last time: gentle stretching today, nothing strenuous."
+        ) % {"pain": last}
     calm = pains[:CALM_SESSIONS]
     if len(calm) == CALM_SESSIONS and all(p <= safety.FINE_UP_TO for p in calm):
         return (
             Role.STRENGTH,
-            f"Your last three pain scores were {safety.FINE_UP_TO} or lower, so it's a good time to add "
-            "gentle strengthening.",
+            _(
+                "Your last three pain scores were %(pain)s or lower, so it's a good time to add "
+                "gentle strengthening."
+            )
+            % {"pain": safety.FINE_UP_TO},
         )
-    return everyday_routine(hour), "Low pain lately: keep the habit going with gentle, all-round movement."
+    return everyday_routine(hour), _("Low pain lately: keep the habit going with gentle, all-round movement.")
 
 
 def todays_suggestion(user) -> Suggestion | None:
@@ -124,20 +131,20 @@ def adjust(chosen: tuple[str, str], recent: list[dict], hour: int, plan_state) -
         return routine_for(kind, hour), plan_state.reason_for(kind)
     if feeling == TOO_HARD:
         if done == 0:
-            return Role.RELIEF, (
+            return Role.RELIEF, _(
                 "Your last session felt too hard. Today, the gentlest routine again, with fewer "
                 "repetitions or shorter holds: start from what you managed and build up slowly."
             )
         if _rung_of_role(chosen[0]) >= done:
-            return routine_for(plan.LADDER[done - 1], hour), (
+            return routine_for(plan.LADDER[done - 1], hour), _(
                 "Your last session felt too hard, so today's is a step gentler. Build back up a little at a time."
             )
     if feeling == TOO_EASY and calm:
         if done == len(plan.LADDER) - 1:
-            return routine_for(plan.STRENGTH, hour), (
+            return routine_for(plan.STRENGTH, hour), _(
                 "Your last session felt too easy: add one or two repetitions of each exercise today."
             )
-        return routine_for(plan.LADDER[done + 1], hour), (
+        return routine_for(plan.LADDER[done + 1], hour), _(
             "Your last session felt too easy, so today's asks a little more of you."
         )
     return chosen

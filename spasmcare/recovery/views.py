@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -53,11 +55,11 @@ def activities(request: HttpRequest):
             if first_time:
                 follow(user, today, form.activities(), form.cleaned_data["pain"])
                 messages.success(
-                    request, "Saved. We'll ask how they are going once a week, here in your history."
+                    request, _("Saved. We'll ask how they are going once a week, here in your history.")
                 )
             else:
                 (activity,) = follow(user, today, [(form.cleaned_data["name"], form.cleaned_data["score"])])
-                messages.success(request, f"Added “{activity.name}”.")
+                messages.success(request, _("Added “%(activity)s”.") % {"activity": activity.name})
             return redirect(history_url())
         status = 400
     else:
@@ -83,7 +85,10 @@ def stop_activity(request: HttpRequest, pk: int):
     activity = get_object_or_404(Activity.objects.for_user(request.user).followed(), pk=pk)
     activity.stopped_on = request.user.local_today()
     activity.save(update_fields=["stopped_on"])
-    messages.success(request, f"Stopped following “{activity.name}”. Its ratings stay in your export.")
+    messages.success(
+        request,
+        _("Stopped following “%(activity)s”. Its ratings stay in your export.") % {"activity": activity.name},
+    )
     return redirect("recovery_activities")
 
 
@@ -96,7 +101,7 @@ def check_in(request: HttpRequest):
     if request.method == "POST":
         if form.is_valid():
             record_check_in(user, user.local_today(), form.cleaned_data["pain"], form.scores())
-            messages.success(request, "Check-in saved.")
+            messages.success(request, _("Check-in saved."))
             return redirect(history_url())
         status = 400
     else:
@@ -120,7 +125,7 @@ def skip_check_in(request: HttpRequest):
     CheckIn.objects.get_or_create(
         user=request.user, local_date=request.user.local_today(), defaults={"skipped": True}
     )
-    messages.success(request, "No problem. We'll ask again next week.")
+    messages.success(request, _("No problem. We'll ask again next week."))
     return redirect(history_url())
 
 
@@ -133,7 +138,8 @@ def no_room_for_flare_ups(user, form) -> bool:
         return False
     form.add_error(
         None,
-        f"You have {rules.MAX_FLARE_UPS} flare-ups recorded, the most SpasmCare keeps. Delete old ones to add more.",
+        _("You have %(n)d flare-ups recorded, the most SpasmCare keeps. Delete old ones to add more.")
+        % {"n": rules.MAX_FLARE_UPS},
     )
     return True
 
@@ -167,7 +173,7 @@ def new_flare_up(request: HttpRequest):
             flare_up = form.save(commit=False)
             flare_up.user = user
             flare_up.save()
-            messages.success(request, "Flare-up saved.")
+            messages.success(request, _("Flare-up saved."))
             return redirect("flare_up", pk=flare_up.pk)
         else:
             status = 400
@@ -191,7 +197,7 @@ def flare_up(request: HttpRequest, pk: int):
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, "Flare-up saved.")
+            messages.success(request, _("Flare-up saved."))
             return redirect("flare_up", pk=flare_up.pk)
         status = 400
     else:
@@ -212,7 +218,7 @@ def flare_up_settled(request: HttpRequest, pk: int):
     flare_up = get_object_or_404(FlareUp.objects.for_user(request.user), pk=pk, settled_on__isnull=True)
     flare_up.settled_on = max(request.user.local_today(), flare_up.started_on)
     flare_up.save(update_fields=["settled_on", "updated"])
-    messages.success(request, "Glad it has settled. A plan can help keep the next one away.")
+    messages.success(request, _("Glad it has settled. A plan can help keep the next one away."))
     return redirect("flare_up", pk=flare_up.pk)
 
 
@@ -221,7 +227,9 @@ def flare_up_settled(request: HttpRequest, pk: int):
 def delete_flare_up(request: HttpRequest, pk: int):
     flare_up = get_object_or_404(FlareUp.objects.for_user(request.user), pk=pk)
     flare_up.delete()
-    messages.success(request, f"Deleted the flare-up from {flare_up.started_on:%d %B}.")
+    messages.success(
+        request, _("Deleted the flare-up from %(day)s.") % {"day": date_format(flare_up.started_on, "j F")}
+    )
     return redirect(history_url())
 
 
@@ -231,31 +239,37 @@ def sync_flare_up(request: HttpRequest):
     history.views.save_session: idempotent on the browser-made key, 401 when signed out, 400
     for anything that isn't a valid flare-up, 409 when it was kept for another account."""
     if not request.user.is_authenticated:
-        return JsonResponse({"message": "Log in or create an account to save flare-ups."}, status=401)
+        return JsonResponse({"message": _("Log in or create an account to save flare-ups.")}, status=401)
     payload = json_object(request)
     if payload is None:
         return JsonResponse(
-            {"message": "That didn't look like a flare-up, so nothing was saved."}, status=400
+            {"message": _("That didn't look like a flare-up, so nothing was saved.")}, status=400
         )
     if payload.get("account") is not None and not is_owner_tag(request.user, payload["account"]):
         return JsonResponse(
             {
-                "message": "This flare-up was recorded under another account on this phone, so it wasn't added to yours."
+                "message": _(
+                    "This flare-up was recorded under another account on this phone, so it wasn't added to yours."
+                )
             },
             status=409,
         )
     if not isinstance(payload.get("note", ""), (str, type(None))):
-        return JsonResponse({"message": "Not saved: the note must be text."}, status=400)
+        return JsonResponse({"message": _("Not saved: the note must be text.")}, status=400)
     form = FlareUpSyncForm(payload, today=request.user.local_today())
     if not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         first = next(iter(errors.values()))[0]
-        return JsonResponse({"message": f"Not saved: {first}", "errors": errors}, status=400)
+        return JsonResponse(
+            {"message": _("Not saved: %(reason)s") % {"reason": first}, "errors": errors}, status=400
+        )
     key = form.cleaned_data["key"]
     if not FlareUp.objects.filter(user=request.user, key=key).exists() and no_room_for_flare_ups(
         request.user, form
     ):
-        return JsonResponse({"message": f"Not saved: {form.non_field_errors()[0]}"}, status=400)
+        return JsonResponse(
+            {"message": _("Not saved: %(reason)s") % {"reason": form.non_field_errors()[0]}}, status=400
+        )
     flare_up, created = flareups.record(request.user, form.cleaned_data, key)
     return JsonResponse(
         {
@@ -305,9 +319,9 @@ def start_plan(request: HttpRequest):
             flare_up=newest if newest and newest.settled else None,
         )
     except IntegrityError:
-        messages.info(request, "Your plan is already running.")
+        messages.info(request, _("Your plan is already running."))
     else:
-        messages.success(request, "Your plan has started.")
+        messages.success(request, _("Your plan has started."))
     return redirect("plan")
 
 
@@ -316,11 +330,11 @@ def start_plan(request: HttpRequest):
 def stop_plan(request: HttpRequest):
     running = Plan.objects.for_user(request.user).running().first()
     if running is None:
-        messages.info(request, "No plan is running.")
+        messages.info(request, _("No plan is running."))
         return redirect("plan")
     gave_back = plan.stop(running)
     note = " Your reminders are back to how you had them." if gave_back else ""
-    messages.success(request, "Your plan has stopped." + note)
+    messages.success(request, _("Your plan has stopped.") + note)
     return redirect("plan")
 
 

@@ -1,5 +1,6 @@
 """The private iCalendar feed: one recurring event at the chosen local time and weekdays, with
-an alarm, in the person's own time zone. Calendar apps keep it in step with the settings,
+an alarm, in the person's own time zone and their account's language (its text, and the page
+it links to). Calendar apps keep it in step with the settings,
 fetching it again every few hours (REFRESH_EVERY; many apps choose their own interval)."""
 
 from datetime import date, datetime, timedelta
@@ -7,7 +8,12 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Alarm, Calendar, Event, vDuration
+
+from spasmcare.core.languages import account_language
 
 from .models import ICAL_DAYS
 from .timezones import vtimezone
@@ -17,11 +23,19 @@ REFRESH_EVERY = timedelta(hours=6)
 
 
 def feed(reminder) -> bytes:
+    """The feed for `reminder`'s person, as iCalendar bytes, in their account's language."""
+    language = account_language(reminder.user)
+    with translation.override(language):
+        return _feed(reminder, language)
+
+
+def _feed(reminder, language: str) -> bytes:
     user = reminder.user
+    text = {"LANGUAGE": language}  # RFC 5545's language of a text property
     cal = Calendar()
     cal.add("prodid", "-//SpasmCare//Daily reminder//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", CALENDAR_NAME)
+    cal.add("x-wr-calname", str(CALENDAR_NAME))
     cal.add("x-wr-timezone", user.timezone)
     # How often to fetch the feed again: RFC 7986's property, and the older one Outlook and
     # others read.
@@ -36,9 +50,12 @@ def feed(reminder) -> bytes:
         start = datetime.combine(start_day, reminder.time_of_day, tzinfo=user.tz)
         event = Event()
         event.add("uid", f"reminder-{user.pk}-{reminder.calendar_token[:8]}@spasmcare")
-        event.add("summary", "SpasmCare: a few gentle minutes for your back")
-        event.add("description", "Open today's suggested routine: " + settings.SITE_URL + reverse("today"))
-        event.add("url", settings.SITE_URL + reverse("today"))
+        today_url = settings.SITE_URL + reverse("today")
+        event.add("summary", _("SpasmCare: a few gentle minutes for your back"), parameters=text)
+        event.add(
+            "description", _("Open today's suggested routine: %(url)s") % {"url": today_url}, parameters=text
+        )
+        event.add("url", today_url)
         event.add("dtstamp", reminder.updated)
         event.add("dtstart", start)
         event.add("duration", timedelta(minutes=EVENT_MINUTES))
@@ -53,7 +70,7 @@ def feed(reminder) -> bytes:
                 event.add("exdate", paused)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", "Time for your back routine")
+        alarm.add("description", _("Time for your back routine"), parameters=text)
         alarm.add("trigger", timedelta(0))
         event.add_component(alarm)
         if "TZID" in event["DTSTART"].params:  # not for UTC, written as 07:30Z
@@ -63,7 +80,7 @@ def feed(reminder) -> bytes:
     return cal.to_ical()
 
 
-CALENDAR_NAME = "SpasmCare reminders"
+CALENDAR_NAME = gettext_lazy("SpasmCare reminders")
 
 
 def subscribe_links(feed_url: str) -> list[dict]:
@@ -75,15 +92,15 @@ def subscribe_links(feed_url: str) -> list[dict]:
     return [
         {
             "label": "Google Calendar",
-            "hint": "Android phones, and Google Calendar anywhere",
+            "hint": _("Android phones, and Google Calendar anywhere"),
             "url": "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
         },
-        {"label": "Apple Calendar", "hint": "iPhone, iPad and Mac", "url": webcal},
+        {"label": "Apple Calendar", "hint": _("iPhone, iPad and Mac"), "url": webcal},
         {
             "label": "Outlook",
-            "hint": "Outlook.com and the Outlook app",
+            "hint": _("Outlook.com and the Outlook app"),
             "url": "https://outlook.live.com/calendar/0/addfromweb?"
-            + urlencode({"url": feed_url, "name": CALENDAR_NAME}, quote_via=quote),
+            + urlencode({"url": feed_url, "name": str(CALENDAR_NAME)}, quote_via=quote),
         },
     ]
 

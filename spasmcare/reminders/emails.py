@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from spasmcare.core import tokens
+from spasmcare.core.languages import account_language
 
 log = logging.getLogger("spasmcare.reminders")
 UNSUBSCRIBE = "unsubscribe"
@@ -69,15 +70,18 @@ class ReminderEmail(EmailMultiAlternatives):
 
 
 def send_reminder(user, message: dict) -> bool:
-    """Send one reminder email; False (and a log line) when the mail server refuses."""
-    context = {
-        "user": user,
-        "message": message,
-        "play_url": settings.SITE_URL + message["url"],
-        "settings_url": settings.SITE_URL + reverse("reminders"),
-        "unsubscribe_url": unsubscribe_url(user),
-    }
-    with timezone.override(user.tz):  # any date or time in the email is the person's own
+    """Send one reminder email (`message` from sender.reminder_message), in the account's
+    language with its links to that language's pages; False (and a log line) when the mail
+    server refuses."""
+    # Any date or time in the email is the person's own, every word and link in their language.
+    with timezone.override(user.tz), translation.override(account_language(user)):
+        context = {
+            "user": user,
+            "message": message,
+            "play_url": settings.SITE_URL + message["url"],
+            "settings_url": settings.SITE_URL + reverse("reminders"),
+            "unsubscribe_url": unsubscribe_url(user),
+        }
         text = render_to_string("reminders/email.txt", context)
         html = render_to_string("reminders/email.html", context)
     email = ReminderEmail(

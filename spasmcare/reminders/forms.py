@@ -2,7 +2,8 @@ from datetime import time, timedelta
 
 from django import forms
 from django.utils.formats import date_format
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from spasmcare.core.widgets import IsoTimeInput
 
@@ -14,13 +15,14 @@ KEEP_PAUSE = "keep"
 def pause_label(days: int) -> str:
     """A pause of `days` days runs from today: one day is today only."""
     if days == 1:
-        return "Today only"
+        return _("Today only")
     if days == 2:
-        return "Today and tomorrow"
-    return ngettext("For %(n)d day, from today", "For %(n)d days, from today", days) % {"n": days}
+        return _("Today and tomorrow")
+    return ngettext_lazy("For %(n)d day, from today", "For %(n)d days, from today", "n") % {"n": days}
 
 
-PAUSE_CHOICES = [("", "Don't pause")] + [(str(n), pause_label(n)) for n in (1, 2, 3, 5, 7, 14, 30)]
+# Lazy: each label is put into the language of the page showing it.
+PAUSE_CHOICES = [("", _("Don't pause"))] + [(str(n), pause_label(n)) for n in (1, 2, 3, 5, 7, 14, 30)]
 
 
 class PauseField(forms.ChoiceField):
@@ -35,17 +37,17 @@ class ReminderForm(forms.ModelForm):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="On these days",
+        label=_("On these days"),
     )
-    pause_days = PauseField(choices=PAUSE_CHOICES, required=False, label="Pause reminders")
+    pause_days = PauseField(choices=PAUSE_CHOICES, required=False, label=_("Pause reminders"))
 
     class Meta:
         model = Reminder
         fields = ["enabled", "time_of_day", "email_enabled"]
         labels = {
-            "enabled": "Send me a daily reminder",
-            "time_of_day": "At this time",
-            "email_enabled": "By email",
+            "enabled": _("Send me a daily reminder"),
+            "time_of_day": _("At this time"),
+            "email_enabled": _("By email"),
         }
         widgets = {"time_of_day": IsoTimeInput()}
 
@@ -57,7 +59,7 @@ class ReminderForm(forms.ModelForm):
         if paused_until and self.instance.user_id and paused_until >= self.instance.user.local_today():
             until = date_format(paused_until, "l j F")
             self.fields["pause_days"].choices = [
-                (KEEP_PAUSE, f"Keep the pause (until the end of {until})"),
+                (KEEP_PAUSE, _("Keep the pause (until the end of %(day)s)") % {"day": until}),
                 *PAUSE_CHOICES,
             ]
             self.fields["pause_days"].initial = KEEP_PAUSE
@@ -65,7 +67,7 @@ class ReminderForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("enabled") and not cleaned.get("days"):
-            self.add_error("days", "Choose at least one day, or turn reminders off.")
+            self.add_error("days", _("Choose at least one day, or turn reminders off."))
         return cleaned
 
     def save(self, commit=True):
@@ -86,8 +88,11 @@ class ReminderForm(forms.ModelForm):
 
 # The first screen of a new account (reminders/welcome.html): a weekly goal and a daily reminder,
 # one tap each. Everything else about reminders is on the reminders page.
-WELCOME_GOALS = [(2, "2 days"), (3, "3 days"), (5, "5 days"), (7, "Every day")]
-WELCOME_TIMES = [(time(8, 0), "Morning"), (time(12, 30), "Midday"), (time(19, 0), "Evening")]
+WELCOME_GOALS = [
+    *((n, ngettext_lazy("%(n)d day", "%(n)d days", "n") % {"n": n}) for n in (2, 3, 5)),
+    (7, _("Every day")),
+]
+WELCOME_TIMES = [(time(8, 0), _("Morning")), (time(12, 30), _("Midday")), (time(19, 0), _("Evening"))]
 
 
 class WelcomeGoalForm(forms.Form):

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from http_ece import ECEException
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
@@ -162,9 +163,9 @@ def endpoint_problem(endpoint) -> str | None:
     DEBUG or SPASMCARE_ALLOW_INSECURE_PUSH, http://<loopback>:<port>/<path> for a local
     stand-in."""
     if not isinstance(endpoint, str) or not endpoint:
-        return "The subscription has no endpoint address."
+        return _("The subscription has no endpoint address.")
     if len(endpoint) > PushSubscription._meta.get_field("endpoint").max_length:
-        return "The endpoint address is too long."
+        return _("The endpoint address is too long.")
     insecure_allowed = settings.DEBUG or getattr(settings, "SPASMCARE_ALLOW_INSECURE_PUSH", False)
     plain = PLAIN_ENDPOINT.fullmatch(endpoint)
     loopback = insecure_allowed and LOOPBACK_ENDPOINT.fullmatch(endpoint)
@@ -172,18 +173,18 @@ def endpoint_problem(endpoint) -> str | None:
         if not endpoint.startswith(("https://", "http://")) or any(
             c.isspace() or c == "\x00" for c in endpoint
         ):
-            return "The endpoint isn't a valid web address."
+            return _("The endpoint isn't a valid web address.")
         if not endpoint.startswith("https://"):
-            return "The endpoint must be an https:// address."
-        return "That isn't a push service this app knows."
+            return _("The endpoint must be an https:// address.")
+        return _("That isn't a push service this app knows.")
     host = (plain or loopback).group("host")
     try:  # the sending library must read the same host, and no port or user name
         parsed = urllib3.util.parse_url(requests.Request("POST", endpoint).prepare().url)
     except (ValueError, requests.RequestException, urllib3.exceptions.HTTPError):
-        return "The endpoint isn't a valid web address."
+        return _("The endpoint isn't a valid web address.")
     port = int(loopback.group("port")) if loopback else None
     if (parsed.host, parsed.port, parsed.auth) != (host, port, None):
-        return "That isn't a push service this app knows."
+        return _("That isn't a push service this app knows.")
     if loopback:
         return None
     if any(
@@ -191,7 +192,7 @@ def endpoint_problem(endpoint) -> str | None:
         for h in settings.SPASMCARE_PUSH_HOSTS
     ):
         return None
-    return "That isn't a push service this app knows."
+    return _("That isn't a push service this app knows.")
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,11 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Subquery
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from spasmcare.core.languages import account_language
 from spasmcare.history.models import CompletedSession
 from spasmcare.recovery.suggestions import todays_suggestion
 
@@ -79,21 +82,26 @@ def claim_due(now, token: str, batch: int = BATCH) -> int:
 
 
 def reminder_message(user) -> dict:
-    suggestion = todays_suggestion(user)
-    if suggestion is None:
+    """Today's reminder for `user`, in their account's language (title, body, the routine's
+    name and the address it opens): {"title", "body", "url" (a path), and "routine", "tag" when
+    there is a routine to suggest}."""
+    with translation.override(account_language(user)):
+        suggestion = todays_suggestion(user)
+        if suggestion is None:
+            return {
+                "title": _("Time for your back routine"),
+                "body": _("A few gentle minutes for your back."),
+                "url": reverse("routines"),
+            }
+        routine = suggestion.routine
         return {
-            "title": "Time for your back routine",
-            "body": "A few gentle minutes for your back.",
-            "url": "/routines/",
+            "title": _("Today: %(routine)s") % {"routine": routine.name},
+            "body": _("%(duration)s, whenever suits you. %(reason)s")
+            % {"duration": routine.duration_label, "reason": suggestion.reason},
+            "url": routine.get_play_url(),
+            "routine": str(routine.name),
+            "tag": "daily-reminder",
         }
-    routine = suggestion.routine
-    return {
-        "title": f"Today: {routine.name}",
-        "body": f"{routine.duration_label}, whenever suits you. {suggestion.reason}",
-        "url": routine.get_play_url(),
-        "routine": routine.name,
-        "tag": "daily-reminder",
-    }
 
 
 def reserve(user, day, channel: str, now) -> Delivery | None:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -30,7 +31,7 @@ CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def reminder_for(user) -> Reminder:
-    reminder, _ = Reminder.objects.select_related("user").get_or_create(user=user)
+    reminder, _created = Reminder.objects.select_related("user").get_or_create(user=user)
     return reminder
 
 
@@ -42,7 +43,7 @@ def reminders(request):
         form = ReminderForm(request.POST, instance=reminder)
         if form.is_valid():
             form.save()
-            messages.success(request, "Reminder settings saved.")
+            messages.success(request, _("Reminder settings saved."))
             return redirect("reminders")
         status = 400
     else:
@@ -75,7 +76,7 @@ def resume(request):
     reminder.paused_until = None
     reminder.schedule()
     reminder.save()
-    messages.success(request, "Reminders are back on.")
+    messages.success(request, _("Reminders are back on."))
     return redirect("reminders")
 
 
@@ -87,7 +88,9 @@ def regenerate_feed(request):
     reminder.save(update_fields=["calendar_token", "updated"])
     messages.success(
         request,
-        "Your calendar has a new private address. The old one has stopped working; add the new one to your calendar app.",
+        _(
+            "Your calendar has a new private address. The old one has stopped working; add the new one to your calendar app."
+        ),
     )
     return redirect(f"{reverse('reminders')}#calendar")
 

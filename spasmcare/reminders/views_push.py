@@ -10,6 +10,8 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -36,7 +38,7 @@ def bad_request(message: str) -> JsonResponse:
 
 def key_problem(keys) -> str | None:
     if not isinstance(keys, dict):
-        return "The subscription has no keys."
+        return _("The subscription has no keys.")
     try:
         p256dh = push.b64url_decode(keys.get("p256dh"))
         if len(p256dh) != 65:
@@ -59,7 +61,7 @@ def push_subscribe(request: HttpRequest):
     the endpoint: a device subscribing again, or under another account, keeps one row."""
     data = json_object(request)
     if data is None:
-        return bad_request("The subscription wasn't valid JSON: send it as one JSON object.")
+        return bad_request(_("The subscription wasn't valid JSON: send it as one JSON object."))
     endpoint = data.get("endpoint")
     keys = data.get("keys")
     label = data.get("label", "")
@@ -67,7 +69,7 @@ def push_subscribe(request: HttpRequest):
     if problem:
         return bad_request(problem)
     if not isinstance(label, str) or "\x00" in label:
-        return bad_request("The label must be text.")
+        return bad_request(_("The label must be text."))
     others = request.user.push_subscriptions.exclude(endpoint=endpoint)
     excess = others.count() - MAX_DEVICES + 1
     if excess > 0:
@@ -76,7 +78,10 @@ def push_subscribe(request: HttpRequest):
         PushSubscription.objects.filter(pk__in=list(ended[:excess])).delete()
         if others.count() >= MAX_DEVICES:
             return bad_request(
-                f"{MAX_DEVICES} devices already get your reminders. Remove one on the reminders page, then try again."
+                _(
+                    "%(n)d devices already get your reminders. Remove one on the reminders page, then try again."
+                )
+                % {"n": MAX_DEVICES}
             )
     label_length = PushSubscription._meta.get_field("label").max_length
     subscription, created = PushSubscription.objects.update_or_create(
@@ -92,7 +97,7 @@ def push_subscribe(request: HttpRequest):
         },
     )
     # push.js reloads the reminders page next, which shows this and the updated device list.
-    messages.success(request, "This device will get your reminders.")
+    messages.success(request, _("This device will get your reminders."))
     return JsonResponse({"id": subscription.pk}, status=201 if created else 200)
 
 
@@ -117,10 +122,10 @@ def push_renew(request: HttpRequest):
     when neither is shown, or the address is unknown (e.g. the person removed the device)."""
     data = json_object(request)
     if data is None:
-        return bad_request("Send the subscriptions as a JSON object.")
+        return bad_request(_("Send the subscriptions as a JSON object."))
     old, new, old_auth = data.get("oldEndpoint"), data.get("subscription"), data.get("oldAuth")
     if not isinstance(old, str) or not isinstance(new, dict) or "\x00" in old:
-        return bad_request("Send oldEndpoint and subscription.")
+        return bad_request(_("Send oldEndpoint and subscription."))
     problem = push.endpoint_problem(new.get("endpoint")) or key_problem(new.get("keys"))
     if problem:
         return bad_request(problem)
@@ -134,11 +139,11 @@ def push_renew(request: HttpRequest):
             and constant_time_compare(old_auth.rstrip("="), subscription.auth)
         )
     if not allowed:
-        return JsonResponse({"message": "No such subscription."}, status=404)
+        return JsonResponse({"message": _("No such subscription.")}, status=404)
     if new["endpoint"] != old:
         taken = PushSubscription.objects.filter(endpoint=new["endpoint"]).exclude(pk=subscription.pk)
         if taken.exclude(user_id=subscription.user_id).exists():
-            return bad_request("That subscription belongs to another account.")
+            return bad_request(_("That subscription belongs to another account."))
         taken.delete()
     subscription.endpoint = new["endpoint"]
     subscription.p256dh = new["keys"]["p256dh"].rstrip("=")
@@ -156,7 +161,11 @@ def push_unsubscribe(request: HttpRequest, pk: int):
     subscription.delete()
     if wants_json(request):
         return JsonResponse({"deleted": pk})
-    messages.success(request, f"{subscription.label or 'That device'} will no longer get reminders.")
+    if subscription.label:
+        gone = _("%(device)s will no longer get reminders.") % {"device": subscription.label}
+    else:
+        gone = _("That device will no longer get reminders.")
+    messages.success(request, gone)
     return redirect("reminders")
 
 
@@ -164,8 +173,8 @@ def push_unsubscribe(request: HttpRequest, pk: int):
 @login_required
 def push_test(request: HttpRequest):
     payload = {
-        "title": "SpasmCare test",
-        "body": "This is how your reminders will look. Nothing to do now; enjoy your day.",
+        "title": _("SpasmCare test"),
+        "body": _("This is how your reminders will look. Nothing to do now; enjoy your day."),
         "url": reverse("reminders"),
         "tag": "spasmcare-test",
     }
@@ -189,16 +198,24 @@ def push_test(request: HttpRequest):
 
 def test_summary(devices: int, sent: int, gone: int) -> str:
     if not devices:
-        return "No devices are set up for push reminders yet."
+        return _("No devices are set up for push reminders yet.")
     if sent == devices:
         if devices == 1:
-            return "Sent a test notification to your device."
-        return f"Sent a test notification to all {devices} of your devices."
-    summary = f"Reached {sent} of your {devices} devices." if devices > 1 else "Couldn't reach your device."
-    if gone == 1:
-        summary += " One device no longer accepts notifications: see the list below."
-    elif gone:
-        summary += f" {gone} devices no longer accept notifications: see the list below."
+            return _("Sent a test notification to your device.")
+        return _("Sent a test notification to all %(n)d of your devices.") % {"n": devices}
+    if devices > 1:
+        parts = [_("Reached %(sent)d of your %(n)d devices.") % {"sent": sent, "n": devices}]
+    else:
+        parts = [_("Couldn't reach your device.")]
+    if gone:
+        parts.append(
+            ngettext(
+                "One device no longer accepts notifications: see the list below.",
+                "%(n)d devices no longer accept notifications: see the list below.",
+                gone,
+            )
+            % {"n": gone}
+        )
     if devices - sent - gone:
-        summary += " The push service didn't take the message; please try again in a few minutes."
-    return summary
+        parts.append(_("The push service didn't take the message; please try again in a few minutes."))
+    return " ".join(parts)
