@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
-from spasmcare.core.models import PublishedContent, PublishedQuerySet
+from spasmcare.core.models import PublishedContent, PublishedQuerySet, TranslatedModel
 
 from . import pacing
 from .drawings import drawing_key
@@ -56,7 +56,7 @@ def validate_spoken(value: str) -> None:
         )
 
 
-class BodyArea(models.Model):
+class BodyArea(TranslatedModel):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=60)
     order = models.PositiveSmallIntegerField(default=0)
@@ -713,7 +713,7 @@ class Routine(PublishedContent):
         return seen
 
 
-class RoutineStep(models.Model):
+class RoutineStep(TranslatedModel):
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)

@@ -63,6 +63,8 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 SITE_NAME = "SpasmCare"
 
 INSTALLED_APPS = [
+    # Before the admin, so its translated fields get the admin's widgets (content per language).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     # Pages compress to a tenth of their size; CSRF tokens are masked per response (BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -178,9 +181,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "spasmcare" / "locale"]
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
+# Content per language (exercises/translation.py, spasmcare/learn/translation.py): the English stays
+# in the original columns and in <field>_en; a text not yet translated is shown in English (and a
+# person's own routine, named in one language, keeps its name in the others).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "nl", "es")
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -6,7 +8,20 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class PublishedContent(models.Model):
+class TranslatedModel(models.Model):
+    """A model with fields kept per language (django-modeltranslation: exercises/translation.py).
+    Saved with the default language active, whatever the page's, so each original column keeps
+    the English (and the `<field>_<lang>` columns each language) as modeltranslation reads them."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
+
+
+class PublishedContent(TranslatedModel):
     """What every piece of content an editor publishes has: exercises, routines, articles."""
 
     is_published = models.BooleanField("published", default=False)
