@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
 from spasmcare.core.models import PublishedContent, PublishedQuerySet, TranslatedModel
+from spasmcare.core.translations import missing_words
 
 from . import pacing
 from .drawings import drawing_key
@@ -216,6 +217,18 @@ class Exercise(PublishedContent):
 
     def get_absolute_url(self):
         return reverse("exercise", args=[self.slug])
+
+    def missing_words(self, language: str | None = None) -> list[str]:
+        """The fields whose words `language` (the page's by default) lacks, shown in English
+        instead (spasmcare/core/translations.py); search words and image descriptions aside."""
+        return missing_words(
+            self, language, lines=("instructions", "spoken_cues"), skip=("search_terms", "image_alt")
+        )
+
+    @property
+    def is_translated(self) -> bool:
+        """Whether everything shown and said of it is in the page's language."""
+        return not self.missing_words()
 
     @property
     def steps(self) -> list[str]:
@@ -507,6 +520,21 @@ class Routine(PublishedContent):
 
     def get_absolute_url(self):
         return reverse("routine", args=[self.slug])
+
+    def missing_words(self, language: str | None = None) -> list[str]:
+        """What of this routine `language` (the page's by default) lacks, as it plays: its own
+        fields ("purpose"), its steps' ("step 2: spoken_setup") and their exercises'
+        ("cat-cow: spoken_cues (2 of 3)"). No query once the steps are fetched (step_list)."""
+        missing = missing_words(self, language)
+        for number, step in enumerate(self.step_list, start=1):
+            missing += [f"step {number}: {field}" for field in missing_words(step, language)]
+            missing += [f"{step.exercise.slug}: {field}" for field in step.exercise.missing_words(language)]
+        return list(dict.fromkeys(missing))
+
+    @property
+    def is_translated(self) -> bool:
+        """Whether everything shown and said as it plays is in the page's language."""
+        return not self.missing_words()
 
     def get_play_url(self):
         return reverse("play", args=[self.slug])

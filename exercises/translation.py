@@ -34,3 +34,24 @@ class RoutineTranslation(TranslationOptions):
 @register(RoutineStep)
 class RoutineStepTranslation(TranslationOptions):
     fields = ("spoken_setup",)
+
+
+# The routines someone in a spasm is sent to, kept for offline use (Routine.Role): every word of
+# them and of their exercises is safety-critical, so a language is offered only when it has them
+# all (tests/test_content_languages.py checks the shipped content in every language).
+SAFETY_ROLES = (Routine.Role.RELIEF, Routine.Role.REST)
+
+
+def safety_gaps(language: str) -> list[str]:
+    """What the safety-critical routines lack in `language`, one line each
+    ("spasm-relief: diaphragmatic-breathing: spoken_cues (2 of 3)"), a role no published routine
+    has among them; [] when a person reading `language` gets all of it. Three queries."""
+    routines = {r.role: r for r in Routine.objects.published().filter(role__in=SAFETY_ROLES).with_steps()}
+    gaps = [
+        f"no published routine is the {role.label.split(':')[0].lower()} routine"
+        for role in SAFETY_ROLES
+        if role not in routines
+    ]
+    for routine in routines.values():
+        gaps += [f"{routine.slug}: {gap}" for gap in routine.missing_words(language)]
+    return gaps

@@ -41,6 +41,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from .models import ContentRevision
 
@@ -57,10 +58,11 @@ def content_revision() -> str:
 
 
 def request_revision(request: HttpRequest) -> str:
-    """The content revision as this request first read it: one query however many parts of the
-    page ask, and one revision for the whole page."""
+    """The content revision as this request first read it, with the page's language (content is
+    kept per language): one query however many parts of the page ask, and one revision for the
+    whole page."""
     if not hasattr(request, "_content_revision"):
-        request._content_revision = content_revision()
+        request._content_revision = f"{content_revision()}:{get_language()}"
     return request._content_revision
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 
 from spasmcare.core.models import PublishedContent, PublishedQuerySet
+from spasmcare.core.translations import missing_words
 
 from . import markdown
 
@@ -103,6 +104,11 @@ class Article(PublishedContent):
 
     def get_absolute_url(self):
         return reverse("article", args=[self.slug])
+
+    @property
+    def is_translated(self) -> bool:
+        """Whether its words are in the page's language (spasmcare/core/translations.py)."""
+        return not missing_words(self, skip=("body_html",))
 
     @property
     def reading_minutes(self) -> int:
