@@ -552,6 +552,10 @@ class Routine(PublishedContent):
     def is_own(self) -> bool:
         return self.owner_id is not None
 
+    def same_in_every_language(self) -> bool:
+        """A person's own routine keeps its name in every language (TranslatedModel)."""
+        return self.is_own
+
     @property
     def is_long(self) -> bool:
         """Past what people tend to keep up (EASY_MAX_STEPS steps or EASY_MAX_SECONDS)."""

@@ -187,10 +187,11 @@ LOCALE_PATHS = [BASE_DIR / "spasmcare" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 # Content per language (exercises/translation.py, spasmcare/learn/translation.py): the English stays
-# in the original columns and in <field>_en; a text not yet translated is shown in English (and a
-# person's own routine, named in one language, keeps its name in the others).
+# in the original columns and in <field>_en; a text not yet translated is shown in English (a
+# person's own routine keeps its name in every language: Routine.same_in_every_language).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "nl", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"  # slugs come from the English name
 USE_TZ = True
 
 STATIC_URL = "/static/"
