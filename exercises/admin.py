@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationInlineModelAdmin
 
-from spasmcare.core.admin import BadInputIs400, IdAutocompleteFields, LabelledListEditable, each_language
+from spasmcare.core.admin import BadInputIs400, IdAutocompleteFields, LabelledListEditable
 
 from . import images
 from .forms import SidesSelect, StepPositionForm
@@ -28,16 +28,15 @@ class ExerciseAdminForm(forms.ModelForm):
     class Meta:
         model = Exercise
         fields = "__all__"
-        widgets = each_language(
-            {
-                # One-line fields an editor writes a sentence in: shown whole, across the page.
-                "purpose": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
-                "breathing": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
-                "instructions": forms.Textarea(attrs={"rows": 8, "class": "full-width"}),
-                "cautions": forms.Textarea(attrs={"rows": 3, "class": "full-width"}),
-                "search_terms": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
-            }
-        )
+        # Also each language's field ("purpose_nl"): modeltranslation's admin copies them.
+        widgets = {
+            # One-line fields an editor writes a sentence in: shown whole, across the page.
+            "purpose": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
+            "breathing": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
+            "instructions": forms.Textarea(attrs={"rows": 8, "class": "full-width"}),
+            "cautions": forms.Textarea(attrs={"rows": 3, "class": "full-width"}),
+            "search_terms": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,10 +320,7 @@ class RoutineStepForm(StepPositionForm):
     class Meta:
         model = RoutineStep
         fields = "__all__"
-        widgets = {
-            "per_side": SidesSelect,
-            **each_language({"spoken_setup": forms.Textarea(attrs={"rows": 2})}),
-        }
+        widgets = {"per_side": SidesSelect, "spoken_setup": forms.Textarea(attrs={"rows": 2})}
         labels = {
             "hold_seconds": "Hold (seconds)",
             "reps": "Repetitions",

@@ -1,6 +1,5 @@
 """Mixins every app's admin may use."""
 
-from django.conf import settings
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.text import capfirst
 
@@ -53,12 +52,3 @@ class LabelledListEditable:
                     field.widget.attrs["aria-label"] = f"{capfirst(field.label)}: {self.instance}"
 
         return LabelledRowForm
-
-
-def each_language(widgets: dict) -> dict:
-    """A form's widgets by field name, also under each language's field ("purpose" ->
-    "purpose_en", "purpose_nl"…: the fields the admin shows for content kept per language)."""
-    return {
-        **widgets,
-        **{f"{name}_{code}": widget for name, widget in widgets.items() for code, _ in settings.LANGUAGES},
-    }
