@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 
 from spasmcare.core.models import PublishedContent, PublishedQuerySet, TranslatedModel
-from spasmcare.core.translations import missing_words
+from spasmcare.core.translations import missing_words, words_language
 
 from . import pacing
 from .drawings import drawing_key
@@ -229,6 +229,11 @@ class Exercise(PublishedContent):
     def is_translated(self) -> bool:
         """Whether everything shown and said of it is in the page's language."""
         return not self.missing_words()
+
+    @property
+    def words_language(self) -> str:
+        """The page's language, or "en" while it has no translation (a `lang` attribute)."""
+        return words_language(self, "name")
 
     @property
     def steps(self) -> list[str]:

@@ -240,6 +240,7 @@ def test_pages_show_the_content_in_the_page_language_without_a_note(client, lang
     assert read_article(ARTICLES_DIR / language / "home-care.md")[0]["title"] in article
     for html in (page, routine, article):
         assert 'class="notice untranslated"' not in html
+    assert f'<article class="exercise" lang="{language}">' in page
 
 
 @each_language
@@ -251,6 +252,9 @@ def test_an_exercise_without_a_translation_shows_in_english_with_a_note_in_the_p
 
     page = get_in(client, language, "exercise", "cat-cow").content.decode()
     assert NOTE["exercise"][language] in page
+    # A screen reader reads the English as English, and the note in the page's language.
+    assert '<article class="exercise" lang="en">' in page
+    assert f'role="note" lang="{language}">{NOTE["exercise"][language]}' in page
     assert "Cat–cow" in page and Exercise.objects.get(slug="cat-cow").cautions_en in page.replace(
         "&#x27;", "'"
     )

@@ -38,5 +38,12 @@ def missing_words(obj, language: str | None = None, *, lines: tuple[str, ...] = 
     return missing
 
 
+def words_language(obj, field: str) -> str:
+    """The language `obj`'s words are shown in: the page's, or English while its `field` (its name
+    or title) has no translation, for a `lang` attribute so screen readers pronounce it right."""
+    language = page_language()
+    return language if getattr(obj, f"{field}_{language}") else settings.LANGUAGE_CODE
+
+
 def count_lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.strip())

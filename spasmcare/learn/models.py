@@ -9,7 +9,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 
 from spasmcare.core.models import PublishedContent, PublishedQuerySet
-from spasmcare.core.translations import missing_words
+from spasmcare.core.translations import missing_words, words_language
 
 from . import markdown
 
@@ -109,6 +109,11 @@ class Article(PublishedContent):
     def is_translated(self) -> bool:
         """Whether its words are in the page's language (spasmcare/core/translations.py)."""
         return not missing_words(self, skip=("body_html",))
+
+    @property
+    def words_language(self) -> str:
+        """The page's language, or "en" while it has no translation (a `lang` attribute)."""
+        return words_language(self, "title")
 
     @property
     def reading_minutes(self) -> int:
