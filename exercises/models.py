@@ -8,7 +8,8 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from spasmcare.core.models import PublishedContent, PublishedQuerySet, TranslatedModel
 from spasmcare.core.translations import missing_words, words_language
@@ -92,26 +93,26 @@ class ExerciseQuerySet(PublishedQuerySet):
 
 class Exercise(PublishedContent):
     class Kind(models.TextChoices):
-        STRETCH = "stretch", "Gentle stretch"
-        STRENGTH = "strength", "Low-impact strength"
-        RELIEF = "relief", "Relief and breathing"
+        STRETCH = "stretch", _("Gentle stretch")
+        STRENGTH = "strength", _("Low-impact strength")
+        RELIEF = "relief", _("Relief and breathing")
 
     class Position(models.TextChoices):
-        LYING = "lying", "Lying down"
-        SITTING = "sitting", "Sitting"
-        STANDING = "standing", "Standing"
-        HANDS_KNEES = "hands_knees", "Hands and knees"
+        LYING = "lying", _("Lying down")
+        SITTING = "sitting", _("Sitting")
+        STANDING = "standing", _("Standing")
+        HANDS_KNEES = "hands_knees", _("Hands and knees")
 
     class Difficulty(models.TextChoices):
-        GENTLE = "gentle", "Gentle"
-        MODERATE = "moderate", "Moderate"
+        GENTLE = "gentle", pgettext_lazy("difficulty", "Gentle")
+        MODERATE = "moderate", pgettext_lazy("difficulty", "Moderate")
 
     class Equipment(models.TextChoices):
-        NONE = "none", "Nothing"
-        MAT = "mat", "A mat or rug"
-        CHAIR = "chair", "A chair"
-        TOWEL = "towel", "A towel"
-        WALL = "wall", "A wall"
+        NONE = "none", pgettext_lazy("equipment", "Nothing")
+        MAT = "mat", _("A mat or rug")
+        CHAIR = "chair", _("A chair")
+        TOWEL = "towel", _("A towel")
+        WALL = "wall", _("A wall")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
@@ -427,21 +428,21 @@ TOO_MANY_ROUTINES = (
 
 class Routine(PublishedContent):
     class Goal(models.TextChoices):
-        RELIEF = "relief", "For a spasm or a sore day"
-        EVERYDAY = "everyday", "Loosen up through the day"
-        STRENGTH = "strength", "Build strength"
+        RELIEF = "relief", _("For a spasm or a sore day")
+        EVERYDAY = "everyday", _("Loosen up through the day")
+        STRENGTH = "strength", _("Build strength")
 
     class Role(models.TextChoices):
         """What the code finds a routine by, instead of its slug: an editor can give a role to
         another routine in the admin. One routine per role, except STRENGTH (they take turns)."""
 
-        RELIEF = "relief", "Spasm relief: where “Back spasm right now?” leads; kept for offline use"
-        REST = "rest", "Rest and breathe: kept for offline use beside the spasm relief routine"
-        MORNING = "morning", "Suggested in the morning"
-        DAYTIME = "daytime", "Suggested in the daytime"
-        EVENING = "evening", "Suggested in the evening and at night"
-        STRENGTH = "strength", "Suggested on strengthening days (these take turns)"
-        WALK = "walk", "Suggested on walking days"
+        RELIEF = "relief", _("Spasm relief: where “Back spasm right now?” leads; kept for offline use")
+        REST = "rest", _("Rest and breathe: kept for offline use beside the spasm relief routine")
+        MORNING = "morning", _("Suggested in the morning")
+        DAYTIME = "daytime", _("Suggested in the daytime")
+        EVENING = "evening", _("Suggested in the evening and at night")
+        STRENGTH = "strength", _("Suggested on strengthening days (these take turns)")
+        WALK = "walk", _("Suggested on walking days")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)

@@ -48,9 +48,7 @@ def safety_gaps(language: str) -> list[str]:
     has among them; [] when a person reading `language` gets all of it. Three queries."""
     routines = {r.role: r for r in Routine.objects.published().filter(role__in=SAFETY_ROLES).with_steps()}
     gaps = [
-        f"no published routine is the {role.label.split(':')[0].lower()} routine"
-        for role in SAFETY_ROLES
-        if role not in routines
+        f"no published routine has the {role.value} role" for role in SAFETY_ROLES if role not in routines
     ]
     for routine in routines.values():
         gaps += [f"{routine.slug}: {gap}" for gap in routine.missing_words(language)]

@@ -219,7 +219,7 @@ def test_a_relief_step_without_its_spoken_setup_and_a_missing_relief_routine_are
     assert safety_gaps("es") == [f"{relief.slug}: step {relief.step_list.index(step) + 1}: spoken_setup"]
 
     Routine.objects.filter(role=Routine.Role.REST).update(role="")
-    assert "no published routine is the rest and breathe routine" in safety_gaps("nl")
+    assert "no published routine has the rest role" in safety_gaps("nl")
 
 
 # ---- Pages: translated, or in English with a note ----
