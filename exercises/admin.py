@@ -7,7 +7,8 @@ from django.db.models import Count
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
+from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationInlineModelAdmin
 
 from spasmcare.core.admin import BadInputIs400, IdAutocompleteFields, LabelledListEditable
@@ -56,14 +57,14 @@ class ExerciseAdminForm(forms.ModelForm):
         plain = "instructions" in self.fields
         return [("en", "")] * plain + [
             (code, f"_{code}")
-            for code, _ in settings.LANGUAGES
+            for code, _name in settings.LANGUAGES
             if f"instructions_{code}" in self.fields and not (plain and code == "en")
         ]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("hold_seconds") is None and cleaned.get("reps") is None:
-            raise forms.ValidationError("Give either a hold in seconds or a number of repetitions.")
+            raise forms.ValidationError(gettext("Give either a hold in seconds or a number of repetitions."))
         english_lines = {}
         for language, suffix in self.language_versions():
             # The same rules for every language's words: each is read and heard the same way.
@@ -85,7 +86,7 @@ class ExerciseAdminForm(forms.ModelForm):
         """Checks one language's words of the exercise. English needs every one; another language
         may be left empty (its readers then get the English, with a note) but once begun needs
         everything a reader sees or hears, with the English's number of steps and cues."""
-        language_name = dict(settings.LANGUAGES)[language]
+        language_name = get_language_info(language)["name_translated"]  # "Dutch" in an English admin
 
         def text(field):
             return (cleaned.get(field + suffix) or "").strip()
@@ -103,13 +104,13 @@ class ExerciseAdminForm(forms.ModelForm):
             if field + suffix in self.fields and not text(field) and field + suffix not in self.errors:
                 self.add_error(
                     field + suffix,
-                    f"Write this in {language_name} too, or leave all the {language_name} empty: "
-                    "a page half in one language and half in another is hard to follow.",
+                    gettext(
+                        "Write this in %(language)s too, or leave all the %(language)s empty: "
+                        "a page half in one language and half in another is hard to follow."
+                    )
+                    % {"language": language_name},
                 )
-        for field, (fewest, most), what in (
-            ("instructions", (3, 8), "steps"),
-            ("spoken_cues", (2, 4), "spoken cues"),
-        ):
+        for field, ((fewest, most), (out_of_range, unlike_english)) in LINE_RULES.items():
             if field + suffix not in cleaned or not text(field):
                 continue
             lines = [line.strip() for line in cleaned[field + suffix].splitlines() if line.strip()]
@@ -119,12 +120,12 @@ class ExerciseAdminForm(forms.ModelForm):
                 if not fewest <= len(lines) <= most:
                     self.add_error(
                         field + suffix,
-                        f"Write {fewest} to {most} {what}, one per line (there are {len(lines)}).",
+                        out_of_range % {"fewest": fewest, "most": most, "count": len(lines)},
                     )
             elif len(lines) != english_lines.get(field, len(lines)):
                 self.add_error(
                     field + suffix,
-                    f"Write {english_lines[field]} {what}, one per line, like the English (there are {len(lines)}).",
+                    unlike_english % {"expected": english_lines[field], "count": len(lines)},
                 )
         # The voice needs these to talk someone through a hold, or from one side to the other.
         if (
@@ -134,7 +135,9 @@ class ExerciseAdminForm(forms.ModelForm):
         ):
             self.add_error(
                 "spoken_breathing" + suffix,
-                "A timed hold needs a spoken breathing pace, for example: Breathe in… and slowly out.",
+                gettext(
+                    "A timed hold needs a spoken breathing pace, for example: Breathe in… and slowly out."
+                ),
             )
         if (
             cleaned.get("per_side")
@@ -143,10 +146,29 @@ class ExerciseAdminForm(forms.ModelForm):
         ):
             self.add_error(
                 "spoken_switch_sides" + suffix,
-                "Say what to do when changing sides, for example: Lower your leg, and bring up the other one.",
+                gettext(
+                    "Say what to do when changing sides, for example: Lower your leg, and bring up the other one."
+                ),
             )
 
 
+# Fields written one item per line: how many an editor may write, and what is said when it's not that.
+LINE_RULES = {
+    "instructions": (
+        (3, 8),
+        (
+            _("Write %(fewest)d to %(most)d steps, one per line (there are %(count)d)."),
+            _("Write %(expected)d steps, one per line, like the English (there are %(count)d)."),
+        ),
+    ),
+    "spoken_cues": (
+        (2, 4),
+        (
+            _("Write %(fewest)d to %(most)d spoken cues, one per line (there are %(count)d)."),
+            _("Write %(expected)d spoken cues, one per line, like the English (there are %(count)d)."),
+        ),
+    ),
+}
 # What a reader of a language sees and hears of every exercise (search words are optional).
 WORDS_A_READER_NEEDS = (
     "name",
@@ -206,14 +228,16 @@ class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, T
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "slug", "purpose", "kind", "is_published", "used_in"]}),
-        ("How to do it", {"fields": ["instructions", "breathing", "cautions"]}),
-        ("Finding it", {"fields": ["search_terms"]}),
-        ("Dose", {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
+        (_("How to do it"), {"fields": ["instructions", "breathing", "cautions"]}),
+        (_("Finding it"), {"fields": ["search_terms"]}),
+        (_("Dose"), {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
         (
-            "Spoken guidance",
+            _("Spoken guidance"),
             {
-                "description": "What the voice says in the player, to someone who may have their eyes closed. "
-                "Short, calm sentences; write words in full, with no brackets, slashes or abbreviations.",
+                "description": _(
+                    "What the voice says in the player, to someone who may have their eyes closed. "
+                    "Short, calm sentences; write words in full, with no brackets, slashes or abbreviations."
+                ),
                 "fields": [
                     "spoken_name",
                     "spoken_setup",
@@ -223,9 +247,9 @@ class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, T
                 ],
             },
         ),
-        ("Filters", {"fields": ["position", "body_areas", "difficulty", "equipment"]}),
-        ("Variants", {"fields": ["easier", "harder"]}),
-        ("Illustration", {"fields": ["preview", "image", "image_alt", "figure"]}),
+        (_("Filters"), {"fields": ["position", "body_areas", "difficulty", "equipment"]}),
+        (_("Variants"), {"fields": ["easier", "harder"]}),
+        (_("Illustration"), {"fields": ["preview", "image", "image_alt", "figure"]}),
     ]
 
     class Media:
@@ -239,13 +263,20 @@ class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, T
 
     def save_model(self, request, obj, form, change):
         self._save_model(request, obj, form, change)
-        for code, name in settings.LANGUAGES:
+        for code, _name in settings.LANGUAGES:
             missing = obj.missing_words(code)  # [] in English
             if missing and len(missing) < len(WORDS_A_READER_NEEDS):  # begun, not finished
                 messages.warning(
                     request,
-                    f"The {name} of {obj.name} is not complete ({', '.join(missing)}): readers of "
-                    f"{name} get those parts in English, with a note, until they are translated.",
+                    gettext(
+                        "The %(language)s of %(exercise)s is not complete (%(missing)s): readers of "
+                        "%(language)s get those parts in English, with a note, until they are translated."
+                    )
+                    % {
+                        "language": get_language_info(code)["name_translated"],
+                        "exercise": obj,
+                        "missing": ", ".join(missing),
+                    },
                 )
         if change and "is_published" in form.changed_data and not obj.is_published:
             curated, own = obj.routines_using()
@@ -293,7 +324,7 @@ class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, T
             if prepared is None:  # "Clear" ticked: back to the line drawing
                 obj.image_renditions = {}
             if not any(field.startswith("image_alt") for field in form.changed_data):
-                for code, _ in settings.LANGUAGES:  # it described the previous picture; the name stands in
+                for code, _name in settings.LANGUAGES:  # it described the previous picture; the name stands in
                     setattr(obj, f"image_alt_{code}", None)
             try:
                 super().save_model(request, obj, form, change)

@@ -382,7 +382,7 @@ def test_the_admin_edits_each_language(client, editor):
         (
             {"cautions_nl": ""},
             "cautions_nl",
-            "Write this in Nederlands too, or leave all the Nederlands empty",
+            "Write this in Dutch too, or leave all the Dutch empty",
         ),
         ({"spoken_breathing_nl": ""}, "spoken_breathing_nl", "A timed hold needs a spoken breathing pace"),
     ],
