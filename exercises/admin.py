@@ -324,7 +324,10 @@ class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, T
             if prepared is None:  # "Clear" ticked: back to the line drawing
                 obj.image_renditions = {}
             if not any(field.startswith("image_alt") for field in form.changed_data):
-                for code, _name in settings.LANGUAGES:  # it described the previous picture; the name stands in
+                for (
+                    code,
+                    _name,
+                ) in settings.LANGUAGES:  # it described the previous picture; the name stands in
                     setattr(obj, f"image_alt_{code}", None)
             try:
                 super().save_model(request, obj, form, change)
