@@ -1,12 +1,15 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
+from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationInlineModelAdmin
 
 from spasmcare.core.admin import BadInputIs400, IdAutocompleteFields, LabelledListEditable
 
@@ -26,6 +29,7 @@ class ExerciseAdminForm(forms.ModelForm):
     class Meta:
         model = Exercise
         fields = "__all__"
+        # Also each language's field ("purpose_nl"): modeltranslation's admin copies them.
         widgets = {
             # One-line fields an editor writes a sentence in: shown whole, across the page.
             "purpose": forms.Textarea(attrs={"rows": 2, "class": "full-width"}),
@@ -46,41 +50,25 @@ class ExerciseAdminForm(forms.ModelForm):
             self.prepared_image = images.prepare(upload)
         return upload
 
-    def clean_instructions(self):
-        steps = [line for line in self.cleaned_data["instructions"].splitlines() if line.strip()]
-        if not 3 <= len(steps) <= 8:
-            raise forms.ValidationError("Write 3 to 8 steps, one per line.")
-        return "\n".join(line.strip() for line in steps)
-
-    def clean_spoken_cues(self):
-        cues = [line.strip() for line in self.cleaned_data["spoken_cues"].splitlines() if line.strip()]
-        if not 2 <= len(cues) <= 4:
-            raise forms.ValidationError(f"Write 2 to 4 spoken cues, one per line (there are {len(cues)}).")
-        return "\n".join(cues)
+    def language_versions(self) -> list[tuple[str, str]]:
+        """(language, field suffix) for each language's words on this form: one set per language
+        in the admin ("_en", "_nl", "_es"); a plain form has the English under the original
+        names ("")."""
+        plain = "instructions" in self.fields
+        return [("en", "")] * plain + [
+            (code, f"_{code}")
+            for code, _name in settings.LANGUAGES
+            if f"instructions_{code}" in self.fields and not (plain and code == "en")
+        ]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("hold_seconds") is None and cleaned.get("reps") is None:
-            raise forms.ValidationError("Give either a hold in seconds or a number of repetitions.")
-        # The voice needs these to talk someone through a hold, or from one side to the other.
-        if (
-            cleaned.get("reps") is None
-            and "spoken_breathing" in cleaned
-            and not cleaned["spoken_breathing"].strip()
-        ):
-            self.add_error(
-                "spoken_breathing",
-                "A timed hold needs a spoken breathing pace, for example: Breathe in… and slowly out.",
-            )
-        if (
-            cleaned.get("per_side")
-            and "spoken_switch_sides" in cleaned
-            and not cleaned["spoken_switch_sides"].strip()
-        ):
-            self.add_error(
-                "spoken_switch_sides",
-                "Say what to do when changing sides, for example: Lower your leg, and bring up the other one.",
-            )
+            raise forms.ValidationError(gettext("Give either a hold in seconds or a number of repetitions."))
+        english_lines = {}
+        for language, suffix in self.language_versions():
+            # The same rules for every language's words: each is read and heard the same way.
+            self.clean_words(cleaned, language, suffix, english_lines)
         if not cleaned.get("image") and "figure" in cleaned and cleaned.get("slug"):
             # Without an image the pages show this drawing (Exercise.figure_url); one that
             # isn't among the collected static files would break every page showing it.
@@ -93,6 +81,105 @@ class ExerciseAdminForm(forms.ModelForm):
                     f"There is no drawing at static/{drawing}. Name a shipped drawing or upload an image.",
                 )
         return cleaned
+
+    def clean_words(self, cleaned: dict, language: str, suffix: str, english_lines: dict) -> None:
+        """Checks one language's words of the exercise. English needs every one; another language
+        may be left empty (its readers then get the English, with a note) but once begun needs
+        everything a reader sees or hears, with the English's number of steps and cues."""
+        language_name = get_language_info(language)["name_translated"]  # "Dutch" in an English admin
+
+        def text(field):
+            return (cleaned.get(field + suffix) or "").strip()
+
+        if language != "en" and not any(text(field) for field in WORDS_A_READER_NEEDS):
+            for field in (*WORDS_A_READER_NEEDS, "spoken_breathing", "spoken_switch_sides"):
+                if field + suffix in cleaned:
+                    cleaned[field + suffix] = None  # not translated: read in English
+            return
+        if language != "en" and not any(name.endswith(suffix) for name in self.changed_data):
+            # An editor changing the English isn't held up by a translation they didn't touch
+            # (ExerciseAdmin.save_model says what it now lacks).
+            return
+        for field in WORDS_A_READER_NEEDS:
+            if field + suffix in self.fields and not text(field) and field + suffix not in self.errors:
+                self.add_error(
+                    field + suffix,
+                    gettext(
+                        "Write this in %(language)s too, or leave all the %(language)s empty: "
+                        "a page half in one language and half in another is hard to follow."
+                    )
+                    % {"language": language_name},
+                )
+        for field, ((fewest, most), (out_of_range, unlike_english)) in LINE_RULES.items():
+            if field + suffix not in cleaned or not text(field):
+                continue
+            lines = [line.strip() for line in cleaned[field + suffix].splitlines() if line.strip()]
+            cleaned[field + suffix] = "\n".join(lines)
+            if language == "en":
+                english_lines[field] = len(lines)
+                if not fewest <= len(lines) <= most:
+                    self.add_error(
+                        field + suffix,
+                        out_of_range % {"fewest": fewest, "most": most, "count": len(lines)},
+                    )
+            elif len(lines) != english_lines.get(field, len(lines)):
+                self.add_error(
+                    field + suffix,
+                    unlike_english % {"expected": english_lines[field], "count": len(lines)},
+                )
+        # The voice needs these to talk someone through a hold, or from one side to the other.
+        if (
+            cleaned.get("reps") is None
+            and "spoken_breathing" + suffix in cleaned
+            and not text("spoken_breathing")
+        ):
+            self.add_error(
+                "spoken_breathing" + suffix,
+                gettext(
+                    "A timed hold needs a spoken breathing pace, for example: Breathe in… and slowly out."
+                ),
+            )
+        if (
+            cleaned.get("per_side")
+            and "spoken_switch_sides" + suffix in cleaned
+            and not text("spoken_switch_sides")
+        ):
+            self.add_error(
+                "spoken_switch_sides" + suffix,
+                gettext(
+                    "Say what to do when changing sides, for example: Lower your leg, and bring up the other one."
+                ),
+            )
+
+
+# Fields written one item per line: how many an editor may write, and what is said when it's not that.
+LINE_RULES = {
+    "instructions": (
+        (3, 8),
+        (
+            _("Write %(fewest)d to %(most)d steps, one per line (there are %(count)d)."),
+            _("Write %(expected)d steps, one per line, like the English (there are %(count)d)."),
+        ),
+    ),
+    "spoken_cues": (
+        (2, 4),
+        (
+            _("Write %(fewest)d to %(most)d spoken cues, one per line (there are %(count)d)."),
+            _("Write %(expected)d spoken cues, one per line, like the English (there are %(count)d)."),
+        ),
+    ),
+}
+# What a reader of a language sees and hears of every exercise (search words are optional).
+WORDS_A_READER_NEEDS = (
+    "name",
+    "purpose",
+    "instructions",
+    "breathing",
+    "cautions",
+    "spoken_name",
+    "spoken_setup",
+    "spoken_cues",
+)
 
 
 def usage_sentence(exercise, links: bool = False):
@@ -126,7 +213,7 @@ def thumbnail_size(width: int | None, height: int | None, box: tuple[int, int] =
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, admin.ModelAdmin):
+class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, TranslationAdmin):
     form = ExerciseAdminForm
     list_display = ["preview", "name", "kind", "position", "difficulty", "is_published"]
     # The name is the row's link and heading; the picture beside it says nothing a name doesn't.
@@ -141,14 +228,16 @@ class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, a
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "slug", "purpose", "kind", "is_published", "used_in"]}),
-        ("How to do it", {"fields": ["instructions", "breathing", "cautions"]}),
-        ("Finding it", {"fields": ["search_terms"]}),
-        ("Dose", {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
+        (_("How to do it"), {"fields": ["instructions", "breathing", "cautions"]}),
+        (_("Finding it"), {"fields": ["search_terms"]}),
+        (_("Dose"), {"fields": ["hold_seconds", "reps", "rep_seconds", "per_side"]}),
         (
-            "Spoken guidance",
+            _("Spoken guidance"),
             {
-                "description": "What the voice says in the player, to someone who may have their eyes closed. "
-                "Short, calm sentences; write words in full, with no brackets, slashes or abbreviations.",
+                "description": _(
+                    "What the voice says in the player, to someone who may have their eyes closed. "
+                    "Short, calm sentences; write words in full, with no brackets, slashes or abbreviations."
+                ),
                 "fields": [
                     "spoken_name",
                     "spoken_setup",
@@ -158,9 +247,9 @@ class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, a
                 ],
             },
         ),
-        ("Filters", {"fields": ["position", "body_areas", "difficulty", "equipment"]}),
-        ("Variants", {"fields": ["easier", "harder"]}),
-        ("Illustration", {"fields": ["preview", "image", "image_alt", "figure"]}),
+        (_("Filters"), {"fields": ["position", "body_areas", "difficulty", "equipment"]}),
+        (_("Variants"), {"fields": ["easier", "harder"]}),
+        (_("Illustration"), {"fields": ["preview", "image", "image_alt", "figure"]}),
     ]
 
     class Media:
@@ -174,6 +263,21 @@ class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, a
 
     def save_model(self, request, obj, form, change):
         self._save_model(request, obj, form, change)
+        for code, _name in settings.LANGUAGES:
+            missing = obj.missing_words(code)  # [] in English
+            if missing and len(missing) < len(WORDS_A_READER_NEEDS):  # begun, not finished
+                messages.warning(
+                    request,
+                    gettext(
+                        "The %(language)s of %(exercise)s is not complete (%(missing)s): readers of "
+                        "%(language)s get those parts in English, with a note, until they are translated."
+                    )
+                    % {
+                        "language": get_language_info(code)["name_translated"],
+                        "exercise": obj,
+                        "missing": ", ".join(missing),
+                    },
+                )
         if change and "is_published" in form.changed_data and not obj.is_published:
             curated, own = obj.routines_using()
             if curated or own:
@@ -219,8 +323,12 @@ class ExerciseAdmin(LabelledListEditable, BadInputIs400, IdAutocompleteFields, a
             written = images.store(obj, prepared) if prepared is not None else []
             if prepared is None:  # "Clear" ticked: back to the line drawing
                 obj.image_renditions = {}
-            if "image_alt" not in form.changed_data:
-                obj.image_alt = ""  # it described the previous picture; the name stands in
+            if not any(field.startswith("image_alt") for field in form.changed_data):
+                for (
+                    code,
+                    _name,
+                ) in settings.LANGUAGES:  # it described the previous picture; the name stands in
+                    setattr(obj, f"image_alt_{code}", None)
             try:
                 super().save_model(request, obj, form, change)
             except BaseException:
@@ -257,7 +365,7 @@ class RoutineStepForm(StepPositionForm):
         help_texts = {"hold_seconds": "", "reps": "", "per_side": "", "rest_seconds": ""}
 
 
-class RoutineStepInline(IdAutocompleteFields, SortableTabularInline):
+class RoutineStepInline(IdAutocompleteFields, TranslationInlineModelAdmin, SortableTabularInline):
     """Steps are put in order by dragging (django-admin-sortable2 keeps `order` hidden)."""
 
     model = RoutineStep
@@ -274,7 +382,7 @@ class RoutineStepInline(IdAutocompleteFields, SortableTabularInline):
 
 
 @admin.register(Routine)
-class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin.ModelAdmin):
+class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, TranslationAdmin):
     list_display = ["name", "step_count", "duration", "featured_order", "gentle_relief", "is_published"]
     list_editable = ["is_published"]
     list_filter = ["is_published", "gentle_relief", "goal", "role"]
@@ -313,9 +421,10 @@ class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin
         )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in ("purpose", "description"):
+        name = getattr(db_field, "translated_field", db_field).name  # purpose_nl is a purpose
+        if name in ("purpose", "description"):
             kwargs["widget"] = forms.Textarea(
-                attrs={"rows": 2 if db_field.name == "purpose" else 4, "class": "full-width"}
+                attrs={"rows": 2 if name == "purpose" else 4, "class": "full-width"}
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -385,6 +494,6 @@ class RoutineAdmin(LabelledListEditable, BadInputIs400, SortableAdminBase, admin
 
 
 @admin.register(BodyArea)
-class BodyAreaAdmin(admin.ModelAdmin):
+class BodyAreaAdmin(TranslationAdmin):
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name"]}

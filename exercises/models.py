@@ -8,9 +8,11 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
-from spasmcare.core.models import PublishedContent, PublishedQuerySet
+from spasmcare.core.models import PublishedContent, PublishedQuerySet, TranslatedModel
+from spasmcare.core.translations import missing_words, words_language
 
 from . import pacing
 from .drawings import drawing_key
@@ -56,7 +58,7 @@ def validate_spoken(value: str) -> None:
         )
 
 
-class BodyArea(models.Model):
+class BodyArea(TranslatedModel):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=60)
     order = models.PositiveSmallIntegerField(default=0)
@@ -91,112 +93,123 @@ class ExerciseQuerySet(PublishedQuerySet):
 
 class Exercise(PublishedContent):
     class Kind(models.TextChoices):
-        STRETCH = "stretch", "Gentle stretch"
-        STRENGTH = "strength", "Low-impact strength"
-        RELIEF = "relief", "Relief and breathing"
+        STRETCH = "stretch", _("Gentle stretch")
+        STRENGTH = "strength", _("Low-impact strength")
+        RELIEF = "relief", _("Relief and breathing")
 
     class Position(models.TextChoices):
-        LYING = "lying", "Lying down"
-        SITTING = "sitting", "Sitting"
-        STANDING = "standing", "Standing"
-        HANDS_KNEES = "hands_knees", "Hands and knees"
+        LYING = "lying", _("Lying down")
+        SITTING = "sitting", _("Sitting")
+        STANDING = "standing", _("Standing")
+        HANDS_KNEES = "hands_knees", _("Hands and knees")
 
     class Difficulty(models.TextChoices):
-        GENTLE = "gentle", "Gentle"
-        MODERATE = "moderate", "Moderate"
+        GENTLE = "gentle", pgettext_lazy("difficulty", "Gentle")
+        MODERATE = "moderate", pgettext_lazy("difficulty", "Moderate")
 
     class Equipment(models.TextChoices):
-        NONE = "none", "Nothing"
-        MAT = "mat", "A mat or rug"
-        CHAIR = "chair", "A chair"
-        TOWEL = "towel", "A towel"
-        WALL = "wall", "A wall"
+        NONE = "none", pgettext_lazy("equipment", "Nothing")
+        MAT = "mat", _("A mat or rug")
+        CHAIR = "chair", _("A chair")
+        TOWEL = "towel", _("A towel")
+        WALL = "wall", _("A wall")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
-    purpose = models.CharField(max_length=160, help_text="One line: what it does for you.")
+    purpose = models.CharField(max_length=160, help_text=_("One line: what it does for you."))
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    instructions = models.TextField(help_text="One step per line, 3 to 8 steps.")
-    breathing = models.CharField(max_length=200, help_text="One breathing cue.")
+    instructions = models.TextField(help_text=_("One step per line, 3 to 8 steps."))
+    breathing = models.CharField(max_length=200, help_text=_("One breathing cue."))
     hold_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="For a timed hold. Leave empty for repetitions."
+        null=True, blank=True, help_text=_("For a timed hold. Leave empty for repetitions.")
     )
     reps = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="For repetitions. Leave empty for a timed hold."
+        null=True, blank=True, help_text=_("For repetitions. Leave empty for a timed hold.")
     )
     rep_seconds = models.PositiveSmallIntegerField(
-        default=5, help_text="How long one repetition takes at a calm pace."
+        default=5, help_text=_("How long one repetition takes at a calm pace.")
     )
-    per_side = models.BooleanField(default=False, help_text="Done once on each side.")
+    per_side = models.BooleanField(default=False, help_text=_("Done once on each side."))
     position = models.CharField(max_length=12, choices=Position.choices)
     body_areas = models.ManyToManyField(BodyArea, related_name="exercises")
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     equipment = models.CharField(max_length=10, choices=Equipment.choices, default="none")
-    cautions = models.TextField(help_text='Who should skip it: "Skip this if…"')
-    # Spoken guidance, written for the ear: the player's voice reads these (static/js/player/coach.js)
+    cautions = models.TextField(
+        help_text=_('Who should skip it: "Skip this if…"')
+    )  # Spoken guidance, written for the ear: the player's voice reads these (static/js/player/coach.js)
     # to someone who may have their eyes closed.
     spoken_name = models.CharField(
         max_length=80,
         validators=[validate_spoken],
         default="",
-        help_text="The name as the voice says it: short, no brackets.",
+        help_text=_("The name as the voice says it: short, no brackets."),
     )
     spoken_setup = models.TextField(
         validators=[validate_spoken],
         default="",
-        help_text="How to get into position (and, for repetitions, what one repetition is). "
-        "Said while the person gets ready. Two or three short sentences.",
+        help_text=_(
+            "How to get into position (and, for repetitions, what one repetition is). "
+            "Said while the person gets ready. Two or three short sentences."
+        ),
     )
     spoken_cues = models.TextField(
         validators=[validate_spoken],
         default="",
-        help_text="2 to 4 short cues said during the hold or the repetitions, one per line, "
-        "for example: Let your knees fall gently.",
+        help_text=_(
+            "2 to 4 short cues said during the hold or the repetitions, one per line, "
+            "for example: Let your knees fall gently."
+        ),
     )
     spoken_breathing = models.CharField(
         validators=[validate_spoken],
         max_length=200,
         default="",
         blank=True,
-        help_text="Breathing pace said during a hold, for example: Breathe in… and slowly out. "
-        "Needed for timed holds.",
+        help_text=_(
+            "Breathing pace said during a hold, for example: Breathe in… and slowly out. "
+            "Needed for timed holds."
+        ),
     )
     spoken_switch_sides = models.CharField(
         validators=[validate_spoken],
         max_length=200,
         default="",
         blank=True,
-        help_text="What to do when changing sides. Needed when it is done on each side.",
+        help_text=_("What to do when changing sides. Needed when it is done on each side."),
     )
     easier = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     harder = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     figure = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Shipped line drawing under static/, used when no image is uploaded.",
+        help_text=_("Shipped line drawing under static/, used when no image is uploaded."),
     )
     image = models.ImageField(
         upload_to="exercises/",
         blank=True,
         width_field="image_width",
         height_field="image_height",
-        help_text="Replaces the line drawing. Checked and re-encoded on upload; location data is removed.",
+        help_text=_("Replaces the line drawing. Checked and re-encoded on upload; location data is removed."),
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField(
-        "what the image shows",
+        _("what the image shows"),
         max_length=250,
         blank=True,
-        help_text="Read out to people who can't see the image, e.g. “A person lying on their back "
-        "with knees bent, lifting their hips off a mat.” Left empty, the exercise's name is used.",
+        help_text=_(
+            "Read out to people who can't see the image, e.g. “A person lying on their back "
+            "with knees bent, lifting their hips off a mat.” Left empty, the exercise's name is used.",
+        ),
     )
     search_terms = models.TextField(
         blank=True,
-        help_text="Other words people search with, comma-separated: everyday words "
-        "(desk, bed), where it hurts (stiff neck) or what they have, only where this exercise "
-        "really fits (see the reference notes).",
+        help_text=_(
+            "Other words people search with, comma-separated: everyday words "
+            "(desk, bed), where it hurts (stiff neck) or what they have, only where this exercise "
+            "really fits (see the reference notes)."
+        ),
     )
 
     objects = ExerciseQuerySet.as_manager()
@@ -216,6 +229,23 @@ class Exercise(PublishedContent):
 
     def get_absolute_url(self):
         return reverse("exercise", args=[self.slug])
+
+    def missing_words(self, language: str | None = None) -> list[str]:
+        """The fields whose words `language` (the page's by default) lacks, shown in English
+        instead (spasmcare/core/translations.py); search words and image descriptions aside."""
+        return missing_words(
+            self, language, lines=("instructions", "spoken_cues"), skip=("search_terms", "image_alt")
+        )
+
+    @property
+    def is_translated(self) -> bool:
+        """Whether everything shown and said of it is in the page's language."""
+        return not self.missing_words()
+
+    @property
+    def words_language(self) -> str:
+        """The page's language, or "en" while it has no translation (a `lang` attribute)."""
+        return words_language(self, "name")
 
     @property
     def steps(self) -> list[str]:
@@ -409,53 +439,57 @@ TOO_MANY_ROUTINES = (
 
 class Routine(PublishedContent):
     class Goal(models.TextChoices):
-        RELIEF = "relief", "For a spasm or a sore day"
-        EVERYDAY = "everyday", "Loosen up through the day"
-        STRENGTH = "strength", "Build strength"
+        RELIEF = "relief", _("For a spasm or a sore day")
+        EVERYDAY = "everyday", _("Loosen up through the day")
+        STRENGTH = "strength", _("Build strength")
 
     class Role(models.TextChoices):
         """What the code finds a routine by, instead of its slug: an editor can give a role to
         another routine in the admin. One routine per role, except STRENGTH (they take turns)."""
 
-        RELIEF = "relief", "Spasm relief: where “Back spasm right now?” leads; kept for offline use"
-        REST = "rest", "Rest and breathe: kept for offline use beside the spasm relief routine"
-        MORNING = "morning", "Suggested in the morning"
-        DAYTIME = "daytime", "Suggested in the daytime"
-        EVENING = "evening", "Suggested in the evening and at night"
-        STRENGTH = "strength", "Suggested on strengthening days (these take turns)"
-        WALK = "walk", "Suggested on walking days"
+        RELIEF = "relief", _("Spasm relief: where “Back spasm right now?” leads; kept for offline use")
+        REST = "rest", _("Rest and breathe: kept for offline use beside the spasm relief routine")
+        MORNING = "morning", _("Suggested in the morning")
+        DAYTIME = "daytime", _("Suggested in the daytime")
+        EVENING = "evening", _("Suggested in the evening and at night")
+        STRENGTH = "strength", _("Suggested on strengthening days (these take turns)")
+        WALK = "walk", _("Suggested on walking days")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
-    purpose = models.CharField(max_length=160, help_text="One line: who it is for.")
+    purpose = models.CharField(max_length=160, help_text=_("One line: who it is for."))
     description = models.TextField(blank=True)
     featured_order = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Position on the home page; empty to leave it off."
+        null=True, blank=True, help_text=_("Position on the home page; empty to leave it off.")
     )
     gentle_relief = models.BooleanField(
         default=False,
         help_text=(
-            "Offered to someone waiting for a doctor's appointment (the safety check's 'book an "
-            "appointment' outcome) and straight after the one-tap 'Back spasm right now?' check. "
-            "Tick only routines a person in an acute spasm can do lying down with small, "
-            "comfortable movements: not deep stretches such as child's pose, both knees to the "
-            "chest or a figure-4 stretch. Routines made only of relief positions and breathing "
-            "are offered in those cases anyway."
+            _(
+                "Offered to someone waiting for a doctor's appointment (the safety check's 'book an "
+                "appointment' outcome) and straight after the one-tap 'Back spasm right now?' check. "
+                "Tick only routines a person in an acute spasm can do lying down with small, "
+                "comfortable movements: not deep stretches such as child's pose, both knees to the "
+                "chest or a figure-4 stretch. Routines made only of relief positions and breathing "
+                "are offered in those cases anyway."
+            )
         ),
     )
     goal = models.CharField(
         max_length=10,
         choices=Goal.choices,
         default=Goal.EVERYDAY,
-        help_text="The group it is listed under on the routines page.",
+        help_text=_("The group it is listed under on the routines page."),
     )
     role = models.CharField(
         max_length=10,
         choices=Role.choices,
         blank=True,
         default="",
-        help_text="Where the app itself offers this routine, if anywhere. To give a role to another "
-        "routine, take it from this one first.",
+        help_text=_(
+            "Where the app itself offers this routine, if anywhere. To give a role to another "
+            "routine, take it from this one first."
+        ),
     )
     # A person's own routine has an owner, is never published, and is seen by others only
     # through its share link (while share_token is set).
@@ -508,6 +542,21 @@ class Routine(PublishedContent):
     def get_absolute_url(self):
         return reverse("routine", args=[self.slug])
 
+    def missing_words(self, language: str | None = None) -> list[str]:
+        """What of this routine `language` (the page's by default) lacks, as it plays: its own
+        fields ("purpose"), its steps' ("step 2: spoken_setup") and their exercises'
+        ("cat-cow: spoken_cues (2 of 3)"). No query once the steps are fetched (step_list)."""
+        missing = missing_words(self, language)
+        for number, step in enumerate(self.step_list, start=1):
+            missing += [f"step {number}: {field}" for field in missing_words(step, language)]
+            missing += [f"{step.exercise.slug}: {field}" for field in step.exercise.missing_words(language)]
+        return list(dict.fromkeys(missing))
+
+    @property
+    def is_translated(self) -> bool:
+        """Whether everything shown and said as it plays is in the page's language."""
+        return not self.missing_words()
+
     def get_play_url(self):
         return reverse("play", args=[self.slug])
 
@@ -523,6 +572,10 @@ class Routine(PublishedContent):
     @property
     def is_own(self) -> bool:
         return self.owner_id is not None
+
+    def same_in_every_language(self) -> bool:
+        """A person's own routine keeps its name in every language (TranslatedModel)."""
+        return self.is_own
 
     @property
     def is_long(self) -> bool:
@@ -713,29 +766,31 @@ class Routine(PublishedContent):
         return seen
 
 
-class RoutineStep(models.Model):
+class RoutineStep(TranslatedModel):
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
     hold_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Override the exercise's hold."
+        null=True, blank=True, help_text=_("Override the exercise's hold.")
     )
     reps = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Override the exercise's repetitions."
+        null=True, blank=True, help_text=_("Override the exercise's repetitions.")
     )
     per_side = models.BooleanField(
-        null=True, blank=True, help_text="Override whether it is done on each side."
+        null=True, blank=True, help_text=_("Override whether it is done on each side.")
     )
     rest_seconds = models.PositiveSmallIntegerField(
-        default=DEFAULT_REST_SECONDS, help_text="Rest after this step."
+        default=DEFAULT_REST_SECONDS, help_text=_("Rest after this step.")
     )
     spoken_setup = models.CharField(
         max_length=300,
         blank=True,
         default="",
         validators=[validate_spoken],
-        help_text="How to get into position from the step before, said in the rest before this "
-        "step. Empty: the exercise's own spoken setup.",
+        help_text=_(
+            "How to get into position from the step before, said in the rest before this "
+            "step. Empty: the exercise's own spoken setup."
+        ),
     )
 
     class Meta:

@@ -63,6 +63,8 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 SITE_NAME = "SpasmCare"
 
 INSTALLED_APPS = [
+    # Before the admin, so its translated fields get the admin's widgets (content per language).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -201,6 +203,12 @@ FORMAT_MODULE_PATH = ["spasmcare.formats"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
+# Content per language (exercises/translation.py, spasmcare/learn/translation.py): the English stays
+# in the original columns and in <field>_en; a text not yet translated is shown in English (a
+# person's own routine keeps its name in every language: Routine.same_in_every_language).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"  # slugs come from the English name
 USE_TZ = True
 
 STATIC_URL = "/static/"

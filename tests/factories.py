@@ -1,6 +1,8 @@
 """Small helpers that make many rows quickly, for query-count tests."""
 
+from django.conf import settings
 from django.core.cache import caches
+from modeltranslation.translator import translator
 
 from exercises.models import BodyArea, Exercise, Routine, RoutineStep
 
@@ -55,27 +57,53 @@ def spoken_form(exercise: Exercise) -> dict:
     }
 
 
+def with_languages(content, data: dict) -> dict:
+    """An admin form's `data` as the admin posts it for content kept per language: each
+    translated field once per language ("name" -> "name_en", "name_nl", "name_es"), the English
+    from `data`, the other languages as `content` (an instance, or a model for an add form) has
+    them; keys `data` gives per language stay."""
+    posted = dict(data)
+    for field in translator.get_options_for_model(
+        content if isinstance(content, type) else type(content)
+    ).fields:
+        for code, _ in settings.LANGUAGES:
+            key = f"{field}_{code}"
+            if key in posted:
+                continue
+            if code == settings.LANGUAGE_CODE and field in data:
+                posted[key] = data[field]
+            elif not isinstance(content, type):
+                value = getattr(content, key)
+                if field == "sources":  # as the admin shows them: "Title | https://…" per line
+                    value = "\n".join(f"{s['title']} | {s['url']}".removesuffix(" | ") for s in value or [])
+                posted[key] = value or ""
+    return posted
+
+
 def exercise_admin_form(exercise: Exercise, **changes) -> dict:
     """What the admin's change form posts for `exercise` as it stands, with `changes` on top."""
-    return {
-        "name": exercise.name,
-        "slug": exercise.slug,
-        "purpose": exercise.purpose,
-        "kind": exercise.kind,
-        "is_published": "on",
-        "instructions": exercise.instructions,
-        "breathing": exercise.breathing,
-        "cautions": exercise.cautions,
-        "hold_seconds": exercise.hold_seconds or "",
-        "reps": exercise.reps or "",
-        "rep_seconds": exercise.rep_seconds,
-        "per_side": "on" if exercise.per_side else "",
-        "position": exercise.position,
-        "difficulty": exercise.difficulty,
-        "equipment": exercise.equipment,
-        "body_areas": [a.pk for a in exercise.body_areas.all()],
-        "figure": exercise.figure,
-        "image_alt": exercise.image_alt,
-        **spoken_form(exercise),
-        **changes,
-    }
+    return with_languages(
+        exercise,
+        {
+            "name": exercise.name,
+            "slug": exercise.slug,
+            "purpose": exercise.purpose,
+            "kind": exercise.kind,
+            "is_published": "on",
+            "instructions": exercise.instructions,
+            "breathing": exercise.breathing,
+            "cautions": exercise.cautions,
+            "hold_seconds": exercise.hold_seconds or "",
+            "reps": exercise.reps or "",
+            "rep_seconds": exercise.rep_seconds,
+            "per_side": "on" if exercise.per_side else "",
+            "position": exercise.position,
+            "difficulty": exercise.difficulty,
+            "equipment": exercise.equipment,
+            "body_areas": [a.pk for a in exercise.body_areas.all()],
+            "figure": exercise.figure,
+            "image_alt": exercise.image_alt,
+            **spoken_form(exercise),
+            **changes,
+        },
+    )

@@ -57,7 +57,7 @@ def test_routine_steps_have_labels_keyboard_buttons_and_fresh_numbers(client, ed
         f'<button type="button" class="step-move-button" data-move="down" aria-label="Down: move {first.exercise.name}'
         in html.replace("&#x27;", "'")
     )
-    for field in ("hold_seconds", "reps", "per_side", "rest_seconds", "spoken_setup"):
+    for field in ("hold_seconds", "reps", "per_side", "rest_seconds", "spoken_setup_en", "spoken_setup_nl"):
         assert f'<label for="id_steps-0-{field}">' in html, field
     assert '<span class="step-number">1</span>' in html
     assert "admin/routine-steps" in html and 'class="nav-sidebar"' not in html

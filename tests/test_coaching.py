@@ -160,7 +160,7 @@ def test_the_admin_refuses_guidance_that_wont_work_aloud(client, editor, changes
         reverse("admin:exercises_exercise_change", args=[exercise.pk]), exercise_form(exercise, **changes)
     )
     assert response.status_code == 400
-    assert message in response.context["adminform"].form.errors[field][0]
+    assert message in response.context["adminform"].form.errors[f"{field}_en"][0]
     exercise.refresh_from_db()
     assert exercise.spoken_name == "Knee rolls"
     assert changes[field] in response.content.decode(), "what the editor typed is kept"
@@ -175,8 +175,8 @@ def test_a_hold_needs_a_breathing_pace_and_a_per_side_exercise_a_switch(client, 
     )
     assert response.status_code == 400
     errors = response.context["adminform"].form.errors
-    assert "A timed hold needs a spoken breathing pace" in errors["spoken_breathing"][0]
-    assert "Say what to do when changing sides" in errors["spoken_switch_sides"][0]
+    assert "A timed hold needs a spoken breathing pace" in errors["spoken_breathing_en"][0]
+    assert "Say what to do when changing sides" in errors["spoken_switch_sides_en"][0]
 
 
 # ---- What the player gets ----

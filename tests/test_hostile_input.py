@@ -49,7 +49,7 @@ from spasmcare.reminders.models import PushSubscription, Reminder
 from spasmcare.safety.rules import COOKIE, QUESTIONS, RELIEF_COOKIE
 
 from .conftest import PASSWORD
-from .factories import spoken_form
+from .factories import spoken_form, with_languages
 
 pytestmark = pytest.mark.django_db
 
@@ -697,26 +697,29 @@ def delete_session(w: World, data):
 
 def exercise_form(e: Exercise) -> dict:
     """The admin change form for an exercise, filled in as it stands."""
-    return {
-        "name": e.name,
-        "slug": e.slug,
-        "purpose": e.purpose,
-        "kind": e.kind,
-        "is_published": "on",
-        "instructions": e.instructions,
-        "breathing": e.breathing,
-        "cautions": e.cautions,
-        "hold_seconds": e.hold_seconds or "",
-        "reps": e.reps or "",
-        "rep_seconds": e.rep_seconds,
-        "position": e.position,
-        "difficulty": e.difficulty,
-        "equipment": e.equipment,
-        "body_areas": [a.pk for a in e.body_areas.all()],
-        "figure": e.figure,
-        **spoken_form(e),
-        "_save": "Save",
-    }
+    return with_languages(
+        e,
+        {
+            "name": e.name,
+            "slug": e.slug,
+            "purpose": e.purpose,
+            "kind": e.kind,
+            "is_published": "on",
+            "instructions": e.instructions,
+            "breathing": e.breathing,
+            "cautions": e.cautions,
+            "hold_seconds": e.hold_seconds or "",
+            "reps": e.reps or "",
+            "rep_seconds": e.rep_seconds,
+            "position": e.position,
+            "difficulty": e.difficulty,
+            "equipment": e.equipment,
+            "body_areas": [a.pk for a in e.body_areas.all()],
+            "figure": e.figure,
+            **spoken_form(e),
+            "_save": "Save",
+        },
+    )
 
 
 def admin_exercise(w: World, data):
@@ -1279,14 +1282,14 @@ def test_a_bad_id_in_an_admin_autocomplete_field_is_a_400(world, variant):
 
 
 def routine_form_adding_a_step(routine, exercise_id):
-    return {
+    return with_languages(routine, {
         "name": routine.name, "slug": routine.slug, "purpose": routine.purpose,
         "description": routine.description, "featured_order": routine.featured_order or "",
         "goal": routine.goal, "is_published": "on", "_save": "Save",
         "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0",
         "steps-MIN_NUM_FORMS": "0", "steps-MAX_NUM_FORMS": "1000",
         "steps-0-order": "99", "steps-0-exercise": exercise_id, "steps-0-rest_seconds": "5",
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 def test_a_real_exercise_id_adds_the_step(world):

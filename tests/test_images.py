@@ -17,7 +17,7 @@ from exercises.colour_profiles import ADOBE_RGB, DISPLAY_P3, PROPHOTO_RGB, icc_p
 from exercises.drawings import drawing_key
 from exercises.models import Exercise, RoutineStep
 
-from .factories import exercise_admin_form, spoken_form
+from .factories import exercise_admin_form, spoken_form, with_languages
 
 # What the shipped drawing's alt text says (exercises/content/poses.toml).
 GLUTE_BRIDGE_DRAWING = drawing_key("exercises/figures/glute-bridge.svg").description
@@ -885,26 +885,29 @@ def test_a_new_exercise_can_be_added_with_a_photo(
     signed_in_editor, media_root, django_capture_on_commit_callbacks
 ):
     model = Exercise.objects.get(slug="glute-bridge")
-    form = {
-        "name": "Bridge with a ball",
-        "slug": "bridge-with-a-ball",
-        "purpose": model.purpose,
-        "kind": model.kind,
-        "instructions": model.instructions,
-        "breathing": model.breathing,
-        "cautions": model.cautions,
-        "hold_seconds": model.hold_seconds or "",
-        "reps": model.reps or "",
-        "rep_seconds": model.rep_seconds,
-        "position": model.position,
-        "difficulty": model.difficulty,
-        "equipment": model.equipment,
-        "body_areas": [a.pk for a in model.body_areas.all()],
-        "figure": "",
-        "image_alt": "A person on their back squeezing a ball between their knees",
-        "image": SimpleUploadedFile("ball.heic", encode(STILL, "HEIF"), content_type="image/heic"),
-        **spoken_form(model),
-    }
+    form = with_languages(
+        Exercise,
+        {
+            "name": "Bridge with a ball",
+            "slug": "bridge-with-a-ball",
+            "purpose": model.purpose,
+            "kind": model.kind,
+            "instructions": model.instructions,
+            "breathing": model.breathing,
+            "cautions": model.cautions,
+            "hold_seconds": model.hold_seconds or "",
+            "reps": model.reps or "",
+            "rep_seconds": model.rep_seconds,
+            "position": model.position,
+            "difficulty": model.difficulty,
+            "equipment": model.equipment,
+            "body_areas": [a.pk for a in model.body_areas.all()],
+            "figure": "",
+            "image_alt": "A person on their back squeezing a ball between their knees",
+            "image": SimpleUploadedFile("ball.heic", encode(STILL, "HEIF"), content_type="image/heic"),
+            **spoken_form(model),
+        },
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in_editor.post(reverse("admin:exercises_exercise_add"), form)
     assert response.status_code == 302, errors_of(response)[:800]

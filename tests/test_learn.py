@@ -18,7 +18,7 @@ from spasmcare.learn import content, markdown
 from spasmcare.learn.models import TOPICS, Article
 
 from .conftest import PASSWORD
-from .factories import make_exercises, make_routine
+from .factories import make_exercises, make_routine, with_languages
 
 pytestmark = pytest.mark.django_db
 
@@ -259,18 +259,21 @@ def test_admin_change_page_shows_the_rendered_article_and_a_preview_button(clien
 def test_editor_can_write_an_article_with_topics_and_sources(client, editor):
     client.force_login(editor)
     routine = Routine.objects.get(slug="desk-break")
-    form = {
-        "title": "Sitting well at work",
-        "slug": "sitting-well",
-        "summary": "Small changes to your desk.",
-        "is_published": "on",
-        "order": "20",
-        "body": "## Your chair\n\n- feet flat",
-        "topics": ["prevention", "causes"],
-        "routines": [routine.pk],
-        "reviewed": "2026-11-20",
-        "sources": "Back pain — NHS | https://www.nhs.uk/conditions/back-pain/\nOur own notes",
-    }
+    form = with_languages(
+        Article,
+        {
+            "title": "Sitting well at work",
+            "slug": "sitting-well",
+            "summary": "Small changes to your desk.",
+            "is_published": "on",
+            "order": "20",
+            "body": "## Your chair\n\n- feet flat",
+            "topics": ["prevention", "causes"],
+            "routines": [routine.pk],
+            "reviewed": "2026-11-20",
+            "sources": "Back pain — NHS | https://www.nhs.uk/conditions/back-pain/\nOur own notes",
+        },
+    )
     response = client.post(reverse("admin:learn_article_add"), form)
     assert response.status_code == 302
     article = Article.objects.get(slug="sitting-well")
@@ -282,9 +285,9 @@ def test_editor_can_write_an_article_with_topics_and_sources(client, editor):
     assert "<h2>Your chair</h2>" in article.body_html
     assert "Sitting well at work" in page(client, "/learn/")
 
-    form.update(slug="sitting-badly", sources="Trap | javascript:alert(1)")
+    form.update(slug="sitting-badly", sources_en="Trap | javascript:alert(1)")
     assert client.post(reverse("admin:learn_article_add"), form).status_code == 400
-    form.update(sources="", topics=["not-a-topic"])
+    form.update(sources_en="", topics=["not-a-topic"])
     assert client.post(reverse("admin:learn_article_add"), form).status_code == 400
     assert not Article.objects.filter(slug="sitting-badly").exists()
 
@@ -342,17 +345,20 @@ def test_admin_preview_is_refused_to_everyone_else_and_to_get(client, owner, edi
 
 
 def article_form(**overrides) -> dict:
-    return {
-        "title": "Limits",
-        "slug": "limits",
-        "summary": "A short summary.",
-        "order": "30",
-        "body": "Some calm words.",
-        "topics": ["prevention"],
-        "reviewed": "2026-11-20",
-        "sources": "",
-        **overrides,
-    }
+    return with_languages(
+        Article,
+        {
+            "title": "Limits",
+            "slug": "limits",
+            "summary": "A short summary.",
+            "order": "30",
+            "body": "Some calm words.",
+            "topics": ["prevention"],
+            "reviewed": "2026-11-20",
+            "sources": "",
+            **overrides,
+        },
+    )
 
 
 def test_unclosed_brackets_render_in_linear_time():

@@ -438,8 +438,8 @@ def test_editors_reorder_steps_by_dragging_and_read_plain_sides(client, editor, 
     exercise = client.get(
         reverse("admin:exercises_exercise_change", args=[Exercise.objects.get(slug="cat-cow").pk])
     ).content.decode()
-    assert re.search(r'<textarea name="purpose"[^>]*class="full-width"', exercise)
-    assert re.search(r'<textarea name="breathing"[^>]*class="full-width"', exercise)
+    assert re.search(r'<textarea name="purpose_nl"[^>]*class="full-width ', exercise)
+    assert re.search(r'<textarea name="breathing_es"[^>]*class="full-width ', exercise)
 
 
 def test_a_hand_made_builder_post_is_a_400_not_a_crash(client, owner, other_user):

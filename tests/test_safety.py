@@ -24,7 +24,7 @@ from spasmcare.safety.rules import COOKIE
 from spasmcare.settings import envphone
 
 from .conftest import pass_safety_check
-from .factories import clear_caches, make_routine
+from .factories import clear_caches, make_routine, with_languages
 from .test_history import add_session
 
 pytestmark = pytest.mark.django_db
@@ -274,7 +274,7 @@ def test_each_outcome_offers_the_same_routines_in_the_player_and_on_its_page(cli
 def routine_admin_form(routine: Routine, **changes) -> dict:
     """What the admin's routine form posts for `routine` as it stands (its steps left as they
     are), with `changes` on top."""
-    return {
+    return with_languages(routine, {
         "name": routine.name, "slug": routine.slug, "purpose": routine.purpose,
         "description": routine.description, "featured_order": routine.featured_order or "",
         "goal": routine.goal, "role": routine.role, "is_published": "on",
@@ -282,7 +282,7 @@ def routine_admin_form(routine: Routine, **changes) -> dict:
         "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0",
         "steps-MIN_NUM_FORMS": "0", "steps-MAX_NUM_FORMS": "1000",
         **changes,
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 def test_the_one_tap_check_leads_to_whichever_routine_has_the_relief_role(client, editor):

@@ -59,10 +59,11 @@ def content_revision() -> str:
 
 
 def request_revision(request: HttpRequest) -> str:
-    """The content revision as this request first read it: one query however many parts of the
-    page ask, and one revision for the whole page."""
+    """The content revision as this request first read it, with the page's language (content is
+    kept per language): one query however many parts of the page ask, and one revision for the
+    whole page."""
     if not hasattr(request, "_content_revision"):
-        request._content_revision = content_revision()
+        request._content_revision = f"{content_revision()}:{get_language()}"
     return request._content_revision
 
 
@@ -72,7 +73,7 @@ def revision_context(request: HttpRequest) -> dict:
     carries the active language ("2026-12-06T04:50:00+00:00:nl"), so every part kept under it
     is kept per language without each tag having to say so."""
     return {
-        "content_revision": SimpleLazyObject(lambda: f"{request_revision(request)}:{get_language()}"),
+        "content_revision": SimpleLazyObject(lambda: request_revision(request)),
         "content_timeout": TIMEOUT,
     }
 

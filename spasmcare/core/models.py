@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.db import models
+from django.utils import translation
+from modeltranslation.translator import translator
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -6,7 +9,37 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class PublishedContent(models.Model):
+class TranslatedModel(models.Model):
+    """A model with fields kept per language (django-modeltranslation: exercises/translation.py).
+    Saved with the default language active, whatever the page's, so each original column keeps
+    the English (and the `<field>_<lang>` columns each language) as modeltranslation reads them."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        fields = translator.get_options_for_model(type(self)).fields
+        if self.same_in_every_language():
+            for field in fields:
+                value = getattr(self, field)  # in the page's language
+                for code, _ in settings.LANGUAGES:
+                    setattr(self, f"{field}_{code}", value)
+        if kwargs.get("update_fields") is not None:
+            # A translated field saves every language's column, not only the active one's.
+            update_fields = set(kwargs["update_fields"])
+            for field in update_fields & set(fields):
+                update_fields |= {f"{field}_{code}" for code, _ in settings.LANGUAGES}
+            kwargs["update_fields"] = update_fields
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
+
+    def same_in_every_language(self) -> bool:
+        """True for a row whose words are a person's own (their routine's name), the same in every
+        language: saved from the page's language into every language's column."""
+        return False
+
+
+class PublishedContent(TranslatedModel):
     """What every piece of content an editor publishes has: exercises, routines, articles."""
 
     is_published = models.BooleanField("published", default=False)

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationAdmin
 
 from spasmcare.core.admin import BadInputIs400, LabelledListEditable
 
@@ -39,18 +41,27 @@ class SourcesField(forms.CharField):
         return sources
 
 
+SOURCES_HELP = "One per line: the title, then “ | ” and the web address if it has one."
+
+
 class ArticleAdminForm(forms.ModelForm):
     topics = forms.MultipleChoiceField(
         choices=TOPICS.items(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    sources = SourcesField(
-        required=False,
-        help_text="One per line: the title, then “ | ” and the web address if it has one.",
-    )
+    sources = SourcesField(required=False, help_text=SOURCES_HELP)
 
     class Meta:
         model = Article
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, _ in settings.LANGUAGES:  # each language's sources, as lines too
+            if f"sources_{code}" in self.fields:
+                label = self.fields[f"sources_{code}"].label
+                self.fields[f"sources_{code}"] = SourcesField(
+                    required=False, label=label, help_text=SOURCES_HELP
+                )
 
 
 class TopicFilter(admin.SimpleListFilter):
@@ -68,7 +79,7 @@ class TopicFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(LabelledListEditable, BadInputIs400, admin.ModelAdmin):
+class ArticleAdmin(LabelledListEditable, BadInputIs400, TranslationAdmin):
     form = ArticleAdminForm
     list_display = ["title", "topic_list", "reviewed", "order", "is_published"]
     list_editable = ["is_published"]
@@ -97,7 +108,7 @@ class ArticleAdmin(LabelledListEditable, BadInputIs400, admin.ModelAdmin):
     def rendered(self, obj):
         if obj.pk is None:
             return "Shown once the article is saved."
-        return mark_safe(obj.body_html)  # sanitised by markdown.render on save
+        return mark_safe(obj.body_html_en)  # sanitised by markdown.render on save
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "routines":
@@ -107,7 +118,7 @@ class ArticleAdmin(LabelledListEditable, BadInputIs400, admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "body":
+        if getattr(db_field, "translated_field", db_field).name == "body":  # and body_nl…
             field.widget.attrs["data-preview-url"] = reverse(f"{self.admin_site.name}:learn_article_preview")
             field.widget.attrs["rows"] = 24
         return field

@@ -1,11 +1,15 @@
 import math
+import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 
 from spasmcare.core.models import PublishedContent, PublishedQuerySet
+from spasmcare.core.translations import missing_words, words_language
 
 from . import markdown
 
@@ -25,6 +29,17 @@ TOPICS = {
     "prevention": "Prevention",
 }
 WORDS_PER_MINUTE = 200
+OWN_LINK = re.compile(r'href="(/[^"]*)"')
+
+
+def render_body(body: str, language: str) -> str:
+    """The article's Markdown as HTML for readers of `language`, its links to our own pages
+    going to those pages in that language ("/routines/…" becomes "/nl/routines/…")."""
+    html = markdown.render(body)
+    if language == settings.LANGUAGE_CODE:
+        return html
+    with translation.override(settings.LANGUAGE_CODE):  # the links are written to the English pages
+        return OWN_LINK.sub(lambda link: f'href="{translate_url(link.group(1), language)}"', html)
 
 
 def validate_topics(value):
@@ -77,14 +92,28 @@ class Article(PublishedContent):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = markdown.render(self.body)
+        rendered = []
+        for language, _ in settings.LANGUAGES:  # each language's body, as its readers see it
+            body = getattr(self, f"body_{language}")
+            setattr(self, f"body_html_{language}", render_body(body, language) if body else None)
+            rendered.append(f"body_html_{language}")
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+        if update_fields is not None and any(field.startswith("body") for field in update_fields):
+            kwargs["update_fields"] = {*update_fields, "body_html", *rendered}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("article", args=[self.slug])
+
+    @property
+    def is_translated(self) -> bool:
+        """Whether its words are in the page's language (spasmcare/core/translations.py)."""
+        return not missing_words(self, skip=("body_html",))
+
+    @property
+    def words_language(self) -> str:
+        """The page's language, or "en" while it has no translation (a `lang` attribute)."""
+        return words_language(self, "title")
 
     @property
     def reading_minutes(self) -> int:

@@ -8,9 +8,11 @@ import { findBlock, placeInMarkdown } from "./preview-place.js";
 
 const WAIT_MS = 500; // after the last key, before asking for a new preview
 
-const textarea = document.querySelector("textarea[data-preview-url]");
-if (textarea) {
+// One preview under each language's text box ("body_en", "body_nl"…), with that language's title
+// and summary.
+for (const textarea of document.querySelectorAll("textarea[data-preview-url]")) {
   const form = textarea.form;
+  const suffix = textarea.name.slice("body".length);
   const status = document.createElement("p");
   status.className = "help learn-preview-status";
   status.setAttribute("role", "status");
@@ -59,7 +61,7 @@ if (textarea) {
     const body = new FormData();
     body.append("body", textarea.value);
     for (const name of ["title", "summary", "reviewed"]) {
-      const field = form.elements.namedItem(name);
+      const field = form.elements.namedItem(name === "reviewed" ? name : name + suffix);
       if (field && "value" in field) body.append(name, field.value);
     }
     const mine = (asked += 1);
@@ -95,7 +97,7 @@ if (textarea) {
   }
   textarea.addEventListener("input", soon);
   for (const name of ["title", "summary"]) {
-    const field = form.elements.namedItem(name);
+    const field = form.elements.namedItem(name + suffix);
     if (field) field.addEventListener("input", soon);
   }
   // The caret moved without a change: the same preview, scrolled to the new place.

@@ -45,29 +45,30 @@ def test_editor_previews_unsaved_text_under_the_content_security_policy(
     page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(f"/admin/learn/article/{article.pk}/change/")
 
-    page.locator("#id_title").fill("A fresh title")
+    page.locator("#id_title_en").fill("A fresh title")
     # Typed, not pasted: the preview follows as the editor writes, with no button to press.
-    page.locator("#id_body").fill("")
-    page.locator("#id_body").press_sequentially(
+    page.locator("#id_body_en").fill("")
+    page.locator("#id_body_en").press_sequentially(
         "## Fresh heading\n\n- one point\n\n<img src=x onerror=\"document.title='hacked'\">"
     )
     # The whole page as readers see it, with the site's own styles, at phone width.
-    preview = page.frame_locator("iframe.learn-preview")
+    # (The English text box's preview is the first: each language's text box has its own.)
+    preview = page.frame_locator("iframe.learn-preview").first
     preview.get_by_role("heading", name="Fresh heading").wait_for()
     expect(preview.get_by_role("heading", name="A fresh title", level=1)).to_be_visible()
     assert preview.locator(".prose li").inner_text() == "one point"
     assert preview.locator(".prose img").count() == 0
     assert preview.locator(".article h1").evaluate("h => getComputedStyle(h).fontSize") == "31.5px"  # app.css
-    assert page.locator("iframe.learn-preview").bounding_box()["width"] <= 392  # 390 px and its border
+    assert page.locator("iframe.learn-preview").first.bounding_box()["width"] <= 392  # 390 px and its border
     assert page.title() != "hacked"
     assert not blocked, blocked
     assert Article.objects.get(pk=article.pk).body == article.body  # previewing saves nothing
 
     # A long article, edited near its end: the preview opens there, with that paragraph marked.
     paragraphs = [f"Paragraph {n} says something calm about backs." for n in range(1, 40)]
-    page.locator("#id_body").fill("\n\n".join(paragraphs))
-    page.locator("#id_body").press("End")  # the caret at the end, in paragraph 39
-    page.locator("#id_body").press_sequentially(" More")
+    page.locator("#id_body_en").fill("\n\n".join(paragraphs))
+    page.locator("#id_body_en").press("End")  # the caret at the end, in paragraph 39
+    page.locator("#id_body_en").press_sequentially(" More")
     preview.get_by_text("Paragraph 39 says something calm about backs. More").wait_for()
     # The frame runs no scripts, so it is read from the editor's page (same origin).
     scrolled = "() => document.querySelector('iframe.learn-preview').contentWindow.scrollY"
@@ -76,7 +77,7 @@ def test_editor_previews_unsaved_text_under_the_content_security_policy(
         .querySelectorAll('.prose p')].filter(p => p.style.outline).map(p => p.textContent).join()"""
     assert page.evaluate(marked) == "Paragraph 39 says something calm about backs. More"
     # Moving the caret to the start moves the preview back up to it, without typing.
-    page.locator("#id_body").press("Control+Home")
+    page.locator("#id_body_en").press("Control+Home")
     page.wait_for_function(f"() => ({marked})().startsWith('Paragraph 1 ')", polling=100)
     assert page.evaluate(scrolled) < 1000
     context.close()
