@@ -10,6 +10,7 @@ database (routine and exercise names, steps) is left out here: it is translated 
 through the catalogue.
 """
 
+import json
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -187,6 +188,17 @@ def test_the_players_pain_dialog_pain_check_and_help(language):
     for part in ('id="hurt-dialog"', 'id="pain-check"', 'id="help-dialog"', 'class="home-care"'):
         assert part in html
     assert_all_in(language, response, CONTENT, label="the relief player")
+    # What the "This hurts" dialog says at each level reaches the player as JSON.
+    rules = json.loads(
+        re.search(r'<script id="player-rules" type="application/json">(.*?)</script>', html).group(1)
+    )
+    advice = [
+        text
+        for group in ("advice", "restAdvice")
+        for level in rules[group].values()
+        for text in level.values()
+    ]
+    assert len(advice) == 20 and not english_left([text for text in advice if text], language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
