@@ -119,14 +119,17 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE: the cached fragments vary by it.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "django.template.context_processors.i18n",
                 "spasmcare.core.languages.language_context",
                 "spasmcare.history.context_processors.queue_owner",
                 "spasmcare.core.caching.revision_context",
             ],
+            # {% translate %} and {% blocktranslate %} in every template without a {% load %}.
+            "builtins": ["django.templatetags.i18n"],
         },
     },
 ]

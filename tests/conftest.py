@@ -4,8 +4,10 @@ import os
 import shutil
 import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import quote
 
+import polib
 import pytest
 import time_machine
 from django.conf import settings
@@ -35,6 +37,21 @@ PASSWORD = "a calm walk in the park 42"
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """The Dutch and Spanish catalogues compiled (.mo files are built, not committed), before any
+    test activates a language. Written to a temporary file and moved into place, so parallel
+    workers never read half a file."""
+    for po_path in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/django.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        handle, temporary = tempfile.mkstemp(dir=po_path.parent, suffix=".mo")
+        os.close(handle)
+        polib.pofile(str(po_path)).save_as_mofile(temporary)
+        os.replace(temporary, mo_path)
 
 
 @pytest.fixture(scope="session", autouse=True)

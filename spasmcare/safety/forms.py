@@ -1,8 +1,9 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .rules import QUESTIONS
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class SafetyCheckForm(forms.Form):
@@ -13,7 +14,7 @@ class SafetyCheckForm(forms.Form):
                 choices=YES_NO,
                 widget=forms.RadioSelect,
                 label=question.question,
-                error_messages={"required": "Please answer yes or no."},
+                error_messages={"required": _("Please answer yes or no.")},
             )
             field.signs = question.signs
             self.fields[question.name] = field

@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exercises.models import Exercise, Routine
 
@@ -79,73 +81,93 @@ CHANGES = {"same": 0, "more": RISE_DO_LESS, "much-more": RISE_STOP}
 # only what the step has: the easier version is named only where there is one (EASIER).
 ADVICE = {
     CARRY_ON: (
-        "Carry on",
-        "That's no more than when you started, or mild. Keep the movement slow and within comfort.",
+        gettext_lazy("Carry on"),
+        gettext_lazy(
+            "That's no more than when you started, or mild. Keep the movement slow and within comfort."
+        ),
     ),
     DO_LESS: (
-        "Do a little less",
-        "That's fine if it settles soon afterwards and isn't worse tomorrow. Hold for less time, "
-        "or move less far.",
+        gettext_lazy("Do a little less"),
+        gettext_lazy(
+            "That's fine if it settles soon afterwards and isn't worse tomorrow. Hold for less time, "
+            "or move less far."
+        ),
     ),
     STOP_EXERCISE: (
-        "Stop this exercise",
-        "This one isn't right for today. Skip to the next step, or end the routine and rest in a "
-        "comfortable position.",
+        gettext_lazy("Stop this exercise"),
+        gettext_lazy(
+            "This one isn't right for today. Skip to the next step, or end the routine and rest in a "
+            "comfortable position."
+        ),
     ),
     STOP_ROUTINE: (
-        "Stop the routine",
-        "New numbness, tingling or weakness should be checked by a doctor.",
+        gettext_lazy("Stop the routine"),
+        gettext_lazy("New numbness, tingling or weakness should be checked by a doctor."),
     ),
 }
 EASIER = {
-    DO_LESS: "Or switch to the easier version, {name}.",
-    STOP_EXERCISE: "Or try the easier version, {name}.",
+    # Translators: {name} is the easier exercise's name; keep the braces as they are.
+    DO_LESS: gettext_lazy("Or switch to the easier version, {name}."),
+    # Translators: {name} is the easier exercise's name; keep the braces as they are.
+    STOP_EXERCISE: gettext_lazy("Or try the easier version, {name}."),
 }
 # A rest position or slow breathing is not exercise (SOURCES.md: resting in a comfortable
 # position stays available): the advice never tells a person to stop resting.
 REST_ADVICE = {
     CARRY_ON: (
-        "Carry on resting",
-        "That's no more than when you started. Stay as you are, or shift a little until you are "
-        "comfortable, and keep your breathing slow.",
+        gettext_lazy("Carry on resting"),
+        gettext_lazy(
+            "That's no more than when you started. Stay as you are, or shift a little until you are "
+            "comfortable, and keep your breathing slow."
+        ),
     ),
     DO_LESS: (
-        "Make yourself more comfortable",
-        "Resting can take a while to ease a spasm. Shift slowly until the position hurts less, "
-        "and let each breath out slowly.",
+        gettext_lazy("Make yourself more comfortable"),
+        gettext_lazy(
+            "Resting can take a while to ease a spasm. Shift slowly until the position hurts less, "
+            "and let each breath out slowly."
+        ),
     ),
     STOP_EXERCISE: (
-        "Try another position",
-        "This position isn't easing it. Move slowly into whichever hurts least: on your back with "
-        "your lower legs on a chair, or on your side with a pillow between your knees. Resting "
-        "and slow breathing are safe to carry on with.",
+        gettext_lazy("Try another position"),
+        gettext_lazy(
+            "This position isn't easing it. Move slowly into whichever hurts least: on your back with "
+            "your lower legs on a chair, or on your side with a pillow between your knees. Resting "
+            "and slow breathing are safe to carry on with."
+        ),
     ),
     STOP_ROUTINE: ADVICE[STOP_ROUTINE],
 }
 
 
 def traffic_light_lines() -> list[tuple[str, str, str]]:
-    """The traffic light in words, from the thresholds above: (colour, lead-in, advice)."""
+    """The traffic light in words, from the thresholds above, in the active language:
+    (colour, lead-in, advice)."""
     return [
-        ("green", f"0–{FINE_UP_TO} out of 10:", "that's fine, carry on."),
+        ("green", _("0–%(fine)s out of 10:") % {"fine": FINE_UP_TO}, _("that's fine, carry on.")),
         (
             "amber",
-            f"{FINE_UP_TO + 1}–{LESS_UP_TO} out of 10:",
-            "OK if it settles soon afterwards and isn't worse the next day. Otherwise do less: "
-            "a shorter hold, a smaller movement or the easier version.",
+            _("%(low)s–%(high)s out of 10:") % {"low": FINE_UP_TO + 1, "high": LESS_UP_TO},
+            _(
+                "OK if it settles soon afterwards and isn't worse the next day. Otherwise do less: "
+                "a shorter hold, a smaller movement or the easier version."
+            ),
         ),
         (
             "red",
-            f"{LESS_UP_TO + 1} or more, or sharp or spreading pain:",
-            "stop that exercise. Try the easier version, or finish for today.",
+            _("%(stop)s or more, or sharp or spreading pain:") % {"stop": LESS_UP_TO + 1},
+            _("stop that exercise. Try the easier version, or finish for today."),
         ),
         (
             "amber",
-            f"Started above {OWN_START_ABOVE}, in a spasm?",
-            f"Go by how it changes from where you started: the same or easing, carry on; up by "
-            f"{RISE_DO_LESS}, do less; up by {RISE_STOP} or more, stop that exercise.",
+            _("Started above %(start)s, in a spasm?") % {"start": OWN_START_ABOVE},
+            _(
+                "Go by how it changes from where you started: the same or easing, carry on; up by "
+                "%(less)s, do less; up by %(stop)s or more, stop that exercise."
+            )
+            % {"less": RISE_DO_LESS, "stop": RISE_STOP},
         ),
-        ("red", "New numbness, tingling or weakness:", "stop, and speak to a doctor."),
+        ("red", _("New numbness, tingling or weakness:"), _("stop, and speak to a doctor.")),
     ]
 
 
@@ -161,50 +183,58 @@ QUESTIONS = (
     Question(
         "emergency_signs",
         EMERGENCY,
-        "Along with your back pain, do you have any of these?",
+        gettext_lazy("Along with your back pain, do you have any of these?"),
         (
-            "Numbness or tingling around your genitals or bottom",
-            "New trouble passing urine, or you can't control your bladder or bowels",
-            "Weakness, numbness or pain in both legs, or legs that suddenly feel unsteady",
-            "Pain that began after a serious fall or accident",
-            "Chest pain",
-            "A fever along with the back spasms",
+            gettext_lazy("Numbness or tingling around your genitals or bottom"),
+            gettext_lazy("New trouble passing urine, or you can't control your bladder or bowels"),
+            gettext_lazy("Weakness, numbness or pain in both legs, or legs that suddenly feel unsteady"),
+            gettext_lazy("Pain that began after a serious fall or accident"),
+            gettext_lazy("Chest pain"),
+            gettext_lazy("A fever along with the back spasms"),
         ),
     ),
     Question(
         "urgent_signs",
         URGENT,
-        "Do any of these apply to you?",
+        gettext_lazy("Do any of these apply to you?"),
         (
-            "A temperature of 38 °C or more, or you feel generally unwell with the pain",
-            "You have lost weight without trying",
-            "A lump, or a change in the shape of your back",
+            gettext_lazy("A temperature of 38 °C or more, or you feel generally unwell with the pain"),
+            gettext_lazy("You have lost weight without trying"),
+            gettext_lazy("A lump, or a change in the shape of your back"),
             # Worded so a spasm that just makes lying or turning over uncomfortable is a "no":
             # the sign is pain that no position or rest eases, or that is worst at night.
-            "Pain that doesn't ease in any position, even lying still, or that is at its worst "
-            "at night (not just sore when you move or turn over)",
-            "Pain between your shoulder blades",
-            "New back pain when you have had cancer, have a weakened immune system, "
-            "or take steroids long-term",
+            gettext_lazy(
+                "Pain that doesn't ease in any position, even lying still, or that is at its worst "
+                "at night (not just sore when you move or turn over)"
+            ),
+            gettext_lazy("Pain between your shoulder blades"),
+            gettext_lazy(
+                "New back pain when you have had cancer, have a weakened immune system, "
+                "or take steroids long-term"
+            ),
         ),
     ),
     Question(
         "see_soon_signs",
         SOON,
-        "And any of these?",
+        gettext_lazy("And any of these?"),
         (
-            "The pain is severe, or you have weakness or numbness in one arm or leg",
-            "The pain keeps you from sleeping",
-            "It has lasted longer than about two weeks, or isn't improving after a few weeks of home care",
-            "It stops you doing everyday things, or you are finding it hard to cope",
+            gettext_lazy("The pain is severe, or you have weakness or numbness in one arm or leg"),
+            gettext_lazy("The pain keeps you from sleeping"),
+            gettext_lazy(
+                "It has lasted longer than about two weeks, or isn't improving after a few weeks of home care"
+            ),
+            gettext_lazy("It stops you doing everyday things, or you are finding it hard to cope"),
         ),
     ),
 )
 
 RELIEF_QUESTIONS = (
-    "Numbness or tingling around your genitals or bottom, or new trouble with your bladder or bowels",
-    "Weakness or numbness in both legs, or legs that suddenly feel unsteady",
-    "A fever, chest pain, or pain that began after a serious fall or accident",
+    gettext_lazy(
+        "Numbness or tingling around your genitals or bottom, or new trouble with your bladder or bowels"
+    ),
+    gettext_lazy("Weakness or numbness in both legs, or legs that suddenly feel unsteady"),
+    gettext_lazy("A fever, chest pain, or pain that began after a serious fall or accident"),
 )
 
 

@@ -4,6 +4,7 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exercises.models import Routine
@@ -94,6 +95,9 @@ def relief(request):
             rules.remember_relief_check(request, response)
             return response
         return render(
-            request, "learn/relief.html", {**context, "error": "Choose one of the two buttons."}, status=400
+            request,
+            "learn/relief.html",
+            {**context, "error": _("Choose one of the two buttons.")},
+            status=400,
         )
     return render(request, "learn/relief.html", context)
