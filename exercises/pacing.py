@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language, gettext
 
+from spasmcare.core.js_words import voice_words
+
 MORE, COUNTS = "more", "counts"  # the levels of spoken guidance (User.cue_guidance)
 LEVELS = (MORE, COUNTS)
 
@@ -70,10 +72,13 @@ def speech_pace(language: str | None = None) -> SpeechPace:
 def speech_json(language: str | None = None) -> dict:
     """What the player's voice places its cues and counts with, inside the phases handed to it:
     the pace of `language` (wordsPerSecond, pauseSeconds, leadSeconds, rate), the silence kept
-    between two lines (gapSeconds) and the count-down at the end of a get-ready or a hold
-    (countdown, seconds)."""
+    between two lines (gapSeconds), the count-down at the end of a get-ready or a hold
+    (countdown, seconds), the language to speak (lang) and what the voice says within the work and at the end in the active
+    language (words: spasmcare/core/js_words.py voice_words)."""
     pace = speech_pace(language)
     return {
+        "lang": get_language() or "en",
+        "words": voice_words(),
         "wordsPerSecond": pace.words_per_second,
         "pauseSeconds": pace.pause_seconds,
         "leadSeconds": pace.lead_seconds,

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     # Pages compress to a tenth of their size; CSRF tokens are masked per response (BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,7 +181,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
+LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "spasmcare" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
