@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language, gettext
 
-from spasmcare.core.js_words import voice_words
+from spasmcare.core.js_words import language_tag, voice_words
 
 MORE, COUNTS = "more", "counts"  # the levels of spoken guidance (User.cue_guidance)
 LEVELS = (MORE, COUNTS)
@@ -77,7 +77,7 @@ def speech_json(language: str | None = None) -> dict:
     language (words: spasmcare/core/js_words.py voice_words)."""
     pace = speech_pace(language)
     return {
-        "lang": get_language() or "en",
+        "lang": language_tag(language),
         "words": voice_words(),
         "wordsPerSecond": pace.words_per_second,
         "pauseSeconds": pace.pause_seconds,

@@ -19,6 +19,17 @@ from django.utils.translation import get_language, gettext, ngettext, pgettext
 # the number, the browser picks the category by the count.
 PLURAL_SAMPLES = {"one": 1, "other": 2}
 
+# The region each language's dates, times and voice follow in the browser: British English
+# (the date style SpasmCare has always had), the Netherlands' Dutch, Spain's Spanish.
+REGIONS = {"en": "en-GB", "nl": "nl-NL", "es": "es-ES"}
+
+
+def language_tag(language: str | None = None) -> str:
+    """The BCP 47 tag the browser formats dates and chooses a voice with ("nl-NL") for
+    `language` (a Django code such as "nl"; the active language when None)."""
+    code = (language or get_language() or "en").lower().replace("_", "-")
+    return REGIONS.get(code.split("-")[0], code)
+
 
 def _forms(pick: Callable[[int], str]) -> dict:
     return {category: pick(sample) for category, sample in PLURAL_SAMPLES.items()}
@@ -185,6 +196,8 @@ def builder_words() -> dict:
 def flare_up_words() -> dict:
     """Noting a flare-up, on the phone when offline (static/js/flare-ups.js, recovery/item.js)."""
     return {
+        "aFlareUp": gettext("A flare-up"),
+        "flareUpFrom": gettext("A flare-up from %(day)s"),
         "notSavedYet": gettext("Not saved yet: %(problems)s"),
         "kept": gettext("Kept on this phone."),
         "saving": gettext("Saving…"),
@@ -213,6 +226,9 @@ def push_words() -> dict:
         "unsupported": gettext(
             "This browser can't show notifications from websites. Email or the calendar feed can remind you instead."
         ),
+        # How this device is named in the list of devices that get reminders: "Firefox on Android".
+        "deviceLabel": gettext("%(browser)s on %(system)s"),
+        "aBrowser": gettext("A browser"),
         "stillOff": gettext("Notifications are still off. Tap the button again whenever you like."),
         "settingUp": gettext("Setting up reminders on this device…"),
         "logInAgain": gettext("Please log in again, then tap the button once more."),
@@ -267,6 +283,6 @@ GROUPS: dict[str, Callable[[], dict]] = {
 
 
 def js_words(group: str) -> dict:
-    """Group `group`'s words in the active language, with "lang" (its code, e.g. "nl").
+    """Group `group`'s words in the active language, with "lang" (its language_tag, "nl-NL").
     Raises KeyError for a group not in GROUPS."""
-    return {"lang": get_language() or "en", **GROUPS[group]()}
+    return {"lang": language_tag(), **GROUPS[group]()}

@@ -6,7 +6,7 @@
 /** Group `group`'s words from #js-words-<group> ({ lang, key: text or plural forms }), or
  * { lang } when the page has none. */
 export function readWords(group, doc = globalThis.document) {
-  const el = doc?.getElementById(`js-words-${group}`);
+  const el = typeof doc?.getElementById === "function" ? doc.getElementById(`js-words-${group}`) : null;
   if (!el) return { lang: doc?.documentElement?.lang || "en" };
   return JSON.parse(el.textContent);
 }
