@@ -68,14 +68,18 @@ lint: test-tools
 	node_modules/.bin/biome lint --error-on-warnings
 	node --test tests/js/
 
+# The translation catalogues' .mo files, built from the .po files in the repository (gettext).
+compiled-messages: $(VENV)/.installed
+	$(MANAGE) compilemessages -l nl -l es --ignore ".venv/*" --ignore "node_modules/*" --verbosity 0
+
 ## test: lint, then the whole Python test suite, spread over the CPUs (browser tests need
 ## Chromium, the calendar and HTML tests need npm packages, the HTML checker needs Java)
-test: lint
+test: lint compiled-messages
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## test-fast: lint, then the suite without the browser tests and benchmarks (about a minute on
 ##            two cores): the tier to run on every change; `make test` before a merge
-test-fast: lint
+test-fast: lint compiled-messages
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser and not bench" $(PYTEST_ARGS)
 
 ## admin: create an editor account for the Django admin at /admin/
