@@ -40,6 +40,30 @@ def _strings(source: str) -> list[str]:
 # Not words a person sees or hears: the developer console, HTTP, and names of browsers and
 # systems (which no language translates).
 NOT_PROSE = re.compile(r"^SpasmCare: |^Samsung Internet$")
+# One capitalised word that is a key, a header, a tag or a name, not a word on the screen.
+NOT_A_WORD = {
+    "Escape",
+    "ArrowLeft",
+    "ArrowRight",
+    "AbortError",
+    "SUMMARY",
+    "ResizeObserver",
+    "PushManager",
+    "Notification",
+}
+NAMES = {
+    "Edge",
+    "Firefox",
+    "Opera",
+    "Chrome",
+    "Safari",
+    "Android",
+    "ChromeOS",
+    "Windows",
+    "Mac",
+    "Linux",
+    "iPad",
+}
 
 
 def test_no_english_left_in_javascript():
@@ -52,7 +76,8 @@ def test_no_english_left_in_javascript():
             prose = re.sub(r"\$\{[^}]*\}", "", text).strip()
             sentence = re.search(r"^[A-Z][a-z']*( [A-Za-z',]+)+|[a-z]{2,} [a-z]+.*[.!?…]$", prose)
             phrase = re.fullmatch(r"[a-z']+( [a-z']+){2,}", prose)  # "less than a minute"
-            if NOT_PROSE.search(text) or not (sentence or phrase):
+            single = re.fullmatch(r"[A-Z][a-z]+[.…!?]?", prose) and prose not in NOT_A_WORD | NAMES
+            if NOT_PROSE.search(text) or not (sentence or phrase or single):
                 continue
             found.append(f"{path.relative_to(ROOT)}: {text}")
     assert not found, "\n".join(found)

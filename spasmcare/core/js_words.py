@@ -103,6 +103,8 @@ def player_words() -> dict:
         "switchSides": gettext("Switch sides"),
         "rest": pgettext("player phase", "Rest"),
         "paused": gettext("Paused"),
+        "pause": pgettext("button", "Pause"),
+        "resume": pgettext("button", "Resume"),
         "nextUp": gettext("Next up: %(name)s (%(dose)s)"),
         "repetition": gettext("Repetition %(rep)s of %(count)s"),
         "leaveProgress": _forms(

@@ -71,7 +71,7 @@ export function createView(player, words = readWords("player")) {
 
     setPaused(paused) {
       document.body.classList.toggle("is-paused", paused);
-      pauseButton.querySelector(".label").textContent = paused ? "Resume" : "Pause";
+      pauseButton.querySelector(".label").textContent = paused ? words.resume : words.pause;
       pauseButton.setAttribute("aria-pressed", String(paused));
       if (paused) label.dataset.before = label.textContent;
       label.textContent = paused ? words.paused : label.dataset.before || label.textContent;
