@@ -116,8 +116,7 @@ def player_words() -> dict:
         ),
         "howTo": gettext("How to do %(name)s"),
         "noVoice": gettext(
-            "This phone has no voice for this language, so the steps are not read out. "
-            "Follow the words on the screen and the tones."
+            "This phone has no voice for this language. Follow the words on the screen and the tones."
         ),
         # This hurts
         "carryOnResting": gettext("Carry on resting"),

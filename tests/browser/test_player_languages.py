@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from exercises import pacing
 from exercises.models import Routine, format_dose
 
-from ..conftest import phone_context
-from .helpers import ARTIFACTS, stop_the_clock
+from ..conftest import pass_safety_check, phone_context
+from .helpers import ARTIFACTS, assert_no_horizontal_overflow, stop_the_clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,6 +130,7 @@ def test_a_dutch_page_on_a_phone_without_a_dutch_voice_says_so_once_and_carries_
     expect(note).to_contain_text("geen Nederlandse stem")
     page.clock.run_for(120_000)
     expect(page.locator("#timer")).not_to_have_text("0:00")
+    expect(note).to_be_hidden()  # shown for the phase it was said in, then the screen is the player's
     page.screenshot(path=ARTIFACTS / "player-nl-no-voice.png")
     heard = page.evaluate("window.__heard")
     spoken = page.evaluate("window.__spoken")
@@ -137,3 +138,40 @@ def test_a_dutch_page_on_a_phone_without_a_dutch_voice_says_so_once_and_carries_
     assert spoken == [], "nothing read out in an English voice"
     assert sum("geen Nederlandse stem" in line for line in heard) == 1, heard
     assert len(heard) > 3, "the lines go on in the live region"
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "font", "scheme"),
+    [("nl", (320, 568), 32, "light"), ("es", (360, 640), 20, "dark"), ("nl", (640, 360), 16, "dark")],
+)
+def test_the_players_dutch_and_spanish_words_fit_a_small_phone_at_large_text(
+    browser, live_server, language, size, font, scheme
+):
+    """Longer words over the timer, the no-voice notice and "next up" at 320 px and 200 % text."""
+    cache.clear()
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": size[0], "height": size[1]},
+        locale=LANGUAGES[language]["locale"],
+        color_scheme=scheme,
+        is_mobile=True,
+        has_touch=True,
+    )
+    pass_safety_check(context, live_server)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Page.enable")
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": font, "fixed": 16}})
+    page.add_init_script(RECORD_SPEECH + ENGLISH_VOICES_ONLY)
+    stop_the_clock(page)
+    page.goto("/routines/spasm-relief/play/")
+    page.locator("#start-button").click()
+    expect(page.locator("#no-voice-note")).to_be_visible()
+    with translation.override(language):
+        first = Routine.objects.with_steps().get(slug="spasm-relief").player_steps()[0]["phases"]["more"]
+    page.clock.run_for((first["ready"]["seconds"] + first["work"] + 2) * 1000)  # the first rest: "next up"
+    expect(page.locator("#next-up")).to_be_visible()
+    name = f"player-{language}-{size[0]}x{size[1]}-{font}-{scheme}"
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+    assert_no_horizontal_overflow(page, name)
+    context.close()

@@ -154,7 +154,7 @@ test("the Speaker gives up on a voice that never says it finished, a little afte
 import { createCues } from "../../static/js/player/cues.js";
 import { coachedPhases } from "../../static/js/player/voice.js";
 
-const NO_DUTCH_VOICE = "Deze telefoon heeft geen Nederlandse stem, dus de stappen worden niet voorgelezen.";
+const NO_DUTCH_VOICE = "Deze telefoon heeft geen Nederlandse stem. Volg de woorden op het scherm en de piepjes.";
 
 function dutch(voices) {
   const synth = new FakeSynth(voices);

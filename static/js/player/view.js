@@ -42,9 +42,11 @@ export function createView(player, words = readWords("player")) {
     showStep,
 
     /** A new phase: { kind, label, nextUp ("" for none), canSayReady }. */
-    showPhase({ kind, label: words, nextUp: next, canSayReady }) {
+    showPhase({ kind, label: text, nextUp: next, canSayReady }) {
       live.dataset.phase = kind;
-      label.textContent = words;
+      label.textContent = text;
+      // The no-voice notice stays for the phase it was said in, then gives the small screen back.
+      if (noVoiceNote) noVoiceNote.hidden = true;
       nextUp.textContent = next;
       nextUp.hidden = !next;
       repCounter.hidden = true;
