@@ -15,6 +15,8 @@ from django.utils import translation
 
 from spasmcare.core.js_words import GROUPS, js_words
 
+from .conftest import pass_safety_check
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests/js/fixtures/words.en.json"
 
@@ -92,18 +94,18 @@ def test_no_english_left_in_javascript():
         ("es", "Guardado en tu historial."),
     ],
 )
-def test_every_page_carries_the_queues_words_in_its_language(client, language, saved):
-    page = client.get("/", headers={"accept-language": language})
-    words = json.loads(
-        re.search(r'id="js-words-queue" type="application/json">(.*?)</script>', page.text, re.S)[1]
-    )
+def test_the_player_carries_its_words_in_the_pages_language(client, language, saved):
+    pass_safety_check(client)
+    page = client.get("/routines/spasm-relief/play/", headers={"accept-language": language})
+    found = re.search(r'<script id="js-words-player" type="application/json">(.*?)</script>', page.text, re.S)
+    words = json.loads(found[1])
     assert words["savedToHistory"] == saved
     assert words["lang"].split("-")[0] == language
 
 
 def test_plural_forms_follow_the_count():
     with translation.override("nl"):
-        forms = js_words("queue")["waiting"]
+        forms = js_words("sessions")["waiting"]
     assert set(forms) == {"one", "other"}
     assert forms["one"] != forms["other"]
     assert "%(count)s" in forms["other"]

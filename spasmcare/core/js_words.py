@@ -143,18 +143,22 @@ def player_words() -> dict:
         "answersKept": gettext("Your answers are kept on this phone with the session."),
         "answersNotSaved": gettext("Your answers are not saved yet."),
         "answersSaved": gettext("Your answers are saved."),
-    }
-
-
-def queue_words() -> dict:
-    """The finished-sessions queue (static/js/sessions.js, sessions/queue.js), on every page."""
-    return {
+        # What the finish screen says about the session (sessions/queue.js sessionLine).
         "savedToHistory": gettext("Saved to your history."),
         "keptSafe": gettext("It is kept on this phone, so nothing is lost."),
         "notSaved": gettext("Not saved: %(message)s"),
         "signedOut": gettext("Not saved yet: you're no longer logged in."),
         "logInToAdd": gettext("Log in and it will be added."),
         "offline": gettext("Not saved yet: you seem to be offline."),
+        "addedWhenOnline": gettext("It will be added to your history when you're back online."),
+        "refusedDefault": gettext("The server didn't accept it."),
+    }
+
+
+def sessions_words() -> dict:
+    """The finished-sessions queue's notices for a signed-in person (static/js/sessions.js and
+    sessions/queue.js): what still waits on the phone (history), and the offer after signing in."""
+    return {
         "addedWhenOnline": gettext("It will be added to your history when you're back online."),
         "refusedDefault": gettext("The server didn't accept it."),
         "aRoutine": gettext("A routine"),
@@ -275,7 +279,7 @@ def form_words() -> dict:
 GROUPS: dict[str, Callable[[], dict]] = {
     "voice": voice_words,
     "player": player_words,
-    "queue": queue_words,
+    "sessions": sessions_words,
     "builder": builder_words,
     "flare-ups": flare_up_words,
     "push": push_words,

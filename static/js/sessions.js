@@ -7,8 +7,9 @@
 import { createQueue, describe, destination, isRefused, postRecord, waitingLines } from "./sessions/queue.js";
 import { count, readWords, word } from "./words.js";
 
-/** The queue's words in the page's language (base.html: {% js_words "queue" %}). */
-export const queueWords = readWords("queue");
+/** What the queue tells a signed-in person, in the page's language (base.html:
+ * {% js_words "sessions" %}, signed in only: signed out there is no history and no offer). */
+const queueWords = readWords("sessions");
 
 const LAST_PAIN_KEY = "spasmcare.last-pain";
 const PRIVATE_PAGES = "pages-private"; // the service worker's signed-in pages (templates/sw.js)

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { WORDS } from "./steps.mjs";
 
-const words = WORDS.queue;
+const words = WORDS.sessions;
 
 import {
   QUEUE_KEY,
@@ -197,8 +197,8 @@ test("what the person is told: each session named, what waits and why", () => {
     "2 finished sessions are waiting on this phone and will be added when you're back online.",
     `${describe(today, words, now)} was not added: The date is in the future. It is kept on this phone.`,
   ]);
-  assert.deepEqual(sessionLine({ result: "saved" }, words), ["Saved to your history.", "saved"]);
-  assert.equal(sessionLine({ result: "later" }, words)[1], "pending");
-  assert.match(sessionLine({ result: "refused", message: "Too long." }, words)[0], /^Not saved: Too long\. It is kept on this phone/);
-  assert.match(sessionLine({ result: "refused", message: "" }, words)[0], /^Not saved: The server didn't accept it\./);
+  assert.deepEqual(sessionLine({ result: "saved" }, WORDS.player), ["Saved to your history.", "saved"]);
+  assert.equal(sessionLine({ result: "later" }, WORDS.player)[1], "pending");
+  assert.match(sessionLine({ result: "refused", message: "Too long." }, WORDS.player)[0], /^Not saved: Too long\. It is kept on this phone/);
+  assert.match(sessionLine({ result: "refused", message: "" }, WORDS.player)[0], /^Not saved: The server didn't accept it\./);
 });

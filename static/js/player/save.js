@@ -2,7 +2,7 @@
 // when the routine ends, and the answers after it (pain after, feeling, note) are written there
 // as they are entered and sent a moment later. "Saved" is said only once the server has answered
 // that it stored the session; signed out, it is kept on this phone and offered to whoever signs in.
-import { flush, queue, queueWords } from "../sessions.js";
+import { flush, queue } from "../sessions.js";
 import { isRefused, newKey, sessionLine } from "../sessions/queue.js";
 
 const $ = (id) => document.getElementById(id);
@@ -49,7 +49,7 @@ export function wireSave(player, words) {
     const answer =
       results.get(current.key) ||
       (!kept ? { result: "saved" } : isRefused(kept) ? { result: "refused", message: kept.refused.message } : { result: "later" });
-    const [text, state] = sessionLine(answer, queueWords);
+    const [text, state] = sessionLine(answer, words);
     say(status, text, state);
     if (retryButton) retryButton.hidden = answer.result !== "refused";
     if (answer.result === "saved") unsent = false;

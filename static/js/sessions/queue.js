@@ -161,7 +161,7 @@ export function createQueue({ storage, account = null, send }) {
   };
 }
 
-/** How a record is named to the person, in `words` (the queue's): its own label (a flare-up's),
+/** How a record is named to the person, in `words` (the sessions'): its own label (a flare-up's),
  * else the routine and when it was finished ("Spasm relief, finished today at 09:30"), the date
  * and time in the page's language. */
 export function describe(record, words, now = new Date()) {
@@ -188,7 +188,7 @@ export function waitingLines(waiting, words, now = new Date()) {
 }
 
 /** What the finish screen says about a session for postRecord's answer, in `words` (the
- * queue's): [text, state], state "saved", "refused" or "pending". */
+ * player's): [text, state], state "saved", "refused" or "pending". */
 export function sessionLine({ result, message }, words) {
   const kept = words.keptSafe;
   const refusal = word(words, "notSaved", { message: message || words.refusedDefault });
