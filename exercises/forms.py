@@ -1,5 +1,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import BodyArea, Exercise, Routine, RoutineStep
 
@@ -9,15 +11,15 @@ def with_any(label, choices):
 
 
 KIND_CHIPS = [
-    (Exercise.Kind.RELIEF, "Relief"),
-    (Exercise.Kind.STRETCH, "Stretch"),
-    (Exercise.Kind.STRENGTH, "Strength"),
+    (Exercise.Kind.RELIEF, _("Relief")),
+    (Exercise.Kind.STRETCH, _("Stretch")),
+    (Exercise.Kind.STRENGTH, _("Strength")),
 ]
 POSITION_CHIPS = [
-    (Exercise.Position.LYING, "Lying"),
-    (Exercise.Position.SITTING, "Sitting"),
-    (Exercise.Position.STANDING, "Standing"),
-    (Exercise.Position.HANDS_KNEES, "All fours"),
+    (Exercise.Position.LYING, _("Lying")),
+    (Exercise.Position.SITTING, _("Sitting")),
+    (Exercise.Position.STANDING, _("Standing")),
+    (Exercise.Position.HANDS_KNEES, _("All fours")),
 ]
 
 
@@ -32,37 +34,37 @@ class LibraryFilterForm(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=80,
-        label="Search exercises",
+        label=_("Search exercises"),
         # The widget sets the input's type; a "type" added to its attrs later is written twice.
         widget=forms.SearchInput(
             attrs={
-                "placeholder": "e.g. cat cow, stiff neck, desk",
+                "placeholder": _("e.g. cat cow, stiff neck, desk"),
                 "autocomplete": "off",
                 "enterkeyhint": "search",
             }
         ),
     )
     kind = forms.MultipleChoiceField(
-        required=False, label="Kind", choices=KIND_CHIPS, widget=forms.CheckboxSelectMultiple
+        required=False, label=_("Kind"), choices=KIND_CHIPS, widget=forms.CheckboxSelectMultiple
     )
     position = forms.MultipleChoiceField(
-        required=False, label="Position", choices=POSITION_CHIPS, widget=forms.CheckboxSelectMultiple
+        required=False, label=_("Position"), choices=POSITION_CHIPS, widget=forms.CheckboxSelectMultiple
     )
-    area = forms.ChoiceField(required=False, label="Body area")
+    area = forms.ChoiceField(required=False, label=_("Body area"))
     difficulty = forms.ChoiceField(
         required=False,
-        label="Difficulty",
-        choices=with_any("Any difficulty", Exercise.Difficulty.choices),
+        label=_("Difficulty"),
+        choices=with_any(_("Any difficulty"), Exercise.Difficulty.choices),
     )
     equipment = forms.ChoiceField(
         required=False,
-        label="Equipment",
-        choices=with_any("Any equipment", Exercise.Equipment.choices),
+        label=_("Equipment"),
+        choices=with_any(_("Any equipment"), Exercise.Equipment.choices),
     )
 
     def __init__(self, data, areas: list[BodyArea]):
         super().__init__(data)
-        self.fields["area"].choices = with_any("All areas", [(a.slug, a.name) for a in areas])
+        self.fields["area"].choices = with_any(_("All areas"), [(a.slug, a.name) for a in areas])
         for field in self.more_fields:
             field.field.widget.attrs["form"] = "library-filters"  # they sit outside the <form>
 
@@ -91,9 +93,9 @@ class SidesSelect(forms.NullBooleanSelect):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = [
-            ("unknown", "As set on the exercise"),
-            ("false", "Both sides together"),
-            ("true", "Each side in turn"),
+            ("unknown", _("As set on the exercise")),
+            ("false", _("Both sides together")),
+            ("true", _("Each side in turn")),
         ]
 
 
@@ -106,15 +108,15 @@ class StepPositionForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "order"}
 
 
-SIDES_CHOICES = [("false", "Both sides together"), ("true", "Each side in turn")]
+SIDES_CHOICES = [("false", _("Both sides together")), ("true", _("Each side in turn"))]
 
 
 class RoutineNameForm(forms.ModelForm):
     class Meta:
         model = Routine
         fields = ["name"]
-        labels = {"name": "Name of your routine"}
-        error_messages = {"name": {"required": "Give your routine a name, such as “Morning stretch”."}}
+        labels = {"name": _("Name of your routine")}
+        error_messages = {"name": {"required": _("Give your routine a name, such as “Morning stretch”.")}}
 
 
 # What a person may set per step. Wide enough for any sensible programme, narrow enough that a
@@ -131,10 +133,10 @@ class StepForm(StepPositionForm):
     # Always one of the two, shown as the step plays now; stored as "the exercise's own" (None)
     # when it matches the exercise, so a later change to the exercise still reaches this step.
     per_side = forms.TypedChoiceField(
-        label="Sides", choices=SIDES_CHOICES, coerce=lambda value: value == "true"
+        label=_("Sides"), choices=SIDES_CHOICES, coerce=lambda value: value == "true"
     )
     rest_seconds = forms.IntegerField(
-        label="Rest after (seconds)", min_value=REST_RANGE[0], max_value=REST_RANGE[1]
+        label=_("Rest after (seconds)"), min_value=REST_RANGE[0], max_value=REST_RANGE[1]
     )
 
     class Meta:
@@ -152,10 +154,13 @@ class StepForm(StepPositionForm):
             return
         amount = self.fields["amount"]
         if step.exercise.is_timed:
-            amount.label, (amount.min_value, amount.max_value) = "Hold (seconds)", HOLD_RANGE
+            amount.label, (amount.min_value, amount.max_value) = _("Hold (seconds)"), HOLD_RANGE
             amount.initial = step.hold
         else:
-            amount.label, (amount.min_value, amount.max_value) = "Times", REPS_RANGE
+            amount.label, (amount.min_value, amount.max_value) = (
+                pgettext_lazy("how many repetitions", "Times"),
+                REPS_RANGE,
+            )
             amount.initial = step.rep_count
         amount.validators = [
             MinValueValidator(amount.min_value),
@@ -180,7 +185,7 @@ class StepForm(StepPositionForm):
         return step
 
 
-OUT_OF_DATE = "This page was out of date. Reload it to see your routine as it is now."
+OUT_OF_DATE = _("This page was out of date. Reload it to see your routine as it is now.")
 
 
 class BaseStepFormSet(forms.BaseModelFormSet):
@@ -213,4 +218,4 @@ def exercise_choices() -> list:
     groups = {label: [] for _, label in Exercise.Kind.choices}
     for exercise in exercises:
         groups[exercise.get_kind_display()].append((exercise.slug, exercise.name))
-    return [("", "Choose an exercise…"), *[(label, items) for label, items in groups.items() if items]]
+    return [("", _("Choose an exercise…")), *[(label, items) for label, items in groups.items() if items]]

@@ -7,9 +7,9 @@ from django.db import models, transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
 
 from spasmcare.core.models import PublishedContent, PublishedQuerySet, TranslatedModel
 from spasmcare.core.translations import missing_words, words_language
@@ -23,12 +23,12 @@ DEFAULT_REST_SECONDS = 15
 def format_dose(timed: bool, hold: int | None, reps: int | None, per_side: bool) -> str:
     """ "8 times", "once on each side", "30 seconds", "2 minutes on each side"."""
     if not timed:
-        text = "once" if reps == 1 else ngettext("%(n)d time", "%(n)d times", reps) % {"n": reps}
+        text = gettext("once") if reps == 1 else ngettext("%(n)d time", "%(n)d times", reps) % {"n": reps}
     elif hold >= 120 and hold % 60 == 0:
         text = ngettext("%(n)d minute", "%(n)d minutes", hold // 60) % {"n": hold // 60}
     else:
         text = ngettext("%(n)d second", "%(n)d seconds", hold) % {"n": hold}
-    return text + (" on each side" if per_side else "")
+    return gettext("%(dose)s on each side") % {"dose": text} if per_side else text
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -428,13 +428,23 @@ MAX_OWN_ROUTINES = 100
 # Positions a routine's steps pass through while being renumbered (Routine.place_steps): above
 # any a routine has.
 PLACING_FROM = 16_000
-TOO_MANY_STEPS = (
-    f"A routine can have up to {MAX_STEPS} steps. Remove one to make room, or start a new routine."
-)
-TOO_MANY_ROUTINES = (
-    f"You have {MAX_OWN_ROUTINES} routines, the most one account can keep. "
-    "Delete one you no longer use, then try again."
-)
+# In the language of whoever reads them (lazy: worked out when said, not at import).
+TOO_MANY_STEPS = lazy(
+    lambda: (
+        gettext("A routine can have up to %(max)s steps. Remove one to make room, or start a new routine.")
+        % {"max": MAX_STEPS}
+    ),
+    str,
+)()
+TOO_MANY_ROUTINES = lazy(
+    lambda: (
+        gettext(
+            "You have %(max)s routines, the most one account can keep. Delete one you no longer use, then try again."
+        )
+        % {"max": MAX_OWN_ROUTINES}
+    ),
+    str,
+)()
 
 
 class Routine(PublishedContent):

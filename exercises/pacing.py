@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language, gettext
 
+from spasmcare.core.js_words import language_tag, voice_words
+
 MORE, COUNTS = "more", "counts"  # the levels of spoken guidance (User.cue_guidance)
 LEVELS = (MORE, COUNTS)
 
@@ -55,7 +57,18 @@ class SpeechPace:
     rate: float
 
 
-SPEECH_PACE = {"en": SpeechPace(words_per_second=2.2, pause_seconds=0.3, lead_seconds=0.2, rate=0.9)}
+# Words a second differ by language because words do: a Spanish word has about two syllables
+# against English's one and a half, and Spanish is spoken at more syllables a second (7.8
+# against 6.2 in Pellegrino, Coupé and Marsico, "A cross-language perspective on speech
+# information rate", Language 87(3), 2011): about 0.9 of English's words a second. Dutch, with
+# its long compounds ("rugklachten", "ademhalingsoefening"), at German's syllable rate (6.0)
+# and about 1.65 syllables a word, comes to about 0.85 of English's. The voices run at the same
+# rate; the figures scale English's.
+SPEECH_PACE = {
+    "en": SpeechPace(words_per_second=2.2, pause_seconds=0.3, lead_seconds=0.2, rate=0.9),
+    "nl": SpeechPace(words_per_second=1.9, pause_seconds=0.3, lead_seconds=0.2, rate=0.9),
+    "es": SpeechPace(words_per_second=2.0, pause_seconds=0.3, lead_seconds=0.2, rate=0.9),
+}
 
 _TRAILING = re.compile(r"[.,;:!?…]+$")
 _PAUSE = re.compile(r"[.,;:!?…]+")
@@ -70,10 +83,13 @@ def speech_pace(language: str | None = None) -> SpeechPace:
 def speech_json(language: str | None = None) -> dict:
     """What the player's voice places its cues and counts with, inside the phases handed to it:
     the pace of `language` (wordsPerSecond, pauseSeconds, leadSeconds, rate), the silence kept
-    between two lines (gapSeconds) and the count-down at the end of a get-ready or a hold
-    (countdown, seconds)."""
+    between two lines (gapSeconds), the count-down at the end of a get-ready or a hold
+    (countdown, seconds), the language to speak (lang) and what the voice says within the work and at the end in the active
+    language (words: spasmcare/core/js_words.py voice_words)."""
     pace = speech_pace(language)
     return {
+        "lang": language_tag(language),
+        "words": voice_words(),
         "wordsPerSecond": pace.words_per_second,
         "pauseSeconds": pace.pause_seconds,
         "leadSeconds": pace.lead_seconds,

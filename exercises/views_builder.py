@@ -16,6 +16,7 @@ from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from spasmcare.core.middleware import private_link
@@ -58,7 +59,7 @@ def room_for_another(request: HttpRequest) -> bool:
 def new_routine(request: HttpRequest):
     """Name a new routine (optionally starting from one exercise), then build it."""
     exercise = Exercise.objects.published().filter(slug=request.GET.get("exercise", "")).first()
-    form = RoutineNameForm(request.POST or None, initial={"name": "My routine"})
+    form = RoutineNameForm(request.POST or None, initial={"name": gettext("My routine")})
     if request.method == "POST":
         exercise = Exercise.objects.published().filter(slug=request.POST.get("exercise", "")).first()
         if Routine.objects.for_user(request.user).count() >= MAX_OWN_ROUTINES:
@@ -87,7 +88,7 @@ def add_to_routine(request: HttpRequest, exercise_slug: str):
             return redirect(f"{reverse('new_routine')}?exercise={exercise.slug}")
         routine = routines.filter(slug=choice).first()
         if routine is None:
-            error = "Choose one of your routines, or a new one."
+            error = gettext("Choose one of your routines, or a new one.")
             return render(
                 request,
                 "exercises/add_to_routine.html",
@@ -100,7 +101,11 @@ def add_to_routine(request: HttpRequest, exercise_slug: str):
         if added is None:
             messages.error(request, TOO_MANY_STEPS)
         else:
-            messages.success(request, f"Added {exercise.name} to {routine.name}.")
+            messages.success(
+                request,
+                gettext("Added %(exercise)s to %(routine)s.")
+                % {"exercise": exercise.name, "routine": routine.name},
+            )
         return redirect(routine.get_edit_url())
     return render(request, "exercises/add_to_routine.html", {"exercise": exercise, "routines": routines})
 
@@ -161,27 +166,40 @@ def apply_edit(routine: Routine, form, formset, action: str, post) -> tuple[str,
         step.save()
         shown.append((wanted, step.pk, step))
     steps = [step for _, _, step in sorted(shown, key=lambda item: item[:2])]
-    where, said = routine.get_edit_url(), "Saved."
+    where, said = routine.get_edit_url(), gettext("Saved.")
     verb, _, pk = action.partition("-")
     index = next((i for i, s in enumerate(steps) if str(s.pk) == pk), None)
     if verb == "remove" and index is not None:
         removed = steps.pop(index)
         removed.delete()
-        where, said = f"{where}#steps-heading", f"Removed {removed.exercise.name}. Saved."
+        where, said = (
+            f"{where}#steps-heading",
+            gettext("Removed %(exercise)s. Saved.") % {"exercise": removed.exercise.name},
+        )
     elif verb in ("up", "down") and index is not None:
         other = index - 1 if verb == "up" else index + 1
         if 0 <= other < len(steps):
             steps[index], steps[other] = steps[other], steps[index]
         moved = next(s for s in steps if str(s.pk) == pk)
         where = f"{where}#step-{pk}"
-        said = f"Moved {moved.exercise.name} to step {steps.index(moved) + 1}. Saved."
+        said = gettext("Moved %(exercise)s to step %(step)s. Saved.") % {
+            "exercise": moved.exercise.name,
+            "step": steps.index(moved) + 1,
+        }
     elif verb == "add":
         exercise = Exercise.objects.published().filter(slug=post.get("add_exercise", "")).first()
         if exercise:
             steps.append(RoutineStep(routine=routine, exercise=exercise))
-            where, said = f"{where}#add-heading", f"Added {exercise.name} as step {len(steps)}. Saved."
+            where, said = (
+                f"{where}#add-heading",
+                gettext("Added %(exercise)s as step %(step)s. Saved.")
+                % {
+                    "exercise": exercise.name,
+                    "step": len(steps),
+                },
+            )
         else:
-            where, said = f"{where}#add-heading", "Saved. Choose an exercise to add it."
+            where, said = f"{where}#add-heading", gettext("Saved. Choose an exercise to add it.")
     elif verb == "done":
         where = routine.get_absolute_url()
     elif verb == "play" and steps:
@@ -211,15 +229,23 @@ def swap_step(request: HttpRequest, slug: str, pk: int):
         if request.POST.get("remove"):
             step.delete()
             routine.place_steps(list(RoutineStep.objects.filter(routine=routine).order_by("order", "pk")))
-            messages.success(request, f"Removed {old_name} from {routine.name}.")
+            messages.success(
+                request,
+                gettext("Removed %(exercise)s from %(routine)s.")
+                % {"exercise": old_name, "routine": routine.name},
+            )
         else:
             exercise = Exercise.objects.published().filter(slug=request.POST.get("exercise", "")).first()
             if exercise is None:
-                messages.error(request, "Choose an exercise from the list to swap in.")
+                messages.error(request, gettext("Choose an exercise from the list to swap in."))
                 return redirect(routine.get_absolute_url())
             step.exercise, step.hold_seconds, step.reps, step.per_side = exercise, None, None, None
             step.save(update_fields=["exercise", "hold_seconds", "reps", "per_side"])
-            messages.success(request, f"Swapped {old_name} for {exercise.name}, in the same place.")
+            messages.success(
+                request,
+                gettext("Swapped %(old)s for %(new)s, in the same place.")
+                % {"old": old_name, "new": exercise.name},
+            )
         routine.save(update_fields=["updated"])
     return redirect(
         request.POST.get("back") == "edit" and routine.get_edit_url() or routine.get_absolute_url()
@@ -233,7 +259,7 @@ def duplicate_routine(request: HttpRequest, slug: str):
     if not room_for_another(request):
         return redirect(routine.get_absolute_url())
     copy = routine.duplicate(f"{routine.name} (copy)", owner=request.user)
-    messages.success(request, f"Made a copy: {copy.name}.")
+    messages.success(request, gettext("Made a copy: %(routine)s.") % {"routine": copy.name})
     return redirect(copy.get_edit_url())
 
 
@@ -244,7 +270,10 @@ def delete_routine(request: HttpRequest, slug: str):
     if request.method == "POST":
         name = routine.name
         routine.delete()  # history keeps the sessions, under the routine's name
-        messages.success(request, f"Deleted {name}. Sessions you played stay in your history.")
+        messages.success(
+            request,
+            gettext("Deleted %(routine)s. Sessions you played stay in your history.") % {"routine": name},
+        )
         return redirect("routines")
     return render(request, "exercises/delete_routine.html", {"routine": routine})
 
@@ -256,11 +285,11 @@ def share_routine(request: HttpRequest, slug: str):
     routine = own_routine(request, slug)
     if request.POST.get("share") == "off":
         routine.share_token = ""
-        messages.success(request, "The share link is off. Anyone who had it can no longer open it.")
+        messages.success(request, gettext("The share link is off. Anyone who had it can no longer open it."))
     else:
         routine.share_token = secrets.token_urlsafe(16)
         messages.success(
-            request, "Your share link is ready. Anyone with it can see this routine and copy it."
+            request, gettext("Your share link is ready. Anyone with it can see this routine and copy it.")
         )
     routine.save(update_fields=["share_token", "updated"])
     return redirect(routine.get_absolute_url() + "#share")
@@ -305,7 +334,10 @@ def copy_shared_routine(request: HttpRequest, token: str):
         except IntegrityError:  # the other tap of a double tap made it a moment ago
             copy = copy_of(request.user, routine)
         else:
-            messages.success(request, f"Added {copy.name} to your routines. It's yours to change.")
+            messages.success(
+                request,
+                gettext("Added %(routine)s to your routines. It's yours to change.") % {"routine": copy.name},
+            )
             return redirect(copy.get_absolute_url())
     messages.info(request, f"{copy.name} is already in your routines. Here it is.")
     return redirect(copy.get_absolute_url())

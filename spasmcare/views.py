@@ -54,6 +54,7 @@ APP_SHELL = [
     "js/player/save.js",
     "js/sessions.js",
     "js/sessions/queue.js",
+    "js/words.js",
     "js/sw-register.js",
     "js/offline.js",
     "js/menu.js",

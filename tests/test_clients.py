@@ -433,5 +433,5 @@ def test_every_module_the_player_imports_is_kept_for_offline_use():
         needed.add(name)
         source = (static / name).read_text()
         for imported in re.findall(r'from\s+"(\.{1,2}/[^"]+)"', source):
-            todo.append(str((Path(name).parent / imported).as_posix()).replace("js/player/../", "js/"))
+            todo.append(os.path.normpath(Path(name).parent / imported).replace(os.sep, "/"))
     assert needed <= set(APP_SHELL), f"add to APP_SHELL: {sorted(needed - set(APP_SHELL))}"

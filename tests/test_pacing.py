@@ -10,9 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from exercises import pacing
-from exercises.models import Routine
+from exercises.models import Routine, format_dose
 
 PLAYER = Path(__file__).resolve().parent.parent / "static" / "js" / "player"
 NODE = shutil.which("node")
@@ -130,16 +131,21 @@ process.stdin.on('end', () => {
 @pytest.mark.skipif(NODE is None, reason="needs Node")
 @pytest.mark.django_db
 @pytest.mark.parametrize("level", ["more", "counts"])
-def test_every_routine_shows_the_time_the_player_takes(level):
-    routines = {r.slug: r for r in Routine.objects.published().with_steps()}
-    assert len(routines) >= 8
-    steps = {slug: r.player_steps() for slug, r in routines.items()}
-    played = run_player(PLAN, {"routines": steps, "level": level, "pace": pacing.speech_json()})
-    for slug, r in routines.items():
-        assert played[slug]["seconds"] == pacing.routine_seconds(steps[slug], level), slug
-        assert played[slug]["overflow"] == [], f"{slug}: said past the end of its phase"
-        if level == "more":
-            assert played[slug]["seconds"] == r.total_seconds
+@pytest.mark.parametrize("language", ["en", "nl", "es"])
+def test_every_routine_shows_the_time_the_player_takes(level, language):
+    """In each language: its words (a Dutch dose, Spanish lines) at its pace."""
+    with translation.override(language):
+        routines = {r.slug: r for r in Routine.objects.published().with_steps()}
+        assert len(routines) >= 8
+        steps = {slug: r.player_steps() for slug, r in routines.items()}
+        pace = pacing.speech_json()
+        played = run_player(PLAN, {"routines": steps, "level": level, "pace": pace})
+        for slug, r in routines.items():
+            assert played[slug]["seconds"] == pacing.routine_seconds(steps[slug], level), slug
+            assert played[slug]["overflow"] == [], f"{slug}: said past the end of its phase"
+            if level == "more":
+                assert played[slug]["seconds"] == r.total_seconds
+    assert pace["wordsPerSecond"] == pacing.SPEECH_PACE[language].words_per_second
 
 
 @pytest.mark.skipif(NODE is None, reason="needs Node")
@@ -157,8 +163,12 @@ def test_the_player_estimates_speech_as_python_does():
         "process.stdin.on('end', () => { const { texts, pace } = JSON.parse(input);"
         "console.log(JSON.stringify(texts.map((t) => speechSeconds(t, pace)))); });"
     )
-    in_node = run_player(script, {"texts": texts, "pace": pacing.speech_json()})
-    assert in_node == pytest.approx([pacing.speech_seconds(t) for t in texts])
+    for language in ("en", "nl", "es"):
+        pace = pacing.speech_json(language)
+        in_node = run_player(script, {"texts": texts, "pace": pace})
+        assert in_node == pytest.approx(
+            [pacing.speech_seconds(t, pacing.speech_pace(language)) for t in texts]
+        )
 
 
 @pytest.mark.django_db
@@ -282,6 +292,24 @@ def test_speech_estimates_are_in_the_range_a_calm_voice_takes():
     assert pacing.speech_seconds("One.") < 1
     sentence = "Lie on your back on the floor, close to the front of a chair or sofa."
     assert 5 < pacing.speech_seconds(sentence) < 9
+
+
+def test_dutch_and_spanish_have_their_own_pace_and_words():
+    """Their words are longer than English's: fewer words a second, so the get-ready waits for
+    them; and what is said is in the language (the dose too)."""
+    for language in ("nl", "es"):
+        assert pacing.speech_pace(language).words_per_second < pacing.speech_pace("en").words_per_second
+    with translation.override("nl"):
+        nl = routine(SINGLE_KNEE, language="nl")
+    with translation.override("es"):
+        es = routine(SINGLE_KNEE, language="es")
+    assert nl[0]["phases"]["counts"]["switch"]["say"][0]["text"] == "Wissel van kant."
+    assert es[0]["phases"]["counts"]["switch"]["say"][0]["text"] == "Cambia de lado."
+    with translation.override("es"):
+        assert format_dose(True, 20, None, True) == "20 segundos en cada lado"
+        assert format_dose(False, None, 1, False) == "una vez"
+    with translation.override("nl"):
+        assert format_dose(False, None, 8, True) == "8 keer aan elke kant"
 
 
 def test_phase_lengths_follow_the_pace_of_the_pages_language(monkeypatch):

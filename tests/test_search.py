@@ -2,7 +2,9 @@
 (DATABASE_URL=postgres://... pytest tests/test_search.py)."""
 
 import pytest
+from django.utils import translation
 
+from exercises import search
 from exercises.models import Exercise
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +118,84 @@ def test_search_htmx_fragment_matches_the_full_page(client):
     html = response.content.decode()
     assert html.index("Cat–cow") < html.index("Seated cat–cow")
     assert len(full) == 2 and "2 exercises" in html
+
+
+# ---- In Dutch and Spanish ----
+
+
+def ranked(query: str, language: str) -> list[str]:
+    with translation.override(language):
+        return [e.slug for e in search.rank(Exercise.objects.published().for_cards(), query)]
+
+
+@pytest.mark.parametrize(
+    "query, language, expected",
+    [
+        # "Spit" is what people in the Netherlands call a sudden low back spasm (Thuisarts.nl).
+        ("spit", "nl", {"constructive-rest", "side-lying-rest"}),
+        ("ik heb spit", "nl", {"constructive-rest", "side-lying-rest"}),
+        ("rugkramp", "nl", {"constructive-rest", "side-lying-rest"}),
+        ("ischias", "nl", {"constructive-rest", "side-lying-rest", "light-walking"}),
+        ("lumbago", "es", {"constructive-rest", "side-lying-rest"}),
+        ("contractura", "es", {"constructive-rest", "side-lying-rest"}),
+        ("ciática", "es", {"constructive-rest", "side-lying-rest", "light-walking"}),
+        ("ciatica", "es", {"constructive-rest", "side-lying-rest", "light-walking"}),
+    ],
+)
+def test_everyday_dutch_and_spanish_words_for_a_spasm_find_the_relief_positions(query, language, expected):
+    # The translated content mentions a spasm in more exercises' own words than the English did
+    # (Dutch "bij spit" in a purpose), so the two relief positions come within the first five,
+    # every one of them gentle.
+    shown = ranked(query, language)
+    assert expected <= set(shown[:5]), shown
+    for slug in shown[:5]:
+        assert Exercise.objects.get(slug=slug).difficulty == "gentle", slug
+
+
+@pytest.mark.parametrize(
+    "query, language",
+    [
+        ("rugpijn", "nl"),
+        ("pijn in mijn rug", "nl"),
+        ("me duele la espalda", "es"),
+        ("dolor de espalda", "es"),
+    ],
+)
+def test_my_back_hurts_in_dutch_and_spanish_finds_what_the_back_finds(query, language):
+    """The pain words ("pijn", "duele", "dolor") say nothing about which exercise: the back does.
+    Searched in the person's language over the translated content, so the word for the back alone
+    ("rug", "espalda") is the comparison, not the English results."""
+    back = ranked({"nl": "rug", "es": "espalda"}[language], language)
+    assert len(back) >= 8
+    assert ranked(query, language) == back
+
+
+@pytest.mark.parametrize(
+    ("query", "language"), [("ik kan niet staan", "nl"), ("no puedo estar de pie", "es")]
+)
+def test_cant_in_dutch_and_spanish_means_gentle_and_never_standing(query, language):
+    with translation.override(language):
+        result = search.rank(Exercise.objects.published().for_cards(), query)
+    assert result.cant
+    shown = list(result)
+    assert shown and all(e.difficulty == "gentle" and e.position != "standing" for e in shown)
+    assert shown[0].kind == "relief"
+
+
+def test_each_language_stems_its_own_words():
+    assert search.matching_words("rugpijnen", {"rugpijn", "rug"}, "dutch") == {"rugpijn"}
+    assert search.matching_words("oefeningen", {"oefening"}, "dutch") == {"oefening"}
+    assert search.matching_words("estiramientos", {"estiramiento"}, "spanish") == {"estiramiento"}
+    assert search.matching_words("rodilla", {"rodillas"}, "spanish") == {"rodillas"}
+    # Accents are folded before stemming: "ciática" and "ciatica" are one word.
+    assert search.fold("Ciática, RODILLAS") == "ciatica rodillas"
+    assert search.language_for("es-ES").stemmer == "spanish"
+    assert search.language_for("de").stemmer == "english", "a language without its own rules reads as English"
+
+
+def test_a_dutch_word_the_library_lacks_is_named_as_typed():
+    shown = ranked("spit zwangerschap", "nl")
+    assert {"constructive-rest", "side-lying-rest"} <= set(shown)
+    with translation.override("nl"):
+        result = search.rank(Exercise.objects.published().for_cards(), "spit zwangerschap")
+    assert result.left_out == ("zwangerschap",)

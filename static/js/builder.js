@@ -2,6 +2,9 @@
 // handle), a live region says where a step went, and the new order is saved in the background.
 // The save bar says when something typed isn't saved yet, and when it is.
 // Without JavaScript the same buttons submit the form and the server moves the step.
+import { readWords, word } from "./words.js";
+
+const words = readWords("builder");
 
 const form = document.getElementById("builder");
 const list = document.getElementById("builder-steps");
@@ -36,7 +39,7 @@ async function save() {
   const data = new FormData(form);
   data.set("action", "save");
   saving += 1;
-  showSaveState("Saving…", false);
+  showSaveState(words.saving, false);
   try {
     // form.action would be the buttons named "action"; the attribute is the URL.
     const response = await fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" });
@@ -44,9 +47,9 @@ async function save() {
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const total = page.getElementById("routine-total");
     if (total) document.getElementById("routine-total").innerHTML = total.innerHTML;
-    if (saving === 1) showSaveState("Saved.", false);
+    if (saving === 1) showSaveState(words.saved, false);
   } catch {
-    showSaveState("The new order isn't saved yet. Press Save to keep it.", true);
+    showSaveState(words.orderNotSaved, true);
   } finally {
     saving -= 1;
   }
@@ -55,7 +58,7 @@ async function save() {
 function moved(step) {
   const all = steps();
   renumber();
-  announce(`${step.dataset.name} moved to position ${all.indexOf(step) + 1} of ${all.length}.`);
+  announce(word(words, "moved", { name: step.dataset.name, position: all.indexOf(step) + 1, count: all.length }));
   save();
 }
 
@@ -64,7 +67,7 @@ function move(step, direction, button) {
   const index = all.indexOf(step);
   const target = direction === "up" ? all[index - 1] : all[index + 1];
   if (!target) {
-    announce(`${step.dataset.name} is already ${direction === "up" ? "first" : "last"}.`);
+    announce(word(words, direction === "up" ? "alreadyFirst" : "alreadyLast", { name: step.dataset.name }));
     return;
   }
   if (direction === "up") target.before(step);
@@ -121,7 +124,7 @@ if (form && saveState) {
   // Anything typed or chosen in a step or the name (not the "add" choice, which Add saves).
   form.addEventListener("input", (event) => {
     if (event.target.id === "add-exercise") return;
-    showSaveState("Changes not saved yet.", true);
+    showSaveState(words.changesNotSaved, true);
   });
 }
 

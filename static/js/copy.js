@@ -1,6 +1,7 @@
 // "Copy address" buttons: copy the value of the field named in data-copy.
 (function () {
   "use strict";
+  const words = JSON.parse(document.getElementById("js-words-forms").textContent);
   document.querySelectorAll("[data-copy]").forEach((button) => {
     const field = document.querySelector(button.dataset.copy);
     const status = document.getElementById("copy-status");
@@ -9,10 +10,10 @@
     button.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(field.value);
-        if (status) status.textContent = "Copied.";
+        if (status) status.textContent = words.copied;
       } catch {
         field.select();
-        if (status) status.textContent = "Select the address and copy it.";
+        if (status) status.textContent = words.selectToCopy;
       }
     });
   });

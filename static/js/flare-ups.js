@@ -5,6 +5,9 @@
 import { flareUpItem, localIsoDate, problems } from "./recovery/item.js";
 import { flush, queue } from "./sessions.js";
 import { newKey } from "./sessions/queue.js";
+import { readWords, word } from "./words.js";
+
+const words = readWords("flare-ups");
 
 const signedIn = document.body.hasAttribute("data-signed-in");
 const { account } = queue;
@@ -27,24 +30,25 @@ for (const form of document.querySelectorAll("form[data-flare-up-form]")) {
       key: form.dataset.key,
       account,
       url: form.dataset.syncUrl,
+      words,
     });
-    const wrong = problems(item);
+    const wrong = problems(item, words);
     if (wrong.length) {
-      status.textContent = `Not saved yet: ${wrong.join(" ")}`;
+      status.textContent = word(words, "notSavedYet", { problems: wrong.join(" ") });
       return;
     }
     queue.upsert(item);
     if (!signedIn) {
-      status.textContent = "Kept on this phone.";
+      status.textContent = words.kept;
       if (offer) offer.hidden = false;
       return;
     }
-    status.textContent = "Saving…";
+    status.textContent = words.saving;
     const kept = () => queue.load().some((s) => s.key === item.key);
     let { saved } = await flush();
     if (kept()) ({ saved } = await flush()); // a send already running may not have had it
-    if (kept()) status.textContent = "Saved on this phone. It will be added to your history when you're back online.";
-    else if (saved) status.textContent = "Saved to your history.";
-    else status.textContent = "This flare-up couldn't be saved. Check the dates, then save again.";
+    if (kept()) status.textContent = words.savedOnPhone;
+    else if (saved) status.textContent = words.savedToHistory;
+    else status.textContent = words.couldNotSave;
   });
 }

@@ -2,23 +2,19 @@
 // the person typed stays where it is, and a sentence next to the form says what happened and
 // what to do. Before each request the CSRF token is read again from its cookie, so a page left
 // open while the person logged in again in another tab still saves.
+import { readWords } from "./words.js";
 
-/** The sentence for a failed request: `status` is the HTTP status (0 when nothing came back). */
-export function failureMessage(status, online = true) {
-  if (status === 0) {
-    return online
-      ? "SpasmCare didn't answer. What you typed is still here: try again in a moment."
-      : "You seem to be offline. What you typed is still here: try again when you're connected.";
-  }
-  if (status === 401) {
-    return "You've been logged out. What you typed is still here: log in again (the link opens a new tab), then come back and try again.";
-  }
-  if (status === 403) {
-    return "This page is out of date. What you typed is still here: try again, or reload the page if it happens again.";
-  }
-  if (status === 429) return "Too many tries in a row. What you typed is still here: wait a minute, then try again.";
-  if (status >= 500) return "Something went wrong on our side. What you typed is still here: try again in a minute.";
-  return "That didn't work. What you typed is still here: check it and try again.";
+const words = readWords("forms");
+
+/** The sentence for a failed request, in `words` (the forms' words): `status` is the HTTP
+ * status (0 when nothing came back). */
+export function failureMessage(status, online, words) {
+  if (status === 0) return online ? words.noAnswer : words.offline;
+  if (status === 401) return words.loggedOut;
+  if (status === 403) return words.outOfDate;
+  if (status === 429) return words.tooMany;
+  if (status >= 500) return words.serverError;
+  return words.failed;
 }
 
 /** The CSRF token in a document.cookie string, or "" when there is none. */
@@ -36,12 +32,12 @@ function say(element, status, loginUrl) {
     note.setAttribute("role", "alert");
     form.append(note);
   }
-  note.textContent = failureMessage(status, navigator.onLine);
+  note.textContent = failureMessage(status, navigator.onLine, words);
   if (status === 401 && loginUrl) {
     const link = document.createElement("a");
     link.href = loginUrl;
     link.target = "_blank";
-    link.textContent = "Log in (new tab)";
+    link.textContent = words.logInNewTab;
     note.append(" ", link);
   }
 }

@@ -7,23 +7,18 @@
   const status = document.getElementById("push-status");
   if (!button || !status) return;
 
+  // Its words in the page's language ({% js_words "push" %}: spasmcare/core/js_words.py).
+  const words = JSON.parse(document.getElementById("js-words-push").textContent);
   const ua = navigator.userAgent;
   const isApple = /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && navigator.maxTouchPoints > 1);
-  const BLOCKED =
-    "Notifications are blocked for SpasmCare in this browser. Allow them in the site settings " +
-    "(the icon next to the address), then tap the button again.";
+  const BLOCKED = words.blocked;
 
   function say(text) {
     status.textContent = text;
   }
 
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
-    say(
-      isApple
-        ? "On iPhone and iPad, notifications only work once SpasmCare is on your Home Screen " +
-            "(iOS 16.4 or newer): tap Share, then “Add to Home Screen”, and open SpasmCare from there."
-        : "This browser can't show notifications from websites. Email or the calendar feed can remind you instead."
-    );
+    say(isApple ? words.homeScreen : words.unsupported);
     return;
   }
   button.hidden = false;
@@ -39,7 +34,7 @@
         [/OPR\//, "Opera"],
         [/Chrome|CriOS/, "Chrome"],
         [/Safari/, "Safari"],
-      ]) || "A browser";
+      ]) || words.aBrowser;
     const system =
       isApple && /Macintosh/.test(ua)
         ? "iPad" // iPadOS asks for desktop sites by default and says it is a Mac
@@ -52,7 +47,7 @@
             [/Macintosh/, "Mac"],
             [/Linux/, "Linux"],
           ]);
-    return system ? `${browser} on ${system}` : browser;
+    return system ? words.deviceLabel.replace("%(browser)s", browser).replace("%(system)s", system) : browser;
   }
 
   function keyBytes(base64url) {
@@ -82,9 +77,9 @@
     // Asked first, straight from the tap: Safari only shows the prompt during a user gesture.
     const permission = await Notification.requestPermission();
     if (permission === "denied") return say(BLOCKED);
-    if (permission !== "granted") return say("Notifications are still off. Tap the button again whenever you like.");
+    if (permission !== "granted") return say(words.stillOff);
 
-    say("Setting up reminders on this device…");
+    say(words.settingUp);
     await navigator.serviceWorker.register("/sw.js", { scope: "/" });
     const registration = await navigator.serviceWorker.ready;
     const sub = await subscription(registration);
@@ -94,10 +89,10 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify({ ...sub.toJSON(), label: deviceLabel() }),
     });
-    if (response.redirected) return say("Please log in again, then tap the button once more.");
+    if (response.redirected) return say(words.logInAgain);
     if (!response.ok) {
       const answer = await response.json().catch(() => ({}));
-      return say(answer.message || "SpasmCare couldn't save this device just now. Please try again in a minute.");
+      return say(answer.message || words.couldNotSave);
     }
     remember(sub.endpoint);
     window.location.reload(); // the server draws the device list and says it worked
@@ -149,11 +144,7 @@
       await enable();
     } catch (error) {
       console.warn("SpasmCare: push setup failed", error);
-      say(
-        navigator.onLine
-          ? "This browser couldn't set up notifications. Email or the calendar feed can remind you instead."
-          : "You seem to be offline. Connect, then tap the button again."
-      );
+      say(navigator.onLine ? words.couldNotSetUp : words.offline);
     } finally {
       button.disabled = false;
     }

@@ -5,6 +5,11 @@
 // phone kept for the person forgotten. The player's finish screen (player/save.js) and the
 // flare-up form (flare-ups.js) keep their records in the same queue by importing it from here.
 import { createQueue, describe, destination, isRefused, postRecord, waitingLines } from "./sessions/queue.js";
+import { count, readWords, word } from "./words.js";
+
+/** What the queue tells a signed-in person, in the page's language (base.html:
+ * {% js_words "sessions" %}, signed in only: signed out there is no history and no offer). */
+const queueWords = readWords("sessions");
 
 const LAST_PAIN_KEY = "spasmcare.last-pain";
 const PRIVATE_PAGES = "pages-private"; // the service worker's signed-in pages (templates/sw.js)
@@ -34,7 +39,7 @@ export async function flush() {
 function showWaiting() {
   const box = document.getElementById("pending-sessions");
   if (!box) return;
-  const lines = waitingLines(queue.mine());
+  const lines = waitingLines(queue.mine(), queueWords);
   box.hidden = lines.length === 0;
   box.textContent = lines.join(" ");
 }
@@ -47,9 +52,10 @@ function offerUnclaimed() {
   const question = offer.querySelector("#session-offer-question strong");
   const detail = offer.querySelector("#session-offer-detail");
   const buttons = offer.querySelector(".session-offer-actions");
-  if (waiting.some((s) => s.kind)) question.textContent = "Add what you kept on this phone?";
-  else if (waiting.length > 1) question.textContent = `Add the ${waiting.length} sessions you just finished?`;
-  detail.textContent = `${waiting.map((s) => describe(s)).join("; ")}. Kept on this phone while nobody was logged in.`;
+  if (waiting.some((s) => s.kind)) question.textContent = queueWords.addKept;
+  else if (waiting.length > 1) question.textContent = count(queueWords, "addSessions", waiting.length);
+  const sessions = waiting.map((s) => describe(s, queueWords)).join("; ");
+  detail.textContent = word(queueWords, "keptWhileSignedOut", { sessions });
   offer.hidden = false;
   offer.addEventListener("click", async (event) => {
     const answer = event.target.closest("button[data-answer]");
@@ -58,13 +64,13 @@ function offerUnclaimed() {
     buttons.hidden = true;
     if (answer.dataset.answer === "decline") {
       queue.remove(keys);
-      detail.textContent = "Fine, it has been removed from this phone.";
+      detail.textContent = queueWords.removed;
       return;
     }
     queue.claim(keys);
-    detail.textContent = "Adding…";
+    detail.textContent = queueWords.adding;
     const { saved, waiting: left } = await flush();
-    detail.textContent = left ? "It will be added to your history when you're back online." : "Added to your history.";
+    detail.textContent = left ? queueWords.addedWhenOnline : queueWords.added;
     if (saved && document.getElementById("pending-sessions")) window.location.reload();
   });
 }

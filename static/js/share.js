@@ -2,13 +2,12 @@
 // the browser has one, and Copy everywhere (the clipboard, or the link selected where the
 // clipboard is out of reach, as on a page not served over HTTPS). Without JavaScript the link
 // stays in its read-only box, to be copied by hand.
+import { readWords } from "./words.js";
 
-export const MESSAGES = {
-  copied: "Link copied. Paste it into a message or an email.",
-  selected: "The link is selected: copy it with your phone's Copy.",
-  shared: "",
-  cancelled: "",
-};
+/** What Share and Copy say for each outcome, in `words` (the forms' words). */
+export function messages(words) {
+  return { copied: words.linkCopied, selected: words.linkSelected, shared: "", cancelled: "" };
+}
 
 /** Open the share sheet. Resolves to "shared", "cancelled" (the person closed the sheet) or
  * "unavailable" (no share sheet, or it refused this link: copy instead). */
@@ -43,10 +42,11 @@ export async function copyField(nav, doc, field) {
   return "selected";
 }
 
-export function wire(doc, nav) {
+export function wire(doc, nav, words = readWords("forms", doc)) {
+  const told = messages(words);
   const status = doc.getElementById("share-status");
   const say = (outcome) => {
-    if (status) status.textContent = MESSAGES[outcome];
+    if (status) status.textContent = told[outcome];
   };
   const copyButton = doc.querySelector("[data-copy-link]");
   const copyFrom = copyButton && doc.querySelector(copyButton.dataset.copyLink);

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import pass_safety_check
-from ..test_languages import english_left
+from ..test_no_english_left import english_left
 from .helpers import ARTIFACTS, assert_no_axe_violations
 from .test_reflow import SIZES, TEXT, sideways
 

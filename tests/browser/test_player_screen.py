@@ -297,9 +297,12 @@ def test_the_timer_flashes_with_the_beeps_even_with_sound_off_and_reduced_motion
     context.close()
 
 
-def test_player_first_load_stays_within_60_kb_compressed(browser, live_server):
+def test_player_first_load_stays_within_62_kb_compressed(browser, live_server):
     """The page, its styles, scripts and every drawing, as a phone first fetches them (the
-    server compresses; Chromium asks for gzip), before the service worker precaches more."""
+    server compresses; Chromium asks for gzip), before the service worker precaches more.
+    60 KB until the player spoke Dutch and Spanish (58.8 KB measured then): its words now come
+    in the page, in its language, as JSON (about 1.2 KB compressed), read by static/js/words.js
+    (one more response, about 0.9 KB with its headers)."""
     context = open_phone(browser, live_server, (375, 667), service_workers="block")
     page = context.new_page()
     responses = []
@@ -312,5 +315,5 @@ def test_player_first_load_stays_within_60_kb_compressed(browser, live_server):
     listing = "\n".join(f"{s['responseBodySize']:>7} {url}" for url, s in sorted(sizes.items()))
     print(f"\nPlayer first load: {total / 1024:.1f} KB over {len(sizes)} responses\n{listing}")
     assert any(url.endswith(".svg") for url in sizes), "the drawings are counted"
-    assert total <= 60 * 1024, f"{total / 1024:.1f} KB:\n{listing}"
+    assert total <= 62 * 1024, f"{total / 1024:.1f} KB:\n{listing}"
     context.close()

@@ -127,7 +127,7 @@ test("through a routine, the transcript keeps Python's clock and ends with the f
   const lines = transcript(steps, "more", PACE);
   const total = routinePlan(steps, "more", PACE).flat().reduce((sum, p) => sum + p.seconds, 0);
   assert.equal(total, 31 + 60 + 15 + 13 + 30 + 15 + 9 + 20 + 9 + 20);
-  assert.deepEqual(lines.at(-1), { t: total, step: 3, phase: "end", text: finishText({ position: "lying" }), kind: "phase" });
+  assert.deepEqual(lines.at(-1), { t: total, step: 3, phase: "end", text: finishText({ position: "lying" }, PACE.words), kind: "phase" });
   assert.equal(lines.find((l) => l.step === 2).t, 31 + 60 + 15, "step 2 starts when step 1's rest ends");
 });
 
@@ -146,11 +146,11 @@ test("nothing spoken has brackets or symbols a voice would read out", () => {
 });
 
 test("the finish tells the truth about a routine that stopped early", () => {
-  assert.equal(finishText({ level: "counts", done: 4, total: 6 }), "You did 4 of 6 steps. Well done.");
-  assert.equal(finishText({ level: "counts", done: 0, total: 6 }), "You did 0 of 6 steps.");
-  assert.match(finishText({ stopped: true }), /^Routine stopped\./);
-  assert.match(finishText({ position: "standing" }), /carry on with your day/);
-  assert.match(finishText({ position: "lying" }), /Roll onto your side/);
+  assert.equal(finishText({ level: "counts", done: 4, total: 6 }, PACE.words), "You did 4 of 6 steps. Well done.");
+  assert.equal(finishText({ level: "counts", done: 0, total: 6 }, PACE.words), "You did 0 of 6 steps.");
+  assert.match(finishText({ stopped: true }, PACE.words), /^Routine stopped\./);
+  assert.match(finishText({ position: "standing" }, PACE.words), /carry on with your day/);
+  assert.match(finishText({ position: "lying" }, PACE.words), /Roll onto your side/);
 });
 
 test("a Prompter hands each utterance over once, when its second comes", () => {

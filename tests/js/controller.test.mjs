@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { createController } from "../../static/js/player/controller.js";
 import { createHurt } from "../../static/js/player/hurt.js";
 import { loadProgress } from "../../static/js/player/resume.js";
-import { PACE, routine } from "./steps.mjs";
+import { PACE, WORDS, routine } from "./steps.mjs";
 
 // The pain rules in the shape Python writes them (spasmcare/learn/safety.py player_rules).
 const light = [..."cccc"].map(() => "carry-on").concat(["do-less", "do-less"], Array(5).fill("stop-exercise"));
@@ -80,6 +80,7 @@ function player({ steps = routine(), guidance = "more", storage = fakeStorage(),
     rules: RULES,
     prefs: { guidance },
     pace: PACE,
+    words: WORDS.player,
     view,
     cues,
     wakeLock: { keep: () => (lock.held = true), release: () => (lock.held = false) },
@@ -91,7 +92,7 @@ function player({ steps = routine(), guidance = "more", storage = fakeStorage(),
       return () => (time.ticking = null);
     },
   });
-  const hurt = createHurt({ player: controller, rules: RULES, view, cues });
+  const hurt = createHurt({ player: controller, rules: RULES, view, cues, words: WORDS.player });
   /** Let `seconds` pass on the page's clock, ticking as the page does. */
   function play(seconds) {
     for (let ms = 0; ms < seconds * 1000; ms += 200) {

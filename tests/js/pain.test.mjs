@@ -3,6 +3,7 @@
 // holds those).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { WORDS } from "./steps.mjs";
 
 import {
   actionsFor,
@@ -133,7 +134,7 @@ test("the finish screen repeats each answer in the dialog's words", () => {
     { type: "hurt", step: 2, pain: null, start: null, level: "stop-exercise" },
     { type: "hurt", step: 3, pain: 7, start: null, level: "stop-exercise" },
   ];
-  assert.deepEqual(summaryLines(rules, events, new Set([3])), [
+  assert.deepEqual(summaryLines(rules, events, new Set([3]), WORDS.player), [
     "Step 1: pain 9 (you started at 7). Do a little less.",
     "Step 2. Stop this exercise.",
     "Step 3: pain 7. Try another position.",

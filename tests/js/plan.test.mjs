@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { buildPlan, percentDone, phaseLabel, repetitionAt, sideName, stepForBack } from "../../static/js/player/plan.js";
+import { WORDS } from "./steps.mjs";
 
 const hold = { slug: "hold", mode: "hold", reps: 0, repSeconds: 5, sides: 1, index: 0 };
 const reps = { slug: "reps", mode: "reps", reps: 4, repSeconds: 5, sides: 2, index: 1 };
@@ -40,14 +41,14 @@ test("repetitions count up at the exercise's pace and stop at the last", () => {
   assert.equal(repetitionAt(phase, 20), 1);
   assert.equal(repetitionAt(phase, 15), 2);
   assert.equal(repetitionAt(phase, 0), 4);
-  assert.equal(sideName(phase), "First side");
-  assert.equal(sideName(buildPlan([hold], phasesOf).phases[1]), "");
+  assert.equal(sideName(phase, WORDS.player), "First side");
+  assert.equal(sideName(buildPlan([hold], phasesOf).phases[1], WORDS.player), "");
 });
 
 test("the words over the timer say what to do now", () => {
   const plan = buildPlan([hold, reps], phasesOf);
-  assert.deepEqual(plan.phases.map(phaseLabel), ["Get ready", "Hold", "Rest", "Get into position", "First side", "Switch sides", "Other side"]);
-  assert.equal(phaseLabel({ kind: "work", side: 1, step: { ...reps, sides: 1 } }), "Go");
+  assert.deepEqual(plan.phases.map((p) => phaseLabel(p, WORDS.player)), ["Get ready", "Hold", "Rest", "Get into position", "First side", "Switch sides", "Other side"]);
+  assert.equal(phaseLabel({ kind: "work", side: 1, step: { ...reps, sides: 1 } }, WORDS.player), "Go");
 });
 
 test("Back early in a step goes to the step before; later it restarts the step", () => {

@@ -2,6 +2,9 @@
 // phone, what is sent, what is kept, and what a late answer may not undo.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { WORDS } from "./steps.mjs";
+
+const words = WORDS.sessions;
 
 import {
   QUEUE_KEY,
@@ -176,7 +179,7 @@ test("sending: what each answer of the server means, and what goes on the wire",
   assert.deepEqual(JSON.parse(init.body), { key: "a", routine: "spasm-relief", sent_at: "2026-03-01T10:00:00.000Z" });
   const answer = (status, body) => postRecord(record, { url: "/", fetch: reply(status, body), now });
   assert.deepEqual(await answer(400, { reason: "Too long." }), { result: "refused", message: "Too long." });
-  assert.deepEqual(await answer(400, {}), { result: "refused", message: "The server didn't accept it." });
+  assert.deepEqual(await answer(400, {}), { result: "refused", message: "" });
   assert.equal((await answer(401, {})).result, "signed-out");
   assert.equal((await answer(409, { message: "Another account." })).message, "Another account.");
   assert.equal((await answer(503, {})).result, "later");
@@ -187,14 +190,15 @@ test("sending: what each answer of the server means, and what goes on the wire",
 test("what the person is told: each session named, what waits and why", () => {
   const now = new Date("2026-03-01T12:00:00");
   const today = { routine_name: "Spasm relief", ended_at: "2026-03-01T09:30:00" };
-  assert.match(describe(today, now), /^Spasm relief, finished today at 09:30/);
-  assert.equal(describe({ label: "Flare-up from 28 February" }, now), "Flare-up from 28 February");
+  assert.match(describe(today, words, now), /^Spasm relief, finished today at 09:30/);
+  assert.equal(describe({ label: "Flare-up from 28 February" }, words, now), "Flare-up from 28 February");
   const refused = { ...today, rev: 1, refused: { rev: 1, message: "The date is in the future." } };
-  assert.deepEqual(waitingLines([today, today, refused], now), [
+  assert.deepEqual(waitingLines([today, today, refused], words, now), [
     "2 finished sessions are waiting on this phone and will be added when you're back online.",
-    `${describe(today, now)} was not added: The date is in the future. It is kept on this phone.`,
+    `${describe(today, words, now)} was not added: The date is in the future. It is kept on this phone.`,
   ]);
-  assert.deepEqual(sessionLine({ result: "saved" }), ["Saved to your history.", "saved"]);
-  assert.equal(sessionLine({ result: "later" })[1], "pending");
-  assert.match(sessionLine({ result: "refused", message: "Too long." })[0], /^Not saved: Too long\. It is kept on this phone/);
+  assert.deepEqual(sessionLine({ result: "saved" }, WORDS.player), ["Saved to your history.", "saved"]);
+  assert.equal(sessionLine({ result: "later" }, WORDS.player)[1], "pending");
+  assert.match(sessionLine({ result: "refused", message: "Too long." }, WORDS.player)[0], /^Not saved: Too long\. It is kept on this phone/);
+  assert.match(sessionLine({ result: "refused", message: "" }, WORDS.player)[0], /^Not saved: The server didn't accept it\./);
 });

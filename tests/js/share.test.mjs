@@ -2,7 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { MESSAGES, copyField, shareLink } from "../../static/js/share.js";
+import { copyField, messages, shareLink } from "../../static/js/share.js";
+import { WORDS } from "./steps.mjs";
+
+const MESSAGES = messages(WORDS.forms);
 
 const link = { title: "My mornings", text: "A routine", url: "https://spasmcare.example/routines/shared/abc/" };
 

@@ -2,7 +2,22 @@
 // the phases Python works out for them (exercises/pacing.py): the player takes these lengths as
 // given. PACE is what the page hands over as #player-speech (pacing.speech_json). Not a test file.
 
-export const PACE = { wordsPerSecond: 2.2, pauseSeconds: 0.3, leadSeconds: 0.2, rate: 0.9, gapSeconds: 1, countdown: 3 };
+import { readFileSync } from "node:fs";
+
+// Every group of JavaScript's words in English, as spasmcare/core/js_words.py writes them
+// (tests/test_js_words.py keeps this copy the same).
+export const WORDS = JSON.parse(readFileSync(new URL("./fixtures/words.en.json", import.meta.url), "utf8"));
+
+export const PACE = {
+  wordsPerSecond: 2.2,
+  pauseSeconds: 0.3,
+  leadSeconds: 0.2,
+  rate: 0.9,
+  gapSeconds: 1,
+  countdown: 3,
+  lang: "en",
+  words: WORDS.voice,
+};
 
 const phase = (seconds, ...lines) => ({ seconds, say: lines.map(([at, text]) => ({ at, text })) });
 const ready = (seconds, text, positionChanged = false) => ({ ...phase(seconds, [0, text]), positionChanged });

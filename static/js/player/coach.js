@@ -10,16 +10,13 @@
 // A step: { slug, name, dose, kind, position, mode: "hold" | "reps", hold, reps, repSeconds,
 //   sides: 1 | 2, spoken: { name, setup, cues: [..], breathing, switchSides }, phases, easier }
 // `pace` is the #player-speech JSON (pacing.speech_json): { wordsPerSecond, pauseSeconds,
-//   leadSeconds, rate, gapSeconds, countdown }, for the page's language.
+//   leadSeconds, rate, gapSeconds, countdown, words }, for the page's language; `words` is what
+//   the voice says in it (spasmcare/core/js_words.py voice_words).
 // Times are whole seconds from the start of a phase. Levels: "more" (full coaching) or
 // "counts" (names, counts and side changes only).
 
 const MAX_BREATHS = 4; // breathing prompts in one hold, however long
-const NUMBER_WORDS = [
-  "Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
-  "Eleven", "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen",
-  "Nineteen", "Twenty",
-];
+import { count, word } from "../words.js";
 
 /** Estimated seconds the voice takes to say `text` at `pace` (words, plus a short pause at each
  * punctuation mark inside it): the sum Python makes for the phase lengths, with its figures. */
@@ -30,8 +27,9 @@ export function speechSeconds(text, pace) {
   return words / pace.wordsPerSecond + pauses * pace.pauseSeconds + pace.leadSeconds;
 }
 
-export function numberWord(n) {
-  return NUMBER_WORDS[n] || String(n);
+/** `n` as the voice says it ("Three"), from `words.numbers`; digits past the list. */
+export function numberWord(n, words) {
+  return (words.numbers || [])[n] || String(n);
 }
 
 function utterance(at, text, kind, pace) {
@@ -46,15 +44,15 @@ function joined(...parts) {
   return parts.filter(Boolean).join(" ");
 }
 
-function sideLabel(step, side) {
+function sideLabel(step, side, words) {
   if (step.sides < 2) return "";
-  return side === 1 ? "First side." : "Other side.";
+  return side === 1 ? words.firstSide : words.otherSide;
 }
 
-function holdStart(step) {
-  if (step.kind === "relief") return "Stay here, and rest.";
-  if (step.kind === "stretch") return "Hold here.";
-  return "Begin.";
+function holdStart(step, words) {
+  if (step.kind === "relief") return words.holdRelief;
+  if (step.kind === "stretch") return words.holdStretch;
+  return words.begin;
 }
 
 // ---- Placing utterances without overlap ----
@@ -94,21 +92,21 @@ function spread(items, fixed, start, end, gap) {
 // ---- What the work says ----
 
 function holdWork(step, seconds, side, level, alreadySaid, pace) {
-  const { countdown, gapSeconds: gap } = pace;
-  const start = utterance(0, joined(sideLabel(step, side), holdStart(step)), "phase", pace);
+  const { countdown, gapSeconds: gap, words } = pace;
+  const start = utterance(0, joined(sideLabel(step, side, words), holdStart(step, words)), "phase", pace);
   const fixed = [start];
   if (seconds >= 120) {
     for (let left = 60; seconds - left >= 10; left += 60) {
-      const text = left === 60 ? "One minute to go." : `${left / 60} minutes to go.`;
+      const text = count(words, "minutesLeft", left / 60);
       fixed.push(utterance(seconds - left, text, "count", pace));
     }
   } else if (seconds >= 30) {
     const left = Math.floor(seconds / 10) * 5; // a round number near the middle
-    const text = left * 2 === seconds ? `Halfway. ${left} seconds to go.` : `${left} seconds to go.`;
+    const text = count(words, left * 2 === seconds ? "halfway" : "secondsLeft", left);
     fixed.push(utterance(seconds - left, text, "count", pace));
   }
   if (seconds > countdown + 2) {
-    for (let n = countdown; n >= 1; n--) fixed.push(utterance(seconds - n, `${numberWord(n)}.`, "count", pace));
+    for (let n = countdown; n >= 1; n--) fixed.push(utterance(seconds - n, word(words, "count", { number: numberWord(n, words) }), "count", pace));
   }
   if (level !== "more") return fixed.sort((a, b) => a.at - b.at);
 
@@ -167,6 +165,7 @@ function paceBreathing(said, breath, every, end, gap) {
 }
 
 function repWork(step, side, level, pace) {
+  const { words } = pace;
   const n = step.reps;
   const spoken = step.spoken || {};
   const extra = new Map(); // rep number -> what is said after its count
@@ -186,26 +185,24 @@ function repWork(step, side, level, pace) {
     if (at < busyUntil) continue; // the rep before is still being spoken: this count is skipped
     const cue = waiting.shift() || "";
     const last = rep === n && !cue && level === "more" && n > 1;
-    const count = last ? `${numberWord(rep)}, the last one.` : `${numberWord(rep)}.`;
+    const counted = word(words, last ? "lastOne" : "count", { number: numberWord(rep, words) });
     const kind = rep === 1 ? "phase" : cue ? "cue" : "count";
-    const u = utterance(at, joined(rep === 1 ? sideLabel(step, side) : "", count, cue), kind, pace);
+    const u = utterance(at, joined(rep === 1 ? sideLabel(step, side, words) : "", counted, cue), kind, pace);
     said.push(u);
     busyUntil = ends(u) + 0.5;
   }
   return said;
 }
 
-/** What is said when the routine ends. `position` is the last step's ("lying", "sitting"…);
- * `done`/`total` count finished steps; `stopped` when it ended early (pain, or ✕). */
-export function finishText({ level = "more", position = "", done = null, total = null, stopped = false } = {}) {
-  if (stopped) return "Routine stopped. Rest in whatever position eases your back most.";
-  const tally = done !== null && total !== null && done < total ? `You did ${done} of ${total} steps.` : "That's the end of the routine.";
-  const praise = done === 0 ? "" : "Well done."; // never "well done" for nothing done
+/** What is said when the routine ends, in `words` (the voice's). `position` is the last step's
+ * ("lying", "sitting"…); `done`/`total` count finished steps; `stopped` when it ended early
+ * (pain, or ✕). */
+export function finishText({ level = "more", position = "", done = null, total = null, stopped = false } = {}, words) {
+  if (stopped) return words.stopped;
+  const tally = done !== null && total !== null && done < total ? count(words, "tally", total, { done }) : words.theEnd;
+  const praise = done === 0 ? "" : words.wellDone; // never "well done" for nothing done
   if (level !== "more") return joined(tally, praise);
-  const getUp =
-    position === "lying" || position === "hands_knees"
-      ? "Take a moment before you get up. Roll onto your side first, and push yourself up with your arms."
-      : "Take a moment before you carry on with your day.";
+  const getUp = position === "lying" || position === "hands_knees" ? words.getUpFromFloor : words.getUp;
   return joined(tally, praise, getUp);
 }
 
@@ -251,7 +248,7 @@ export function transcript(steps, level, pace) {
     }
   });
   const last = steps.at(-1);
-  if (last) lines.push({ t, step: steps.length, phase: "end", text: finishText({ level, position: last.position }), kind: "phase" });
+  if (last) lines.push({ t, step: steps.length, phase: "end", text: finishText({ level, position: last.position }, pace.words), kind: "phase" });
   return lines;
 }
 

@@ -21,6 +21,7 @@
 import { finishText } from "./coach.js";
 import { finishScreen } from "./finish.js";
 import { buildPlan, percentDone, phaseLabel, repetitionAt, stepForBack } from "./plan.js";
+import { word } from "../words.js";
 import { clearProgress, saveProgress } from "./resume.js";
 import { createClock, formatClock } from "./timing.js";
 import { coachedPhases, createNarrator, easierCoach } from "./voice.js";
@@ -39,6 +40,7 @@ export function createController({
   rules,
   prefs,
   pace,
+  words,
   view,
   cues,
   wakeLock,
@@ -95,8 +97,8 @@ export function createController({
     view.showStep(resting ? next.index : phase.step.index);
     view.showPhase({
       kind: phase.kind,
-      label: phaseLabel(phase),
-      nextUp: resting ? `Next up: ${next.name} (${next.dose})` : "",
+      label: phaseLabel(phase, words),
+      nextUp: resting ? word(words, "nextUp", { name: next.name, dose: next.dose }) : "",
       canSayReady,
     });
     narrator.enter(phase);
@@ -113,7 +115,7 @@ export function createController({
     const counting = phase.kind === "work" && phase.step.mode === "reps";
     view.showTime({
       clock: formatClock(left),
-      rep: counting ? `Repetition ${repetitionAt(phase, left)} of ${phase.step.reps}` : "",
+      rep: counting ? word(words, "repetition", { rep: repetitionAt(phase, left), count: phase.step.reps }) : "",
       percent: percentDone(plan, clock.current, left),
     });
     if (!clock.paused) narrator.update(phase.seconds - left);
@@ -175,13 +177,13 @@ export function createController({
     if (clock.paused) {
       clock.resume();
       wakeLock.keep();
-      cues.say("Carry on.", "phase");
+      cues.say(pace.words.carryOn, "phase");
       narrator.resume(current().seconds - clock.secondsLeft());
     } else {
       clock.pause();
       wakeLock.release();
       view.showScreenNote(false);
-      cues.hush("Paused");
+      cues.hush(words.paused);
       keep();
     }
     view.setPaused(clock.paused);
@@ -209,12 +211,15 @@ export function createController({
     clearProgress(storage, storageKey);
     const activeMs = priorActiveMs + clock.activeMs;
     const restSteps = new Set(steps.filter(isRest).map((step) => step.index + 1));
-    const told = finishScreen({ rules, done: done.size, total: steps.length, stopped, events, restSteps, activeMs });
+    const told = finishScreen({ rules, done: done.size, total: steps.length, stopped, events, restSteps, activeMs, words });
     const session = { startedAt, endedAt: now(), activeMs, stepsDone: done.size, stepsTotal: steps.length, painBefore: startPain, events, stopped };
     view.finished(told, session);
     cues.beep([784, 988], 220);
     const level = prefs.guidance;
-    cues.say(finishText({ level, position: lastStep.position || "", done: done.size, total: steps.length, stopped }), "phase");
+    cues.say(
+      finishText({ level, position: lastStep.position || "", done: done.size, total: steps.length, stopped }, pace.words),
+      "phase"
+    );
   }
 
   return {

@@ -24,8 +24,9 @@ export function readPrefs(accountPrefs, storage, storageKey) {
  * would hear every line twice at once; with them off (or no speech on the device) the live
  * region carries the lines to the screen reader. The cue settings say so by the switch.
  */
-export function createCues(prefs, announcer, speaker) {
+export function createCues(prefs, announcer, speaker, { noVoice = "", onNoVoice = () => {} } = {}) {
   let audio = null;
+  let toldNoVoice = false;
   function context() {
     audio = audio || new (window.AudioContext || window.webkitAudioContext)();
     // iOS leaves the context "interrupted" after a call or Siri, and "suspended" after the page
@@ -66,10 +67,18 @@ export function createCues(prefs, announcer, speaker) {
     wake() {
       if (audio && audio.state !== "running" && prefs.sound) audio.resume().catch(() => {});
     },
-    /** Say `text` now ("phase", "count") or when the voice is free ("cue"). */
+    /** Say `text` now ("phase", "count") or when the voice is free ("cue"). With spoken cues
+     * on and no voice on the phone for the page's language, the first line comes with
+     * `noVoice` (the words saying so), once, and `onNoVoice` shows it on the screen. */
     say(text, kind = "phase") {
       speaker.enabled = prefs.voice !== false;
-      if (!speaker.enabled || !speaker.available) announcer.textContent = text;
+      let line = text;
+      if (speaker.enabled && speaker.noVoice && !toldNoVoice) {
+        toldNoVoice = true;
+        onNoVoice(noVoice);
+        line = [noVoice, text].filter(Boolean).join(" ");
+      }
+      if (!speaker.enabled || !speaker.available) announcer.textContent = line;
       speaker.say(text, kind);
     },
     hush(text) {

@@ -2,10 +2,11 @@
 // routine. No DOM: the view shows the dialog (view.js openHurt, showAdvice, closeHurt) and
 // hands the answers back; the levels and words are the rules Python wrote (pain.js looks them
 // up). Tested with the controller in tests/js/controller.test.mjs.
+import { word } from "../words.js";
 import { actionsFor, adviceFor, levelFor } from "./pain.js";
 
 /** `player` is the controller; `cues.say` speaks the advice's heading. */
-export function createHurt({ player, rules, view, cues }) {
+export function createHurt({ player, rules, view, cues, words }) {
   let step = null; // the step it hurt in
   let resumeAfter = false; // the routine was running when the dialog opened
   let event = null;
@@ -46,8 +47,9 @@ export function createHurt({ player, rules, view, cues }) {
       const rest = player.isRest(step);
       const { heading, text } = adviceFor(rules, level, easierName, rest);
       const offered = actionsFor(level, Boolean(step.easier), rest);
-      const carryOn = rest ? "Carry on resting" : level === "carry-on" ? "Carry on" : "Carry on gently";
-      view.showAdvice({ heading, text, offered, labels: { swap: `Switch to ${easierName}`, "carry-on": carryOn } });
+      const carryOn = rest ? words.carryOnResting : level === "carry-on" ? words.carryOn : words.carryOnGently;
+      const swap = word(words, "switchTo", { name: easierName });
+      view.showAdvice({ heading, text, offered, labels: { swap, "carry-on": carryOn } });
       cues.say(heading);
       return true;
     },

@@ -20,6 +20,7 @@ import { progressKey } from "./resume.js";
 import { wireSave } from "./save.js";
 import { Speaker } from "./speaker.js";
 import { createView } from "./view.js";
+import { readWords } from "../words.js";
 
 const PREFS_KEY = "spasmcare.player.prefs";
 const $ = (id) => document.getElementById(id);
@@ -32,21 +33,22 @@ function wire(player) {
   document.documentElement.classList.add("js");
   for (const el of player.querySelectorAll(".js-only")) el.hidden = false;
   const rules = json("player-rules");
-  const pace = json("player-speech");
+  const pace = json("player-speech"); // with the voice's words
+  const words = readWords("player");
 
   // Cue choices: the account's (Settings) signed in, else the last ones made on this phone.
   const accountPrefs = $("account-prefs") ? json("account-prefs") : null;
   const prefs = readPrefs(accountPrefs, localStorage, PREFS_KEY);
   if (player.dataset.voice === "on") prefs.voice = true; // "Back spasm right now?" plays with voice
-  const speaker = new Speaker({ pace });
+  const speaker = new Speaker({ pace, lang: pace.lang });
   speaker.enabled = prefs.voice !== false;
   const keepPrefs = () => {
     if (!accountPrefs) localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
   };
   wireCueSettings(player, prefs, keepPrefs, () => speaker.cancel());
-  const cues = createCues(prefs, $("announcer"), speaker);
+  const view = createView(player, words);
+  const cues = createCues(prefs, $("announcer"), speaker, { noVoice: words.noVoice, onNoVoice: (text) => view.showNoVoice(text) });
 
-  const view = createView(player);
   const storageKey = progressKey(player.dataset.account || "");
   // Saying so rather than promising a screen that stays on.
   const wakeLock = createWakeLock(() => {
@@ -59,15 +61,16 @@ function wire(player) {
     rules,
     prefs,
     pace,
+    words,
     view,
     cues,
     wakeLock,
     storage: localStorage,
     storageKey,
   });
-  view.bind(controller, createHurt({ player: controller, rules, view, cues }));
+  view.bind(controller, createHurt({ player: controller, rules, view, cues, words }));
   wireIntro(player, rules, controller);
-  wireSave(player);
+  wireSave(player, words);
   wireStart(player, controller, storageKey);
 
   // iOS: sound stays off after the page was hidden or a call came in, until resumed.

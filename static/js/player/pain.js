@@ -13,6 +13,7 @@
 // rules.fineOutcome               -> the outcome when every question is answered "no"
 // rules.advice[level], rules.restAdvice[level] -> { heading, text, easier }
 // rules.sharpLevel, rules.numbnessLevel, rules.lastPain, rules.lastPainKey, rules.startPain
+import { word } from "../words.js";
 
 const key = (rating) => (rating === null || rating === undefined ? "none" : String(rating));
 
@@ -97,12 +98,13 @@ export function actionsFor(level, canSwap, rest = false) {
 
 /** One line per "This hurts" answer, for the finish screen, in the dialog's own words.
  * `restSteps`: the step numbers (1-based) that are rest positions or breathing. */
-export function summaryLines(rules, events, restSteps = new Set()) {
+export function summaryLines(rules, events, restSteps = new Set(), words) {
   return events
     .filter((e) => e.type === "hurt")
     .map((e) => {
-      const rated = e.pain === null ? "" : ": pain " + e.pain + (e.start === null ? "" : " (you started at " + e.start + ")");
       const advice = (restSteps.has(e.step) ? rules.restAdvice : rules.advice)[e.level];
-      return "Step " + e.step + rated + ". " + advice.heading + ".";
+      let key = "hurtLine";
+      if (e.pain !== null) key = e.start === null ? "hurtLinePain" : "hurtLinePainStart";
+      return word(words, key, { step: e.step, pain: e.pain, start: e.start, advice: advice.heading });
     });
 }

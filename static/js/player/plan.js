@@ -42,17 +42,17 @@ export function repetitionAt(phase, left) {
 
 /** "First side" / "Other side" for a two-sided work phase, "" otherwise: the words the voice
  * says, since either side may come first. */
-export function sideName(phase) {
+export function sideName(phase, words) {
   if (phase.step.sides < 2) return "";
-  return phase.side === 1 ? "First side" : "Other side";
+  return phase.side === 1 ? words.firstSide : words.otherSide;
 }
 
-/** The words over the timer for `phase`. */
-export function phaseLabel(phase) {
-  if (phase.kind === "ready") return phase.positionChanged ? "Get into position" : "Get ready";
-  if (phase.kind === "work") return sideName(phase) || (phase.step.mode === "hold" ? "Hold" : "Go");
-  if (phase.kind === "switch") return "Switch sides";
-  return "Rest";
+/** The words over the timer for `phase`, from the player's `words`. */
+export function phaseLabel(phase, words) {
+  if (phase.kind === "ready") return phase.positionChanged ? words.getIntoPosition : words.getReady;
+  if (phase.kind === "work") return sideName(phase, words) || (phase.step.mode === "hold" ? words.hold : words.go);
+  if (phase.kind === "switch") return words.switchSides;
+  return words.rest;
 }
 
 /**

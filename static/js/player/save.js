@@ -17,7 +17,7 @@ function checkedValue(root, name) {
 }
 
 /** Save what `player` reports with "routine:finished", and the answers in #finish-form. */
-export function wireSave(player) {
+export function wireSave(player, words) {
   const form = $("finish-form");
   const status = $("save-status");
   const answers = $("save-result");
@@ -34,13 +34,13 @@ export function wireSave(player) {
     keptHere = queue.upsert(current);
     unsent = answered && !keptHere;
     if (!account) {
-      say(status, keptHere ? "Kept on this phone, not in a history yet." : "Not kept: this phone's storage is full or switched off.", "local");
-      if (answered) say(answers, keptHere ? "Your answers are kept with it on this phone." : "", "local");
+      say(status, keptHere ? words.keptLocal : words.notKept, "local");
+      if (answered) say(answers, keptHere ? words.answersKeptLocal : "", "local");
       if (offer) offer.hidden = false;
       return;
     }
-    if (withAnswers) say(answers, "Saving your answers…", "saving");
-    else say(status, "Saving…", "saving");
+    if (withAnswers) say(answers, words.savingAnswers, "saving");
+    else say(status, words.saving, "saving");
     report((await flush()).results);
   }
   // Say what the server answered for this session (or, if this round didn't send it, what is kept).
@@ -49,13 +49,13 @@ export function wireSave(player) {
     const answer =
       results.get(current.key) ||
       (!kept ? { result: "saved" } : isRefused(kept) ? { result: "refused", message: kept.refused.message } : { result: "later" });
-    const [text, state] = sessionLine(answer);
+    const [text, state] = sessionLine(answer, words);
     say(status, text, state);
     if (retryButton) retryButton.hidden = answer.result !== "refused";
     if (answer.result === "saved") unsent = false;
     if (answered) {
-      const kept = keptHere ? "Your answers are kept on this phone with the session." : "Your answers are not saved yet.";
-      say(answers, answer.result === "saved" ? "Your answers are saved." : kept, state);
+      const kept = keptHere ? words.answersKept : words.answersNotSaved;
+      say(answers, answer.result === "saved" ? words.answersSaved : kept, state);
     }
   }
 

@@ -6,6 +6,7 @@
 //     people who can't hear them. It is a colour change, not movement, so it shows under
 //     prefers-reduced-motion too.
 // Without JavaScript the ✕ and Help are ordinary links to the routine and safety pages.
+import { count, word } from "../words.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,6 +18,7 @@ const $ = (id) => document.getElementById(id);
  *   currentStep() -> number  0-based index of the step on screen
  *   progress() -> { done, total }  steps finished so far and in the routine
  *   endEarly()               end now and show the finish screen, which saves what was done
+ *   words                    the player's words (spasmcare/core/js_words.py player_words)
  */
 export function wireScreen(player) {
   const stepsButton = $("steps-button");
@@ -77,7 +79,7 @@ export function wireScreen(player) {
     if (!li) return;
     const how = li.querySelector(".step-body .how");
     const heading = document.createElement("h3");
-    heading.textContent = "How to do " + li.querySelector(".step-body h2").textContent;
+    heading.textContent = word(player.words, "howTo", { name: li.querySelector(".step-body h2").textContent });
     now.append(heading);
     if (how) now.append(...Array.from(how.children, (el) => el.cloneNode(true)).filter((el) => el.tagName !== "SUMMARY"));
   }
@@ -96,8 +98,7 @@ export function wireScreen(player) {
     if (!player.isPlaying()) return; // before Start or after the finish: just leave
     event.preventDefault();
     const { done, total } = player.progress();
-    $("leave-progress").textContent =
-      "The routine is paused. You've done " + done + " of " + total + (total === 1 ? " step" : " steps") + " so far.";
+    $("leave-progress").textContent = count(player.words, "leaveProgress", total, { done });
     openOver(leave, leaveLink);
   });
 

@@ -19,6 +19,15 @@ export function pickVoice(voices, lang) {
   return local.reduce((best, v) => (score(v) > score(best) ? v : best));
 }
 
+/** True when the phone has voices but none for `lang`'s language (on the phone or not): a voice
+ * for another language would mangle the words, so nothing is spoken. False while the voices
+ * haven't loaded (an empty list): the browser then chooses by the utterance's lang. */
+export function lacksVoice(voices, lang) {
+  const list = Array.from(voices || []);
+  const base = String(lang || "en").toLowerCase().replace("_", "-").split("-")[0];
+  return list.length > 0 && !list.some((v) => String(v.lang || "").toLowerCase().replace("_", "-").split("-")[0] === base);
+}
+
 /**
  * Speaks through window.speechSynthesis, one utterance at a time:
  * - "count" and "phase" replace whatever is being said or waiting (time matters most);
@@ -26,6 +35,8 @@ export function pickVoice(voices, lang) {
  *   is dropped if it has waited longer than `staleMs`.
  * Never calls speechSynthesis.speak() while its own last utterance is still speaking.
  * `pace` is the #player-speech JSON: the rate to speak at, and how long a line should take.
+ * Every utterance is in `lang` (the page's); when the phone has no voice for it (`noVoice`),
+ * nothing is spoken and `available` is false, so the lines go to the screen and the live region.
  */
 export class Speaker {
   constructor({
@@ -45,6 +56,7 @@ export class Speaker {
     this.pending = null;
     this.watchdog = null;
     this.voice = null;
+    this.noVoice = false;
     if (synth) {
       this.chooseVoice();
       // Many browsers load their voices after the page; choose again when they arrive.
@@ -53,11 +65,14 @@ export class Speaker {
   }
 
   get available() {
-    return Boolean(this.synth && this.Utterance);
+    return Boolean(this.synth && this.Utterance) && !this.noVoice;
   }
 
   chooseVoice() {
-    this.voice = pickVoice(this.synth.getVoices ? this.synth.getVoices() : [], this.lang);
+    const voices = this.synth.getVoices ? this.synth.getVoices() : [];
+    this.voice = pickVoice(voices, this.lang);
+    this.noVoice = lacksVoice(voices, this.lang);
+    if (this.noVoice) this.cancel();
   }
 
   /** Say `text`; kind is "count", "phase" or "cue" (see the class comment). */

@@ -2,10 +2,11 @@
 // what the controller tells it, and hands the person's taps and keys back. No timing and no
 // rules here: the words come from the controller and hurt.js.
 import { pulse, wireScreen } from "./screen.js";
+import { readWords } from "../words.js";
 
 const $ = (id) => document.getElementById(id);
 
-export function createView(player) {
+export function createView(player, words = readWords("player")) {
   const stepEls = Array.from(player.querySelectorAll(".player-step"));
   const live = $("live");
   const timer = $("timer");
@@ -17,6 +18,7 @@ export function createView(player) {
   const pauseButton = $("pause-button");
   const readyButton = $("ready-button");
   const screenNote = $("screen-note");
+  const noVoiceNote = $("no-voice-note");
   const finish = $("finish");
   const hurtDialog = $("hurt-dialog");
   const hurtForm = $("hurt-form");
@@ -40,9 +42,11 @@ export function createView(player) {
     showStep,
 
     /** A new phase: { kind, label, nextUp ("" for none), canSayReady }. */
-    showPhase({ kind, label: words, nextUp: next, canSayReady }) {
+    showPhase({ kind, label: text, nextUp: next, canSayReady }) {
       live.dataset.phase = kind;
-      label.textContent = words;
+      label.textContent = text;
+      // The no-voice notice stays for the phase it was said in, then gives the small screen back.
+      if (noVoiceNote) noVoiceNote.hidden = true;
       nextUp.textContent = next;
       nextUp.hidden = !next;
       repCounter.hidden = true;
@@ -69,15 +73,22 @@ export function createView(player) {
 
     setPaused(paused) {
       document.body.classList.toggle("is-paused", paused);
-      pauseButton.querySelector(".label").textContent = paused ? "Resume" : "Pause";
+      pauseButton.querySelector(".label").textContent = paused ? words.resume : words.pause;
       pauseButton.setAttribute("aria-pressed", String(paused));
       if (paused) label.dataset.before = label.textContent;
-      label.textContent = paused ? "Paused" : label.dataset.before || label.textContent;
+      label.textContent = paused ? words.paused : label.dataset.before || label.textContent;
     },
 
     /** Say so, rather than promise a screen that stays on. */
     showScreenNote(on) {
       screenNote.hidden = !on;
+    },
+
+    /** The phone has no voice for the page's language: say so where the voice would have been. */
+    showNoVoice(text) {
+      if (!noVoiceNote) return;
+      noVoiceNote.textContent = text;
+      noVoiceNote.hidden = false;
     },
 
     /** Step `index` becomes its easier version (the <template class="easier"> in its item). */
@@ -168,6 +179,7 @@ export function createView(player) {
         currentStep: () => controller.step.index,
         progress: () => controller.progress(),
         endEarly: () => controller.endEarly(),
+        words,
       });
 
       $("hurt-button").addEventListener("click", () => hurt.open());

@@ -10,6 +10,7 @@
 // asking. A record the server refuses stays here with the server's reason (`refused`) and is not
 // sent again until it changes. Each change raises its `rev`, so an answer that arrives for an
 // older copy never removes a newer one.
+import { count, word } from "../words.js";
 
 export const QUEUE_KEY = "spasmcare.pending-sessions";
 const ROUNDS = 3; // a record changed while on its way is sent again; a few rounds at most
@@ -60,7 +61,7 @@ export async function postRecord(record, { url, fetch = globalThis.fetch, csrfTo
   } catch {
     /* not JSON: a proxy's error page */
   }
-  if (response.status === 400) return { result: "refused", message: message || "The server didn't accept it." };
+  if (response.status === 400) return { result: "refused", message }; // "" when the server gave no reason
   if (response.status === 401) return { result: "signed-out", message };
   if (response.status === 409) return { result: "other-account", message };
   return { result: "later", message: "" };
@@ -160,37 +161,40 @@ export function createQueue({ storage, account = null, send }) {
   };
 }
 
-/** How a record is named to the person: its own label (a flare-up's), else the routine and
- * when it was finished ("Spasm relief, finished today at 09:30"). */
-export function describe(record, now = new Date()) {
+/** How a record is named to the person, in `words` (the sessions'): its own label (a flare-up's),
+ * else the routine and when it was finished ("Spasm relief, finished today at 09:30"), the date
+ * and time in the page's language. */
+export function describe(record, words, now = new Date()) {
   if (record.label) return record.label;
-  const name = record.routine_name || "A routine";
+  const name = record.routine_name || words.aRoutine;
   const when = new Date(record.ended_at);
-  const day =
-    when.toDateString() === now.toDateString() ? "today" : when.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" });
-  return `${name}, finished ${day} at ${when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
+  const time = when.toLocaleTimeString(words.lang, { hour: "2-digit", minute: "2-digit" });
+  if (when.toDateString() === now.toDateString()) return word(words, "finishedToday", { name, time });
+  const day = when.toLocaleDateString(words.lang, { weekday: "long", day: "numeric", month: "long" });
+  return word(words, "finishedOn", { name, day, time });
 }
 
 /** What the history page says about `waiting` (this account's records still on the phone). */
-export function waitingLines(waiting, now = new Date()) {
+export function waitingLines(waiting, words, now = new Date()) {
   const refused = waiting.filter(isRefused);
-  const count = waiting.length - refused.length;
+  const left = waiting.length - refused.length;
   const lines = [];
-  if (count) {
-    lines.push(`${count} finished session${count === 1 ? " is" : "s are"} waiting on this phone and will be added when you're back online.`);
+  if (left) lines.push(count(words, "waiting", left));
+  for (const s of refused) {
+    const message = s.refused.message || words.refusedDefault;
+    lines.push(word(words, "notAdded", { name: describe(s, words, now), message }));
   }
-  for (const s of refused) lines.push(`${describe(s, now)} was not added: ${s.refused.message} It is kept on this phone.`);
   return lines;
 }
 
-const KEPT = "It is kept on this phone, so nothing is lost.";
-
-/** What the finish screen says about a session for postRecord's answer: [text, state], state
- * "saved", "refused" or "pending". */
-export function sessionLine({ result, message }) {
-  if (result === "saved") return ["Saved to your history.", "saved"];
-  if (result === "refused") return [`Not saved: ${message} ${KEPT}`, "refused"];
-  if (result === "signed-out") return [`Not saved yet: you're no longer logged in. ${KEPT} Log in and it will be added.`, "pending"];
-  if (result === "other-account") return [`Not saved: ${message}`, "refused"];
-  return [`Not saved yet: you seem to be offline. ${KEPT} It will be added to your history when you're back online.`, "pending"];
+/** What the finish screen says about a session for postRecord's answer, in `words` (the
+ * player's): [text, state], state "saved", "refused" or "pending". */
+export function sessionLine({ result, message }, words) {
+  const kept = words.keptSafe;
+  const refusal = word(words, "notSaved", { message: message || words.refusedDefault });
+  if (result === "saved") return [words.savedToHistory, "saved"];
+  if (result === "refused") return [`${refusal} ${kept}`, "refused"];
+  if (result === "signed-out") return [`${words.signedOut} ${kept} ${words.logInToAdd}`, "pending"];
+  if (result === "other-account") return [refusal, "refused"];
+  return [`${words.offline} ${kept} ${words.addedWhenOnline}`, "pending"];
 }
