@@ -8,7 +8,9 @@ import os
 import time
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from spasmcare import urls as spasmcare_urls
 
 
 def bare(request):
@@ -32,6 +34,7 @@ def echo_bench_header(get_response):
     return middleware
 
 
-urlpatterns = [path("", include("spasmcare.urls"))]
+# The project's patterns themselves, not include()d: i18n_patterns may only be used at the root.
+urlpatterns = list(spasmcare_urls.urlpatterns)
 if os.environ.get("SPASMCARE_BENCH_BARE") == "1":
     urlpatterns.insert(0, path("bench/bare/", bare, name="bench_bare"))

@@ -27,6 +27,8 @@ VISIBLE_TEXTS = """() => {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const el = node.parentElement;
         if (!node.textContent.trim() || el.closest('script, style, template')) continue;
+        // Words marked as another language on purpose (the chooser names each language in its own).
+        if (el.closest('[lang]').lang !== document.documentElement.lang) continue;
         if (el.checkVisibility({visibilityProperty: true}) || el.closest('.visually-hidden, .skip')) {
             texts.push(node.textContent.trim());
         }

@@ -28,11 +28,12 @@ def notifying_phone(playwright, browser, live_server):
 
 
 def install_worker(page, live_server):
-    """Register /sw.js as push.js does; return a function that delivers a push to it."""
+    """Register /sw.js?lang=… as the page does; return a function that delivers a push to it."""
     page.goto("/")
     page.evaluate(
         """async () => {
-            await navigator.serviceWorker.register("/sw.js", {scope: "/"});
+            // The script address the page itself registers (js/sw-register.js), so the two agree.
+            await navigator.serviceWorker.register(`/sw.js?lang=${document.documentElement.lang}`, {scope: "/"});
             await navigator.serviceWorker.ready;
         }"""
     )
