@@ -161,3 +161,18 @@ def test_the_spasm_path_reflows_at_other_phone_sizes(browser, live_server, langu
         assert_fits(page, f"{name} in {language} at {size}, {text} %")
         page.screenshot(path=SHOTS / f"{name}-{language}-{size}-{text}.png")
     context.close()
+
+
+@pytest.mark.parametrize("language", LOCALES)
+def test_back_pause_and_skip_keep_one_row_below_the_timer_at_125_percent(browser, live_server, language):
+    """At 360 px and 125 % text, "Saltar" and "Overslaan" wrapped onto a second row of buttons,
+    which rose over the timer: the one number a person on the floor looks for."""
+    context, page = phone_in(browser, live_server, language, "360x640", "125", safety_checked=True)
+    page.goto(f"/{language}/routines/spasm-relief/play/?from=relief")
+    page.locator("#start-button").click()
+    expect(page.locator("#live")).to_be_visible()
+    tops = [round(button.bounding_box()["y"]) for button in page.locator("#controls > button").all()]
+    assert len(set(tops)) == 1, f"the buttons sit on {len(set(tops))} rows in {language}"
+    timer = page.locator(".timer").bounding_box()
+    assert timer["y"] + timer["height"] <= page.locator("#controls").bounding_box()["y"]
+    context.close()
