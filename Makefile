@@ -34,8 +34,11 @@ lock: $(VENV)/.installed-dev
 PO_FILES := $(wildcard spasmcare/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-%.mo: %.po
-	msgfmt --check-format -o $@ $<
+# Without gettext on the machine (a fresh laptop), polib writes the same file, so `make run`
+# needs nothing but Python.
+%.mo: %.po | $(VENV)/.installed
+	if command -v msgfmt >/dev/null; then msgfmt --check-format -o $@ $<; \
+	else $(PY) -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@; fi
 
 ## setup: install dependencies, compile the translations, create or update the database with all
 ##        shipped content
