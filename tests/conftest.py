@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse
 from django.test import override_settings
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 from pytest_django.live_server_helper import LiveServer
 from whitenoise.base import WhiteNoise
@@ -258,6 +259,14 @@ def database_url_for_other_processes() -> str:
         return f"sqlite:///{db['NAME']}"
     auth = f"{quote(db['USER'])}:{quote(db['PASSWORD'])}@" if db["USER"] else ""
     return f"postgres://{auth}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """LocaleMiddleware leaves the language of the last page a test asked for active in its
+    thread: a test that asked for a Dutch page turned the next test's English words Dutch."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
