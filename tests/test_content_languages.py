@@ -67,9 +67,7 @@ def url_in(language: str, name: str, *args) -> str:
 def get_in(client, language: str, name: str, *args, **headers):
     """The page as a reader of `language` asks for it: its address in that language, from a
     browser set to it."""
-    response = client.get(url_in(language, name, *args), headers={"Accept-Language": language, **headers})
-    translation.activate(settings.LANGUAGE_CODE)  # the middleware leaves the page's language active
-    return response
+    return client.get(url_in(language, name, *args), headers={"Accept-Language": language, **headers})
 
 
 def overlay_exercise(language: str, slug: str) -> dict:
