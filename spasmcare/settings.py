@@ -119,7 +119,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
-                # LANGUAGE_CODE: the cached fragments vary by it.
+                # LANGUAGE_CODE for templates (cached fragments vary by language through content_revision).
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
