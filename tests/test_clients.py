@@ -60,6 +60,14 @@ ANONYMOUS_PAGES = [
     "/accounts/reset/done/",
     "/offline/",
     "/no-such-page/",
+    # In Dutch and Spanish: the lang attribute, hreflang alternates, the chooser, long words.
+    "/nl/",
+    "/nl/routines/spasm-relief/play/",
+    "/nl/exercises/knees-to-chest/",
+    "/nl/language/",
+    "/es/relief/",
+    "/es/safety-check/",
+    "/es/learn/home-care/",
 ]
 
 SIGNED_IN_PAGES = [
