@@ -126,6 +126,10 @@ REPS_RANGE = (1, 30)
 REST_RANGE = (0, 120)
 
 
+# The fields of a step that its form sets, other than its position.
+STEP_SETTINGS = ["hold_seconds", "reps", "per_side", "rest_seconds"]
+
+
 class StepForm(StepPositionForm):
     """One step of a person's own routine: hold (seconds) or repetitions, sides, rest."""
 

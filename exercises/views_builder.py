@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from spasmcare.core.middleware import private_link
 
-from .forms import RoutineNameForm, StepFormSet, exercise_choices
+from .forms import STEP_SETTINGS, RoutineNameForm, StepFormSet, exercise_choices
 from .models import (
     MAX_OWN_ROUTINES,
     MAX_STEPS,
@@ -157,14 +157,19 @@ def apply_edit(routine: Routine, form, formset, action: str, post) -> tuple[str,
 
     Steps whose exercise was taken out of the library (hidden from the builder and the player)
     keep their places: the shown steps are put in the places the shown steps had."""
+    # Edits of one routine take turns (two background saves can arrive together), and the
+    # steps as they are now are read after taking the turn: the formset was read before it.
+    Routine.objects.select_for_update().filter(pk=routine.pk).exists()
+    still_there = set(RoutineStep.objects.filter(routine=routine).values_list("pk", flat=True))
     form.save()
     shown = []
     for step_form in formset.forms:
         step = step_form.save(commit=False)
-        wanted = step.order
-        step.order = step_form.initial.get("order", step.order)  # renumbered below, all at once
-        step.save()
-        shown.append((wanted, step.pk, step))
+        if step.pk not in still_there:
+            continue  # removed by an edit that took its turn first
+        # Positions are renumbered below, all at once (Routine.place_steps).
+        step.save(update_fields=STEP_SETTINGS)
+        shown.append((step.order, step.pk, step))
     steps = [step for _, _, step in sorted(shown, key=lambda item: item[:2])]
     where, said = routine.get_edit_url(), gettext("Saved.")
     verb, _, pk = action.partition("-")

@@ -2,6 +2,7 @@
 // handle), a live region says where a step went, and the new order is saved in the background.
 // The save bar says when something typed isn't saved yet, and when it is.
 // Without JavaScript the same buttons submit the form and the server moves the step.
+import { oneAtATime } from "./one-at-a-time.js";
 import { readWords, word } from "./words.js";
 
 const words = readWords("builder");
@@ -33,26 +34,22 @@ function renumber() {
   });
 }
 
-let saving = 0; // saves in flight: "Saved." only once the last of them has answered
-
-async function save() {
+// One save at a time: a move made while one is on its way is sent when it has answered.
+const saveInTurn = oneAtATime(async () => {
   const data = new FormData(form);
   data.set("action", "save");
-  saving += 1;
+  // form.action would be the buttons named "action"; the attribute is the URL.
+  const response = await fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" });
+  if (!response.ok) throw new Error(String(response.status));
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const total = page.getElementById("routine-total");
+  if (total) document.getElementById("routine-total").innerHTML = total.innerHTML;
+});
+
+async function save() {
   showSaveState(words.saving, false);
-  try {
-    // form.action would be the buttons named "action"; the attribute is the URL.
-    const response = await fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" });
-    if (!response.ok) throw new Error(String(response.status));
-    const page = new DOMParser().parseFromString(await response.text(), "text/html");
-    const total = page.getElementById("routine-total");
-    if (total) document.getElementById("routine-total").innerHTML = total.innerHTML;
-    if (saving === 1) showSaveState(words.saved, false);
-  } catch {
-    showSaveState(words.orderNotSaved, true);
-  } finally {
-    saving -= 1;
-  }
+  const saved = await saveInTurn();
+  showSaveState(saved ? words.saved : words.orderNotSaved, !saved);
 }
 
 function moved(step) {
