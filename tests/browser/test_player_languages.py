@@ -39,7 +39,7 @@ LANGUAGES = {
     "nl": {
         "locale": "nl-NL",
         "said": ["Ontspan.", "Blijf zo, en rust uit.", "Dat was het einde van het programma. Goed gedaan."],
-        "label": ["Neem je houding aan", "Maak je klaar"],
+        "label": ["Ga in positie", "Maak je klaar"],
     },
     "es": {
         "locale": "es-ES",
