@@ -121,8 +121,26 @@ def test_unanswered_questions_are_asked_again_keeping_the_answers(client):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Please answer every question" in html
-    assert 'value="no" id="id_emergency_signs_1" required checked' in html
+    assert 'value="no" id="id_emergency_signs_1" checked' in html
     assert 'name="pain" value="9"' in html
+    assert html.count('class="field-error"') == 2  # the two questions left, not the one answered
+
+
+def test_a_yes_to_the_emergency_signs_needs_no_more_answers(client):
+    """The first "yes" decides the outcome, so someone with an emergency sign is told what to do
+    at once. The browser doesn't hold the form back either: no question is marked `required`."""
+    assert " required" not in main_of(client.get("/safety-check/").content.decode())
+    response = client.post("/safety-check/", {"emergency_signs": "yes"})
+    assert response.status_code == 200
+    assert "Please get medical help now" in response.content.decode()
+
+    urgent = client.post("/safety-check/", {"emergency_signs": "no", "urgent_signs": "yes"})
+    assert urgent.status_code == 200 and "Please contact a doctor today" in urgent.content.decode()
+
+    # A "yes" after an unanswered question is not enough: that question may be the more serious.
+    gap = client.post("/safety-check/", {"urgent_signs": "yes", "see_soon_signs": "yes"})
+    assert gap.status_code == 400
+    assert gap.content.decode().count('class="field-error"') == 1
 
 
 def test_outcome_and_the_rating_it_answered_are_remembered(client, owner):
