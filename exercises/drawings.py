@@ -2,7 +2,9 @@
 and which of the drawings' marks it uses (for the key under it on the exercise page).
 
 Read from content/poses.toml, the file the drawings themselves are made from by the generator in
-tests/figures/ (`make figures`), so a description changes with its drawing.
+tests/figures/ (`make figures`), so a description changes with its drawing. Each other language's
+descriptions are in an overlay beside it (poses.nl.toml: `[[figure]]` with `exercise` and `alt`
+only); a drawing it leaves out is described in English, and says so (DrawingKey.language).
 """
 
 import tomllib
@@ -10,11 +12,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+from django.utils import translation
+
 POSES = Path(__file__).resolve().parent / "content" / "poses.toml"
 
 
-def read_poses() -> dict:
-    with open(POSES, "rb") as f:
+def read_poses(language: str | None = None) -> dict:
+    """poses.toml, or with a language ("nl") its overlay of descriptions ({} when there is none)."""
+    path = POSES if language is None else POSES.with_name(f"poses.{language}.toml")
+    if not path.exists():
+        return {}
+    with open(path, "rb") as f:
         return tomllib.load(f)
 
 
@@ -23,7 +32,9 @@ class DrawingKey:
     """description: what the drawing shows, in words; seen_from: the view when it is not the
     usual side view ("" otherwise); the rest say whether the drawing has the pale start pose, a
     movement arrow, an orange area where the exercise is felt, a triangle on what stays still,
-    the breath-out mark, and small arrowheads pointing in at a part that tightens."""
+    the breath-out mark, and small arrowheads pointing in at a part that tightens. language: the
+    language `description` and `seen_from` are written in (English where a language's overlay
+    has no description for the drawing yet)."""
 
     description: str
     seen_from: str
@@ -33,18 +44,32 @@ class DrawingKey:
     stays: bool
     breath_out: bool
     squeeze: bool = False
+    language: str = "en"
+
+
+# How each language's descriptions begin when the drawing is not the usual side view, before the
+# colon: "Seen from beside the feet and above: …". The key under the drawing names the view.
+SEEN_FROM = {"en": "Seen from ", "nl": "Gezien ", "es": "Visto desde "}
 
 
 @cache
-def drawing_keys() -> dict[str, DrawingKey]:
-    """Every shipped drawing's key, by its static path ("exercises/figures/<slug>.svg")."""
+def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
+    """Every shipped drawing's key, by its static path ("exercises/figures/<slug>.svg"), with its
+    words in `language` where that language's overlay has them."""
+    translated = {f["exercise"]: f["alt"] for f in read_poses(language).get("figure", []) if f.get("alt")}
+    if language == settings.LANGUAGE_CODE:
+        translated = {}
     out = {}
     for figure in read_poses().get("figure", []):
-        description = figure.get("alt", "")
+        words = language if figure["exercise"] in translated else settings.LANGUAGE_CODE
+        description = translated.get(figure["exercise"], figure.get("alt", ""))
         seen, _, _ = description.partition(":")
         out[f"exercises/figures/{figure['exercise']}.svg"] = DrawingKey(
+            language=words,
             description=description,
-            seen_from="" if figure.get("view", "side") == "side" else seen.removeprefix("Seen from ").strip(),
+            seen_from=""
+            if figure.get("view", "side") == "side"
+            else seen.removeprefix(SEEN_FROM.get(words, "")).strip(),
             start_shown=bool(figure.get("ghost")),
             arrows=bool(figure.get("arrows")),
             felt=bool(figure.get("highlight")),
@@ -56,6 +81,10 @@ def drawing_keys() -> dict[str, DrawingKey]:
     return out
 
 
-def drawing_key(figure_path: str) -> DrawingKey | None:
-    """The key of a shipped drawing, or None for a path that is not one."""
-    return drawing_keys().get(figure_path)
+def drawing_key(figure_path: str, language: str | None = None) -> DrawingKey | None:
+    """The key of a shipped drawing in `language` (the active one when None), or None for a path
+    that is not one."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    return drawing_keys(language).get(figure_path)
