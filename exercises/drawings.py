@@ -49,7 +49,7 @@ class DrawingKey:
 
 # How each language's descriptions begin when the drawing is not the usual side view, before the
 # colon: "Seen from beside the feet and above: …". The key under the drawing names the view.
-SEEN_FROM = {"en": "Seen from ", "nl": "Gezien ", "es": "Visto desde "}
+SEEN_FROM = {"en": "Seen from ", "nl": "Gezien vanaf ", "es": "Visto desde "}
 
 
 @cache
