@@ -7,6 +7,7 @@ descriptions are in an overlay beside it (poses.nl.toml: `[[figure]]` with `exer
 only); a drawing it leaves out is described in English, and says so (DrawingKey.language).
 """
 
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -50,6 +51,12 @@ class DrawingKey:
 # How each language's descriptions begin when the drawing is not the usual side view, before the
 # colon: "Seen from beside the feet and above: …". The key under the drawing names the view.
 SEEN_FROM = {"en": "Seen from ", "nl": "Gezien vanaf ", "es": "Visto desde "}
+
+
+def digest(description: str) -> str:
+    """The first 8 hex digits of the SHA-256 of an English description: an overlay's `translates`,
+    so a test notices when the English changes and the translations have not followed."""
+    return hashlib.sha256(description.encode()).hexdigest()[:8]
 
 
 @cache
