@@ -262,6 +262,18 @@ def test_no_part_of_the_body_sinks_into_the_floor_at_any_moment(slug):
                 assert lowest_edge(shape) > -2.5, f"{slug}: {part} goes through the floor"
 
 
+def test_the_side_plank_rests_on_a_forearm_lying_flat_across_the_picture():
+    # The supporting forearm pointed at the viewer: drawn short and straight down from the elbow,
+    # it read as a straight arm running below the mat. It lies on the mat at every moment, and
+    # the drawing shows most of its length.
+    figure, _, bodies = loop_bodies("side-plank-knees")
+    for body in bodies:
+        elbow, wrist = body.points["near_elbow"], body.points["near_wrist"]
+        assert elbow[1] < 6 and wrist[1] < 6
+        x0, x1 = figure.view.project(elbow)[0], figure.view.project(wrist)[0]
+        assert abs(x1 - x0) > 0.7 * skeleton.FOREARM
+
+
 @pytest.mark.parametrize("slug", sorted(s for s, f in FIGURES.items() if f.planted or f.held))
 def test_a_planted_hand_or_foot_stays_where_it_is_at_every_moment(slug):
     # Cat-cow's hands slid forward and its elbows folded like a half push-up; the support hand
