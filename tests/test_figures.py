@@ -262,6 +262,52 @@ def test_no_part_of_the_body_sinks_into_the_floor_at_any_moment(slug):
                 assert lowest_edge(shape) > -2.5, f"{slug}: {part} goes through the floor"
 
 
+def test_the_side_plank_rests_on_a_forearm_lying_flat_across_the_picture():
+    # The supporting forearm pointed at the viewer: drawn short and straight down from the elbow,
+    # it read as a straight arm running below the mat. It lies on the mat at every moment, and
+    # the drawing shows most of its length.
+    figure, _, bodies = loop_bodies("side-plank-knees")
+    for body in bodies:
+        elbow, wrist = body.points["near_elbow"], body.points["near_wrist"]
+        assert elbow[1] < 6 and wrist[1] < 6
+        x0, x1 = figure.view.project(elbow)[0], figure.view.project(wrist)[0]
+        assert abs(x1 - x0) > 0.7 * skeleton.FOREARM
+
+
+def test_the_piriformis_stretches_show_the_ankle_resting_on_the_other_knee_in_a_figure_4():
+    # Lying, both read as knees to chest, seated as an ordinary leg cross: the crossed ankle sits
+    # on the other knee, and in the picture the crossed knee stands well apart from that knee,
+    # so the legs make an open triangle rather than one line.
+    for slug in ("piriformis-stretch", "seated-piriformis-stretch"):
+        figure = FIGURES[slug]
+        body = drawing.Placer(figure).place(figure.poses[figure.still])
+        p = body.points
+        assert math.dist(p["near_ankle"], p["far_knee"]) < 13, slug
+        near_knee, far_knee = (figure.view.project(p[k])[:2] for k in ("near_knee", "far_knee"))
+        assert math.dist(near_knee, far_knee) > 0.5 * skeleton.SHIN, slug
+
+
+def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk():
+    # A looping arrow round the hip was all that showed the tuck, and the trunk tipped forward:
+    # it read as a lunge. The belt across the pelvis tips down at the back, the hips move a
+    # little forward and the trunk stays about as upright as it stood.
+    figure = FIGURES["standing-hip-flexor-stretch"]
+    placer = drawing.Placer(figure)
+    stride, tuck = (placer.place(figure.poses[name]) for name in ("stride", "tuck"))
+
+    def belt_tilt(body):
+        (_, _, (back, front), _) = next(a for a in drawing.attached_shapes(figure, body) if a[0] == "h")
+        return math.degrees(math.atan2(front[1] - back[1], front[0] - back[0]))
+
+    def trunk_lean(body):
+        neck, hip = body.points["neck"], body.points["hip"]
+        return math.degrees(math.atan2(neck[0] - hip[0], neck[1] - hip[1]))
+
+    assert belt_tilt(tuck) - belt_tilt(stride) > 12
+    assert 2 < tuck.points["hip"][0] - stride.points["hip"][0] < 10
+    assert abs(trunk_lean(tuck) - trunk_lean(stride)) < 5
+
+
 @pytest.mark.parametrize("slug", sorted(s for s, f in FIGURES.items() if f.planted or f.held))
 def test_a_planted_hand_or_foot_stays_where_it_is_at_every_moment(slug):
     # Cat-cow's hands slid forward and its elbows folded like a half push-up; the support hand

@@ -944,7 +944,7 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
             x, z = point[0], point[2]
             props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height + 3)
             props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height, "m")
-        elif kind in ("towel", "between"):
+        elif kind in ("towel", "between", "belt"):
             continue  # moves with the body: drawn with it
         else:
             raise ValueError(f"unknown scenery {kind!r}")
@@ -982,6 +982,13 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
             width = item.get("width", skeleton.length(skeleton.sub(a, b)))
             out.append(("p", width + 3, ends, item.get("after", "")))
             out.append(("m", width, ends, item.get("after", "")))
+        elif item["kind"] == "belt":
+            # A waistband across the pelvis, a gap of the frame's colour: it tilts with the
+            # pelvis, so a tuck of the tailbone shows as the belt's back dropping.
+            pelvis, hip = body.frames["pelvis"], body.points["hip"]
+            up = item.get("up", 8.0)
+            ends = [pelvis.at(hip, forward=-14, up=up), pelvis.at(hip, forward=13, up=up)]
+            out.append(("h", item.get("width", 3.0), ends, item.get("after", "trunk")))
     return out
 
 
