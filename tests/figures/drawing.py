@@ -1079,9 +1079,11 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
 def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
     the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
-    drawn where the part is during the first step it marks; with `out`, pointing away: let it go."""
+    drawn where the part is during the first step it marks (`dx` moves it along the drawing);
+    with `out`, pointing away: let it go."""
     body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
     x, y, _ = figure.view.project(point_of(body, mark["at"]))
+    x += mark.get("dx", 0.0)  # moved along the drawing, clear of a hand resting there
     ux, uy = (
         math.cos(math.radians(mark.get("direction", 0))),
         -math.sin(math.radians(mark.get("direction", 0))),
