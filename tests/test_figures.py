@@ -395,8 +395,10 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
     start, flat = body_in("pelvic-tilt", "start"), body_in("pelvic-tilt", "flat")
     assert drawing.torso_point(start, 2)[1] > 8, "no gap under the low back to close"
     assert drawing.torso_point(flat, 2)[1] < 3, "the low back does not reach the mat"
-    # One arrow, pressing the small of the back down.
-    assert [(a.at, a.direction) for a in FIGURES["pelvic-tilt"].arrows] == [("low back", 270)]
+    # One arrow, turning about the hip: the pelvis rocks, the tailbone curling up (a down-arrow
+    # above the small of the back read as "suck the tummy in"); the low back is what works.
+    assert [(a.around, a.at) for a in FIGURES["pelvic-tilt"].arrows] == [("hip", "")]
+    assert [h.region for h in FIGURES["pelvic-tilt"].highlights] == ["low back"]
 
 
 def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_the_reviews_moments():
@@ -438,6 +440,10 @@ def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_
         return 0.0
 
     assert [shown(f * duration) > 0.4 for f in (1 / 8, 3 / 8, 5 / 8, 7 / 8)] == [False, True, True, True]
+    # The breath in has its own mark (lines closing in on the nose), so in and out look different.
+    assert breath_in.breath == "in"
+    times, opacity = drawing.breath_timing(figure, "in")
+    assert [shown(f * duration) > 0.4 for f in (1 / 8, 3 / 8, 5 / 8, 7 / 8)] == [True, False, False, False]
 
 
 def test_a_slow_breath_out_grows_as_it_goes_on():
