@@ -1138,6 +1138,13 @@ def breath_in_shape(body: Body, view: View) -> str:
     dx, dy = f[0] - nose[0], f[1] - nose[1]
     norm = math.hypot(dx, dy) or 1.0
     dx, dy = dx / norm, dy / norm
+    if dy > 0.6:
+        # Face down on the floor: the breath comes in from ahead of the face and above it.
+        # (the breath out leaves past the crown), aimed at the front of the crown.
+        h = view.project(body.points["head"])
+        ahead = math.copysign(1.0, h[0] - view.project(body.points["neck"])[0])
+        nose = (h[0] + ahead * 10, h[1] - 2)
+        dx, dy = 0.8 * ahead, -0.6
     nx, ny = -dy, dx
     parts = []
     for k in (-1, 0, 1):
