@@ -419,6 +419,10 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
         assert let_go not in tensing and marks[let_go].get("out")
         assert marks[let_go]["at"] == marks[tense]["at"]
         assert figure.loop[let_go].breath == "out"
+        assert figure.loop[tense].breath == "in"  # "Breathe in as you gently tense"
+    # ...and the scan moves on: the feet first, then another part (one part read as a hand
+    # exercise, and feet pointing alone as ankle pumps).
+    assert marks[steps[0]]["at"] == "near_toes" and marks[steps[2]]["at"] != marks[steps[0]]["at"]
     assert all(mark["steps"] for mark in figure.squeezes)
 
 
