@@ -452,6 +452,29 @@ def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_
     assert [shown(f * duration) > 0.4 for f in (1 / 8, 3 / 8, 5 / 8, 7 / 8)] == [True, False, False, False]
 
 
+# Drawings whose breath in is a hold, not a movement the loop can mark (child's pose, the side
+# stretch), and the ones another branch is redrawing (bird dog, dead bug, side-lying rest: they
+# get their breath-in mark with that work).
+BREATH_IN_NOT_MARKED = {"childs-pose", "standing-side-stretch", "bird-dog", "dead-bug", "side-lying-rest"}
+
+
+def test_a_drawing_marks_the_breath_in_where_its_breathing_cue_says_when_to_breathe_in():
+    # Breath is drawn one way everywhere: the breath out fans out from the mouth, the breath in
+    # closes in on the nose. Drawings used to show only the breath out, so in and out looked
+    # alike (slow-exhale breathing) or the breath in was nothing at all.
+    cues = {item["slug"]: item["breathing"].lower() for item in read("exercises.toml")["exercise"]}
+    for slug, figure in FIGURES.items():
+        says = "breathe in" in cues[slug] or "breath in" in cues[slug]
+        if says and slug not in BREATH_IN_NOT_MARKED:
+            assert any(step.breath == "in" for step in figure.loop), slug
+    svg = (FIGURE_DIR / "hip-hinge.svg").read_text()
+    # ...and where the head travels during it, the mark goes with the nose.
+    assert re.search(
+        r'<path class="c" stroke-width="2.2"[^>]*opacity="0"><animate attributeName="opacity"[^>]*/><animate attributeName="d"',
+        svg,
+    )
+
+
 def test_a_slow_breath_out_grows_as_it_goes_on():
     svg = (FIGURE_DIR / "slow-exhale-breathing.svg").read_text()
     assert re.search(

@@ -1505,15 +1505,23 @@ def svg_document(figure: Figure) -> str:
         moving.append(f'<path class="c" stroke-width="2.2" d="{d}" opacity="0">{fade}</path>')
     breathing_in = [i for i, f in enumerate(frames) if figure.loop[f.step].breath == "in"]
     if figure.breath_mark and breathing_in:
-        # A breath in, drawn at the nose where the breath in ends; only its opacity changes.
+        # A breath in, drawn at the nose where the breath in ends; when the head travels during
+        # it (tipping forward at the hips, say), the mark goes with the nose.
         times, values = breath_timing(figure, "in")
         d_in = breath_in_shape(bodies[breathing_in[-1]], figure.view)
-        w.note(d_in)
+        shapes = [breath_in_shape(body, figure.view) for body in bodies]
+        for i in breathing_in:
+            w.note(shapes[i])
+        follow = (
+            f'<animate attributeName="d" values="{";".join(shapes)}" {w.timing}/>'
+            if not barely_moves([shapes[i] for i in breathing_in])
+            else ""
+        )
         moving.append(
-            f'<path class="c" stroke-width="2.2" d="{d_in}" '
+            f'<path class="c" stroke-width="2.2" d="{shapes[0] if follow else d_in}" '
             f'opacity="0"><animate attributeName="opacity" values="{";".join(fraction_text(v) for v in values)}" '
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
-            f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/></path>'
+            f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
         )
     for mark in figure.squeezes:
         shown = closed_loop([1.0 if f.step in mark["steps"] else 0.0 for f in frames])
