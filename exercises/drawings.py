@@ -33,6 +33,7 @@ class DrawingKey:
     stays: bool
     breath_out: bool
     squeeze: bool = False
+    breath_in: bool = False
 
 
 @cache
@@ -52,6 +53,8 @@ def drawing_keys() -> dict[str, DrawingKey]:
             breath_out=figure.get("breath_mark", True)
             and any(s.get("breath") == "out" for s in figure["loop"]),
             squeeze=bool(figure.get("squeeze")),
+            breath_in=figure.get("breath_mark", True)
+            and any(s.get("breath") == "in" for s in figure["loop"]),
         )
     return out
 

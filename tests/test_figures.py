@@ -214,6 +214,7 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     assert "The arm and leg nearer to you are dark" in page
     assert "A small blue triangle points at a part that stays where it is." in page
     assert "Three short blue lines at the mouth mean: breathe out." in page
+    assert "closing in on the nose, the middle one an arrow, mean: breathe in." in page
     side = client.get("/exercises/light-walking/").content.decode()
     assert "This drawing is seen from" not in side
     assert "Three short blue lines" not in side
