@@ -214,6 +214,7 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     assert "The arm and leg nearer to you are dark" in page
     assert "A small blue triangle points at a part that stays where it is." in page
     assert "Three short blue lines at the mouth mean: breathe out." in page
+    assert "closing in on the nose, the middle one an arrow, mean: breathe in." in page
     side = client.get("/exercises/light-walking/").content.decode()
     assert "This drawing is seen from" not in side
     assert "Three short blue lines" not in side
@@ -441,8 +442,12 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
     start, flat = body_in("pelvic-tilt", "start"), body_in("pelvic-tilt", "flat")
     assert drawing.torso_point(start, 2)[1] > 8, "no gap under the low back to close"
     assert drawing.torso_point(flat, 2)[1] < 3, "the low back does not reach the mat"
-    # One arrow, pressing the small of the back down.
-    assert [(a.at, a.direction) for a in FIGURES["pelvic-tilt"].arrows] == [("low back", 270)]
+    # Arrows turning about the hip, the same way: the pelvis rocks, the tailbone curling up and
+    # the front of the pelvis towards the ribs (a down-arrow above the small of the back read as
+    # "suck the tummy in"); the low back is what works.
+    arrows = FIGURES["pelvic-tilt"].arrows
+    assert arrows and all(a.around == "hip" and not a.at and a.angles[1] > a.angles[0] for a in arrows)
+    assert [h.region for h in FIGURES["pelvic-tilt"].highlights] == ["low back"]
 
 
 def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_the_reviews_moments():
@@ -463,6 +468,10 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
         assert let_go not in tensing and marks[let_go].get("out")
         assert marks[let_go]["at"] == marks[tense]["at"]
         assert figure.loop[let_go].breath == "out"
+        assert figure.loop[tense].breath == "in"  # "Breathe in as you gently tense"
+    # ...and the scan moves on: the feet first, then another part (one part read as a hand
+    # exercise, and feet pointing alone as ankle pumps).
+    assert marks[steps[0]]["at"] == "near_toes" and marks[steps[2]]["at"] != marks[steps[0]]["at"]
     assert all(mark["steps"] for mark in figure.squeezes)
 
 
@@ -484,6 +493,32 @@ def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_
         return 0.0
 
     assert [shown(f * duration) > 0.4 for f in (1 / 8, 3 / 8, 5 / 8, 7 / 8)] == [False, True, True, True]
+    # The breath in has its own mark (lines closing in on the nose), so in and out look different.
+    assert breath_in.breath == "in"
+    times, opacity = drawing.breath_timing(figure, "in")
+    assert [shown(f * duration) > 0.4 for f in (1 / 8, 3 / 8, 5 / 8, 7 / 8)] == [True, False, False, False]
+
+
+# Drawings whose breath in is a hold, not a movement the loop can mark (child's pose, the side
+# stretch).
+BREATH_IN_NOT_MARKED = {"childs-pose", "standing-side-stretch"}
+
+
+def test_a_drawing_marks_the_breath_in_where_its_breathing_cue_says_when_to_breathe_in():
+    # Breath is drawn one way everywhere: the breath out fans out from the mouth, the breath in
+    # closes in on the nose. Drawings used to show only the breath out, so in and out looked
+    # alike (slow-exhale breathing) or the breath in was nothing at all.
+    cues = {item["slug"]: item["breathing"].lower() for item in read("exercises.toml")["exercise"]}
+    for slug, figure in FIGURES.items():
+        says = "breathe in" in cues[slug] or "breath in" in cues[slug]
+        if says and slug not in BREATH_IN_NOT_MARKED:
+            assert any(step.breath == "in" for step in figure.loop), slug
+    svg = (FIGURE_DIR / "hip-hinge.svg").read_text()
+    # ...and where the head travels during it, the mark goes with the nose.
+    assert re.search(
+        r'<path class="c" stroke-width="2.2"[^>]*opacity="0"><animate attributeName="opacity"[^>]*/><animate attributeName="d"',
+        svg,
+    )
 
 
 def test_a_slow_breath_out_grows_as_it_goes_on():
