@@ -33,9 +33,9 @@ class DrawingKey:
     """description: what the drawing shows, in words; seen_from: the view when it is not the
     usual side view ("" otherwise); the rest say whether the drawing has the pale start pose, a
     movement arrow, an orange area where the exercise is felt, a triangle on what stays still,
-    the breath-out mark, and small arrowheads pointing in at a part that tightens. language: the
-    language `description` and `seen_from` are written in (English where a language's overlay
-    has no description for the drawing yet)."""
+    the breath-out and breath-in marks, and small arrowheads pointing in at a part that tightens.
+    language: the language `description` and `seen_from` are written in (English where a
+    language's overlay has no description for the drawing yet)."""
 
     description: str
     seen_from: str
@@ -45,6 +45,7 @@ class DrawingKey:
     stays: bool
     breath_out: bool
     squeeze: bool = False
+    breath_in: bool = False
     language: str = "en"
 
 
@@ -84,6 +85,8 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             breath_out=figure.get("breath_mark", True)
             and any(s.get("breath") == "out" for s in figure["loop"]),
             squeeze=bool(figure.get("squeeze")),
+            breath_in=figure.get("breath_mark", True)
+            and any(s.get("breath") == "in" for s in figure["loop"]),
         )
     return out
 

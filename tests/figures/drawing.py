@@ -8,8 +8,8 @@ colour around them, so a limb crossing the body stays readable.
 
 Scenery (floor, mat, chair, counter, wall, step) is still. The start pose is a pale ghost behind
 the body, an arrow shows the main movement, orange marks where the stretch or the work is felt,
-small blue triangles mark what stays down, and three short blue lines at the mouth show a breath
-out. Under prefers-reduced-motion the moving group is hidden and the still one (the end pose)
+small blue triangles mark what stays down, three short blue lines at the mouth show a breath
+out, and three closing in on the nose, the middle one an arrow, a breath in. Under prefers-reduced-motion the moving group is hidden and the still one (the end pose)
 shown instead.
 """
 
@@ -374,7 +374,7 @@ def region_shapes(body: Body, region: str, side: str) -> list[list[Vector]]:
 @dataclass
 class Step:
     """Move to key pose `pose` over `move` seconds, then stay `stay` seconds; `breath`:
-    "out" shows the breath-out mark during the move and the stay."""
+    "out" shows the breath-out mark during the move and the stay, "in" the breath-in mark."""
 
     pose: str
     move: float = 0.0
@@ -944,7 +944,7 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
             x, z = point[0], point[2]
             props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height + 3)
             props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height, "m")
-        elif kind in ("towel", "between"):
+        elif kind in ("towel", "between", "belt"):
             continue  # moves with the body: drawn with it
         else:
             raise ValueError(f"unknown scenery {kind!r}")
@@ -982,6 +982,13 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
             width = item.get("width", skeleton.length(skeleton.sub(a, b)))
             out.append(("p", width + 3, ends, item.get("after", "")))
             out.append(("m", width, ends, item.get("after", "")))
+        elif item["kind"] == "belt":
+            # A waistband across the pelvis, a gap of the frame's colour: it tilts with the
+            # pelvis, so a tuck of the tailbone shows as the belt's back dropping.
+            pelvis, hip = body.frames["pelvis"], body.points["hip"]
+            up = item.get("up", 8.0)
+            ends = [pelvis.at(hip, forward=-14, up=up), pelvis.at(hip, forward=13, up=up)]
+            out.append(("h", item.get("width", 3.0), ends, item.get("after", "trunk")))
     return out
 
 
@@ -1079,9 +1086,11 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
 def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
     the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
-    drawn where the part is during the first step it marks; with `out`, pointing away: let it go."""
+    drawn where the part is during the first step it marks (`dx` moves it along the drawing);
+    with `out`, pointing away: let it go."""
     body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
     x, y, _ = figure.view.project(point_of(body, mark["at"]))
+    x += mark.get("dx", 0.0)  # moved along the drawing, clear of a hand resting there
     ux, uy = (
         math.cos(math.radians(mark.get("direction", 0))),
         -math.sin(math.radians(mark.get("direction", 0))),
@@ -1099,8 +1108,8 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
 
 
 def breath_shape(body: Body, view: View, reach: float = 1.0) -> str:
-    """Three short lines fanning out from the mouth: a breath out. `reach` (0.3 to 1) makes
-    them shorter: a slow breath out grows from short to long."""
+    """Three short lines fanning out from the mouth: a breath out. `reach` (0.3 to 2) sets
+    their length: a slow breath out grows from short to long."""
     head = body.frames["head"]
     mouth = head.at(body.points["head"], forward=12, up=-4.5)
     m = view.project(mouth)
@@ -1124,6 +1133,33 @@ def breath_shape(body: Body, view: View, reach: float = 1.0) -> str:
         a = (m[0] + dx * 3 + nx * k * 2.5, m[1] + dy * 3 + ny * k * 2.5)
         b = (m[0] + dx * far + nx * k * spread, m[1] + dy * far + ny * k * spread)
         parts.append(f"M{number(a[0])} {number(a[1])}L{number(b[0])} {number(b[1])}")
+    return "".join(parts)
+
+
+def breath_in_shape(body: Body, view: View) -> str:
+    """Three short lines closing in on the nose, the middle one with an arrowhead at it: a
+    breath in (a breath out fans out from the mouth, without heads)."""
+    head = body.frames["head"]
+    nose = view.project(head.at(body.points["head"], forward=14, up=-1))
+    f = view.project(head.at(body.points["head"], forward=24, up=1))
+    dx, dy = f[0] - nose[0], f[1] - nose[1]
+    norm = math.hypot(dx, dy) or 1.0
+    dx, dy = dx / norm, dy / norm
+    if dy > 0.6:
+        # Face down on the floor: the breath comes in from ahead of the face and above it.
+        # (the breath out leaves past the crown), aimed at the front of the crown.
+        h = view.project(body.points["head"])
+        ahead = math.copysign(1.0, h[0] - view.project(body.points["neck"])[0])
+        nose = (h[0] + ahead * 10, h[1] - 2)
+        dx, dy = 0.8 * ahead, -0.6
+    nx, ny = -dy, dx
+    parts = []
+    for k in (-1, 0, 1):
+        a = (nose[0] + dx * 13 + nx * k * 5.5, nose[1] + dy * 13 + ny * k * 5.5)
+        b = (nose[0] + dx * 4 + nx * k * 2, nose[1] + dy * 4 + ny * k * 2)
+        parts.append(f"M{number(a[0])} {number(a[1])}L{number(b[0])} {number(b[1])}")
+        if k == 0:
+            parts.append(barbs(b, a, 4))
     return "".join(parts)
 
 
@@ -1361,12 +1397,13 @@ class Writer:
         return "".join(out)
 
 
-def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
+def breath_timing(figure: Figure, kind: str = "out") -> tuple[list[float], list[float]]:
     """When the breath-out mark shows, as (seconds, opacity) key points over the loop, for steps
     marked breath = "out": a move into a held pose shows it over the move's second half, as the
     mouth arrives where it is drawn, and through the hold; a breath that is the move itself (a
     breathing exercise) shows it within half a second of the move's start until just before its
-    end. It fades over the last fifth of a hold (linear, 0 where the loop starts and ends)."""
+    end. It fades over the last fifth of a hold (linear, 0 where the loop starts and ends).
+    `kind = "in"`: the same for the breath-in mark, on steps marked breath = "in"."""
     points = [(0.0, 0.0)]
     time = 0.0
     steps = figure.loop
@@ -1374,7 +1411,7 @@ def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
         length = step.move + step.stay
         start, end = time, time + length
         time = end
-        if step.breath != "out" or not length:
+        if step.breath != kind or not length:
             continue
         if step.stay:
             appear, shown = start + 0.5 * step.move, start + step.move + (0 if step.move else 0.2 * step.stay)
@@ -1383,7 +1420,7 @@ def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
             appear, shown = start, start + min(0.3 * step.move, 0.5)
         points += [(appear, 0.0), (shown, 1.0)]
         after = steps[index + 1] if index + 1 < len(steps) else None
-        if after is not None and after.breath == "out":
+        if after is not None and after.breath == kind:
             points.append((end, 1.0))
         else:
             fade = 0.2 * length if step.stay else min(0.2 * length, 0.6)
@@ -1399,15 +1436,16 @@ def breath_timing(figure: Figure) -> tuple[list[float], list[float]]:
 
 
 def breath_reach(figure: Figure, times: list[float]) -> list[float]:
-    """How long the breath-out lines are (0.3 to 1) at each of the given times: growing through
-    a breath out that is a move of its own (no hold), full length otherwise."""
+    """How long the breath-out lines are (0.3 to 1, or 2 for a slow one) at each of the given
+    times: growing through a breath out that is a move of its own (no hold), full length otherwise."""
     out = []
     for t in times:
         reach, start = 1.0, 0.0
         for step in figure.loop:
             end = start + step.move + step.stay
             if step.breath == "out" and not step.stay and start <= t <= end and step.move:
-                reach = 0.3 + 0.7 * (t - start) / step.move
+                # A slow breath out (5 s or more) grows on to longer lines than a quick one.
+                reach = 0.3 + (1.7 if step.move >= 5 else 0.7) * (t - start) / step.move
             start = end
         out.append(round(reach, 2))
     return out
@@ -1462,7 +1500,7 @@ def svg_document(figure: Figure) -> str:
         )
         d = breath_shape(bodies[out_at], figure.view)
         w.note(d)
-        reaches = breath_reach(figure, times)
+        reaches = closed_loop(breath_reach(figure, times))
         if len(set(reaches)) > 1:
             # A breath out that is the movement itself (a breathing exercise) grows as it
             # goes on, so a slow, long breath out looks slow and long.
@@ -1472,6 +1510,26 @@ def svg_document(figure: Figure) -> str:
                 f'repeatCount="indefinite" keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
             )
         moving.append(f'<path class="c" stroke-width="2.2" d="{d}" opacity="0">{fade}</path>')
+    breathing_in = [i for i, f in enumerate(frames) if figure.loop[f.step].breath == "in"]
+    if figure.breath_mark and breathing_in:
+        # A breath in, drawn at the nose where the breath in ends; when the head travels during
+        # it (tipping forward at the hips, say), the mark goes with the nose.
+        times, values = breath_timing(figure, "in")
+        d_in = breath_in_shape(bodies[breathing_in[-1]], figure.view)
+        shapes = [breath_in_shape(body, figure.view) for body in bodies]
+        for i in breathing_in:
+            w.note(shapes[i])
+        follow = (
+            f'<animate attributeName="d" values="{";".join(shapes)}" {w.timing}/>'
+            if not barely_moves([shapes[i] for i in breathing_in])
+            else ""
+        )
+        moving.append(
+            f'<path class="c" stroke-width="2.2" d="{shapes[0] if follow else d_in}" '
+            f'opacity="0"><animate attributeName="opacity" values="{";".join(fraction_text(v) for v in values)}" '
+            f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
+            f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
+        )
     for mark in figure.squeezes:
         shown = closed_loop([1.0 if f.step in mark["steps"] else 0.0 for f in frames])
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
@@ -1482,6 +1540,8 @@ def svg_document(figure: Figure) -> str:
     still_step = next((s for s in figure.loop if s.pose == still_name), None)
     if figure.breath_mark and still_step is not None and still_step.breath == "out":
         still_parts.append(w.path([breath_shape(still, figure.view)], 2.2, "c"))
+    if figure.breath_mark and still_step is not None and still_step.breath == "in":
+        still_parts.append(w.path([breath_in_shape(still, figure.view)], 2.2, "c"))
     still_parts.append("</g>")
 
     shared = []
