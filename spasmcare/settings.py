@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from spasmcare.core.files import create_once
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -50,10 +52,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 def stored_secret(filename: str) -> str:
     """A random secret made on first start and kept in the data folder (never committed)."""
     path = DATA_DIR / filename
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(50))
+    create_once(path, secrets.token_urlsafe(50).encode())
     return path.read_text().strip()
 
 

@@ -8,4 +8,5 @@
 - tokens.py: sealed, expiring tokens for links in mail
 - widgets.py: ISO date and time inputs
 - storage.py: static files, minified and hashed
+- files.py: files made on first start (the secret key, the VAPID key), safely when processes race
 """

@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -31,6 +30,8 @@ from django.utils.translation import gettext as _
 from http_ece import ECEException
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
+
+from spasmcare.core.files import create_once
 
 from .models import PushSubscription
 
@@ -93,18 +94,7 @@ def stored_private_key() -> ec.EllipticCurvePrivateKey:
         pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        # Written in full under a temporary name, then linked into place: two processes
-        # starting at once both end up with whichever key was linked first.
-        temporary = path.with_name(f".{KEY_FILE}.{secrets.token_hex(6)}")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(pem)
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
+        create_once(path, pem)  # processes starting at once all use the key linked first
     return parse_private_key(path.read_text())
 
 
