@@ -151,6 +151,20 @@ def assert_playing_screen(page, label, one_screen: bool):
     page.evaluate("() => document.body.scrollTo(0, 0)")
 
 
+def assert_busiest_moments(page, label, one_screen: bool):
+    """On the quick test routine just started (make_short_routine, the page's clock stopped): a
+    rest naming what comes next, then repetitions with their counter, each checked as a playing
+    screen."""
+    page.locator("#ready-button").click()
+    page.clock.run_for(4300)  # the 4 s hold
+    expect(page.locator("#next-up")).to_be_visible()
+    assert_playing_screen(page, f"rest, {label}", one_screen)
+    page.locator("#ready-button").click()
+    page.locator("#ready-button").click()
+    expect(page.locator("#rep-counter")).to_be_visible()
+    assert_playing_screen(page, f"repetitions, {label}", one_screen)
+
+
 @pytest.mark.parametrize("size,text,scheme", MATRIX, ids=IDS)
 def test_every_page_reflows(browser, live_server, owner, size, text, scheme):
     context, page = phone(browser, live_server, size, text, scheme)
@@ -252,14 +266,7 @@ def test_every_player_state_reflows(browser, live_server, size, text, scheme):
     page.goto("/routines/quick-test/play/")
     cue_setting(page, "Spoken cues").uncheck()
     page.get_by_role("button", name=re.compile("^Start")).click()
-    page.locator("#ready-button").click()
-    page.clock.run_for(4300)  # the 4 s hold
-    expect(page.locator("#next-up")).to_be_visible()
-    assert_playing_screen(page, f"rest, {label}", one_screen)
-    page.locator("#ready-button").click()
-    page.locator("#ready-button").click()
-    expect(page.locator("#rep-counter")).to_be_visible()
-    assert_playing_screen(page, f"repetitions, {label}", one_screen)
+    assert_busiest_moments(page, label, one_screen)
     page.locator("#leave-link").click()
     expect(page.locator("#leave-dialog")).to_be_visible()
     assert_reflows(page, f"End the routine?, {label}")
@@ -292,14 +299,7 @@ def test_the_playing_screen_is_one_screen_at_125_percent_in_dutch_and_spanish(br
 
         page.goto(f"/{language}/routines/quick-test/play/")
         page.locator("#start-button").click()
-        page.locator("#ready-button").click()
-        page.clock.run_for(4300)  # the 4 s hold
-        expect(page.locator("#next-up")).to_be_visible()
-        assert_playing_screen(page, f"rest, {label}", True)
-        page.locator("#ready-button").click()
-        page.locator("#ready-button").click()
-        expect(page.locator("#rep-counter")).to_be_visible()
-        assert_playing_screen(page, f"repetitions, {label}", True)
+        assert_busiest_moments(page, label, True)
         context.close()
 
 
