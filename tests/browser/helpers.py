@@ -61,6 +61,15 @@ def make_short_routine() -> Routine:
     return routine
 
 
+def set_default_font(page, px: int):
+    """The browser's default text size for this page, as a phone's text-size setting sets it
+    (CDP Page.setFontSizes; 16 px is 100 %, 20 px 125 %, 32 px 200 %). Monospace keeps the
+    browser's own 13:16 proportion."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.enable")
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": px, "fixed": px * 13 // 16}})
+
+
 def stop_the_clock(page):
     """From now on the page's clock (Date and its timers, the player's among them) moves only when
     the test moves it with page.clock.run_for, however busy the machine: a routine's phases are

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from exercises.models import Exercise, Routine, RoutineStep
 
 from ..conftest import log_in
-from .helpers import ARTIFACTS, assert_no_axe_violations
+from .helpers import ARTIFACTS, assert_no_axe_violations, set_default_font
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,9 +30,7 @@ def page_at(browser, live_server, width, height, font, scheme):
         base_url=live_server.url,
     )
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Page.enable")
-    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": font, "fixed": max(13, font - 3)}})
+    set_default_font(page, font)
     return page
 
 

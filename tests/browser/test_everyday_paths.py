@@ -26,6 +26,7 @@ from .helpers import (
     assert_no_horizontal_overflow,
     assert_tap_targets_are_big_enough,
     cue_setting,
+    set_default_font,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -276,9 +277,7 @@ def test_the_builder_at_320_px_says_what_is_saved_and_hides_nothing(open_context
     for order, slug in enumerate(["cat-cow", "pelvic-tilt", "knee-rolls", "bird-dog", "glute-bridge"], 1):
         RoutineStep.objects.create(routine=routine, exercise=Exercise.objects.get(slug=slug), order=order)
     page = open_context(device=SMALL_PHONE, user=owner)
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Page.enable")
-    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": font_size, "fixed": font_size * 13 // 16}})
+    set_default_font(page, font_size)
     page.goto(routine.get_edit_url())
     assert focusable_hidden_behind_the_save_bar(page) == []
     assert content_wider_than_the_screen(page) == []

@@ -23,6 +23,7 @@ from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
     assert_tap_targets_are_big_enough,
+    set_default_font,
 )
 from .test_offline import wait_for_worker
 
@@ -111,8 +112,7 @@ def test_someone_who_reads_only_spanish_finds_the_chooser_and_signs_up_in_spanis
 def test_the_chooser_fits_a_small_phone_at_large_text(browser, live_server, lang, width, height, text):
     context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": round(16 * text / 100), "fixed": 13}})
+    set_default_font(page, round(16 * text / 100))
     page.goto(f"/{lang}/")
     if (width, text) == (360, 100):  # the header keeps its one row: the spasm button stays where it was
         assert page.locator(".site-header").bounding_box()["height"] <= 60

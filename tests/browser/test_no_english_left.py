@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from ..conftest import pass_safety_check
 from ..test_no_english_left import english_left
-from .helpers import ARTIFACTS, assert_no_axe_violations
+from .helpers import ARTIFACTS, assert_no_axe_violations, set_default_font
 from .test_reflow import SIZES, TEXT, sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,9 +57,7 @@ def phone_in(browser, live_server, language, size="360x640", text="100", safety_
     if safety_checked:
         pass_safety_check(context, live_server)
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Page.enable")
-    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": TEXT[text], "fixed": TEXT[text] * 13 // 16}})
+    set_default_font(page, TEXT[text])
     return context, page
 
 

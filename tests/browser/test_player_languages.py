@@ -16,7 +16,7 @@ from exercises import pacing
 from exercises.models import Routine, format_dose
 
 from ..conftest import pass_safety_check, phone_context
-from .helpers import ARTIFACTS, assert_no_horizontal_overflow, stop_the_clock
+from .helpers import ARTIFACTS, assert_no_horizontal_overflow, set_default_font, stop_the_clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -159,9 +159,7 @@ def test_the_players_dutch_and_spanish_words_fit_a_small_phone_at_large_text(
     )
     pass_safety_check(context, live_server)
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Page.enable")
-    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": font, "fixed": 16}})
+    set_default_font(page, font)
     page.add_init_script(RECORD_SPEECH + ENGLISH_VOICES_ONLY)
     stop_the_clock(page)
     page.goto("/routines/spasm-relief/play/")

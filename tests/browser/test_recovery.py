@@ -22,6 +22,7 @@ from .helpers import (
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
     assert_tap_targets_are_big_enough,
+    set_default_font,
 )
 from .test_offline import wait_for_worker
 
@@ -46,9 +47,7 @@ def phone(playwright, browser, live_server, width=360, height=640, font_px=None,
     pass_safety_check(context, live_server)
     page = context.new_page()
     if font_px:
-        cdp = context.new_cdp_session(page)
-        cdp.send("Page.enable")
-        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": font_px, "fixed": 16}})
+        set_default_font(page, font_px)
     return page
 
 

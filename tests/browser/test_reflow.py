@@ -14,7 +14,13 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import log_in, pass_safety_check
-from .helpers import assert_no_axe_violations, cue_setting, make_short_routine, stop_the_clock
+from .helpers import (
+    assert_no_axe_violations,
+    cue_setting,
+    make_short_routine,
+    set_default_font,
+    stop_the_clock,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,9 +77,7 @@ def phone(browser, live_server, size: str, text: str, scheme: str, **extra):
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Page.enable")
-    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": TEXT[text], "fixed": TEXT[text] * 13 // 16}})
+    set_default_font(page, TEXT[text])
     return context, page
 
 
