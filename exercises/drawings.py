@@ -64,9 +64,8 @@ def digest(description: str) -> str:
 def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
     """Every shipped drawing's key, by its static path ("exercises/figures/<slug>.svg"), with its
     words in `language` where that language's overlay has them."""
-    translated = {f["exercise"]: f["alt"] for f in read_poses(language).get("figure", []) if f.get("alt")}
-    if language == settings.LANGUAGE_CODE:
-        translated = {}
+    overlay = {} if language == settings.LANGUAGE_CODE else read_poses(language)
+    translated = {f["exercise"]: f["alt"] for f in overlay.get("figure", []) if f.get("alt")}
     out = {}
     for figure in read_poses().get("figure", []):
         words = language if figure["exercise"] in translated else settings.LANGUAGE_CODE
