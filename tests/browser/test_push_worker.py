@@ -93,6 +93,15 @@ TAP_NOTIFICATION = """async () => {
 }"""
 
 
+NO_WINDOW_OPEN = """async () => {
+    for (let i = 0; i < 100; i++) {
+        if (!(await self.clients.matchAll({type: "window", includeUncontrolled: true})).length) return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+}"""
+
+
 def test_a_pushed_reminder_shows_a_notification_that_opens_the_routine(notifying_phone, live_server):
     page = notifying_phone
     deliver = install_worker(page, live_server)
@@ -124,6 +133,9 @@ def test_with_the_app_closed_a_tap_opens_the_routine(notifying_phone, live_serve
     assert shown_notifications(page)
     [worker] = page.context.service_workers
     page.goto("about:blank")  # no window of the app is open
+    # The worker hears of the window leaving a moment after the page has: until then a tap would
+    # (rightly) bring that window forward.
+    assert worker.evaluate(NO_WINDOW_OPEN), "the worker still lists the app's window"
     assert worker.evaluate(TAP_NOTIFICATION)["calls"] == [["open", f"{live_server.url}{ROUTINE}"]]
 
 
