@@ -179,9 +179,10 @@ def worker_context() -> dict:
             if easier and easier.is_published:
                 figures.add(easier.figure_url)
     shell = [static(name) for name in APP_SHELL] + sorted(figures)
-    # The manifest's hash changes with any static file; in development there is none.
+    # The manifest's hash changes with any static file; in development there is none. Not the
+    # pages: their addresses differ by language, and a change of language is not a new release.
     release = getattr(staticfiles_storage, "manifest_hash", "") or "dev"
-    version = hashlib.sha256(json.dumps([release, shell, pages]).encode()).hexdigest()[:12]
+    version = hashlib.sha256(json.dumps([release, shell]).encode()).hexdigest()[:12]
     return {
         "version": version,
         "precache_static": json.dumps(shell),

@@ -9,7 +9,9 @@ const ICON = "{% static 'icons/icon-192.png' %}";
 // breathe" with their drawings and their easier versions' drawings, and the offline page with
 // the call buttons. These are fetched without cookies: only what anyone may see is kept for it.
 // VERSION changes whenever any static file changes (it is the static manifest's hash), so a
-// deploy installs a new worker, which drops the old static cache and refreshes saved pages.
+// deploy installs a new worker, which drops the old static cache and refreshes saved pages. It is
+// the same in every language: the worker a page in another language installs keeps the files
+// and pages this phone already has, and fetches only its language's pages.
 const VERSION = "{{ version }}";
 const STATIC_CACHE = "static-" + VERSION;
 // Pages for anyone on this phone, and pages shown to a signed-in person (the server marks those
@@ -55,11 +57,24 @@ function forgetSignedInPages() {
   return caches.delete(PRIVATE_CACHE);
 }
 
+// Static files the phone already has are copied, not fetched again: their names carry a hash
+// of their content, so a file kept by the last release or by another language's worker is the
+// same file.
+async function keepStatics(urls) {
+  const statics = await caches.open(STATIC_CACHE);
+  const missing = [];
+  for (const url of urls) {
+    const kept = await caches.match(url);
+    if (kept) await statics.put(url, kept);
+    else missing.push(url);
+  }
+  await statics.addAll(missing);
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
-      const statics = await caches.open(STATIC_CACHE);
-      await statics.addAll(PRECACHE_STATIC);
+      await keepStatics(PRECACHE_STATIC);
       // Without cookies: the public pages, and no cookie set by them behind the page's back.
       await Promise.all(
         PRECACHE_PAGES.map((url) =>
@@ -78,9 +93,13 @@ self.addEventListener("activate", (event) => {
     (async () => {
       const names = await caches.keys();
       const kept = [STATIC_CACHE, PAGES_CACHE, PRIVATE_CACHE];
-      await Promise.all(names.filter((n) => !kept.includes(n)).map((n) => caches.delete(n)));
+      const stale = names.filter((n) => !kept.includes(n));
+      await Promise.all(stale.map((n) => caches.delete(n)));
       await self.clients.claim();
-      // Saved pages point at the old static files: fetch them again so they match this release.
+      // After a release, saved pages point at the old static files: fetch them again so they
+      // match this one. Not on a first visit (install has just fetched them) or for a worker
+      // installed for another language (the files are the same).
+      if (!stale.some((n) => n.startsWith("static-"))) return;
       for (const name of [PAGES_CACHE, PRIVATE_CACHE]) {
         if (!(await caches.has(name))) continue; // opening one would create it
         const cache = await caches.open(name);

@@ -43,6 +43,15 @@ def wait_for_worker(page):
     page.wait_for_function(
         "caches.keys().then(keys => keys.some(k => k.startsWith('static-')) && keys.includes('pages'))"
     )
+    # The worker of this page's language, done taking over (a page in another language installs
+    # its own): nothing of the install or the takeover is still fetching.
+    page.wait_for_function(
+        """() => {
+          const worker = navigator.serviceWorker.controller;
+          return !!worker && worker.state === "activated"
+            && new URL(worker.scriptURL).searchParams.get("lang") === document.documentElement.lang;
+        }"""
+    )
 
 
 def test_a_routine_opened_once_plays_to_the_end_in_airplane_mode(pixel):
