@@ -275,6 +275,92 @@ def test_the_side_plank_rests_on_a_forearm_lying_flat_across_the_picture():
         assert abs(x1 - x0) > 0.7 * skeleton.FOREARM
 
 
+def pose_held_at(figure, fraction: float) -> str:
+    """The key pose the loop holds still at this fraction of it, or "" if it is moving then."""
+    frames = drawing.frames_for(figure)
+    time = fraction * frames[-1].time
+    for before, after in zip(frames, frames[1:], strict=False):
+        if before.time <= time <= after.time:
+            if before.pose != after.pose:
+                return ""
+            return next(name for name, pose in figure.poses.items() if pose == after.pose)
+    return ""
+
+
+def test_the_side_plank_shows_the_hips_down_then_up_at_the_reviews_moments_with_the_feet_on_the_mat():
+    # Round 7: "the first frame already looks half-lifted", and seen from straight in front and
+    # well above, the shins going back to the feet stood up like legs lifted off the mat. The
+    # reviews' moments show down, up, up, down; the drawing is turned a little towards the feet,
+    # so the shins run back across the mat, and every foot lies inside the mat's outline.
+    figure, _, bodies = loop_bodies("side-plank-knees")
+    moments = [pose_held_at(figure, fraction) for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8)]
+    assert moments == ["down", "up", "up", "down"]
+    scenery, corners = drawing.scenery_for(figure, bodies[0], bodies)
+    mat = corners[:4]
+    assert 'class="mq"' in scenery[0]
+
+    def inside(point) -> bool:
+        signs = set()
+        for (x0, y0), (x1, y1) in zip(mat, mat[1:] + mat[:1], strict=True):
+            signs.add((x1 - x0) * (point[1] - y0) - (y1 - y0) * (point[0] - x0) > 0)
+        return len(signs) == 1
+
+    for body in bodies:
+        for side in ("near", "far"):
+            ankle, knee = body.points[f"{side}_ankle"], body.points[f"{side}_knee"]
+            assert ankle[2] < knee[2] - 30  # the feet behind the knees
+            for part in ("heel", "toes"):
+                assert inside(figure.view.project(body.points[f"{side}_{part}"])[:2]), side
+            # Behind the knee in the picture too: the shin runs sideways, not straight up.
+            (kx, ky), (ax, ay) = (figure.view.project(p)[:2] for p in (knee, ankle))
+            assert abs(ax - kx) > abs(ky - ay)
+
+
+def test_the_side_plank_keeps_the_elbow_under_the_shoulder():
+    figure, _, bodies = loop_bodies("side-plank-knees")
+    for body in bodies:
+        shoulder, elbow = body.points["near_shoulder"], body.points["near_elbow"]
+        assert math.dist((shoulder[0], shoulder[2]), (elbow[0], elbow[2])) < 4
+
+
+@pytest.mark.parametrize("slug", ["side-lying-rest", "side-plank-knees"])
+def test_lying_on_one_side_the_face_turned_to_you_shows_both_eyes(slug):
+    # Round 7 read the side-lying rest as lying face down: one eye in a round head is a profile.
+    # Two eyes one above the other are a face turned to you, the head on its side.
+    figure, _, bodies = loop_bodies(slug)
+    for body in bodies:
+        eyes = drawing.visible_eyes(figure, body)
+        assert eyes == ["near_eye", "far_eye"]
+        upper, lower = (
+            figure.view.project(drawing.trunk_shapes(body, False)[eye].points[0])[1] for eye in eyes
+        )
+        assert abs(upper - lower) > 5  # one above the other
+    # Figures that do not ask for it keep one eye, in profile.
+    upright = FIGURES["standing-side-stretch"]
+    assert not upright.both_eyes
+
+
+def test_the_side_lying_rest_holds_a_pillow_touching_both_knees_with_the_top_leg_level():
+    # Round 7: "the bent top leg draped over a round shape" read as lying face down over a
+    # pillow. The pillow lies between the knees, touching both, and carries on past them so it
+    # shows as a cushion of its own; the top thigh lies level on it, the top foot on the other.
+    figure = FIGURES["side-lying-rest"]
+    body = drawing.Placer(figure).place(figure.poses[figure.still])
+    p = body.points
+    _, outline, (end, back), _ = next(a for a in drawing.attached_shapes(figure, body) if a[0] == "p")
+    radius = (outline - 3) / 2  # the outline is 3 wider than the pillow
+    for side in ("near", "far"):
+        knee = p[f"{side}_knee"]
+        axis = skeleton.sub(back, end)
+        u = skeleton.dot(skeleton.sub(knee, end), axis) / skeleton.dot(axis, axis)
+        closest = skeleton.add(end, skeleton.scale(axis, u))
+        assert math.dist(knee, closest) < radius + drawing.WIDTHS["thigh"] / 2, side
+        assert u > 0.1, side  # the pillow reaches on past the knees
+    assert p["far_knee"][1] - p["near_knee"][1] > 2 * radius - 4  # as far apart as it is thick
+    assert abs(p["far_knee"][1] - p["far_hip"][1]) < 8
+    assert p["far_ankle"][1] - p["near_ankle"][1] < drawing.WIDTHS["shin"] + 1
+
+
 def test_the_piriformis_stretches_show_the_ankle_resting_on_the_other_knee_in_a_figure_4():
     # Lying, both read as knees to chest, seated as an ordinary leg cross: the crossed ankle sits
     # on the other knee, and in the picture the crossed knee stands well apart from that knee,

@@ -68,6 +68,9 @@ WIDTHS = {
     "forearm": 8.5,
     "hand": 8.5,
 }
+# How far (units) both eyes must be nearer the viewer than the head's centre for both to show
+# (the face seen from the front, more or less); an eye sits 6 units in front of it, 5 to a side.
+FACING = 1.0
 HALO = 5.0  # extra width of the gap drawn under a near limb
 HIGHLIGHT_WIDTH = 5.5
 
@@ -440,6 +443,7 @@ class Figure:
     # forearm and hand drawn apart from their upper arm, over the trunk they rest on).
     order: tuple[str, ...] = ()
     breath_mark: bool = True
+    both_eyes: bool = False  # draw both eyes when the face looks at the viewer
     alt: str = ""
 
 
@@ -874,10 +878,13 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
     for item in figure.scene:
         kind = item["kind"]
         if kind == "mat":
+            # `behind` takes the mat further back than the body, so what lies on it at the back
+            # (feet behind the knees, seen from above) is seen to lie on it.
             pad = item.get("extend", 8)
             x0, x1 = world_extent(bodies, 0)
             z0, z1 = world_extent(bodies, 2)
-            props.slab(x0 - pad, x1 + pad, min(z0, -20) - pad, max(z1, 20) + pad, 0.0, 5, "m")
+            back = min(z0, -20) - pad - item.get("behind", 0)
+            props.slab(x0 - pad, x1 + pad, back, max(z1, 20) + pad, 0.0, 5, "m")
         elif kind == "chair":
             seat = shapes_bottom(first, item["on"]) - 1.5
             depth, width, back_height = item.get("depth", 42), item.get("width", 44), item.get("back", 42)
@@ -951,6 +958,19 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
     return props.svg, props.points
 
 
+def between_limbs(body: Body, item: dict, fraction: float) -> Vector:
+    """The point midway between the limbs a "between" cushion lies along, that fraction of the
+    way from its joints `a` and `b` back towards `from_a` and `from_b`."""
+    a, b = body.points[item["a"]], body.points[item["b"]]
+    return skeleton.scale(
+        skeleton.add(
+            skeleton.add(a, skeleton.scale(skeleton.sub(body.points[item["from_a"]], a), fraction)),
+            skeleton.add(b, skeleton.scale(skeleton.sub(body.points[item["from_b"]], b), fraction)),
+        ),
+        0.5,
+    )
+
+
 def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[Vector], str]]:
     """Things that move with the body: a towel round a foot, a pillow between the knees. Each:
     (css class, stroke width, points, the layer it is drawn after; "" for first)."""
@@ -966,18 +986,12 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
         elif item["kind"] == "between":
             # A pillow between two limbs: a soft, outlined cushion lying along them from the
             # joints `a` and `b` back towards `from_a` and `from_b` (the knees towards the
-            # hips), as thick as the gap between them.
+            # hips), as thick as the gap between them; `past` carries it on beyond the joints
+            # (as a fraction of the same lengths), so it shows as a cushion of its own.
             a, b = body.points[item["a"]], body.points[item["b"]]
-            back = item.get("reach", 0.5)
             ends = [
-                skeleton.scale(skeleton.add(a, b), 0.5),
-                skeleton.scale(
-                    skeleton.add(
-                        skeleton.add(a, skeleton.scale(skeleton.sub(body.points[item["from_a"]], a), back)),
-                        skeleton.add(b, skeleton.scale(skeleton.sub(body.points[item["from_b"]], b), back)),
-                    ),
-                    0.5,
-                ),
+                between_limbs(body, item, -item.get("past", 0.0)),
+                between_limbs(body, item, item.get("reach", 0.5)),
             ]
             width = item.get("width", skeleton.length(skeleton.sub(a, b)))
             out.append(("p", width + 3, ends, item.get("after", "")))
@@ -1227,14 +1241,18 @@ def by_width(names: list[str]) -> list[Group]:
     return list(out.values())
 
 
-def visible_eye(figure: Figure, body: Body) -> str:
-    """The eye turned towards the viewer, if either is (none when the face looks away)."""
+def visible_eyes(figure: Figure, body: Body) -> list[str]:
+    """The eye turned towards the viewer, if either is (none when the face looks away); with the
+    figure's `both_eyes`, both when the face looks at the viewer (lying on one side, facing
+    you: two eyes one above the other say the head lies on its side)."""
     view = figure.view
     shapes = trunk_shapes(body, False)
     centre = view.project(body.points["head"])[2]
     depths = {eye: view.project(shapes[eye].points[0])[2] for eye in ("near_eye", "far_eye")}
+    if figure.both_eyes and min(depths.values()) > centre + FACING:
+        return ["near_eye", "far_eye"]
     eye = max(depths, key=depths.get)
-    return eye if depths[eye] > centre - 1 else ""
+    return [eye] if depths[eye] > centre - 1 else []
 
 
 def layers_of(figure: Figure, body: Body) -> list[Layer]:
@@ -1275,9 +1293,9 @@ def layers_of(figure: Figure, body: Body) -> list[Layer]:
             layers.append(Layer("kf", outlines))
             if solid:
                 layers.append(Layer("k", by_width([f"trunk.{p}" for p in SOLID_TRUNK])))
-            eye = visible_eye(figure, body)
-            if eye:
-                layers.append(Layer("h", [Group(WIDTHS["eye"], [f"trunk.{eye}"])]))
+            eyes = visible_eyes(figure, body)
+            if eyes:
+                layers.append(Layer("h", [Group(WIDTHS["eye"], [f"trunk.{eye}" for eye in eyes])]))
         else:
             side, kind = layer.split()
             # An arm whose hand rests on top of the body ("far hand" in the figure's order) is

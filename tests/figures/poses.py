@@ -102,6 +102,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         arrows=[arrow_from(a) for a in table.get("arrows", [])],
         order=tuple(table.get("order", ())),
         breath_mark=table.get("breath_mark", True),
+        both_eyes=table.get("both_eyes", False),
         alt=table.get("alt", ""),
     )
 
