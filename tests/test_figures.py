@@ -362,16 +362,39 @@ def test_the_side_lying_rest_holds_a_pillow_touching_both_knees_with_the_top_leg
 
 
 def test_the_piriformis_stretches_show_the_ankle_resting_on_the_other_knee_in_a_figure_4():
-    # Lying, both read as knees to chest, seated as an ordinary leg cross: the crossed ankle sits
-    # on the other knee, and in the picture the crossed knee stands well apart from that knee,
-    # so the legs make an open triangle rather than one line.
+    # Lying, both read as knees to chest, seated as an ordinary leg cross: the crossed ankle rests
+    # on the other thigh by its knee at every moment of the loop, and in the picture the crossed
+    # knee stands well apart from that knee, so the legs make an open triangle rather than one line.
+    # Lying, a hand that should hold behind the thigh lay out on the mat instead.
     for slug in ("piriformis-stretch", "seated-piriformis-stretch"):
-        figure = FIGURES[slug]
-        body = drawing.Placer(figure).place(figure.poses[figure.still])
-        p = body.points
-        assert math.dist(p["near_ankle"], p["far_knee"]) < 13, slug
-        near_knee, far_knee = (figure.view.project(p[k])[:2] for k in ("near_knee", "far_knee"))
-        assert math.dist(near_knee, far_knee) > 0.5 * skeleton.SHIN, slug
+        figure, _, bodies = loop_bodies(slug)
+        still = drawing.Placer(figure).place(figure.poses[figure.still])
+        crossed = min(
+            ("near", "far"),
+            key=lambda side: math.dist(
+                still.points[f"{side}_ankle"], still.points[f"{'far' if side == 'near' else 'near'}_knee"]
+            ),
+        )
+        other = "far" if crossed == "near" else "near"
+        for body in [*bodies, still]:
+            p = body.points
+            hip, knee, ankle = p[f"{other}_hip"], p[f"{other}_knee"], p[f"{crossed}_ankle"]
+            along = skeleton.sub(knee, hip)
+            share = skeleton.dot(skeleton.sub(ankle, hip), along) / skeleton.dot(along, along)
+            on_axis = skeleton.add(hip, skeleton.scale(along, share))
+            assert 0.65 < share < 1.05, f"{slug}: the ankle is not by the other knee"
+            # Resting on the thigh: shin and thigh touch, neither apart nor through each other.
+            rest = (drawing.WIDTHS["thigh"] + drawing.WIDTHS["shin"]) / 2
+            assert abs(math.dist(ankle, on_axis) - rest) < 2, f"{slug}: the ankle does not rest on the thigh"
+        crossed_knee, other_knee = (
+            figure.view.project(still.points[f"{side}_knee"])[:2] for side in (crossed, other)
+        )
+        assert math.dist(crossed_knee, other_knee) > 0.5 * skeleton.SHIN, slug
+        # The hands hold the leg where the figure says, not short of it with the arm out.
+        for grip in figure.grips:
+            if grip["hand"].endswith("wrist"):
+                reach = math.dist(still.points[grip["hand"]], drawing.grip_target(still, grip))
+                assert reach < drawing.WIDTHS["hand"] / 2, f"{slug}: the {grip['hand']} is short of the leg"
 
 
 def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk():

@@ -440,7 +440,8 @@ class Figure:
     squeezes: list[dict] = field(default_factory=list)
     arrows: list[Arrow] = field(default_factory=list)
     # Drawing order of "far arm", "far leg", "trunk", "near leg", "near arm" (and "far hand": a
-    # forearm and hand drawn apart from their upper arm, over the trunk they rest on).
+    # forearm and hand drawn apart from their upper arm, over the trunk they rest on; "far foot":
+    # a shin and foot drawn apart from their thigh, over the other leg they lie across).
     order: tuple[str, ...] = ()
     breath_mark: bool = True
     both_eyes: bool = False  # draw both eyes when the face looks at the viewer
@@ -508,7 +509,8 @@ def frames_for(figure: Figure) -> list[Frame]:
 def grip_target(body: Body, grip: dict) -> Vector:
     """Where a gripping wrist goes: on a thigh ("near_thigh", `at` a fraction from hip to knee,
     on its "front" or "back") or a shin ("far_shin", from knee to ankle), or on the tummy or
-    chest (`still`: where the relaxed tummy was)."""
+    chest (`still`: where the relaxed tummy was). A gripping ankle (a crossed leg) rests on a
+    thigh or shin the same way."""
     p, f = body.points, body.frames
     on = grip["on"]
     lift = grip.get("lift", 0.0)
@@ -521,7 +523,8 @@ def grip_target(body: Body, grip: dict) -> Vector:
         )
         at = skeleton.add(top, skeleton.scale(skeleton.sub(bottom, top), grip.get("at", 0.8)))
         sign = 1 if grip.get("surface", "front") == "front" else -1
-        return f[f"{side}_{segment}"].at(at, forward=sign * (WIDTHS[segment] / 2 + WIDTHS["hand"] / 2 + lift))
+        holder = "shin" if grip["hand"].endswith("ankle") else "hand"
+        return f[f"{side}_{segment}"].at(at, forward=sign * (WIDTHS[segment] / 2 + WIDTHS[holder] / 2 + lift))
     if on == "tummy":
         # `still`: the hand stays where the relaxed tummy was, so a tummy drawn in leaves it.
         belly = max(body.pose.belly, 0.0) if grip.get("still") else body.pose.belly
@@ -660,6 +663,9 @@ class Placer:
         """The pose with a hand reaching its grip; if the elbow would go through the floor,
         the arm is taken further out to the side until it does not."""
         side = grip["hand"].split("_")[0]
+        if grip["hand"].endswith("ankle"):
+            # A crossed ankle resting on the other leg: the hip and knee bend to keep it there.
+            return skeleton.reach(pose, origin, grip["hand"], target)
         if grip.get("elbow") == "floor":
             # The elbow down beside the body, `elbow_back` units from the hand towards the head.
             toward_head = skeleton.build(pose, origin).frames["thorax"].up
@@ -1299,10 +1305,13 @@ def layers_of(figure: Figure, body: Body) -> list[Layer]:
         else:
             side, kind = layer.split()
             # An arm whose hand rests on top of the body ("far hand" in the figure's order) is
-            # drawn in two: the upper arm behind the trunk, the forearm and hand over it.
-            parts = {"leg": LEG, "arm": ARM, "hand": ARM[1:]}[kind]
+            # drawn in two: the upper arm behind the trunk, the forearm and hand over it; so is
+            # a leg whose shin lies across the other leg ("far foot": the shin and foot).
+            parts = {"leg": LEG, "arm": ARM, "hand": ARM[1:], "foot": LEG[1:]}[kind]
             if kind == "arm" and f"{side} hand" in order:
                 parts = ARM[:1]
+            if kind == "leg" and f"{side} foot" in order:
+                parts = LEG[:1]
             names = [f"{side}.{p}" for p in parts]
             layers.append(Layer("k" if side == nearer else "f", by_width(names), halo=position > trunk_at))
         highlights_in(layer)
