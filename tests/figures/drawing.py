@@ -41,6 +41,7 @@ LIGHT = {
     "prop": "#a98",
     "mat": "#dccdb6",
     "panel": "#ebe2d4",
+    "towel": "#3a8a60",
 }
 DARK = {
     "ink": "#eee",
@@ -52,6 +53,7 @@ DARK = {
     "prop": "#887",
     "mat": "#3b4341",
     "panel": "#344",
+    "towel": "#5b9",
 }
 
 # Stroke widths of the body's parts.
@@ -70,6 +72,7 @@ WIDTHS = {
 }
 HALO = 5.0  # extra width of the gap drawn under a near limb
 HIGHLIGHT_WIDTH = 5.5
+TOWEL = 5.0  # stroke width of a towel held round a foot
 
 
 # --------------------------------------------------------------------------- views
@@ -951,18 +954,28 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
     return props.svg, props.points
 
 
-def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[Vector], str]]:
+def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[Vector], str, bool]]:
     """Things that move with the body: a towel round a foot, a pillow between the knees. Each:
-    (css class, stroke width, points, the layer it is drawn after; "" for first)."""
+    (css class, stroke width, points, the layer it is drawn after; "" for first, and whether a
+    gap of the frame's colour goes under it)."""
     out = []
     for item in figure.scene:
         if item["kind"] == "towel":
+            # A towel looped under the ball of the foot, an end in each fist: a band of its own
+            # colour from each hand to the sole and along it. The near end crosses in front of
+            # the leg with a gap round it, under the near hand that holds it.
             side = item["foot"]
-            foot = body.frames[f"{side}_foot"]
-            sole = foot.at(body.points[f"{side}_toes"], forward=-3, up=-4.5)
-            around = foot.at(body.points[f"{side}_toes"], forward=2.5, up=-1)
-            hands = [body.points["near_hand"], body.points["far_hand"]]
-            out.append(("p", 4.5, [hands[0], sole, around], item.get("after", "")))
+            foot, toes = body.frames[f"{side}_foot"], body.points[f"{side}_toes"]
+            under = -WIDTHS["foot"] / 2 - TOWEL / 2 + 1
+            sole = [foot.at(toes, forward=1, up=under), foot.at(toes, forward=-7, up=under)]
+            for hand in ("far", "near"):
+                fist = skeleton.scale(
+                    skeleton.add(body.points[f"{hand}_wrist"], body.points[f"{hand}_hand"]), 0.5
+                )
+                away = skeleton.sub(fist, sole[0])
+                end = skeleton.add(fist, skeleton.scale(away, 5 / (skeleton.length(away) or 1.0)))
+                after = item.get("after", f"{side} leg") if hand == "near" else "far arm"
+                out.append(("t", TOWEL, [end, fist, *sole], after, hand == "near"))
         elif item["kind"] == "between":
             # A pillow between two limbs: a soft, outlined cushion lying along them from the
             # joints `a` and `b` back towards `from_a` and `from_b` (the knees towards the
@@ -980,15 +993,15 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
                 ),
             ]
             width = item.get("width", skeleton.length(skeleton.sub(a, b)))
-            out.append(("p", width + 3, ends, item.get("after", "")))
-            out.append(("m", width, ends, item.get("after", "")))
+            out.append(("p", width + 3, ends, item.get("after", ""), False))
+            out.append(("m", width, ends, item.get("after", ""), False))
         elif item["kind"] == "belt":
             # A waistband across the pelvis, a gap of the frame's colour: it tilts with the
             # pelvis, so a tuck of the tailbone shows as the belt's back dropping.
             pelvis, hip = body.frames["pelvis"], body.points["hip"]
             up = item.get("up", 8.0)
             ends = [pelvis.at(hip, forward=-14, up=up), pelvis.at(hip, forward=13, up=up)]
-            out.append(("h", item.get("width", 3.0), ends, item.get("after", "trunk")))
+            out.append(("h", item.get("width", 3.0), ends, item.get("after", "trunk"), False))
     return out
 
 
@@ -1260,9 +1273,9 @@ def layers_of(figure: Figure, body: Body) -> list[Layer]:
     attached = attached_shapes(figure, body)
 
     def attached_after(layer: str) -> None:
-        for index, (css, width, _, after) in enumerate(attached):
+        for index, (css, width, _, after, halo) in enumerate(attached):
             if after == layer:
-                layers.append(Layer(css, [Group(width, [f"att:{index}"])]))
+                layers.append(Layer(css, [Group(width, [f"att:{index}"])], halo))
 
     attached_after("")
     for position, layer in enumerate(order):
@@ -1308,7 +1321,7 @@ def shape_data(figure: Figure, body: Body) -> dict[str, str]:
         out[f"hl:{index}"] = "".join(
             smooth_open(flat(view, s)) for s in region_shapes(body, h.region, h.side)
         )
-    for index, (_, _, points, _) in enumerate(attached_shapes(figure, body)):
+    for index, (_, _, points, _, _) in enumerate(attached_shapes(figure, body)):
         out[f"att:{index}"] = polyline(flat(view, points))
     return out
 
@@ -1623,6 +1636,7 @@ CLASSES = {
     "m": ({"stroke": "mat"}, ""),
     "mq": ({"fill": "mat", "stroke": "mat"}, "stroke-width:2"),
     "pq": ({"fill": "panel", "stroke": "prop"}, "stroke-width:2"),
+    "t": ({"stroke": "towel"}, ""),
 }
 # The figure's ink is the drawing's `color`, so that in dark mode one rule changes it.
 INK_CLASSES = {"k", "kf"}
