@@ -297,7 +297,7 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk():
     stride, tuck = (placer.place(figure.poses[name]) for name in ("stride", "tuck"))
 
     def belt_tilt(body):
-        (_, _, (back, front), _, _) = next(a for a in drawing.attached_shapes(figure, body) if a[0] == "h")
+        (_, _, (back, front), _) = next(a for a in drawing.attached_shapes(figure, body) if a[0] == "h")
         return math.degrees(math.atan2(front[1] - back[1], front[0] - back[0]))
 
     def trunk_lean(body):
@@ -541,7 +541,7 @@ def test_the_towel_stands_out_and_runs_from_both_hands_round_the_foot():
     figure = FIGURES["hamstring-stretch-towel"]
     for pose in ("start", "up"):
         body = body_in("hamstring-stretch-towel", pose)
-        strands = [points for css, _, points, _, _ in drawing.attached_shapes(figure, body) if css == "t"]
+        strands = [points for css, _, points, _ in drawing.attached_shapes(figure, body) if css == "t"]
         assert len(strands) == 2
         sole = body.frames["near_foot"].at(body.points["near_toes"], up=-drawing.WIDTHS["foot"] / 2)
         for side, strand in zip(("far", "near"), strands, strict=True):

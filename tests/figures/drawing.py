@@ -954,16 +954,15 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
     return props.svg, props.points
 
 
-def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[Vector], str, bool]]:
+def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[Vector], str]]:
     """Things that move with the body: a towel round a foot, a pillow between the knees. Each:
-    (css class, stroke width, points, the layer it is drawn after; "" for first, and whether a
-    gap of the frame's colour goes under it)."""
+    (css class, stroke width, points, the layer it is drawn after; "" for first)."""
     out = []
     for item in figure.scene:
         if item["kind"] == "towel":
             # A towel looped under the ball of the foot, an end in each fist: a band of its own
             # colour from each hand to the sole and along it. The near end crosses in front of
-            # the leg with a gap round it, under the near hand that holds it.
+            # the leg (a gap round it would cut the leg in two), under the hand that holds it.
             side = item["foot"]
             foot, toes = body.frames[f"{side}_foot"], body.points[f"{side}_toes"]
             under = -WIDTHS["foot"] / 2 - TOWEL / 2 + 1
@@ -975,7 +974,7 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
                 away = skeleton.sub(fist, sole[0])
                 end = skeleton.add(fist, skeleton.scale(away, 5 / (skeleton.length(away) or 1.0)))
                 after = item.get("after", f"{side} leg") if hand == "near" else "far arm"
-                out.append(("t", TOWEL, [end, fist, *sole], after, hand == "near"))
+                out.append(("t", TOWEL, [end, fist, *sole], after))
         elif item["kind"] == "between":
             # A pillow between two limbs: a soft, outlined cushion lying along them from the
             # joints `a` and `b` back towards `from_a` and `from_b` (the knees towards the
@@ -993,15 +992,15 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
                 ),
             ]
             width = item.get("width", skeleton.length(skeleton.sub(a, b)))
-            out.append(("p", width + 3, ends, item.get("after", ""), False))
-            out.append(("m", width, ends, item.get("after", ""), False))
+            out.append(("p", width + 3, ends, item.get("after", "")))
+            out.append(("m", width, ends, item.get("after", "")))
         elif item["kind"] == "belt":
             # A waistband across the pelvis, a gap of the frame's colour: it tilts with the
             # pelvis, so a tuck of the tailbone shows as the belt's back dropping.
             pelvis, hip = body.frames["pelvis"], body.points["hip"]
             up = item.get("up", 8.0)
             ends = [pelvis.at(hip, forward=-14, up=up), pelvis.at(hip, forward=13, up=up)]
-            out.append(("h", item.get("width", 3.0), ends, item.get("after", "trunk"), False))
+            out.append(("h", item.get("width", 3.0), ends, item.get("after", "trunk")))
     return out
 
 
@@ -1273,9 +1272,9 @@ def layers_of(figure: Figure, body: Body) -> list[Layer]:
     attached = attached_shapes(figure, body)
 
     def attached_after(layer: str) -> None:
-        for index, (css, width, _, after, halo) in enumerate(attached):
+        for index, (css, width, _, after) in enumerate(attached):
             if after == layer:
-                layers.append(Layer(css, [Group(width, [f"att:{index}"])], halo))
+                layers.append(Layer(css, [Group(width, [f"att:{index}"])]))
 
     attached_after("")
     for position, layer in enumerate(order):
@@ -1321,7 +1320,7 @@ def shape_data(figure: Figure, body: Body) -> dict[str, str]:
         out[f"hl:{index}"] = "".join(
             smooth_open(flat(view, s)) for s in region_shapes(body, h.region, h.side)
         )
-    for index, (_, _, points, _, _) in enumerate(attached_shapes(figure, body)):
+    for index, (_, _, points, _) in enumerate(attached_shapes(figure, body)):
         out[f"att:{index}"] = polyline(flat(view, points))
     return out
 
