@@ -551,9 +551,22 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
     start, flat = body_in("pelvic-tilt", "start"), body_in("pelvic-tilt", "flat")
     assert drawing.torso_point(start, 2)[1] > 8, "no gap under the low back to close"
     assert drawing.torso_point(flat, 2)[1] < 3, "the low back does not reach the mat"
-    # One arrow, pressing the small of the back down. (Round 5 tried arrows turning about the
-    # hip instead; a reviewer comparing both found them read as lifting the bottom.)
-    assert [(a.at, a.direction) for a in FIGURES["pelvic-tilt"].arrows] == [("low back", 270)]
+    # One arrow, curling down through the small of the back to end in the gap under it,
+    # pointing at the mat. (Round 5's arrows turning about the hip pointed up under the buttock
+    # and read as lifting the bottom; round 7's straight arrow over the belly read as the tummy
+    # draw-in.)
+    figure = FIGURES["pelvic-tilt"]
+    (arrow,) = figure.arrows
+    _, path = drawing.arrow_path(figure, drawing.Placer(figure), arrow)
+    (x0, y0), (x1, y1) = path[-2], path[-1]
+    assert y1 - y0 > abs(x1 - x0), "the arrow does not end pointing down"
+    tip_x, tip_height = x1, drawing.GROUND - y1
+    assert start.points["waist"][0] < tip_x < start.points["sacrum"][0]
+    assert 0 < tip_height < drawing.torso_point(start, 2)[1], "the arrow does not end in the gap"
+    # The arms rest on the mat, clear of the gap: the hands end before the small of the back.
+    for side in ("near", "far"):
+        assert start.points[f"{side}_wrist"][1] < 6, f"the {side} arm is held up"
+        assert start.points[f"{side}_hand"][0] < start.points["waist"][0], f"the {side} hand hides the gap"
 
 
 def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_the_reviews_moments():
@@ -578,6 +591,76 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
     # ...and the scan moves on to another part (one part alone read as a hand exercise).
     assert marks[steps[2]]["at"] != marks[steps[0]]["at"]
     assert all(mark["steps"] for mark in figure.squeezes)
+
+
+def steps_at_the_reviews_moments(figure: drawing.Figure) -> list[int]:
+    """The loop step playing at each of the blind review's four moments."""
+    frames = drawing.frames_for(figure)
+    duration = frames[-1].time
+    return [
+        next(f.step for f in frames if f.time >= fraction * duration)
+        for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8)
+    ]
+
+
+def test_the_wall_sit_stands_slides_down_holds_and_slides_up_at_the_reviews_moments():
+    # Round 7's loop went down and straight back up, so a reviewer saw repeated shallow slides,
+    # not a sit that is held. At the review's moments the body stands tall against the wall, holds
+    # the sit twice (breathing on, as the breathing cue asks), then is on its way back up.
+    figure = FIGURES["wall-sit"]
+    loop = figure.loop
+    tall, held, still_held, rising = (loop[i] for i in steps_at_the_reviews_moments(figure))
+    assert tall.pose == "tall" and not tall.move
+    assert all(s.pose == "sit" and not s.move and s.breath for s in (held, still_held))
+    assert rising.pose == "tall" and rising.move
+    # The back rests on the wall both standing and sitting, the feet about a step from it, and
+    # the hips drop far enough to see.
+    placer = drawing.Placer(figure)
+    up, sit = (placer.place(figure.poses[name]) for name in ("tall", "sit"))
+    backs = [drawing.shapes_x(body, ["trunk.torso"], min) for body in (up, sit)]
+    assert abs(backs[0] - backs[1]) < 1.5, "the back leaves the wall"
+    assert 30 < sit.points["near_heel"][0] - min(backs) < 55
+    assert up.points["hip"][1] - sit.points["hip"][1] > 10
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rgb or #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        digits = colour.lstrip("#")
+        digits = "".join(c * 2 for c in digits) if len(digits) == 3 else digits
+        channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_towel_stands_out_and_runs_from_both_hands_round_the_foot():
+    # Round 7: "a hair-thin tan line the same colour as the furniture", easily missed, so a
+    # newcomer would hold the leg up with the muscles or grab the calf. The towel is a band of a
+    # colour of its own, clear of the frame in both schemes, from each fist to the sole it loops
+    # under.
+    for scheme in (drawing.LIGHT, drawing.DARK):
+        assert contrast(scheme["towel"], scheme["halo"]) >= 3
+        others = ("prop", "mat", "hot", "cue", "far")
+        assert scheme["towel"] not in [scheme[name] for name in others]
+    assert 'class="t"' in (FIGURE_DIR / "hamstring-stretch-towel.svg").read_text()
+    figure = FIGURES["hamstring-stretch-towel"]
+    for pose in ("start", "up"):
+        body = body_in("hamstring-stretch-towel", pose)
+        strands = [points for css, _, points, _ in drawing.attached_shapes(figure, body) if css == "t"]
+        assert len(strands) == 2
+        sole = body.frames["near_foot"].at(body.points["near_toes"], up=-drawing.WIDTHS["foot"] / 2)
+        for side, strand in zip(("far", "near"), strands, strict=True):
+            fist = skeleton.scale(
+                skeleton.add(body.points[f"{side}_wrist"], body.points[f"{side}_hand"]), 0.5
+            )
+            assert min(math.dist(fist, point) for point in strand) < 1, f"{pose}: the {side} hand lets go"
+            assert math.dist(strand[-2], sole) < 6, f"{pose}: the towel misses the foot"
+        # Long enough to see between the hands and the foot.
+        assert math.dist(strands[1][1], strands[1][2]) > 30
 
 
 def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_the_reviews_moments():

@@ -41,6 +41,7 @@ LIGHT = {
     "prop": "#a98",
     "mat": "#dccdb6",
     "panel": "#ebe2d4",
+    "towel": "#3a8a60",
 }
 DARK = {
     "ink": "#eee",
@@ -52,6 +53,7 @@ DARK = {
     "prop": "#887",
     "mat": "#3b4341",
     "panel": "#344",
+    "towel": "#5b9",
 }
 
 # Stroke widths of the body's parts.
@@ -73,6 +75,7 @@ WIDTHS = {
 FACING = 1.0
 HALO = 5.0  # extra width of the gap drawn under a near limb
 HIGHLIGHT_WIDTH = 5.5
+TOWEL = 5.0  # stroke width of a towel held round a foot
 
 
 # --------------------------------------------------------------------------- views
@@ -983,12 +986,21 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
     out = []
     for item in figure.scene:
         if item["kind"] == "towel":
+            # A towel looped under the ball of the foot, an end in each fist: a band of its own
+            # colour from each hand to the sole and along it. The near end crosses in front of
+            # the leg (a gap round it would cut the leg in two), under the hand that holds it.
             side = item["foot"]
-            foot = body.frames[f"{side}_foot"]
-            sole = foot.at(body.points[f"{side}_toes"], forward=-3, up=-4.5)
-            around = foot.at(body.points[f"{side}_toes"], forward=2.5, up=-1)
-            hands = [body.points["near_hand"], body.points["far_hand"]]
-            out.append(("p", 4.5, [hands[0], sole, around], item.get("after", "")))
+            foot, toes = body.frames[f"{side}_foot"], body.points[f"{side}_toes"]
+            under = -WIDTHS["foot"] / 2 - TOWEL / 2 + 1
+            sole = [foot.at(toes, forward=1, up=under), foot.at(toes, forward=-7, up=under)]
+            for hand in ("far", "near"):
+                fist = skeleton.scale(
+                    skeleton.add(body.points[f"{hand}_wrist"], body.points[f"{hand}_hand"]), 0.5
+                )
+                away = skeleton.sub(fist, sole[0])
+                end = skeleton.add(fist, skeleton.scale(away, 5 / (skeleton.length(away) or 1.0)))
+                after = item.get("after", f"{side} leg") if hand == "near" else "far arm"
+                out.append(("t", TOWEL, [end, fist, *sole], after))
         elif item["kind"] == "between":
             # A pillow between two limbs: a soft, outlined cushion lying along them from the
             # joints `a` and `b` back towards `from_a` and `from_b` (the knees towards the
@@ -1650,6 +1662,7 @@ CLASSES = {
     "m": ({"stroke": "mat"}, ""),
     "mq": ({"fill": "mat", "stroke": "mat"}, "stroke-width:2"),
     "pq": ({"fill": "panel", "stroke": "prop"}, "stroke-width:2"),
+    "t": ({"stroke": "towel"}, ""),
 }
 # The figure's ink is the drawing's `color`, so that in dark mode one rule changes it.
 INK_CLASSES = {"k", "kf"}
