@@ -320,6 +320,38 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     assert hip.region == "front of hip" and [order[i] for i in hip.steps] == ["shift"]
 
 
+def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_a_straight_supporting_arm():
+    # The arrow sat beside the planted near arm, with the threading far arm hidden under the
+    # chest, so a newcomer could move the wrong arm. The arrow runs beside the threading arm,
+    # well clear of the planted one; that arm passes under the other arm between its hand and
+    # the knees, and the supporting arm stays straight throughout (it had bent backwards at the
+    # elbow on all fours).
+    figure, placer, bodies = loop_bodies("thread-the-needle")
+    rest = placer.place(figure.poses[figure.still])
+    _, arrow = drawing.arrow_path(figure, placer, figure.arrows[0])
+
+    def distance_to(points, a, b):
+        (ax, ay), (bx, by) = (figure.view.project(rest.points[n])[:2] for n in (a, b))
+        out = []
+        for px, py in points:
+            t = max(
+                0.0,
+                min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)),
+            )
+            out.append(math.dist((px, py), (ax + t * (bx - ax), ay + t * (by - ay))))
+        return min(out)
+
+    threading = distance_to(arrow, "far_elbow", "far_wrist")
+    planted = min(
+        distance_to(arrow, a, b) for a, b in (("near_shoulder", "near_elbow"), ("near_elbow", "near_wrist"))
+    )
+    assert threading < 12 < planted
+    assert rest.points["far_wrist"][0] < rest.points["near_wrist"][0] - 10
+    assert rest.points["far_wrist"][2] > rest.points["near_wrist"][2] + 25
+    for body in bodies:
+        assert abs(body.pose.near_elbow) < 12
+
+
 @pytest.mark.parametrize("slug", sorted(s for s, f in FIGURES.items() if f.planted or f.held))
 def test_a_planted_hand_or_foot_stays_where_it_is_at_every_moment(slug):
     # Cat-cow's hands slid forward and its elbows folded like a half push-up; the support hand
