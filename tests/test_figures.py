@@ -404,6 +404,10 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     # tucks first (the belt across it tips down at the back, the low back's hollow flattens)
     # with the hips where they were, then the hips move a little forward, and only then is the
     # front of the back hip marked; the trunk stays about as upright as it stood.
+    # A later reviewer saw the head tipped back (chin up) and the trunk leaning back, which a
+    # newcomer copies as arching the low back and craning the neck (dizzying for an older
+    # person), and the back heel high, balancing on the ball of the foot: the head stays level
+    # and the trunk upright in every pose, and the back heel rests on the floor (a small stride).
     figure = FIGURES["standing-hip-flexor-stretch"]
     placer = drawing.Placer(figure)
     stride, tuck, shift = (placer.place(figure.poses[name]) for name in ("stride", "tuck", "shift"))
@@ -423,6 +427,11 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     assert abs(belt_tilt(shift) - belt_tilt(tuck)) < 2
     for body in (tuck, shift):
         assert abs(trunk_lean(body) - trunk_lean(stride)) < 5
+    for body in (stride, tuck, shift):
+        face = body.frames["head"].fwd
+        assert abs(math.degrees(math.atan2(face[1], face[0]))) < 3  # eyes ahead, chin level
+        assert trunk_lean(body) > -7  # about as upright as standing still (-6), not leaning back
+        assert body.points["near_heel"][1] < skeleton.ANKLE_HEIGHT + 1.5
     order = [step.pose for step in figure.loop]
     assert order.index("tuck") < order.index("shift")
     (hip,) = figure.highlights
