@@ -408,6 +408,7 @@ class Arrow:
     length: float = 16.0
     gap: float = 4.0
     dx: float = 0.0  # an `at` arrow moved this far along the drawing (+ right), clear of a hand
+    steps: tuple[int, ...] = ()  # shown only while these loop steps play (empty: always)
 
 
 @dataclass
@@ -1572,6 +1573,11 @@ def svg_document(figure: Figure) -> str:
     for mark in figure.squeezes:
         shown = closed_loop([1.0 if f.step in mark["steps"] else 0.0 for f in frames])
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
+    # Arrows shown only during some steps (down while sliding down, up while coming back up).
+    timed_arrows = [arrow for arrow in figure.arrows if arrow.steps]
+    for arrow in timed_arrows:
+        shown = closed_loop([1.0 if f.step in arrow.steps else 0.0 for f in frames])
+        moving.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c", shown))
     moving.append("</g>")
 
     still_parts = ['<g class="still">']
@@ -1581,6 +1587,11 @@ def svg_document(figure: Figure) -> str:
         still_parts.append(w.path([breath_shape(still, figure.view)], 2.2, "c"))
     if figure.breath_mark and still_step is not None and still_step.breath == "in":
         still_parts.append(w.path([breath_in_shape(still, figure.view)], 2.2, "c"))
+    if still_step is not None:
+        still_index = figure.loop.index(still_step)
+        for arrow in timed_arrows:
+            if still_index in arrow.steps:
+                still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
     still_parts.append("</g>")
 
     shared = []
@@ -1600,6 +1611,8 @@ def svg_document(figure: Figure) -> str:
             shared.append(w.path([group_text(group, data)], group.width, "g"))
     marks = []
     for arrow in figure.arrows:
+        if arrow.steps:
+            continue  # drawn with the moving and still drawings, shown when it applies
         d, _ = arrow_path(figure, placer, arrow)
         marks.append(w.path([d], 3, "c"))
     for mark in figure.stays:

@@ -108,6 +108,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
 
 
 def arrow_from(table: dict) -> Arrow:
+    steps = tuple(table.get("steps", ()))
     if "at" in table:
         return Arrow(
             at=table["at"],
@@ -116,6 +117,7 @@ def arrow_from(table: dict) -> Arrow:
             gap=table.get("gap", 4.0),
             both_ways=table.get("both_ways", False),
             dx=table.get("dx", 0.0),
+            steps=steps,
         )
     if "around" in table:
         return Arrow(
@@ -124,6 +126,7 @@ def arrow_from(table: dict) -> Arrow:
             angles=tuple(table["angles"]),
             squash=table.get("squash", 1.0),
             both_ways=table.get("both_ways", False),
+            steps=steps,
         )
     return Arrow(
         table["point"],
@@ -132,6 +135,7 @@ def arrow_from(table: dict) -> Arrow:
         table.get("bend", 0.0),
         table.get("both_ways", False),
         table.get("trim", 0.12),
+        steps=steps,
     )
 
 
