@@ -513,8 +513,8 @@ def frames_for(figure: Figure) -> list[Frame]:
 def grip_target(body: Body, grip: dict) -> Vector:
     """Where a gripping wrist goes: on a thigh ("near_thigh", `at` a fraction from hip to knee,
     on its "front" or "back") or a shin ("far_shin", from knee to ankle), or on the tummy or
-    chest (`still`: where the relaxed tummy was). A gripping ankle (a crossed leg) rests on a
-    thigh or shin the same way."""
+    chest (`still`: where the relaxed tummy was; on the tummy, `up` units further towards the
+    head). A gripping ankle (a crossed leg) rests on a thigh or shin the same way."""
     p, f = body.points, body.frames
     on = grip["on"]
     lift = grip.get("lift", 0.0)
@@ -535,7 +535,7 @@ def grip_target(body: Body, grip: dict) -> Vector:
         return f["lumbar"].at(
             p["sacrum"],
             forward=18 + belly + lift,
-            up=skeleton.LUMBAR * 0.2,
+            up=skeleton.LUMBAR * 0.2 + grip.get("up", 0.0),
             right=grip.get("right", 0.0),
         )
     if on == "chest":

@@ -1,0 +1,78 @@
+"""Drawings that a blind reviewer (round 8) saw teaching the risky way or hiding the action: each
+now shows the safe way at the review's four moments (an eighth, three, five and seven eighths of
+the loop), which is what a newcomer copies."""
+
+import math
+
+from tests.figures import drawing
+
+from .test_figures import FIGURES, body_in, distance_to_segment, loop_bodies, pose_held_at
+
+MOMENTS = (1 / 8, 3 / 8, 5 / 8, 7 / 8)
+
+
+def test_knees_to_chest_brings_one_knee_up_then_the_other_and_lowers_one_foot_first():
+    # Both legs seemed to lift at once, the painful part for a sore back; the steps say one
+    # knee, then the other, and lower one foot, then the other.
+    figure = FIGURES["knees-to-chest"]
+    assert [pose_held_at(figure, fraction) for fraction in MOMENTS] == ["one", "hug", "hug", "other"]
+    start = body_in("knees-to-chest", "start")
+    for pose, up, down in (("one", "near", "far"), ("other", "far", "near")):
+        body = body_in("knees-to-chest", pose)
+        # The raised knee is up by the chest; the other foot is where it started, on the mat.
+        towards_chest = [math.dist(b.points[f"{up}_knee"], b.points["neck"]) for b in (start, body)]
+        assert towards_chest[1] < towards_chest[0] - 15, pose
+        assert math.dist(body.points[f"{down}_ankle"], start.points[f"{down}_ankle"]) < 1, pose
+
+
+def test_seated_cat_cow_keeps_the_head_level_in_the_arch():
+    # The arch threw the head back (the neck fully extended), which older people copy and
+    # which can bring on dizziness: the face stays looking ahead, a little lift at most,
+    # while the rounding lets the chin drop.
+    def face_pitch(pose: str) -> float:
+        forward = body_in("seated-cat-cow", pose).frames["head"].fwd
+        return math.degrees(math.atan2(forward[1], abs(forward[0])))
+
+    assert face_pitch("lift") - face_pitch("tall") <= 8
+    assert face_pitch("round") < face_pitch("tall") - 30
+    figure = FIGURES["seated-cat-cow"]
+    assert [pose_held_at(figure, fraction) for fraction in MOMENTS][1:3] == ["round", "lift"]
+
+
+def test_the_tummy_draw_in_arrow_is_on_the_lower_tummy_beyond_the_fingers_and_the_tummy_moves_gently():
+    # The down-arrow sat on the fingers and read as "press your fingers into your belly", and
+    # the tummy's move was hidden under the forearm. The arrow stands over the lower tummy,
+    # between the fingertips and the groin; the tummy there sinks far enough to see, its
+    # relaxed outline pale behind it, not a hard brace.
+    figure = FIGURES["tummy-draw-in"]
+    start, drawn_in = body_in("tummy-draw-in", "start"), body_in("tummy-draw-in", "in")
+    _, line = drawing.arrow_path(figure, drawing.Placer(figure), figure.arrows[0])
+    fingertips = max(
+        figure.view.project(drawn_in.points[f"{side}_hand"])[0] + drawing.WIDTHS["hand"] / 2
+        for side in ("near", "far")
+    )
+    groin = figure.view.project(drawing.torso_point(drawn_in, 9))[0]
+    assert fingertips + 2 < line[-1][0] < groin
+    assert line[-1][1] > line[0][1], "the arrow points down, towards the spine"
+    sink = [drawing.torso_point(drawn_in, i)[1] - drawing.torso_point(start, i)[1] for i in (8, 9)]
+    assert -12 <= min(sink) <= -6
+
+
+def test_the_seated_piriformis_stretch_shows_the_crossed_ankle_with_the_hands_on_the_crossed_leg():
+    # The ankle resting on the other knee was lost under the arms and thighs, so it read as a
+    # forward slump. The hands rest on the crossed knee and shin, clear of the ankle in the
+    # picture at every moment (the foot sticks out past the other thigh, which shows beneath the
+    # shin), and the lean keeps the back long and the face forward.
+    figure, _, bodies = loop_bodies("seated-piriformis-stretch")
+    crossed = next(g["hand"].split("_")[0] for g in figure.grips if g["hand"].endswith("ankle"))
+    holds = {g["on"] for g in figure.grips if g["hand"].endswith("wrist")}
+    assert holds == {f"{crossed}_thigh", f"{crossed}_shin"}
+    # The ankle (the end of the shin, the foot beyond it) stays clear of the hands.
+    clear = drawing.WIDTHS["hand"] / 2 + 3
+    for body in bodies:
+        ankle = figure.view.project(body.points[f"{crossed}_ankle"])[:2]
+        for side in ("near", "far"):
+            hand = [figure.view.project(body.points[f"{side}_{part}"])[:2] for part in ("wrist", "hand")]
+            assert distance_to_segment(ankle, *hand) > clear, f"the {side} hand covers the ankle"
+    lean = figure.poses["lean"]
+    assert lean.lumbar[0] <= 0 and lean.thorax[0] <= 0 and lean.head[0] < 0
