@@ -338,6 +338,24 @@ def reach(pose: Pose, origin: Vector, point: str, target: Vector) -> Pose:
     current = gauss_newton(pose, error, get, put, 2)
     if length(error(current)) > 0.5:
         current = gauss_newton(current, error, get, put, 3)
+    if getattr(current, middle) < 0:
+        # A target a little nearer than the straight limb reaches is reached with the elbow or
+        # knee bent either way, and near straight the solver can settle on the bend backwards.
+        # Bend it the right way by as much as the target's distance asks, then turn the limb
+        # at its root (flexion and abduction) to point there.
+        def reaching(bend: float) -> float:
+            points = build(replace(pose, **{middle: bend}), origin).points
+            return length(sub(points[point], points[root])) - length(sub(target, points[root]))
+
+        bend = 0.0 if reaching(0.0) <= 0 else solve_angle(reaching, 0.0, 170.0)
+
+        def get_root(p: Pose) -> list[float]:
+            return list(getattr(p, root)[:2])
+
+        def put_root(p: Pose, a: list[float]) -> Pose:
+            return replace(p, **{root: (a[0], a[1], getattr(p, root)[2])})
+
+        current = gauss_newton(replace(current, **{middle: bend}), error, get_root, put_root, 2)
     return current
 
 
