@@ -568,6 +568,30 @@ def test_no_elbow_or_knee_bends_backwards_at_any_moment(slug):
     )
 
 
+@pytest.mark.parametrize("slug", sorted(s for s, f in FIGURES.items() if f.grips))
+def test_a_hand_that_holds_reaches_what_it_holds_at_every_moment(slug):
+    # Knees to chest, the figure-4 stretch, the seated breathing and the seated and standing
+    # stretches drew a holding hand 3 to 36 units short of the thigh it held, at the end of a
+    # straight arm stretched towards it: arms about 13% too short in the held moment. A hand
+    # that has let go (a pose's `holds` below 1: resting on the mat, say) is free.
+    figure = FIGURES[slug]
+    placer = drawing.Placer(figure)
+    short: dict[str, tuple[float, str]] = {}
+    for time, doing, pose in fine_moments(figure):
+        body = placer.place(pose)
+        for grip in figure.grips:
+            side = grip["hand"].split("_")[0]
+            if grip["hand"].endswith("wrist") and getattr(pose, f"{side}_hold") < 1:
+                continue
+            gap = skeleton.length(skeleton.sub(body.points[grip["hand"]], drawing.grip_target(body, grip)))
+            name = f"{grip['hand']} on {grip['on']}"
+            if gap > 1.5 and gap > short.get(name, (0.0, ""))[0]:
+                short[name] = (gap, f"at {time:.2f} s, {doing}")
+    assert not short, f"{slug}: " + "; ".join(
+        f"{name} {gap:.1f} units short {when}" for name, (gap, when) in short.items()
+    )
+
+
 def test_cat_cow_keeps_its_arms_straight_while_the_back_moves():
     _, _, bodies = loop_bodies("cat-cow")
     assert max(elbow_bend(body, side) for body in bodies for side in ("near", "far")) < 20

@@ -155,6 +155,8 @@ class Pose:
     back: float = 0.0  # the low back rising with a breath in (lying on the front), in units
     fist: float = 0.0  # 0..1: the hands closing into fists (the body scan's tensing)
     squint: float = 0.0  # 0..1: the eyes screwed shut (the body scan's tensing)
+    near_hold: float = 1.0  # 0..1: how far the near hand has taken hold of its grip (0: let go)
+    far_hold: float = 1.0
 
     TRIPLES = ("lumbar", "thorax", "head", "near_hip", "far_hip", "near_shoulder", "far_shoulder")
     PAIRS = {
@@ -164,6 +166,7 @@ class Pose:
         "shoulders": ("near_shoulder", "far_shoulder"),
         "elbows": ("near_elbow", "far_elbow"),
         "wrists": ("near_wrist", "far_wrist"),
+        "holds": ("near_hold", "far_hold"),
     }
 
     @classmethod
