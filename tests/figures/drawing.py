@@ -656,8 +656,15 @@ class Placer:
         pose = body.pose
         origin = body.points["hip"]
         for grip in self.figure.grips:
-            pose = self.grip(pose, origin, grip, grip_target(body, grip))
             side = grip["hand"].split("_")[0]
+            hold = getattr(pose, f"{side}_hold") if grip["hand"].endswith("wrist") else 1.0
+            if hold <= 0:
+                continue  # the hand has let go: the arm is as the pose has it
+            held = self.grip(pose, origin, grip, grip_target(body, grip))
+            if hold < 1:
+                # Taking hold or letting go: the arm part of the way from where the pose has it.
+                held = pose.blend(held, hold)
+            pose = held
             if side in self.figure.flat_hands:
                 # A hand resting on the body lies flat on it, its fingers on from the forearm.
                 pose = skeleton.level_hand(pose, origin, side, grip.get("fingers", "feet"))

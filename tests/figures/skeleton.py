@@ -155,6 +155,8 @@ class Pose:
     back: float = 0.0  # the low back rising with a breath in (lying on the front), in units
     fist: float = 0.0  # 0..1: the hands closing into fists (the body scan's tensing)
     squint: float = 0.0  # 0..1: the eyes screwed shut (the body scan's tensing)
+    near_hold: float = 1.0  # 0..1: how far the near hand has taken hold of its grip (0: let go)
+    far_hold: float = 1.0
 
     TRIPLES = ("lumbar", "thorax", "head", "near_hip", "far_hip", "near_shoulder", "far_shoulder")
     PAIRS = {
@@ -164,6 +166,7 @@ class Pose:
         "shoulders": ("near_shoulder", "far_shoulder"),
         "elbows": ("near_elbow", "far_elbow"),
         "wrists": ("near_wrist", "far_wrist"),
+        "holds": ("near_hold", "far_hold"),
     }
 
     @classmethod
@@ -338,6 +341,24 @@ def reach(pose: Pose, origin: Vector, point: str, target: Vector) -> Pose:
     current = gauss_newton(pose, error, get, put, 2)
     if length(error(current)) > 0.5:
         current = gauss_newton(current, error, get, put, 3)
+    if getattr(current, middle) < 0:
+        # A target a little nearer than the straight limb reaches is reached with the elbow or
+        # knee bent either way, and near straight the solver can settle on the bend backwards.
+        # Bend it the right way by as much as the target's distance asks, then turn the limb
+        # at its root (flexion and abduction) to point there.
+        def reaching(bend: float) -> float:
+            points = build(replace(pose, **{middle: bend}), origin).points
+            return length(sub(points[point], points[root])) - length(sub(target, points[root]))
+
+        bend = 0.0 if reaching(0.0) <= 0 else solve_angle(reaching, 0.0, 170.0)
+
+        def get_root(p: Pose) -> list[float]:
+            return list(getattr(p, root)[:2])
+
+        def put_root(p: Pose, a: list[float]) -> Pose:
+            return replace(p, **{root: (a[0], a[1], getattr(p, root)[2])})
+
+        current = gauss_newton(replace(current, **{middle: bend}), error, get_root, put_root, 2)
     return current
 
 
