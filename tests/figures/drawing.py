@@ -1504,6 +1504,11 @@ def closed_loop(values: list[float]) -> list[float]:
     return values[:-1] + [values[0]]
 
 
+def shown_during(frames: list[Frame], steps) -> list[float]:
+    """Opacity per frame of a mark shown only while the loop's `steps` play."""
+    return closed_loop([1.0 if f.step in steps else 0.0 for f in frames])
+
+
 def svg_document(figure: Figure) -> str:
     """The figure as a complete SVG file's text."""
     placer = Placer(figure)
@@ -1526,7 +1531,7 @@ def svg_document(figure: Figure) -> str:
     still_opacities = {}
     for index, h in enumerate(figure.highlights):
         if h.steps:
-            opacities[index] = closed_loop([1.0 if f.step in h.steps else 0.0 for f in frames])
+            opacities[index] = shown_during(frames, h.steps)
             still_opacities[index] = [1.0 if still_steps & set(h.steps) else 0.0]
 
     moving = ['<g class="moving">']
@@ -1578,12 +1583,12 @@ def svg_document(figure: Figure) -> str:
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
         )
     for mark in figure.squeezes:
-        shown = closed_loop([1.0 if f.step in mark["steps"] else 0.0 for f in frames])
+        shown = shown_during(frames, mark["steps"])
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
     # Arrows shown only during some steps (down while sliding down, up while coming back up).
     timed_arrows = [arrow for arrow in figure.arrows if arrow.steps]
     for arrow in timed_arrows:
-        shown = closed_loop([1.0 if f.step in arrow.steps else 0.0 for f in frames])
+        shown = shown_during(frames, arrow.steps)
         moving.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c", shown))
     moving.append("</g>")
 
