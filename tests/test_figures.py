@@ -13,6 +13,7 @@ from exercises.content import read
 from exercises.drawings import drawing_key
 from tests.figures import drawing, poses, skeleton
 from tests.figures.build import FIGURE_DIR, write_figures
+from tests.figures.review import page_keys
 
 from .conftest import pass_safety_check
 
@@ -226,6 +227,18 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
         "Small blue arrowheads pointing in at a part mean: tighten it gently; pointing out: let it go."
         in scan
     )
+
+
+@pytest.mark.django_db
+def test_a_blind_review_pack_gives_each_drawing_the_key_its_exercise_page_shows(client):
+    # From round 11 the reviewer reads the key beside each image, as a person on the page can.
+    keys = page_keys(["knee-rolls", "light-walking"])
+    page = client.get("/exercises/knee-rolls/").content.decode()
+    assert "This drawing is seen from beside the feet and above." in keys["knee-rolls"]
+    assert "A small blue triangle points at a part that stays where it is." in keys["knee-rolls"]
+    for line in keys["knee-rolls"]:
+        assert escape(line) in " ".join(page.split()), line
+    assert not any("seen from" in line or "triangle" in line for line in keys["light-walking"])
 
 
 @pytest.mark.django_db

@@ -5,7 +5,9 @@ shuffled under numbers, with the key kept apart.
     .venv/bin/python -m tests.figures.review /tmp/review-key --score answers.md         # a round's table
 
 The pack holds `01.png` … `40.png` (four moments of one drawing's loop, in time order, left to
-right and top to bottom), `REVIEWER.md` (what the reviewer is asked, in order), `names.txt` (the
+right and top to bottom), `keys.md` (the "How to read the drawing" key the exercise page shows
+under each drawing, rendered from the page's own template; rounds 3–10 had none, and
+`--without-page-key` leaves it out again), `REVIEWER.md` (what the reviewer is asked, in order), `names.txt` (the
 exercise names, alphabetical, for the second step only) and, apart, `key/key.tsv` (number, slug,
 name), written under --key (outside the pack) or else in the pack's `key/`. Give a fresh reviewer
 the folder without the key. The reviewer writes what each image shows
@@ -32,8 +34,14 @@ import tomllib
 from io import BytesIO
 from pathlib import Path
 
+import django
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import strip_tags
 from PIL import Image, ImageDraw
 from playwright.sync_api import sync_playwright
+
+from exercises.drawings import drawing_key
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIGURES = ROOT / "static" / "exercises" / "figures"
@@ -58,10 +66,33 @@ Work in this order, and do not go back to change an earlier step:
    drawing alone: yes, partly or no, with the reason (what is unclear, what could be misread,
    whether it looks safe).
 
-Answer as a Markdown table:
+{page_key}Answer as a Markdown table:
 
 | # | first impression | name | newcomer could do it | why |
 """
+
+
+PAGE_KEY = """\
+On the exercise page, every drawing has a short key under it, "How to read the drawing". keys.md
+gives each image's key, as the page shows it. Read it with the image, as a person on the page
+could; it never names the exercise.
+
+"""
+
+
+def page_keys(slugs: list[str]) -> dict[str, list[str]]:
+    """Each drawing's "How to read the drawing" key, in English, as lines of text: the exercise
+    page's own partial (templates/exercises/exercise.html#drawing-key) rendered for the drawing's
+    key from this checkout's poses.toml."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spasmcare.settings")
+    django.setup()
+    out = {}
+    with translation.override("en"):
+        for slug in slugs:
+            key = drawing_key(f"exercises/figures/{slug}.svg", "en")
+            html = render_to_string("exercises/exercise.html#drawing-key", {"key": key})
+            out[slug] = [" ".join(strip_tags(item).split()) for item in html.split("</li>")[:-1]]
+    return out
 
 
 def chromium() -> str:
@@ -119,6 +150,7 @@ def write_pack(
     dark: bool = False,
     only: list[str] | None = None,
     key: Path | None = None,
+    with_page_key: bool = True,
 ) -> None:
     names = exercise_names()
     slugs = sorted(path.stem for path in figures.glob("*.svg") if not only or path.stem in only)
@@ -139,7 +171,18 @@ def write_pack(
             svg = (figures / f"{slug}.svg").read_text(encoding="utf-8")
             sheet(moments(svg, page, dark), f"{number:02d}").save(out / f"{number:02d}.png")
         browser.close()
-    (out / "REVIEWER.md").write_text(REVIEWER, encoding="utf-8")
+    (out / "REVIEWER.md").write_text(
+        REVIEWER.format(page_key=PAGE_KEY if with_page_key else ""), encoding="utf-8"
+    )
+    if with_page_key:
+        keys = page_keys(slugs)
+        (out / "keys.md").write_text(
+            "".join(
+                f"## {n:02d}\n\n" + "".join(f"- {line}\n" for line in keys[s]) + "\n"
+                for n, s in enumerate(slugs, 1)
+            ),
+            encoding="utf-8",
+        )
     (out / "names.txt").write_text("\n".join(sorted(names[s] for s in slugs)) + "\n", encoding="utf-8")
     (key_dir / "key.tsv").write_text(
         "".join(f"{n:02d}\t{s}\t{names[s]}\n" for n, s in enumerate(slugs, 1)), encoding="utf-8"
@@ -203,11 +246,22 @@ def main() -> None:
         "--figures", type=Path, default=FIGURES, help="folder of drawings (default: the shipped ones)"
     )
     parser.add_argument("--only", nargs="*", help="named sheets of these slugs only, unshuffled, no key")
+    parser.add_argument(
+        "--without-page-key", action="store_true", help="leave out keys.md, as rounds 3-10 did"
+    )
     args = parser.parse_args()
     if args.score:
         score(args.out, args.score)
     else:
-        write_pack(args.out, args.seed, args.figures, dark=args.dark, only=args.only, key=args.key)
+        write_pack(
+            args.out,
+            args.seed,
+            args.figures,
+            dark=args.dark,
+            only=args.only,
+            key=args.key,
+            with_page_key=not args.without_page_key,
+        )
 
 
 if __name__ == "__main__":
