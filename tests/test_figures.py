@@ -766,7 +766,8 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
 def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_the_reviews_moments():
     # Every moment once showed a part tightening, so "then let go" never showed: a reviewer saw
     # an orange mark moving about. Now the moments alternate: a part tightens (orange, arrowheads
-    # pointing in), then that part lets go (arrowheads pointing out, a breath out), twice.
+    # pointing in, a breath in), then that part lets go (arrowheads pointing out, a breath out),
+    # twice.
     figure = FIGURES["body-scan-relax"]
     frames = drawing.frames_for(figure)
     duration = frames[-1].time
@@ -782,9 +783,20 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
         assert marks[let_go]["at"] == marks[tense]["at"]
         assert figure.loop[let_go].breath == "out"
         assert figure.loop[tense].breath == "in"  # "Breathe in as you gently tense"
-    # ...and the scan moves on to another part (one part alone read as a hand exercise).
-    assert marks[steps[2]]["at"] != marks[steps[0]]["at"]
+    # ...and the scan moves on to another part (one part alone read as a hand exercise), up the
+    # body: the feet, then the shoulders (round 11 read the foot then the arm as no progression).
+    assert marks[steps[0]]["at"] == "near_ankle" and marks[steps[2]]["at"] == "near_shoulder"
     assert all(mark["steps"] for mark in figure.squeezes)
+    # The feet tighten where they lie: a foot that pointed or pulled up read as ankle pumps
+    # (rounds 10 and 11). The shoulders shrug up towards the ears, which everyone reads as
+    # tensing: the shoulder comes visibly nearer the head, and the orange is on it, not the arm.
+    rest, feet = body_in("body-scan-relax", "rest"), body_in("body-scan-relax", "feet")
+    for point in ("near_ankle", "near_heel", "near_toes"):
+        assert math.dist(rest.points[point], feet.points[point]) < 0.01, point
+    shrug = body_in("body-scan-relax", "shoulders")
+    gap = lambda body: math.dist(body.points["near_shoulder"], body.points["head"])  # noqa: E731
+    assert gap(rest) - gap(shrug) > 6
+    assert {h.region for h in figure.highlights if steps[2] in h.steps} == {"shoulder"}
 
 
 def steps_at_the_reviews_moments(figure: drawing.Figure) -> list[int]:

@@ -367,6 +367,8 @@ def region_shapes(body: Body, region: str, side: str) -> list[list[Vector]]:
         "upper arm": lambda: [
             along(p[f"{side}_shoulder"], p[f"{side}_elbow"], f[f"{side}_arm"], 0, 0.15, 0.85)
         ],
+        # The cap of one shoulder, on its arm: "shoulders" lies on the trunk, behind that arm.
+        "shoulder": lambda: [along(p[f"{side}_shoulder"], p[f"{side}_elbow"], f[f"{side}_arm"], 0, 0.0, 0.3)],
         "face": lambda: [
             [f["head"].at(p["head"], forward=x, up=y) for x, y in ((10, 0), (9.5, -5), (6.5, -8.5))]
         ],
@@ -1216,6 +1218,7 @@ LIMB_REGIONS = {
     "hand": "arm",
     "forearm": "arm",
     "upper arm": "arm",
+    "shoulder": "arm",
 }
 SOLID_TRUNK = ("skull",)
 
