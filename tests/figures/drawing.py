@@ -556,7 +556,7 @@ def grip_target(body: Body, grip: dict) -> Vector:
         at = skeleton.add(shoulders, skeleton.scale(skeleton.sub(sole, shoulders), grip.get("at", 0.4)))
         return skeleton.add(at, (0.0, 0.0, grip.get("right", 0.0)))
     if on == "back":
-        return f["pelvis"].at(p["hip"], forward=-15 - lift, up=9, right=grip.get("right", 0.0))
+        return f["pelvis"].at(p["hip"], forward=-15 - lift, up=9 + grip.get("up", 0.0), right=grip.get("right", 0.0))
     raise ValueError(f"unknown grip {on!r}")
 
 
