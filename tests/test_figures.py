@@ -423,6 +423,10 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     # newcomer copies as arching the low back and craning the neck (dizzying for an older
     # person), and the back heel high, balancing on the ball of the foot: the head stays level
     # and the trunk upright in every pose, and the back heel rests on the floor (a small stride).
+    # Round 10 still saw the trunk leaning forward: measured from the hip joints, the trunk over
+    # the tucked pelvis stood as upright as standing still, but the tuck takes the waist back, so
+    # the trunk the eye sees (waist to neck, above the belt) leaned 11 degrees forward. It is
+    # now measured from the waist and stands within a few degrees of vertical.
     figure = FIGURES["standing-hip-flexor-stretch"]
     placer = drawing.Placer(figure)
     stride, tuck, shift = (placer.place(figure.poses[name]) for name in ("stride", "tuck", "shift"))
@@ -432,8 +436,8 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
         return math.degrees(math.atan2(front[1] - back[1], front[0] - back[0]))
 
     def trunk_lean(body):
-        neck, hip = body.points["neck"], body.points["hip"]
-        return math.degrees(math.atan2(neck[0] - hip[0], neck[1] - hip[1]))
+        neck, waist = body.points["neck"], body.points["waist"]
+        return math.degrees(math.atan2(neck[0] - waist[0], neck[1] - waist[1]))
 
     assert belt_tilt(tuck) - belt_tilt(stride) > 20
     assert figure.poses["tuck"].lumbar[0] - figure.poses["stride"].lumbar[0] > 20
@@ -445,7 +449,7 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     for body in (stride, tuck, shift):
         face = body.frames["head"].fwd
         assert abs(math.degrees(math.atan2(face[1], face[0]))) < 3  # eyes ahead, chin level
-        assert trunk_lean(body) > -7  # about as upright as standing still (-6), not leaning back
+        assert abs(trunk_lean(body)) < 4  # upright: leaning neither back nor forward
         assert body.points["near_heel"][1] < skeleton.ANKLE_HEIGHT + 1.5
     order = [step.pose for step in figure.loop]
     assert order.index("tuck") < order.index("shift")
