@@ -86,3 +86,20 @@ def test_the_seated_piriformis_stretch_shows_the_crossed_ankle_with_the_hands_on
             assert distance_to_segment(ankle, *hand) > clear, f"the {side} hand covers the ankle"
     lean = figure.poses["lean"]
     assert lean.lumbar[0] <= 0 and lean.thorax[0] <= 0 and lean.head[0] < 0
+
+
+def test_the_standing_back_bend_keeps_the_knees_straight_and_the_hands_on_the_back_of_the_hips():
+    # Round 10 saw the knees bend as the body leaned back (copied as a backward squat) and the
+    # hands only roughly placed. The legs stay straight as the hips ease a little forward, the
+    # bend comes from the low back, and the hands lie on the back of the hips, fingers down.
+    figure = FIGURES["standing-back-bend"]
+    tall, back = body_in("standing-back-bend", "tall"), body_in("standing-back-bend", "back")
+    for body in (tall, back):
+        assert body.pose.near_knee == body.pose.far_knee == 0
+        wrist, hand = body.points["near_wrist"], body.points["near_hand"]
+        assert hand[1] < wrist[1] - 6  # the fingers point down
+        # Behind the hips, at the height of the buttocks and the low back.
+        assert max(wrist[0], hand[0]) < body.points["sacrum"][0]
+        assert body.points["hip"][1] - 8 < hand[1] < wrist[1] < body.points["waist"][1]
+    assert 0 < back.points["hip"][0] - tall.points["hip"][0] < 10
+    assert figure.poses["back"].lumbar[0] <= -20
