@@ -516,7 +516,7 @@ def grip_target(body: Body, grip: dict) -> Vector:
     """Where a gripping wrist goes: on a thigh ("near_thigh", `at` a fraction from hip to knee,
     on its "front" or "back") or a shin ("far_shin", from knee to ankle), or on the tummy or
     chest (`still`: where the relaxed tummy was; on the tummy, `up` units further towards the
-    head). A gripping ankle (a crossed leg) rests on a thigh or shin the same way."""
+    head), or on the back of the hips (`up` likewise). A gripping ankle (a crossed leg) rests on a thigh or shin the same way."""
     p, f = body.points, body.frames
     on = grip["on"]
     lift = grip.get("lift", 0.0)
@@ -556,7 +556,9 @@ def grip_target(body: Body, grip: dict) -> Vector:
         at = skeleton.add(shoulders, skeleton.scale(skeleton.sub(sole, shoulders), grip.get("at", 0.4)))
         return skeleton.add(at, (0.0, 0.0, grip.get("right", 0.0)))
     if on == "back":
-        return f["pelvis"].at(p["hip"], forward=-15 - lift, up=9 + grip.get("up", 0.0), right=grip.get("right", 0.0))
+        return f["pelvis"].at(
+            p["hip"], forward=-15 - lift, up=9 + grip.get("up", 0.0), right=grip.get("right", 0.0)
+        )
     raise ValueError(f"unknown grip {on!r}")
 
 
