@@ -3,6 +3,7 @@ now shows the safe way at the review's four moments (an eighth, three, five and 
 the loop), which is what a newcomer copies."""
 
 import math
+import re
 
 from tests.figures import drawing
 
@@ -49,21 +50,49 @@ def test_seated_cat_cow_keeps_the_head_level_in_the_arch():
     assert [pose_held_at(figure, fraction) for fraction in MOMENTS][1:3] == ["round", "lift"]
 
 
-def test_the_tummy_draw_in_arrow_is_on_the_lower_tummy_beyond_the_fingers_and_the_tummy_moves_gently():
-    # The down-arrow sat on the fingers and read as "press your fingers into your belly", and
-    # the tummy's move was hidden under the forearm. The arrow stands over the lower tummy,
-    # between the fingertips and the groin; the tummy there sinks far enough to see, its
-    # relaxed outline pale behind it, not a hard brace.
+def test_the_tummy_draw_in_marks_a_gentle_squeeze_on_the_lower_tummy_beyond_the_fingers():
+    # A down-arrow on the fingers read as "press your fingers into your belly", and one over the
+    # lower tummy as "push the belly or back down" (a pelvic tilt) or a hard brace (round 11).
+    # The app's own "tighten gently" mark, a small arrowhead pointing in at the lower tummy,
+    # between the fingertips and the groin, shows while it draws in and is held, with the breath
+    # going on through the hold, and points out as it is let go. The tummy there sinks far
+    # enough to see, its relaxed outline pale behind it, not a hard brace.
     figure = FIGURES["tummy-draw-in"]
+    assert not figure.arrows
     start, drawn_in = body_in("tummy-draw-in", "start"), body_in("tummy-draw-in", "in")
-    _, line = drawing.arrow_path(figure, drawing.Placer(figure), figure.arrows[0])
+    placer = drawing.Placer(figure)
     fingertips = max(
         figure.view.project(drawn_in.points[f"{side}_hand"])[0] + drawing.WIDTHS["hand"] / 2
         for side in ("near", "far")
     )
     groin = figure.view.project(drawing.torso_point(drawn_in, 9))[0]
-    assert fingertips + 2 < line[-1][0] < groin
-    assert line[-1][1] > line[0][1], "the arrow points down, towards the spine"
+    tighten = [mark for mark in figure.squeezes if not mark.get("out")]
+    let_go = [mark for mark in figure.squeezes if mark.get("out")]
+    assert tighten and let_go
+    for mark in figure.squeezes:
+        xs = [float(v) for v in re.findall(r"-?[\d.]+", drawing.squeeze_path(figure, placer, mark))[::2]]
+        assert fingertips < min(xs) and max(xs) < groin
+    held = {i for mark in tighten for i in mark["steps"]}
+    assert {figure.loop[i].pose for i in held} == {"in"}
+    assert {figure.loop[i].breath for i in held} == {"in", "out"}, "keep breathing while holding"
+    assert all(figure.loop[i].pose == "start" for mark in let_go for i in mark["steps"])
+    # At the review's four moments: resting, squeezing on a breath out, still squeezing on a
+    # breath in, letting go.
+    assert [pose_held_at(figure, fraction) for fraction in MOMENTS] == ["start", "in", "in", "start"]
+    frames = drawing.frames_for(figure)
+    duration = frames[-1].time
+
+    def shown(mark: dict, fraction: float) -> float:
+        values, t = drawing.shown_during(frames, mark["steps"]), fraction * duration
+        for (a, b), (v, w) in zip(zip(frames, frames[1:]), zip(values, values[1:]), strict=False):
+            if a.time <= t <= b.time and b.time > a.time:
+                return v + (w - v) * (t - a.time) / (b.time - a.time)
+        return 0.0
+
+    assert [[shown(mark, f) > 0.8 for f in MOMENTS] for mark in (tighten[0], let_go[0])] == [
+        [False, True, True, False],
+        [False, False, False, True],
+    ]
     sink = [drawing.torso_point(drawn_in, i)[1] - drawing.torso_point(start, i)[1] for i in (8, 9)]
     assert -12 <= min(sink) <= -6
 
