@@ -902,6 +902,11 @@ def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_
         return 0.0
 
     assert [shown(f * duration) > 0.4 for f in (1 / 8, 3 / 8, 5 / 8, 7 / 8)] == [False, True, True, True]
+    # Round 11 still saw in and out "roughly the same length", the first breath-out moment only
+    # just begun and faint: all three show it fully, short, longer, longest.
+    assert all(shown(f * duration) > 0.9 for f in (3 / 8, 5 / 8, 7 / 8))
+    reach = drawing.breath_reach(figure, [f * duration for f in (3 / 8, 5 / 8, 7 / 8)])
+    assert reach[0] >= 0.45 and reach[1] >= reach[0] + 0.5 and reach[2] >= reach[1] + 0.5
     # The breath in has its own mark (lines closing in on the nose), so in and out look different.
     assert breath_in.breath == "in"
     times, opacity = drawing.breath_timing(figure, "in")
