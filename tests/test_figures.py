@@ -351,8 +351,14 @@ def test_lying_on_one_side_the_face_turned_to_you_shows_both_eyes(slug):
         )
         assert abs(upper - lower) > 5  # one above the other
     # Figures that do not ask for it keep one eye, in profile.
-    upright = FIGURES["standing-side-stretch"]
+    upright = FIGURES["shoulder-rolls"]
     assert not upright.both_eyes
+    assert drawing.visible_eyes(upright, body_in("shoulder-rolls", "rest")) == ["near_eye"]
+    # Rounds 10-11 read the standing side stretch's profile face as a forward lean: seen from
+    # the front, it looks at you with both eyes, standing tall and leaning.
+    stretch = FIGURES["standing-side-stretch"]
+    for pose in ("tall", "lean"):
+        assert drawing.visible_eyes(stretch, body_in("standing-side-stretch", pose)) == ["near_eye", "far_eye"]
 
 
 def test_the_side_lying_rest_holds_a_pillow_touching_both_knees_with_the_top_leg_level():
