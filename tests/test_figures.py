@@ -358,7 +358,10 @@ def test_lying_on_one_side_the_face_turned_to_you_shows_both_eyes(slug):
     # the front, it looks at you with both eyes, standing tall and leaning.
     stretch = FIGURES["standing-side-stretch"]
     for pose in ("tall", "lean"):
-        assert drawing.visible_eyes(stretch, body_in("standing-side-stretch", pose)) == ["near_eye", "far_eye"]
+        assert drawing.visible_eyes(stretch, body_in("standing-side-stretch", pose)) == [
+            "near_eye",
+            "far_eye",
+        ]
 
 
 def test_the_side_lying_rest_holds_a_pillow_touching_both_knees_with_the_top_leg_level():

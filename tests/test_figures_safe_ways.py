@@ -4,6 +4,7 @@ the loop), which is what a newcomer copies."""
 
 import math
 import re
+from itertools import pairwise
 
 from tests.figures import drawing
 
@@ -84,7 +85,7 @@ def test_the_tummy_draw_in_marks_a_gentle_squeeze_on_the_lower_tummy_beyond_the_
 
     def shown(mark: dict, fraction: float) -> float:
         values, t = drawing.shown_during(frames, mark["steps"]), fraction * duration
-        for (a, b), (v, w) in zip(zip(frames, frames[1:]), zip(values, values[1:]), strict=False):
+        for (a, b), (v, w) in zip(pairwise(frames), pairwise(values), strict=True):
             if a.time <= t <= b.time and b.time > a.time:
                 return v + (w - v) * (t - a.time) / (b.time - a.time)
         return 0.0
