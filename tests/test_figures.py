@@ -389,7 +389,8 @@ def test_the_piriformis_stretches_show_the_ankle_resting_on_the_other_knee_in_a_
     # Lying, both read as knees to chest, seated as an ordinary leg cross: the crossed ankle rests
     # on the other thigh by its knee at every moment of the loop, and in the picture the crossed
     # knee stands well apart from that knee, so the legs make an open triangle rather than one line.
-    # Lying, a hand that should hold behind the thigh lay out on the mat instead.
+    # Lying, a hand that should hold behind the thigh lay out on the mat instead. Lying, the loop
+    # now starts with both feet flat, as the steps do, so the ankle rests once it has crossed.
     for slug in ("piriformis-stretch", "seated-piriformis-stretch"):
         figure, _, bodies = loop_bodies(slug)
         still = drawing.Placer(figure).place(figure.poses[figure.still])
@@ -401,6 +402,8 @@ def test_the_piriformis_stretches_show_the_ankle_resting_on_the_other_knee_in_a_
         )
         other = "far" if crossed == "near" else "near"
         for body in [*bodies, still]:
+            if getattr(body.pose, f"{crossed}_cross") < 1:
+                continue  # both feet flat, before the ankle crosses onto the knee
             p = body.points
             hip, knee, ankle = p[f"{other}_hip"], p[f"{other}_knee"], p[f"{crossed}_ankle"]
             along = skeleton.sub(knee, hip)
@@ -624,7 +627,8 @@ def test_a_hand_that_holds_reaches_what_it_holds_at_every_moment(slug):
     # Knees to chest, the figure-4 stretch, the seated breathing and the seated and standing
     # stretches drew a holding hand 3 to 36 units short of the thigh it held, at the end of a
     # straight arm stretched towards it: arms about 13% too short in the held moment. A hand
-    # that has let go (a pose's `holds` below 1: resting on the mat, say) is free.
+    # that has let go (a pose's `holds` below 1: resting on the mat, say) is free, and so is a foot
+    # not yet crossed (`crosses` below 1).
     figure = FIGURES[slug]
     placer = drawing.Placer(figure)
     short: dict[str, tuple[float, str]] = {}
@@ -634,6 +638,8 @@ def test_a_hand_that_holds_reaches_what_it_holds_at_every_moment(slug):
             side = grip["hand"].split("_")[0]
             if grip["hand"].endswith("wrist") and getattr(pose, f"{side}_hold") < 1:
                 continue
+            if grip["hand"].endswith("ankle") and getattr(pose, f"{side}_cross") < 1:
+                continue  # the foot still flat, not yet crossed onto the other knee
             gap = skeleton.length(skeleton.sub(body.points[grip["hand"]], drawing.grip_target(body, grip)))
             name = f"{grip['hand']} on {grip['on']}"
             if gap > 1.5 and gap > short.get(name, (0.0, ""))[0]:

@@ -661,12 +661,12 @@ class Placer:
         origin = body.points["hip"]
         for grip in self.figure.grips:
             side = grip["hand"].split("_")[0]
-            hold = getattr(pose, f"{side}_hold") if grip["hand"].endswith("wrist") else 1.0
+            hold = getattr(pose, f"{side}_hold" if grip["hand"].endswith("wrist") else f"{side}_cross")
             if hold <= 0:
-                continue  # the hand has let go: the arm is as the pose has it
+                continue  # the hand has let go (the foot is not yet crossed): the limb is as the pose has it
             held = self.grip(pose, origin, grip, grip_target(body, grip))
             if hold < 1:
-                # Taking hold or letting go: the arm part of the way from where the pose has it.
+                # Taking hold or letting go: the limb part of the way from where the pose has it.
                 held = pose.blend(held, hold)
             pose = held
             if side in self.figure.flat_hands:

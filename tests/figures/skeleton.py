@@ -157,6 +157,8 @@ class Pose:
     squint: float = 0.0  # 0..1: the eyes screwed shut (the body scan's tensing)
     near_hold: float = 1.0  # 0..1: how far the near hand has taken hold of its grip (0: let go)
     far_hold: float = 1.0
+    near_cross: float = 1.0  # 0..1: how far the near ankle has come to rest where its grip crosses it (0: as the pose has it)
+    far_cross: float = 1.0
 
     TRIPLES = ("lumbar", "thorax", "head", "near_hip", "far_hip", "near_shoulder", "far_shoulder")
     PAIRS = {
@@ -167,6 +169,7 @@ class Pose:
         "elbows": ("near_elbow", "far_elbow"),
         "wrists": ("near_wrist", "far_wrist"),
         "holds": ("near_hold", "far_hold"),
+        "crosses": ("near_cross", "far_cross"),
     }
 
     @classmethod
