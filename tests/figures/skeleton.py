@@ -157,7 +157,7 @@ class Pose:
     squint: float = 0.0  # 0..1: the eyes screwed shut (the body scan's tensing)
     near_hold: float = 1.0  # 0..1: how far the near hand has taken hold of its grip (0: let go)
     far_hold: float = 1.0
-    near_cross: float = 1.0  # 0..1: how far the near ankle has come to rest where its grip crosses it (0: as the pose has it)
+    near_cross: float = 1.0  # 0..1: how far a crossed near ankle has come to rest (0: as the pose has it)
     far_cross: float = 1.0
 
     TRIPLES = ("lumbar", "thorax", "head", "near_hip", "far_hip", "near_shoulder", "far_shoulder")
