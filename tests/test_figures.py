@@ -329,6 +329,17 @@ def test_the_side_plank_shows_the_hips_down_then_up_at_the_reviews_moments_with_
             # Behind the knee in the picture too: the shin runs sideways, not straight up.
             (kx, ky), (ax, ay) = (figure.view.project(p)[:2] for p in (knee, ankle))
             assert abs(ax - kx) > abs(ky - ay)
+    # Round 11 and side-by-side 16: the lift between the first two moments was too small to
+    # see, and the held pose sagged. The hips start resting on the mat and lift well clear of it
+    # (main's drawing lifted them 11 units) into one straight line from knee to shoulder.
+    placer = drawing.Placer(figure)
+    down, up = (placer.place(figure.poses[name]) for name in ("down", "up"))
+    trunk = [shape for name, shape in drawing.all_shapes(down, True).items() if name.startswith("trunk")]
+    assert min(lowest_edge(shape) for shape in trunk) < 2.5  # the hips rest on the mat
+    assert up.points["hip"][1] - down.points["hip"][1] > 14
+    knee, hip, shoulder = (up.points[n] for n in ("near_knee", "near_hip", "near_shoulder"))
+    along = (hip[0] - knee[0]) / (shoulder[0] - knee[0])
+    assert abs(knee[1] + along * (shoulder[1] - knee[1]) - hip[1]) < 3  # one straight line
 
 
 def test_the_side_plank_keeps_the_elbow_under_the_shoulder():
