@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from tests.figures import drawing
 
-from .test_figures import FIGURES, body_in, distance_to_segment, loop_bodies, pose_held_at
+from .test_figures import FIGURES, angle_of, body_in, distance_to_segment, loop_bodies, pose_held_at
 
 MOMENTS = (1 / 8, 3 / 8, 5 / 8, 7 / 8)
 
@@ -133,3 +133,7 @@ def test_the_standing_back_bend_keeps_the_knees_straight_and_the_hands_on_the_ba
         assert body.points["hip"][1] - 8 < hand[1] < wrist[1] < body.points["waist"][1]
     assert 0 < back.points["hip"][0] - tall.points["hip"][0] < 10
     assert figure.poses["back"].lumbar[0] <= -20
+    # Round 12: the head tipped back with the trunk ("can make older people dizzy"); the text
+    # says look ahead, not up, so the neck counters the lean and the eyes stay level.
+    for body in (tall, back):
+        assert abs(angle_of(body.frames["head"].fwd)) < 3
