@@ -116,8 +116,9 @@ figures: $(VENV)/.installed
 
 ## review-figures: a blind review pack of the drawings in REVIEW (default /tmp/figure-review):
 ##                 four moments of each loop, shuffled under numbers (a new order each time),
-##                 the key in REVIEW-key, apart from the pack (tests/figures/review.py says how
-##                 to run a round and score it)
+##                 each with the "How to read the drawing" key its exercise page shows; the
+##                 answer key (which number is which exercise) in REVIEW-key, apart from the pack
+##                 (tests/figures/review.py says how to run a round and score it)
 review-figures: $(VENV)/.installed-dev
 	review=$${REVIEW:-/tmp/figure-review}; $(PY) -m tests.figures.review "$$review" --key "$$review-key"
 
