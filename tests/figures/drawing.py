@@ -836,6 +836,13 @@ def shapes_bottom(body: Body, names: list[str]) -> float:
     return min(pt[1] - shapes[n].width / 2 for n in names for pt in extent_points(shapes[n]))
 
 
+def seat_top(body: Body, chair: dict) -> float:
+    """The height of a chair's seat: 1 unit above the lowest edge of what rests on it (`on`), so
+    the seat meets the limb under its outline. Placed 1.5 below, calves lying on the seat showed
+    a gap (round 13b: "the calves float a little above the seat")."""
+    return shapes_bottom(body, chair["on"]) + 1.0
+
+
 def shapes_x(body: Body, names: list[str], pick) -> float:
     shapes = all_shapes(body, solid=True)
     return pick(
@@ -907,7 +914,7 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
             back = min(z0, -20) - pad - item.get("behind", 0)
             props.slab(x0 - pad, x1 + pad, back, max(z1, 20) + pad, 0.0, 5, "m")
         elif kind == "chair":
-            seat = shapes_bottom(first, item["on"]) - 1.5
+            seat = seat_top(first, item)
             depth, width, back_height = item.get("depth", 42), item.get("width", 44), item.get("back", 42)
             if item.get("facing", "right") == "right":
                 back = shapes_x(first, item["on"], min) - item.get("gap", 0)
