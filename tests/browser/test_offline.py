@@ -32,6 +32,9 @@ def drawing_description(slug: str) -> str:
     return drawing_key(f"exercises/figures/{slug}.svg").description
 
 
+INSTALL_MS = 30_000
+
+
 def wait_for_worker(page):
     """Until the service worker controls the page and has finished precaching."""
     page.evaluate("navigator.serviceWorker.ready")
@@ -40,8 +43,12 @@ def wait_for_worker(page):
     # Functions, not bare expressions: Playwright polls an expression with eval(), which the
     # Content Security Policy refuses, so one that is false at first fails instead of waiting.
     page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    # An install fetches the relief path's pages from the test server, which the other tests keep
+    # busy: on a loaded CI machine that has taken over 10 s (Playwright's default), so these two
+    # waits, on the worker's own state, allow INSTALL_MS.
     page.wait_for_function(
-        "caches.keys().then(keys => keys.some(k => k.startsWith('static-')) && keys.includes('pages'))"
+        "caches.keys().then(keys => keys.some(k => k.startsWith('static-')) && keys.includes('pages'))",
+        timeout=INSTALL_MS,
     )
     # The worker of this page's language, done taking over (a page in another language installs
     # its own): nothing of the install or the takeover is still fetching.
@@ -50,7 +57,8 @@ def wait_for_worker(page):
           const worker = navigator.serviceWorker.controller;
           return !!worker && worker.state === "activated"
             && new URL(worker.scriptURL).searchParams.get("lang") === document.documentElement.lang;
-        }"""
+        }""",
+        timeout=INSTALL_MS,
     )
 
 
