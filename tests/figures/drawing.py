@@ -516,7 +516,8 @@ def grip_target(body: Body, grip: dict) -> Vector:
     """Where a gripping wrist goes: on a thigh ("near_thigh", `at` a fraction from hip to knee,
     on its "front" or "back") or a shin ("far_shin", from knee to ankle), or on the tummy or
     chest (`still`: where the relaxed tummy was; on the tummy, `up` units further towards the
-    head), or on the back of the hips (`up` likewise). A gripping ankle (a crossed leg) rests on a thigh or shin the same way."""
+    head), or on the back of the hips (`up` likewise). A gripping ankle (a crossed leg) rests on
+    a thigh or shin the same way."""
     p, f = body.points, body.frames
     on = grip["on"]
     lift = grip.get("lift", 0.0)
