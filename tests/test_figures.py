@@ -303,6 +303,14 @@ def test_the_side_plank_rests_on_a_forearm_lying_flat_across_the_picture():
         assert abs(x1 - x0) > 0.7 * skeleton.FOREARM
 
 
+def value_at(times: list[float], values: list[float], t: float) -> float:
+    """A keyframed value (an opacity, say) at time t (seconds), linear between keyframes; 0 outside."""
+    for t0, t1, v0, v1 in zip(times, times[1:], values, values[1:], strict=False):
+        if t0 <= t <= t1:
+            return v0 + (v1 - v0) * (t - t0) / (t1 - t0) if t1 > t0 else v1
+    return 0.0
+
+
 def pose_held_at(figure, fraction: float) -> str:
     """The key pose the loop holds still at this fraction of it, or "" if it is moving then."""
     frames = drawing.frames_for(figure)
@@ -659,11 +667,8 @@ def test_a_hand_that_holds_reaches_what_it_holds_at_every_moment(slug):
     for time, doing, pose in fine_moments(figure):
         body = placer.place(pose)
         for grip in figure.grips:
-            side = grip["hand"].split("_")[0]
-            if grip["hand"].endswith("wrist") and getattr(pose, f"{side}_hold") < 1:
-                continue
-            if grip["hand"].endswith("ankle") and getattr(pose, f"{side}_cross") < 1:
-                continue  # the foot still flat, not yet crossed onto the other knee
+            if drawing.grip_hold(pose, grip) < 1:
+                continue  # a hand not (yet) holding, a foot not yet crossed onto the other knee
             gap = skeleton.length(skeleton.sub(body.points[grip["hand"]], drawing.grip_target(body, grip)))
             name = f"{grip['hand']} on {grip['on']}"
             if gap > 1.5 and gap > short.get(name, (0.0, ""))[0]:
@@ -934,11 +939,7 @@ def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_
     duration = times[-1]
 
     def shown(t: float) -> float:
-        for i in range(len(times) - 1):
-            t0, t1, v0, v1 = times[i], times[i + 1], opacity[i], opacity[i + 1]
-            if t0 <= t <= t1:
-                return v0 + (v1 - v0) * (t - t0) / (t1 - t0) if t1 > t0 else v1
-        return 0.0
+        return value_at(times, opacity, t)
 
     assert [shown(f * duration) > 0.4 for f in (1 / 8, 3 / 8, 5 / 8, 7 / 8)] == [False, True, True, True]
     # Round 11 still saw in and out "roughly the same length", the first breath-out moment only

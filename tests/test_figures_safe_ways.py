@@ -4,11 +4,18 @@ the loop), which is what a newcomer copies."""
 
 import math
 import re
-from itertools import pairwise
 
 from tests.figures import drawing
 
-from .test_figures import FIGURES, angle_of, body_in, distance_to_segment, loop_bodies, pose_held_at
+from .test_figures import (
+    FIGURES,
+    angle_of,
+    body_in,
+    distance_to_segment,
+    loop_bodies,
+    pose_held_at,
+    value_at,
+)
 
 MOMENTS = (1 / 8, 3 / 8, 5 / 8, 7 / 8)
 
@@ -84,11 +91,8 @@ def test_the_tummy_draw_in_marks_a_gentle_squeeze_on_the_lower_tummy_beyond_the_
     duration = frames[-1].time
 
     def shown(mark: dict, fraction: float) -> float:
-        values, t = drawing.shown_during(frames, mark["steps"]), fraction * duration
-        for (a, b), (v, w) in zip(pairwise(frames), pairwise(values), strict=True):
-            if a.time <= t <= b.time and b.time > a.time:
-                return v + (w - v) * (t - a.time) / (b.time - a.time)
-        return 0.0
+        times = [frame.time for frame in frames]
+        return value_at(times, drawing.shown_during(frames, mark["steps"]), fraction * duration)
 
     assert [[shown(mark, f) > 0.8 for f in MOMENTS] for mark in (tighten[0], let_go[0])] == [
         [False, True, True, False],

@@ -512,6 +512,13 @@ def frames_for(figure: Figure) -> list[Frame]:
 # --------------------------------------------------------------------------- placing
 
 
+def grip_hold(pose: skeleton.Pose, grip: dict) -> float:
+    """How far a grip has taken hold in this pose, 0 to 1: a hand's `holds` (0: let go), a crossed
+    ankle's `crosses` (0: the foot not yet crossed onto the other leg)."""
+    side, part = grip["hand"].split("_")
+    return getattr(pose, f"{side}_hold" if part == "wrist" else f"{side}_cross")
+
+
 def grip_target(body: Body, grip: dict) -> Vector:
     """Where a gripping wrist goes: on a thigh ("near_thigh", `at` a fraction from hip to knee,
     on its "front" or "back") or a shin ("far_shin", from knee to ankle), or on the tummy or
@@ -662,7 +669,7 @@ class Placer:
         origin = body.points["hip"]
         for grip in self.figure.grips:
             side = grip["hand"].split("_")[0]
-            hold = getattr(pose, f"{side}_hold" if grip["hand"].endswith("wrist") else f"{side}_cross")
+            hold = grip_hold(pose, grip)
             if hold <= 0:
                 continue  # the hand has let go (the foot is not yet crossed): the limb is as the pose has it
             held = self.grip(pose, origin, grip, grip_target(body, grip))
