@@ -63,10 +63,12 @@ def install_worker(page, live_server):
 
 
 def shown_notifications(page) -> list[dict]:
+    """The notifications the worker shows, waiting up to 15 s for the first: a worker the browser
+    has stopped starts again to take the push, which took over 5 s on a busy CI machine."""
     return page.evaluate(
         """async () => {
             const registration = await navigator.serviceWorker.ready;
-            for (let i = 0; i < 50; i++) {
+            for (let i = 0; i < 150; i++) {
                 const shown = await registration.getNotifications();
                 if (shown.length) {
                     return shown.map((n) => ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data}));
