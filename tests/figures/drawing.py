@@ -1146,7 +1146,7 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
     the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
     drawn where the part is during the first step it marks (`dx` moves it along the drawing);
-    with `out`, pointing away: let it go."""
+    with `out`, pointing away: let it go; `size` sets the arrowheads' length (5 by default)."""
     body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
     x, y, _ = figure.view.project(point_of(body, mark["at"]))
     x += mark.get("dx", 0.0)  # moved along the drawing, clear of a hand resting there
@@ -1162,7 +1162,7 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     d = ""
     for sign in (1, -1)[: mark.get("sides", 2)]:
         tip = (x + sign * ux * gap, y + sign * uy * gap)
-        d += barbs(tip, (tip[0] + away * sign * ux, tip[1] + away * sign * uy), 5)
+        d += barbs(tip, (tip[0] + away * sign * ux, tip[1] + away * sign * uy), mark.get("size", 5))
     return d
 
 
