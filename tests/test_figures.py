@@ -755,11 +755,36 @@ def test_arrows_point_the_way_the_body_moves():
 
 
 def test_the_limb_that_moves_is_not_hidden_behind_one_that_stays():
-    # The dead bug's reaching leg was the far one, hidden behind the near leg.
-    start, reach = FIGURES["dead-bug"].poses["start"], FIGURES["dead-bug"].poses["reach"]
-    assert reach.near_hip != start.near_hip and reach.far_hip == start.far_hip
-    # ...and it stays well off the floor for a beginner.
-    assert body_in("dead-bug", "reach").points["near_ankle"][1] > 40
+    # Opposite arm and leg: the arm that reaches is the near one, drawn in front of the head
+    # and trunk (a far arm hid behind the head), and its arrow is on it; the leg is the far one,
+    # seen clear of the near leg, which stays where it is. Rounds 13 and 13b.
+    for slug in ("dead-bug", "bird-dog"):
+        figure = FIGURES[slug]
+        start, reach = figure.poses["start"], figure.poses["reach"]
+        assert reach.near_shoulder != start.near_shoulder and reach.far_shoulder == start.far_shoulder
+        assert reach.far_hip != start.far_hip and reach.near_hip == start.near_hip
+        assert [arrow.point for arrow in figure.arrows] == ["near_wrist", "far_ankle"]
+        body = body_in(slug, "reach")
+        far_foot, near_foot = (figure.view.project(body.points[p])[:2] for p in ("far_ankle", "near_ankle"))
+        assert math.dist(far_foot, near_foot) > 3 * drawing.WIDTHS["shin"]
+    # The dead bug's leg stays well off the floor for a beginner.
+    assert body_in("dead-bug", "reach").points["far_ankle"][1] > 30
+
+
+@pytest.mark.parametrize("slug", ["bird-dog", "dead-bug"])
+def test_a_near_arm_held_out_leaves_the_face_showing(slug):
+    # Round 13b read an arm drawn across the eye as an arm "through the face". The reach is the
+    # pose held for a breath and the still shown under reduced motion: the eye shows beside the
+    # arm there, so the head reads as looking down at the mat (bird dog) or resting (dead bug).
+    figure = FIGURES[slug]
+    assert figure.still == "reach"
+    body = body_in(slug, "reach")
+    shoulder, elbow, wrist = (
+        figure.view.project(body.points[f"near_{j}"])[:2] for j in ("shoulder", "elbow", "wrist")
+    )
+    eye = figure.view.project(drawing.eye(body, 5)[0])[:2]
+    clearance = min(distance_to_segment(eye, shoulder, elbow), distance_to_segment(eye, elbow, wrist))
+    assert clearance > drawing.WIDTHS["arm"] / 2 + 2
 
 
 def test_related_drawings_that_looked_alike_now_differ_in_what_a_newcomer_sees():
