@@ -771,6 +771,25 @@ def test_the_limb_that_moves_is_not_hidden_behind_one_that_stays():
     assert body_in("dead-bug", "reach").points["far_ankle"][1] > 30
 
 
+BUTTOCK = sorted(slug for slug, f in FIGURES.items() if any(h.region == "buttock" for h in f.highlights))
+
+
+@pytest.mark.parametrize("slug", BUTTOCK)
+def test_the_buttock_highlight_stays_on_the_seat_by_the_hip_joint_in_every_pose(slug):
+    # Round 14 read the glute bridges' orange, which ran from the hip up the trunk, as the low
+    # back: people with back pain may think they should feel it there. Every point of it stays
+    # nearer the hip joint than the low back, behind the hip joint, at every key pose.
+    figure = FIGURES[slug]
+    assert len(BUTTOCK) >= 9
+    for pose in figure.poses:
+        body = body_in(slug, pose)
+        hip, low_back = body.points["hip"], drawing.point_of(body, "low back")
+        for stroke in drawing.region_shapes(body, "buttock", "near"):
+            for point in stroke:
+                assert math.dist(point, hip) < 0.9 * math.dist(point, low_back), (slug, pose)
+                assert math.dist(point, hip) < 11, (slug, pose)
+
+
 @pytest.mark.parametrize("slug", ["bird-dog", "dead-bug"])
 def test_a_near_arm_held_out_leaves_the_face_showing(slug):
     # Round 13b read an arm drawn across the eye as an arm "through the face". The reach is the

@@ -178,6 +178,9 @@ def front_outline(body: Body) -> list[Vector]:
     return [at(r, 1) for r in FRONT] + [at(r, -1) for r in reversed(FRONT)]
 
 
+# The buttock's highlight in the pelvis's frame (forward, up from the hip joints' centre).
+SEAT = ((-7.5, -1.5), (-8.75, 2.5), (-8.25, 6.5))
+
 # Points of the outline a figure can name (for an arrow, a mark or a pillow).
 OUTLINE_POINTS = {"buttock": 1, "low back": 2, "upper back": 3, "chest": 6, "tummy": 8}
 
@@ -318,6 +321,12 @@ def region_shapes(body: Body, region: str, side: str) -> list[list[Vector]]:
     def surface(*indexes: int) -> list[list[Vector]]:
         return [[torso_point(body, i, inset) for i in indexes]]
 
+    def seat() -> list[list[Vector]]:
+        # The buttock: the seat behind the hip joint, from level with it to a little above,
+        # just inside the outline; short, so that it reads as the buttock in every pose and
+        # never reaches up the trunk to the low back, nor down to the back of the thigh.
+        return [[pelvis.at(p["hip"], forward=x, up=y) for x, y in SEAT]]
+
     regions = {
         "back of thigh": lambda: [
             along(p[f"{side}_hip"], p[f"{side}_knee"], f[f"{side}_thigh"], -thigh_edge)
@@ -333,7 +342,7 @@ def region_shapes(body: Body, region: str, side: str) -> list[list[Vector]]:
                 f[f"{side}_thigh"].at(p[f"{side}_hip"], forward=thigh_edge, up=-22),
             ]
         ],
-        "buttock": lambda: surface(0, 1, 2),
+        "buttock": seat,
         "low back": lambda: surface(1, 2, 3),
         "upper back": lambda: surface(2, 3, 4),
         "back": lambda: surface(1, 2, 3, 4),
@@ -1229,6 +1238,7 @@ LIMB_REGIONS = {
     "back of thigh": "leg",
     "front of thigh": "leg",
     "front of hip": "leg",
+    "buttock": "leg",  # over the thigh, which hid the seat behind the hip joint
     "thigh": "leg",
     "shin": "leg",
     "foot": "leg",
