@@ -771,6 +771,74 @@ def test_the_limb_that_moves_is_not_hidden_behind_one_that_stays():
     assert body_in("dead-bug", "reach").points["far_ankle"][1] > 30
 
 
+LIMBS = {
+    "leg": (("hip", "knee"), ("knee", "ankle"), ("ankle", "heel"), ("heel", "toes")),
+    "arm": (("shoulder", "elbow"), ("elbow", "wrist"), ("wrist", "hand")),
+}
+
+
+def limb_of(joint: str) -> str:
+    return "leg" if joint in ("hip", "knee", "ankle", "heel", "toes") else "arm"
+
+
+def arrows_on_a_limb_whose_pair_stays(figure):
+    """(arrow, side that moves, other side, limb) for each arrow on a limb that moves while the
+    same limb on the other side stays where it is."""
+    placer = drawing.Placer(figure)
+    for arrow in figure.arrows:
+        if not arrow.point.startswith(("near_", "far_")):
+            continue
+        side, joint = arrow.point.split("_", 1)
+        other, limb = ("far" if side == "near" else "near"), limb_of(joint)
+        start, end = placer.place(figure.poses[arrow.start]), placer.place(figure.poses[arrow.end])
+        joints = {f"{other}_{j}" for pair in LIMBS[limb] for j in pair}
+        if all(math.dist(start.points[j], end.points[j]) < 2 for j in joints):
+            yield arrow, side, other, limb
+
+
+def arrow_clearance(figure, arrow, other: str, limb: str) -> float:
+    """How near the arrow comes to the other side's limb, which stays, on the drawing."""
+    _, line = drawing.arrow_path(figure, drawing.Placer(figure), arrow)
+    body = body_in(figure.slug, arrow.start)
+    at = {name: figure.view.project(point)[:2] for name, point in body.points.items()}
+    return min(
+        distance_to_segment(point, at[f"{other}_{a}"], at[f"{other}_{b}"])
+        for point in line
+        for a, b in LIMBS[limb]
+    )
+
+
+FAR_LIMB_ARROWS = sorted(
+    slug
+    for slug, figure in FIGURES.items()
+    if any(side == "far" for _, side, _, _ in arrows_on_a_limb_whose_pair_stays(figure))
+)
+
+
+@pytest.mark.parametrize("slug", FAR_LIMB_ARROWS)
+def test_an_arrow_on_a_far_limb_that_moves_keeps_clear_of_the_near_one_that_stays(slug):
+    # Round 14: the dead bug's leg arrow started where the still near foot covered the far one
+    # and curved over it, so it read as the near leg's arrow. Seen a little from the foot end,
+    # the far foot shows beyond the near one and its arrow leads away from the near leg.
+    figure = FIGURES[slug]
+    assert {"dead-bug", "bird-dog", "single-leg-bridge"} <= set(FAR_LIMB_ARROWS)
+    for arrow, side, other, limb in arrows_on_a_limb_whose_pair_stays(figure):
+        if side == "far":
+            width = drawing.WIDTHS["shin" if limb == "leg" else "arm"]
+            assert arrow_clearance(figure, arrow, other, limb) > width / 2 + drawing.HALO / 2, arrow.point
+
+
+@pytest.mark.parametrize("slug", ["bird-dog", "dead-bug"])
+def test_opposite_arm_and_leg_arrows_keep_clear_of_the_limbs_that_stay(slug):
+    # The dead bug's arm arrow started on the grey arm, which stays up, when seen from the head end.
+    figure = FIGURES[slug]
+    found = list(arrows_on_a_limb_whose_pair_stays(figure))
+    assert len(found) == 2
+    for arrow, _, other, limb in found:
+        width = drawing.WIDTHS["shin" if limb == "leg" else "arm"]
+        assert arrow_clearance(figure, arrow, other, limb) > width / 2 + drawing.HALO, arrow.point
+
+
 BUTTOCK = sorted(slug for slug, f in FIGURES.items() if any(h.region == "buttock" for h in f.highlights))
 
 
