@@ -1135,9 +1135,12 @@ def trim(points: list[Point], start: float, end: float) -> list[Point]:
     return [at(start + (end - start) * i / steps) for i in range(steps + 1)]
 
 
-def barbs(tip: Point, before: Point, size: float = 7.0) -> str:
+def barbs(tip: Point, before: Point, size: float = 7.0, spread: float = 0.5) -> str:
+    """An arrowhead's two barbs at `tip`, `size` long, each `spread` radians off the shaft."""
     angle = math.atan2(tip[1] - before[1], tip[0] - before[0])
-    ends = [(tip[0] - size * math.cos(angle + s), tip[1] - size * math.sin(angle + s)) for s in (0.5, -0.5)]
+    ends = [
+        (tip[0] - size * math.cos(angle + s), tip[1] - size * math.sin(angle + s)) for s in (spread, -spread)
+    ]
     return f"M{number(ends[0][0])} {number(ends[0][1])}L{number(tip[0])} {number(tip[1])} {number(ends[1][0])} {number(ends[1][1])}"
 
 
@@ -1223,11 +1226,13 @@ def breath_in_shape(body: Body, view: View) -> str:
     nx, ny = -dy, dx
     parts = []
     for k in (-1, 0, 1):
-        a = (nose[0] + dx * 13 + nx * k * 5.5, nose[1] + dy * 13 + ny * k * 5.5)
-        b = (nose[0] + dx * 4 + nx * k * 2, nose[1] + dy * 4 + ny * k * 2)
+        a = (nose[0] + dx * 15 + nx * k * 7.5, nose[1] + dy * 15 + ny * k * 7.5)
+        b = (nose[0] + dx * 4 + nx * k * 5.5, nose[1] + dy * 4 + ny * k * 5.5)
+        if k:  # the side lines stop short of the arrowhead, so its barbs stand clear of them
+            b = (b[0] + dx * 5, b[1] + dy * 5)
         parts.append(f"M{number(a[0])} {number(a[1])}L{number(b[0])} {number(b[1])}")
         if k == 0:
-            parts.append(barbs(b, a, 4))
+            parts.append(barbs(b, a, 5, 0.75))
     return "".join(parts)
 
 
