@@ -15,6 +15,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import caches
 from django.core.management import call_command
+from django.core.signals import setting_changed
 from django.db import connection
 from django.http import HttpResponse
 from django.test import override_settings
@@ -44,7 +45,11 @@ if os.environ.get("CI"):
 def compiled_catalogues():
     """The Dutch and Spanish catalogues compiled (.mo files are built, not committed), before any
     test activates a language. Written to a temporary file and moved into place, so parallel
-    workers never read half a file."""
+    workers never read half a file. Collecting the tests may already have loaded a catalogue
+    (a module that renders a page in Dutch at import), before its .mo existed: on a fresh clone
+    the Dutch and Spanish pages then came out in English for the whole run. So whatever was
+    loaded before is dropped, as Django does when LOCALE_PATHS changes (in every worker: another
+    may have written the files this one found)."""
     for po_path in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/django.po"):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
@@ -53,6 +58,7 @@ def compiled_catalogues():
         os.close(handle)
         polib.pofile(str(po_path)).save_as_mofile(temporary)
         os.replace(temporary, mo_path)
+    setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
