@@ -498,7 +498,7 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     order = [step.pose for step in figure.loop]
     assert order.index("tuck") < order.index("shift")
     (hip,) = figure.highlights
-    assert hip.region == "front of hip" and [order[i] for i in hip.steps] == ["shift"]
+    assert hip.region == "front of hip" and {order[i] for i in hip.steps} == {"shift"}
 
 
 def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_a_straight_supporting_arm():
