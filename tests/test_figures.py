@@ -1100,3 +1100,82 @@ def test_a_slow_breath_out_grows_as_it_goes_on():
         r'<path class="c"[^>]*opacity="0"><animate attributeName="opacity"[^>]*/><animate attributeName="d"',
         svg,
     )
+
+
+# Drawings whose loop goes out to a pose and comes back, with the pose it goes out to.
+GOES_OUT_AND_BACK = {
+    "belly-breathing": "in",
+    "crocodile-breathing": "in",
+    "pelvic-tilt": "flat",
+    "single-knee-to-chest": "hug",
+    "knees-to-chest": "hug",
+    "hamstring-stretch-towel": "up",
+    "heel-slides": "out",
+    "dead-bug": "reach",
+    "glute-bridge": "up",
+    "single-leg-bridge": "up",
+    "clamshell": "open",
+    "side-plank-knees": "up",
+    "prone-on-elbows": "up",
+    "prone-press-up": "up",
+    "childs-pose": "rest",
+    "bottom-to-heels": "back",
+    "bird-dog-arm-reach": "reach",
+    "bird-dog": "reach",
+    "thread-the-needle": "rest",
+    "seated-piriformis-stretch": "lean",
+    "seated-hamstring-stretch": "lean",
+    "seated-twist": "turned",
+    "sit-to-stand": "stand",
+    "standing-back-bend": "back",
+    "standing-side-stretch": "lean",
+    "standing-hip-flexor-stretch": "shift",
+    "standing-hamstring-stretch": "lean",
+    "hip-hinge": "hinge",
+    "piriformis-stretch": "drawn",
+}
+
+
+def arrow_opacity(figure, arrow):
+    """An arrow's keyframed opacity over the loop, as (seconds, opacity): always 1 without steps."""
+    frames = drawing.frames_for(figure)
+    times = [frame.time for frame in frames]
+    if not arrow.steps:
+        return times, [1.0] * len(times)
+    return times, drawing.shown_during(frames, arrow.steps)
+
+
+@pytest.mark.parametrize("slug", sorted(GOES_OUT_AND_BACK))
+def test_no_arrow_pointing_the_way_out_shows_while_the_body_comes_back(slug):
+    # Round 15: "Movement arrows stay the same during the return, so a patient may read them as
+    # 'keep going'"; side-by-side 38 on belly breathing: the blue up arrow on the tummy stayed
+    # through the breath out, although the app says "feel your tummy fall". An arrow shown on the
+    # way out (up to the first time the loop reaches the pose it goes out to) is off all through
+    # every move after the last time the loop is there; a return arrow may show then.
+    figure = FIGURES[slug]
+    far = GOES_OUT_AND_BACK[slug]
+    poses = [step.pose for step in figure.loop]
+    first, last = poses.index(far), len(poses) - 1 - poses[::-1].index(far)
+    starts, time = [], 0.0
+    for step in figure.loop:
+        starts.append(time)
+        time += step.move + step.stay
+    returns = [(starts[i], figure.loop[i].move) for i in range(last + 1, len(poses)) if figure.loop[i].move]
+    assert returns, "the loop comes back"
+    for arrow in figure.arrows:
+        if arrow.both_ways:
+            continue
+        times, opacity = arrow_opacity(figure, arrow)
+        outward = [
+            value_at(times, opacity, starts[i] + 0.5 * (figure.loop[i].move + figure.loop[i].stay))
+            for i in range(first + 1)
+        ]
+        if max(outward) < 0.05:
+            continue  # a return arrow
+        for start, move in returns:
+            for k in range(1, 10):
+                t = start + move * k / 10
+                assert value_at(times, opacity, t) < 0.05, (
+                    arrow.point or arrow.at or arrow.around,
+                    round(t, 2),
+                )
