@@ -1,6 +1,8 @@
 """Real Chromium: the exercise drawings move, and stand still for people who turn motion off."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,33 @@ def test_at_phone_size_the_exercise_page_explains_its_drawing_and_the_player_sho
     assert_no_horizontal_overflow(page, f"player, {scheme}")
     page.screenshot(path=ARTIFACTS / f"player-drawing-360-{scheme}.png")
     context.close()
+
+
+@pytest.mark.skipif(not chromium_path(), reason="Chromium not found")
+def test_a_side_by_side_pack_shows_old_and_new_apart_with_the_key_kept_away(tmp_path):
+    """The review of one change (tests/figures/reviews/, side-by-side 25 onwards): each redrawn
+    drawing's old and new version as A and B, the app's steps only in INSTRUCTIONS.md, and which
+    side is new only in the key. Run as a person runs it, in its own process."""
+    old = tmp_path / "old"
+    old.mkdir()
+    shipped = Path(__file__).resolve().parents[2] / "static" / "exercises" / "figures"
+    (old / "cat-cow.svg").write_text((shipped / "glute-bridge.svg").read_text())  # any other drawing
+    pack, key = tmp_path / "pack", tmp_path / "key"
+    subprocess.run(
+        [sys.executable, "-m", "tests.figures.review", str(pack), "--against", str(old), "--only", "cat-cow"]
+        + ["--key", str(key)],
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+    )
+    assert sorted(p.name for p in pack.iterdir()) == ["01-A.png", "01-B.png", "INSTRUCTIONS.md", "README.md"]
+    [row] = (key / "key" / "key.tsv").read_text().splitlines()
+    number, slug, new_side = row.split("\t")
+    assert (number, slug) == ("01", "cat-cow") and new_side in ("A=new", "B=new")
+    readme, instructions = (pack / "README.md").read_text(), (pack / "INSTRUCTIONS.md").read_text()
+    step = "Start on your hands and knees, with your hands under your shoulders"
+    assert "Cat–cow" in readme and step not in readme and "=new" not in readme
+    assert step in instructions
+    assert "Blue arrows show which way to move." in readme
+    # The two sides are the two drawings, not one drawing twice.
+    assert (pack / "01-A.png").read_bytes() != (pack / "01-B.png").read_bytes()

@@ -3,6 +3,7 @@ shuffled under numbers, with the key kept apart.
 
     .venv/bin/python -m tests.figures.review /tmp/review --seed 7 --key /tmp/review-key   # the pack
     .venv/bin/python -m tests.figures.review /tmp/review-key --score answers.md         # a round's table
+    .venv/bin/python -m tests.figures.review /tmp/ab --against OLD_FIGURES --only slug … --key /tmp/ab-key
 
 The pack holds `01.png` … `40.png` (four moments of one drawing's loop, in time order, left to
 right and top to bottom), `keys.md` (the "How to read the drawing" key the exercise page shows
@@ -16,6 +17,12 @@ before opening `names.txt`, so the first impression tests the drawing, not the m
 `--score` reads the reviewer's answer table (a Markdown table whose rows start with the number,
 then the first impression, the matched name, and yes / partly / no) and prints the round's table
 with the key beside it and the totals the issue counts.
+
+`--against OLD_FIGURES` writes a side-by-side pack instead, the test of one change: for each
+drawing named by `--only`, `NN-A.png` and `NN-B.png` are the old version (from OLD_FIGURES, say a
+checkout of main's `static/exercises/figures`) and the new one (`--figures`, default this tree's),
+sides shuffled; `README.md` asks for first impressions of every pair before `INSTRUCTIONS.md`
+(what the app tells people to do) is opened; `key/key.tsv` says which side is new.
 
 The moments are an eighth, three eighths, five eighths and seven eighths of the loop: evenly
 spread, and never the instant the loop wraps. Drawings are rendered inline (SMIL paused with
@@ -105,6 +112,11 @@ def chromium() -> str:
 def exercise_names() -> dict[str, str]:
     with open(CONTENT, "rb") as f:
         return {item["slug"]: item["name"] for item in tomllib.load(f)["exercise"]}
+
+
+def exercise_steps() -> dict[str, list[str]]:
+    with open(CONTENT, "rb") as f:
+        return {item["slug"]: item["steps"] for item in tomllib.load(f)["exercise"]}
 
 
 def loop_seconds(svg: str) -> float:
@@ -206,6 +218,71 @@ def write_sheets(out: Path, slugs: list[str], figures: Path, dark: bool) -> None
         browser.close()
 
 
+SIDE_BY_SIDE = """\
+# Comparing two drawings of the same exercise
+
+Each pair shows the SAME exercise drawn two ways, NN-A.png and NN-B.png, each at four moments of
+its animation, in time order: top left, top right, bottom left, bottom right.
+
+1. For every pair, before you open INSTRUCTIONS.md, write what you see in A and in B.
+2. Then open INSTRUCTIONS.md (what the app tells people to do) and judge which version a person
+   who has never done the exercise would follow more correctly from the drawing alone: A, B or
+   same, in one or two sentences; and rate each version yes / partly / no (could a newcomer do
+   it correctly from the drawing alone).
+
+Answer as a Markdown table: | pair | exercise | better (A/B/same) | A | B | why |
+
+{pairs}
+On the app's exercise page, a key under every drawing ("How to read the drawing") explains its
+marks. The lines that can apply:
+{key_lines}"""
+
+
+def write_side_by_side(
+    out: Path, slugs: list[str], old: Path, new: Path, seed: int | None, key: Path | None, dark: bool
+) -> None:
+    """A side-by-side pack: each drawing's old and new version as A and B, sides shuffled."""
+    names, steps = exercise_names(), exercise_steps()
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    key_dir = (key or out) / "key"
+    key_dir.mkdir(parents=True, exist_ok=True)
+    sides = {slug: rng.choice(("A", "B")) for slug in slugs}  # the side the new version is on
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page(
+            viewport={"width": WIDTH, "height": WIDTH},
+            device_scale_factor=1.5,
+            color_scheme="dark" if dark else "light",
+        )
+        for number, slug in enumerate(slugs, 1):
+            for version, folder in (("new", new), ("old", old)):
+                side = sides[slug] if version == "new" else "AB".replace(sides[slug], "")
+                svg = (folder / f"{slug}.svg").read_text(encoding="utf-8")
+                label = f"{number:02d}-{side}"
+                sheet(moments(svg, page, dark), label).save(out / f"{label}.png")
+        browser.close()
+    # Every line a key can have but the view's, which differs from drawing to drawing.
+    lines = dict.fromkeys(
+        line for lines in page_keys(sorted(names)).values() for line in lines if "seen from" not in line
+    )
+    pairs = "".join(
+        f"- pair {n:02d}: {names[s]}: {n:02d}-A.png and {n:02d}-B.png\n" for n, s in enumerate(slugs, 1)
+    )
+    (out / "README.md").write_text(
+        SIDE_BY_SIDE.format(pairs=pairs, key_lines="".join(f"- {line}\n" for line in lines)), encoding="utf-8"
+    )
+    (out / "INSTRUCTIONS.md").write_text(
+        "# What the app tells people to do (open only after writing first impressions of every pair)\n\n"
+        + "".join(f"- pair {n:02d}: {names[s]}: {' '.join(steps[s])}\n" for n, s in enumerate(slugs, 1)),
+        encoding="utf-8",
+    )
+    (key_dir / "key.tsv").write_text(
+        "".join(f"{n:02d}\t{s}\t{sides[s]}=new\n" for n, s in enumerate(slugs, 1)), encoding="utf-8"
+    )
+    print(f"Wrote {len(slugs)} pairs to {out}; the key is in {key_dir} (keep it from the reviewer).")
+
+
 def score(pack: Path, answers: Path) -> None:
     """Print the round's table: the reviewer's answers beside the key, and the totals."""
     key = {}
@@ -249,9 +326,16 @@ def main() -> None:
     parser.add_argument(
         "--without-page-key", action="store_true", help="leave out keys.md, as rounds 3-10 did"
     )
+    parser.add_argument(
+        "--against", type=Path, metavar="OLD_FIGURES", help="a side-by-side pack of --only's drawings"
+    )
     args = parser.parse_args()
     if args.score:
         score(args.out, args.score)
+    elif args.against:
+        if not args.only:
+            parser.error("--against needs --only: the drawings the change redrew")
+        write_side_by_side(args.out, args.only, args.against, args.figures, args.seed, args.key, args.dark)
     else:
         write_pack(
             args.out,
