@@ -38,6 +38,7 @@ import re
 import shutil
 import sys
 import tomllib
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
@@ -109,14 +110,28 @@ def chromium() -> str:
     sys.exit("Chromium not found: install Debian's chromium or set CHROMIUM_PATH.")
 
 
+def exercises() -> dict[str, dict]:
+    """exercises.toml's exercises by slug (their name, steps, …)."""
+    with open(CONTENT, "rb") as f:
+        return {item["slug"]: item for item in tomllib.load(f)["exercise"]}
+
+
 def exercise_names() -> dict[str, str]:
-    with open(CONTENT, "rb") as f:
-        return {item["slug"]: item["name"] for item in tomllib.load(f)["exercise"]}
+    return {slug: item["name"] for slug, item in exercises().items()}
 
 
-def exercise_steps() -> dict[str, list[str]]:
-    with open(CONTENT, "rb") as f:
-        return {item["slug"]: item["steps"] for item in tomllib.load(f)["exercise"]}
+@contextmanager
+def drawing_page(dark: bool, scale: float):
+    """A Chromium page to shoot a drawing's moments in: WIDTH CSS pixels square, `scale` device
+    pixels to one, in the light or dark scheme."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        yield browser.new_page(
+            viewport={"width": WIDTH, "height": WIDTH},
+            device_scale_factor=scale,
+            color_scheme="dark" if dark else "light",
+        )
+        browser.close()
 
 
 def loop_seconds(svg: str) -> float:
@@ -172,17 +187,10 @@ def write_pack(
     out.mkdir(parents=True, exist_ok=True)
     key_dir = (key or out) / "key"
     key_dir.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
-        page = browser.new_page(
-            viewport={"width": WIDTH, "height": WIDTH},
-            device_scale_factor=1.5,
-            color_scheme="dark" if dark else "light",
-        )
+    with drawing_page(dark, scale=1.5) as page:
         for number, slug in enumerate(slugs, 1):
             svg = (figures / f"{slug}.svg").read_text(encoding="utf-8")
             sheet(moments(svg, page, dark), f"{number:02d}").save(out / f"{number:02d}.png")
-        browser.close()
     (out / "REVIEWER.md").write_text(
         REVIEWER.format(page_key=PAGE_KEY if with_page_key else ""), encoding="utf-8"
     )
@@ -205,17 +213,10 @@ def write_pack(
 def write_sheets(out: Path, slugs: list[str], figures: Path, dark: bool) -> None:
     """One sheet per drawing, named by its slug: for looking at drawings while changing them."""
     out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
-        page = browser.new_page(
-            viewport={"width": WIDTH, "height": WIDTH},
-            device_scale_factor=1,
-            color_scheme="dark" if dark else "light",
-        )
+    with drawing_page(dark, scale=1) as page:
         for slug in slugs:
             svg = (figures / f"{slug}.svg").read_text(encoding="utf-8")
             sheet(moments(svg, page, dark), slug).save(out / f"{slug}.png")
-        browser.close()
 
 
 SIDE_BY_SIDE = """\
@@ -242,26 +243,21 @@ def write_side_by_side(
     out: Path, slugs: list[str], old: Path, new: Path, seed: int | None, key: Path | None, dark: bool
 ) -> None:
     """A side-by-side pack: each drawing's old and new version as A and B, sides shuffled."""
-    names, steps = exercise_names(), exercise_steps()
+    content = exercises()
+    names = {slug: item["name"] for slug, item in content.items()}
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     key_dir = (key or out) / "key"
     key_dir.mkdir(parents=True, exist_ok=True)
     sides = {slug: rng.choice(("A", "B")) for slug in slugs}  # the side the new version is on
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
-        page = browser.new_page(
-            viewport={"width": WIDTH, "height": WIDTH},
-            device_scale_factor=1.5,
-            color_scheme="dark" if dark else "light",
-        )
+    with drawing_page(dark, scale=1.5) as page:
         for number, slug in enumerate(slugs, 1):
-            for version, folder in (("new", new), ("old", old)):
-                side = sides[slug] if version == "new" else "AB".replace(sides[slug], "")
+            new_side = sides[slug]
+            old_side = "B" if new_side == "A" else "A"
+            for side, folder in ((new_side, new), (old_side, old)):
                 svg = (folder / f"{slug}.svg").read_text(encoding="utf-8")
                 label = f"{number:02d}-{side}"
                 sheet(moments(svg, page, dark), label).save(out / f"{label}.png")
-        browser.close()
     # Every line a key can have but the view's, which differs from drawing to drawing.
     lines = dict.fromkeys(
         line for lines in page_keys(sorted(names)).values() for line in lines if "seen from" not in line
@@ -274,7 +270,9 @@ def write_side_by_side(
     )
     (out / "INSTRUCTIONS.md").write_text(
         "# What the app tells people to do (open only after writing first impressions of every pair)\n\n"
-        + "".join(f"- pair {n:02d}: {names[s]}: {' '.join(steps[s])}\n" for n, s in enumerate(slugs, 1)),
+        + "".join(
+            f"- pair {n:02d}: {names[s]}: {' '.join(content[s]['steps'])}\n" for n, s in enumerate(slugs, 1)
+        ),
         encoding="utf-8",
     )
     (key_dir / "key.tsv").write_text(
