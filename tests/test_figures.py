@@ -178,6 +178,21 @@ def test_the_end_ranges_stay_within_what_the_steps_ask():
     assert tuck.pelvis - stride.pelvis >= 8
 
 
+def test_propped_on_elbows_and_the_press_up_are_told_apart_by_the_arms():
+    # Round 17b's blind reviewer swapped these two. Propped on the elbows, the forearm lies flat
+    # on the mat from elbow to wrist in both poses, the elbow under the shoulder when up; in the
+    # press-up only the hand is down: the elbow is well off the mat and the forearm rises steeply
+    # from the planted hand, so it reads as an arm pushing, not a forearm resting.
+    for pose in ("flat", "up"):
+        points = body_in("prone-on-elbows", pose).points
+        assert points["near_elbow"][1] < 6 and points["near_wrist"][1] < 6, pose
+    points = body_in("prone-on-elbows", "up").points
+    assert abs(points["near_elbow"][0] - points["near_shoulder"][0]) < 8
+    points = body_in("prone-press-up", "up").points
+    assert points["near_elbow"][1] > 15
+    assert angle_of(skeleton.sub(points["near_elbow"], points["near_wrist"])) > 40
+
+
 def test_a_pose_that_names_an_unknown_joint_or_pose_is_refused(tmp_path):
     path = tmp_path / "poses.toml"
     path.write_text(
