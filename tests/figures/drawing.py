@@ -1052,11 +1052,13 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
             out.append(("m", width, ends, item.get("after", "")))
         elif item["kind"] == "belt":
             # A waistband across the pelvis, a gap of the frame's colour: it tilts with the
-            # pelvis, so a tuck of the tailbone shows as the belt's back dropping.
+            # pelvis, so a tuck of the tailbone shows as the belt's back dropping. `css = "p"`
+            # draws it in the props' colour instead, a belt of its own that the white gaps round
+            # the near limbs cannot be mistaken for.
             pelvis, hip = body.frames["pelvis"], body.points["hip"]
             up = item.get("up", 8.0)
             ends = [pelvis.at(hip, forward=-14, up=up), pelvis.at(hip, forward=13, up=up)]
-            out.append(("h", item.get("width", 3.0), ends, item.get("after", "trunk")))
+            out.append((item.get("css", "h"), item.get("width", 3.0), ends, item.get("after", "trunk")))
     return out
 
 
