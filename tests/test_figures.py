@@ -1221,3 +1221,27 @@ def test_no_arrow_pointing_the_way_out_shows_while_the_body_comes_back(slug):
                     arrow.point or arrow.at or arrow.around,
                     round(t, 2),
                 )
+
+
+@pytest.mark.parametrize("slug", sorted(s for s, f in FIGURES.items() if f.links))
+def test_a_link_joins_its_two_parts_and_shows_only_while_they_move(slug):
+    # Round 17: the bird dog's and the dead bug's opposite arm and leg were told apart only by
+    # dark and grey limbs. A dashed line joins the hand and foot that move together, drawn from
+    # one to the other (carried `past` them when asked), with the body at every moment, and shown
+    # only during its steps; the drawing shown when motion is reduced keeps it.
+    figure, placer, bodies = loop_bodies(slug)
+    for link in figure.links:
+        for body in bodies:
+            ends = drawing.numbers_in(drawing.link_path(figure, body, link))
+            assert len(ends) == 2
+            for end, name in zip(ends, (link["a"], link["b"]), strict=True):
+                assert math.dist(end, figure.view.project(drawing.point_of(body, name))[:2]) < 1
+        ends = drawing.numbers_in(drawing.link_path(figure, bodies[-1], link))
+        longer = drawing.numbers_in(drawing.link_path(figure, bodies[-1], {**link, "past": 5}))
+        assert math.dist(*longer) == pytest.approx(math.dist(*ends) + 10, abs=1.5)
+    svg = drawing.svg_document(figure)
+    moving, _, still = svg.partition('<g class="still">')
+    assert moving.count('class="c l"') == len(figure.links)
+    hidden_at_first = len(re.findall(r'<path class="c l"[^>]*opacity="0"', moving))
+    assert hidden_at_first == sum(1 for k in figure.links if 0 not in k.get("steps", [0]))
+    assert still.count('class="c l"') == len(figure.links)

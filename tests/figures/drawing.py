@@ -453,6 +453,9 @@ class Figure:
     stays: list[dict] = field(default_factory=list)
     # Small arrowheads pointing in at a part while it tightens: { at, direction, gap, sides, steps }.
     squeezes: list[dict] = field(default_factory=list)
+    # Faint dashed lines joining two parts while they move together (the opposite hand and foot
+    # of a bird dog): { a, b, steps, past }.
+    links: list[dict] = field(default_factory=list)
     arrows: list[Arrow] = field(default_factory=list)
     # Drawing order of "far arm", "far leg", "trunk", "near leg", "near arm" (and "far hand": a
     # forearm and hand drawn apart from their upper arm, over the trunk they rest on; "far foot":
@@ -1156,6 +1159,17 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
     return f'<path class="c" stroke-width="4" d="{polyline(pts)}z"/>', pts
 
 
+def link_path(figure: Figure, body: Body, link: dict) -> str:
+    """A straight line from one part to another, carried `past` units beyond each end, so
+    that two limbs reaching apart read as one line through the trunk."""
+    a = figure.view.project(point_of(body, link["a"]))[:2]
+    b = figure.view.project(point_of(body, link["b"]))[:2]
+    past = link.get("past", 0.0)
+    length = math.dist(a, b) or 1.0
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    return polyline([(a[0] - ux * past, a[1] - uy * past), (b[0] + ux * past, b[1] + uy * past)])
+
+
 def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
     the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
@@ -1622,6 +1636,9 @@ def svg_document(figure: Figure) -> str:
     for mark in figure.squeezes:
         shown = shown_during(frames, mark["steps"])
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
+    for link in figure.links:
+        shown = shown_during(frames, link["steps"]) if "steps" in link else None
+        moving.append(w.path([link_path(figure, b, link) for b in bodies], 2, "c l", shown))
     # Arrows shown only during some steps (down while sliding down, up while coming back up).
     timed_arrows = [arrow for arrow in figure.arrows if arrow.steps]
     for arrow in timed_arrows:
@@ -1638,6 +1655,9 @@ def svg_document(figure: Figure) -> str:
         still_parts.append(w.path([breath_in_shape(still, figure.view)], 2.2, "c"))
     if still_step is not None:
         still_index = figure.loop.index(still_step)
+        for link in figure.links:
+            if still_index in link.get("steps", [still_index]):
+                still_parts.append(w.path([link_path(figure, still, link)], 2, "c l"))
         for arrow in timed_arrows:
             if still_index in arrow.steps:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
@@ -1725,6 +1745,7 @@ CLASSES = {
     "mq": ({"fill": "mat", "stroke": "mat"}, "stroke-width:2"),
     "pq": ({"fill": "panel", "stroke": "prop"}, "stroke-width:2"),
     "t": ({"stroke": "towel"}, ""),
+    "l": ({}, "stroke-dasharray:3 5"),
 }
 # The figure's ink is the drawing's `color`, so that in dark mode one rule changes it.
 INK_CLASSES = {"k", "kf"}
@@ -1744,6 +1765,8 @@ def style(used: set[str]) -> str:
             ]
             if with_fixed and fixed:
                 props.append(fixed)
+            if not props:
+                continue
             out.append(f".{name}{{{';'.join(props)}}}")
         return "".join(out)
 
