@@ -1245,3 +1245,20 @@ def test_a_link_joins_its_two_parts_and_shows_only_while_they_move(slug):
     hidden_at_first = len(re.findall(r'<path class="c l"[^>]*opacity="0"', moving))
     assert hidden_at_first == sum(1 for k in figure.links if 0 not in k.get("steps", [0]))
     assert still.count('class="c l"') == len(figure.links)
+
+
+def test_an_inset_shows_a_close_up_in_a_circle_during_its_steps_and_in_the_still_drawing():
+    figure = FIGURES["piriformis-stretch"]
+    assert figure.inset, "the lying piriformis stretch shows its figure 4 close up"
+    root = ElementTree.fromstring(drawing.svg_document(figure))
+    groups = {group.get("class"): group for group in root.iter(f"{SVG}g")}
+    close_up = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "i")
+    assert close_up in list(groups["moving"].iter(f"{SVG}g"))
+    assert close_up.find(f"{SVG}clipPath") is not None and close_up.find(f"{SVG}g").get("clip-path")
+    # It fades in and out with the loop, and the still drawing (reduced motion) shows it unmoving.
+    assert any(a.get("attributeName") == "opacity" for a in groups["moving"].iter(f"{SVG}animate"))
+    assert [u.get("href") for u in groups["still"].iter(f"{SVG}use")] == ["#i"]
+    assert not list(close_up.iter(f"{SVG}animate"))
+    # The legs keep the main view's colours: the near (crossed) leg in the ink, the far one grey.
+    classes = {p.get("class") for p in close_up.iter(f"{SVG}path")}
+    assert {"k", "f"} <= classes

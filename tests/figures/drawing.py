@@ -463,6 +463,9 @@ class Figure:
     order: tuple[str, ...] = ()
     breath_mark: bool = True
     both_eyes: bool = False  # draw both eyes when the face looks at the viewer
+    # A close-up in a circle, from a view of its own, of parts the main view hides (the crossed
+    # legs of a figure 4 seen from the feet): { view, parts, at, radius, scale, centre, steps }.
+    inset: dict = field(default_factory=dict)
     alt: str = ""
 
 
@@ -1332,8 +1335,11 @@ def visible_eyes(figure: Figure, body: Body) -> list[str]:
     return [eye] if depths[eye] > centre - 1 else []
 
 
-def layers_of(figure: Figure, body: Body) -> list[Layer]:
-    order, nearer = layers_for(figure, body)
+def layers_of(figure: Figure, body: Body, nearer: str = "") -> list[Layer]:
+    """The body's layers, far to near; `nearer` names the side drawn in the ink when it is not
+    the one nearer the viewer (an inset keeps the main view's dark and grey sides)."""
+    order, nearest = layers_for(figure, body)
+    nearer = nearer or nearest
     solid = not figure.view.is_side
     trunk_at = order.index("trunk")
     layers = []
@@ -1560,6 +1566,74 @@ def shown_during(frames: list[Frame], steps) -> list[float]:
     return closed_loop([1.0 if f.step in steps else 0.0 for f in frames])
 
 
+def in_inset(part: str, parts: list[str]) -> bool:
+    """Whether a shape (a key of all_shapes) belongs to an inset showing `parts` ("near leg",
+    "trunk", "far arm", ...)."""
+    if part.startswith(("hl:", "att:")):
+        return False
+    side, _, name = part.partition(".")
+    if side == "trunk":
+        return "trunk" in parts
+    return f"{side} {'leg' if name in LEG else 'arm'}" in parts
+
+
+def inset_svg(
+    figure: Figure, placer: Placer, frames: list[Frame], bodies: list[Body], w: Writer
+) -> tuple[str, str]:
+    """The figure's inset (a close-up in a circle from a view of its own, such as the legs seen
+    from the feet), moving with the loop and shown during its `steps`: the moving drawing's
+    part and the still drawing's (a reference to the same close-up, without the fading)."""
+    inset = figure.inset
+    if not inset:
+        return "", ""
+    close = replace(figure, view=View(*inset["view"]), order=tuple(inset.get("order", ())))
+    parts = inset.get("parts", ["near leg", "far leg"])
+    first = bodies[0]
+    main_nearer = layers_for(figure, first)[1]
+    layers = [
+        layer
+        for layer in layers_of(close, first, main_nearer)
+        if any(in_inset(p, parts) for g in layer.groups for p in g.parts)
+    ]
+    still_name = figure.still or figure.loop[-1].pose
+    centre_body = placer.place(figure.poses[inset.get("pose", still_name)])
+    # Centred on a point of the pose, or between several.
+    names = inset.get("centre", "hip")
+    names = [names] if isinstance(names, str) else names
+    centres = [close.view.project(centre_body.points[name]) for name in names]
+    cx, cy = (sum(c[0] for c in centres) / len(centres), sum(c[1] for c in centres) / len(centres))
+    ax, ay, _ = figure.view.project(placer.anchor)
+    dx, dy = inset.get("at", (0.0, -60.0))
+    radius, scale = inset.get("radius", 30.0), inset.get("scale", 0.5)
+    ox, oy = ax + dx, ay + dy
+    inner = Writer(w.timing)
+    # With a `pose`, the close-up holds that pose still (less to draw than following the loop).
+    shown_bodies = [centre_body] if "pose" in inset else bodies
+    drawn = inner.layers(layers, [shape_data(close, b) for b in shown_bodies], {})
+    if "mark" in inset:
+        # A ring round where the close-up's point is: a contact to look at (an ankle on a knee).
+        mx, my, _ = close.view.project(centre_body.points[inset["mark"]])
+        drawn += (
+            f'<circle class="c" fill="none" stroke-width="3" cx="{number(mx)}" cy="{number(my)}" r="12"/>'
+        )
+    w.points += [(ox - radius - 1, oy - radius - 1), (ox + radius + 1, oy + radius + 1)]
+    circle = f'cx="{number(ox)}" cy="{number(oy)}" r="{number(radius)}"'
+    # The close-up is cut to its circle, as through a magnifying glass.
+    content = (
+        f'<g id="i"><clipPath id="c"><circle {circle}/></clipPath><circle class="pq" {circle}/>'
+        f'<g clip-path="url(#c)"><g transform="translate({number(ox - cx * scale)} {number(oy - cy * scale)}) '
+        f'scale({fraction_text(scale)})">{drawn}</g></g></g>'
+    )
+    shown = shown_during(frames, inset.get("steps", range(len(figure.loop))))
+    fade = ""
+    if len(set(shown)) > 1:
+        fade = f'<animate attributeName="opacity" values="{";".join(fraction_text(o) for o in shown)}" {w.timing}/>'
+    moving = f'<g opacity="{fraction_text(shown[0])}">{fade}{content}</g>'
+    still_steps = {i for i, s in enumerate(figure.loop) if s.pose == still_name}
+    still = '<use href="#i"/>' if still_steps & set(inset.get("steps", still_steps)) else ""
+    return moving, still
+
+
 def svg_document(figure: Figure) -> str:
     """The figure as a complete SVG file's text."""
     placer = Placer(figure)
@@ -1633,6 +1707,8 @@ def svg_document(figure: Figure) -> str:
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
         )
+    inset_moving, inset_still = inset_svg(figure, placer, frames, bodies, w)
+    moving.append(inset_moving)
     for mark in figure.squeezes:
         shown = shown_during(frames, mark["steps"])
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
@@ -1661,6 +1737,7 @@ def svg_document(figure: Figure) -> str:
         for arrow in timed_arrows:
             if still_index in arrow.steps:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
+    still_parts.append(inset_still)
     still_parts.append("</g>")
 
     shared = []

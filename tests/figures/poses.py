@@ -104,6 +104,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         order=tuple(table.get("order", ())),
         breath_mark=table.get("breath_mark", True),
         both_eyes=table.get("both_eyes", False),
+        inset=dict(table.get("inset", {})),
         alt=table.get("alt", ""),
     )
 
