@@ -1610,11 +1610,20 @@ def inset_svg(
     # With a `pose`, the close-up holds that pose still (less to draw than following the loop).
     shown_bodies = [centre_body] if "pose" in inset else bodies
     drawn = inner.layers(layers, [shape_data(close, b) for b in shown_bodies], {})
+    if "floor" in inset:
+        # The mat under a point (the foot on it), as a band across the circle.
+        x, _, z = centre_body.points[inset["floor"]]
+        fx, fy, _ = close.view.project((x, 0.0, z))
+        reach = radius / scale
+        drawn = (
+            f'<path class="m" stroke-width="{fraction_text(6 / scale)}" d="M{number(fx - reach)} {number(fy + 3 / scale)}h{number(2 * reach)}"/>'
+            + drawn
+        )
     if "mark" in inset:
         # A ring round where the close-up's point is: a contact to look at (an ankle on a knee).
         mx, my, _ = close.view.project(centre_body.points[inset["mark"]])
         drawn += (
-            f'<circle class="c" fill="none" stroke-width="3" cx="{number(mx)}" cy="{number(my)}" r="12"/>'
+            f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="10"/>'
         )
     w.points += [(ox - radius - 1, oy - radius - 1), (ox + radius + 1, oy + radius + 1)]
     circle = f'cx="{number(ox)}" cy="{number(oy)}" r="{number(radius)}"'
