@@ -33,7 +33,9 @@ class DrawingKey:
     """description: what the drawing shows, in words; seen_from: the view when it is not the
     usual side view ("" otherwise); the rest say whether the drawing has the pale start pose, a
     movement arrow, an orange area where the exercise is felt, a triangle on what stays still,
-    the breath-out and breath-in marks, and small arrowheads pointing in at a part that tightens.
+    the breath-out and breath-in marks, small arrowheads pointing in at a part that tightens, a
+    dashed line joining the hand and foot that move together (linked), and a close-up in a circle
+    from another side with a ring where one part rests on another (close_up).
     language: the language `description` and `seen_from` are written in (English where a
     language's overlay has no description for the drawing yet)."""
 
@@ -46,6 +48,8 @@ class DrawingKey:
     breath_out: bool
     squeeze: bool = False
     breath_in: bool = False
+    linked: bool = False
+    close_up: bool = False
     language: str = "en"
 
 
@@ -86,6 +90,8 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             squeeze=bool(figure.get("squeeze")),
             breath_in=figure.get("breath_mark", True)
             and any(s.get("breath") == "in" for s in figure["loop"]),
+            linked=bool(figure.get("links")),
+            close_up=bool(figure.get("inset")),
         )
     return out
 

@@ -242,6 +242,12 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
         "Small blue arrowheads pointing in at a part mean: tighten it gently; pointing out: let it go."
         in scan
     )
+    # The marks only two drawings use are explained where they are used, and only there.
+    bird = client.get("/exercises/bird-dog/").content.decode()
+    figure_4 = client.get("/exercises/piriformis-stretch/").content.decode()
+    assert "A dashed blue line joins the hand and the foot that move together." in bird
+    assert "A circle shows a close-up from another side; a blue ring marks where one part rests" in figure_4
+    assert "dashed" not in page + figure_4 and "A circle shows" not in page + bird
 
 
 @pytest.mark.django_db
