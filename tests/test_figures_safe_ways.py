@@ -106,22 +106,64 @@ def test_the_tummy_draw_in_marks_a_gentle_squeeze_on_the_lower_tummy_beyond_the_
 
 def test_the_seated_piriformis_stretch_shows_the_crossed_ankle_with_the_hands_on_the_crossed_leg():
     # The ankle resting on the other knee was lost under the arms and thighs, so it read as a
-    # forward slump. The hands rest on the crossed knee and shin, clear of the ankle in the
-    # picture at every moment (the foot sticks out past the other thigh, which shows beneath the
-    # shin), and the lean keeps the back long and the face forward.
+    # forward slump. The hands rest on the crossed shin (by its knee and halfway along), clear of
+    # the ankle in the picture at every moment (the foot sticks out past the other thigh, which
+    # shows beneath the shin), and the lean keeps the back long and the face forward. A hand on
+    # top of the crossed knee could be read as "press the knee down" (side-by-side d), and its
+    # arm hid the buttock's orange (round 17): both hands now hold the shin.
     figure, _, bodies = loop_bodies("seated-piriformis-stretch")
     crossed = next(g["hand"].split("_")[0] for g in figure.grips if g["hand"].endswith("ankle"))
-    holds = {g["on"] for g in figure.grips if g["hand"].endswith("wrist")}
-    assert holds == {f"{crossed}_thigh", f"{crossed}_shin"}
+    holds = [g["on"] for g in figure.grips if g["hand"].endswith("wrist")]
+    assert len(holds) == 2 and set(holds) <= {f"{crossed}_thigh", f"{crossed}_shin"}
     # The ankle (the end of the shin, the foot beyond it) stays clear of the hands.
     clear = drawing.WIDTHS["hand"] / 2 + 3
     for body in bodies:
+        if getattr(body.pose, f"{crossed}_cross") < 1:
+            continue  # both feet flat, before the ankle crosses onto the knee
         ankle = figure.view.project(body.points[f"{crossed}_ankle"])[:2]
         for side in ("near", "far"):
             hand = [figure.view.project(body.points[f"{side}_{part}"])[:2] for part in ("wrist", "hand")]
             assert distance_to_segment(ankle, *hand) > clear, f"the {side} hand covers the ankle"
     lean = figure.poses["lean"]
     assert lean.lumbar[0] <= 0 and lean.thorax[0] <= 0 and lean.head[0] < 0
+
+
+def test_the_seated_piriformis_stretch_starts_and_ends_with_both_feet_flat_and_shows_the_buttock():
+    # Side-by-side d: "both miss sitting near the front of the chair, starting with both feet
+    # flat, and putting the foot down at the end"; round 17: "the orange at the buttock is
+    # nearly hidden". As the lying piriformis stretch does, the loop starts with both feet flat,
+    # lifts the ankle onto the other knee, leans, and ends with the foot lowered under an arrow;
+    # the reviews' moments show: feet flat, leaning, leaning, the foot on its way down.
+    figure = FIGURES["seated-piriformis-stretch"]
+    placer = drawing.Placer(figure)
+    assert [pose_held_at(figure, fraction) for fraction in MOMENTS[:3]] == ["flat", "lean", "lean"]
+    flat = placer.place(figure.poses["flat"])
+    assert figure.poses["flat"].near_cross == 0 and figure.loop[0].pose == figure.loop[-1].pose == "flat"
+    for side in ("near", "far"):
+        assert flat.points[f"{side}_heel"][1] < 6, f"the {side} foot is not on the floor"
+    [lowering] = [a for a in figure.arrows if a.end == "flat"]
+    down = lowering.steps[-1]
+    assert figure.loop[down].pose == "flat" and figure.loop[down].move
+    start = sum((step.move or 0) + (step.stay or 0) for step in figure.loop[:down])
+    end = drawing.frames_for(figure)[-1].time
+    assert start < 7 / 8 * end < start + figure.loop[down].move, "the last moment shows the foot going down"
+    # Near the front of the seat: the hip well forward of the chair's back, the seat showing behind.
+    [chair] = [item for item in figure.scene if item["kind"] == "chair"]
+    assert chair["gap"] >= 24
+    # The orange on the buttock is clear of the near arm while the body leans into the stretch.
+    lean = placer.place(figure.poses["lean"])
+    orange = [
+        figure.view.project(p)[:2]
+        for stroke in drawing.region_shapes(lean, "buttock", "near")
+        for p in stroke
+    ]
+    arm = [
+        figure.view.project(lean.points[f"near_{part}"])[:2]
+        for part in ("shoulder", "elbow", "wrist", "hand")
+    ]
+    room = drawing.WIDTHS["arm"] / 2 + drawing.HIGHLIGHT_WIDTH / 2 + 2
+    for point in orange:
+        assert min(distance_to_segment(point, a, b) for a, b in zip(arm, arm[1:], strict=False)) > room
 
 
 def test_the_standing_back_bend_keeps_the_knees_straight_and_the_hands_on_the_back_of_the_hips():
