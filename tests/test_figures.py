@@ -1009,12 +1009,39 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
     # body: the feet, then the shoulders (round 11 read the foot then the arm as no progression).
     assert marks[steps[0]]["at"] == "near_ankle" and marks[steps[2]]["at"] == "near_shoulder"
     assert all(mark["steps"] for mark in figure.squeezes)
-    # The feet tighten where they lie: a foot that pointed or pulled up read as ankle pumps
+    # Between the two, the loop goes through the hands, one part at a time, up the body (side-by-
+    # side d: tensing several parts at once went against "in turn"), and every part tightened is
+    # let go (no let-go mark for the face lost a redraw), so "through the body" shows in motion.
+    tensed = [h.steps for h in figure.highlights]
+    assert [h.region for h in figure.highlights] == ["foot", "forearm", "shoulder"]
+    assert all(len(s) == 1 for s in tensed) and tensed == sorted(tensed)
+    for (step,) in tensed:
+        assert marks[step + 1].get("out") and marks[step + 1]["at"] == marks[step]["at"]
+    # At the review's moments the breath marks (in while tightening, out while letting go) and the
+    # arrowheads are at full strength: main's breath out fell in its fade and read as pale.
+    frames = drawing.frames_for(figure)
+    times = [f.time for f in frames]
+
+    def at(t, xs, ys):
+        i = next(i for i in range(1, len(xs)) if xs[i] >= t)
+        return ys[i - 1] + (ys[i] - ys[i - 1]) * (t - xs[i - 1]) / ((xs[i] - xs[i - 1]) or 1)
+
+    for fraction, step in zip((1 / 8, 3 / 8, 5 / 8, 7 / 8), steps, strict=True):
+        t = fraction * duration
+        kind = figure.loop[step].breath
+        assert at(t, *drawing.breath_timing(figure, kind)) == 1, (fraction, kind)
+        assert at(t, times, drawing.shown_during(frames, marks[step]["steps"])) == 1, fraction
+        assert marks[step].get("size", 5) >= 8, "round 17: the arrowheads were small"
+    # The toes draw gently up (round 17: nothing showed how to tighten the foot; hard-pointed toes
+    # are a cramp risk, side-by-side d), only a little: a foot that swung far read as ankle pumps
     # (rounds 10 and 11). The shoulders shrug up towards the ears, which everyone reads as
     # tensing: the shoulder comes visibly nearer the head, and the orange is on it, not the arm.
     rest, feet = body_in("body-scan-relax", "rest"), body_in("body-scan-relax", "feet")
-    for point in ("near_ankle", "near_heel", "near_toes"):
-        assert math.dist(rest.points[point], feet.points[point]) < 0.01, point
+    assert math.dist(rest.points["near_ankle"], feet.points["near_ankle"]) < 0.01
+    rise = feet.points["near_toes"][1] - rest.points["near_toes"][1]
+    assert 2 < rise < 6, "the toes draw up, gently"
+    knee = rest.points["near_knee"]
+    assert math.dist(feet.points["near_toes"], knee) < math.dist(rest.points["near_toes"], knee)
     shrug = body_in("body-scan-relax", "shoulders")
     gap = lambda body: math.dist(body.points["near_shoulder"], body.points["head"])  # noqa: E731
     assert gap(rest) - gap(shrug) > 6
