@@ -1287,9 +1287,12 @@ def test_a_link_joins_its_two_parts_and_shows_only_while_they_move(slug):
     assert still.count('class="c l"') == len(figure.links)
 
 
-def test_an_inset_shows_a_close_up_in_a_circle_during_its_steps_and_in_the_still_drawing():
-    figure = FIGURES["piriformis-stretch"]
-    assert figure.inset, "the lying piriformis stretch shows its figure 4 close up"
+@pytest.mark.parametrize("slug", ["piriformis-stretch", "seated-piriformis-stretch"])
+def test_an_inset_shows_a_close_up_in_a_circle_during_its_steps_and_in_the_still_drawing(slug):
+    # Both piriformis stretches show their figure 4 close up, seen from the feet: the seated one's
+    # crossed ankle was hidden behind the arm and the other leg and read as a knee hug (round 18b).
+    figure = FIGURES[slug]
+    assert figure.inset, f"{slug} shows its figure 4 close up"
     root = ElementTree.fromstring(drawing.svg_document(figure))
     groups = {group.get("class"): group for group in root.iter(f"{SVG}g")}
     close_up = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "i")
@@ -1302,3 +1305,29 @@ def test_an_inset_shows_a_close_up_in_a_circle_during_its_steps_and_in_the_still
     # The legs keep the main view's colours: the near (crossed) leg in the ink, the far one grey.
     classes = {p.get("class") for p in close_up.iter(f"{SVG}path")}
     assert {"k", "f"} <= classes
+
+
+@pytest.mark.parametrize("slug", ["seated-piriformis-stretch"])
+def test_an_inset_covers_no_part_of_the_figure_at_the_reviews_moments(slug):
+    # The close-up sits beside the body, never over it: at each of the review's four moments
+    # when it shows, every joint (with half a limb's or the body's width round it) is outside
+    # its circle. (The lying piriformis stretch's far toes graze its circle's edge at 5/8.)
+    figure, placer, bodies = loop_bodies(slug)
+    frames = drawing.frames_for(figure)
+    shown = drawing.shown_during(frames, figure.inset.get("steps", range(len(figure.loop))))
+    ax, ay, _ = figure.view.project(placer.anchor)
+    dx, dy = figure.inset.get("at", (0.0, -60.0))
+    centre, radius = (ax + dx, ay + dy), figure.inset.get("radius", 30.0)
+    end = frames[-1].time
+    for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8):
+        time = fraction * end
+        i = next(i for i in range(len(frames) - 1) if frames[i].time <= time <= frames[i + 1].time)
+        if not (shown[i] or shown[i + 1]):
+            continue
+        for body in (bodies[i], bodies[i + 1]):
+            for name, point in body.points.items():
+                # Half a thigh's width round a limb's joint, half the body's round the trunk's.
+                limb = name.startswith(("near_", "far_"))
+                clear = radius + drawing.WIDTHS["thigh" if limb else "body"] / 2
+                where = figure.view.project(point)[:2]
+                assert math.dist(where, centre) > clear, f"the inset covers {name} at {fraction}"
