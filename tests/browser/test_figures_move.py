@@ -144,3 +144,27 @@ def test_a_side_by_side_pack_shows_old_and_new_apart_with_the_key_kept_away(tmp_
     assert "Blue arrows show which way to move." in readme
     # The two sides are the two drawings, not one drawing twice.
     assert (pack / "01-A.png").read_bytes() != (pack / "01-B.png").read_bytes()
+
+
+@pytest.mark.skipif(not chromium_path(), reason="Chromium not found")
+def test_a_first_look_pack_shows_a_few_drawings_unnamed_with_the_key_kept_away(tmp_path):
+    """A first-look check (tests/figures/reviews/first-look-*): the drawings named by --only,
+    numbered and shuffled with no name on them, the page's key beside each, the names for the
+    second step only, and which number is which only in the key. Run as a person runs it."""
+    pack, key = tmp_path / "pack", tmp_path / "key"
+    slugs = ["seated-piriformis-stretch", "seated-twist"]
+    subprocess.run(
+        [sys.executable, "-m", "tests.figures.review", str(pack), "--only", *slugs, "--blind"]
+        + ["--key", str(key)],
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+    )
+    files = sorted(p.name for p in pack.iterdir())
+    assert files == ["01.png", "02.png", "REVIEWER.md", "keys.md", "names.txt"]
+    rows = [row.split("\t") for row in (key / "key" / "key.tsv").read_text().splitlines()]
+    assert sorted(slug for _, slug, _ in rows) == slugs
+    assert (pack / "names.txt").read_text().splitlines() == ["Seated piriformis stretch", "Seated twist"]
+    words = (pack / "REVIEWER.md").read_text() + (pack / "keys.md").read_text()
+    assert "piriformis" not in words.lower() and "twist" not in words.lower()
+    assert "A circle shows a close-up from another side" in (pack / "keys.md").read_text()

@@ -4,6 +4,7 @@ shuffled under numbers, with the key kept apart.
     .venv/bin/python -m tests.figures.review /tmp/review --seed 7 --key /tmp/review-key   # the pack
     .venv/bin/python -m tests.figures.review /tmp/review-key --score answers.md         # a round's table
     .venv/bin/python -m tests.figures.review /tmp/ab --against OLD_FIGURES --only slug … --key /tmp/ab-key
+    .venv/bin/python -m tests.figures.review /tmp/look --only slug … --blind --key /tmp/look-key  # first look
 
 The pack holds `01.png` … `40.png` (four moments of one drawing's loop, in time order, left to
 right and top to bottom), `keys.md` (the "How to read the drawing" key the exercise page shows
@@ -23,6 +24,11 @@ drawing named by `--only`, `NN-A.png` and `NN-B.png` are the old version (from O
 checkout of main's `static/exercises/figures`) and the new one (`--figures`, default this tree's),
 sides shuffled; `README.md` asks for first impressions of every pair before `INSTRUCTIONS.md`
 (what the app tells people to do) is opened; `key/key.tsv` says which side is new.
+
+`--only slug … --blind` writes the blind pack of just those drawings, a first-look check: a
+side-by-side reviewer knows the exercise's name, so it cannot catch a first impression that goes
+wrong. Show a candidate (`--figures` a folder holding it and a few other drawings) to a fresh
+reviewer, who writes what each image shows before the names.
 
 The moments are an eighth, three eighths, five eighths and seven eighths of the loop: evenly
 spread, and never the instant the loop wraps. Drawings are rendered inline (SMIL paused with
@@ -178,10 +184,13 @@ def write_pack(
     only: list[str] | None = None,
     key: Path | None = None,
     with_page_key: bool = True,
+    blind: bool = False,
 ) -> None:
+    """A blind pack of every drawing, or with `blind` of `only`'s (a first-look check); `only`
+    without `blind` writes named sheets instead (write_sheets)."""
     names = exercise_names()
     slugs = sorted(path.stem for path in figures.glob("*.svg") if not only or path.stem in only)
-    if only:
+    if only and not blind:
         return write_sheets(out, slugs, figures, dark)
     random.Random(seed).shuffle(slugs)
     out.mkdir(parents=True, exist_ok=True)
@@ -325,6 +334,11 @@ def main() -> None:
         "--without-page-key", action="store_true", help="leave out keys.md, as rounds 3-10 did"
     )
     parser.add_argument(
+        "--blind",
+        action="store_true",
+        help="with --only: a blind pack of just those drawings (a first-look check), not named sheets",
+    )
+    parser.add_argument(
         "--against", type=Path, metavar="OLD_FIGURES", help="a side-by-side pack of --only's drawings"
     )
     args = parser.parse_args()
@@ -343,6 +357,7 @@ def main() -> None:
             only=args.only,
             key=args.key,
             with_page_key=not args.without_page_key,
+            blind=args.blind,
         )
 
 
