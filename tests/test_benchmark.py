@@ -52,7 +52,7 @@ def test_the_realistic_benchmark_runs_and_reports_every_page():
         "tests.bench",
         "pages",
         "--seconds",
-        "2",
+        "4",
         "--page-seconds",
         "1",
         "--warm-seconds",
@@ -69,7 +69,9 @@ def test_the_realistic_benchmark_runs_and_reports_every_page():
     assert finished.returncode == 0, finished.stdout + finished.stderr
     report = finished.stdout
     assert "Bare view: " in report and "| page (who) | requests | p50 ms | p99 ms |" in report
-    assert "(signed in) |" in report and "(anon) |" in report  # a few seconds reach most pages
+    # A few seconds reach most pages. Two did not on a slower machine under CI's load (its tests
+    # took 1.6 times as long: no signed-in row in the mix, 2026-12-07), so the mix has four.
+    assert "(signed in) |" in report and "(anon) |" in report
     assert "errors" not in report.split("Budget")[0]
     assert "Budget (p99 < 100 ms every page" in report
     # The mix's saves are new sessions, not the warm-up's replayed (which answer 200, writing nothing).
