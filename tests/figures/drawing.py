@@ -420,6 +420,7 @@ class Arrow:
     gap: float = 4.0
     dx: float = 0.0  # an `at` arrow moved this far along the drawing (+ right), clear of a hand
     steps: tuple[int, ...] = ()  # shown only while these loop steps play (empty: always)
+    via: str = ""  # a key pose the path passes through on its way (up, then across)
 
 
 @dataclass
@@ -1100,12 +1101,13 @@ def arrow_path(figure: Figure, placer: Placer, arrow: Arrow) -> tuple[str, list[
         if arrow.both_ways:
             d += barbs(arc[0], arc[1])
         return d, arc
-    start, end = figure.poses[arrow.start], figure.poses[arrow.end]
+    legs = [arrow.start, arrow.via, arrow.end] if arrow.via else [arrow.start, arrow.end]
     samples = []
-    for i in range(13):
-        u = i / 12
-        body = placer.place(start.blend(end, u))
-        samples.append(figure.view.project(point_of(body, arrow.point))[:2])
+    for a, b in zip(legs, legs[1:], strict=False):
+        start, end = figure.poses[a], figure.poses[b]
+        for i in range(0 if not samples else 1, 13):
+            body = placer.place(start.blend(end, i / 12))
+            samples.append(figure.view.project(point_of(body, arrow.point))[:2])
     # Stand off to the left of travel by `bend`.
     shifted = []
     for i, (x, y) in enumerate(samples):

@@ -138,6 +138,7 @@ def arrow_from(table: dict) -> Arrow:
         table.get("both_ways", False),
         table.get("trim", 0.12),
         steps=steps,
+        via=table.get("via", ""),
     )
 
 
