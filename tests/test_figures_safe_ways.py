@@ -166,6 +166,30 @@ def test_the_seated_piriformis_stretch_starts_and_ends_with_both_feet_flat_and_s
         assert min(distance_to_segment(point, a, b) for a, b in zip(arm, arm[1:], strict=False)) > room
 
 
+def test_the_seated_piriformis_stretchs_lift_arrow_takes_the_near_foot_up_and_onto_the_far_knee():
+    # Reviewers (on main's close-up version): the lift arrow "sits next to the far (grey) foot
+    # while it's the near (dark) leg that crosses" and "only says up, not across onto the knee",
+    # so a newcomer could lift the wrong foot. Shown from the first moment (feet flat), it now
+    # starts at the near foot, clear of the far one, goes up past the knees and comes down onto
+    # the far knee: up through the crossed pose (`via`), then onto the knee, where the ankle sits
+    # at the end of the lift the arrow is shown with.
+    figure = FIGURES["seated-piriformis-stretch"]
+    placer = drawing.Placer(figure)
+    [lift] = [a for a in figure.arrows if a.start == "flat"]
+    assert lift.point == "near_ankle" and lift.via and 0 in lift.steps
+    _, path = drawing.arrow_path(figure, placer, lift)
+    flat = placer.place(figure.poses["flat"])
+    at = {name: figure.view.project(flat.points[name])[:2] for name in flat.points}
+    start, tip = path[0], path[-1]
+    assert math.dist(start, at["near_ankle"]) < math.dist(start, at["far_ankle"]) - 2
+    assert math.dist(tip, at["far_knee"]) < 14 < math.dist(tip, at["near_knee"])
+    assert tip[1] > path[-2][1], "the head comes down onto the knee"
+    assert min(p[1] for p in path) < at["far_knee"][1] - 10, "the arrow goes up over the knee"
+    far_foot = [at["far_ankle"], at["far_heel"], at["far_toes"]]
+    bones = list(zip(far_foot, far_foot[1:], strict=False))
+    assert min(distance_to_segment(point, a, b) for point in path for a, b in bones) > 10
+
+
 def test_the_standing_back_bend_keeps_the_knees_straight_and_the_hands_on_the_back_of_the_hips():
     # Round 10 saw the knees bend as the body leaned back (copied as a backward squat) and the
     # hands only roughly placed. The legs stay straight as the hips ease a little forward, the
