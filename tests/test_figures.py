@@ -782,7 +782,7 @@ def test_a_hand_resting_on_the_tummy_lies_on_it_with_the_forearm_low_and_no_arro
             hand = skeleton.sub(p[f"{side}_hand"], p[f"{side}_wrist"])
             assert abs(hand[1]) < 1.5, f"{slug}: the hand does not lie flat"
     placer = drawing.Placer(figure)
-    still = body_in(slug, figure.still or figure.loop[-1].pose)
+    still = body_in(slug, figure.still_pose)
     for arrow in figure.arrows:
         _, line = drawing.arrow_path(figure, placer, arrow)
         for grip in grips:

@@ -469,6 +469,11 @@ class Figure:
     inset: dict = field(default_factory=dict)
     alt: str = ""
 
+    @property
+    def still_pose(self) -> str:
+        """The pose the still drawing shows (reduced motion): `still`, or the loop's last."""
+        return self.still or self.loop[-1].pose
+
 
 def ease(u: float) -> float:
     return (1 - math.cos(math.pi * u)) / 2
@@ -1076,7 +1081,7 @@ def arrow_path(figure: Figure, placer: Placer, arrow: Arrow) -> tuple[str, list[
     """An arrow along the projected path of a point between two key poses, stood off to one
     side, with a head at the end (and at the start when it goes both ways)."""
     if arrow.at:
-        still = placer.place(figure.poses[figure.still or figure.loop[-1].pose])
+        still = placer.place(figure.poses[figure.still_pose])
         x, y, _ = figure.view.project(point_of(still, arrow.at))
         x += arrow.dx
         ux, uy = math.cos(math.radians(arrow.direction)), -math.sin(math.radians(arrow.direction))
@@ -1477,10 +1482,16 @@ class Writer:
         if len(set(values)) > 1 and not barely_moves(values):
             inner += f'<animate attributeName="d" values="{";".join(values)}" {self.timing}/>'
         if opacity is not None and len(set(opacity)) > 1:
-            inner += f'<animate attributeName="opacity" values="{";".join(fraction_text(o) for o in opacity)}" {self.timing}/>'
+            inner += self.fade(opacity)
             if opacity[0] == 0:
                 attrs += ' opacity="0"'
         return f"<path {attrs}>{inner}</path>" if inner else f"<path {attrs}/>"
+
+    def fade(self, opacity: list[float]) -> str:
+        """An opacity animation over the loop, one value per frame ("" when it never changes)."""
+        if len(set(opacity)) < 2:
+            return ""
+        return f'<animate attributeName="opacity" values="{";".join(fraction_text(o) for o in opacity)}" {self.timing}/>'
 
     def layers(
         self, layers: list[Layer], data: list[dict[str, str]], opacities: dict[int, list[float]]
@@ -1579,15 +1590,13 @@ def in_inset(part: str, parts: list[str]) -> bool:
     return f"{side} {'leg' if name in LEG else 'arm'}" in parts
 
 
-def inset_svg(
-    figure: Figure, placer: Placer, frames: list[Frame], bodies: list[Body], w: Writer
-) -> tuple[str, str]:
+def inset_svg(figure: Figure, placer: Placer, frames: list[Frame], bodies: list[Body], w: Writer) -> str:
     """The figure's inset (a close-up in a circle from a view of its own, such as the legs seen
-    from the feet), moving with the loop and shown during its `steps`: the moving drawing's
-    part and the still drawing's (a reference to the same close-up, without the fading)."""
+    from the feet), shown during its `steps`, as `<g id="i">` so that the still drawing can show
+    it again (`<use href="#i"/>`) without the fading."""
     inset = figure.inset
     if not inset:
-        return "", ""
+        return ""
     close = replace(figure, view=View(*inset["view"]), order=tuple(inset.get("order", ())))
     parts = inset.get("parts", ["near leg", "far leg"])
     first = bodies[0]
@@ -1597,8 +1606,7 @@ def inset_svg(
         for layer in layers_of(close, first, main_nearer)
         if any(in_inset(p, parts) for g in layer.groups for p in g.parts)
     ]
-    still_name = figure.still or figure.loop[-1].pose
-    centre_body = placer.place(figure.poses[inset.get("pose", still_name)])
+    centre_body = placer.place(figure.poses[inset.get("pose", figure.still_pose)])
     # Centred on a point of the pose, or between several.
     names = inset.get("centre", "hip")
     names = [names] if isinstance(names, str) else names
@@ -1636,13 +1644,7 @@ def inset_svg(
         f'scale({fraction_text(scale)})">{drawn}</g></g></g>'
     )
     shown = shown_during(frames, inset.get("steps", range(len(figure.loop))))
-    fade = ""
-    if len(set(shown)) > 1:
-        fade = f'<animate attributeName="opacity" values="{";".join(fraction_text(o) for o in shown)}" {w.timing}/>'
-    moving = f'<g opacity="{fraction_text(shown[0])}">{fade}{content}</g>'
-    still_steps = {i for i, s in enumerate(figure.loop) if s.pose == still_name}
-    still = '<use href="#i"/>' if still_steps & set(inset.get("steps", still_steps)) else ""
-    return moving, still
+    return f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{content}</g>'
 
 
 def svg_document(figure: Figure) -> str:
@@ -1650,7 +1652,7 @@ def svg_document(figure: Figure) -> str:
     placer = Placer(figure)
     frames = frames_for(figure)
     bodies = [placer.place(f.pose) for f in frames]
-    still_name = figure.still or figure.loop[-1].pose
+    still_name = figure.still_pose
     still = placer.place(figure.poses[still_name])
     layers = layers_of(figure, bodies[0])
     duration = frames[-1].time
@@ -1718,8 +1720,7 @@ def svg_document(figure: Figure) -> str:
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
         )
-    inset_moving, inset_still = inset_svg(figure, placer, frames, bodies, w)
-    moving.append(inset_moving)
+    moving.append(inset_svg(figure, placer, frames, bodies, w))
     for mark in figure.squeezes:
         shown = shown_during(frames, mark["steps"])
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
@@ -1748,7 +1749,8 @@ def svg_document(figure: Figure) -> str:
         for arrow in timed_arrows:
             if still_index in arrow.steps:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
-    still_parts.append(inset_still)
+        if figure.inset and still_index in figure.inset.get("steps", [still_index]):
+            still_parts.append('<use href="#i"/>')
     still_parts.append("</g>")
 
     shared = []
