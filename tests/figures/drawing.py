@@ -88,6 +88,9 @@ class View:
 
     azimuth: float = 0.0
     elevation: float = 0.0
+    # A close-up's marks: the drawing magnified `scale` times, then moved by `shift`.
+    scale: float = 1.0
+    shift: tuple[float, float] = (0.0, 0.0)
 
     @property
     def is_side(self) -> bool:
@@ -100,6 +103,8 @@ class View:
         z = v[0] * math.sin(a) + v[2] * math.cos(a)
         y = v[1] * math.cos(e) - z * math.sin(e)
         depth = v[1] * math.sin(e) + z * math.cos(e)
+        if self.scale != 1.0:
+            return (x * self.scale + self.shift[0], (GROUND - y) * self.scale + self.shift[1], depth)
         return (x, GROUND - y, depth)
 
 
@@ -1590,13 +1595,17 @@ def in_inset(part: str, parts: list[str]) -> bool:
     return f"{side} {'leg' if name in LEG else 'arm'}" in parts
 
 
-def inset_svg(figure: Figure, placer: Placer, frames: list[Frame], bodies: list[Body], w: Writer) -> str:
+def inset_svg(
+    figure: Figure, placer: Placer, frames: list[Frame], bodies: list[Body], w: Writer
+) -> tuple[str, str]:
     """The figure's inset (a close-up in a circle from a view of its own, such as the legs seen
-    from the feet), shown during its `steps`, as `<g id="i">` so that the still drawing can show
-    it again (`<use href="#i"/>`) without the fading."""
+    from the feet), shown during its `steps`, as `<g id="i">`, and its copy for the still
+    drawing: with a `pose`, `<use href="#i"/>` (the same, without the fading); following the
+    loop, the close-up of the still pose. Its `arrows` and `stays` are drawn over the close-up
+    at the drawing's own size (the arrows timed by their `steps`, as the main view's are)."""
     inset = figure.inset
     if not inset:
-        return ""
+        return "", ""
     close = replace(figure, view=View(*inset["view"]), order=tuple(inset.get("order", ())))
     parts = inset.get("parts", ["near leg", "far leg"])
     first = bodies[0]
@@ -1610,41 +1619,54 @@ def inset_svg(figure: Figure, placer: Placer, frames: list[Frame], bodies: list[
     # Centred on a point of the pose, or between several.
     names = inset.get("centre", "hip")
     names = [names] if isinstance(names, str) else names
-    centres = [close.view.project(centre_body.points[name]) for name in names]
+    centres = [close.view.project(point_of(centre_body, name)) for name in names]
     cx, cy = (sum(c[0] for c in centres) / len(centres), sum(c[1] for c in centres) / len(centres))
     ax, ay, _ = figure.view.project(placer.anchor)
     dx, dy = inset.get("at", (0.0, -60.0))
     radius, scale = inset.get("radius", 30.0), inset.get("scale", 0.5)
     ox, oy = ax + dx, ay + dy
     inner = Writer(w.timing)
-    # With a `pose`, the close-up holds that pose still (less to draw than following the loop).
-    shown_bodies = [centre_body] if "pose" in inset else bodies
-    drawn = inner.layers(layers, [shape_data(close, b) for b in shown_bodies], {})
+    under, over = "", ""
     if "floor" in inset:
         # The mat under a point (the foot on it), as a band across the circle.
         x, _, z = centre_body.points[inset["floor"]]
         fx, fy, _ = close.view.project((x, 0.0, z))
         reach = radius / scale
-        drawn = (
-            f'<path class="m" stroke-width="{fraction_text(6 / scale)}" d="M{number(fx - reach)} {number(fy + 3 / scale)}h{number(2 * reach)}"/>'
-            + drawn
-        )
+        under = f'<path class="m" stroke-width="{fraction_text(6 / scale)}" d="M{number(fx - reach)} {number(fy + 3 / scale)}h{number(2 * reach)}"/>'
     if "mark" in inset:
         # A ring round where the close-up's point is: a contact to look at (an ankle on a knee).
         mx, my, _ = close.view.project(centre_body.points[inset["mark"]])
-        drawn += (
-            f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="10"/>'
-        )
+        over = f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="10"/>'
     w.points += [(ox - radius - 1, oy - radius - 1), (ox + radius + 1, oy + radius + 1)]
     circle = f'cx="{number(ox)}" cy="{number(oy)}" r="{number(radius)}"'
-    # The close-up is cut to its circle, as through a magnifying glass.
-    content = (
-        f'<g id="i"><clipPath id="c"><circle {circle}/></clipPath><circle class="pq" {circle}/>'
-        f'<g clip-path="url(#c)"><g transform="translate({number(ox - cx * scale)} {number(oy - cy * scale)}) '
-        f'scale({fraction_text(scale)})">{drawn}</g></g></g>'
-    )
+
+    def cut(shown_bodies: list[Body]) -> str:
+        # The close-up is cut to its circle, as through a magnifying glass.
+        drawn = inner.layers(layers, [shape_data(close, b) for b in shown_bodies], {})
+        return (
+            f'<circle class="pq" {circle}/>'
+            f'<g clip-path="url(#c)"><g transform="translate({number(ox - cx * scale)} {number(oy - cy * scale)}) '
+            f'scale({fraction_text(scale)})">{under}{drawn}{over}</g></g>'
+        )
+
+    # With a `pose`, the close-up holds that pose still (less to draw than following the loop).
+    content = f'<g id="i"><clipPath id="c"><circle {circle}/></clipPath>{cut([centre_body] if "pose" in inset else bodies)}</g>'
+    still = '<use href="#i"/>' if "pose" in inset else cut([placer.place(figure.poses[figure.still_pose])])
+    # Marks on the close-up, drawn at the drawing's size where the magnified body puts them.
+    marked = replace(close, view=replace(close.view, scale=scale, shift=(ox - cx * scale, oy - cy * scale)))
+    still_steps = {i for i, s in enumerate(figure.loop) if s.pose == figure.still_pose}
+    for arrow in inset.get("arrows", []):
+        d = arrow_path(marked, placer, arrow)[0]
+        content += w.path([d], 3, "c", shown_during(frames, arrow.steps) if arrow.steps else None)
+        if not arrow.steps or still_steps & set(arrow.steps):
+            still += w.path([d], 3, "c")
+    for mark in inset.get("stays", []):
+        svg, pts = stay_mark(marked, placer.place(figure.poses[figure.still_pose]), mark)
+        w.note(polyline(pts))
+        content += svg
+        still += svg
     shown = shown_during(frames, inset.get("steps", range(len(figure.loop))))
-    return f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{content}</g>'
+    return f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{content}</g>', still
 
 
 def svg_document(figure: Figure) -> str:
@@ -1720,7 +1742,8 @@ def svg_document(figure: Figure) -> str:
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
         )
-    moving.append(inset_svg(figure, placer, frames, bodies, w))
+    inset_moving, inset_still = inset_svg(figure, placer, frames, bodies, w)
+    moving.append(inset_moving)
     for mark in figure.squeezes:
         shown = shown_during(frames, mark["steps"])
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
@@ -1750,7 +1773,7 @@ def svg_document(figure: Figure) -> str:
             if still_index in arrow.steps:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
         if figure.inset and still_index in figure.inset.get("steps", [still_index]):
-            still_parts.append('<use href="#i"/>')
+            still_parts.append(inset_still)
     still_parts.append("</g>")
 
     shared = []

@@ -104,9 +104,17 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         order=tuple(table.get("order", ())),
         breath_mark=table.get("breath_mark", True),
         both_eyes=table.get("both_eyes", False),
-        inset=dict(table.get("inset", {})),
+        inset=inset_from(table.get("inset", {})),
         alt=table.get("alt", ""),
     )
+
+
+def inset_from(table: dict) -> dict:
+    """A close-up's table, its `arrows` read as the figure's are."""
+    inset = dict(table)
+    if "arrows" in inset:
+        inset["arrows"] = [arrow_from(a) for a in inset["arrows"]]
+    return inset
 
 
 def arrow_from(table: dict) -> Arrow:
