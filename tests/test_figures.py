@@ -1307,7 +1307,29 @@ def test_an_inset_shows_a_close_up_in_a_circle_during_its_steps_and_in_the_still
     assert {"k", "f"} <= classes
 
 
-@pytest.mark.parametrize("slug", ["seated-piriformis-stretch"])
+def test_a_close_up_without_a_pose_moves_with_the_loop_and_stands_still_when_motion_is_reduced():
+    # The pelvic tilt's movement is small, and blind reviewers saw no movement to copy (rounds
+    # 12-17): a close-up from the same side magnifies the low back, bottom and mat, following
+    # the loop, so the gap under the low back is seen to close; its own arrow presses the low
+    # back down, its triangle keeps the bottom on the mat.
+    figure = FIGURES["pelvic-tilt"]
+    assert "pose" not in figure.inset and figure.inset["view"] == [0, 0]
+    root = ElementTree.fromstring(drawing.svg_document(figure))
+    groups = {group.get("class"): group for group in root.iter(f"{SVG}g")}
+    close_up = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "i")
+    assert any(a.get("attributeName") == "d" for a in close_up.iter(f"{SVG}animate"))
+    # The still drawing draws the close-up of the still pose, unmoving, instead of a copy that moves.
+    still = groups["still"]
+    assert not list(still.iter(f"{SVG}use")) and not list(still.iter(f"{SVG}animate"))
+    assert any(g.get("clip-path") == "url(#c)" for g in still.iter(f"{SVG}g"))
+    # The arrow on the close-up shows while the back presses down, and in the still drawing
+    # (with the main view's).
+    timed = [p for p in groups["moving"].iter(f"{SVG}path") if p.get("class") == "c" and p.get("stroke-width") == "3"]
+    assert len(timed) == 2 and all(p.find(f"{SVG}animate") is not None for p in timed)
+    assert sum(1 for p in still.iter(f"{SVG}path") if p.get("class") == "c" and p.get("stroke-width") == "3") == 2
+
+
+@pytest.mark.parametrize("slug", ["seated-piriformis-stretch", "pelvic-tilt"])
 def test_an_inset_covers_no_part_of_the_figure_at_the_reviews_moments(slug):
     # The close-up sits beside the body, never over it: at each of the review's four moments
     # when it shows, every joint (with half a limb's or the body's width round it) is outside
