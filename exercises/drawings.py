@@ -35,7 +35,8 @@ class DrawingKey:
     movement arrow, an orange area where the exercise is felt, a triangle on what stays still,
     the breath-out and breath-in marks, small arrowheads pointing in at a part that tightens, a
     dashed line joining the hand and foot that move together (linked), and a close-up in a circle
-    from another side with a ring where one part rests on another (close_up).
+    from another side with a ring where one part rests on another (close_up), or one from the
+    same side, magnifying a small movement (close_up_same_side, with close_up).
     language: the language `description` and `seen_from` are written in (English where a
     language's overlay has no description for the drawing yet)."""
 
@@ -50,6 +51,7 @@ class DrawingKey:
     breath_in: bool = False
     linked: bool = False
     close_up: bool = False
+    close_up_same_side: bool = False
     language: str = "en"
 
 
@@ -92,6 +94,7 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             and any(s.get("breath") == "in" for s in figure["loop"]),
             linked=bool(figure.get("links")),
             close_up=bool(figure.get("inset")),
+            close_up_same_side=list(figure.get("inset", {}).get("view", [])) == [0, 0],
         )
     return out
 

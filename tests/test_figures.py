@@ -248,6 +248,10 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     assert "A dashed blue line joins the hand and the foot that move together." in bird
     assert "A circle shows a close-up from another side; a blue ring marks where one part rests" in figure_4
     assert "dashed" not in page + figure_4 and "A circle shows" not in page + bird
+    # The pelvic tilt's close-up is from the same side and has no ring: its key says so.
+    tilt = client.get("/exercises/pelvic-tilt/").content.decode()
+    assert "A circle shows part of the body close up and larger, from the same side." in tilt
+    assert "from another side" not in tilt and "close up and larger" not in figure_4
 
 
 @pytest.mark.django_db
