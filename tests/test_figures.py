@@ -1276,13 +1276,13 @@ def test_a_link_joins_its_two_parts_and_shows_only_while_they_move(slug):
     figure, placer, bodies = loop_bodies(slug)
     for link in figure.links:
         for body in bodies:
-            ends = drawing.numbers_in(drawing.link_path(figure, body, link))
+            ends = drawing.numbers_in(drawing.link_path(figure, body, {**link, "past": 0}))
             assert len(ends) == 2
             for end, name in zip(ends, (link["a"], link["b"]), strict=True):
                 assert math.dist(end, figure.view.project(drawing.point_of(body, name))[:2]) < 1
-        ends = drawing.numbers_in(drawing.link_path(figure, bodies[-1], link))
-        longer = drawing.numbers_in(drawing.link_path(figure, bodies[-1], {**link, "past": 5}))
-        assert math.dist(*longer) == pytest.approx(math.dist(*ends) + 10, abs=1.5)
+            longer = drawing.numbers_in(drawing.link_path(figure, body, {**link, "past": 5}))
+            # (rounded ends: a short link, across the hips, can be 2 units out)
+            assert math.dist(*longer) == pytest.approx(math.dist(*ends) + 10, abs=2)
     svg = drawing.svg_document(figure)
     moving, _, still = svg.partition('<g class="still">')
     assert moving.count('class="c l"') == len(figure.links)
