@@ -34,9 +34,11 @@ class DrawingKey:
     usual side view ("" otherwise); the rest say whether the drawing has the pale start pose, a
     movement arrow, an orange area where the exercise is felt, a triangle on what stays still,
     the breath-out and breath-in marks, small arrowheads pointing in at a part that tightens, a
-    dashed line joining the hand and foot that move together (linked), and a close-up in a circle
-    from another side with a ring where one part rests on another (close_up), or one from the
-    same side, magnifying a small movement (close_up_same_side, with close_up).
+    dashed line joining the hand and foot that move together (linked), a dashed line across the
+    hips, joining the two hip joints: the hips lift together and stay level (level), and a
+    close-up in a circle from another side with a ring where one part rests on another
+    (close_up), or one from the same side, magnifying a small movement (close_up_same_side, with
+    close_up).
     language: the language `description` and `seen_from` are written in (English where a
     language's overlay has no description for the drawing yet)."""
 
@@ -50,6 +52,7 @@ class DrawingKey:
     squeeze: bool = False
     breath_in: bool = False
     linked: bool = False
+    level: bool = False
     close_up: bool = False
     close_up_same_side: bool = False
     language: str = "en"
@@ -64,6 +67,11 @@ def digest(description: str) -> str:
     """The first 8 hex digits of the SHA-256 of an English description: an overlay's `translates`,
     so a test notices when the English changes and the translations have not followed."""
     return hashlib.sha256(description.encode()).hexdigest()[:8]
+
+
+def across_hips(link: dict) -> bool:
+    """A link joining the two hip joints: a line across the pelvis that says keep it level."""
+    return {link["a"], link["b"]} == {"near_hip", "far_hip"}
 
 
 @cache
@@ -92,7 +100,8 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             squeeze=bool(figure.get("squeeze")),
             breath_in=figure.get("breath_mark", True)
             and any(s.get("breath") == "in" for s in figure["loop"]),
-            linked=bool(figure.get("links")),
+            linked=any(not across_hips(link) for link in figure.get("links", [])),
+            level=any(across_hips(link) for link in figure.get("links", [])),
             close_up=bool(figure.get("inset")),
             close_up_same_side=list(figure.get("inset", {}).get("view", [])) == [0, 0],
         )

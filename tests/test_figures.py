@@ -252,6 +252,10 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     tilt = client.get("/exercises/pelvic-tilt/").content.decode()
     assert "A circle shows part of the body close up and larger, from the same side." in tilt
     assert "from another side" not in tilt and "close up and larger" not in figure_4
+    # The single-leg bridge's dashed line runs across the hips: its key says keep them level.
+    bridge = client.get("/exercises/single-leg-bridge/").content.decode()
+    assert "A dashed blue line across the hips means: keep them level" in bridge
+    assert "joins the hand and the foot" not in bridge and "across the hips" not in bird
 
 
 @pytest.mark.django_db
