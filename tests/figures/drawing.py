@@ -462,6 +462,9 @@ class Figure:
     # Faint dashed lines joining two parts while they move together (the opposite hand and foot
     # of a bird dog): { a, b, steps, past }.
     links: list[dict] = field(default_factory=list)
+    # A dotted line with an arrowhead running along the body through points near parts
+    # ({ point, above, dx }): the order to go through them (the body scan's feet up to the head).
+    route: list[dict] = field(default_factory=list)
     arrows: list[Arrow] = field(default_factory=list)
     # Drawing order of "far arm", "far leg", "trunk", "near leg", "near arm" (and "far hand": a
     # forearm and hand drawn apart from their upper arm, over the trunk they rest on; "far foot":
@@ -1185,6 +1188,21 @@ def link_path(figure: Figure, body: Body, link: dict) -> str:
     return polyline([(a[0] - ux * past, a[1] - uy * past), (b[0] + ux * past, b[1] + uy * past)])
 
 
+def route_path(figure: Figure, body: Body) -> tuple[str, str]:
+    """The figure's route as a smooth dotted line through its points (each `above` a part,
+    moved `dx` along the drawing), and the arrowhead at its end: go on this way, part by part."""
+    pts = []
+    for mark in figure.route:
+        x, y, _ = figure.view.project(point_of(body, mark["point"]))
+        pts.append((x + mark.get("dx", 0.0), y - mark.get("above", 0.0)))
+    d = f"M{number(pts[0][0])} {number(pts[0][1])}"
+    for here, after in zip(pts[1:-1], pts[2:], strict=True):
+        mid = ((here[0] + after[0]) / 2, (here[1] + after[1]) / 2)
+        d += f"Q{number(here[0])} {number(here[1])} {number(mid[0])} {number(mid[1])}"
+    d += f"L{number(pts[-1][0])} {number(pts[-1][1])}"
+    return d, barbs(pts[-1], pts[-2], 6)
+
+
 def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
     the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
@@ -1772,6 +1790,10 @@ def svg_document(figure: Figure) -> str:
         for arrow in timed_arrows:
             if still_index in arrow.steps:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
+        for mark in figure.squeezes:
+            # Opt-in (`still = true`): the still drawing shows what it says to do with that part.
+            if mark.get("still") and still_index in mark["steps"]:
+                still_parts.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c"))
         if figure.inset and still_index in figure.inset.get("steps", [still_index]):
             still_parts.append(inset_still)
     still_parts.append("</g>")
@@ -1797,6 +1819,10 @@ def svg_document(figure: Figure) -> str:
             continue  # drawn with the moving and still drawings, shown when it applies
         d, _ = arrow_path(figure, placer, arrow)
         marks.append(w.path([d], 3, "c"))
+    if figure.route:
+        line, head = route_path(figure, still)
+        marks.append(w.path([line], 2, "c d"))
+        marks.append(w.path([head], 2, "c"))
     for mark in figure.stays:
         svg, pts = stay_mark(figure, still, mark)
         w.note(polyline(pts))
@@ -1859,6 +1885,7 @@ CLASSES = {
     "pq": ({"fill": "panel", "stroke": "prop"}, "stroke-width:2"),
     "t": ({"stroke": "towel"}, ""),
     "l": ({}, "stroke-dasharray:3 5"),
+    "d": ({}, "stroke-dasharray:0 5"),
 }
 # The figure's ink is the drawing's `color`, so that in dark mode one rule changes it.
 INK_CLASSES = {"k", "kf"}
