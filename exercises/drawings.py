@@ -35,7 +35,8 @@ class DrawingKey:
     movement arrow, an orange area where the exercise is felt, a triangle on what stays still,
     the breath-out and breath-in marks, small arrowheads pointing in at a part that tightens, a
     dashed line joining the hand and foot that move together (linked), a dashed line across the
-    hips, joining the two hip joints: the hips lift together and stay level (level), and a
+    hips, joining the two hip joints: the hips lift together and stay level (level), a dotted
+    arrow along the body: the order to go through its parts, from the feet up (route), and a
     close-up in a circle from another side with a ring where one part rests on another
     (close_up), or one from the same side, magnifying a small movement (close_up_same_side, with
     close_up).
@@ -53,6 +54,7 @@ class DrawingKey:
     breath_in: bool = False
     linked: bool = False
     level: bool = False
+    route: bool = False
     close_up: bool = False
     close_up_same_side: bool = False
     language: str = "en"
@@ -102,6 +104,7 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             and any(s.get("breath") == "in" for s in figure["loop"]),
             linked=any(not across_hips(link) for link in figure.get("links", [])),
             level=any(across_hips(link) for link in figure.get("links", [])),
+            route=bool(figure.get("route")),
             close_up=bool(figure.get("inset")),
             close_up_same_side=list(figure.get("inset", {}).get("view", [])) == [0, 0],
         )

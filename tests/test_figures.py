@@ -262,6 +262,9 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     bridge = client.get("/exercises/single-leg-bridge/").content.decode()
     assert "A dashed blue line across the hips means: keep them level" in bridge
     assert "joins the hand and the foot" not in bridge and "across the hips" not in bird
+    # The body scan's dotted arrow along the body gives the order, feet up to the head.
+    assert "A dotted blue arrow along the body shows the order" in scan
+    assert "dotted blue arrow" not in page + bird + bridge
 
 
 @pytest.mark.django_db
@@ -1002,38 +1005,41 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
 def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_the_reviews_moments():
     # Every moment once showed a part tightening, so "then let go" never showed: a reviewer saw
     # an orange mark moving about. Now the moments alternate: a part tightens (orange, arrowheads
-    # pointing in, a breath in), then that part lets go (arrowheads pointing out, a breath out),
-    # twice.
+    # pointing in, a breath in), then that part lets go (arrowheads pointing out, a breath out,
+    # the orange gone), twice.
     figure = FIGURES["body-scan-relax"]
     frames = drawing.frames_for(figure)
     duration = frames[-1].time
     tensing = {i for h in figure.highlights for i in h.steps}
-    marks = {step: mark for mark in figure.squeezes for step in mark["steps"]}
-    steps = [
-        next(f.step for f in frames if f.time >= fraction * duration)
-        for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8)
-    ]
+    marks: dict[int, list[dict]] = {}
+    for mark in figure.squeezes:
+        for step in mark["steps"]:
+            marks.setdefault(step, []).append(mark)
+    parts = lambda step: {m["at"] for m in marks[step]}  # noqa: E731
+    steps = steps_at_the_reviews_moments(figure)
     for tense, let_go in (steps[:2], steps[2:]):
-        assert tense in tensing and not marks[tense].get("out")
-        assert let_go not in tensing and marks[let_go].get("out")
-        assert marks[let_go]["at"] == marks[tense]["at"]
+        assert tense in tensing and not any(m.get("out") for m in marks[tense])
+        assert let_go not in tensing and all(m.get("out") for m in marks[let_go])
+        assert parts(let_go) == parts(tense)
         assert figure.loop[let_go].breath == "out"
         assert figure.loop[tense].breath == "in"  # "Breathe in as you gently tense"
     # ...and the scan moves on to another part (one part alone read as a hand exercise), up the
-    # body: the feet, then the shoulders (round 11 read the foot then the arm as no progression).
-    assert marks[steps[0]]["at"] == "near_ankle" and marks[steps[2]]["at"] == "near_shoulder"
-    assert all(mark["steps"] for mark in figure.squeezes)
-    # Between the two, the loop goes through the hands, one part at a time, up the body (side-by-
-    # side d: tensing several parts at once went against "in turn"), and every part tightened is
-    # let go (no let-go mark for the face lost a redraw), so "through the body" shows in motion.
-    tensed = [h.steps for h in figure.highlights]
-    assert [h.region for h in figure.highlights] == ["foot", "forearm", "shoulder"]
-    assert all(len(s) == 1 for s in tensed) and tensed == sorted(tensed)
-    for (step,) in tensed:
-        assert marks[step + 1].get("out") and marks[step + 1]["at"] == marks[step]["at"]
+    # body: the feet, then the hands and forearms, tightened where they lie (a shoulder shrug slid
+    # the whole arm towards the head, round 19: "some may slide their arm along the body").
+    assert "near_ankle" in parts(steps[0]) and parts(steps[2]) == {"near_wrist"}
+    assert {h.region for h in figure.highlights if steps[2] in h.steps} == {"hand", "forearm"}
+    rest, hands = body_in("body-scan-relax", "rest"), body_in("body-scan-relax", "hands")
+    for joint in ("near_shoulder", "near_elbow", "near_wrist"):
+        assert math.dist(rest.points[joint], hands.points[joint]) < 0.01, joint
+    # Between them the legs tighten (in passing), and a dotted arrow runs along the body from the
+    # feet to the head, shown throughout and in the still drawing: go on, part by part (rounds 17
+    # to 19: "a newcomer wouldn't know to go on through the rest of the body").
+    assert [h.region for h in figure.highlights] == ["foot", "thigh", "hand", "forearm"]
+    route = [m["point"] for m in figure.route]
+    assert route[0] == "near_ankle" and route[-1] == "head"
+    assert all(m["steps"] for m in figure.squeezes)
     # At the review's moments the breath marks (in while tightening, out while letting go) and the
     # arrowheads are at full strength: main's breath out fell in its fade and read as pale.
-    frames = drawing.frames_for(figure)
     times = [f.time for f in frames]
 
     def at(t, xs, ys):
@@ -1044,22 +1050,27 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
         t = fraction * duration
         kind = figure.loop[step].breath
         assert at(t, *drawing.breath_timing(figure, kind)) == 1, (fraction, kind)
-        assert at(t, times, drawing.shown_during(frames, marks[step]["steps"])) == 1, fraction
-        assert marks[step].get("size", 5) >= 8, "round 17: the arrowheads were small"
+        for mark in marks[step]:
+            assert at(t, times, drawing.shown_during(frames, mark["steps"])) == 1, fraction
+            assert mark.get("size", 5) >= 8, "round 17: the arrowheads were small"
     # The toes draw gently up (round 17: nothing showed how to tighten the foot; hard-pointed toes
     # are a cramp risk, side-by-side d), only a little: a foot that swung far read as ankle pumps
-    # (rounds 10 and 11). The shoulders shrug up towards the ears, which everyone reads as
-    # tensing: the shoulder comes visibly nearer the head, and the orange is on it, not the arm.
-    rest, feet = body_in("body-scan-relax", "rest"), body_in("body-scan-relax", "feet")
+    # (rounds 10 and 11).
+    feet = body_in("body-scan-relax", "feet")
     assert math.dist(rest.points["near_ankle"], feet.points["near_ankle"]) < 0.01
     rise = feet.points["near_toes"][1] - rest.points["near_toes"][1]
     assert 2 < rise < 6, "the toes draw up, gently"
     knee = rest.points["near_knee"]
     assert math.dist(feet.points["near_toes"], knee) < math.dist(rest.points["near_toes"], knee)
-    shrug = body_in("body-scan-relax", "shoulders")
-    gap = lambda body: math.dist(body.points["near_shoulder"], body.points["head"])  # noqa: E731
-    assert gap(rest) - gap(shrug) > 6
-    assert {h.region for h in figure.highlights if steps[2] in h.steps} == {"shoulder"}
+
+
+def test_every_mark_of_the_body_scan_is_inside_its_drawing():
+    # Round 19: "the lower arrowhead under the foot is cut off by the frame edge".
+    svg = drawing.svg_document(FIGURES["body-scan-relax"])
+    x0, y0, width, height = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg)[1].split())
+    for d in re.findall(r'class="c[^"]*"[^>]*? d="([^"]+)"', svg):
+        for x, y in drawing.numbers_in(d):
+            assert x0 + 1 < x < x0 + width - 1 and y0 + 1 < y < y0 + height - 1, (x, y)
 
 
 def steps_at_the_reviews_moments(figure: drawing.Figure) -> list[int]:
