@@ -982,7 +982,7 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
                 props.bar([(front, top - 4, z1), (front, 0.0, z1)], 3)
             else:
                 z0 = min(hand[2], 0) - 6
-                x0, x1 = hand[0] - 70, hand[0] + 45
+                x0, x1 = hand[0] - item.get("back", 70), hand[0] + 45
                 props.face([(x0, top - 4, z0), (x1, top - 4, z0), (x1, 0.0, z0), (x0, 0.0, z0)], "pq")
                 props.bar([(x0, top - 2.5, z0), (x1, top - 2.5, z0)], 5)
         elif kind == "rail":
@@ -1041,6 +1041,8 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
     (css class, stroke width, points, the layer it is drawn after; "" for first)."""
     out = []
     for item in figure.scene:
+        if item.get("inset"):
+            continue  # drawn only in the close-up (see inset_svg)
         if item["kind"] == "towel":
             # A towel looped under the ball of the foot, an end in each fist: a band of its own
             # colour from each hand to the sole and along it. The near end crosses in front of
@@ -1604,9 +1606,11 @@ def shown_during(frames: list[Frame], steps) -> list[float]:
 
 def in_inset(part: str, parts: list[str]) -> bool:
     """Whether a shape (a key of all_shapes) belongs to an inset showing `parts` ("near leg",
-    "trunk", "far arm", ...)."""
-    if part.startswith(("hl:", "att:")):
+    "trunk", "far arm", ...); what moves with the body is in it when given to the close-up."""
+    if part.startswith("hl:"):
         return False
+    if part.startswith("att:"):
+        return True
     side, _, name = part.partition(".")
     if side == "trunk":
         return "trunk" in parts
@@ -1624,7 +1628,9 @@ def inset_svg(
     inset = figure.inset
     if not inset:
         return "", ""
-    close = replace(figure, view=View(*inset["view"]), order=tuple(inset.get("order", ())))
+    # What moves with the body and is given `inset = true` (a belt) is drawn in the close-up only.
+    scene = [{**item, "inset": False} for item in figure.scene if item.get("inset")]
+    close = replace(figure, view=View(*inset["view"]), order=tuple(inset.get("order", ())), scene=scene)
     parts = inset.get("parts", ["near leg", "far leg"])
     first = bodies[0]
     main_nearer = layers_for(figure, first)[1]
