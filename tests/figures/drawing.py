@@ -1170,12 +1170,15 @@ def barbs(tip: Point, before: Point, size: float = 7.0, spread: float = 0.5) -> 
 
 
 def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]:
-    """A small triangle pointing at a part that stays where it is (down on the floor, say)."""
+    """A small triangle pointing at a part that stays where it is (down on the floor, say);
+    with `below` it sits that far under the part instead, pointing up at it (a low back resting
+    still above its small hollow, seen from the mat)."""
     x, y, _ = figure.view.project(point_of(body, mark["point"]))
     x += mark.get("dx", 0)
-    y -= mark.get("above", 16)
+    flip = -1 if "below" in mark else 1
+    y -= mark.get("above", 16) if flip > 0 else -mark["below"]
     size = 3.6
-    pts = [(x - size, y - size * 1.6), (x + size, y - size * 1.6), (x, y - 0.8)]
+    pts = [(x - size, y - flip * size * 1.6), (x + size, y - flip * size * 1.6), (x, y - flip * 0.8)]
     return f'<path class="c" stroke-width="4" d="{polyline(pts)}z"/>', pts
 
 
@@ -1797,8 +1800,8 @@ def svg_document(figure: Figure) -> str:
             if still_index in arrow.steps:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
         for mark in figure.squeezes:
-            # Opt-in (`still = true`): the still drawing shows what it says to do with that part.
-            if mark.get("still") and still_index in mark["steps"]:
+            # As its arrows: the arrowheads of the still pose's first step (tighten, not let go).
+            if still_index in mark["steps"]:
                 still_parts.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c"))
         if figure.inset and still_index in figure.inset.get("steps", [still_index]):
             still_parts.append(inset_still)
