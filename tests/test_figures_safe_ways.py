@@ -6,6 +6,7 @@ import math
 import re
 
 from tests.figures import drawing
+from tests.figures.build import FIGURE_DIR
 
 from .test_figures import (
     FIGURES,
@@ -102,6 +103,31 @@ def test_the_tummy_draw_in_marks_a_gentle_squeeze_on_the_lower_tummy_beyond_the_
     ]
     sink = [drawing.torso_point(drawn_in, i)[1] - drawing.torso_point(start, i)[1] for i in (8, 9)]
     assert -12 <= min(sink) <= -6
+
+
+def test_the_tummy_draw_in_keeps_the_low_back_still_over_its_small_hollow():
+    # The side-by-side i27b/main reviewer: "nothing marks the low back as staying still, so
+    # someone could flatten the back or tilt the pelvis instead" (the pelvic tilt closes the gap
+    # under the low back). Here the bottom and the upper back rest on the mat, the low back's
+    # small natural hollow stays as it is while the tummy draws in, and a triangle under it,
+    # pointing up at it from the mat, says it stays; the still drawing keeps the arrowheads in.
+    figure = FIGURES["tummy-draw-in"]
+    start, drawn_in = body_in("tummy-draw-in", "start"), body_in("tummy-draw-in", "in")
+    for body in (start, drawn_in):
+        assert drawing.torso_point(body, 1)[1] < 2, "the bottom lifts off the mat"
+        assert drawing.torso_point(body, 3)[1] < 2, "the upper back lifts off the mat"
+    hollow = drawing.torso_point(start, 2)[1]
+    assert 4 < hollow < 0.4 * drawing.torso_point(start, 8)[1], "a natural curve, not an arch"
+    assert abs(drawing.torso_point(drawn_in, 2)[1] - hollow) < 0.5
+    (mark,) = [mark for mark in figure.stays if mark["point"] == "low back"]
+    _, (left, right, tip) = drawing.stay_mark(figure, drawn_in, mark)
+    _, back, _ = figure.view.project(drawing.torso_point(drawn_in, 2))
+    assert back < tip[1] < left[1] == right[1], "under the low back, pointing up at it"
+    assert left[1] + 2 <= drawing.GROUND + 4, "inside the drawing's frame"
+    placer = drawing.Placer(figure)
+    still = (FIGURE_DIR / "tummy-draw-in.svg").read_text().split('<g class="still">')[1]
+    for squeeze in figure.squeezes:
+        assert (drawing.squeeze_path(figure, placer, squeeze) in still) != bool(squeeze.get("out"))
 
 
 def test_the_seated_piriformis_stretch_shows_the_crossed_ankle_with_the_hands_on_the_crossed_leg():
