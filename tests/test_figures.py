@@ -590,12 +590,15 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     assert 4 < shift.points["hip"][0] - tuck.points["hip"][0] < 7
 
 
-def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_a_straight_supporting_arm():
+def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_lowers_the_shoulder_and_head():
     # The arrow sat beside the planted near arm, with the threading far arm hidden under the
     # chest, so a newcomer could move the wrong arm. The arrow runs beside the threading arm,
     # well clear of the planted one; that arm passes under the other arm between its hand and
-    # the knees, and the supporting arm stays straight throughout (it had bent backwards at the
-    # elbow on all fours).
+    # the knees. The supporting elbow never bends backwards (it had, on all fours) and is
+    # straight on all fours; with the arm through, it bends (moderately, not past 95 degrees)
+    # so that the shoulder and the side of the head come down towards the mat, as step 3 says:
+    # with a straight supporting arm they stayed high (side-by-side, "partly"). The hips stay
+    # over the knees throughout (step 4).
     figure, placer, bodies = loop_bodies("thread-the-needle")
     rest = placer.place(figure.poses[figure.still])
     _, arrow = drawing.arrow_path(figure, placer, figure.arrows[0])
@@ -618,8 +621,13 @@ def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_a_straight_s
     assert threading < 12 < planted
     assert rest.points["far_wrist"][0] < rest.points["near_wrist"][0] - 10
     assert rest.points["far_wrist"][2] > rest.points["near_wrist"][2] + 25
+    start = placer.place(figure.poses["start"])
     for body in bodies:
-        assert -3 < body.pose.near_elbow < 12
+        assert -3 < body.pose.near_elbow < 95
+        assert abs(body.points["hip"][0] - body.points["near_knee"][0]) < 4
+    assert start.pose.near_elbow < 12
+    assert rest.points["head"][1] < skeleton.HEAD_RADIUS + 8
+    assert rest.points["far_shoulder"][1] < start.points["far_shoulder"][1] - 25
 
 
 @pytest.mark.parametrize("slug", sorted(s for s, f in FIGURES.items() if f.planted or f.held))
