@@ -454,6 +454,10 @@ class Figure:
     flat_feet: tuple[str, ...] = ()
     flat_hands: tuple[str, ...] = ()
     ghost: str = ""
+    # The ghost as only these limbs ("near arm", "far leg"; all of it when empty), shown only
+    # during these loop steps (always when empty).
+    ghost_parts: tuple[str, ...] = ()
+    ghost_steps: tuple[int, ...] = ()
     still: str = ""
     highlights: list[Highlight] = field(default_factory=list)
     stays: list[dict] = field(default_factory=list)
@@ -1812,16 +1816,31 @@ def svg_document(figure: Figure) -> str:
         # A ghost of the pose the still drawing shows would hide under it.
         ghost = placer.place(figure.poses[figure.ghost])
         data = shape_data(figure, ghost)
-        shared.append(w.path([data["trunk.torso"] + data["trunk.head"]], None, "gf"))
-        if "trunk.front" in data:
-            shared.append(w.path([data["trunk.front"]], None, "gf"))
+        drawn = []
+        if not figure.ghost_parts:
+            drawn.append(w.path([data["trunk.torso"] + data["trunk.head"]], None, "gf"))
+            if "trunk.front" in data:
+                drawn.append(w.path([data["trunk.front"]], None, "gf"))
         names = [
             n
             for n in data
-            if n.startswith(("near.", "far.", "trunk.")) and n.partition(".")[2] in (*LEG, *ARM, *SOLID_TRUNK)
+            if n.startswith(("near.", "far.", "trunk."))
+            and n.partition(".")[2] in (*LEG, *ARM, *SOLID_TRUNK)
+            and (not figure.ghost_parts or in_inset(n, figure.ghost_parts))
         ]
         for group in by_width(names):
-            shared.append(w.path([group_text(group, data)], group.width, "g"))
+            drawn.append(w.path([group_text(group, data)], group.width, "g"))
+        if figure.ghost_steps:
+            # Shown only during some steps: behind the moving body, faded in and out, and in the
+            # still drawing when its pose's step is among them.
+            shown = shown_during(frames, figure.ghost_steps)
+            moving.insert(
+                1, f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}<g id="g">{"".join(drawn)}</g></g>'
+            )
+            if still_step is not None and figure.loop.index(still_step) in figure.ghost_steps:
+                still_parts.insert(1, '<use href="#g"/>')
+        else:
+            shared += drawn
     marks = []
     for arrow in figure.arrows:
         if arrow.steps:

@@ -94,7 +94,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         rests_on=tuple(table.get("rests_on", ())),
         flat_feet=tuple(table.get("flat_feet", ())),
         flat_hands=tuple(table.get("flat_hands", ())),
-        ghost=table.get("ghost", ""),
+        **ghost_from(table.get("ghost", "")),
         still=table.get("still", ""),
         highlights=highlights,
         stays=list(table.get("stays", [])),
@@ -108,6 +108,18 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         inset=inset_from(table.get("inset", {})),
         alt=table.get("alt", ""),
     )
+
+
+def ghost_from(ghost: str | dict) -> dict:
+    """A figure's ghost: a pose's name, or `{ pose, parts, steps }` (only those limbs, only
+    during those loop steps)."""
+    if isinstance(ghost, str):
+        return {"ghost": ghost}
+    return {
+        "ghost": ghost["pose"],
+        "ghost_parts": tuple(ghost.get("parts", ())),
+        "ghost_steps": tuple(ghost.get("steps", ())),
+    }
 
 
 def inset_from(table: dict) -> dict:
