@@ -1057,17 +1057,19 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
         assert figure.loop[let_go].breath == "out"
         assert figure.loop[tense].breath == "in"  # "Breathe in as you gently tense"
     # ...and the scan moves on to another part (one part alone read as a hand exercise), up the
-    # body: the feet, then the hands and forearms, tightened where they lie (a shoulder shrug slid
-    # the whole arm towards the head, round 19: "some may slide their arm along the body").
+    # body: the feet, then the hand, tightened where it lies (a shoulder shrug slid the whole arm
+    # towards the head, round 19: "some may slide their arm along the body"). Only the hand is
+    # orange (round 28: orange on the forearm read as "clench your arm"), and it rests on the
+    # tummy, its arrowheads above it in the clear (by the side they sat over the buttock).
     assert "near_ankle" in parts(steps[0]) and parts(steps[2]) == {"near_wrist"}
-    assert {h.region for h in figure.highlights if steps[2] in h.steps} == {"hand", "forearm"}
+    assert {h.region for h in figure.highlights if steps[2] in h.steps} == {"hand"}
     rest, hands = body_in("body-scan-relax", "rest"), body_in("body-scan-relax", "hands")
     for joint in ("near_shoulder", "near_elbow", "near_wrist"):
         assert math.dist(rest.points[joint], hands.points[joint]) < 0.01, joint
     # Between them the legs tighten (in passing), and a dotted arrow runs along the body from the
     # feet to the head, shown throughout and in the still drawing: go on, part by part (rounds 17
     # to 19: "a newcomer wouldn't know to go on through the rest of the body").
-    assert [h.region for h in figure.highlights] == ["foot", "thigh", "hand", "forearm"]
+    assert [h.region for h in figure.highlights] == ["foot", "thigh", "hand"]
     route = [m["point"] for m in figure.route]
     assert route[0] == "near_ankle" and route[-1] == "head"
     assert all(m["steps"] for m in figure.squeezes)
@@ -1086,15 +1088,22 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
         for mark in marks[step]:
             assert at(t, times, drawing.shown_during(frames, mark["steps"])) == 1, fraction
             assert mark.get("size", 5) >= 8, "round 17: the arrowheads were small"
-    # The toes draw gently up (round 17: nothing showed how to tighten the foot; hard-pointed toes
-    # are a cramp risk, side-by-side d), only a little: a foot that swung far read as ankle pumps
-    # (rounds 10 and 11).
+        # "Let go" shows as more than arrowheads (round 28): the part's orange is still there,
+        # fading, while the breath goes out.
+        if step in steps[1::2]:
+            fading = [i for i, h in enumerate(figure.highlights) if step - 1 in h.steps]
+            assert fading, fraction
+            for index in fading:
+                shown = at(t, times, drawing.shown_during(frames, figure.highlights[index].steps))
+                assert 0.2 < shown < 0.8, (fraction, shown)
+    # The feet tighten where they lie, the ankle and toes as they were (round 28: the toes drawn
+    # gently up read as "a hard toe-point"; before, a foot that swung far read as ankle pumps).
     feet = body_in("body-scan-relax", "feet")
-    assert math.dist(rest.points["near_ankle"], feet.points["near_ankle"]) < 0.01
-    rise = feet.points["near_toes"][1] - rest.points["near_toes"][1]
-    assert 2 < rise < 6, "the toes draw up, gently"
-    knee = rest.points["near_knee"]
-    assert math.dist(feet.points["near_toes"], knee) < math.dist(rest.points["near_toes"], knee)
+    for joint in ("near_ankle", "near_heel", "near_toes"):
+        assert math.dist(rest.points[joint], feet.points[joint]) < 0.01, joint
+    # The hand closes into a fist, visibly shorter, and opens again.
+    length = lambda body: math.dist(body.points["near_wrist"], body.points["near_hand"])  # noqa: E731
+    assert length(hands) < 0.5 * length(rest)
 
 
 def test_every_mark_of_the_body_scan_is_inside_its_drawing():
