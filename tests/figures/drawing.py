@@ -1176,12 +1176,20 @@ def barbs(tip: Point, before: Point, size: float = 7.0, spread: float = 0.5) -> 
 def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]:
     """A small triangle pointing at a part that stays where it is (down on the floor, say);
     with `below` it sits that far under the part instead, pointing up at it (a low back resting
-    still above its small hollow, seen from the mat)."""
+    still above its small hollow, seen from the mat); with `beside` it sits that far to the part's
+    right (left if negative), pointing across at it (a low back kept from arching, standing)."""
     x, y, _ = figure.view.project(point_of(body, mark["point"]))
     x += mark.get("dx", 0)
+    size = 3.6
+    if "beside" in mark:
+        # Beside the part, pointing across at it: `beside = -10` sits that far to its left.
+        side = math.copysign(1, mark["beside"])
+        x += mark["beside"]
+        y -= mark.get("above", 0)
+        pts = [(x + side * size * 1.6, y - size), (x + side * size * 1.6, y + size), (x + side * 0.8, y)]
+        return f'<path class="c" stroke-width="4" d="{polyline(pts)}z"/>', pts
     flip = -1 if "below" in mark else 1
     y -= mark.get("above", 16) if flip > 0 else -mark["below"]
-    size = 3.6
     pts = [(x - size, y - flip * size * 1.6), (x + size, y - flip * size * 1.6), (x, y - flip * 0.8)]
     return f'<path class="c" stroke-width="4" d="{polyline(pts)}z"/>', pts
 
@@ -1691,6 +1699,19 @@ def inset_svg(
         content += w.path([d], 3, "c", shown_during(frames, arrow.steps) if arrow.steps else None)
         if not arrow.steps or still_steps & set(arrow.steps):
             still += w.path([d], 3, "c")
+    if "leader" in inset:
+        # A thin line from the circle's edge to the part it magnifies in the main view (the
+        # still pose's), stopping `leader_gap` short of it: this is where the close-up looks.
+        target = placer.place(figure.poses[figure.still_pose])
+        lx, ly, _ = figure.view.project(point_of(target, inset["leader"]))
+        length = math.dist((ox, oy), (lx, ly)) or 1.0
+        ux, uy = (lx - ox) / length, (ly - oy) / length
+        gap = inset.get("leader_gap", 4.0)
+        ends = [(ox + ux * radius, oy + uy * radius), (lx - ux * gap, ly - uy * gap)]
+        w.note(polyline(ends))
+        leader = f'<path class="p" stroke-width="2" d="{polyline(ends)}"/>'
+        content += leader
+        still += leader
     for mark in inset.get("stays", []):
         svg, pts = stay_mark(marked, placer.place(figure.poses[figure.still_pose]), mark)
         w.note(polyline(pts))
@@ -1786,6 +1807,10 @@ def svg_document(figure: Figure) -> str:
     for arrow in timed_arrows:
         shown = shown_during(frames, arrow.steps)
         moving.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c", shown))
+    # Triangles shown only during some steps (a low back kept still while the hips move).
+    timed_stays = [(mark, stay_mark(figure, still, mark)[1]) for mark in figure.stays if "steps" in mark]
+    for mark, pts in timed_stays:
+        moving.append(w.path([f"{polyline(pts)}z"], 4, "c", shown_during(frames, mark["steps"])))
     moving.append("</g>")
 
     still_parts = ['<g class="still">']
@@ -1803,6 +1828,9 @@ def svg_document(figure: Figure) -> str:
         for arrow in timed_arrows:
             if still_index in arrow.steps:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
+        for mark, pts in timed_stays:
+            if still_index in mark["steps"]:
+                still_parts.append(w.path([f"{polyline(pts)}z"], 4, "c"))
         for mark in figure.squeezes:
             # As its arrows: the arrowheads of the still pose's first step (tighten, not let go).
             if still_index in mark["steps"]:
@@ -1852,6 +1880,8 @@ def svg_document(figure: Figure) -> str:
         marks.append(w.path([line], 2, "c d"))
         marks.append(w.path([head], 2, "c"))
     for mark in figure.stays:
+        if "steps" in mark:
+            continue  # drawn with the moving and still drawings, shown when it applies
         svg, pts = stay_mark(figure, still, mark)
         w.note(polyline(pts))
         marks.append(svg)
