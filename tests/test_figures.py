@@ -586,10 +586,24 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     assert figure.held == ("near_ankle", "far_wrist")
     for body in (stride, tuck, shift):
         assert body.points["far_wrist"][0] - body.points["hip"][0] < 20  # by the side
-        assert body.points["near_wrist"][1] < body.points["hip"][1]  # hanging, not on the counter
-    (forward,) = figure.arrows
+        assert body.points["near_wrist"][1] < body.points["far_wrist"][1] - 5  # not on the counter
+    # Blind round 28 (both "partly"): the tuck was "only in an abstract close-up, so people will
+    # likely arch the low back instead". The main figure shows it too: the same curled arrow
+    # behind its buttock while the pelvis tucks (ending behind the back thigh, not on it), the
+    # near arm hanging a little forward with the elbow soft so the low back's outline is not
+    # hidden (its hollow visibly fills as it flattens, the orange at the front of the hip still
+    # clear), and while the hips shift forward a triangle beside the low back: it stays (flat).
+    curl, forward = figure.arrows
+    assert curl.around == "hip" and 90 < curl.angles[0] < curl.angles[1] < 230
+    assert {order[i] for i in curl.steps} == {"stride", "tuck"}
     assert forward.direction == 0 and {order[i] for i in forward.steps} == {"shift"}
-    assert [mark["point"] for mark in figure.stays] == ["near_heel"]
+    assert [mark["point"] for mark in figure.stays] == ["near_heel", "low back"]
+    (back,) = [mark for mark in figure.stays if mark["point"] == "low back"]
+    assert back["beside"] < 0 and {order[i] for i in back["steps"]} == {"shift"}
+    for body in (tuck, shift):
+        elbow, wrist = body.points["near_elbow"], body.points["near_wrist"]
+        assert wrist[0] > elbow[0] > drawing.point_of(body, "low back")[0] + 2  # clear of the back
+    assert drawing.point_of(tuck, "low back")[0] < drawing.point_of(stride, "low back")[0] - 10
     assert 4 < shift.points["hip"][0] - tuck.points["hip"][0] < 7
 
 
@@ -1410,12 +1424,15 @@ def test_the_hip_flexor_close_up_shows_throughout_right_beside_the_hips_with_its
     ax, ay, _ = figure.view.project(placer.anchor)
     dx, dy = figure.inset["at"]
     radius = figure.inset["radius"]
+    # Side-by-side 62 and blind round 28: the circle "isn't linked to the hip". It sits up
+    # behind the low back, clear of the curled arrow behind the buttock, and a thin line in the
+    # circle's colour runs from its edge to the low back it magnifies, stopping just short of it.
+    assert figure.inset["leader"] == "low back"
     for name in ("stride", "tuck", "shift"):
         body = placer.place(figure.poses[name])
-        bx, by, _ = figure.view.project(drawing.point_of(body, "buttock"))
-        hx, hy, _ = figure.view.project(body.points["hip"])
-        assert 0 < bx - (ax + dx + radius) < 12  # its edge just behind the buttock
-        assert abs(ay + dy - (by + hy) / 2) < 10  # at the hips' height
+        lx, ly, _ = figure.view.project(drawing.point_of(body, "low back"))
+        assert 8 < lx - (ax + dx + radius) < 35  # its edge a little behind the low back
+        assert 0 < ly - (ay + dy) < radius  # a little above it
     root = ElementTree.fromstring(drawing.svg_document(figure))
     groups = {group.get("class"): group for group in root.iter(f"{SVG}g")}
     close_up = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "i")
@@ -1424,7 +1441,14 @@ def test_the_hip_flexor_close_up_shows_throughout_right_beside_the_hips_with_its
     assert {p.get("class") for p in close_up.iter(f"{SVG}path")} >= {"k", "f", "h"}
     (arrow,) = [p for p in outer.iter(f"{SVG}path") if p.get("class") == "c"]  # drawn over it
     assert arrow.find(f"{SVG}animate") is not None  # off on the way back
+    (leader,) = [p for p in outer if p.tag == f"{SVG}path" and p.get("class") == "p"]
     still = groups["still"]
+    assert len([p for p in still if p.tag == f"{SVG}path" and p.get("d") == leader.get("d")]) == 1
+    x0, y0, x1, y1 = map(float, re.fullmatch(r"M(-?[\d.]+) (-?[\d.]+)l(-?[\d.]+) (-?[\d.]+)", leader.get("d")).groups())
+    start, end = (x0, y0), (x0 + x1, y0 + y1)
+    assert abs(math.dist(start, (ax + dx, ay + dy)) - radius) < 1  # from the circle's edge
+    shift = placer.place(figure.poses["shift"])
+    assert 2 < math.dist(end, figure.view.project(drawing.point_of(shift, "low back"))[:2]) < 6
     copy = [g for g in still.iter(f"{SVG}g") if g.get("clip-path") == "url(#c)"]
     assert len(copy) == 1 and not list(copy[0].iter(f"{SVG}animate"))
     assert {p.get("class") for p in copy[0].iter(f"{SVG}path")} >= {"k", "f", "h"}
@@ -1458,6 +1482,35 @@ def test_an_inset_covers_no_part_of_the_figure_at_the_reviews_moments(slug):
                 clear = radius + drawing.WIDTHS["thigh" if limb else "body"] / 2
                 where = figure.view.project(point)[:2]
                 assert math.dist(where, centre) > clear, f"the inset covers {name} at {fraction}"
+
+
+def test_a_triangle_beside_a_part_points_across_at_it_and_may_show_only_during_some_steps():
+    # `beside` puts a "stays" triangle that far to a part's left (negative) or right, pointing
+    # across at it (the hip flexor stretch's low back, kept from arching while the hips shift);
+    # with `steps` it fades in and out with the loop, and the still drawing keeps it only when
+    # the still pose's step is among them. Without either, a triangle is drawn as it always was.
+    figure = FIGURES["standing-hip-flexor-stretch"]
+    placer = drawing.Placer(figure)
+    still = placer.place(figure.poses[figure.still_pose])
+    x, y, _ = figure.view.project(drawing.point_of(still, "low back"))
+    for side in (-1, 1):
+        _, pts = drawing.stay_mark(figure, still, {"point": "low back", "beside": 6 * side})
+        tip = min(pts, key=lambda p: abs(p[0] - x))
+        assert abs(tip[1] - y) < 0.01 and all(abs(p[1] - y) <= 3.61 for p in pts)
+        assert all((p[0] - x) * side > 0 for p in pts)  # on that side
+        assert all(abs(p[0] - x) > abs(tip[0] - x) for p in pts if p != tip)  # pointing at it
+    plain = {"point": "low back", "above": 16}
+    assert drawing.stay_mark(figure, still, plain)[1][2] == pytest.approx((x, y - 16.8))  # pointing down
+    (mark,) = [m for m in figure.stays if "steps" in m]
+    _, pts = drawing.stay_mark(figure, still, mark)
+    d = f"{drawing.polyline(pts)}z"
+    svg = drawing.svg_document(figure)
+    moving, _, still_svg = svg.partition('<g class="still">')
+    (timed,) = re.findall(rf'<path class="c" stroke-width="4" d="{re.escape(d)}"[^/]*?>(.*?)</path>', moving)
+    assert 'attributeName="opacity"' in timed
+    assert f'd="{d}"/>' in still_svg  # the still pose (the shift) is among its steps
+    hidden = poses.Figure(**{**figure.__dict__, "stays": [{**mark, "steps": [0]}]})
+    assert f'd="{d}"' not in drawing.svg_document(hidden).partition('<g class="still">')[2]
 
 
 def test_a_ghost_of_some_limbs_shows_only_during_its_steps():
