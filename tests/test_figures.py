@@ -1444,7 +1444,9 @@ def test_the_hip_flexor_close_up_shows_throughout_right_beside_the_hips_with_its
     (leader,) = [p for p in outer if p.tag == f"{SVG}path" and p.get("class") == "p"]
     still = groups["still"]
     assert len([p for p in still if p.tag == f"{SVG}path" and p.get("d") == leader.get("d")]) == 1
-    x0, y0, x1, y1 = map(float, re.fullmatch(r"M(-?[\d.]+) (-?[\d.]+)l(-?[\d.]+) (-?[\d.]+)", leader.get("d")).groups())
+    x0, y0, x1, y1 = map(
+        float, re.fullmatch(r"M(-?[\d.]+) (-?[\d.]+)l(-?[\d.]+) (-?[\d.]+)", leader.get("d")).groups()
+    )
     start, end = (x0, y0), (x0 + x1, y0 + y1)
     assert abs(math.dist(start, (ax + dx, ay + dy)) - radius) < 1  # from the circle's edge
     shift = placer.place(figure.poses["shift"])
