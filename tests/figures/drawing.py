@@ -306,8 +306,10 @@ def lowest(
 # --------------------------------------------------------------------------- highlights
 
 
-def region_shapes(body: Body, region: str, side: str) -> list[list[Vector]]:
-    """The strokes of a highlighted region: polylines along the body's surface.
+def region_shapes(
+    body: Body, region: str, side: str, width: float = HIGHLIGHT_WIDTH
+) -> list[list[Vector]]:
+    """The strokes of a highlighted region, `width` wide: polylines along the body's surface.
     Raises KeyError for an unknown region name."""
     p, f = body.points, body.frames
     pelvis, lumbar, thorax = f["pelvis"], f["lumbar"], f["thorax"]
@@ -320,8 +322,8 @@ def region_shapes(body: Body, region: str, side: str) -> list[list[Vector]]:
         pb = skeleton.add(a, skeleton.scale(skeleton.sub(b, a), t1))
         return [frame.at(pa, forward=offset, right=right), frame.at(pb, forward=offset, right=right)]
 
-    thigh_edge = WIDTHS["thigh"] / 2 - HIGHLIGHT_WIDTH / 2 + 0.5
-    inset = HIGHLIGHT_WIDTH / 2 + 1.5
+    thigh_edge = WIDTHS["thigh"] / 2 - width / 2 + 0.5
+    inset = width / 2 + 1.5
 
     def surface(*indexes: int) -> list[list[Vector]]:
         return [[torso_point(body, i, inset) for i in indexes]]
@@ -433,6 +435,7 @@ class Highlight:
     region: str
     side: str = "near"
     steps: tuple[int, ...] = ()  # shown only while these loop steps play (empty: always)
+    width: float = HIGHLIGHT_WIDTH  # thinner for a light effort (the tummy draw-in's one notch)
 
 
 @dataclass
@@ -1396,8 +1399,8 @@ def layers_of(figure: Figure, body: Body, nearer: str = "") -> list[Layer]:
         for index, h in enumerate(figure.highlights):
             kind = LIMB_REGIONS.get(h.region, "trunk")
             if (kind == "trunk" and layer == "trunk") or layer == f"{h.side} {kind}":
-                if h.steps:
-                    groups.append(Group(HIGHLIGHT_WIDTH, [f"hl:{index}"]))
+                if h.steps or h.width != HIGHLIGHT_WIDTH:
+                    groups.append(Group(h.width, [f"hl:{index}"]))
                 else:
                     always.append(f"hl:{index}")
         if always:
@@ -1457,7 +1460,7 @@ def shape_data(figure: Figure, body: Body) -> dict[str, str]:
             out[name] = smooth_closed(pts) if shape.closed else polyline(pts)
     for index, h in enumerate(figure.highlights):
         out[f"hl:{index}"] = "".join(
-            smooth_open(flat(view, s)) for s in region_shapes(body, h.region, h.side)
+            smooth_open(flat(view, s)) for s in region_shapes(body, h.region, h.side, h.width)
         )
     for index, (_, _, points, _) in enumerate(attached_shapes(figure, body)):
         out[f"att:{index}"] = polyline(flat(view, points))

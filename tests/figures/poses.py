@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from .drawing import Arrow, Figure, Highlight, Step, View
+from .drawing import HIGHLIGHT_WIDTH, Arrow, Figure, Highlight, Step, View
 from .skeleton import Pose
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -78,7 +78,9 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
     highlights = []
     for h in table.get("highlight", []):
         h = {"region": h} if isinstance(h, str) else h
-        highlights.append(Highlight(h["region"], h.get("side", "near"), tuple(h.get("steps", ()))))
+        highlights.append(
+            Highlight(h["region"], h.get("side", "near"), tuple(h.get("steps", ())), h.get("width", HIGHLIGHT_WIDTH))
+        )
     return Figure(
         slug=slug,
         poses=poses,
