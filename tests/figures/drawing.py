@@ -478,6 +478,9 @@ class Figure:
     # a shin and foot drawn apart from their thigh, over the other leg they lie across).
     order: tuple[str, ...] = ()
     breath_mark: bool = True
+    # How far the breath marks stand off from the mouth and nose, in units: clear of a face
+    # turned towards the viewer, whose mouth is drawn inside the head's outline.
+    breath_gap: float = 0.0
     both_eyes: bool = False  # draw both eyes when the face looks at the viewer
     # A close-up in a circle, from a view of its own, of parts the main view hides (the crossed
     # legs of a figure 4 seen from the feet): { view, parts, at, radius, scale, centre, steps }.
@@ -1247,9 +1250,10 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     return d
 
 
-def breath_shape(body: Body, view: View, reach: float = 1.0) -> str:
+def breath_shape(body: Body, view: View, reach: float = 1.0, gap: float = 0.0) -> str:
     """Three short lines fanning out from the mouth: a breath out. `reach` (0.3 to 2) sets
-    their length: a slow breath out grows from short to long."""
+    their length: a slow breath out grows from short to long; `gap` moves them that much
+    further out, clear of a face seen from the front."""
     head = body.frames["head"]
     mouth = head.at(body.points["head"], forward=12, up=-4.5)
     m = view.project(mouth)
@@ -1266,6 +1270,8 @@ def breath_shape(body: Body, view: View, reach: float = 1.0) -> str:
         dx, dy = dx / norm, dy / norm - 0.5  # and a little upwards, off the floor
         norm = math.hypot(dx, dy) or 1.0
         dx, dy = dx / norm, dy / norm
+    if gap:
+        m = (m[0] + dx * gap, m[1] + dy * gap)
     nx, ny = -dy, dx
     parts = []
     far, spread = 3 + 7 * reach, 2.5 + 3 * reach
@@ -1276,9 +1282,10 @@ def breath_shape(body: Body, view: View, reach: float = 1.0) -> str:
     return "".join(parts)
 
 
-def breath_in_shape(body: Body, view: View) -> str:
+def breath_in_shape(body: Body, view: View, gap: float = 0.0) -> str:
     """Three short lines closing in on the nose, the middle one with an arrowhead at it: a
-    breath in (a breath out fans out from the mouth, without heads)."""
+    breath in (a breath out fans out from the mouth, without heads); `gap` moves them that
+    much further out."""
     head = body.frames["head"]
     nose = view.project(head.at(body.points["head"], forward=14, up=-1))
     f = view.project(head.at(body.points["head"], forward=24, up=1))
@@ -1292,6 +1299,8 @@ def breath_in_shape(body: Body, view: View) -> str:
         ahead = math.copysign(1.0, h[0] - view.project(body.points["neck"])[0])
         nose = (h[0] + ahead * 10, h[1] - 2)
         dx, dy = 0.8 * ahead, -0.6
+    if gap:
+        nose = (nose[0] + dx * gap, nose[1] + dy * gap)
     nx, ny = -dy, dx
     parts = []
     for k in (-1, 0, 1):
@@ -1765,13 +1774,15 @@ def svg_document(figure: Figure) -> str:
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
         )
-        d = breath_shape(bodies[out_at], figure.view)
+        d = breath_shape(bodies[out_at], figure.view, gap=figure.breath_gap)
         w.note(d)
         reaches = closed_loop(breath_reach(figure, times))
         if len(set(reaches)) > 1:
             # A breath out that is the movement itself (a breathing exercise) grows as it
             # goes on, so a slow, long breath out looks slow and long.
-            shapes = ";".join(breath_shape(bodies[out_at], figure.view, r) for r in reaches)
+            shapes = ";".join(
+                breath_shape(bodies[out_at], figure.view, r, figure.breath_gap) for r in reaches
+            )
             fade += (
                 f'<animate attributeName="d" values="{shapes}" dur="{fraction_text(duration)}s" '
                 f'repeatCount="indefinite" keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
@@ -1782,8 +1793,8 @@ def svg_document(figure: Figure) -> str:
         # A breath in, drawn at the nose where the breath in ends; when the head travels during
         # it (tipping forward at the hips, say), the mark goes with the nose.
         times, values = breath_timing(figure, "in")
-        d_in = breath_in_shape(bodies[breathing_in[-1]], figure.view)
-        shapes = [breath_in_shape(body, figure.view) for body in bodies]
+        d_in = breath_in_shape(bodies[breathing_in[-1]], figure.view, figure.breath_gap)
+        shapes = [breath_in_shape(body, figure.view, figure.breath_gap) for body in bodies]
         for i in breathing_in:
             w.note(shapes[i])
         follow = (
@@ -1820,9 +1831,9 @@ def svg_document(figure: Figure) -> str:
     still_parts.append(w.layers(layers, [shape_data(figure, still)], still_opacities))
     still_step = next((s for s in figure.loop if s.pose == still_name), None)
     if figure.breath_mark and still_step is not None and still_step.breath == "out":
-        still_parts.append(w.path([breath_shape(still, figure.view)], 2.2, "c"))
+        still_parts.append(w.path([breath_shape(still, figure.view, gap=figure.breath_gap)], 2.2, "c"))
     if figure.breath_mark and still_step is not None and still_step.breath == "in":
-        still_parts.append(w.path([breath_in_shape(still, figure.view)], 2.2, "c"))
+        still_parts.append(w.path([breath_in_shape(still, figure.view, figure.breath_gap)], 2.2, "c"))
     if still_step is not None:
         still_index = figure.loop.index(still_step)
         for link in figure.links:
