@@ -411,6 +411,34 @@ def test_the_side_plank_keeps_the_elbow_under_the_shoulder():
         assert math.dist((shoulder[0], shoulder[2]), (elbow[0], elbow[2])) < 4
 
 
+def test_the_side_plank_marks_the_elbow_and_breathes_on_through_the_hold():
+    # Round 20: "you can't tell where the elbow and forearm go from this view, and there are no
+    # breathing marks". A triangle on the mat under the elbow says it stays there, and the
+    # forearm lies the same way, forward from the elbow, at every moment (main's turned between
+    # the poses). The steps say to keep breathing steadily: the held pose shows a breath out at
+    # three eighths and a breath in at five, the marks clear of the head; the still one breathes out.
+    figure, placer, bodies = loop_bodies("side-plank-knees")
+    frames = drawing.frames_for(figure)
+    assert any(mark["point"] == "near_elbow" and "below" in mark for mark in figure.stays)
+    directions = []
+    for body in bodies:
+        elbow, wrist = body.points["near_elbow"], body.points["near_wrist"]
+        directions.append(math.degrees(math.atan2(wrist[0] - elbow[0], wrist[2] - elbow[2])))
+        assert wrist[2] - elbow[2] > 0.8 * skeleton.FOREARM  # pointing forward, towards you
+    assert max(directions) - min(directions) < 3
+    duration = frames[-1].time
+    for fraction, kind in ((3 / 8, "out"), (5 / 8, "in")):
+        times, values = drawing.breath_timing(figure, kind)
+        assert value_at(times, values, fraction * duration) == 1, kind
+    assert figure.loop[next(i for i, s in enumerate(figure.loop) if s.pose == figure.still)].breath == "out"
+    up = placer.place(figure.poses["up"])
+    for body, shape in ((up, drawing.breath_shape), (up, drawing.breath_in_shape)):
+        head = figure.view.project(body.points["head"])
+        d = shape(body, figure.view, gap=figure.breath_gap)
+        points = [tuple(map(float, p.split())) for p in re.findall(r"[ML]([-\d.]+ [-\d.]+)", d)]
+        assert min(math.dist(head[:2], p) for p in points) > skeleton.HEAD_RADIUS + 4
+
+
 @pytest.mark.parametrize("slug", ["side-lying-rest", "side-plank-knees"])
 def test_lying_on_one_side_the_face_turned_to_you_shows_both_eyes(slug):
     # Round 7 read the side-lying rest as lying face down: one eye in a round head is a profile.
