@@ -1730,7 +1730,18 @@ def inset_svg(
         content += svg
         still += svg
     shown = shown_during(frames, inset.get("steps", range(len(figure.loop))))
-    return f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{content}</g>', still
+    ring = ""
+    if "mark_main" in inset:
+        # The same ring on the main view, round the mark where the close-up's pose puts it,
+        # during those steps: the contact the circle magnifies, shown where it is on the body.
+        mx, my, _ = figure.view.project(centre_body.points[inset["mark"]])
+        w.points.append((mx, my))
+        on = shown_during(frames, inset["mark_main"])
+        ring = (
+            f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="7" '
+            f'opacity="{fraction_text(on[0])}">{w.fade(on)}</circle>'
+        )
+    return f'{ring}<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{content}</g>', still
 
 
 def svg_document(figure: Figure) -> str:
