@@ -1730,17 +1730,18 @@ def inset_svg(
         content += svg
         still += svg
     shown = shown_during(frames, inset.get("steps", range(len(figure.loop))))
-    ring = ""
-    if "mark_main" in inset:
-        # The same ring on the main view, round the mark where the close-up's pose puts it,
-        # during those steps: the contact the circle magnifies, shown where it is on the body.
-        mx, my, _ = figure.view.project(centre_body.points[inset["mark"]])
+    ring, ringed_still = "", False
+    for step in inset.get("mark_main", []):
+        # The same ring on the main view during each of those loop steps, round the mark where
+        # that step's pose puts it: the contact the circle magnifies, shown where it is on the body.
+        mx, my, _ = figure.view.project(placer.place(figure.poses[figure.loop[step].pose]).points[inset["mark"]])
         w.points.append((mx, my))
-        on = shown_during(frames, inset["mark_main"])
-        ring = (
-            f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="7" '
-            f'opacity="{fraction_text(on[0])}">{w.fade(on)}</circle>'
-        )
+        on = shown_during(frames, [step])
+        circle_at = f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="7"'
+        ring += f'{circle_at} opacity="{fraction_text(on[0])}">{w.fade(on)}</circle>'
+        if figure.loop[step].pose == figure.still_pose and not ringed_still:
+            still += f"{circle_at}/>"  # the still drawing shows it in its pose too
+            ringed_still = True
     return f'{ring}<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{content}</g>', still
 
 
