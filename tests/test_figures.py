@@ -319,6 +319,55 @@ def test_no_part_of_the_body_sinks_into_the_floor_at_any_moment(slug):
                 assert lowest_edge(shape) > -2.5, f"{slug}: {part} goes through the floor"
 
 
+def lying_on_the_front() -> list[tuple[str, str]]:
+    """(slug, pose) of every pose lying flat on the front: one that starts from the
+    "lying-front" posture (itself, or through the poses before it) with the back not arched
+    up off the mat (a press-up's or the elbows' raised pose is left out)."""
+    out = []
+    for table in poses.read()["figure"]:
+        slug, start, previous = table["exercise"], {}, None
+        for name, pose_table in table["poses"].items():
+            base = pose_table.get("from", previous)
+            start[name] = start.get(base, base)
+            previous = name
+            pose = FIGURES[slug].poses[name]
+            if start[name] == "lying-front" and pose.lumbar[0] > -5 and pose.thorax[0] > -5:
+                out.append((slug, name))
+    return out
+
+
+@pytest.mark.parametrize("slug, pose", lying_on_the_front(), ids=lambda value: value)
+def test_lying_on_the_front_the_trunk_and_thighs_lie_on_the_mat(slug, pose):
+    # Crocodile breathing's body once floated 6 to 10 units above the mat on the tip of a
+    # forearm, which read as propping up on an elbow, against "the tummy presses into the
+    # floor"; the elbows' and press-up's thighs sat 3 units up. Lying on the front, the chest,
+    # the tummy, the front of the pelvis and the thighs touch the mat, within two units.
+    body = body_in(slug, pose)
+    outline = drawing.smooth_samples(drawing.torso_outline(body))
+    for part, indexes in (("chest", (6, 7)), ("tummy", (8,)), ("front of the pelvis", (9,))):
+        bottom = min(outline[4 * i + k][1] for i in indexes for k in range(4)) - 1.0
+        assert -2.5 < bottom < 2, f"{slug} {pose}: the {part} is {bottom:.1f} above the mat"
+    shapes = drawing.all_shapes(body)
+    for side in ("near", "far"):
+        bottom = lowest_edge(shapes[f"{side}.thigh"])
+        assert -2.5 < bottom < 2, f"{slug} {pose}: the {side} thigh is {bottom:.1f} above the mat"
+    assert len(lying_on_the_front()) >= 4  # crocodile's two, the elbows' and press-up's flat
+
+
+def test_crocodile_breathing_rests_the_forehead_on_hands_and_forearms_lying_flat():
+    # Not propped: the elbows and wrists are down on the mat, the hands lie under the head
+    # and the face is down, resting on them, not held up above them.
+    for pose in ("out", "in"):
+        body = body_in("crocodile-breathing", pose)
+        points = body.points
+        head = list(drawing.extent_points(drawing.all_shapes(body)["trunk.head"]))
+        for side in ("near", "far"):
+            assert points[f"{side}_elbow"][1] < 6 and points[f"{side}_wrist"][1] < 6, (pose, side)
+            assert min(p[0] for p in head) < points[f"{side}_wrist"][0] < max(p[0] for p in head)
+            hand_top = points[f"{side}_wrist"][1] + drawing.WIDTHS["hand"] / 2
+            assert min(p[1] for p in head) - 1 < hand_top, (pose, side)
+
+
 @pytest.mark.parametrize(
     "slug", sorted(s for s, f in FIGURES.items() if any(i.get("kind") == "chair" for i in f.scene))
 )
