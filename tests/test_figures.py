@@ -686,19 +686,22 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
 
 def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_lowers_the_shoulder_and_head():
     # The arrow sat beside the planted near arm, with the threading far arm hidden under the
-    # chest, so a newcomer could move the wrong arm. The arrow runs beside the threading arm,
-    # well clear of the planted one; that arm passes under the other arm between its hand and
-    # the knees. The supporting elbow never bends backwards (it had, on all fours) and is
-    # straight on all fours; with the arm through, it bends (moderately, not past 95 degrees)
-    # so that the shoulder and the side of the head come down towards the mat, as step 3 says:
-    # with a straight supporting arm they stayed high (side-by-side, "partly"). The hips stay
-    # over the knees throughout (step 4).
+    # chest, so a newcomer could move the wrong arm; later, off to the side near the knees, it
+    # read as "slide the hand back towards the knees" (round 20b). Before the move, an arrow
+    # starts on the threading hand and passes UNDER the planted forearm (drawn beneath it) to
+    # where the hand ends; while moving, one runs along the threading forearm, out from under
+    # the planted arm, past the hand. The threading arm passes under the other arm between its
+    # hand and the knees. The supporting elbow never bends backwards (it had, on all fours) and
+    # is straight on all fours; with the arm through, it bends moderately (a deep bend could
+    # over-load one arm, side-by-side 64) while the far shoulder and the side of the head come
+    # down towards the mat, as step 3 says: with a straight supporting arm they stayed high
+    # (side-by-side, "partly"). The hips stay over the knees throughout (step 4).
     figure, placer, bodies = loop_bodies("thread-the-needle")
     rest = placer.place(figure.poses[figure.still])
-    _, arrow = drawing.arrow_path(figure, placer, figure.arrows[0])
+    start = placer.place(figure.poses["start"])
 
-    def distance_to(points, a, b):
-        (ax, ay), (bx, by) = (figure.view.project(rest.points[n])[:2] for n in (a, b))
+    def distance_to(body, points, a, b):
+        (ax, ay), (bx, by) = (figure.view.project(body.points[n])[:2] for n in (a, b))
         out = []
         for px, py in points:
             t = max(
@@ -708,19 +711,46 @@ def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_lowers_the_s
             out.append(math.dist((px, py), (ax + t * (bx - ax), ay + t * (by - ay))))
         return min(out)
 
-    threading = distance_to(arrow, "far_elbow", "far_wrist")
-    planted = min(
-        distance_to(arrow, a, b) for a, b in (("near_shoulder", "near_elbow"), ("near_elbow", "near_wrist"))
-    )
-    assert threading < 12 < planted
+    before, moving = figure.arrows[:2]
+    assert before.steps == (0,) and 0 not in moving.steps
+    _, path = drawing.arrow_path(figure, placer, before)
+    # The arrow's curve, sampled: it starts on the far hand and crosses the near forearm.
+    (x0, y0), (cx, cy), (x1, y1) = path
+    curve = [
+        (
+            (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t * t * x1,
+            (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t * t * y1,
+        )
+        for t in (i / 20 for i in range(21))
+    ]
+    assert math.dist(curve[0], figure.view.project(start.points["far_wrist"])[:2]) < 9
+    assert distance_to(start, curve, "near_elbow", "near_wrist") < 1
+    assert before.under == "near arm"
+    assert math.dist(curve[-1], figure.view.project(rest.points["far_wrist"])[:2]) < 6
+    def line(path):
+        (x0, y0), (x1, y1) = path
+        return [(x0 + (x1 - x0) * i / 20, y0 + (y1 - y0) * i / 20) for i in range(21)]
+
+    _, path = drawing.arrow_path(figure, placer, moving)
+    assert distance_to(rest, line(path), "far_elbow", "far_wrist") < 3
+    assert moving.under == "near arm"  # out from under the planted arm, not starting on it
+    for arrow in figure.arrows:
+        # An arrow drawn over the planted arm would read as moving it.
+        if not arrow.under:
+            _, path = drawing.arrow_path(figure, placer, arrow)
+            planted = min(
+                distance_to(rest, line(path), a, b)
+                for a, b in (("near_shoulder", "near_elbow"), ("near_elbow", "near_wrist"))
+            )
+            assert planted > 8
     assert rest.points["far_wrist"][0] < rest.points["near_wrist"][0] - 10
     assert rest.points["far_wrist"][2] > rest.points["near_wrist"][2] + 25
-    start = placer.place(figure.poses["start"])
     for body in bodies:
-        assert -3 < body.pose.near_elbow < 95
+        assert -3 < body.pose.near_elbow < 55
         assert abs(body.points["hip"][0] - body.points["near_knee"][0]) < 4
     assert start.pose.near_elbow < 12
-    assert rest.points["head"][1] < skeleton.HEAD_RADIUS + 8
+    assert rest.pose.near_elbow > 25
+    assert rest.points["head"][1] < start.points["head"][1] - 28
     assert rest.points["far_shoulder"][1] < start.points["far_shoulder"][1] - 25
 
 

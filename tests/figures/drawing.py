@@ -428,6 +428,14 @@ class Arrow:
     dx: float = 0.0  # an `at` arrow moved this far along the drawing (+ right), clear of a hand
     steps: tuple[int, ...] = ()  # shown only while these loop steps play (empty: always)
     via: str = ""  # a key pose the path passes through on its way (up, then across)
+    # Drawn beneath this layer of the body ("near arm"), so it passes under that limb: a hand
+    # threading under the other arm.
+    under: str = ""
+    # With `at`: a curved arrow through these offsets (drawing units, + right and down) from the
+    # point `at` in the pose `pose` (the still pose by default): a Bezier from the first to the
+    # last, the ones between pulling it (one for a simple bend, two for an S).
+    through: tuple[tuple[float, float], ...] = ()
+    pose: str = ""
 
 
 @dataclass
@@ -1100,6 +1108,18 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
 def arrow_path(figure: Figure, placer: Placer, arrow: Arrow) -> tuple[str, list[Point]]:
     """An arrow along the projected path of a point between two key poses, stood off to one
     side, with a head at the end (and at the start when it goes both ways)."""
+    if arrow.through:
+        body = placer.place(figure.poses[arrow.pose or figure.still_pose])
+        x, y, _ = figure.view.project(point_of(body, arrow.at))
+        pts = [(x + dx, y + dy) for dx, dy in arrow.through]
+        command = {3: "Q", 4: "C"}.get(len(pts), "L")
+        d = f"M{number(pts[0][0])} {number(pts[0][1])}{command}" + " ".join(
+            f"{number(px)} {number(py)}" for px, py in pts[1:]
+        )
+        d += barbs(pts[-1], pts[-2])
+        if arrow.both_ways:
+            d += barbs(pts[0], pts[1])
+        return d, pts
     if arrow.at:
         still = placer.place(figure.poses[figure.still_pose])
         x, y, _ = figure.view.project(point_of(still, arrow.at))
@@ -1349,6 +1369,7 @@ class Layer:
     css: str
     groups: list[Group]
     halo: bool = False
+    name: str = ""  # the body's layer it draws ("near arm"), for an arrow passing under it
 
 
 def mean_depth(body: Body, view: View, names: list[str]) -> float:
@@ -1432,7 +1453,7 @@ def layers_of(figure: Figure, body: Body, nearer: str = "") -> list[Layer]:
             outlines = [Group(None, ["trunk.torso", "trunk.head"])]
             if solid:
                 outlines.append(Group(None, ["trunk.front"]))
-            layers.append(Layer("kf", outlines))
+            layers.append(Layer("kf", outlines, name="trunk"))
             if solid:
                 layers.append(Layer("k", by_width([f"trunk.{p}" for p in SOLID_TRUNK])))
             eyes = visible_eyes(figure, body)
@@ -1449,7 +1470,9 @@ def layers_of(figure: Figure, body: Body, nearer: str = "") -> list[Layer]:
             if kind == "leg" and f"{side} foot" in order:
                 parts = LEG[:1]
             names = [f"{side}.{p}" for p in parts]
-            layers.append(Layer("k" if side == nearer else "f", by_width(names), halo=position > trunk_at))
+            layers.append(
+                Layer("k" if side == nearer else "f", by_width(names), halo=position > trunk_at, name=layer)
+            )
         highlights_in(layer)
         attached_after(layer)
     return layers
@@ -1770,8 +1793,27 @@ def svg_document(figure: Figure) -> str:
             opacities[index] = shown_during(frames, h.steps)
             still_opacities[index] = [1.0 if still_steps & set(h.steps) else 0.0]
 
+    timed_arrows = [arrow for arrow in figure.arrows if arrow.steps]
+    still_first = next((i for i, s in enumerate(figure.loop) if s.pose == still_name), None)
+
+    def body_with(data: list[dict], shown_opacities: dict, still: bool) -> str:
+        # The body's layers, with any arrow passing under a limb drawn just before that limb.
+        out, start = [], 0
+        for index, layer in enumerate(layers):
+            beneath = [a for a in timed_arrows if layer.name and a.under == layer.name]
+            if still:
+                beneath = [a for a in beneath if still_first in a.steps]
+            if beneath:
+                out.append(w.layers(layers[start:index], data, shown_opacities))
+                start = index
+            for arrow in beneath:
+                d = arrow_path(figure, placer, arrow)[0]
+                out.append(w.path([d], 3, "c", None if still else shown_during(frames, arrow.steps)))
+        out.append(w.layers(layers[start:], data, shown_opacities))
+        return "".join(out)
+
     moving = ['<g class="moving">']
-    moving.append(w.layers(layers, [shape_data(figure, b) for b in bodies], opacities))
+    moving.append(body_with([shape_data(figure, b) for b in bodies], opacities, False))
     breathing = [f for f in frames if f.breath]
     if figure.breath_mark and breathing:
         # Drawn where the mouth is at the end of the breath out; only its opacity changes.
@@ -1829,8 +1871,9 @@ def svg_document(figure: Figure) -> str:
         shown = shown_during(frames, link["steps"]) if "steps" in link else None
         moving.append(w.path([link_path(figure, b, link) for b in bodies], 2, "c l", shown))
     # Arrows shown only during some steps (down while sliding down, up while coming back up).
-    timed_arrows = [arrow for arrow in figure.arrows if arrow.steps]
     for arrow in timed_arrows:
+        if arrow.under:
+            continue  # drawn with the body, beneath its limb
         shown = shown_during(frames, arrow.steps)
         moving.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c", shown))
     # Triangles shown only during some steps (a low back kept still while the hips move).
@@ -1840,7 +1883,7 @@ def svg_document(figure: Figure) -> str:
     moving.append("</g>")
 
     still_parts = ['<g class="still">']
-    still_parts.append(w.layers(layers, [shape_data(figure, still)], still_opacities))
+    still_parts.append(body_with([shape_data(figure, still)], still_opacities, True))
     still_step = next((s for s in figure.loop if s.pose == still_name), None)
     if figure.breath_mark and still_step is not None and still_step.breath == "out":
         still_parts.append(w.path([breath_shape(still, figure.view, gap=figure.breath_gap)], 2.2, "c"))
@@ -1852,7 +1895,7 @@ def svg_document(figure: Figure) -> str:
             if still_index in link.get("steps", [still_index]):
                 still_parts.append(w.path([link_path(figure, still, link)], 2, "c l"))
         for arrow in timed_arrows:
-            if still_index in arrow.steps:
+            if still_index in arrow.steps and not arrow.under:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
         for mark, pts in timed_stays:
             if still_index in mark["steps"]:

@@ -144,6 +144,9 @@ def arrow_from(table: dict) -> Arrow:
             both_ways=table.get("both_ways", False),
             dx=table.get("dx", 0.0),
             steps=steps,
+            under=table.get("under", ""),
+            through=tuple(tuple(p) for p in table.get("through", ())),
+            pose=table.get("pose", ""),
         )
     if "around" in table:
         return Arrow(
@@ -163,6 +166,7 @@ def arrow_from(table: dict) -> Arrow:
         table.get("trim", 0.12),
         steps=steps,
         via=table.get("via", ""),
+        under=table.get("under", ""),
     )
 
 
