@@ -727,6 +727,7 @@ def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_lowers_the_s
     assert distance_to(start, curve, "near_elbow", "near_wrist") < 1
     assert before.under == "near arm"
     assert math.dist(curve[-1], figure.view.project(rest.points["far_wrist"])[:2]) < 6
+
     def line(path):
         (x0, y0), (x1, y1) = path
         return [(x0 + (x1 - x0) * i / 20, y0 + (y1 - y0) * i / 20) for i in range(21)]
@@ -1515,9 +1516,16 @@ def test_a_close_up_without_a_pose_moves_with_the_loop_and_stands_still_when_mot
     assert any(g.get("clip-path") == "url(#c)" for g in still.iter(f"{SVG}g"))
     # The arrow on the close-up shows while the back presses down, and in the still drawing
     # (with the main view's).
-    timed = [p for p in groups["moving"].iter(f"{SVG}path") if p.get("class") == "c" and p.get("stroke-width") == "3"]
+    timed = [
+        p
+        for p in groups["moving"].iter(f"{SVG}path")
+        if p.get("class") == "c" and p.get("stroke-width") == "3"
+    ]
     assert len(timed) == 2 and all(p.find(f"{SVG}animate") is not None for p in timed)
-    assert sum(1 for p in still.iter(f"{SVG}path") if p.get("class") == "c" and p.get("stroke-width") == "3") == 2
+    assert (
+        sum(1 for p in still.iter(f"{SVG}path") if p.get("class") == "c" and p.get("stroke-width") == "3")
+        == 2
+    )
 
 
 def test_the_hip_flexor_close_up_shows_throughout_right_beside_the_hips_with_its_belt_and_arrow():

@@ -306,9 +306,7 @@ def lowest(
 # --------------------------------------------------------------------------- highlights
 
 
-def region_shapes(
-    body: Body, region: str, side: str, width: float = HIGHLIGHT_WIDTH
-) -> list[list[Vector]]:
+def region_shapes(body: Body, region: str, side: str, width: float = HIGHLIGHT_WIDTH) -> list[list[Vector]]:
     """The strokes of a highlighted region, `width` wide: polylines along the body's surface.
     Raises KeyError for an unknown region name."""
     p, f = body.points, body.frames
@@ -1710,7 +1708,9 @@ def inset_svg(
     if "mark" in inset:
         # A ring round where the close-up's point is: a contact to look at (an ankle on a knee).
         mx, my, _ = close.view.project(centre_body.points[inset["mark"]])
-        over = f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="10"/>'
+        over = (
+            f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="10"/>'
+        )
     w.points += [(ox - radius - 1, oy - radius - 1), (ox + radius + 1, oy + radius + 1)]
     circle = f'cx="{number(ox)}" cy="{number(oy)}" r="{number(radius)}"'
 
@@ -1757,10 +1757,14 @@ def inset_svg(
     for step in inset.get("mark_main", []):
         # The same ring on the main view during each of those loop steps, round the mark where
         # that step's pose puts it: the contact the circle magnifies, shown where it is on the body.
-        mx, my, _ = figure.view.project(placer.place(figure.poses[figure.loop[step].pose]).points[inset["mark"]])
+        mx, my, _ = figure.view.project(
+            placer.place(figure.poses[figure.loop[step].pose]).points[inset["mark"]]
+        )
         w.points.append((mx, my))
         on = shown_during(frames, [step])
-        circle_at = f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="7"'
+        circle_at = (
+            f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="7"'
+        )
         ring += f'{circle_at} opacity="{fraction_text(on[0])}">{w.fade(on)}</circle>'
         if figure.loop[step].pose == figure.still_pose and not ringed_still:
             still += f"{circle_at}/>"  # the still drawing shows it in its pose too

@@ -79,7 +79,9 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
     for h in table.get("highlight", []):
         h = {"region": h} if isinstance(h, str) else h
         highlights.append(
-            Highlight(h["region"], h.get("side", "near"), tuple(h.get("steps", ())), h.get("width", HIGHLIGHT_WIDTH))
+            Highlight(
+                h["region"], h.get("side", "near"), tuple(h.get("steps", ())), h.get("width", HIGHLIGHT_WIDTH)
+            )
         )
     return Figure(
         slug=slug,
