@@ -1666,13 +1666,14 @@ def in_inset(part: str, parts: list[str]) -> bool:
 
 
 def inset_svg(
-    figure: Figure, placer: Placer, frames: list[Frame], bodies: list[Body], w: Writer
+    figure: Figure, placer: Placer, frames: list[Frame], bodies: list[Body], still_body: Body, w: Writer
 ) -> tuple[str, str]:
     """The figure's inset (a close-up in a circle from a view of its own, such as the legs seen
     from the feet), shown during its `steps`, as `<g id="i">`, and its copy for the still
     drawing: with a `pose`, `<use href="#i"/>` (the same, without the fading); following the
-    loop, the close-up of the still pose. Its `arrows` and `stays` are drawn over the close-up
-    at the drawing's own size (the arrows timed by their `steps`, as the main view's are)."""
+    loop, the close-up of `still_body` (the still pose, placed). Its `arrows` and `stays` are
+    drawn over the close-up at the drawing's own size (the arrows timed by their `steps`, as the
+    main view's are)."""
     inset = figure.inset
     if not inset:
         return "", ""
@@ -1725,7 +1726,7 @@ def inset_svg(
 
     # With a `pose`, the close-up holds that pose still (less to draw than following the loop).
     content = f'<g id="i"><clipPath id="c"><circle {circle}/></clipPath>{cut([centre_body] if "pose" in inset else bodies)}</g>'
-    still = '<use href="#i"/>' if "pose" in inset else cut([placer.place(figure.poses[figure.still_pose])])
+    still = '<use href="#i"/>' if "pose" in inset else cut([still_body])
     # Marks on the close-up, drawn at the drawing's size where the magnified body puts them.
     marked = replace(close, view=replace(close.view, scale=scale, shift=(ox - cx * scale, oy - cy * scale)))
     still_steps = {i for i, s in enumerate(figure.loop) if s.pose == figure.still_pose}
@@ -1737,8 +1738,7 @@ def inset_svg(
     if "leader" in inset:
         # A thin line from the circle's edge to the part it magnifies in the main view (the
         # still pose's), stopping `leader_gap` short of it: this is where the close-up looks.
-        target = placer.place(figure.poses[figure.still_pose])
-        lx, ly, _ = figure.view.project(point_of(target, inset["leader"]))
+        lx, ly, _ = figure.view.project(point_of(still_body, inset["leader"]))
         length = math.dist((ox, oy), (lx, ly)) or 1.0
         ux, uy = (lx - ox) / length, (ly - oy) / length
         gap = inset.get("leader_gap", 4.0)
@@ -1748,7 +1748,7 @@ def inset_svg(
         content += leader
         still += leader
     for mark in inset.get("stays", []):
-        svg, pts = stay_mark(marked, placer.place(figure.poses[figure.still_pose]), mark)
+        svg, pts = stay_mark(marked, still_body, mark)
         w.note(polyline(pts))
         content += svg
         still += svg
@@ -1798,7 +1798,10 @@ def svg_document(figure: Figure) -> str:
             still_opacities[index] = [1.0 if still_steps & set(h.steps) else 0.0]
 
     timed_arrows = [arrow for arrow in figure.arrows if arrow.steps]
-    still_first = next((i for i, s in enumerate(figure.loop) if s.pose == still_name), None)
+    # The loop step the still drawing shows (its pose's first): what is timed shows in the still
+    # drawing when this step is among its steps.
+    still_step = next((s for s in figure.loop if s.pose == still_name), None)
+    still_index = figure.loop.index(still_step) if still_step is not None else None
 
     def body_with(data: list[dict], shown_opacities: dict, still: bool) -> str:
         # The body's layers, with any arrow passing under a limb drawn just before that limb.
@@ -1806,7 +1809,7 @@ def svg_document(figure: Figure) -> str:
         for index, layer in enumerate(layers):
             beneath = [a for a in timed_arrows if layer.name and a.under == layer.name]
             if still:
-                beneath = [a for a in beneath if still_first in a.steps]
+                beneath = [a for a in beneath if still_index in a.steps]
             if beneath:
                 out.append(w.layers(layers[start:index], data, shown_opacities))
                 start = index
@@ -1866,7 +1869,7 @@ def svg_document(figure: Figure) -> str:
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
         )
-    inset_moving, inset_still = inset_svg(figure, placer, frames, bodies, w)
+    inset_moving, inset_still = inset_svg(figure, placer, frames, bodies, still, w)
     moving.append(inset_moving)
     for mark in figure.squeezes:
         shown = shown_during(frames, mark["steps"])
@@ -1888,13 +1891,11 @@ def svg_document(figure: Figure) -> str:
 
     still_parts = ['<g class="still">']
     still_parts.append(body_with([shape_data(figure, still)], still_opacities, True))
-    still_step = next((s for s in figure.loop if s.pose == still_name), None)
     if figure.breath_mark and still_step is not None and still_step.breath == "out":
         still_parts.append(w.path([breath_shape(still, figure.view, gap=figure.breath_gap)], 2.2, "c"))
     if figure.breath_mark and still_step is not None and still_step.breath == "in":
         still_parts.append(w.path([breath_in_shape(still, figure.view, figure.breath_gap)], 2.2, "c"))
     if still_step is not None:
-        still_index = figure.loop.index(still_step)
         for link in figure.links:
             if still_index in link.get("steps", [still_index]):
                 still_parts.append(w.path([link_path(figure, still, link)], 2, "c l"))
@@ -1938,7 +1939,7 @@ def svg_document(figure: Figure) -> str:
             moving.insert(
                 1, f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}<g id="g">{"".join(drawn)}</g></g>'
             )
-            if still_step is not None and figure.loop.index(still_step) in figure.ghost_steps:
+            if still_index in figure.ghost_steps:
                 still_parts.insert(1, '<use href="#g"/>')
         else:
             shared += drawn
