@@ -88,7 +88,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compress to a tenth of their size; CSRF tokens are masked per response (BREACH).
     "django.middleware.gzip.GZipMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that a request still carrying the key a log-in just rotated away doesn't
+    # delete the new session cookie (spasmcare/accounts/sessions.py).
+    "spasmcare.accounts.sessions.SessionMiddleware",
     # The page's language from its URL (/nl/…, /es/…; English unprefixed), before CommonMiddleware
     # so a missing slash is added to a Dutch or Spanish URL too.
     "django.middleware.locale.LocaleMiddleware",

@@ -237,10 +237,29 @@ def test_log_in_rotates_the_session_key(client, owner):
     assert client.session.session_key != before
 
 
+def test_a_page_still_loading_when_you_log_in_does_not_log_you_out(client, owner):
+    # Signed out, the phone already has a session (sign-up keeps the address in one).
+    session = SessionStore()
+    session["signup_email"] = owner.email
+    session.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    # A page asked for with that cookie, answered only after the log-in below rotated the key
+    # (on a slow phone: a page loading in another tab, the app's worker checking for an update).
+    late = Client()
+    late.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    log_in(client, owner.email)
+    assert client.get("/history/").status_code == 200
+    response = late.get("/")
+    assert response.status_code == 200
+    client.cookies.update(response.cookies)  # what the browser does with the late answer
+    assert client.get("/history/").status_code == 200, "the late answer signed the person out"
+
+
 def test_log_out_ends_the_session(client, owner):
     log_in(client, owner.email)
     key = client.session.session_key
-    client.post("/accounts/logout/")
+    response = client.post("/accounts/logout/")
+    assert response.cookies[settings.SESSION_COOKIE_NAME].value == ""  # the browser forgets it
     assert not Session.objects.filter(session_key=key).exists()
     assert client.get("/history/").status_code == 302
 
