@@ -160,6 +160,8 @@ def sessions_words() -> dict:
     sessions/queue.js): what still waits on the phone (history), and the offer after signing in."""
     return {
         "addedWhenOnline": gettext("It will be added to your history when you're back online."),
+        "signedOut": gettext("Not saved yet: you're no longer logged in."),
+        "logInToAdd": gettext("Log in and it will be added."),
         "refusedDefault": gettext("The server didn't accept it."),
         "aRoutine": gettext("A routine"),
         "finishedToday": gettext("%(name)s, finished today at %(time)s"),

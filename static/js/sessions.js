@@ -4,7 +4,7 @@
 // was kept while nobody was; and, on logging out, what is waiting sent first, then everything this
 // phone kept for the person forgotten. The player's finish screen (player/save.js) and the
 // flare-up form (flare-ups.js) keep their records in the same queue by importing it from here.
-import { createQueue, describe, destination, isRefused, postRecord, waitingLines } from "./sessions/queue.js";
+import { addedLine, createQueue, describe, destination, isRefused, postRecord, waitingLines } from "./sessions/queue.js";
 import { count, readWords, word } from "./words.js";
 
 /** What the queue tells a signed-in person, in the page's language (base.html:
@@ -69,9 +69,9 @@ function offerUnclaimed() {
     }
     queue.claim(keys);
     detail.textContent = queueWords.adding;
-    const { saved, waiting: left } = await flush();
-    detail.textContent = left ? queueWords.addedWhenOnline : queueWords.added;
-    if (saved && document.getElementById("pending-sessions")) window.location.reload();
+    const sent = await flush();
+    detail.textContent = addedLine(sent, queueWords);
+    if (sent.saved && document.getElementById("pending-sessions")) window.location.reload();
   });
 }
 

@@ -8,6 +8,7 @@ const words = WORDS.sessions;
 
 import {
   QUEUE_KEY,
+  addedLine,
   createQueue,
   describe,
   destination,
@@ -201,4 +202,18 @@ test("what the person is told: each session named, what waits and why", () => {
   assert.equal(sessionLine({ result: "later" }, WORDS.player)[1], "pending");
   assert.match(sessionLine({ result: "refused", message: "Too long." }, WORDS.player)[0], /^Not saved: Too long\. It is kept on this phone/);
   assert.match(sessionLine({ result: "refused", message: "" }, WORDS.player)[0], /^Not saved: The server didn't accept it\./);
+});
+
+test("after 'Add', the offer says why anything still waits: offline, or logged out", () => {
+  const answered = (...results) => new Map(results.map((result, i) => [`k${i}`, { result, message: "" }]));
+  assert.equal(addedLine({ saved: 2, waiting: 0, results: answered("saved", "saved") }, words), "Added to your history.");
+  assert.equal(
+    addedLine({ saved: 0, waiting: 2, results: answered("later") }, words),
+    "It will be added to your history when you're back online."
+  );
+  // The login ended between the page loading and the tap: not "when you're back online".
+  assert.equal(
+    addedLine({ saved: 1, waiting: 1, results: answered("saved", "signed-out") }, words),
+    "Not saved yet: you're no longer logged in. Log in and it will be added."
+  );
 });

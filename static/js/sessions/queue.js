@@ -187,6 +187,15 @@ export function waitingLines(waiting, words, now = new Date()) {
   return lines;
 }
 
+/** What the offer after signing in says once "Add" has been answered, in `words` (the
+ * sessions'), for the flush's { waiting, results }: added; kept for when the phone is back
+ * online; or kept until the person logs in again (the server said they are signed out). */
+export function addedLine({ waiting, results }, words) {
+  if (!waiting) return words.added;
+  const signedOut = [...results.values()].some((answer) => answer.result === "signed-out");
+  return signedOut ? `${words.signedOut} ${words.logInToAdd}` : words.addedWhenOnline;
+}
+
 /** What the finish screen says about a session for postRecord's answer, in `words` (the
  * player's): [text, state], state "saved", "refused" or "pending". */
 export function sessionLine({ result, message }, words) {
