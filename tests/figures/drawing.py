@@ -487,6 +487,8 @@ class Figure:
     # How far the breath marks stand off from the mouth and nose, in units: clear of a face
     # turned towards the viewer, whose mouth is drawn inside the head's outline.
     breath_gap: float = 0.0
+    # A point of the body the breath in goes into, marked as the nose is (breath_in_shape).
+    breath_into: str = ""
     both_eyes: bool = False  # draw both eyes when the face looks at the viewer
     # A close-up in a circle, from a view of its own, of parts the main view hides (the crossed
     # legs of a figure 4 seen from the feet): { view, parts, at, radius, scale, centre, steps }.
@@ -1300,10 +1302,20 @@ def breath_shape(body: Body, view: View, reach: float = 1.0, gap: float = 0.0) -
     return "".join(parts)
 
 
-def breath_in_shape(body: Body, view: View, gap: float = 0.0) -> str:
+def breath_in_shape(body: Body, view: View, gap: float = 0.0, into: str = "") -> str:
     """Three short lines closing in on the nose, the middle one with an arrowhead at it: a
     breath in (a breath out fans out from the mouth, without heads); `gap` moves them that
-    much further out."""
+    much further out. `into` names a point of the body the breath goes into (the low back of
+    a breath into the back, lying face down): the same lines close in on it from above too."""
+    mark = closing_in(*breath_in_aim(body, view, gap))
+    if into:
+        x, y, _ = view.project(point_of(body, into))
+        mark += closing_in((x, y - 20), 0.0, 1.0)
+    return mark
+
+
+def breath_in_aim(body: Body, view: View, gap: float) -> tuple[tuple[float, float], float, float]:
+    """Where a breath in closes in on the nose, and the way it comes from."""
     head = body.frames["head"]
     nose = view.project(head.at(body.points["head"], forward=14, up=-1))
     f = view.project(head.at(body.points["head"], forward=24, up=1))
@@ -1319,6 +1331,12 @@ def breath_in_shape(body: Body, view: View, gap: float = 0.0) -> str:
         dx, dy = 0.8 * ahead, -0.6
     if gap:
         nose = (nose[0] + dx * gap, nose[1] + dy * gap)
+    return nose, dx, dy
+
+
+def closing_in(nose: tuple[float, float], dx: float, dy: float) -> str:
+    """Three short lines coming from the way (dx, dy) and closing in on a point, the middle one
+    with an arrowhead at it: the breath-in mark."""
     nx, ny = -dy, dx
     parts = []
     for k in (-1, 0, 1):
@@ -1854,8 +1872,10 @@ def svg_document(figure: Figure) -> str:
         # A breath in, drawn at the nose where the breath in ends; when the head travels during
         # it (tipping forward at the hips, say), the mark goes with the nose.
         times, values = breath_timing(figure, "in")
-        d_in = breath_in_shape(bodies[breathing_in[-1]], figure.view, figure.breath_gap)
-        shapes = [breath_in_shape(body, figure.view, figure.breath_gap) for body in bodies]
+        d_in = breath_in_shape(bodies[breathing_in[-1]], figure.view, figure.breath_gap, figure.breath_into)
+        shapes = [
+            breath_in_shape(body, figure.view, figure.breath_gap, figure.breath_into) for body in bodies
+        ]
         for i in breathing_in:
             w.note(shapes[i])
         follow = (
@@ -1894,7 +1914,9 @@ def svg_document(figure: Figure) -> str:
     if figure.breath_mark and still_step is not None and still_step.breath == "out":
         still_parts.append(w.path([breath_shape(still, figure.view, gap=figure.breath_gap)], 2.2, "c"))
     if figure.breath_mark and still_step is not None and still_step.breath == "in":
-        still_parts.append(w.path([breath_in_shape(still, figure.view, figure.breath_gap)], 2.2, "c"))
+        still_parts.append(
+            w.path([breath_in_shape(still, figure.view, figure.breath_gap, figure.breath_into)], 2.2, "c")
+        )
     if still_step is not None:
         for link in figure.links:
             if still_index in link.get("steps", [still_index]):
