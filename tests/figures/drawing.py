@@ -1753,6 +1753,14 @@ def inset_svg(
         content += w.path([d], 3, "c", shown_during(frames, arrow.steps) if arrow.steps else None)
         if not arrow.steps or still_steps & set(arrow.steps):
             still += w.path([d], 3, "c")
+    still_index = next((i for i, s in enumerate(figure.loop) if s.pose == figure.still_pose), None)
+    for mark in inset.get("squeeze", []):
+        # Arrowheads in (or out) at the magnified part, as the main view's squeeze marks; the
+        # still drawing keeps those of the still pose's first step.
+        d = squeeze_path(marked, placer, mark)
+        content += w.path([d], 2.5, "c", shown_during(frames, mark["steps"]))
+        if still_index in mark["steps"]:
+            still += w.path([d], 2.5, "c")
     if "leader" in inset:
         # A thin line from the circle's edge to the part it magnifies in the main view (the
         # still pose's), stopping `leader_gap` short of it: this is where the close-up looks.
