@@ -1095,7 +1095,13 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
             # pelvis, so a tuck of the tailbone shows as the belt's back dropping. `css = "p"`
             # draws it in the props' colour instead, a belt of its own that the white gaps round
             # the near limbs cannot be mistaken for.
+            # `tilt` holds it at that pelvis angle whatever the pose (a side view, unrolled):
+            # drawn pale (`css = "g"`), it stays where the start's belt was, so the belt that
+            # tips with the tuck is seen leaving it.
             pelvis, hip = body.frames["pelvis"], body.points["hip"]
+            if "tilt" in item:
+                now = math.degrees(math.atan2(pelvis.up[1], pelvis.up[0]))
+                pelvis = pelvis.turned("right", item["tilt"] - now)
             up = item.get("up", 8.0)
             ends = [pelvis.at(hip, forward=-14, up=up), pelvis.at(hip, forward=13, up=up)]
             out.append((item.get("css", "h"), item.get("width", 3.0), ends, item.get("after", "trunk")))
