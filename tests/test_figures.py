@@ -202,7 +202,7 @@ def test_propped_on_elbows_and_the_press_up_are_told_apart_by_the_arms():
     assert angle_of(skeleton.sub(points["near_elbow"], points["near_wrist"])) > 40
 
 
-def test_a_pose_that_names_an_unknown_joint_or_pose_is_refused(tmp_path):
+def test_a_pose_that_names_an_unknown_joint_or_pose_or_starts_with_a_move_is_refused(tmp_path):
     path = tmp_path / "poses.toml"
     path.write_text(
         '[[figure]]\nexercise = "x"\nloop = [{ pose = "a" }]\n[figure.poses.a]\nhipz = 30\n', encoding="utf-8"
@@ -213,6 +213,12 @@ def test_a_pose_that_names_an_unknown_joint_or_pose_is_refused(tmp_path):
         '[[figure]]\nexercise = "x"\nloop = [{ pose = "b" }]\n[figure.poses.a]\nhips = 30\n', encoding="utf-8"
     )
     with pytest.raises(poses.PoseError, match="pose 'b'"):
+        poses.figures(path)
+    path.write_text(
+        '[[figure]]\nexercise = "x"\nloop = [{ pose = "a", move = 1, breath = "in" }]\n[figure.poses.a]\nhips = 30\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(poses.PoseError, match="first step can't have a move"):
         poses.figures(path)
 
 

@@ -74,6 +74,10 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
     for step in loop:
         if step.pose not in poses:
             raise PoseError(f"{slug}: the loop names a pose {step.pose!r} it does not have")
+    if loop and loop[0].move:
+        # The loop starts in its first pose: a move there would be dropped from the drawing but
+        # still counted by the breath marks' timing, which then runs past the loop's end.
+        raise PoseError(f"{slug}: the loop's first step can't have a move (the loop starts in its pose)")
     view = table.get("view", "side")
     highlights = []
     for h in table.get("highlight", []):
