@@ -1032,8 +1032,10 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
             height = max(4.0, point[1] - item.get("below", 10))
             half = item.get("width", 32) / 2 - height / 2
             x, z = point[0], point[2]
-            props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height + 3)
-            props.bar([(x - half, height / 2, z), (x + half, height / 2, z)], height, "m")
+            # `fill = "n"` fills it a paler cloth than the mat, `edge` its outline's width.
+            ends = [(x - half, height / 2, z), (x + half, height / 2, z)]
+            props.bar(ends, height + 2 * item.get("edge", 1.5))
+            props.bar(ends, height, item.get("fill", "m"))
         elif kind in ("towel", "between", "belt"):
             continue  # moves with the body: drawn with it
         else:
@@ -1088,8 +1090,8 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
                 between_limbs(body, item, item.get("reach", 0.5)),
             ]
             width = item.get("width", skeleton.length(skeleton.sub(a, b)))
-            out.append(("p", width + 3, ends, item.get("after", "")))
-            out.append(("m", width, ends, item.get("after", "")))
+            out.append(("p", width + 2 * item.get("edge", 1.5), ends, item.get("after", "")))
+            out.append((item.get("fill", "m"), width, ends, item.get("after", "")))
         elif item["kind"] == "belt":
             # A waistband across the pelvis, a gap of the frame's colour: it tilts with the
             # pelvis, so a tuck of the tailbone shows as the belt's back dropping. `css = "p"`
@@ -2050,6 +2052,7 @@ CLASSES = {
     "p": ({"stroke": "prop"}, ""),
     "m": ({"stroke": "mat"}, ""),
     "mq": ({"fill": "mat", "stroke": "mat"}, "stroke-width:2"),
+    "n": ({"stroke": "panel"}, ""),
     "pq": ({"fill": "panel", "stroke": "prop"}, "stroke-width:2"),
     "t": ({"stroke": "towel"}, ""),
     "l": ({}, "stroke-dasharray:3 5"),
