@@ -1005,27 +1005,34 @@ def test_arrows_point_the_way_the_body_moves():
     assert line[-1][0] < line[0][0]
 
 
+def reaching_arm_and_leg(slug, arm, leg):
+    """Checks that from "start" to "reach" only the `arm` side's shoulder ("near" or "far") and
+    the `leg` side's hip move, with the arrows to "reach" on that wrist and ankle; returns the
+    figure and its body at "reach"."""
+    figure = FIGURES[slug]
+    start, reach = figure.poses["start"], figure.poses["reach"]
+    other = {"near": "far", "far": "near"}
+    for side, joint in ((arm, "shoulder"), (leg, "hip")):
+        assert getattr(reach, f"{side}_{joint}") != getattr(start, f"{side}_{joint}"), (slug, side, joint)
+        assert getattr(reach, f"{other[side]}_{joint}") == getattr(start, f"{other[side]}_{joint}")
+    assert [arrow.point for arrow in figure.arrows if arrow.end == "reach"] == [
+        f"{arm}_wrist",
+        f"{leg}_ankle",
+    ]
+    return figure, body_in(slug, "reach")
+
+
 def test_the_limb_that_moves_is_not_hidden_behind_one_that_stays():
     # Opposite arm and leg. The bird dog's reaching arm is the near one, drawn in front of the
     # head and trunk (a far arm hid behind the head), and its arrow is on it; the leg is the far
     # one, seen clear of the near leg, which stays where it is. Rounds 13 and 13b.
-    figure = FIGURES["bird-dog"]
-    start, reach = figure.poses["start"], figure.poses["reach"]
-    assert reach.near_shoulder != start.near_shoulder and reach.far_shoulder == start.far_shoulder
-    assert reach.far_hip != start.far_hip and reach.near_hip == start.near_hip
-    assert [arrow.point for arrow in figure.arrows if arrow.end == "reach"] == ["near_wrist", "far_ankle"]
-    body = body_in("bird-dog", "reach")
+    figure, body = reaching_arm_and_leg("bird-dog", arm="near", leg="far")
     far_foot, near_foot = (figure.view.project(body.points[p])[:2] for p in ("far_ankle", "near_ankle"))
     assert math.dist(far_foot, near_foot) > 3 * drawing.WIDTHS["shin"]
     # Rounds 21 and 22 found the dead bug's moving leg, the far grey one, "overlapped" behind the
     # still one: there the near (dark) leg reaches, in front of everything, and the far arm goes
     # overhead, clear beyond the head, where nothing covers it.
-    figure = FIGURES["dead-bug"]
-    start, reach = figure.poses["start"], figure.poses["reach"]
-    assert reach.far_shoulder != start.far_shoulder and reach.near_shoulder == start.near_shoulder
-    assert reach.near_hip != start.near_hip and reach.far_hip == start.far_hip
-    assert [arrow.point for arrow in figure.arrows if arrow.end == "reach"] == ["far_wrist", "near_ankle"]
-    body = body_in("dead-bug", "reach")
+    figure, body = reaching_arm_and_leg("dead-bug", arm="far", leg="near")
     far_hand, head = (figure.view.project(body.points[p])[:2] for p in ("far_wrist", "head"))
     assert far_hand[0] < head[0] - drawing.WIDTHS["arm"]
     # The dead bug's leg straightens only part way (about 45 degrees), the heel well off the floor
