@@ -1761,7 +1761,7 @@ def inset_svg(
         content += w.path([d], 3, "c", shown_during(frames, arrow.steps) if arrow.steps else None)
         if not arrow.steps or still_steps & set(arrow.steps):
             still += w.path([d], 3, "c")
-    still_index = next((i for i, s in enumerate(figure.loop) if s.pose == figure.still_pose), None)
+    still_index = min(still_steps, default=None)  # the still pose's first step
     for mark in inset.get("squeeze", []):
         # Arrowheads in (or out) at the magnified part, as the main view's squeeze marks; the
         # still drawing keeps those of the still pose's first step.
