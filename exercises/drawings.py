@@ -33,7 +33,8 @@ class DrawingKey:
     """description: what the drawing shows, in words; seen_from: the view when it is not the
     usual side view ("" otherwise); the rest say whether the drawing has the pale start pose, a
     movement arrow, an orange area where the exercise is felt, a triangle on what stays still,
-    the breath-out and breath-in marks, small arrowheads pointing in at a part that tightens, a
+    the breath-out and breath-in marks, the breath-in mark also over a part the breath goes into
+    (breath_into: crocodile breathing's back), small arrowheads pointing in at a part that tightens, a
     dashed line joining the hand and foot that move together (linked), a dashed line across the
     hips, joining the two hip joints: the hips lift together and stay level (level), a dotted
     arrow along the body: the order to go through its parts, from the feet up (route), and a
@@ -52,6 +53,7 @@ class DrawingKey:
     breath_out: bool
     squeeze: bool = False
     breath_in: bool = False
+    breath_into: bool = False
     linked: bool = False
     level: bool = False
     route: bool = False
@@ -102,6 +104,8 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             squeeze=bool(figure.get("squeeze")),
             breath_in=figure.get("breath_mark", True)
             and any(s.get("breath") == "in" for s in figure["loop"]),
+            # The key line says "over the back": the only part a breath is drawn going into.
+            breath_into=figure.get("breath_into") in ("low back", "back"),
             linked=any(not across_hips(link) for link in figure.get("links", [])),
             level=any(across_hips(link) for link in figure.get("links", [])),
             route=bool(figure.get("route")),

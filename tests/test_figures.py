@@ -271,6 +271,11 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     bridge = client.get("/exercises/single-leg-bridge/").content.decode()
     assert "A dashed blue line across the hips means: keep them level" in bridge
     assert "joins the hand and the foot" not in bridge and "across the hips" not in bird
+    # Crocodile breathing's breath-in lines over the back are the breath going in, not a lift
+    # (round 23: "the upward arrow with two side lines over the lower back is not explained").
+    crocodile = client.get("/exercises/crocodile-breathing/").content.decode()
+    assert "The same lines over the back mean: let the breath go into your back" in crocodile
+    assert "The same lines over the back" not in page + bridge
     # The body scan's dotted arrow along the body gives the order, feet up to the head.
     assert "A dotted blue arrow along the body shows the order" in scan
     assert "dotted blue arrow" not in page + bird + bridge
