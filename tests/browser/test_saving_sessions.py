@@ -123,6 +123,31 @@ def queue(page) -> list:
     return page.evaluate("() => JSON.parse(localStorage.getItem('spasmcare.pending-sessions') || '[]')")
 
 
+def test_logged_out_before_add_is_told_so_and_the_session_is_added_after_logging_in(pixel, owner):
+    """The offer was on screen, then the login ended before "Add" (logged out in another tab, or
+    expired): the page says they are logged out, not offline, and the session stays on the phone
+    until they log in again, when it is added once."""
+    make_short_routine()
+    page = pixel
+    page.goto("/routines/quick-test/play/")
+    page.locator("#pain-before-form").get_by_role("radio", name="4", exact=True).check()
+    skip_to_the_finish(page)
+    expect(page.locator("#save-status")).to_have_text("Kept on this phone, not in a history yet.")
+    log_in_through_the_form(page, owner)
+    offer = page.locator("#session-offer")
+    expect(offer).to_contain_text("Add the session you just finished?")
+    page.context.clear_cookies(name="sessionid")
+    offer.get_by_role("button", name="Add", exact=True).click()
+    expect(offer).to_contain_text("Not saved yet: you're no longer logged in. Log in and it will be added.")
+    assert CompletedSession.objects.count() == 0
+    assert len(queue(page)) == 1  # still on the phone
+
+    log_in_through_the_form(page, owner)
+    expect(page.locator(".session").first).to_contain_text("Quick test routine")
+    assert CompletedSession.objects.filter(user=owner).count() == 1
+    expect(page.locator("#session-offer")).to_be_hidden()
+
+
 def test_a_session_the_server_refuses_stays_on_the_phone_with_the_reason(pixel, owner):
     """Finished offline, then kept on the phone for more than a year before it went online: the
     server refuses it. The page never says "saved", says why and what is kept, and the session
