@@ -1691,13 +1691,27 @@ def in_inset(part: str, parts: list[str]) -> bool:
     return f"{side} {'leg' if name in LEG else 'arm'}" in parts
 
 
+def ring_tag(x: float, y: float, radius: float) -> str:
+    """The open tag of a blue ring of `radius` round (x, y): a contact to look at."""
+    return (
+        f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(x)}" cy="{number(y)}" r="{radius:g}"'
+    )
+
+
 def inset_svg(
-    figure: Figure, placer: Placer, frames: list[Frame], bodies: list[Body], still_body: Body, w: Writer
+    figure: Figure,
+    placer: Placer,
+    frames: list[Frame],
+    bodies: list[Body],
+    still_body: Body,
+    still_index: int | None,
+    w: Writer,
 ) -> tuple[str, str]:
     """The figure's inset (a close-up in a circle from a view of its own, such as the legs seen
     from the feet), shown during its `steps`, as `<g id="i">`, and its copy for the still
     drawing: with a `pose`, `<use href="#i"/>` (the same, without the fading); following the
-    loop, the close-up of `still_body` (the still pose, placed). Its `arrows` and `stays` are
+    loop, the close-up of `still_body` (the still pose, placed; `still_index` is the loop step it
+    shows, whose timed marks the still copy keeps, as the main view's do). Its `arrows` and `stays` are
     drawn over the close-up at the drawing's own size (the arrows timed by their `steps`, as the
     main view's are)."""
     inset = figure.inset
@@ -1735,9 +1749,7 @@ def inset_svg(
     if "mark" in inset:
         # A ring round where the close-up's point is: a contact to look at (an ankle on a knee).
         mx, my, _ = close.view.project(centre_body.points[inset["mark"]])
-        over = (
-            f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="10"/>'
-        )
+        over = f"{ring_tag(mx, my, 10)}/>"
     w.points += [(ox - radius - 1, oy - radius - 1), (ox + radius + 1, oy + radius + 1)]
     circle = f'cx="{number(ox)}" cy="{number(oy)}" r="{number(radius)}"'
 
@@ -1755,13 +1767,11 @@ def inset_svg(
     still = '<use href="#i"/>' if "pose" in inset else cut([still_body])
     # Marks on the close-up, drawn at the drawing's size where the magnified body puts them.
     marked = replace(close, view=replace(close.view, scale=scale, shift=(ox - cx * scale, oy - cy * scale)))
-    still_steps = {i for i, s in enumerate(figure.loop) if s.pose == figure.still_pose}
     for arrow in inset.get("arrows", []):
         d = arrow_path(marked, placer, arrow)[0]
         content += w.path([d], 3, "c", shown_during(frames, arrow.steps) if arrow.steps else None)
-        if not arrow.steps or still_steps & set(arrow.steps):
+        if not arrow.steps or still_index in arrow.steps:
             still += w.path([d], 3, "c")
-    still_index = min(still_steps, default=None)  # the still pose's first step
     for mark in inset.get("squeeze", []):
         # Arrowheads in (or out) at the magnified part, as the main view's squeeze marks; the
         # still drawing keeps those of the still pose's first step.
@@ -1787,7 +1797,7 @@ def inset_svg(
         content += svg
         still += svg
     shown = shown_during(frames, inset.get("steps", range(len(figure.loop))))
-    ring, ringed_still = "", False
+    ring = ""
     for step in inset.get("mark_main", []):
         # The same ring on the main view during each of those loop steps, round the mark where
         # that step's pose puts it: the contact the circle magnifies, shown where it is on the body.
@@ -1796,13 +1806,9 @@ def inset_svg(
         )
         w.points.append((mx, my))
         on = shown_during(frames, [step])
-        circle_at = (
-            f'<circle class="c" fill="none" stroke-width="2.5" cx="{number(mx)}" cy="{number(my)}" r="7"'
-        )
-        ring += f'{circle_at} opacity="{fraction_text(on[0])}">{w.fade(on)}</circle>'
-        if figure.loop[step].pose == figure.still_pose and not ringed_still:
-            still += f"{circle_at}/>"  # the still drawing shows it in its pose too
-            ringed_still = True
+        ring += f'{ring_tag(mx, my, 7)} opacity="{fraction_text(on[0])}">{w.fade(on)}</circle>'
+        if step == still_index:
+            still += f"{ring_tag(mx, my, 7)}/>"  # the still drawing shows it in its pose too
     return f'{ring}<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{content}</g>', still
 
 
@@ -1905,7 +1911,7 @@ def svg_document(figure: Figure) -> str:
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
         )
-    inset_moving, inset_still = inset_svg(figure, placer, frames, bodies, still, w)
+    inset_moving, inset_still = inset_svg(figure, placer, frames, bodies, still, still_index, w)
     moving.append(inset_moving)
     for mark in figure.squeezes:
         shown = shown_during(frames, mark["steps"])
