@@ -42,6 +42,7 @@ LIGHT = {
     "mat": "#dccdb6",
     "panel": "#ebe2d4",
     "towel": "#3a8a60",
+    "open": "#fff",
 }
 DARK = {
     "ink": "#eee",
@@ -54,6 +55,7 @@ DARK = {
     "mat": "#3b4341",
     "panel": "#344",
     "towel": "#5b9",
+    "open": "#263030",
 }
 
 # Stroke widths of the body's parts.
@@ -1706,6 +1708,7 @@ def inset_svg(
     still_body: Body,
     still_index: int | None,
     w: Writer,
+    opacities: tuple[dict, dict] = ({}, {}),
 ) -> tuple[str, str]:
     """The figure's inset (a close-up in a circle from a view of its own, such as the legs seen
     from the feet), shown during its `steps`, as `<g id="i">`, and its copy for the still
@@ -1726,7 +1729,11 @@ def inset_svg(
     layers = [
         layer
         for layer in layers_of(close, first, main_nearer)
-        if any(in_inset(p, parts) for g in layer.groups for p in g.parts)
+        if any(
+            in_inset(p, parts) or (p.startswith("hl:") and inset.get("highlight"))
+            for g in layer.groups
+            for p in g.parts
+        )
     ]
     centre_body = placer.place(figure.poses[inset.get("pose", figure.still_pose)])
     # Centred on a point of the pose, or between several.
@@ -1753,18 +1760,23 @@ def inset_svg(
     w.points += [(ox - radius - 1, oy - radius - 1), (ox + radius + 1, oy + radius + 1)]
     circle = f'cx="{number(ox)}" cy="{number(oy)}" r="{number(radius)}"'
 
-    def cut(shown_bodies: list[Body]) -> str:
-        # The close-up is cut to its circle, as through a magnifying glass.
-        drawn = inner.layers(layers, [shape_data(close, b) for b in shown_bodies], {})
+    # `light = true`: the close-up's body drawn open, pale inside a dark outline (its halos), so
+    # a magnified hand on the tummy reads as a line drawing, not as big dark shapes.
+    light = ' class="li"' if inset.get("light") else ""
+
+    def cut(shown_bodies: list[Body], shown_opacities: dict) -> str:
+        # The close-up is cut to its circle, as through a magnifying glass; `highlight = true`
+        # keeps the orange (timed as the main view's) on the magnified body.
+        drawn = inner.layers(layers, [shape_data(close, b) for b in shown_bodies], shown_opacities)
         return (
             f'<circle class="pq" {circle}/>'
-            f'<g clip-path="url(#c)"><g transform="translate({number(ox - cx * scale)} {number(oy - cy * scale)}) '
+            f'<g clip-path="url(#c)"><g{light} transform="translate({number(ox - cx * scale)} {number(oy - cy * scale)}) '
             f'scale({fraction_text(scale)})">{under}{drawn}{over}</g></g>'
         )
 
     # With a `pose`, the close-up holds that pose still (less to draw than following the loop).
-    content = f'<g id="i"><clipPath id="c"><circle {circle}/></clipPath>{cut([centre_body] if "pose" in inset else bodies)}</g>'
-    still = '<use href="#i"/>' if "pose" in inset else cut([still_body])
+    content = f'<g id="i"><clipPath id="c"><circle {circle}/></clipPath>{cut([centre_body] if "pose" in inset else bodies, opacities[0])}</g>'
+    still = '<use href="#i"/>' if "pose" in inset else cut([still_body], opacities[1])
     # Marks on the close-up, drawn at the drawing's size where the magnified body puts them.
     marked = replace(close, view=replace(close.view, scale=scale, shift=(ox - cx * scale, oy - cy * scale)))
     for arrow in inset.get("arrows", []):
@@ -1911,7 +1923,9 @@ def svg_document(figure: Figure) -> str:
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
         )
-    inset_moving, inset_still = inset_svg(figure, placer, frames, bodies, still, still_index, w)
+    inset_moving, inset_still = inset_svg(
+        figure, placer, frames, bodies, still, still_index, w, (opacities, still_opacities)
+    )
     moving.append(inset_moving)
     for mark in figure.squeezes:
         shown = shown_during(frames, mark["steps"])
@@ -2087,12 +2101,18 @@ def style(used: set[str]) -> str:
             out.append(f".{name}{{{';'.join(props)}}}")
         return "".join(out)
 
+    def opened(colours: dict) -> str:
+        # A close-up drawn open (`light`): the limbs and trunk pale, their halos the outline.
+        if "li" not in used:
+            return ""
+        return f".li .k{{stroke:{colours['open']}}}.li .kf{{fill:{colours['open']}}}.li .h{{stroke:currentColor}}"
+
     return (
         "<style>path{fill:none;stroke-linecap:round;stroke-linejoin:round}"
-        f"{rules(LIGHT, True)}"
+        f"{rules(LIGHT, True)}{opened(LIGHT)}"
         ".still{display:none}"
         "@media(prefers-reduced-motion:reduce){.moving{display:none}.still{display:inline}}"
-        f"@media(prefers-color-scheme:dark){{{rules(DARK, False)}}}"
+        f"@media(prefers-color-scheme:dark){{{rules(DARK, False)}{opened(DARK)}}}"
         "</style>"
     )
 
