@@ -475,7 +475,7 @@ class Figure:
     # Small arrowheads pointing in at a part while it tightens: { at, direction, gap, sides, steps }.
     squeezes: list[dict] = field(default_factory=list)
     # Faint dashed lines joining two parts while they move together (the opposite hand and foot
-    # of a bird dog): { a, b, steps, past }.
+    # of a bird dog): { a, b, steps, past, width } (width 2 unless given).
     links: list[dict] = field(default_factory=list)
     # A dotted line with an arrowhead running along the body through points near parts
     # ({ point, above, dx }): the order to go through them (the body scan's feet up to the head).
@@ -1932,7 +1932,7 @@ def svg_document(figure: Figure) -> str:
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
     for link in figure.links:
         shown = shown_during(frames, link["steps"]) if "steps" in link else None
-        moving.append(w.path([link_path(figure, b, link) for b in bodies], 2, "c l", shown))
+        moving.append(w.path([link_path(figure, b, link) for b in bodies], link.get("width", 2), "c l", shown))
     # Arrows shown only during some steps (down while sliding down, up while coming back up).
     for arrow in timed_arrows:
         if arrow.under:
@@ -1956,7 +1956,7 @@ def svg_document(figure: Figure) -> str:
     if still_step is not None:
         for link in figure.links:
             if still_index in link.get("steps", [still_index]):
-                still_parts.append(w.path([link_path(figure, still, link)], 2, "c l"))
+                still_parts.append(w.path([link_path(figure, still, link)], link.get("width", 2), "c l"))
         for arrow in timed_arrows:
             if still_index in arrow.steps and not arrow.under:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
