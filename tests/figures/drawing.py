@@ -1932,7 +1932,9 @@ def svg_document(figure: Figure) -> str:
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
     for link in figure.links:
         shown = shown_during(frames, link["steps"]) if "steps" in link else None
-        moving.append(w.path([link_path(figure, b, link) for b in bodies], link.get("width", 2), "c l", shown))
+        moving.append(
+            w.path([link_path(figure, b, link) for b in bodies], link.get("width", 2), "c l", shown)
+        )
     # Arrows shown only during some steps (down while sliding down, up while coming back up).
     for arrow in timed_arrows:
         if arrow.under:
