@@ -1241,19 +1241,23 @@ def link_path(figure: Figure, body: Body, link: dict) -> str:
     return polyline([(a[0] - ux * past, a[1] - uy * past), (b[0] + ux * past, b[1] + uy * past)])
 
 
-def route_path(figure: Figure, body: Body) -> tuple[str, str]:
+def route_path(figure: Figure, body: Body) -> tuple[str, str, str]:
     """The figure's route as a smooth dotted line through its points (each `above` a part,
-    moved `dx` along the drawing), and the arrowhead at its end: go on this way, part by part."""
+    moved `dx` along the drawing), the arrowhead at its end (go on this way, part by part), and
+    a dot at each point marked `stop` (a part to tighten and let go in turn; "" when none is)."""
     pts = []
+    stops = ""
     for mark in figure.route:
         x, y, _ = figure.view.project(point_of(body, mark["point"]))
         pts.append((x + mark.get("dx", 0.0), y - mark.get("above", 0.0)))
+        if mark.get("stop"):
+            stops += f"M{number(pts[-1][0])} {number(pts[-1][1])}h0"
     d = f"M{number(pts[0][0])} {number(pts[0][1])}"
     for here, after in zip(pts[1:-1], pts[2:], strict=True):
         mid = ((here[0] + after[0]) / 2, (here[1] + after[1]) / 2)
         d += f"Q{number(here[0])} {number(here[1])} {number(mid[0])} {number(mid[1])}"
     d += f"L{number(pts[-1][0])} {number(pts[-1][1])}"
-    return d, barbs(pts[-1], pts[-2], 6)
+    return d, barbs(pts[-1], pts[-2], 6), stops
 
 
 def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
@@ -2010,9 +2014,11 @@ def svg_document(figure: Figure) -> str:
         d, _ = arrow_path(figure, placer, arrow)
         marks.append(w.path([d], 3, "c"))
     if figure.route:
-        line, head = route_path(figure, still)
+        line, head, stops = route_path(figure, still)
         marks.append(w.path([line], 2, "c d"))
         marks.append(w.path([head], 2, "c"))
+        if stops:
+            marks.append(w.path([stops], 6, "c"))
     for mark in figure.stays:
         if "steps" in mark:
             continue  # drawn with the moving and still drawings, shown when it applies
