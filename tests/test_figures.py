@@ -1241,11 +1241,12 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
     assert [h.region for h in figure.highlights] == ["foot", "thigh", "hand"]
     route = [m["point"] for m in figure.route]
     assert route[0] == "near_ankle" and route[-1] == "head"
-    # A large dot on the arrow at each part on the way (feet, legs, hips, shoulders): how many
-    # parts and which, where the drawing can only tighten two of them (rounds 25 and 26: "none of
-    # the parts in between appear, so a newcomer does not know the sequence or how many parts").
+    # A large dot on the arrow at each part on the way, in the steps' order (feet, legs, buttocks,
+    # hands, shoulders): how many parts and which, where the drawing can only tighten two of them
+    # (rounds 25 and 26: "none of the parts in between appear, so a newcomer does not know the
+    # sequence or how many parts"; side-by-side 100: "no dot over the hand").
     stops = [m["point"] for m in figure.route if m.get("stop")]
-    assert stops == ["near_ankle", "near_knee", "near_hip", "near_shoulder"]
+    assert stops == ["near_ankle", "near_knee", "near_hip", "near_wrist", "near_shoulder"]
     _, _, dots = drawing.route_path(figure, body_in("body-scan-relax", figure.still))
     assert dots.count("h0") == len(stops) and f'stroke-width="6" d="{dots}"' in drawing.svg_document(figure)
     assert all(m["steps"] for m in figure.squeezes)
