@@ -151,6 +151,16 @@ def test_the_end_ranges_stay_within_what_the_steps_ask():
     up = body_in("prone-press-up", "up")
     assert angle_of(skeleton.sub(up.points["neck"], up.points["hip"])) < 40
     assert up.points["hip"][1] < 16
+    # Round 25 saw "a big push to nearly straight arms" at the top: "your elbows can stay bent",
+    # so the top is a modest press, the upper arm and forearm near a right angle at the elbow.
+    assert angle_of(skeleton.sub(up.points["neck"], up.points["hip"])) < 32
+    elbow = up.points["near_elbow"]
+    upper, fore = (
+        skeleton.sub(up.points["near_shoulder"], elbow),
+        skeleton.sub(up.points["near_wrist"], elbow),
+    )
+    bend = math.degrees(math.atan2(upper[1], upper[0]) - math.atan2(fore[1], fore[0]))
+    assert bend < 100
     # Propped on the elbows the chest lifts only a little.
     assert angle_of(skeleton.sub(body_in("prone-on-elbows", "up").points["neck"], up.points["hip"])) < 30
     # "Bend your knees only a little" and "knees above your ankles": a shallow wall sit.

@@ -1266,10 +1266,12 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     """Two arrowheads pointing in at a part from either side (along `direction`, degrees on
     the drawing; `sides = 1`: only from that side, where the other is the floor): tighten this,
     drawn where the part is during the first step it marks (`dx` moves it along the drawing);
-    with `out`, pointing away: let it go; `size` sets the arrowheads' length (5 by default)."""
+    with `out`, pointing away: let it go; `size` sets the arrowheads' length (5 by default);
+    `above` raises them off the part (horizontal ones lying along the outline)."""
     body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
     x, y, _ = figure.view.project(point_of(body, mark["at"]))
     x += mark.get("dx", 0.0)  # moved along the drawing, clear of a hand resting there
+    y -= mark.get("above", 0.0)  # raised off the outline, clear of the body's edge
     ux, uy = (
         math.cos(math.radians(mark.get("direction", 0))),
         -math.sin(math.radians(mark.get("direction", 0))),
