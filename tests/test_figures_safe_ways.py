@@ -241,3 +241,14 @@ def test_the_standing_back_bend_keeps_the_knees_straight_and_the_hands_on_the_ba
     # says look ahead, not up, so the neck counters the lean and the eyes stay level.
     for body in (tall, back):
         assert abs(angle_of(body.frames["head"].fwd)) < 3
+    # Round 25: the lean was "carried mostly by an arrow over the head and a tipped-back head",
+    # inviting the head and neck to go back instead of the hips forward. The lean's arrow turns
+    # behind the upper back, below the head, and a short arrow at the front of the hips points
+    # forward: the hips ease forward as the low back bends.
+    placer = drawing.Placer(figure)
+    lean, hips = figure.arrows
+    head = figure.view.project(back.points["head"])
+    _, arc = drawing.arrow_path(figure, placer, lean)
+    assert min(y for _, y in arc) > head[1] + 4
+    assert max(x for x, _ in arc) < head[0] - 15
+    assert hips.at == "near_hip" and hips.direction == 0
