@@ -35,6 +35,7 @@ LIGHT = {
     "ink": "#233",
     "far": "#788",
     "ghost": "#dcb",
+    "deep": "#cbb79d",
     "halo": "#f4ede2",
     "hot": "#e50",
     "cue": "#359",
@@ -48,6 +49,7 @@ DARK = {
     "ink": "#eee",
     "far": "#899",
     "ghost": "#455",
+    "deep": "#4d5b59",
     "halo": "#263030",
     "hot": "#e60",
     "cue": "#9bf",
@@ -494,6 +496,9 @@ class Figure:
     # A point of the body the breath in goes into, marked as the nose is (breath_in_shape).
     breath_into: str = ""
     both_eyes: bool = False  # draw both eyes when the face looks at the viewer
+    # The start pose a shade deeper than the usual pale ghost, where it lies on the mat (whose
+    # tone the pale ghost shares, so there it vanished: "too faint").
+    ghost_deep: bool = False
     # A close-up in a circle, from a view of its own, of parts the main view hides (the crossed
     # legs of a figure 4 seen from the feet): { view, parts, at, radius, scale, centre, steps }.
     inset: dict = field(default_factory=dict)
@@ -1991,10 +1996,11 @@ def svg_document(figure: Figure) -> str:
         ghost = placer.place(figure.poses[ghost_name])
         data = shape_data(figure, ghost)
         drawn = []
+        g = "e" if figure.ghost_deep else "g"
         if not ghost_parts:
-            drawn.append(w.path([data["trunk.torso"] + data["trunk.head"]], None, "gf"))
+            drawn.append(w.path([data["trunk.torso"] + data["trunk.head"]], None, g + "f"))
             if "trunk.front" in data:
-                drawn.append(w.path([data["trunk.front"]], None, "gf"))
+                drawn.append(w.path([data["trunk.front"]], None, g + "f"))
         names = [
             n
             for n in data
@@ -2003,7 +2009,7 @@ def svg_document(figure: Figure) -> str:
             and (not ghost_parts or in_inset(n, ghost_parts))
         ]
         for group in by_width(names):
-            drawn.append(w.path([group_text(group, data)], group.width, "g"))
+            drawn.append(w.path([group_text(group, data)], group.width, g))
         if ghost_steps:
             # Shown only during some steps: behind the moving body, faded in and out, and in the
             # still drawing when its pose's step is among them.
@@ -2084,6 +2090,8 @@ CLASSES = {
     "f": ({"stroke": "far"}, ""),
     "g": ({"stroke": "ghost"}, ""),
     "gf": ({"fill": "ghost", "stroke": "ghost"}, "stroke-width:2"),
+    "e": ({"stroke": "deep"}, ""),
+    "ef": ({"fill": "deep", "stroke": "deep"}, "stroke-width:2"),
     "h": ({"stroke": "halo"}, ""),
     "o": ({"stroke": "hot"}, ""),
     "c": ({"stroke": "cue"}, ""),

@@ -115,6 +115,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         breath_gap=table.get("breath_gap", 0.0),
         breath_into=table.get("breath_into", ""),
         both_eyes=table.get("both_eyes", False),
+        ghost_deep=table.get("ghost_deep", False),
         inset=inset_from(table.get("inset", {})),
         alt=table.get("alt", ""),
     )
