@@ -40,7 +40,8 @@ class DrawingKey:
     arrow along the body: the order to go through its parts, from the feet up (route), and a
     close-up in a circle from another side with a ring where one part rests on another
     (close_up), or one from the same side, magnifying a small movement (close_up_same_side, with
-    close_up).
+    close_up), and a band across the hips tipping with the pelvis, a pale one where it started
+    (belt: the scene's belt).
     language: the language `description` and `seen_from` are written in (English where a
     language's overlay has no description for the drawing yet)."""
 
@@ -59,6 +60,7 @@ class DrawingKey:
     route: bool = False
     close_up: bool = False
     close_up_same_side: bool = False
+    belt: bool = False
     language: str = "en"
 
 
@@ -111,6 +113,9 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             route=bool(figure.get("route")),
             close_up=bool(figure.get("inset")),
             close_up_same_side=list(figure.get("inset", {}).get("view", [])) == [0, 0],
+            belt=any(
+                item.get("kind") == "belt" for item in figure.get("scene", []) if isinstance(item, dict)
+            ),
         )
     return out
 

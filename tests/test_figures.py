@@ -289,6 +289,12 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     # The body scan's dotted arrow along the body gives the order, feet up to the head.
     assert "A dotted blue arrow along the body shows the order" in scan
     assert "dotted blue arrow" not in page + bird + bridge
+    # The hip flexor stretch's band across the hips (side-by-side 103 and rounds 25 and 26: "a
+    # taupe bar ... no line in the key explains it", "could be taken for a stick or a belt").
+    hip_flexor = client.get("/exercises/standing-hip-flexor-stretch/").content.decode()
+    band = "A band across the hips shows how your pelvis tips; the pale band is where it started."
+    assert band in hip_flexor
+    assert "band across the hips" not in page + tilt + bridge + scan
 
 
 @pytest.mark.django_db
