@@ -672,8 +672,14 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
 
     assert belt_tilt(tuck) - belt_tilt(stride) > 20
     assert figure.poses["tuck"].lumbar[0] - figure.poses["stride"].lumbar[0] > 20
-    assert abs(tuck.points["hip"][0] - stride.points["hip"][0]) < 1
+    # Side-by-side 103: with the hips kept where they were, the tuck took the head and chest a
+    # little back from the pale start ("hints at a backward lean"). The hips now come a little
+    # forward as the pelvis tucks, so the neck stays over where it stood; the shift forward
+    # after it bends the front knee only a little (its 22-degree bend read as a half-squat).
+    assert 0 <= tuck.points["hip"][0] - stride.points["hip"][0] < 3.5
+    assert abs(tuck.points["neck"][0] - stride.points["neck"][0]) < 1
     assert 2 < shift.points["hip"][0] - tuck.points["hip"][0] < 10
+    assert shift.pose.far_knee - stride.pose.far_knee <= 10
     assert abs(belt_tilt(shift) - belt_tilt(tuck)) < 2
     for body in (tuck, shift):
         assert abs(trunk_lean(body) - trunk_lean(stride)) < 5
@@ -706,7 +712,9 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     assert figure.held == ("near_ankle", "far_wrist")
     for body in (stride, tuck, shift):
         assert body.points["far_wrist"][0] - body.points["hip"][0] < 20  # by the side
-        assert body.points["near_wrist"][1] < body.points["far_wrist"][1] - 5  # not on the counter
+        assert (
+            body.points["near_wrist"][1] > body.points["far_wrist"][1] + 15
+        )  # on the waist, not the counter
     # Blind round 28 (both "partly"): the tuck was "only in an abstract close-up, so people will
     # likely arch the low back instead". The main figure shows it too: the same curled arrow
     # behind its buttock while the pelvis tucks (ending behind the back thigh, not on it), the
@@ -716,15 +724,25 @@ def test_the_hip_flexor_stretch_tucks_the_pelvis_under_a_tall_trunk_before_the_h
     curl, forward = figure.arrows
     assert curl.around == "hip" and 90 < curl.angles[0] < curl.angles[1] < 230
     assert {order[i] for i in curl.steps} == {"stride", "tuck"}
-    assert forward.direction == 0 and {order[i] for i in forward.steps} == {"shift"}
+    # Side-by-side 103: it runs on from the front end of the belt, clear of the near hand (an
+    # arrow on a hand reads as "move the hand").
+    (tail, tip) = forward.through
+    assert forward.at == "hip" and tip[0] > tail[0] and tip[1] == tail[1] < 0
+    assert {order[i] for i in forward.steps} == {"shift"}
     # Side-by-side 70: that triangle "reads as this stays where it is while the hips are told to
     # move forward"; it is gone (the belt held level by the pale start belt shows the tuck kept).
     assert [mark["point"] for mark in figure.stays] == ["near_heel"]
-    for body in (tuck, shift):
-        elbow, wrist = body.points["near_elbow"], body.points["near_wrist"]
-        assert wrist[0] > elbow[0] > drawing.point_of(body, "low back")[0] + 2  # clear of the back
-    assert drawing.point_of(tuck, "low back")[0] < drawing.point_of(stride, "low back")[0] - 10
-    assert 4 < shift.points["hip"][0] - tuck.points["hip"][0] < 7
+    # Side-by-side 103: the hanging near arm half hid the orange at the front of the back hip
+    # ("a quick look might put it at the wrist or hand"). The near hand rests on the front of
+    # the waist, above the belt, the elbow out behind, above the curled arrow.
+    (grip,) = figure.grips
+    assert grip["hand"] == "near_wrist" and grip["on"] == "tummy"
+    for body in (stride, tuck, shift):
+        hip = body.points["hip"]
+        wrist, hand = body.points["near_wrist"], body.points["near_hand"]
+        assert min(wrist[1], hand[1]) > hip[1] + 12  # above the belt and the orange below it
+        assert body.points["near_elbow"][1] > hip[1] + 24  # above the curled arrow's start
+    assert 4 < shift.points["hip"][0] - stride.points["hip"][0] < 7
 
 
 def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_lowers_the_shoulder_and_head():
@@ -993,6 +1011,8 @@ def test_a_hand_resting_on_the_tummy_lies_on_it_with_the_forearm_low_and_no_arro
             side = grip["hand"].split("_")[0]
             p = body.points
             assert skeleton.length(skeleton.sub(p[grip["hand"]], drawing.grip_target(body, grip))) < 1.5
+            if figure.anchor.endswith("ankle"):
+                continue  # standing, a hand on the front of the waist: the elbow out behind
             assert p[f"{side}_elbow"][1] < p[f"{side}_wrist"][1] - 8, f"{slug}: the elbow is not down"
             # The elbow lies beside the waist, the forearm across the body below the hand.
             assert abs(p[f"{side}_elbow"][0] - p[f"{side}_wrist"][0]) < 8, f"{slug}: the forearm slants up"
