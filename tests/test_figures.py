@@ -497,6 +497,9 @@ def test_the_side_plank_marks_the_elbow_and_breathes_on_through_the_hold():
     # forearm lies the same way, forward from the elbow, at every moment (main's turned between
     # the poses). The steps say to keep breathing steadily: the held pose shows a breath out at
     # three eighths and a breath in at five, the marks clear of the head; the still one breathes out.
+    # Side-by-side 113: the breath out "floats above the crown, not at the mouth" (the face turned
+    # to you points its own way out of the picture): the marks sit beside the face, level with
+    # its lower half, none of them above the head's middle.
     figure, placer, bodies = loop_bodies("side-plank-knees")
     frames = drawing.frames_for(figure)
     assert any(mark["point"] == "near_elbow" and "below" in mark for mark in figure.stays)
@@ -514,9 +517,10 @@ def test_the_side_plank_marks_the_elbow_and_breathes_on_through_the_hold():
     up = placer.place(figure.poses["up"])
     for body, shape in ((up, drawing.breath_shape), (up, drawing.breath_in_shape)):
         head = figure.view.project(body.points["head"])
-        d = shape(body, figure.view, gap=figure.breath_gap)
+        d = shape(body, figure.view, gap=figure.breath_gap, way=figure.breath_way)
         points = [tuple(map(float, p.split())) for p in re.findall(r"[ML]([-\d.]+ [-\d.]+)", d)]
         assert min(math.dist(head[:2], p) for p in points) > skeleton.HEAD_RADIUS + 4
+        assert all(x < head[0] - skeleton.HEAD_RADIUS and head[1] - 1 < y < head[1] + 15 for x, y in points)
 
 
 @pytest.mark.parametrize("slug", ["side-lying-rest", "side-plank-knees"])

@@ -493,6 +493,10 @@ class Figure:
     # How far the breath marks stand off from the mouth and nose, in units: clear of a face
     # turned towards the viewer, whose mouth is drawn inside the head's outline.
     breath_gap: float = 0.0
+    # The way (degrees on the drawing, 0 = right, 90 = up) the breath marks leave the mouth and
+    # close in on the nose, for a face turned to the viewer, whose forward points out of the
+    # picture (so its own way, foreshortened, sent them over the crown); None: the face's own.
+    breath_way: float | None = None
     # A point of the body the breath in goes into, marked as the nose is (breath_in_shape).
     breath_into: str = ""
     both_eyes: bool = False  # draw both eyes when the face looks at the viewer
@@ -1293,10 +1297,13 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
     return d
 
 
-def breath_shape(body: Body, view: View, reach: float = 1.0, gap: float = 0.0) -> str:
+def breath_shape(
+    body: Body, view: View, reach: float = 1.0, gap: float = 0.0, way: float | None = None
+) -> str:
     """Three short lines fanning out from the mouth: a breath out. `reach` (0.3 to 2) sets
     their length: a slow breath out grows from short to long; `gap` moves them that much
-    further out, clear of a face seen from the front."""
+    further out, clear of a face seen from the front; `way` (degrees on the drawing) sends
+    them that way instead of the face's own."""
     head = body.frames["head"]
     mouth = head.at(body.points["head"], forward=12, up=-4.5)
     m = view.project(mouth)
@@ -1313,6 +1320,8 @@ def breath_shape(body: Body, view: View, reach: float = 1.0, gap: float = 0.0) -
         dx, dy = dx / norm, dy / norm - 0.5  # and a little upwards, off the floor
         norm = math.hypot(dx, dy) or 1.0
         dx, dy = dx / norm, dy / norm
+    if way is not None:
+        dx, dy = math.cos(math.radians(way)), -math.sin(math.radians(way))
     if gap:
         m = (m[0] + dx * gap, m[1] + dy * gap)
     nx, ny = -dy, dx
@@ -1325,19 +1334,24 @@ def breath_shape(body: Body, view: View, reach: float = 1.0, gap: float = 0.0) -
     return "".join(parts)
 
 
-def breath_in_shape(body: Body, view: View, gap: float = 0.0, into: str = "") -> str:
+def breath_in_shape(
+    body: Body, view: View, gap: float = 0.0, into: str = "", way: float | None = None
+) -> str:
     """Three short lines closing in on the nose, the middle one with an arrowhead at it: a
     breath in (a breath out fans out from the mouth, without heads); `gap` moves them that
     much further out. `into` names a point of the body the breath goes into (the low back of
-    a breath into the back, lying face down): the same lines close in on it from above too."""
-    mark = closing_in(*breath_in_aim(body, view, gap))
+    a breath into the back, lying face down): the same lines close in on it from above too;
+    `way` (degrees on the drawing) is the way they come from, instead of the face's own."""
+    mark = closing_in(*breath_in_aim(body, view, gap, way))
     if into:
         x, y, _ = view.project(point_of(body, into))
         mark += closing_in((x, y - 20), 0.0, 1.0)
     return mark
 
 
-def breath_in_aim(body: Body, view: View, gap: float) -> tuple[tuple[float, float], float, float]:
+def breath_in_aim(
+    body: Body, view: View, gap: float, way: float | None = None
+) -> tuple[tuple[float, float], float, float]:
     """Where a breath in closes in on the nose, and the way it comes from."""
     head = body.frames["head"]
     nose = view.project(head.at(body.points["head"], forward=14, up=-1))
@@ -1352,6 +1366,8 @@ def breath_in_aim(body: Body, view: View, gap: float) -> tuple[tuple[float, floa
         ahead = math.copysign(1.0, h[0] - view.project(body.points["neck"])[0])
         nose = (h[0] + ahead * 10, h[1] - 2)
         dx, dy = 0.8 * ahead, -0.6
+    if way is not None:
+        dx, dy = math.cos(math.radians(way)), -math.sin(math.radians(way))
     if gap:
         nose = (nose[0] + dx * gap, nose[1] + dy * gap)
     return nose, dx, dy
@@ -1900,14 +1916,15 @@ def svg_document(figure: Figure) -> str:
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
         )
-        d = breath_shape(bodies[out_at], figure.view, gap=figure.breath_gap)
+        d = breath_shape(bodies[out_at], figure.view, gap=figure.breath_gap, way=figure.breath_way)
         w.note(d)
         reaches = closed_loop(breath_reach(figure, times))
         if len(set(reaches)) > 1:
             # A breath out that is the movement itself (a breathing exercise) grows as it
             # goes on, so a slow, long breath out looks slow and long.
             shapes = ";".join(
-                breath_shape(bodies[out_at], figure.view, r, figure.breath_gap) for r in reaches
+                breath_shape(bodies[out_at], figure.view, r, figure.breath_gap, figure.breath_way)
+                for r in reaches
             )
             fade += (
                 f'<animate attributeName="d" values="{shapes}" dur="{fraction_text(duration)}s" '
@@ -1919,9 +1936,12 @@ def svg_document(figure: Figure) -> str:
         # A breath in, drawn at the nose where the breath in ends; when the head travels during
         # it (tipping forward at the hips, say), the mark goes with the nose.
         times, values = breath_timing(figure, "in")
-        d_in = breath_in_shape(bodies[breathing_in[-1]], figure.view, figure.breath_gap, figure.breath_into)
+        d_in = breath_in_shape(
+            bodies[breathing_in[-1]], figure.view, figure.breath_gap, figure.breath_into, figure.breath_way
+        )
         shapes = [
-            breath_in_shape(body, figure.view, figure.breath_gap, figure.breath_into) for body in bodies
+            breath_in_shape(body, figure.view, figure.breath_gap, figure.breath_into, figure.breath_way)
+            for body in bodies
         ]
         for i in breathing_in:
             w.note(shapes[i])
@@ -1963,10 +1983,20 @@ def svg_document(figure: Figure) -> str:
     still_parts = ['<g class="still">']
     still_parts.append(body_with([shape_data(figure, still)], still_opacities, True))
     if figure.breath_mark and still_step is not None and still_step.breath == "out":
-        still_parts.append(w.path([breath_shape(still, figure.view, gap=figure.breath_gap)], 2.2, "c"))
+        still_parts.append(
+            w.path([breath_shape(still, figure.view, gap=figure.breath_gap, way=figure.breath_way)], 2.2, "c")
+        )
     if figure.breath_mark and still_step is not None and still_step.breath == "in":
         still_parts.append(
-            w.path([breath_in_shape(still, figure.view, figure.breath_gap, figure.breath_into)], 2.2, "c")
+            w.path(
+                [
+                    breath_in_shape(
+                        still, figure.view, figure.breath_gap, figure.breath_into, figure.breath_way
+                    )
+                ],
+                2.2,
+                "c",
+            )
         )
     if still_step is not None:
         for link in figure.links:

@@ -113,6 +113,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         order=tuple(table.get("order", ())),
         breath_mark=table.get("breath_mark", True),
         breath_gap=table.get("breath_gap", 0.0),
+        breath_way=table.get("breath_way"),
         breath_into=table.get("breath_into", ""),
         both_eyes=table.get("both_eyes", False),
         ghost_deep=table.get("ghost_deep", False),
