@@ -523,6 +523,26 @@ def test_the_side_plank_marks_the_elbow_and_breathes_on_through_the_hold():
         assert all(x < head[0] - skeleton.HEAD_RADIUS and head[1] - 1 < y < head[1] + 15 for x, y in points)
 
 
+def test_the_side_plank_draws_in_the_tummy_at_the_waist_not_the_hip():
+    # Side-by-side 113: the arrowheads in "sit at the hip crease, so they may be read as squeeze
+    # your hip rather than draw in your tummy". They lie on the trunk, well up from the hip, where
+    # the body is at each moment that shows them (so they move up with it), rimmed in the page's
+    # tone so they show on the dark body.
+    figure = FIGURES["side-plank-knees"]
+    placer = drawing.Placer(figure)
+    assert {figure.loop[m["steps"][0]].pose for m in figure.squeezes} == {"down", "up"}
+    for mark in figure.squeezes:
+        assert mark.get("halo") and not mark.get("out")
+        body = placer.place(figure.poses[figure.loop[mark["steps"][0]].pose])
+        d = drawing.squeeze_path(figure, placer, mark)
+        points = [tuple(map(float, p.split())) for p in re.findall(r"([-\d.]+ [-\d.]+)", d)]
+        centre = (sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points))
+        hip = figure.view.project(body.points["hip"])[:2]
+        neck = figure.view.project(body.points["neck"])[:2]
+        assert math.dist(centre, hip) > 25
+        assert math.dist(centre, hip) < math.dist(neck, hip)  # on the trunk, below the neck
+
+
 @pytest.mark.parametrize("slug", ["side-lying-rest", "side-plank-knees"])
 def test_lying_on_one_side_the_face_turned_to_you_shows_both_eyes(slug):
     # Round 7 read the side-lying rest as lying face down: one eye in a round head is a profile.

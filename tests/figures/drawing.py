@@ -1962,6 +1962,9 @@ def svg_document(figure: Figure) -> str:
     moving.append(inset_moving)
     for mark in figure.squeezes:
         shown = shown_during(frames, mark["steps"])
+        if mark.get("halo"):
+            # A light rim under arrowheads lying on the body, so they show on its dark.
+            moving.append(w.path([squeeze_path(figure, placer, mark)], 6, "h", shown))
         moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
     for link in figure.links:
         shown = shown_during(frames, link["steps"]) if "steps" in link else None
@@ -2011,6 +2014,8 @@ def svg_document(figure: Figure) -> str:
         for mark in figure.squeezes:
             # As its arrows: the arrowheads of the still pose's first step (tighten, not let go).
             if still_index in mark["steps"]:
+                if mark.get("halo"):
+                    still_parts.append(w.path([squeeze_path(figure, placer, mark)], 6, "h"))
                 still_parts.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c"))
         if figure.inset and still_index in figure.inset.get("steps", [still_index]):
             still_parts.append(inset_still)
