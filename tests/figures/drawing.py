@@ -500,6 +500,7 @@ class Figure:
     # A point of the body the breath in goes into, marked as the nose is (breath_in_shape).
     breath_into: str = ""
     both_eyes: bool = False  # draw both eyes when the face looks at the viewer
+    no_halo: list[str] = field(default_factory=list)  # near limbs drawn without their gap
     # The start pose a shade deeper than the usual pale ghost, where it lies on the mat (whose
     # tone the pale ghost shares, so there it vanished: "too faint").
     ghost_deep: bool = False
@@ -1227,7 +1228,7 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
     right (left if negative), pointing across at it (a low back kept from arching, standing)."""
     x, y, _ = figure.view.project(point_of(body, mark["point"]))
     x += mark.get("dx", 0)
-    size = 3.6
+    size = mark.get("size", 3.6)  # larger where the rule matters most (the dead bug's hold)
     if "beside" in mark:
         # Beside the part, pointing across at it: `beside = -10` sits that far to its left.
         side = math.copysign(1, mark["beside"])
@@ -1526,7 +1527,12 @@ def layers_of(figure: Figure, body: Body, nearer: str = "") -> list[Layer]:
                 parts = LEG[:1]
             names = [f"{side}.{p}" for p in parts]
             layers.append(
-                Layer("k" if side == nearer else "f", by_width(names), halo=position > trunk_at, name=layer)
+                Layer(
+                    "k" if side == nearer else "f",
+                    by_width(names),
+                    halo=position > trunk_at and layer not in figure.no_halo,
+                    name=layer,
+                )
             )
         highlights_in(layer)
         attached_after(layer)
@@ -1980,7 +1986,9 @@ def svg_document(figure: Figure) -> str:
     # Triangles shown only during some steps (a low back kept still while the hips move).
     timed_stays = [(mark, stay_mark(figure, still, mark)[1]) for mark in figure.stays if "steps" in mark]
     for mark, pts in timed_stays:
-        moving.append(w.path([f"{polyline(pts)}z"], 4, "c", shown_during(frames, mark["steps"])))
+        # A larger triangle (`size`) is drawn with a wider line, so it stays solid.
+        width = 4 * mark.get("size", 3.6) / 3.6
+        moving.append(w.path([f"{polyline(pts)}z"], width, "c", shown_during(frames, mark["steps"])))
     moving.append("</g>")
 
     still_parts = ['<g class="still">']
@@ -2010,7 +2018,7 @@ def svg_document(figure: Figure) -> str:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
         for mark, pts in timed_stays:
             if still_index in mark["steps"]:
-                still_parts.append(w.path([f"{polyline(pts)}z"], 4, "c"))
+                still_parts.append(w.path([f"{polyline(pts)}z"], 4 * mark.get("size", 3.6) / 3.6, "c"))
         for mark in figure.squeezes:
             # As its arrows: the arrowheads of the still pose's first step (tighten, not let go).
             if still_index in mark["steps"]:

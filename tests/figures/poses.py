@@ -116,6 +116,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         breath_way=table.get("breath_way"),
         breath_into=table.get("breath_into", ""),
         both_eyes=table.get("both_eyes", False),
+        no_halo=list(table.get("no_halo", [])),
         ghost_deep=table.get("ghost_deep", False),
         inset=inset_from(table.get("inset", {})),
         alt=table.get("alt", ""),
