@@ -356,6 +356,7 @@ def region_shapes(body: Body, region: str, side: str, width: float = HIGHLIGHT_W
         "upper back": lambda: surface(2, 3, 4),
         "back": lambda: surface(1, 2, 3, 4),
         "tummy": lambda: surface(7, 8, 9),
+        "lower tummy": lambda: surface(8, 9),
         "chest": lambda: surface(5, 6, 7),
         "outer hip": lambda: [
             [
