@@ -488,7 +488,8 @@ class Figure:
     arrows: list[Arrow] = field(default_factory=list)
     # Drawing order of "far arm", "far leg", "trunk", "near leg", "near arm" (and "far hand": a
     # forearm and hand drawn apart from their upper arm, over the trunk they rest on; "far foot":
-    # a shin and foot drawn apart from their thigh, over the other leg they lie across).
+    # a shin and foot drawn apart from their thigh, over the other leg they lie across; "near
+    # palm": the hand alone drawn apart from its arm, over the thigh it holds from behind).
     order: tuple[str, ...] = ()
     breath_mark: bool = True
     # How far the breath marks stand off from the mouth and nose, in units: clear of a face
@@ -630,6 +631,42 @@ def grip_target(body: Body, grip: dict) -> Vector:
             p["hip"], forward=-15 - lift, up=9 + grip.get("up", 0.0), right=grip.get("right", 0.0)
         )
     raise ValueError(f"unknown grip {on!r}")
+
+
+FINGER = 3.0  # width of a finger drawn round a held thigh (a grip's `curl`)
+
+
+def finger_shapes(figure: Figure, body: Body) -> list[tuple[str, list[Vector]]]:
+    """Fingers curled round a held thigh from behind (a grip's `curl = 3`): short lines
+    from the back of the thigh round the side turned towards the viewer, each (side, points).
+    Letting go, they fold into the hand (inside its line, their gaps hidden under it)."""
+    out = []
+    for grip in figure.grips:
+        count = grip.get("curl", 0)
+        if not count or not grip["on"].endswith("_thigh"):
+            continue
+        side = grip["hand"].split("_")[0]
+        limb = grip["on"].split("_")[0]
+        p, f = body.points, body.frames
+        thigh = f[f"{limb}_thigh"]
+        hip, knee = p[f"{limb}_hip"], p[f"{limb}_knee"]
+        along = skeleton.sub(knee, hip)
+        toward = 1 if figure.view.project(thigh.at(hip, right=1))[2] > figure.view.project(hip)[2] else -1
+        radius = WIDTHS["thigh"] / 2 + FINGER / 2
+        wrist, tip = p[f"{side}_wrist"], p[f"{side}_hand"]
+        hold = grip_hold(body.pose, grip)
+        spacing = grip.get("spacing", 0.07)
+        for k in range(count):
+            at = grip.get("at", 0.8) + (k - (count - 1) / 2) * spacing
+            centre = skeleton.add(hip, skeleton.scale(along, at))
+            points = []
+            for step, angle in enumerate(grip.get("round", (15, 55, 95))):
+                a = math.radians(angle)
+                wrapped = thigh.at(centre, forward=-radius * math.cos(a), right=toward * radius * math.sin(a))
+                folded = skeleton.add(wrist, skeleton.scale(skeleton.sub(tip, wrist), 0.3 + 0.3 * step))
+                points.append(skeleton.add(folded, skeleton.scale(skeleton.sub(wrapped, folded), hold)))
+            out.append((side, points))
+    return out
 
 
 # How high a planted point sits when its hand or foot lies flat on the floor.
@@ -1521,16 +1558,25 @@ def layers_of(figure: Figure, body: Body, nearer: str = "") -> list[Layer]:
             # An arm whose hand rests on top of the body ("far hand" in the figure's order) is
             # drawn in two: the upper arm behind the trunk, the forearm and hand over it; so is
             # a leg whose shin lies across the other leg ("far foot": the shin and foot).
-            parts = {"leg": LEG, "arm": ARM, "hand": ARM[1:], "foot": LEG[1:]}[kind]
+            parts = {"leg": LEG, "arm": ARM, "hand": ARM[1:], "palm": ARM[2:], "foot": LEG[1:]}[kind]
             if kind == "arm" and f"{side} hand" in order:
                 parts = ARM[:1]
+            if kind == "arm" and f"{side} palm" in order:
+                parts = ARM[:2]
             if kind == "leg" and f"{side} foot" in order:
                 parts = LEG[:1]
             names = [f"{side}.{p}" for p in parts]
+            groups = by_width(names)
+            if kind == "palm":
+                # Fingers round the thigh it holds, in the hand's layer: letting go, their gaps
+                # are hidden under the hand's own line.
+                fingers = [f"fng:{i}" for i, (s, _) in enumerate(finger_shapes(figure, body)) if s == side]
+                if fingers:
+                    groups.append(Group(FINGER, fingers))
             layers.append(
                 Layer(
                     "k" if side == nearer else "f",
-                    by_width(names),
+                    groups,
                     halo=position > trunk_at and layer not in figure.no_halo,
                     name=layer,
                 )
@@ -1558,6 +1604,8 @@ def shape_data(figure: Figure, body: Body) -> dict[str, str]:
         )
     for index, (_, _, points, _) in enumerate(attached_shapes(figure, body)):
         out[f"att:{index}"] = polyline(flat(view, points))
+    for index, (_, points) in enumerate(finger_shapes(figure, body)):
+        out[f"fng:{index}"] = polyline(flat(view, points))
     return out
 
 
