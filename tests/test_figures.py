@@ -1479,7 +1479,7 @@ def test_a_drawing_marks_the_breath_in_where_its_breathing_cue_says_when_to_brea
     svg = (FIGURE_DIR / "hip-hinge.svg").read_text()
     # ...and where the head travels during it, the mark goes with the nose.
     assert re.search(
-        r'<path class="c" stroke-width="2.2"[^>]*opacity="0"><animate attributeName="opacity"[^>]*/><animate attributeName="d"',
+        r'<path class="c" stroke-width="2.6"[^>]*opacity="0"><animate attributeName="opacity"[^>]*/><animate attributeName="d"',
         svg,
     )
 
@@ -1774,3 +1774,18 @@ def test_a_ghost_of_some_limbs_shows_only_during_its_steps():
     two = poses.Figure(**{**figure.__dict__, "more_ghosts": (start,)})
     moving, _, still = drawing.svg_document(two).partition('<g class="still">')
     assert '<g id="g2">' in moving and '<use href="#g2"/>' in still and '<use href="#g"/>' not in still
+
+
+def test_every_breath_mark_is_on_a_rim_and_never_half_faded_at_the_reviews_moments():
+    # Rounds 27 and 28: the breath marks were "often too pale, or on the neck or a dark limb, so
+    # invisible on a phone". Each is drawn on a rim of the frame's colour, and at the review's
+    # four moments it is either fully there or not at all.
+    for slug, figure in FIGURES.items():
+        svg = (FIGURE_DIR / f"{slug}.svg").read_text()
+        marks = svg.count(f'class="c" stroke-width="{drawing.BREATH_WIDTH:g}" d=')
+        rims = svg.count(f'class="h" stroke-width="{drawing.BREATH_WIDTH + drawing.BREATH_RIM:g}" d=')
+        assert rims >= marks > 0 or not any(step.breath for step in figure.loop), slug
+        for kind in ("out", "in"):
+            times, values = drawing.breath_timing(figure, kind)
+            for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8):
+                assert value_at(times, values, fraction * times[-1]) in (0, 1), (slug, kind, fraction)

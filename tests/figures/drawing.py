@@ -78,6 +78,14 @@ WIDTHS = {
 # (the face seen from the front, more or less); an eye sits 6 units in front of it, 5 to a side.
 FACING = 1.0
 HALO = 5.0  # extra width of the gap drawn under a near limb
+# The breath marks: a little thicker than a line, each on a rim of the frame's colour, so the
+# blue reads where it crosses the dark body or a limb at phone size (round 27: "invisible").
+BREATH_WIDTH = 2.6
+BREATH_RIM = 3.4
+# Seconds a breath mark takes to come and to go: short, so whenever it shows it is at full
+# strength (round 27: "often too pale"), not half faded in or out.
+BREATH_RAMP = 0.3
+BREATH_DOWN = 0.5  # the most a breath out's lines point downwards (sine of their angle)
 HIGHLIGHT_WIDTH = 5.5
 TOWEL = 5.0  # stroke width of a towel held round a foot
 
@@ -1350,7 +1358,10 @@ def breath_shape(
     dx, dy = f[0] - m[0], f[1] - m[1]
     norm = math.hypot(dx, dy) or 1.0
     dx, dy = dx / norm, dy / norm
-    if dy > 0.85 and body.points["head"][1] < 30:
+    h = view.project(body.points["head"])
+    leans = math.copysign(1.0, h[0] - view.project(body.points["neck"])[0])
+    face_down = dy > 0.85 and body.points["head"][1] < 30
+    if face_down:
         # Face down on the floor: the breath goes out past the top of the head instead.
         c = view.project(head.at(body.points["head"], up=14))
         m = view.project(head.at(body.points["head"], forward=2, up=12))
@@ -1359,8 +1370,22 @@ def breath_shape(
         dx, dy = dx / norm, dy / norm - 0.5  # and a little upwards, off the floor
         norm = math.hypot(dx, dy) or 1.0
         dx, dy = dx / norm, dy / norm
-    if way is not None:
+    elif way is not None:
         dx, dy = math.cos(math.radians(way)), -math.sin(math.radians(way))
+    elif dy > BREATH_DOWN or dx * leans < -0.2:
+        # A head bowed (or a face seen from the front) would send the lines down or back onto
+        # the neck, the chest or an arm, where the blue is lost on a phone (round 27): they go
+        # out ahead of the face instead, at most a little downwards, on the side the head leans to.
+        side = leans or dx
+        dx, dy = math.copysign(math.sqrt(1 - BREATH_DOWN**2), side), BREATH_DOWN
+        # ...starting at the head's outline, not across the face or under a bowed head.
+        m = (h[0] + dx * skeleton.HEAD_RADIUS, h[1] + dy * skeleton.HEAD_RADIUS)
+    if not face_down:
+        # The lines start clear of the head's outline (with its rim), never on the face.
+        ox, oy = m[0] - h[0], m[1] - h[1]
+        along = ox * dx + oy * dy
+        clear = skeleton.HEAD_RADIUS + 1
+        gap = max(gap, -along + math.sqrt(max(0.0, along**2 - ox**2 - oy**2 + clear**2)))
     if gap:
         m = (m[0] + dx * gap, m[1] + dy * gap)
     nx, ny = -dy, dx
@@ -1699,12 +1724,18 @@ class Writer:
         return "".join(out)
 
 
+def breath_path(rest: str) -> str:
+    """A breath mark's path (`rest`: its d and what follows) on a rim of the frame's colour."""
+    rim = fraction_text(BREATH_WIDTH + BREATH_RIM)
+    return f'<path class="h" stroke-width="{rim}" {rest}<path class="c" stroke-width="{fraction_text(BREATH_WIDTH)}" {rest}'
+
+
 def breath_timing(figure: Figure, kind: str = "out") -> tuple[list[float], list[float]]:
     """When the breath-out mark shows, as (seconds, opacity) key points over the loop, for steps
     marked breath = "out": a move into a held pose shows it over the move's second half, as the
     mouth arrives where it is drawn, and through the hold; a breath that is the move itself (a
-    breathing exercise) shows it within half a second of the move's start until just before its
-    end. It fades over the last fifth of a hold (linear, 0 where the loop starts and ends).
+    breathing exercise) shows it from the move's start until its end. It comes and goes within
+    BREATH_RAMP seconds (linear, 0 where the loop starts and ends).
     `kind = "in"`: the same for the breath-in mark, on steps marked breath = "in"."""
     points = [(0.0, 0.0)]
     time = 0.0
@@ -1716,16 +1747,17 @@ def breath_timing(figure: Figure, kind: str = "out") -> tuple[list[float], list[
         if step.breath != kind or not length:
             continue
         if step.stay:
-            appear, shown = start + 0.5 * step.move, start + step.move + (0 if step.move else 0.2 * step.stay)
+            appear = start + 0.5 * step.move
+            shown = appear + min(BREATH_RAMP, 0.5 * step.move if step.move else 0.2 * step.stay)
         else:
             # The breath out is the move: the mark is there almost at once and stays to its end.
-            appear, shown = start, start + min(0.3 * step.move, 0.5)
+            appear, shown = start, start + min(0.3 * step.move, BREATH_RAMP)
         points += [(appear, 0.0), (shown, 1.0)]
         after = steps[index + 1] if index + 1 < len(steps) else None
         if after is not None and after.breath == kind:
             points.append((end, 1.0))
         else:
-            fade = 0.2 * length if step.stay else min(0.2 * length, 0.6)
+            fade = min(0.2 * length, BREATH_RAMP)
             points += [(max(shown, end - fade), 1.0), (end, 0.0)]
     points.append((time, 0.0))
     out: list[tuple[float, float]] = []
@@ -1734,6 +1766,13 @@ def breath_timing(figure: Figure, kind: str = "out") -> tuple[list[float], list[
             out[-1] = (t, max(out[-1][1], v))
         else:
             out.append((t, v))
+    # Never half faded at the review's moments (1/8, 3/8, 5/8 and 7/8 of the loop, the four a
+    # still sheet shows): a mark coming in by then is in fully, one going starts to go after it.
+    for moment in (k * time / 8 for k in (1, 3, 5, 7)):
+        for i in range(1, len(out)):
+            (t0, v0), (t1, v1) = out[i - 1], out[i]
+            if t0 < moment < t1 and v0 != v1:
+                out[i if v1 > v0 else i - 1] = (moment, 1.0)
     return [t for t, _ in out], [v for _, v in out]
 
 
@@ -1972,7 +2011,7 @@ def svg_document(figure: Figure) -> str:
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
         )
         d = breath_shape(bodies[out_at], figure.view, gap=figure.breath_gap, way=figure.breath_way)
-        w.note(d)
+        w.note(d, BREATH_WIDTH + BREATH_RIM)
         reaches = closed_loop(breath_reach(figure, times))
         if len(set(reaches)) > 1:
             # A breath out that is the movement itself (a breathing exercise) grows as it
@@ -1985,7 +2024,7 @@ def svg_document(figure: Figure) -> str:
                 f'<animate attributeName="d" values="{shapes}" dur="{fraction_text(duration)}s" '
                 f'repeatCount="indefinite" keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
             )
-        moving.append(f'<path class="c" stroke-width="2.2" d="{d}" opacity="0">{fade}</path>')
+        moving.append(breath_path(f'd="{d}" opacity="0">{fade}</path>'))
     breathing_in = [i for i, f in enumerate(frames) if figure.loop[f.step].breath == "in"]
     if figure.breath_mark and breathing_in:
         # A breath in, drawn at the nose where the breath in ends; when the head travels during
@@ -1999,17 +2038,19 @@ def svg_document(figure: Figure) -> str:
             for body in bodies
         ]
         for i in breathing_in:
-            w.note(shapes[i])
+            w.note(shapes[i], BREATH_WIDTH + BREATH_RIM)
         follow = (
             f'<animate attributeName="d" values="{";".join(shapes)}" {w.timing}/>'
             if not barely_moves([shapes[i] for i in breathing_in])
             else ""
         )
         moving.append(
-            f'<path class="c" stroke-width="2.2" d="{shapes[0] if follow else d_in}" '
-            f'opacity="0"><animate attributeName="opacity" values="{";".join(fraction_text(v) for v in values)}" '
-            f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
-            f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
+            breath_path(
+                f'd="{shapes[0] if follow else d_in}" '
+                f'opacity="0"><animate attributeName="opacity" values="{";".join(fraction_text(v) for v in values)}" '
+                f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
+                f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>{follow}</path>'
+            )
         )
     inset_moving, inset_still = inset_svg(
         figure, placer, frames, bodies, still, still_index, w, (opacities, still_opacities)
@@ -2043,21 +2084,13 @@ def svg_document(figure: Figure) -> str:
     still_parts = ['<g class="still">']
     still_parts.append(body_with([shape_data(figure, still)], still_opacities, True))
     if figure.breath_mark and still_step is not None and still_step.breath == "out":
-        still_parts.append(
-            w.path([breath_shape(still, figure.view, gap=figure.breath_gap, way=figure.breath_way)], 2.2, "c")
-        )
+        d = breath_shape(still, figure.view, gap=figure.breath_gap, way=figure.breath_way)
+        w.note(d, BREATH_WIDTH + BREATH_RIM)
+        still_parts.append(breath_path(f'd="{d}"/>'))
     if figure.breath_mark and still_step is not None and still_step.breath == "in":
-        still_parts.append(
-            w.path(
-                [
-                    breath_in_shape(
-                        still, figure.view, figure.breath_gap, figure.breath_into, figure.breath_way
-                    )
-                ],
-                2.2,
-                "c",
-            )
-        )
+        d = breath_in_shape(still, figure.view, figure.breath_gap, figure.breath_into, figure.breath_way)
+        w.note(d, BREATH_WIDTH + BREATH_RIM)
+        still_parts.append(breath_path(f'd="{d}"/>'))
     if still_step is not None:
         for link in figure.links:
             if still_index in link.get("steps", [still_index]):
