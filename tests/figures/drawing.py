@@ -1372,7 +1372,7 @@ def breath_shape(
         dx, dy = dx / norm, dy / norm
     elif way is not None:
         dx, dy = math.cos(math.radians(way)), -math.sin(math.radians(way))
-    elif dy > BREATH_DOWN or dx * leans < -0.2:
+    elif dy > BREATH_DOWN or (dx * leans < -0.2 and dy > -0.5):
         # A head bowed (or a face seen from the front) would send the lines down or back onto
         # the neck, the chest or an arm, where the blue is lost on a phone (round 27): they go
         # out ahead of the face instead, at most a little downwards, on the side the head leans to.
