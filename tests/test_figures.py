@@ -151,16 +151,19 @@ def test_the_end_ranges_stay_within_what_the_steps_ask():
     up = body_in("prone-press-up", "up")
     assert angle_of(skeleton.sub(up.points["neck"], up.points["hip"])) < 40
     assert up.points["hip"][1] < 16
-    # Round 25 saw "a big push to nearly straight arms" at the top: "your elbows can stay bent",
-    # so the top is a modest press, the upper arm and forearm near a right angle at the elbow.
-    assert angle_of(skeleton.sub(up.points["neck"], up.points["hip"])) < 32
+    # The middle range. Round 25 saw "a big push to nearly straight arms" at the top ("your
+    # elbows can stay bent"); side-by-side 110's modest press, the elbow near a right angle,
+    # was read in blind rounds 29 and 30 as "the arms never straighten ... almost the same as
+    # propped on elbows". So the arms visibly straighten part way: the chest higher than 110's
+    # (about 28 degrees) and short of round 25's top, the elbow well open but not locked.
+    assert 33 < angle_of(skeleton.sub(up.points["neck"], up.points["hip"])) < 39
     elbow = up.points["near_elbow"]
     upper, fore = (
         skeleton.sub(up.points["near_shoulder"], elbow),
         skeleton.sub(up.points["near_wrist"], elbow),
     )
     bend = math.degrees(math.atan2(upper[1], upper[0]) - math.atan2(fore[1], fore[0]))
-    assert bend < 100
+    assert 120 < bend < 150
     # Propped on the elbows the chest lifts only a little.
     assert angle_of(skeleton.sub(body_in("prone-on-elbows", "up").points["neck"], up.points["hip"])) < 30
     # "Bend your knees only a little" and "knees above your ankles": a shallow wall sit.
