@@ -87,6 +87,7 @@ BREATH_RIM = 3.4
 BREATH_RAMP = 0.3
 BREATH_DOWN = 0.5  # the most a breath out's lines point downwards (sine of their angle)
 HIGHLIGHT_WIDTH = 5.5
+STAY_SIZE = 3.6  # a "stays still" triangle's size unless its mark gives one
 TOWEL = 5.0  # stroke width of a towel held round a foot
 
 
@@ -1274,7 +1275,7 @@ def stay_mark(figure: Figure, body: Body, mark: dict) -> tuple[str, list[Point]]
     right (left if negative), pointing across at it (a low back kept from arching, standing)."""
     x, y, _ = figure.view.project(point_of(body, mark["point"]))
     x += mark.get("dx", 0)
-    size = mark.get("size", 3.6)  # larger where the rule matters most (the dead bug's hold)
+    size = mark.get("size", STAY_SIZE)  # larger where the rule matters most (the dead bug's hold)
     if "beside" in mark:
         # Beside the part, pointing across at it: `beside = -10` sits that far to its left.
         side = math.copysign(1, mark["beside"])
@@ -1342,6 +1343,19 @@ def squeeze_path(figure: Figure, placer: Placer, mark: dict) -> str:
         tip = (x + sign * ux * gap, y + sign * uy * gap)
         d += barbs(tip, (tip[0] + away * sign * ux, tip[1] + away * sign * uy), mark.get("size", 5))
     return d
+
+
+def stay_width(mark: dict) -> float:
+    """A triangle's line width: 4, wider in step with a larger `size`, so it stays solid."""
+    return 4 * mark.get("size", STAY_SIZE) / STAY_SIZE
+
+
+def squeeze_paths(figure: Figure, placer: Placer, mark: dict, shown: list[float] | None, w: Writer) -> str:
+    """A squeeze mark's arrowheads, on a light rim when it has `halo` (arrowheads lying on the
+    body, so they show on its dark), shown as `shown` says (None: always)."""
+    d = squeeze_path(figure, placer, mark)
+    rim = w.path([d], 6, "h", shown) if mark.get("halo") else ""
+    return rim + w.path([d], 2.5, "c", shown)
 
 
 def breath_shape(
@@ -2057,11 +2071,7 @@ def svg_document(figure: Figure) -> str:
     )
     moving.append(inset_moving)
     for mark in figure.squeezes:
-        shown = shown_during(frames, mark["steps"])
-        if mark.get("halo"):
-            # A light rim under arrowheads lying on the body, so they show on its dark.
-            moving.append(w.path([squeeze_path(figure, placer, mark)], 6, "h", shown))
-        moving.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c", shown))
+        moving.append(squeeze_paths(figure, placer, mark, shown_during(frames, mark["steps"]), w))
     for link in figure.links:
         shown = shown_during(frames, link["steps"]) if "steps" in link else None
         moving.append(
@@ -2076,9 +2086,9 @@ def svg_document(figure: Figure) -> str:
     # Triangles shown only during some steps (a low back kept still while the hips move).
     timed_stays = [(mark, stay_mark(figure, still, mark)[1]) for mark in figure.stays if "steps" in mark]
     for mark, pts in timed_stays:
-        # A larger triangle (`size`) is drawn with a wider line, so it stays solid.
-        width = 4 * mark.get("size", 3.6) / 3.6
-        moving.append(w.path([f"{polyline(pts)}z"], width, "c", shown_during(frames, mark["steps"])))
+        moving.append(
+            w.path([f"{polyline(pts)}z"], stay_width(mark), "c", shown_during(frames, mark["steps"]))
+        )
     moving.append("</g>")
 
     still_parts = ['<g class="still">']
@@ -2100,13 +2110,11 @@ def svg_document(figure: Figure) -> str:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
         for mark, pts in timed_stays:
             if still_index in mark["steps"]:
-                still_parts.append(w.path([f"{polyline(pts)}z"], 4 * mark.get("size", 3.6) / 3.6, "c"))
+                still_parts.append(w.path([f"{polyline(pts)}z"], stay_width(mark), "c"))
         for mark in figure.squeezes:
             # As its arrows: the arrowheads of the still pose's first step (tighten, not let go).
             if still_index in mark["steps"]:
-                if mark.get("halo"):
-                    still_parts.append(w.path([squeeze_path(figure, placer, mark)], 6, "h"))
-                still_parts.append(w.path([squeeze_path(figure, placer, mark)], 2.5, "c"))
+                still_parts.append(squeeze_paths(figure, placer, mark, None, w))
         if figure.inset and still_index in figure.inset.get("steps", [still_index]):
             still_parts.append(inset_still)
     still_parts.append("</g>")
