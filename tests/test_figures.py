@@ -1760,7 +1760,7 @@ def test_a_ghost_of_some_limbs_shows_only_during_its_steps():
     # still drawing (the reach) has no ghost.
     figure = FIGURES["dead-bug"]
     assert figure.ghost == "down" and figure.ghost_parts == ("near leg",)
-    assert figure.loop[0].pose == "down" and not figure.more_ghosts
+    assert figure.loop[0].pose == "down"
     reach = next(i for i, s in enumerate(figure.loop) if s.pose == "reach")
     assert 0 in figure.ghost_steps and reach not in figure.ghost_steps
     svg = drawing.svg_document(figure)
@@ -1771,12 +1771,6 @@ def test_a_ghost_of_some_limbs_shows_only_during_its_steps():
     assert "#g" not in still
     frames = drawing.frames_for(figure)
     assert drawing.shown_during(frames, figure.ghost_steps)[0] == 1
-    # A second ghost, during its own steps, is drawn apart and kept in the still drawing when
-    # the still pose's step is among them.
-    start = {"ghost": "start", "ghost_parts": ("near leg",), "ghost_steps": (3, 4, 5, 6, 7)}
-    two = poses.Figure(**{**figure.__dict__, "more_ghosts": (start,)})
-    moving, _, still = drawing.svg_document(two).partition('<g class="still">')
-    assert '<g id="g2">' in moving and '<use href="#g2"/>' in still and '<use href="#g"/>' not in still
 
 
 def test_every_breath_mark_is_on_a_rim_and_never_half_faded_at_the_reviews_moments():

@@ -481,8 +481,6 @@ class Figure:
     # during these loop steps (always when empty).
     ghost_parts: tuple[str, ...] = ()
     ghost_steps: tuple[int, ...] = ()
-    # Further ghosts, each { ghost, ghost_parts, ghost_steps } as above, shown during their steps.
-    more_ghosts: tuple[dict, ...] = ()
     still: str = ""
     highlights: list[Highlight] = field(default_factory=list)
     stays: list[dict] = field(default_factory=list)
@@ -2120,17 +2118,13 @@ def svg_document(figure: Figure) -> str:
     still_parts.append("</g>")
 
     shared = []
-    ghosts = [{"ghost": figure.ghost, "ghost_parts": figure.ghost_parts, "ghost_steps": figure.ghost_steps}]
-    for ghost_index, spec in enumerate([*ghosts, *figure.more_ghosts]):
-        ghost_name, ghost_parts = spec["ghost"], spec.get("ghost_parts", ())
-        ghost_steps = spec.get("ghost_steps", ())
-        if not ghost_name or ghost_name == still_name:
-            continue  # A ghost of the pose the still drawing shows would hide under it.
-        ghost = placer.place(figure.poses[ghost_name])
+    if figure.ghost and figure.ghost != still_name:
+        # A ghost of the pose the still drawing shows would hide under it.
+        ghost = placer.place(figure.poses[figure.ghost])
         data = shape_data(figure, ghost)
         drawn = []
         g = "e" if figure.ghost_deep else "g"
-        if not ghost_parts:
+        if not figure.ghost_parts:
             drawn.append(w.path([data["trunk.torso"] + data["trunk.head"]], None, g + "f"))
             if "trunk.front" in data:
                 drawn.append(w.path([data["trunk.front"]], None, g + "f"))
@@ -2139,21 +2133,19 @@ def svg_document(figure: Figure) -> str:
             for n in data
             if n.startswith(("near.", "far.", "trunk."))
             and n.partition(".")[2] in (*LEG, *ARM, *SOLID_TRUNK)
-            and (not ghost_parts or in_inset(n, ghost_parts))
+            and (not figure.ghost_parts or in_inset(n, figure.ghost_parts))
         ]
         for group in by_width(names):
             drawn.append(w.path([group_text(group, data)], group.width, g))
-        if ghost_steps:
+        if figure.ghost_steps:
             # Shown only during some steps: behind the moving body, faded in and out, and in the
             # still drawing when its pose's step is among them.
-            shown = shown_during(frames, ghost_steps)
-            gid = "g" if not ghost_index else f"g{ghost_index + 1}"
+            shown = shown_during(frames, figure.ghost_steps)
             moving.insert(
-                1,
-                f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}<g id="{gid}">{"".join(drawn)}</g></g>',
+                1, f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}<g id="g">{"".join(drawn)}</g></g>'
             )
-            if still_index in ghost_steps:
-                still_parts.insert(1, f'<use href="#{gid}"/>')
+            if still_index in figure.ghost_steps:
+                still_parts.insert(1, '<use href="#g"/>')
         else:
             shared += drawn
     marks = []

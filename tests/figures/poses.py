@@ -123,12 +123,9 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
     )
 
 
-def ghost_from(ghost: str | dict | list) -> dict:
+def ghost_from(ghost: str | dict) -> dict:
     """A figure's ghost: a pose's name, or `{ pose, parts, steps }` (only those limbs, only
-    during those loop steps), or a list of such tables: a pale limb for each part of the loop
-    (the foot on the mat while the knee comes up, then the knees-up start while the leg reaches)."""
-    if isinstance(ghost, list):
-        return {**ghost_from(ghost[0]), "more_ghosts": tuple(ghost_from(g) for g in ghost[1:])}
+    during those loop steps)."""
     if isinstance(ghost, str):
         return {"ghost": ghost}
     return {
