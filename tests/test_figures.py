@@ -789,7 +789,10 @@ def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_lowers_the_s
     # is straight on all fours; with the arm through, it bends moderately (a deep bend could
     # over-load one arm, side-by-side 64) while the far shoulder and the side of the head come
     # down towards the mat, as step 3 says: with a straight supporting arm they stayed high
-    # (side-by-side, "partly"). The hips stay over the knees throughout (step 4).
+    # (side-by-side, "partly"). Rounds 31 and 32 still saw the bend of 43 degrees and the head
+    # low by the mat put "all the weight through one shoulder and wrist": the arm stays fairly
+    # straight, a bend of about 25, the trunk turning further for the same lowering. The hips
+    # stay over the knees throughout (step 4).
     figure, placer, bodies = loop_bodies("thread-the-needle")
     rest = placer.place(figure.poses[figure.still])
     start = placer.place(figure.poses["start"])
@@ -841,10 +844,10 @@ def test_thread_the_needle_shows_the_arrow_on_the_threading_arm_and_lowers_the_s
     assert rest.points["far_wrist"][0] < rest.points["near_wrist"][0] - 10
     assert rest.points["far_wrist"][2] > rest.points["near_wrist"][2] + 25
     for body in bodies:
-        assert -3 < body.pose.near_elbow < 55
+        assert -3 < body.pose.near_elbow < 30
         assert abs(body.points["hip"][0] - body.points["near_knee"][0]) < 4
     assert start.pose.near_elbow < 12
-    assert rest.pose.near_elbow > 25
+    assert 15 < rest.pose.near_elbow < 30
     assert rest.points["head"][1] < start.points["head"][1] - 28
     assert rest.points["far_shoulder"][1] < start.points["far_shoulder"][1] - 25
 
