@@ -34,11 +34,10 @@ class DrawingKey:
     usual side view ("" otherwise); the rest say whether the drawing has the pale start pose, a
     movement arrow, an orange area where the exercise is felt, a triangle on what stays still,
     the breath-out and breath-in marks, the breath-in mark also over a part the breath goes into
-    (breath_into: crocodile breathing's back), small arrowheads pointing in at a part that tightens, a
-    dashed line joining the hand and foot that move together (linked), a dashed line across the
-    hips, joining the two hip joints: the hips lift together and stay level (level), a dotted
-    arrow along the body: the order to go through its parts, from the feet up (route), and a
-    close-up in a circle from another side with a ring where one part rests on another
+    (breath_into: crocodile breathing's back), small arrowheads pointing in at a part that
+    tightens, a dashed line joining the hand and foot that move together (linked), a dotted arrow
+    along the body: the order to go through its parts, from the feet up (route), and a close-up
+    in a circle from another side with a ring where one part rests on another
     (close_up), or one from the same side, magnifying a small movement (close_up_same_side, with
     close_up), and a band across the hips tipping with the pelvis, a pale one where it started
     (belt: the scene's belt).
@@ -56,7 +55,6 @@ class DrawingKey:
     breath_in: bool = False
     breath_into: bool = False
     linked: bool = False
-    level: bool = False
     route: bool = False
     close_up: bool = False
     close_up_same_side: bool = False
@@ -73,11 +71,6 @@ def digest(description: str) -> str:
     """The first 8 hex digits of the SHA-256 of an English description: an overlay's `translates`,
     so a test notices when the English changes and the translations have not followed."""
     return hashlib.sha256(description.encode()).hexdigest()[:8]
-
-
-def across_hips(link: dict) -> bool:
-    """A link joining the two hip joints: a line across the pelvis that says keep it level."""
-    return {link["a"], link["b"]} == {"near_hip", "far_hip"}
 
 
 @cache
@@ -108,8 +101,7 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             and any(s.get("breath") == "in" for s in figure["loop"]),
             # The key line says "over the back": the only part a breath is drawn going into.
             breath_into=figure.get("breath_into") in ("low back", "back"),
-            linked=any(not across_hips(link) for link in figure.get("links", [])),
-            level=any(across_hips(link) for link in figure.get("links", [])),
+            linked=bool(figure.get("links")),
             route=bool(figure.get("route")),
             close_up=bool(figure.get("inset")),
             close_up_same_side=list(figure.get("inset", {}).get("view", [])) == [0, 0],

@@ -2072,9 +2072,7 @@ def svg_document(figure: Figure) -> str:
         moving.append(squeeze_paths(figure, placer, mark, shown_during(frames, mark["steps"]), w))
     for link in figure.links:
         shown = shown_during(frames, link["steps"]) if "steps" in link else None
-        moving.append(
-            w.path([link_path(figure, b, link) for b in bodies], link.get("width", 2), "c l", shown)
-        )
+        moving.append(w.path([link_path(figure, b, link) for b in bodies], 2, "c l", shown))
     # Arrows shown only during some steps (down while sliding down, up while coming back up).
     for arrow in timed_arrows:
         if arrow.under:
@@ -2102,7 +2100,7 @@ def svg_document(figure: Figure) -> str:
     if still_step is not None:
         for link in figure.links:
             if still_index in link.get("steps", [still_index]):
-                still_parts.append(w.path([link_path(figure, still, link)], link.get("width", 2), "c l"))
+                still_parts.append(w.path([link_path(figure, still, link)], 2, "c l"))
         for arrow in timed_arrows:
             if still_index in arrow.steps and not arrow.under:
                 still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
