@@ -1276,54 +1276,67 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
         assert start.points[f"{side}_hand"][0] < start.points["waist"][0], f"the {side} hand hides the gap"
 
 
-def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_the_reviews_moments():
-    # Every moment once showed a part tightening, so "then let go" never showed: a reviewer saw
-    # an orange mark moving about. Now the moments alternate: a part tightens (orange, arrowheads
-    # pointing in, a breath in), then that part lets go (arrowheads pointing out, a breath out,
-    # the orange gone), twice.
+def test_tense_and_let_go_shows_four_parts_in_turn_each_let_go_as_the_next_tightens():
+    # Rounds 31 and 32 ("partly"): with only the feet and the hand tightening, "people will do
+    # feet and hands and stop". Now each of the review's four moments shows a different part
+    # tightening, up the body (orange, arrowheads pointing in, a breath in), and from the second
+    # on the part before it let go (arrowheads pointing out, its orange gone): moments showing
+    # only tightening "never show letting go" (side-by-sides 36 and 55).
     figure = FIGURES["body-scan-relax"]
     frames = drawing.frames_for(figure)
     duration = frames[-1].time
-    tensing = {i for h in figure.highlights for i in h.steps}
     marks: dict[int, list[dict]] = {}
     for mark in figure.squeezes:
         for step in mark["steps"]:
             marks.setdefault(step, []).append(mark)
-    parts = lambda step: {m["at"] for m in marks[step]}  # noqa: E731
+    tightening = lambda step: {m["at"] for m in marks[step] if not m.get("out")}  # noqa: E731
+    letting_go = lambda step: {m["at"] for m in marks[step] if m.get("out")}  # noqa: E731
+    orange = lambda step: [h.region for h in figure.highlights if step in h.steps]  # noqa: E731
     steps = steps_at_the_reviews_moments(figure)
-    for tense, let_go in (steps[:2], steps[2:]):
-        assert tense in tensing and not any(m.get("out") for m in marks[tense])
-        assert let_go not in tensing and all(m.get("out") for m in marks[let_go])
-        assert parts(let_go) == parts(tense)
-        assert figure.loop[let_go].breath == "out"
-        assert figure.loop[tense].breath == "in"  # "Breathe in as you gently tense"
-    # ...and the scan moves on to another part (one part alone read as a hand exercise), up the
-    # body: the feet, then the hand, tightened where it lies (a shoulder shrug slid the whole arm
-    # towards the head, round 19: "some may slide their arm along the body"). Only the hand is
-    # orange (round 28: orange on the forearm read as "clench your arm"), and it rests on the
-    # tummy, its arrowheads above it in the clear (by the side they sat over the buttock).
-    assert "near_ankle" in parts(steps[0]) and parts(steps[2]) == {"near_wrist"}
-    assert {h.region for h in figure.highlights if steps[2] in h.steps} == {"hand"}
+    assert [orange(step) for step in steps] == [["foot"], ["thigh"], ["hand"], ["shoulder"]]
+    assert [tightening(step) for step in steps] == [
+        {"near_ankle", "near_toes"},
+        {"near_hip"},
+        {"near_wrist"},
+        {"near_shoulder"},
+    ]
+    for before, step in zip(steps, steps[1:], strict=False):
+        assert letting_go(step) == tightening(before), step
+        let_go = step - 1  # the breath out between them: the part back at rest, its orange gone
+        assert figure.loop[let_go].pose == "rest" and figure.loop[let_go].breath == "out"
+        assert not orange(let_go) and letting_go(let_go) == tightening(before)
+    for step in steps:
+        assert figure.loop[step].breath == "in"  # "Breathe in as you gently tense"
+    last = figure.loop[steps[-1] + 1]
+    assert last.pose == "rest" and last.breath == "out" and letting_go(steps[-1] + 1) == {"near_shoulder"}
+    # The hand closes into a soft fist where it lies, and the shoulders tighten where they are: a
+    # shrug slid the whole arm towards the head (round 19: "some may slide their arm along the
+    # body"). Only the part is orange (round 28: orange on the forearm read as "clench your arm").
     rest, hands = body_in("body-scan-relax", "rest"), body_in("body-scan-relax", "hands")
+    shoulders = body_in("body-scan-relax", "shoulders")
     for joint in ("near_shoulder", "near_elbow", "near_wrist"):
         assert math.dist(rest.points[joint], hands.points[joint]) < 0.01, joint
-    # Between them the legs tighten (in passing), and a dotted arrow runs along the body from the
-    # feet to the head, shown throughout and in the still drawing: go on, part by part (rounds 17
-    # to 19: "a newcomer wouldn't know to go on through the rest of the body").
-    assert [h.region for h in figure.highlights] == ["foot", "thigh", "hand"]
+        assert math.dist(rest.points[joint], shoulders.points[joint]) < 0.01, joint
+    # A dotted arrow runs along the body from the feet to the head, shown throughout and in the
+    # still drawing, with a large dot ON each part in the steps' order (feet, legs, buttocks,
+    # hands, shoulders): round 31, "the dots float above the body and don't line up with named
+    # parts".
     route = [m["point"] for m in figure.route]
     assert route[0] == "near_ankle" and route[-1] == "head"
-    # A large dot on the arrow at each part on the way, in the steps' order (feet, legs, buttocks,
-    # hands, shoulders): how many parts and which, where the drawing can only tighten two of them
-    # (rounds 25 and 26: "none of the parts in between appear, so a newcomer does not know the
-    # sequence or how many parts"; side-by-side 100: "no dot over the hand").
-    stops = [m["point"] for m in figure.route if m.get("stop")]
-    assert stops == ["near_ankle", "near_knee", "near_hip", "near_wrist", "near_shoulder"]
+    stops = [m for m in figure.route if m.get("stop")]
+    assert [m["point"] for m in stops] == [
+        "near_ankle",
+        "near_knee",
+        "near_hip",
+        "near_wrist",
+        "near_shoulder",
+    ]
+    assert all(m["above"] <= 12 and abs(m.get("dx", 0)) <= 4 for m in stops)
     _, _, dots = drawing.route_path(figure, body_in("body-scan-relax", figure.still))
     assert dots.count("h0") == len(stops) and f'stroke-width="6" d="{dots}"' in drawing.svg_document(figure)
     assert all(m["steps"] for m in figure.squeezes)
-    # At the review's moments the breath marks (in while tightening, out while letting go) and the
-    # arrowheads are at full strength: main's breath out fell in its fade and read as pale.
+    # At the review's moments the breath-in marks and the arrowheads (in and out) are at full
+    # strength: main's breath out once fell in its fade and read as pale.
     times = [f.time for f in frames]
 
     def at(t, xs, ys):
@@ -1332,17 +1345,10 @@ def test_tense_and_let_go_shows_a_part_tightening_then_the_same_part_let_go_at_t
 
     for fraction, step in zip((1 / 8, 3 / 8, 5 / 8, 7 / 8), steps, strict=True):
         t = fraction * duration
-        kind = figure.loop[step].breath
-        assert at(t, *drawing.breath_timing(figure, kind)) == 1, (fraction, kind)
+        assert at(t, *drawing.breath_timing(figure, "in")) == 1, fraction
         for mark in marks[step]:
             assert at(t, times, drawing.shown_during(frames, mark["steps"])) == 1, fraction
-            assert mark.get("size", 5) >= 8, "round 17: the arrowheads were small"
-        # "Let go" is the part back at rest with its orange gone (round 21b: the orange fading to
-        # brown, a colour not in the key, was the only change and "barely visible on a phone").
-        if step in steps[1::2]:
-            assert figure.loop[step].pose == "rest", fraction
-            for h in figure.highlights:
-                assert at(t, times, drawing.shown_during(frames, h.steps)) == 0, (fraction, h.region)
+            assert mark.get("size", 5) >= 10, "rounds 17 and 32: the arrowheads were small"
     # The feet tighten by drawing the toes gently up (a change of shape to see, round 21b:
     # "nothing visibly tenses"), the heel staying where it lies, and drop back as they let go,
     # their held shape drawn pale meanwhile (the ghost) so the drop shows in a still moment.
