@@ -1293,7 +1293,7 @@ def test_tense_and_let_go_shows_four_parts_in_turn_each_let_go_as_the_next_tight
     letting_go = lambda step: {m["at"] for m in marks[step] if m.get("out")}  # noqa: E731
     orange = lambda step: [h.region for h in figure.highlights if step in h.steps]  # noqa: E731
     steps = steps_at_the_reviews_moments(figure)
-    assert [orange(step) for step in steps] == [["foot"], ["thigh"], ["hand"], ["shoulder"]]
+    assert [orange(step) for step in steps] == [["foot"], ["thigh", "buttock"], ["hand"], ["shoulder"]]
     assert [tightening(step) for step in steps] == [
         {"near_ankle", "near_toes"},
         {"near_hip"},
