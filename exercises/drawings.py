@@ -39,8 +39,9 @@ class DrawingKey:
     along the body: the order to go through its parts, from the feet up (route), and a close-up
     in a circle from another side with a ring where one part rests on another
     (close_up), or one from the same side, magnifying a small movement (close_up_same_side, with
-    close_up), and a band across the hips tipping with the pelvis, a pale one where it started
-    (belt: the scene's belt).
+    close_up), a band across the hips tipping with the pelvis, a pale one where it started
+    (belt: the scene's belt), and a green band looped round a foot, an end in each hand (towel:
+    the scene's towel).
     language: the language `description` and `seen_from` are written in (English where a
     language's overlay has no description for the drawing yet)."""
 
@@ -59,6 +60,7 @@ class DrawingKey:
     close_up: bool = False
     close_up_same_side: bool = False
     belt: bool = False
+    towel: bool = False
     language: str = "en"
 
 
@@ -107,6 +109,9 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             close_up_same_side=list(figure.get("inset", {}).get("view", [])) == [0, 0],
             belt=any(
                 item.get("kind") == "belt" for item in figure.get("scene", []) if isinstance(item, dict)
+            ),
+            towel=any(
+                item.get("kind") == "towel" for item in figure.get("scene", []) if isinstance(item, dict)
             ),
         )
     return out

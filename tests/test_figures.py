@@ -304,6 +304,12 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     band = "A band across the hips shows how your pelvis tips; the pale band is where it started."
     assert band in hip_flexor
     assert "band across the hips" not in page + tilt + bridge + scan
+    # The towel hamstring stretch's green band (round 32: "the key does not say what the green line
+    # is ... people may not realise they need a towel or belt, or how to hold it").
+    towel = client.get("/exercises/hamstring-stretch-towel/").content.decode()
+    held = "The green band is a towel or a belt looped round your foot; hold one end in each hand."
+    assert held in towel
+    assert "green band" not in page + hip_flexor + bridge + scan
 
 
 @pytest.mark.django_db

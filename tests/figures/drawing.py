@@ -88,7 +88,7 @@ BREATH_RAMP = 0.3
 BREATH_DOWN = 0.5  # the most a breath out's lines point downwards (sine of their angle)
 HIGHLIGHT_WIDTH = 5.5
 STAY_SIZE = 3.6  # a "stays still" triangle's size unless its mark gives one
-TOWEL = 5.0  # stroke width of a towel held round a foot
+TOWEL = 7.5  # width of a towel held round a foot: a flat band of cloth, not a cord
 
 
 # --------------------------------------------------------------------------- views
