@@ -1416,13 +1416,25 @@ def breath_in_shape(
     """Three short lines closing in on the nose, the middle one with an arrowhead at it: a
     breath in (a breath out fans out from the mouth, without heads); `gap` moves them that
     much further out. `into` names a point of the body the breath goes into (the low back of
-    a breath into the back, lying face down): the same lines close in on it from above too;
+    a breath into the back, lying face down): soft wavy lines are drawn over it too (`swell`);
     `way` (degrees on the drawing) is the way they come from, instead of the face's own."""
     mark = closing_in(*breath_in_aim(body, view, gap, way))
     if into:
         x, y, _ = view.project(point_of(body, into))
-        mark += closing_in((x, y - 20), 0.0, 1.0)
+        mark += swell((x, y))
     return mark
+
+
+def swell(point: tuple[float, float]) -> str:
+    """Three short, soft wavy lines stacked over a point of the body: the breath going into
+    it, the part rising by itself. Level and without a head, they point no way (the breath-in
+    mark's lines closing in over the back, the middle one an arrow, read as "lift your back":
+    round 32)."""
+    x, y = point
+    lines = []
+    for k in range(3):
+        lines.append(f"M{number(x - 12)} {number(y - 7 - 5.5 * k)}q3 -2.8 6 0 3 2.8 6 0 3 -2.8 6 0 3 2.8 6 0")
+    return "".join(lines)
 
 
 def breath_in_aim(
