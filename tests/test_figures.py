@@ -304,7 +304,10 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     hip_flexor = client.get("/exercises/standing-hip-flexor-stretch/").content.decode()
     band = "A band across the hips shows how your pelvis tips; the pale band is where it started."
     assert band in hip_flexor
-    assert "band across the hips" not in page + tilt + bridge + scan
+    # The pelvic tilt's band rocks with its pelvis too (round 31: "there is no pelvis band, so
+    # the rocking of the pelvis isn't shown").
+    assert band in tilt
+    assert "band across the hips" not in page + bridge + scan
     # The towel hamstring stretch's green band (round 32: "the key does not say what the green line
     # is ... people may not realise they need a towel or belt, or how to hold it").
     towel = client.get("/exercises/hamstring-stretch-towel/").content.decode()
@@ -1265,18 +1268,22 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
     assert hollow < 0.4 * drawing.torso_point(start, 8)[1], "an arch, not the back's natural curve"
     assert FIGURES["pelvic-tilt"].poses["start"].lumbar[0] >= -5, "the low back arched"
     assert drawing.torso_point(flat, 2)[1] < 3, "the low back does not reach the mat"
-    # One arrow, curling down through the small of the back to end in the gap under it,
-    # pointing at the mat. (Round 5's arrows turning about the hip pointed up under the buttock
-    # and read as lifting the bottom; round 7's straight arrow over the belly read as the tummy
-    # draw-in.)
+    # One arrow, turning about the pelvis the way it rocks: over the front of the pelvis, its
+    # head pointing towards the head, never under the buttock. (Round 5's arrows turning about
+    # the hip pointed up under the buttock and read as lifting the bottom; round 7's straight
+    # arrow over the belly, and rounds 31 and 32's curling down through the waist into the gap,
+    # read as the tummy draw-in: "push your tummy down".)
     figure = FIGURES["pelvic-tilt"]
     (arrow,) = figure.arrows
+    assert arrow.around and arrow.angles[1] > arrow.angles[0], "not turning as the pelvis rocks"
     _, path = drawing.arrow_path(figure, drawing.Placer(figure), arrow)
     (x0, y0), (x1, y1) = path[-2], path[-1]
-    assert y1 - y0 > abs(x1 - x0), "the arrow does not end pointing down"
-    tip_x, tip_height = x1, drawing.GROUND - y1
-    assert start.points["waist"][0] < tip_x < start.points["sacrum"][0]
-    assert 0 < tip_height < drawing.torso_point(start, 2)[1], "the arrow does not end in the gap"
+    assert x0 - x1 > abs(y1 - y0), "the arrow does not end pointing towards the head"
+    hip_y = figure.view.project(start.points["hip"])[1]
+    assert all(y < hip_y - 10 for _, y in path), "the arrow dips to the buttock"
+    # The close-up's arrow presses the small of the back down into the gap closing under it.
+    (pressed,) = figure.inset["arrows"]
+    assert pressed.at == "low back" and pressed.direction == 270
     # The arms rest on the mat, clear of the gap: the hands end before the small of the back.
     for side in ("near", "far"):
         assert start.points[f"{side}_wrist"][1] < 6, f"the {side} arm is held up"
