@@ -1247,9 +1247,12 @@ def test_related_drawings_that_looked_alike_now_differ_in_what_a_newcomer_sees()
     hinge_pose = FIGURES["hip-hinge"].poses["hinge"]
     assert hinge_pose.near_knee <= 20 and hinge_pose.thorax[0] <= 0 and hinge_pose.lumbar[0] <= 0
     assert max(elbow_bend(hinge, side) for side in ("near", "far")) < 20
-    # Slow-exhale breathing breathes into the tummy, not with a shrug.
+    # Slow-exhale breathing breathes in without a shrug, and without the belly bulge that made
+    # rounds 28, 31 and 32 read it as belly breathing: a little chest, settling on the long
+    # breath out, which is drawn long (breath_long).
     breath_in = FIGURES["slow-exhale-breathing"].poses["in"]
-    assert breath_in.shoulder_girdle == (0.0, 0.0) and breath_in.belly > breath_in.chest
+    assert breath_in.shoulder_girdle == (0.0, 0.0) and breath_in.belly <= 0 < breath_in.chest
+    assert FIGURES["slow-exhale-breathing"].breath_long and not FIGURES["belly-breathing"].breath_long
 
 
 def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_every_moment():
@@ -1469,6 +1472,14 @@ def test_the_towel_stands_out_and_runs_from_both_hands_round_the_foot():
         assert math.dist(strands[1][1], strands[1][2]) > 30
 
 
+def segment_lengths(d: str) -> list[float]:
+    """The lengths of a mark's straight lines (its M...L... pairs)."""
+    return [
+        math.dist((float(a), float(b)), (float(c), float(e)))
+        for a, b, c, e in re.findall(r"M(-?[\d.]+)[ ,](-?[\d.]+)L(-?[\d.]+)[ ,](-?[\d.]+)", d)
+    ]
+
+
 def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_the_reviews_moments():
     # Two moments breathing in and two out, with an arrow at the tummy, read as belly breathing.
     figure = FIGURES["slow-exhale-breathing"]
@@ -1488,6 +1499,18 @@ def test_the_slow_breath_out_is_longer_than_the_breath_in_and_shows_at_three_of_
     assert all(shown(f * duration) > 0.9 for f in (3 / 8, 5 / 8, 7 / 8))
     reach = drawing.breath_reach(figure, [f * duration for f in (3 / 8, 5 / 8, 7 / 8)])
     assert reach[0] >= 0.45 and reach[1] >= reach[0] + 0.5 and reach[2] >= reach[1] + 0.5
+    # Rounds 31 and 32: "nothing in the still frames says make the out-breath longer than the
+    # in-breath", "the breath marks in frame 2 are tiny": at every moment, and in the still
+    # drawing, the breath out's lines are half as long again as the breath in's, or more.
+    still = body_in("slow-exhale-breathing", figure.still)
+    in_length = max(segment_lengths(drawing.breath_in_shape(still, figure.view)))
+    out_reaches = reach + [drawing.LONG_REACH[1]]
+    for r in out_reaches:
+        out = drawing.breath_shape(still, figure.view, r, long=figure.breath_long)
+        assert min(segment_lengths(out)) >= 1.5 * in_length, r
+    still_svg = (FIGURE_DIR / "slow-exhale-breathing.svg").read_text().split('<g class="still">')[1]
+    still_out = drawing.breath_shape(still, figure.view, drawing.LONG_REACH[1], long=True)
+    assert still_out in still_svg
     # The breath in has its own mark (lines closing in on the nose), so in and out look different.
     assert breath_in.breath == "in"
     times, opacity = drawing.breath_timing(figure, "in")

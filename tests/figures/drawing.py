@@ -85,6 +85,8 @@ BREATH_RIM = 3.4
 # Seconds a breath mark takes to come and to go: short, so whenever it shows it is at full
 # strength (round 27: "often too pale"), not half faded in or out.
 BREATH_RAMP = 0.3
+LONG_SPREAD = 1.2  # how far a long breath out's lines fan out (as a reach), no further
+LONG_REACH = (2.2, 4.2)  # a long breath out's reach at its start and at its end
 BREATH_DOWN = 0.5  # the most a breath out's lines point downwards (sine of their angle)
 HIGHLIGHT_WIDTH = 5.5
 STAY_SIZE = 3.6  # a "stays still" triangle's size unless its mark gives one
@@ -508,6 +510,10 @@ class Figure:
     breath_way: float | None = None
     # A point of the body the breath in goes into, marked as the nose is (breath_in_shape).
     breath_into: str = ""
+    # A slow breath out drawn long at every moment (slow-exhale breathing, rounds 31 and 32:
+    # "nothing in the still frames says make the out-breath longer"): its lines start longer
+    # than the breath in's and stretch on into a long, narrow stream, the still drawing's too.
+    breath_long: bool = False
     both_eyes: bool = False  # draw both eyes when the face looks at the viewer
     no_halo: list[str] = field(default_factory=list)  # near limbs drawn without their gap
     # The start pose a shade deeper than the usual pale ghost, where it lies on the mat (whose
@@ -1357,12 +1363,18 @@ def squeeze_paths(figure: Figure, placer: Placer, mark: dict, shown: list[float]
 
 
 def breath_shape(
-    body: Body, view: View, reach: float = 1.0, gap: float = 0.0, way: float | None = None
+    body: Body,
+    view: View,
+    reach: float = 1.0,
+    gap: float = 0.0,
+    way: float | None = None,
+    long: bool = False,
 ) -> str:
     """Three short lines fanning out from the mouth: a breath out. `reach` (0.3 to 2) sets
     their length: a slow breath out grows from short to long; `gap` moves them that much
     further out, clear of a face seen from the front; `way` (degrees on the drawing) sends
-    them that way instead of the face's own."""
+    them that way instead of the face's own; `long`: a long breath out, whose lines stop
+    fanning out past the full length, a long, narrow stream."""
     head = body.frames["head"]
     mouth = head.at(body.points["head"], forward=12, up=-4.5)
     m = view.project(mouth)
@@ -1402,7 +1414,7 @@ def breath_shape(
         m = (m[0] + dx * gap, m[1] + dy * gap)
     nx, ny = -dy, dx
     parts = []
-    far, spread = 3 + 7 * reach, 2.5 + 3 * reach
+    far, spread = 3 + 7 * reach, 2.5 + 3 * (min(reach, LONG_SPREAD) if long else reach)
     for k in (-1, 0, 1):
         a = (m[0] + dx * 3 + nx * k * 2.5, m[1] + dy * 3 + ny * k * 2.5)
         b = (m[0] + dx * far + nx * k * spread, m[1] + dy * far + ny * k * spread)
@@ -1811,6 +1823,9 @@ def breath_reach(figure: Figure, times: list[float]) -> list[float]:
             if step.breath == "out" and not step.stay and start <= t <= end and step.move:
                 # A slow breath out (5 s or more) grows on to longer lines than a quick one.
                 reach = 0.3 + (1.7 if step.move >= 5 else 0.7) * (t - start) / step.move
+                if figure.breath_long and step.move >= 5:
+                    low, high = LONG_REACH
+                    reach = low + (high - low) * (t - start) / step.move
             start = end
         out.append(round(reach, 2))
     return out
@@ -2034,14 +2049,18 @@ def svg_document(figure: Figure) -> str:
             f'dur="{fraction_text(duration)}s" repeatCount="indefinite" '
             f'keyTimes="{";".join(fraction_text(t / duration) for t in times)}"/>'
         )
-        d = breath_shape(bodies[out_at], figure.view, gap=figure.breath_gap, way=figure.breath_way)
+        d = breath_shape(
+            bodies[out_at], figure.view, gap=figure.breath_gap, way=figure.breath_way, long=figure.breath_long
+        )
         w.note(d, BREATH_WIDTH + BREATH_RIM)
         reaches = closed_loop(breath_reach(figure, times))
         if len(set(reaches)) > 1:
             # A breath out that is the movement itself (a breathing exercise) grows as it
             # goes on, so a slow, long breath out looks slow and long.
             shapes = ";".join(
-                breath_shape(bodies[out_at], figure.view, r, figure.breath_gap, figure.breath_way)
+                breath_shape(
+                    bodies[out_at], figure.view, r, figure.breath_gap, figure.breath_way, figure.breath_long
+                )
                 for r in reaches
             )
             fade += (
@@ -2102,7 +2121,9 @@ def svg_document(figure: Figure) -> str:
     still_parts = ['<g class="still">']
     still_parts.append(body_with([shape_data(figure, still)], still_opacities, True))
     if figure.breath_mark and still_step is not None and still_step.breath == "out":
-        d = breath_shape(still, figure.view, gap=figure.breath_gap, way=figure.breath_way)
+        # A long breath out shows still at its longest, as it ends.
+        reach = LONG_REACH[1] if figure.breath_long else 1.0
+        d = breath_shape(still, figure.view, reach, figure.breath_gap, figure.breath_way, figure.breath_long)
         w.note(d, BREATH_WIDTH + BREATH_RIM)
         still_parts.append(breath_path(f'd="{d}"/>'))
     if figure.breath_mark and still_step is not None and still_step.breath == "in":

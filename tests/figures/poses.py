@@ -114,6 +114,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         breath_mark=table.get("breath_mark", True),
         breath_gap=table.get("breath_gap", 0.0),
         breath_way=table.get("breath_way"),
+        breath_long=table.get("breath_long", False),
         breath_into=table.get("breath_into", ""),
         both_eyes=table.get("both_eyes", False),
         no_halo=list(table.get("no_halo", [])),
