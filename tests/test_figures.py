@@ -1295,6 +1295,16 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
     # The close-up's arrow presses the small of the back down into the gap closing under it.
     (pressed,) = figure.inset["arrows"]
     assert pressed.at == "low back" and pressed.direction == 270
+    # Side-by-side 130: "the arrow starts on the thigh" (knee to chest?), "repeat the triangle
+    # inside the close-up", "gently tighten your tummy does not come across": the arrow starts
+    # above the front of the hip, the close-up keeps the bottom down from the mat and shows the
+    # orange and the arrowheads in on its belly side.
+    knee_x = figure.view.project(start.points["near_knee"])[0]
+    hip_x = figure.view.project(start.points["hip"])[0]
+    assert path[0][0] < hip_x + 0.2 * (knee_x - hip_x), "the arrow starts out on the thigh"
+    assert [m["point"] for m in figure.inset["stays"]] == ["buttock"] and "below" in figure.inset["stays"][0]
+    assert figure.inset["highlight"] and [m["at"] for m in figure.inset["squeeze"]] == ["tummy"]
+    assert not any(m.get("out") for m in figure.inset["squeeze"])
     # The arms rest on the mat, clear of the gap: the hands end before the small of the back.
     for side in ("near", "far"):
         assert start.points[f"{side}_wrist"][1] < 6, f"the {side} arm is held up"
