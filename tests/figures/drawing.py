@@ -1919,6 +1919,14 @@ def inset_svg(
         # A ring round where the close-up's point is: a contact to look at (an ankle on a knee).
         mx, my, _ = close.view.project(centre_body.points[inset["mark"]])
         over = f"{ring_tag(mx, my, 10)}/>"
+    if "bone" in inset:
+        # A bony landmark under the skin (the front hip bone) as a small dark knob on the outline,
+        # at (forward, up) of the hip joints' centre in the pelvis's frame: the fingertips rest
+        # just beside it, and the tummy drawing in sinks a little below it.
+        forward, up = inset["bone"]
+        knob = centre_body.frames["pelvis"].at(centre_body.points["hip"], forward=forward, up=up)
+        bx, by, _ = close.view.project(knob)
+        over += f'<circle fill="currentColor" cx="{number(bx)}" cy="{number(by)}" r="2.4"/>'
     w.points += [(ox - radius - 1, oy - radius - 1), (ox + radius + 1, oy + radius + 1)]
     circle = f'cx="{number(ox)}" cy="{number(oy)}" r="{number(radius)}"'
 
