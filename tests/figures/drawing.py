@@ -2119,7 +2119,15 @@ def svg_document(figure: Figure) -> str:
         shown = shown_during(frames, arrow.steps)
         moving.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c", shown))
     # Triangles shown only during some steps (a low back kept still while the hips move).
-    timed_stays = [(mark, stay_mark(figure, still, mark)[1]) for mark in figure.stays if "steps" in mark]
+    # `pose`: placed where that pose puts the part (a foot on the mat while the still pose lifts it).
+    timed_stays = [
+        (
+            mark,
+            stay_mark(figure, placer.place(figure.poses[mark["pose"]]) if "pose" in mark else still, mark)[1],
+        )
+        for mark in figure.stays
+        if "steps" in mark
+    ]
     for mark, pts in timed_stays:
         moving.append(
             w.path([f"{polyline(pts)}z"], stay_width(mark), "c", shown_during(frames, mark["steps"]))
