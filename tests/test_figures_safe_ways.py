@@ -47,6 +47,29 @@ def test_knees_to_chest_brings_one_knee_up_then_the_other_and_lowers_one_foot_fi
     assert [(p.near_hold, p.far_hold) for p in held.values()] == [(0, 0), (1, 0), (1, 1), (1, 0)]
 
 
+def test_knees_to_chest_marks_the_far_foot_staying_and_shows_no_arrow_while_both_knees_are_held():
+    # Round 33: "the one knee at a time order is only half visible ... in frame 3 the down arrow
+    # starts from the dark foot while it is the grey leg that goes down next". While the near
+    # knee comes up, a triangle marks the far foot staying on the mat, where the start puts it
+    # (not where the lifted still pose does); each arrow is on the leg about to move, and none
+    # shows while both knees are held.
+    figure = FIGURES["knees-to-chest"]
+    frames = drawing.frames_for(figure)
+
+    def step_at(fraction: float) -> int:
+        time = fraction * frames[-1].time
+        return next(f.step for f in frames if f.time >= time)
+
+    def arrowed(step: int) -> list[str]:
+        return [a.point or a.at for a in figure.arrows if step in a.steps]
+
+    steps = [step_at(fraction) for fraction in MOMENTS]
+    assert [arrowed(step) for step in steps] == [["near_knee"], ["far_knee"], [], ["near_ankle"]]
+    feet = [m for m in figure.stays if m["point"] == "far_ankle"]
+    assert len(feet) == 1 and feet[0]["pose"] == "start"
+    assert [step in feet[0]["steps"] for step in steps] == [True, False, False, False]
+
+
 def test_seated_cat_cow_keeps_the_head_level_in_the_arch():
     # The arch threw the head back (the neck fully extended), which older people copy and
     # which can bring on dizziness: the face stays looking ahead, a little lift at most,
