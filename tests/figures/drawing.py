@@ -1101,11 +1101,22 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
             ends = [(x - half, height / 2, z), (x + half, height / 2, z)]
             props.bar(ends, height + 2 * item.get("edge", 1.5))
             props.bar(ends, height, item.get("fill", "m"))
+            if item.get("seam"):
+                props.bar(seam_of(ends, height), item["seam"])
         elif kind in ("towel", "between", "belt"):
             continue  # moves with the body: drawn with it
         else:
             raise ValueError(f"unknown scenery {kind!r}")
     return props.svg, props.points
+
+
+def seam_of(ends: list[Vector], width: float) -> list[Vector]:
+    """A cushion's seam: a line along its middle, stopping short of its rounded ends, so a pale
+    cushion reads as a stitched pillow (`seam = 1.5`, its width), not as the pale start pose."""
+    a, b = ends
+    along = skeleton.sub(b, a)
+    cut = min(0.4, width * 0.4 / (skeleton.length(along) or 1.0))
+    return [skeleton.add(a, skeleton.scale(along, cut)), skeleton.add(a, skeleton.scale(along, 1 - cut))]
 
 
 def between_limbs(body: Body, item: dict, fraction: float) -> Vector:
@@ -1157,6 +1168,8 @@ def attached_shapes(figure: Figure, body: Body) -> list[tuple[str, float, list[V
             width = item.get("width", skeleton.length(skeleton.sub(a, b)))
             out.append(("p", width + 2 * item.get("edge", 1.5), ends, item.get("after", "")))
             out.append((item.get("fill", "m"), width, ends, item.get("after", "")))
+            if item.get("seam"):
+                out.append(("p", item["seam"], seam_of(ends, width), item.get("after", "")))
         elif item["kind"] == "belt":
             # A waistband across the pelvis, a gap of the frame's colour: it tilts with the
             # pelvis, so a tuck of the tailbone shows as the belt's back dropping. `css = "p"`
