@@ -676,7 +676,10 @@ def finger_shapes(figure: Figure, body: Body) -> list[tuple[str, list[Vector]]]:
             for step, angle in enumerate(grip.get("round", (15, 55, 95))):
                 a = math.radians(angle)
                 wrapped = thigh.at(centre, forward=-radius * math.cos(a), right=toward * radius * math.sin(a))
-                folded = skeleton.add(wrist, skeleton.scale(skeleton.sub(tip, wrist), 0.3 + 0.3 * step))
+                # Drawn apart over the thigh (a "fingers" layer), letting go they lie straight on
+                # from the hand's end rather than inside it, where their gap would ring the hand.
+                reach = 0.9 + 0.25 * step if f"{side} fingers" in figure.order else 0.3 + 0.3 * step
+                folded = skeleton.add(wrist, skeleton.scale(skeleton.sub(tip, wrist), reach))
                 points.append(skeleton.add(folded, skeleton.scale(skeleton.sub(wrapped, folded), hold)))
             out.append((side, points))
     return out
@@ -1632,7 +1635,14 @@ def layers_of(figure: Figure, body: Body, nearer: str = "") -> list[Layer]:
             # An arm whose hand rests on top of the body ("far hand" in the figure's order) is
             # drawn in two: the upper arm behind the trunk, the forearm and hand over it; so is
             # a leg whose shin lies across the other leg ("far foot": the shin and foot).
-            parts = {"leg": LEG, "arm": ARM, "hand": ARM[1:], "palm": ARM[2:], "foot": LEG[1:]}[kind]
+            parts = {
+                "leg": LEG,
+                "arm": ARM,
+                "hand": ARM[1:],
+                "palm": ARM[2:],
+                "foot": LEG[1:],
+                "fingers": [],
+            }[kind]
             if kind == "arm" and f"{side} hand" in order:
                 parts = ARM[:1]
             if kind == "arm" and f"{side} palm" in order:
@@ -1641,9 +1651,10 @@ def layers_of(figure: Figure, body: Body, nearer: str = "") -> list[Layer]:
                 parts = LEG[:1]
             names = [f"{side}.{p}" for p in parts]
             groups = by_width(names)
-            if kind == "palm":
+            if kind == "fingers" or (kind == "palm" and f"{side} fingers" not in order):
                 # Fingers round the thigh it holds, in the hand's layer: letting go, their gaps
-                # are hidden under the hand's own line.
+                # are hidden under the hand's own line. A "near fingers" layer of their own draws
+                # them apart, over the thigh drawn over its palm.
                 fingers = [f"fng:{i}" for i, (s, _) in enumerate(finger_shapes(figure, body)) if s == side]
                 if fingers:
                     groups.append(Group(FINGER, fingers))
