@@ -2142,15 +2142,14 @@ def svg_document(figure: Figure) -> str:
             continue  # drawn with the body, beneath its limb
         shown = shown_during(frames, arrow.steps)
         moving.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c", shown))
+
     # Triangles shown only during some steps (a low back kept still while the hips move).
     # `pose`: placed where that pose puts the part (a foot on the mat while the still pose lifts it).
+    def stay_body(mark: dict) -> Body:
+        return placer.place(figure.poses[mark["pose"]]) if "pose" in mark else still
+
     timed_stays = [
-        (
-            mark,
-            stay_mark(figure, placer.place(figure.poses[mark["pose"]]) if "pose" in mark else still, mark)[1],
-        )
-        for mark in figure.stays
-        if "steps" in mark
+        (mark, stay_mark(figure, stay_body(mark), mark)[1]) for mark in figure.stays if "steps" in mark
     ]
     for mark, pts in timed_stays:
         moving.append(
@@ -2234,7 +2233,7 @@ def svg_document(figure: Figure) -> str:
     for mark in figure.stays:
         if "steps" in mark:
             continue  # drawn with the moving and still drawings, shown when it applies
-        svg, pts = stay_mark(figure, still, mark)
+        svg, pts = stay_mark(figure, stay_body(mark), mark)
         w.note(polyline(pts))
         marks.append(svg)
 
