@@ -84,7 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Django's, without the page-only headers on static files (spasmcare/core/middleware.py).
+    "spasmcare.core.middleware.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compress to a tenth of their size; CSRF tokens are masked per response (BREACH).
     "django.middleware.gzip.GZipMiddleware",

@@ -312,7 +312,9 @@ def test_player_first_load_stays_within_62_kb_compressed(browser, live_server):
     60 KB until the player spoke Dutch and Spanish (58.8 KB measured then): its words now come
     in the page, in its language, as JSON (about 1.2 KB compressed), read by static/js/words.js
     (one more response, about 0.9 KB with its headers). 61.5 KB measured on 2026-12-06, with the
-    six drawings redrawn for issue 25 and without WhiteNoise's needless CORS header."""
+    six drawings redrawn for issue 25 and without WhiteNoise's needless CORS header; 62.5 KB
+    on 2026-12-07 once three of the six were redrawn again (0.6 KB more), and 60.6 KB once the
+    static files stopped carrying two headers only a page uses (spasmcare/core/middleware.py)."""
     context = open_phone(browser, live_server, (375, 667), service_workers="block")
     page = context.new_page()
     responses = []
