@@ -84,8 +84,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Django's, without the page-only headers on static files (spasmcare/core/middleware.py).
-    "spasmcare.core.middleware.SecurityMiddleware",
+    # Takes the page-only headers SecurityMiddleware sets off static files (core/middleware.py).
+    "spasmcare.core.middleware.StaticFileHeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compress to a tenth of their size; CSRF tokens are masked per response (BREACH).
     "django.middleware.gzip.GZipMiddleware",
