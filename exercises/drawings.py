@@ -86,6 +86,7 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
         words = language if figure["exercise"] in translated else settings.LANGUAGE_CODE
         description = translated.get(figure["exercise"], figure.get("alt", ""))
         seen, _, _ = description.partition(":")
+        props = {item.get("kind") for item in figure.get("scene", []) if isinstance(item, dict)}
         out[f"exercises/figures/{figure['exercise']}.svg"] = DrawingKey(
             language=words,
             description=description,
@@ -107,12 +108,8 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             route=bool(figure.get("route")),
             close_up=bool(figure.get("inset")),
             close_up_same_side=list(figure.get("inset", {}).get("view", [])) == [0, 0],
-            belt=any(
-                item.get("kind") == "belt" for item in figure.get("scene", []) if isinstance(item, dict)
-            ),
-            towel=any(
-                item.get("kind") == "towel" for item in figure.get("scene", []) if isinstance(item, dict)
-            ),
+            belt="belt" in props,
+            towel="towel" in props,
         )
     return out
 

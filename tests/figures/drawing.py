@@ -1845,11 +1845,11 @@ def breath_reach(figure: Figure, times: list[float]) -> list[float]:
         for step in figure.loop:
             end = start + step.move + step.stay
             if step.breath == "out" and not step.stay and start <= t <= end and step.move:
-                # A slow breath out (5 s or more) grows on to longer lines than a quick one.
-                reach = 0.3 + (1.7 if step.move >= 5 else 0.7) * (t - start) / step.move
-                if figure.breath_long and step.move >= 5:
-                    low, high = LONG_REACH
-                    reach = low + (high - low) * (t - start) / step.move
+                # A slow breath out (5 s or more) grows on to longer lines than a quick one,
+                # and one drawn long (breath_long) starts long and grows longer still.
+                slow = step.move >= 5
+                low, high = LONG_REACH if figure.breath_long and slow else (0.3, 2.0 if slow else 1.0)
+                reach = low + (high - low) * (t - start) / step.move
             start = end
         out.append(round(reach, 2))
     return out
