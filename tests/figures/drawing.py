@@ -522,6 +522,9 @@ class Figure:
     # A close-up in a circle, from a view of its own, of parts the main view hides (the crossed
     # legs of a figure 4 seen from the feet): { view, parts, at, radius, scale, centre, steps }.
     inset: dict = field(default_factory=dict)
+    # A small ring that fills up, clockwise from the top, through the held steps (the wall sit,
+    # read as a slide up and down until the hold was drawn): { at, dx, dy, radius, steps, still }.
+    hold: dict = field(default_factory=dict)
     alt: str = ""
 
     @property
@@ -2018,6 +2021,32 @@ def inset_svg(
     return f'{ring}<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{content}</g>', still
 
 
+def hold_ring_of(figure: Figure, still: Body, frames: list[Frame]) -> tuple[str, list[float], list[Point]]:
+    """The hold mark (`hold`): a ring's path, starting at its top and going clockwise, beside the
+    point `at` of the still pose, and how full it is at each frame: empty until the first of its
+    `steps` starts, full at the end of the last, filling evenly through their stays; and the
+    corners of the box it takes up."""
+    hold = figure.hold
+    x, y = flat(figure.view, [point_of(still, hold["at"])])[0]
+    r = hold.get("radius", 7.0)
+    cx, cy = x + hold.get("dx", 0.0), y + hold.get("dy", 0.0)
+    d = (
+        f"M{number(cx)} {number(cy - r)}a{number(r)} {number(r)} 0 1 1 0 {number(2 * r)}"
+        f"a{number(r)} {number(r)} 0 1 1 0 {number(-2 * r)}"
+    )
+    time, begin, end = 0.0, None, 0.0
+    for index, step in enumerate(figure.loop):
+        if index in hold["steps"]:
+            if begin is None:
+                begin = time + step.move
+            end = time + step.move + step.stay
+        time += step.move + step.stay
+    span = max(end - (begin or 0.0), 1e-9)
+    fills = [min(1.0, max(0.0, (f.time - (begin or 0.0)) / span)) for f in frames]
+    edge = r + 2
+    return d, closed_loop(fills), [(cx - edge, cy - edge), (cx + edge, cy + edge)]
+
+
 def svg_document(figure: Figure) -> str:
     """The figure as a complete SVG file's text."""
     placer = Placer(figure)
@@ -2155,6 +2184,28 @@ def svg_document(figure: Figure) -> str:
         moving.append(
             w.path([f"{polyline(pts)}z"], stay_width(mark), "c", shown_during(frames, mark["steps"]))
         )
+    hold_ring = stem = hand = ""
+    cx = cy = 0.0
+    if figure.hold:
+        hold_ring, fills, box = hold_ring_of(figure, still, frames)
+        w.points.extend(box)
+        # A stopwatch's button on top, so the ring reads as a timer.
+        top = box[0][1] + 2
+        stem = f'<path class="c" stroke-width="2.5" d="M{number((box[0][0] + box[1][0]) / 2)} {number(top - 2)}v-3m-2.5 0h5"/>'
+        w.points.append((box[0][0], top - 7))
+        # Its hand, from the centre to where the ring has filled to.
+        cx, cy = (box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2
+        hand = f"M{number(cx)} {number(cy)}v{number(5 - (box[1][1] - box[0][1]) / 2)}"
+        turns = ";".join(f"{number(360 * f)} {number(cx)} {number(cy)}" for f in fills)
+        shown = shown_during(frames, figure.hold["steps"])
+        fill = ";".join(fraction_text(1 - f) for f in fills)
+        moving.append(
+            f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}<path class="g" stroke-width="2" d="{hold_ring}"/>{stem}'
+            f'<path class="c" stroke-width="3" pathLength="1" stroke-dasharray="1 2" d="{hold_ring}">'
+            f'<animate attributeName="stroke-dashoffset" values="{fill}" {w.timing}/></path>'
+            f'<path class="c" stroke-width="2" d="{hand}"><animateTransform attributeName="transform" type="rotate" '
+            f'values="{turns}" {w.timing}/></path></g>'
+        )
     moving.append("</g>")
 
     still_parts = ['<g class="still">']
@@ -2185,6 +2236,13 @@ def svg_document(figure: Figure) -> str:
                 still_parts.append(squeeze_paths(figure, placer, mark, None, w))
         if figure.inset and still_index in figure.inset.get("steps", [still_index]):
             still_parts.append(inset_still)
+        # The hold mark shows whenever the still pose is the one held (part filled: `still`).
+        if hold_ring and any(figure.loop[i].pose == still_name for i in figure.hold["steps"]):
+            still_parts.append(
+                f'<path class="g" stroke-width="2" d="{hold_ring}"/>{stem}<path class="c" stroke-width="3" pathLength="1" '
+                f'stroke-dasharray="1 2" stroke-dashoffset="{fraction_text(1 - figure.hold.get("still", 0.75))}" d="{hold_ring}"/>'
+                f'<path class="c" stroke-width="2" d="{hand}" transform="rotate({number(360 * figure.hold.get("still", 0.75))} {number(cx)} {number(cy)})"/>'
+            )
     still_parts.append("</g>")
 
     shared = []

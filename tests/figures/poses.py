@@ -109,6 +109,7 @@ def figure_from(table: dict, shared: dict[str, Pose], shared_tables: dict) -> Fi
         squeezes=list(table.get("squeeze", [])),
         links=list(table.get("links", [])),
         route=list(table.get("route", [])),
+        hold=dict(table.get("hold", {})),
         arrows=[arrow_from(a) for a in table.get("arrows", [])],
         order=tuple(table.get("order", ())),
         breath_mark=table.get("breath_mark", True),
