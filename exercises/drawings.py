@@ -40,8 +40,8 @@ class DrawingKey:
     in a circle from another side with a ring where one part rests on another
     (close_up), or one from the same side, magnifying a small movement (close_up_same_side, with
     close_up), a band across the hips tipping with the pelvis, a pale one where it started
-    (belt: the scene's belt), and a green band looped round a foot, an end in each hand (towel:
-    the scene's towel).
+    (belt: the scene's belt), a green band looped round a foot, an end in each hand (towel:
+    the scene's towel), and a small stopwatch filling up while a position is held (hold).
     language: the language `description` and `seen_from` are written in (English where a
     language's overlay has no description for the drawing yet)."""
 
@@ -61,6 +61,7 @@ class DrawingKey:
     close_up_same_side: bool = False
     belt: bool = False
     towel: bool = False
+    hold: bool = False
     language: str = "en"
 
 
@@ -110,6 +111,7 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             close_up_same_side=list(figure.get("inset", {}).get("view", [])) == [0, 0],
             belt="belt" in props,
             towel="towel" in props,
+            hold=bool(figure.get("hold")),
         )
     return out
 

@@ -314,6 +314,12 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     held = "The green band is a towel or a belt looped round your foot; hold one end in each hand."
     assert held in towel
     assert "green band" not in page + hip_flexor + bridge + scan
+    # The wall sit's stopwatch filling through the hold (rounds 28 to 36 read a slide up and down,
+    # not a held sit).
+    wall = client.get("/exercises/wall-sit/").content.decode()
+    stopwatch = "A small blue stopwatch filling up means: hold this position still and keep breathing."
+    assert stopwatch in wall
+    assert "stopwatch" not in page + towel + bridge + scan
 
 
 @pytest.mark.django_db
@@ -1907,3 +1913,20 @@ def test_every_breath_mark_is_on_a_rim_and_never_half_faded_at_the_reviews_momen
             times, values = drawing.breath_timing(figure, kind)
             for fraction in (1 / 8, 3 / 8, 5 / 8, 7 / 8):
                 assert value_at(times, values, fraction * times[-1]) in (0, 1), (slug, kind, fraction)
+
+
+def test_the_wall_sits_stopwatch_fills_through_the_hold_and_only_then():
+    # Rounds 28 to 36 read the wall sit as a slide up and down; side-by-side 131 lost without the
+    # slow slide up. The ring is empty as the hold starts, full as it ends, hidden while sliding,
+    # and the still drawing (the held pose) shows it part full.
+    figure = FIGURES["wall-sit"]
+    frames = drawing.frames_for(figure)
+    still = drawing.Placer(figure).place(figure.poses[figure.still_pose])
+    _, fills, _ = drawing.hold_ring_of(figure, still, frames)
+    held = [i for i, f in enumerate(frames) if f.step in figure.hold["steps"]]
+    assert fills[held[0]] == 0 and fills[held[-1]] == 1
+    assert any(0 < fills[i] < 1 for i in held)  # filling evenly on through the hold
+    assert {a.steps[0] for a in figure.arrows} == {0, 5}  # down, and slowly back up
+    svg = drawing.svg_document(figure)
+    assert 'attributeName="stroke-dashoffset"' in svg
+    assert 'stroke-dashoffset="0.25"' in svg.partition('<g class="still">')[2]
