@@ -1336,17 +1336,16 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
     assert hollow < 0.4 * drawing.torso_point(start, 8)[1], "an arch, not the back's natural curve"
     assert FIGURES["pelvic-tilt"].poses["start"].lumbar[0] >= -5, "the low back arched"
     assert drawing.torso_point(flat, 2)[1] < 3, "the low back does not reach the mat"
-    # One arrow, turning about the pelvis the way it rocks: over the front of the pelvis, its
-    # head pointing towards the head, never under the buttock. (Round 5's arrows turning about
-    # the hip pointed up under the buttock and read as lifting the bottom; round 7's straight
-    # arrow over the belly, and rounds 31 and 32's curling down through the waist into the gap,
-    # read as the tummy draw-in: "push your tummy down".)
+    # One arrow, straight down at the waist from above it, as the close-up's presses the low
+    # back down: never under the buttock. (Round 5's arrows turning about the hip pointed up
+    # under the buttock and read as lifting the bottom; rounds 35 and 36: the arc round the
+    # pelvis, running up over the belly, "could be read as curl up or lift the hips".)
     figure = FIGURES["pelvic-tilt"]
     (arrow,) = figure.arrows
-    assert arrow.around and arrow.angles[1] > arrow.angles[0], "not turning as the pelvis rocks"
+    assert not arrow.around and arrow.at == "low back" and arrow.direction == 270
     _, path = drawing.arrow_path(figure, drawing.Placer(figure), arrow)
     (x0, y0), (x1, y1) = path[-2], path[-1]
-    assert x0 - x1 > abs(y1 - y0), "the arrow does not end pointing towards the head"
+    assert y1 - y0 > 3 * abs(x1 - x0), "the arrow does not point down at the mat"
     hip_y = figure.view.project(start.points["hip"])[1]
     assert all(y < hip_y - 10 for _, y in path), "the arrow dips to the buttock"
     # The close-up's arrow presses the small of the back down into the gap closing under it.
