@@ -1678,7 +1678,17 @@ def shape_data(figure: Figure, body: Body) -> dict[str, str]:
     """Path data of every shape and highlight of one body."""
     view = figure.view
     out = {}
-    for name, shape in all_shapes(body, not view.is_side).items():
+    shapes = all_shapes(body, not view.is_side)
+    if figure.both_eyes:
+        # An eye that turns away as the face turns from the viewer (a seated twist) slides onto
+        # the one still seen, so a face in profile shows one eye, not two stacked.
+        seen = visible_eyes(figure, body)
+        if len(seen) == 1:
+            hidden = "trunk.far_eye" if seen == ["near_eye"] else "trunk.near_eye"
+            # A hair apart, so the two stay two subpaths in every frame, as SMIL needs.
+            shown = shapes[f"trunk.{seen[0]}"]
+            shapes[hidden] = Shape([skeleton.add(pt, (0.0, 0.01, 0.0)) for pt in shown.points], shown.width)
+    for name, shape in shapes.items():
         pts = flat(view, shape.points)
         if not shape.closed:
             out["pts:" + name] = pts
