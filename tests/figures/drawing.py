@@ -1079,11 +1079,22 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
             # for balance on one leg.
             hand = first.points[item["hand"]]
             top = hand[1] - WIDTHS["hand"] / 2 - 1.5
+            if item.get("grip"):
+                # Gripped: the bar runs through the middle of the hand, its ends showing either
+                # side of the fist, so the hand reads as holding on, not resting on a table.
+                tip = first.points[item["hand"].replace("wrist", "hand")]
+                hand = skeleton.scale(skeleton.add(hand, tip), 0.5)
+                top = hand[1]
             z = min(hand[2], 0) - 4
             x0, x1 = hand[0] - item.get("back", 40), hand[0] + item.get("ahead", 40)
-            props.bar([(x0, top, z), (x1, top, z)], 4)
-            for x in (x0 + 4, x1 - 4):
-                props.bar([(x, top, z), (x, 0.0, z)], 3)
+            # `rise`: a stair's hand rail, climbing that much per unit ahead of the hand.
+            # A stair's rail (`rise`) stands on its newel post at the foot of the stairs and
+            # climbs on with them; a level one has a post at each end.
+            rise = item.get("rise", 0.0)
+            y0, y1 = top + rise * (x0 - hand[0]), top + rise * (x1 - hand[0])
+            props.bar([(x0, y0, z), (x1, y1, z)], item.get("width", 4))
+            for x in (x0 + 4,) if rise else (x0 + 4, x1 - 4):
+                props.bar([(x, y0 + rise * (x - x0), z), (x, 0.0, z)], 3)
         elif kind == "wall":
             x = min(shapes_x(b, item["against"], min) for b in bodies) - 2.5
             top = item.get("height", 175)
@@ -1095,6 +1106,18 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
             heel = first.points[item["foot"] + "_heel"]
             top = heel[1] - WIDTHS["foot"] / 2 - 1.5
             x0, x1 = heel[0] - 10, heel[0] + 36
+            stairs = item.get("stairs", 1)
+            if stairs > 1:
+                # The bottom stair of a flight: each stair behind it one tread on and one step up.
+                tread = item.get("tread", 34)
+                x1 = x0 + tread * stairs
+                edge = [(x0, 0.0)]
+                for n in range(stairs):
+                    edge += [(x0 + n * tread, top * (n + 1)), (x0 + (n + 1) * tread, top * (n + 1))]
+                edge.append((x1, 0.0))
+                props.face([(x, y, -30) for x, y in edge], "pq")
+                props.bar([(x, y, 0.0) for x, y in edge], 3.5)
+                continue
             props.face([(x0, 0.0, -30), (x0, top, -30), (x1, top, -30), (x1, 0.0, -30)], "pq")
             props.bar([(x0, 0.0, 0.0), (x0, top, 0.0), (x1, top, 0.0), (x1, 0.0, 0.0)], 3.5)
         elif kind == "pillow":
