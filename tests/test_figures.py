@@ -484,6 +484,21 @@ def test_what_rests_on_a_chair_touches_its_seat(slug):
     assert drawing.seat_top(bodies[0], chair) >= resting, slug
 
 
+@pytest.mark.parametrize(
+    "slug", sorted(s for s, f in FIGURES.items() if any(i.get("kind") == "rail" for i in f.scene))
+)
+def test_a_rail_held_for_balance_is_held_by_the_near_hand_at_every_moment(slug):
+    # Round 36 on the standing hamstring stretch: the hand on the support was "the faint grey far
+    # arm, easy to miss", a real balance risk on one leg. The dark near hand holds the rail, kept
+    # where the first pose puts it, its middle on the bar at every moment.
+    figure, _, bodies = loop_bodies(slug)
+    [rail] = [item for item in figure.scene if item["kind"] == "rail"]
+    assert rail["hand"].startswith("near_") and rail["hand"] in figure.held
+    start = bodies[0].points[rail["hand"]]
+    for body in bodies:
+        assert math.dist(body.points[rail["hand"]], start) < 0.5
+
+
 def test_the_side_plank_rests_on_a_forearm_lying_flat_across_the_picture():
     # The supporting forearm pointed at the viewer: drawn short and straight down from the elbow,
     # it read as a straight arm running below the mat. It lies on the mat at every moment, and
