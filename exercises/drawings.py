@@ -88,6 +88,13 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
         description = translated.get(figure["exercise"], figure.get("alt", ""))
         seen, _, _ = description.partition(":")
         props = {item.get("kind") for item in figure.get("scene", []) if isinstance(item, dict)}
+        # A mark drawn only on the close-up needs its line too (round 37: the pelvic tilt's
+        # tighten arrowheads, in its circle alone, were "not explained in this drawing's key").
+        marks = {
+            k
+            for k in ("arrows", "highlight", "stays", "squeeze")
+            if figure.get(k) or figure.get("inset", {}).get(k)
+        }
         out[f"exercises/figures/{figure['exercise']}.svg"] = DrawingKey(
             language=words,
             description=description,
@@ -95,12 +102,12 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             if figure.get("view", "side") == "side"
             else seen.removeprefix(SEEN_FROM.get(words, "")).strip(),
             start_shown=bool(figure.get("ghost")),
-            arrows=bool(figure.get("arrows")),
-            felt=bool(figure.get("highlight")),
-            stays=bool(figure.get("stays")),
+            arrows="arrows" in marks,
+            felt="highlight" in marks,
+            stays="stays" in marks,
             breath_out=figure.get("breath_mark", True)
             and any(s.get("breath") == "out" for s in figure["loop"]),
-            squeeze=bool(figure.get("squeeze")),
+            squeeze="squeeze" in marks,
             breath_in=figure.get("breath_mark", True)
             and any(s.get("breath") == "in" for s in figure["loop"]),
             # The key line says "over the back": the only part a breath is drawn going into.

@@ -323,6 +323,30 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
 
 
 @pytest.mark.django_db
+def test_a_mark_drawn_only_in_a_close_up_is_explained_on_the_page_too(client):
+    # Round 37: the pelvic tilt's tighten arrowheads, drawn in its circle alone, were "not
+    # explained in this drawing's key".
+    page = " ".join(client.get("/exercises/pelvic-tilt/").content.decode().split())
+    assert (
+        escape(
+            "Small blue arrowheads pointing in at a part mean: tighten it gently; pointing out: let it go."
+        )
+        in page
+    )
+    # The mark's field on the figure, its name in a close-up, and its line in the key.
+    lines = {
+        ("squeezes", "squeeze"): "Small blue arrowheads pointing in",
+        ("stays", "stays"): "A small blue triangle points at a part",
+        ("arrows", "arrows"): "Blue arrows show which way to move",
+    }
+    for slug, figure in FIGURES.items():
+        drawn = {(main, close) for main, close in lines if getattr(figure, main) or figure.inset.get(close)}
+        shown = " ".join(client.get(f"/exercises/{slug}/").content.decode().split())
+        for mark in drawn:
+            assert escape(lines[mark]) in shown, (slug, mark)
+
+
+@pytest.mark.django_db
 def test_a_blind_review_pack_gives_each_drawing_the_key_its_exercise_page_shows(client):
     # From round 11 the reviewer reads the key beside each image, as a person on the page can.
     keys = page_keys(["knee-rolls", "light-walking"])
