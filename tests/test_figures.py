@@ -397,7 +397,7 @@ def test_no_part_of_the_body_sinks_into_the_floor_at_any_moment(slug):
 
 # A leg kneels when, in the loop's first pose, its knee rests on the mat below a hip held well
 # above it. Bird dog's far leg reaches back off the mat on purpose.
-LIFTED_LEGS = {"bird-dog": {"far"}}
+LIFTED_LEGS = {"bird-dog": {"near"}}
 KNEE_RESTING = 6.5  # a knee's centre, resting on the mat, is this far up (an ankle a little less)
 KNEE_ON_MAT = KNEE_RESTING + 2.5  # the first pose's knee counts as kneeling below this
 
@@ -1214,12 +1214,15 @@ def reaching_arm_and_leg(slug, arm, leg):
 
 
 def test_the_limb_that_moves_is_not_hidden_behind_one_that_stays():
-    # Opposite arm and leg. The bird dog's reaching arm is the near one, drawn in front of the
-    # head and trunk (a far arm hid behind the head), and its arrow is on it; the leg is the far
-    # one, seen clear of the near leg, which stays where it is. Rounds 13 and 13b.
-    figure, body = reaching_arm_and_leg("bird-dog", arm="near", leg="far")
+    # Opposite arm and leg. Rounds 35 and 36 missed the bird dog's moving far (grey) leg, half
+    # hidden behind the body, and would lift the near one: now the near (dark) leg reaches back,
+    # in front of everything, clear of the far leg that stays, and the far arm reaches forward,
+    # seen a little from in front, clear beyond the head where nothing covers it.
+    figure, body = reaching_arm_and_leg("bird-dog", arm="far", leg="near")
     far_foot, near_foot = (figure.view.project(body.points[p])[:2] for p in ("far_ankle", "near_ankle"))
     assert math.dist(far_foot, near_foot) > 3 * drawing.WIDTHS["shin"]
+    far_hand, head = (figure.view.project(body.points[p])[:2] for p in ("far_wrist", "head"))
+    assert far_hand[0] > head[0] + drawing.WIDTHS["arm"]
     # Rounds 21 and 22 found the dead bug's moving leg, the far grey one, "overlapped" behind the
     # still one: there the near (dark) leg reaches, in front of everything, and the far arm goes
     # overhead, clear beyond the head, where nothing covers it.
