@@ -1971,3 +1971,35 @@ def test_the_wall_sits_stopwatch_fills_through_the_hold_and_only_then():
     svg = drawing.svg_document(figure)
     assert 'attributeName="stroke-dashoffset"' in svg
     assert 'stroke-dashoffset="0.25"' in svg.partition('<g class="still">')[2]
+
+
+def pose_at(figure, fraction: float):
+    """The pose the loop shows at this fraction of it (between its eased frames)."""
+    frames = drawing.frames_for(figure)
+    time = fraction * frames[-1].time
+    for before, after in zip(frames, frames[1:], strict=False):
+        if before.time <= time <= after.time:
+            share = (time - before.time) / (after.time - before.time) if after.time > before.time else 1
+            return before.pose.blend(after.pose, share)
+    return frames[-1].pose
+
+
+def test_the_bird_dog_starts_still_on_all_fours_with_the_head_in_line_and_comes_back():
+    # Side-by-side 162: its first moment was already mid-slide ("never shows the start clearly")
+    # and "the head hangs a little below the line of the back". At the review's moments it holds
+    # hands and knees, slides low, reaches, and is nearly back on hands and knees; the head
+    # stays in line with the back (no more than 12 degrees below it) at every pose.
+    figure = FIGURES["bird-dog"]
+    assert [pose_held_at(figure, f) for f in (1 / 8, 3 / 8, 5 / 8)] == ["start", "slide", "reach"]
+    placer = drawing.Placer(figure)
+    start = placer.place(figure.poses["start"])
+    back = placer.place(pose_at(figure, 7 / 8))
+    for part in ("near_knee", "far_wrist"):
+        assert math.dist(back.points[part], start.points[part]) < 8, part
+
+    def rising(a, b) -> float:
+        return math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+
+    for name, pose in figure.poses.items():
+        p = placer.place(pose).points
+        assert rising(p["hip"], p["neck"]) - rising(p["neck"], p["head"]) < 12, name
