@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import skeleton
@@ -1025,9 +1026,12 @@ class Props:
             self.face([(x0, y, z0), (x1, y, z0), (x1, y, z1), (x0, y, z1)], css + "q")
 
 
-def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[str], list[Point]]:
+def scenery_for(
+    figure: Figure, first: Body, bodies: list[Body], placed: Callable[[str], Body] | None = None
+) -> tuple[list[str], list[Point]]:
     """The figure's props, placed from the first pose's body (a chair's seat under the pelvis,
-    a counter's top under a hand), so they stay right when a pose is changed."""
+    a counter's top under a hand), so they stay right when a pose is changed; a pillow given
+    `pose` from that pose's body (`placed` names it), where the body comes to rest on it."""
     props = Props(figure.view)
     for item in figure.scene:
         kind = item["kind"]
@@ -1121,11 +1125,13 @@ def scenery_for(figure: Figure, first: Body, bodies: list[Body]) -> tuple[list[s
             props.face([(x0, 0.0, -30), (x0, top, -30), (x1, top, -30), (x1, 0.0, -30)], "pq")
             props.bar([(x0, 0.0, 0.0), (x0, top, 0.0), (x1, top, 0.0), (x1, 0.0, 0.0)], 3.5)
         elif kind == "pillow":
-            # A soft pillow under a point, from the floor up to just under it.
-            point = point_of(first, item["under"])
+            # A soft pillow under a point, from the floor up to just under it: where the first
+            # pose puts the point, or `pose`, where the body comes down onto it.
+            body = placed(item["pose"]) if "pose" in item and placed else first
+            point = point_of(body, item["under"])
             height = max(4.0, point[1] - item.get("below", 10))
             half = item.get("width", 32) / 2 - height / 2
-            x, z = point[0], point[2]
+            x, z = point[0] + item.get("dx", 0), point[2]
             # `fill = "n"` fills it a paler cloth than the mat, `edge` its outline's width.
             ends = [(x - half, height / 2, z), (x + half, height / 2, z)]
             props.bar(ends, height + 2 * item.get("edge", 1.5))
@@ -2329,7 +2335,10 @@ def svg_document(figure: Figure) -> str:
         marks.append(svg)
 
     scenery, scenery_points = scenery_for(
-        figure, placer.place(figure.poses[figure.loop[0].pose]), bodies + [still]
+        figure,
+        placer.place(figure.poses[figure.loop[0].pose]),
+        bodies + [still],
+        lambda name: placer.place(figure.poses[name]),
     )
     w.points.extend(scenery_points)
     on_floor = figure.view.is_side
