@@ -709,6 +709,29 @@ def test_the_side_lying_rest_holds_a_pillow_touching_both_knees_with_the_top_leg
     assert p["far_ankle"][1] - p["near_ankle"][1] < drawing.WIDTHS["shin"] + 1
 
 
+def test_childs_pose_stops_short_of_the_heels_with_the_forehead_on_a_cushion():
+    # Round 35: "it shows the full depth: bottom on the heels, forehead on the floor ... stiff
+    # older knees and hips would be pushed too far". The steps: "only as far as is comfortable",
+    # "rest your forehead on the mat, or on a folded towel or cushion". The hips sit back past
+    # the bottom-to-heels rock's, the thighs still well clear of the shins, the head lower than
+    # the rock's and resting on a cushion that lies on the mat under it.
+    figure = FIGURES["childs-pose"]
+    rest, rock = body_in("childs-pose", "rest"), body_in("bottom-to-heels", "back")
+    heel = rest.points["near_heel"][1]
+    assert rest.points["hip"][1] - heel > 14
+    assert figure.poses["rest"].near_knee <= 155
+    assert rest.points["hip"][0] < rock.points["hip"][0]
+    assert rest.points["head"][1] < rock.points["head"][1] - 15
+    pillow = next(item for item in figure.scene if item["kind"] == "pillow")
+    assert pillow["pose"] == figure.still == "rest"
+    height = rest.points[pillow["under"]][1] - pillow["below"]
+    top = height + pillow["edge"]
+    forehead = min(drawing.head_outline(rest), key=lambda point: point[1])
+    assert abs(forehead[1] - top) < 1.5
+    centre = rest.points[pillow["under"]][0] + pillow.get("dx", 0)
+    assert abs(forehead[0] - centre) < pillow["width"] / 2 - height / 2
+
+
 def test_the_piriformis_stretches_show_the_ankle_resting_on_the_other_knee_in_a_figure_4():
     # Lying, both read as knees to chest, seated as an ordinary leg cross: the crossed ankle rests
     # on the other thigh by its knee at every moment of the loop, and in the picture the crossed
