@@ -730,6 +730,13 @@ def test_childs_pose_stops_short_of_the_heels_with_the_forehead_on_a_cushion():
     assert abs(forehead[1] - top) < 1.5
     centre = rest.points[pillow["under"]][0] + pillow.get("dx", 0)
     assert abs(forehead[0] - centre) < pillow["width"] / 2 - height / 2
+    # Side-by-side 166: "the arms stay straight and propped ... the chest stays well above the
+    # thighs; a newcomer would hold themselves up instead of resting". The chest lowers to the
+    # hips' height and the arms lie long and low to the mat, the head drawn over the near arm.
+    shoulder, wrist = rest.points["near_shoulder"], rest.points["near_wrist"]
+    assert shoulder[1] < rest.points["hip"][1] + 3
+    assert angle_of(skeleton.sub(shoulder, wrist)) < 30
+    assert figure.order.index("trunk") > figure.order.index("near arm")
 
 
 def test_the_piriformis_stretches_show_the_ankle_resting_on_the_other_knee_in_a_figure_4():
