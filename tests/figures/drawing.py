@@ -2060,16 +2060,17 @@ def inset_svg(
     return f'{ring}<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{content}</g>', still
 
 
-def hold_ring_of(figure: Figure, still: Body, frames: list[Frame]) -> tuple[str, list[float], list[Point]]:
-    """The hold mark (`hold`): a ring's path, starting at its top and going clockwise, beside the
-    point `at` of the still pose, and how full it is at each frame: empty until the first of its
-    `steps` starts, full at the end of the last, filling evenly through their stays; and the
-    corners of the box it takes up."""
+def stopwatch_svg(figure: Figure, still: Body, frames: list[Frame], w: Writer) -> tuple[str, str]:
+    """The hold mark (`hold`), a small stopwatch beside the point `at` of the still pose: its ring
+    fills clockwise from the top, a hand following it, empty until the first of its `steps`
+    starts and full at the end of the last, filling evenly through their stays. Returns the
+    moving drawing's markup and the still drawing's (the ring `still` full, shown only when the
+    still pose is one of the held ones; empty otherwise)."""
     hold = figure.hold
     x, y = flat(figure.view, [point_of(still, hold["at"])])[0]
     r = hold.get("radius", 7.0)
     cx, cy = x + hold.get("dx", 0.0), y + hold.get("dy", 0.0)
-    d = (
+    ring = (
         f"M{number(cx)} {number(cy - r)}a{number(r)} {number(r)} 0 1 1 0 {number(2 * r)}"
         f"a{number(r)} {number(r)} 0 1 1 0 {number(-2 * r)}"
     )
@@ -2081,9 +2082,33 @@ def hold_ring_of(figure: Figure, still: Body, frames: list[Frame]) -> tuple[str,
             end = time + step.move + step.stay
         time += step.move + step.stay
     span = max(end - (begin or 0.0), 1e-9)
-    fills = [min(1.0, max(0.0, (f.time - (begin or 0.0)) / span)) for f in frames]
+    fills = closed_loop([min(1.0, max(0.0, (f.time - (begin or 0.0)) / span)) for f in frames])
     edge = r + 2
-    return d, closed_loop(fills), [(cx - edge, cy - edge), (cx + edge, cy + edge)]
+    w.points.extend([(cx - edge, cy - edge), (cx + edge, cy + edge)])
+    # A stopwatch's button on top, so the ring reads as a timer.
+    top = cy - edge + 2
+    w.points.append((cx - edge, top - 7))
+    button = f'<path class="c" stroke-width="2.5" d="M{number(cx)} {number(top - 2)}v-3m-2.5 0h5"/>'
+    face = f'<path class="g" stroke-width="2" d="{ring}"/>{button}'
+    dashes = 'class="c" stroke-width="3" pathLength="1" stroke-dasharray="1 2"'
+    # Its hand, from the centre to where the ring has filled to.
+    hand = f'<path class="c" stroke-width="2" d="M{number(cx)} {number(cy)}v{number(5 - edge)}"'
+    shown = shown_during(frames, hold["steps"])
+    turns = ";".join(f"{number(360 * f)} {number(cx)} {number(cy)}" for f in fills)
+    moving = (
+        f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}{face}'
+        f'<path {dashes} d="{ring}"><animate attributeName="stroke-dashoffset" '
+        f'values="{";".join(fraction_text(1 - f) for f in fills)}" {w.timing}/></path>'
+        f'{hand}><animateTransform attributeName="transform" type="rotate" values="{turns}" {w.timing}/></path></g>'
+    )
+    if not any(figure.loop[i].pose == figure.still_pose for i in hold["steps"]):
+        return moving, ""
+    part = hold.get("still", 0.75)
+    still_markup = (
+        f'{face}<path {dashes} stroke-dashoffset="{fraction_text(1 - part)}" d="{ring}"/>'
+        f'{hand} transform="rotate({number(360 * part)} {number(cx)} {number(cy)})"/>'
+    )
+    return moving, still_markup
 
 
 def svg_document(figure: Figure) -> str:
@@ -2223,28 +2248,10 @@ def svg_document(figure: Figure) -> str:
         moving.append(
             w.path([f"{polyline(pts)}z"], stay_width(mark), "c", shown_during(frames, mark["steps"]))
         )
-    hold_ring = stem = hand = ""
-    cx = cy = 0.0
+    stopwatch_still = ""
     if figure.hold:
-        hold_ring, fills, box = hold_ring_of(figure, still, frames)
-        w.points.extend(box)
-        # A stopwatch's button on top, so the ring reads as a timer.
-        top = box[0][1] + 2
-        stem = f'<path class="c" stroke-width="2.5" d="M{number((box[0][0] + box[1][0]) / 2)} {number(top - 2)}v-3m-2.5 0h5"/>'
-        w.points.append((box[0][0], top - 7))
-        # Its hand, from the centre to where the ring has filled to.
-        cx, cy = (box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2
-        hand = f"M{number(cx)} {number(cy)}v{number(5 - (box[1][1] - box[0][1]) / 2)}"
-        turns = ";".join(f"{number(360 * f)} {number(cx)} {number(cy)}" for f in fills)
-        shown = shown_during(frames, figure.hold["steps"])
-        fill = ";".join(fraction_text(1 - f) for f in fills)
-        moving.append(
-            f'<g opacity="{fraction_text(shown[0])}">{w.fade(shown)}<path class="g" stroke-width="2" d="{hold_ring}"/>{stem}'
-            f'<path class="c" stroke-width="3" pathLength="1" stroke-dasharray="1 2" d="{hold_ring}">'
-            f'<animate attributeName="stroke-dashoffset" values="{fill}" {w.timing}/></path>'
-            f'<path class="c" stroke-width="2" d="{hand}"><animateTransform attributeName="transform" type="rotate" '
-            f'values="{turns}" {w.timing}/></path></g>'
-        )
+        stopwatch, stopwatch_still = stopwatch_svg(figure, still, frames, w)
+        moving.append(stopwatch)
     moving.append("</g>")
 
     still_parts = ['<g class="still">']
@@ -2275,13 +2282,8 @@ def svg_document(figure: Figure) -> str:
                 still_parts.append(squeeze_paths(figure, placer, mark, None, w))
         if figure.inset and still_index in figure.inset.get("steps", [still_index]):
             still_parts.append(inset_still)
-        # The hold mark shows whenever the still pose is the one held (part filled: `still`).
-        if hold_ring and any(figure.loop[i].pose == still_name for i in figure.hold["steps"]):
-            still_parts.append(
-                f'<path class="g" stroke-width="2" d="{hold_ring}"/>{stem}<path class="c" stroke-width="3" pathLength="1" '
-                f'stroke-dasharray="1 2" stroke-dashoffset="{fraction_text(1 - figure.hold.get("still", 0.75))}" d="{hold_ring}"/>'
-                f'<path class="c" stroke-width="2" d="{hand}" transform="rotate({number(360 * figure.hold.get("still", 0.75))} {number(cx)} {number(cy)})"/>'
-            )
+        # The hold mark, part filled, when the still pose is the one held.
+        still_parts.append(stopwatch_still)
     still_parts.append("</g>")
 
     shared = []
