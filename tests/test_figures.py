@@ -1809,11 +1809,37 @@ def test_an_inset_shows_a_close_up_in_a_circle_during_its_steps_and_in_the_still
     assert close_up.find(f"{SVG}clipPath") is not None and close_up.find(f"{SVG}g").get("clip-path")
     # It fades in and out with the loop, and the still drawing (reduced motion) shows it unmoving.
     assert any(a.get("attributeName") == "opacity" for a in groups["moving"].iter(f"{SVG}animate"))
-    assert [u.get("href") for u in groups["still"].iter(f"{SVG}use")] == ["#i"]
+    # (The lying one's still drawing is its pull, so it shows the pull's close-up, `then`.)
+    shown = "#i2" if figure.inset.get("then") else "#i"
+    assert [u.get("href") for u in groups["still"].iter(f"{SVG}use")] == [shown]
     assert not list(close_up.iter(f"{SVG}animate"))
     # The legs keep the main view's colours: the near (crossed) leg in the ink, the far one grey.
     classes = {p.get("class") for p in close_up.iter(f"{SVG}path")}
     assert {"k", "f"} <= classes
+
+
+def test_the_lying_piriformis_pull_shows_the_hand_holding_the_far_thigh_close_up():
+    # Rounds 31 to 37 and side-by-side 161: in the pull the main view is a knot of limbs, and
+    # "you can't see where the hands go". The circle changes during the pull (`then`) to the
+    # far leg seen from the side with the near hand's fingers curled round its thigh, and a
+    # leader to where that hand is; the first close-up (the figure 4) is shown only around it.
+    figure = FIGURES["piriformis-stretch"]
+    then = figure.inset["then"]
+    pull = [i for i, step in enumerate(figure.loop) if step.pose == "drawn"]
+    assert then["pose"] == "drawn" and set(then["steps"]) == set(pull)
+    assert not set(figure.inset["steps"]) & set(then["steps"])
+    assert "near palm" in then["order"] and "near palm" not in figure.order
+    assert then["parts"] == ["far leg", "near arm"] and then["leader"] == "near_wrist"
+    root = ElementTree.fromstring(drawing.svg_document(figure))
+    later = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "i2")
+    assert later.find(f"{SVG}g").get("clip-path") == "url(#c2)"
+    classes = [p.get("class") for p in later.iter(f"{SVG}path")]
+    assert "f" in classes and "k" in classes
+    # The crossing's long arrow is gone before the hold, so it is not read as the grey foot lifting;
+    # a triangle keeps that foot down while the ankle rests on the knee.
+    crossing = next(a for a in figure.arrows if a.point == "near_ankle" and a.end == "crossed")
+    assert tuple(crossing.steps) == (1,)
+    assert any(m["point"] == "far_heel" and m["steps"] == [2] for m in figure.stays)
 
 
 def test_a_close_up_without_a_pose_moves_with_the_loop_and_stands_still_when_motion_is_reduced():

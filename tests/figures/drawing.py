@@ -1937,6 +1937,7 @@ def inset_svg(
     still_index: int | None,
     w: Writer,
     opacities: tuple[dict, dict] = ({}, {}),
+    tag: str = "",
 ) -> tuple[str, str]:
     """The figure's inset (a close-up in a circle from a view of its own, such as the legs seen
     from the feet), shown during its `steps`, as `<g id="i">`, and its copy for the still
@@ -1944,7 +1945,7 @@ def inset_svg(
     loop, the close-up of `still_body` (the still pose, placed; `still_index` is the loop step it
     shows, whose timed marks the still copy keeps, as the main view's do). Its `arrows` and `stays` are
     drawn over the close-up at the drawing's own size (the arrows timed by their `steps`, as the
-    main view's are)."""
+    main view's are). `tag` ends its ids (a second close-up, `then`, in the same place)."""
     inset = figure.inset
     if not inset:
         return "", ""
@@ -2006,13 +2007,13 @@ def inset_svg(
         drawn = inner.layers(layers, [shape_data(close, b) for b in shown_bodies], shown_opacities)
         return (
             f'<circle class="pq" {circle}/>'
-            f'<g clip-path="url(#c)"><g{light} transform="translate({number(ox - cx * scale)} {number(oy - cy * scale)}) '
+            f'<g clip-path="url(#c{tag})"><g{light} transform="translate({number(ox - cx * scale)} {number(oy - cy * scale)}) '
             f'scale({fraction_text(scale)})">{under}{drawn}{over}</g></g>'
         )
 
     # With a `pose`, the close-up holds that pose still (less to draw than following the loop).
-    content = f'<g id="i"><clipPath id="c"><circle {circle}/></clipPath>{cut([centre_body] if "pose" in inset else bodies, opacities[0])}</g>'
-    still = '<use href="#i"/>' if "pose" in inset else cut([still_body], opacities[1])
+    content = f'<g id="i{tag}"><clipPath id="c{tag}"><circle {circle}/></clipPath>{cut([centre_body] if "pose" in inset else bodies, opacities[0])}</g>'
+    still = f'<use href="#i{tag}"/>' if "pose" in inset else cut([still_body], opacities[1])
     # Marks on the close-up, drawn at the drawing's size where the magnified body puts them.
     marked = replace(close, view=replace(close.view, scale=scale, shift=(ox - cx * scale, oy - cy * scale)))
     for arrow in inset.get("arrows", []):
@@ -2224,6 +2225,16 @@ def svg_document(figure: Figure) -> str:
         figure, placer, frames, bodies, still, still_index, w, (opacities, still_opacities)
     )
     moving.append(inset_moving)
+    # `then`: a second close-up in the same circle for later steps (the hands' hold in the pull),
+    # the first close-up's settings but its arrows and ring, with `then`'s own over them (and its own `floor`).
+    then = figure.inset.get("then") if figure.inset else None
+    if then:
+        skip = ("then", "arrows", "floor", "mark", "mark_main", "squeeze", "stays", "leader")
+        later = replace(figure, inset={k: v for k, v in figure.inset.items() if k not in skip} | then)
+        then_moving, then_still = inset_svg(
+            later, placer, frames, bodies, still, still_index, w, (opacities, still_opacities), "2"
+        )
+        moving.append(then_moving)
     for mark in figure.squeezes:
         moving.append(squeeze_paths(figure, placer, mark, shown_during(frames, mark["steps"]), w))
     for link in figure.links:
@@ -2280,7 +2291,9 @@ def svg_document(figure: Figure) -> str:
             # As its arrows: the arrowheads of the still pose's first step (tighten, not let go).
             if still_index in mark["steps"]:
                 still_parts.append(squeeze_paths(figure, placer, mark, None, w))
-        if figure.inset and still_index in figure.inset.get("steps", [still_index]):
+        if then and still_index in then["steps"]:
+            still_parts.append(then_still)
+        elif figure.inset and still_index in figure.inset.get("steps", [still_index]):
             still_parts.append(inset_still)
         # The hold mark, part filled, when the still pose is the one held.
         still_parts.append(stopwatch_still)
