@@ -1982,6 +1982,12 @@ def inset_svg(
         fx, fy, _ = close.view.project((x, 0.0, z))
         reach = radius / scale
         under = f'<path class="m" stroke-width="{fraction_text(6 / scale)}" d="M{number(fx - reach)} {number(fy + 3 / scale)}h{number(2 * reach)}"/>'
+    if "ghost" in inset:
+        # A pose's trunk behind the magnified body, in the deeper ghost tone (the circle's own is
+        # the pale one): where the outline was, so the tummy drawn in is seen sinking away from
+        # the fingertips, while the main view keeps the gap opening under the hands.
+        data = shape_data(close, placer.place(figure.poses[inset["ghost"]]))
+        under += inner.path([data["trunk.torso"]], None, "ef")
     if "mark" in inset:
         # A ring round where the close-up's point is: a contact to look at (an ankle on a knee).
         mx, my, _ = close.view.project(centre_body.points[inset["mark"]])
