@@ -101,7 +101,9 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             seen_from=""
             if figure.get("view", "side") == "side"
             else seen.removeprefix(SEEN_FROM.get(words, "")).strip(),
-            start_shown=bool(figure.get("ghost")),
+            # The start pose behind the body, or behind the close-up's alone (the tummy draw-in's
+            # tummy seen sinking away from where it was).
+            start_shown=bool(figure.get("ghost") or figure.get("inset", {}).get("ghost")),
             arrows="arrows" in marks,
             felt="highlight" in marks,
             stays="stays" in marks,
