@@ -90,9 +90,11 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
         props = {item.get("kind") for item in figure.get("scene", []) if isinstance(item, dict)}
         # A mark drawn only on the close-up needs its line too (round 37: the pelvic tilt's
         # tighten arrowheads, in its circle alone, were "not explained in this drawing's key").
+        # The close-up's own start shape counts too (the tummy draw-in's tummy seen sinking away
+        # from where it was).
         marks = {
             k
-            for k in ("arrows", "highlight", "stays", "squeeze")
+            for k in ("ghost", "arrows", "highlight", "stays", "squeeze")
             if figure.get(k) or figure.get("inset", {}).get(k)
         }
         out[f"exercises/figures/{figure['exercise']}.svg"] = DrawingKey(
@@ -101,9 +103,7 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             seen_from=""
             if figure.get("view", "side") == "side"
             else seen.removeprefix(SEEN_FROM.get(words, "")).strip(),
-            # The start pose behind the body, or behind the close-up's alone (the tummy draw-in's
-            # tummy seen sinking away from where it was).
-            start_shown=bool(figure.get("ghost") or figure.get("inset", {}).get("ghost")),
+            start_shown="ghost" in marks,
             arrows="arrows" in marks,
             felt="highlight" in marks,
             stays="stays" in marks,

@@ -1091,9 +1091,9 @@ def scenery_for(
                 top = hand[1]
             z = min(hand[2], 0) - 4
             x0, x1 = hand[0] - item.get("back", 40), hand[0] + item.get("ahead", 40)
-            # `rise`: a stair's hand rail, climbing that much per unit ahead of the hand.
-            # A stair's rail (`rise`) stands on its newel post at the foot of the stairs and
-            # climbs on with them; a level one has a post at each end.
+            # A stair's rail (`rise`: how much it climbs per unit ahead of the hand) stands on its
+            # newel post at the foot of the stairs and climbs on with them; a level one has a post
+            # at each end.
             rise = item.get("rise", 0.0)
             y0, y1 = top + rise * (x0 - hand[0]), top + rise * (x1 - hand[0])
             props.bar([(x0, y0, z), (x1, y1, z)], item.get("width", 4))
@@ -1109,21 +1109,15 @@ def scenery_for(
         elif kind == "step":
             heel = first.points[item["foot"] + "_heel"]
             top = heel[1] - WIDTHS["foot"] / 2 - 1.5
-            x0, x1 = heel[0] - 10, heel[0] + 36
-            stairs = item.get("stairs", 1)
-            if stairs > 1:
-                # The bottom stair of a flight: each stair behind it one tread on and one step up.
-                tread = item.get("tread", 34)
-                x1 = x0 + tread * stairs
-                edge = [(x0, 0.0)]
-                for n in range(stairs):
-                    edge += [(x0 + n * tread, top * (n + 1)), (x0 + (n + 1) * tread, top * (n + 1))]
-                edge.append((x1, 0.0))
-                props.face([(x, y, -30) for x, y in edge], "pq")
-                props.bar([(x, y, 0.0) for x, y in edge], 3.5)
-                continue
-            props.face([(x0, 0.0, -30), (x0, top, -30), (x1, top, -30), (x1, 0.0, -30)], "pq")
-            props.bar([(x0, 0.0, 0.0), (x0, top, 0.0), (x1, top, 0.0), (x1, 0.0, 0.0)], 3.5)
+            # A step (`stairs` = 1) or the bottom stair of a flight: each stair one `tread` on
+            # from the one before and one step up.
+            stairs, tread, x0 = item.get("stairs", 1), item.get("tread", 46), heel[0] - 10
+            edge = [(x0, 0.0)]
+            for n in range(stairs):
+                edge += [(x0 + n * tread, top * (n + 1)), (x0 + (n + 1) * tread, top * (n + 1))]
+            edge.append((x0 + tread * stairs, 0.0))
+            props.face([(x, y, -30) for x, y in edge], "pq")
+            props.bar([(x, y, 0.0) for x, y in edge], 3.5)
         elif kind == "pillow":
             # A soft pillow under a point, from the floor up to just under it: where the first
             # pose puts the point, or `pose`, where the body comes down onto it.
