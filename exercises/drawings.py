@@ -41,7 +41,9 @@ class DrawingKey:
     (close_up), or one from the same side, magnifying a small movement (close_up_same_side, with
     close_up), a band across the hips tipping with the pelvis, a pale one where it started
     (belt: the scene's belt), a green band looped round a foot, an end in each hand (towel:
-    the scene's towel), and a small stopwatch filling up while a position is held (hold).
+    the scene's towel), a cushion or folded towel to put where it is drawn (cushion: the scene's
+    pillow or cushion between the knees), and a small stopwatch filling up while a position is
+    held (hold).
     language: the language `description` and `seen_from` are written in (English where a
     language's overlay has no description for the drawing yet)."""
 
@@ -61,6 +63,7 @@ class DrawingKey:
     close_up_same_side: bool = False
     belt: bool = False
     towel: bool = False
+    cushion: bool = False
     hold: bool = False
     language: str = "en"
 
@@ -120,6 +123,7 @@ def drawing_keys(language: str = "en") -> dict[str, DrawingKey]:
             close_up_same_side=list(figure.get("inset", {}).get("view", [])) == [0, 0],
             belt="belt" in props,
             towel="towel" in props,
+            cushion=bool(props & {"pillow", "between"}),
             hold=bool(figure.get("hold")),
         )
     return out

@@ -321,6 +321,13 @@ def test_the_exercise_page_describes_its_drawing_and_explains_how_to_read_it(cli
     stopwatch = "A small blue stopwatch filling up means: hold this position still and keep breathing."
     assert stopwatch in wall
     assert "stopwatch" not in page + towel + bridge + scan
+    # A cushion drawn in the scene (rounds 41 and 42: child's pose's "towel roll's purpose is
+    # never explained (the key doesn't mention it)"; could be "a kneeling pad or a chest bolster").
+    child = client.get("/exercises/childs-pose/").content.decode()
+    cushion = "A pale rounded pad is a cushion or a folded towel; put one where it is drawn."
+    for with_one in (child, scan, client.get("/exercises/side-lying-rest/").content.decode()):
+        assert cushion in with_one
+    assert "pale rounded pad" not in page + towel + bridge + wall
 
 
 @pytest.mark.django_db
