@@ -735,7 +735,9 @@ def test_childs_pose_stops_short_of_the_heels_with_the_forehead_on_a_cushion():
     height = rest.points[pillow["under"]][1] - pillow["below"]
     top = height + pillow["edge"]
     forehead = min(drawing.head_outline(rest), key=lambda point: point[1])
-    assert abs(forehead[1] - top) < 1.5
+    # Rounds 41 and 44: "the head ends just above it", "the head never touches it": level with
+    # the outline, the gap drawn round the body read as air. The cushion rises into that gap.
+    assert drawing.HALO / 2 <= top - forehead[1] <= drawing.HALO / 2 + 0.5
     centre = rest.points[pillow["under"]][0] + pillow.get("dx", 0)
     assert abs(forehead[0] - centre) < pillow["width"] / 2 - height / 2
     # Side-by-side 166: "the arms stay straight and propped ... the chest stays well above the
