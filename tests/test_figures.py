@@ -1466,22 +1466,26 @@ def test_tense_and_let_go_shows_four_parts_in_turn_each_let_go_as_the_next_tight
     letting_go = lambda step: {m["at"] for m in marks[step] if m.get("out")}  # noqa: E731
     orange = lambda step: [h.region for h in figure.highlights if step in h.steps]  # noqa: E731
     steps = steps_at_the_reviews_moments(figure)
-    assert [orange(step) for step in steps] == [["foot"], ["thigh", "buttock"], ["hand"], ["shoulder"]]
-    assert [tightening(step) for step in steps] == [
-        {"near_ankle", "near_toes"},
-        {"near_hip"},
-        {"near_wrist"},
-        {"near_shoulder"},
-    ]
-    for before, step in zip(steps, steps[1:], strict=False):
+    # The first three moments each show a part tightening (orange, arrowheads in, a breath in),
+    # and the part before it let go; the last shows the shoulders let go on the slow breath out,
+    # their orange gone: rounds 41 to 44, "breathe in in all four frames ... never out".
+    tense, last_moment = steps[:3], steps[3]
+    assert [orange(step) for step in tense] == [["foot"], ["thigh", "buttock"], ["hand"]]
+    assert [tightening(step) for step in tense] == [{"near_ankle"}, {"near_hip"}, {"near_wrist"}]
+    for before, step in zip(tense, tense[1:], strict=False):
         assert letting_go(step) == tightening(before), step
         let_go = step - 1  # the breath out between them: the part back at rest, its orange gone
         assert figure.loop[let_go].pose == "rest" and figure.loop[let_go].breath == "out"
         assert not orange(let_go) and letting_go(let_go) == tightening(before)
-    for step in steps:
+    for step in tense:
         assert figure.loop[step].breath == "in"  # "Breathe in as you gently tense"
-    last = figure.loop[steps[-1] + 1]
-    assert last.pose == "rest" and last.breath == "out" and letting_go(steps[-1] + 1) == {"near_shoulder"}
+    shrug = last_moment - 1
+    assert figure.loop[shrug].pose == "shoulders" and figure.loop[shrug].breath == "in"
+    assert orange(shrug) == ["shoulder"] and tightening(shrug) == {"near_shoulder"}
+    assert letting_go(shrug) == tightening(tense[-1])
+    last = figure.loop[last_moment]
+    assert last.pose == "rest" and last.breath == "out" and not orange(last_moment)
+    assert letting_go(last_moment) == {"near_shoulder"} and not tightening(last_moment)
     # The hand closes into a soft fist where it lies, and the shoulders tighten where they are: a
     # shrug slid the whole arm towards the head (round 19: "some may slide their arm along the
     # body"). Only the part is orange (round 28: orange on the forearm read as "clench your arm").
@@ -1497,14 +1501,27 @@ def test_tense_and_let_go_shows_four_parts_in_turn_each_let_go_as_the_next_tight
     route = [m["point"] for m in figure.route]
     assert route[0] == "near_ankle" and route[-1] == "head"
     stops = [m for m in figure.route if m.get("stop")]
-    assert [m["point"] for m in stops] == [
-        "near_ankle",
-        "near_knee",
-        "near_hip",
-        "near_wrist",
-        "near_shoulder",
+    assert [m["point"] for m in stops] == ["near_ankle", "near_hip", "near_wrist", "near_shoulder"]
+    # Each dot on its part, not at a joint beside it (round 41: "the dots sit at the knee and hip,
+    # but the thigh and buttock light up together"): on the foot, the middle of the thigh, the
+    # hand, the shoulder, within a limb's half width and the dot's own of its centre line.
+    still = body_in("body-scan-relax", figure.still)
+    project = lambda name: figure.view.project(drawing.point_of(still, name))[:2]  # noqa: E731
+    parts = [
+        ("near_ankle", "near_toes"),
+        ("near_hip", "near_knee"),
+        ("near_wrist", "near_hand"),
+        ("near_shoulder", "near_elbow"),
     ]
-    assert all(m["above"] <= 12 and abs(m.get("dx", 0)) <= 4 for m in stops)
+    for mark, (a, b) in zip(stops, parts, strict=True):
+        x, y = project(mark["point"])
+        dot = (x + mark.get("dx", 0), y - mark["above"])
+        (ax, ay), (bx, by) = project(a), project(b)
+        along = ((dot[0] - ax) * (bx - ax) + (dot[1] - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)
+        near = (ax + along * (bx - ax), ay + along * (by - ay))
+        assert -0.2 <= along <= 1.2 and math.dist(dot, near) <= 10, (mark, along, math.dist(dot, near))
+        if a == "near_hip":
+            assert 0.35 < along < 0.65, "the thigh's dot on the middle of the thigh"
     _, _, dots = drawing.route_path(figure, body_in("body-scan-relax", figure.still))
     assert dots.count("h0") == len(stops) and f'stroke-width="6" d="{dots}"' in drawing.svg_document(figure)
     assert all(m["steps"] for m in figure.squeezes)
@@ -1518,7 +1535,7 @@ def test_tense_and_let_go_shows_four_parts_in_turn_each_let_go_as_the_next_tight
 
     for fraction, step in zip((1 / 8, 3 / 8, 5 / 8, 7 / 8), steps, strict=True):
         t = fraction * duration
-        assert at(t, *drawing.breath_timing(figure, "in")) == 1, fraction
+        assert at(t, *drawing.breath_timing(figure, figure.loop[step].breath)) == 1, fraction
         for mark in marks[step]:
             assert at(t, times, drawing.shown_during(frames, mark["steps"])) == 1, fraction
             assert mark.get("size", 5) >= 10, "rounds 17 and 32: the arrowheads were small"
