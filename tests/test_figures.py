@@ -1428,8 +1428,15 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
     _, path = drawing.arrow_path(figure, drawing.Placer(figure), arrow)
     (x0, y0), (x1, y1) = path[-2], path[-1]
     assert y1 - y0 > 3 * abs(x1 - x0), "the arrow does not point down at the mat"
-    hip_y = figure.view.project(start.points["hip"])[1]
-    assert all(y < hip_y - 10 for _, y in path), "the arrow dips to the buttock"
+    # It runs down through the waist, its tip in the gap under the low back at the start (rounds
+    # 41 and 42: drawn above the belly, with the orange on it, it read as "push your tummy down"
+    # or "suck in"), and well clear of the buttock along the body.
+    hip_x, hip_y = figure.view.project(start.points["hip"])[:2]
+    assert all(abs(x - hip_x) > 10 for x, _ in path), "the arrow dips to the buttock"
+    gap_y = figure.view.project(drawing.torso_point(start, 2))[1]
+    assert path[-1][1] > gap_y, "the arrow does not reach into the gap under the low back"
+    assert any(h.region == "low back" for h in figure.highlights), "orange not on the low back"
+    assert not any(h.region in ("tummy", "lower tummy") for h in figure.highlights)
     # The close-up's arrow presses the small of the back down into the gap closing under it.
     (pressed,) = figure.inset["arrows"]
     assert pressed.at == "low back" and pressed.direction == 270
