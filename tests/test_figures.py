@@ -1435,6 +1435,7 @@ def test_the_pelvic_tilt_flattens_the_low_back_with_the_bottom_and_head_down_at_
     assert all(abs(x - hip_x) > 10 for x, _ in path), "the arrow dips to the buttock"
     gap_y = figure.view.project(drawing.torso_point(start, 2))[1]
     assert path[-1][1] > gap_y, "the arrow does not reach into the gap under the low back"
+    assert arrow.halo, "the arrow is lost on the dark body"
     assert any(h.region == "low back" for h in figure.highlights), "orange not on the low back"
     assert not any(h.region in ("tummy", "lower tummy") for h in figure.highlights)
     # The close-up's arrow presses the small of the back down into the gap closing under it.

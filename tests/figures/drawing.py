@@ -441,6 +441,9 @@ class Arrow:
     length: float = 16.0
     gap: float = 4.0
     dx: float = 0.0  # an `at` arrow moved this far along the drawing (+ right), clear of a hand
+    # Rimmed in the page's tone, so an arrow lying on the dark body shows (the pelvic tilt's,
+    # down through the waist into the gap under the low back).
+    halo: bool = False
     steps: tuple[int, ...] = ()  # shown only while these loop steps play (empty: always)
     via: str = ""  # a key pose the path passes through on its way (up, then across)
     # Drawn beneath this layer of the body ("near arm"), so it passes under that limb: a hand
@@ -2245,7 +2248,10 @@ def svg_document(figure: Figure) -> str:
         if arrow.under:
             continue  # drawn with the body, beneath its limb
         shown = shown_during(frames, arrow.steps)
-        moving.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c", shown))
+        d = arrow_path(figure, placer, arrow)[0]
+        if arrow.halo:
+            moving.append(w.path([d], 6, "h", shown))
+        moving.append(w.path([d], 3, "c", shown))
 
     # Triangles shown only during some steps (a low back kept still while the hips move).
     # `pose`: placed where that pose puts the part (a foot on the mat while the still pose lifts it).
@@ -2283,7 +2289,10 @@ def svg_document(figure: Figure) -> str:
                 still_parts.append(w.path([link_path(figure, still, link)], 2, "c l"))
         for arrow in timed_arrows:
             if still_index in arrow.steps and not arrow.under:
-                still_parts.append(w.path([arrow_path(figure, placer, arrow)[0]], 3, "c"))
+                d = arrow_path(figure, placer, arrow)[0]
+                if arrow.halo:
+                    still_parts.append(w.path([d], 6, "h"))
+                still_parts.append(w.path([d], 3, "c"))
         for mark, pts in timed_stays:
             if still_index in mark["steps"]:
                 still_parts.append(w.path([f"{polyline(pts)}z"], stay_width(mark), "c"))

@@ -155,6 +155,7 @@ def arrow_from(table: dict) -> Arrow:
             gap=table.get("gap", 4.0),
             both_ways=table.get("both_ways", False),
             dx=table.get("dx", 0.0),
+            halo=table.get("halo", False),
             steps=steps,
             under=table.get("under", ""),
             through=tuple(tuple(p) for p in table.get("through", ())),
