@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-# The benchmarks build their own SQLite file whatever DATABASE_URL names, so CI's PostgreSQL pass
-# leaves them out (-m "not bench") rather than run the same thing twice.
+# The benchmarks build their own SQLite file whatever DATABASE_URL names, so CI runs them once:
+# in its PostgreSQL pass, the shorter one; the SQLite pass leaves them out (-m "not bench").
 pytestmark = pytest.mark.bench
 
 ROOT = Path(__file__).resolve().parent.parent
