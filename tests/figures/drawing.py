@@ -1399,6 +1399,16 @@ def stay_width(mark: dict) -> float:
     return 4 * mark.get("size", STAY_SIZE) / STAY_SIZE
 
 
+def arrow_svg(
+    figure: Figure, placer: Placer, arrow: Arrow, w: Writer, shown: list[float] | None = None
+) -> str:
+    """An arrow's path, on a rim in the page's tone when it has `halo` (an arrow lying on the dark
+    body), shown as `shown` says (None: always)."""
+    d = arrow_path(figure, placer, arrow)[0]
+    rim = w.path([d], 6, "h", shown) if arrow.halo else ""
+    return rim + w.path([d], 3, "c", shown)
+
+
 def squeeze_paths(figure: Figure, placer: Placer, mark: dict, shown: list[float] | None, w: Writer) -> str:
     """A squeeze mark's arrowheads, on a light rim when it has `halo` (arrowheads lying on the
     body, so they show on its dark), shown as `shown` says (None: always)."""
@@ -2157,8 +2167,9 @@ def svg_document(figure: Figure) -> str:
                 out.append(w.layers(layers[start:index], data, shown_opacities))
                 start = index
             for arrow in beneath:
-                d = arrow_path(figure, placer, arrow)[0]
-                out.append(w.path([d], 3, "c", None if still else shown_during(frames, arrow.steps)))
+                out.append(
+                    arrow_svg(figure, placer, arrow, w, None if still else shown_during(frames, arrow.steps))
+                )
         out.append(w.layers(layers[start:], data, shown_opacities))
         return "".join(out)
 
@@ -2247,11 +2258,7 @@ def svg_document(figure: Figure) -> str:
     for arrow in timed_arrows:
         if arrow.under:
             continue  # drawn with the body, beneath its limb
-        shown = shown_during(frames, arrow.steps)
-        d = arrow_path(figure, placer, arrow)[0]
-        if arrow.halo:
-            moving.append(w.path([d], 6, "h", shown))
-        moving.append(w.path([d], 3, "c", shown))
+        moving.append(arrow_svg(figure, placer, arrow, w, shown_during(frames, arrow.steps)))
 
     # Triangles shown only during some steps (a low back kept still while the hips move).
     # `pose`: placed where that pose puts the part (a foot on the mat while the still pose lifts it).
@@ -2289,10 +2296,7 @@ def svg_document(figure: Figure) -> str:
                 still_parts.append(w.path([link_path(figure, still, link)], 2, "c l"))
         for arrow in timed_arrows:
             if still_index in arrow.steps and not arrow.under:
-                d = arrow_path(figure, placer, arrow)[0]
-                if arrow.halo:
-                    still_parts.append(w.path([d], 6, "h"))
-                still_parts.append(w.path([d], 3, "c"))
+                still_parts.append(arrow_svg(figure, placer, arrow, w))
         for mark, pts in timed_stays:
             if still_index in mark["steps"]:
                 still_parts.append(w.path([f"{polyline(pts)}z"], stay_width(mark), "c"))
@@ -2343,8 +2347,7 @@ def svg_document(figure: Figure) -> str:
     for arrow in figure.arrows:
         if arrow.steps:
             continue  # drawn with the moving and still drawings, shown when it applies
-        d, _ = arrow_path(figure, placer, arrow)
-        marks.append(w.path([d], 3, "c"))
+        marks.append(arrow_svg(figure, placer, arrow, w))
     if figure.route:
         line, head, stops = route_path(figure, still)
         marks.append(w.path([line], 2, "c d"))
